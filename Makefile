@@ -1,0 +1,45 @@
+# Two commands do all set-up on a fresh machine: `make site` and `make test`.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: site test lint typecheck unit schema clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(RUNTIME_STAMP)
+
+## site: create the virtualenv, install citeguide, build content/ into site/
+site: $(RUNTIME_STAMP)
+	$(BIN)/citeguide build
+	@echo "Open $(CURDIR)/site/index.html in a browser, or run: $(BIN)/python -m http.server -d site 8000"
+
+## test: install test tools, then lint, type-check and run the whole suite
+test: lint typecheck unit
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+typecheck: $(DEV_STAMP)
+	$(BIN)/mypy
+
+unit: $(DEV_STAMP)
+	$(BIN)/pytest
+
+## schema: regenerate schemas/cite.schema.json from the model (commit the result)
+schema: $(RUNTIME_STAMP)
+	$(BIN)/citeguide schema > schemas/cite.schema.json
+
+clean:
+	rm -rf site build .site.staging-* .site.old-* dist

@@ -1,0 +1,3 @@
+"""citeguide: a static site generator for cited decision guides."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Entry point for `python -m citeguide`."""
+
+from citeguide.cli import main
+
+raise SystemExit(main())

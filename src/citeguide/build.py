@@ -1,0 +1,87 @@
+"""`build_site()`: discover, parse everything, cross-check, render, then write atomically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from citeguide.config import load_config
+from citeguide.content.discover import SourceFile, discover_guides
+from citeguide.content.parse import parse_guide
+from citeguide.diagnostics import Diagnostics, SourcePos
+from citeguide.model import Guide
+from citeguide.render.site import render_site
+from citeguide.writer import write_tree
+
+
+@dataclass
+class BuildResult:
+    diagnostics: Diagnostics
+    guides: list[Guide] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.files > 0
+
+
+def parse_all(
+    files: list[SourceFile], diags: Diagnostics, *, today: date, drafts: bool
+) -> list[Guide]:
+    """Parse every guide; drafts are dropped (with their problems) unless `drafts`."""
+    guides = []
+    for file in files:
+        guide, problems = parse_guide(file.path, file.text, today=today)
+        if guide is not None and guide.meta.draft and not drafts:
+            continue
+        diags.extend(problems.items)
+        if guide is not None:
+            guides.append(guide)
+    return guides
+
+
+def cross_check(guides: list[Guide], diags: Diagnostics) -> None:
+    """Problems only visible across guides: two guides publishing to one slug."""
+    owners: dict[str, str] = {}
+    for guide in guides:
+        if guide.slug in owners:
+            diags.error(
+                SourcePos(guide.path, 1, 1),
+                f"slug {guide.slug!r} is already used by {owners[guide.slug]}",
+                "slug-duplicate",
+            )
+        else:
+            owners[guide.slug] = guide.path
+
+
+def check_site(root: Path, *, today: date | None = None, drafts: bool = False) -> BuildResult:
+    """Everything `build` checks, without writing: the basis of `lint` and `build`."""
+    today = today or date.today()
+    diags = Diagnostics()
+    files = discover_guides(root, diags)
+    guides = parse_all(files, diags, today=today, drafts=drafts)
+    cross_check(guides, diags)
+    return BuildResult(diags, guides)
+
+
+def build_site(
+    root: Path,
+    *,
+    strict: bool = False,
+    drafts: bool = False,
+    today: date | None = None,
+    out: Path | None = None,
+) -> BuildResult:
+    """Build `root` into `out` (default `root/site`); nothing is written unless all is well.
+
+    Raises ConfigError for a bad `citeguide.toml`.
+    """
+    config = load_config(root)
+    result = check_site(root, today=today, drafts=drafts)
+    if result.diagnostics.has_errors(strict=strict):
+        return result
+    files = render_site(root, config, result.guides)
+    write_tree(out or root / "site", files)
+    result.files = len(files)
+    return result

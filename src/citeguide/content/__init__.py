@@ -1,0 +1,1 @@
+"""Reading content: discovering guides, splitting front matter, parsing one guide."""

@@ -1,0 +1,52 @@
+"""Finding the guides of a site root and reading them as text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from citeguide.diagnostics import Diagnostics, SourcePos
+
+GUIDES_DIR = Path("content") / "guides"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str
+    """Relative to the site root, with forward slashes (as diagnostics print it)."""
+    text: str
+
+
+_NOT_UTF8 = "file is not UTF-8 text; save it with UTF-8 encoding"
+
+
+def _byte_position(path: str, data: bytes, offset: int) -> SourcePos:
+    """Line and column (in characters) of the byte at `offset`."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return SourcePos(path, data.count(b"\n", 0, offset) + 1, column)
+
+
+def discover_guides(root: Path, diags: Diagnostics) -> list[SourceFile]:
+    """Every `content/guides/*.md`, sorted by path; unreadable files become diagnostics."""
+    folder = root / GUIDES_DIR
+    if not folder.is_dir():
+        diags.error(
+            SourcePos(GUIDES_DIR.as_posix(), 1, 1),
+            "no content/guides/ folder: is --root a citeguide site?",
+            "no-guides-folder",
+        )
+        return []
+    files = []
+    for file in sorted(folder.glob("*.md")):
+        rel = file.relative_to(root).as_posix()
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            diags.error(SourcePos(rel, 1, 1), f"cannot read file: {exc.strerror}", "io")
+            continue
+        try:
+            files.append(SourceFile(rel, data.decode("utf-8")))
+        except UnicodeDecodeError as exc:
+            diags.error(_byte_position(rel, data, exc.start), _NOT_UTF8, "encoding")
+    return files

@@ -1,0 +1,192 @@
+"""One guide file becomes a `Guide`: a pure function of the file's text and today's date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+from pathlib import PurePosixPath
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+
+from citeguide.content.claims import claim_id, claims_in_block, normalize_url, source_id
+from citeguide.content.frontmatter import parse_meta, split
+from citeguide.diagnostics import Diagnostics, SourcePos
+from citeguide.markers.cite import cite_plugin
+from citeguide.model import SLUG_PATTERN, Citation, Claim, Guide, Section, Source
+
+# Paths the site itself uses at its top level; a guide slug may not take them.
+RESERVED_SLUGS = frozenset({"tags", "schemas", "assets", "pagefind", "search", "404"})
+
+
+@cache
+def markdown() -> MarkdownIt:
+    """The one Markdown parser: CommonMark, tables, no raw HTML, citeguide's markers."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    md.use(cite_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=3)
+    return md
+
+
+def normalize_text(raw: str) -> str:
+    """Line endings and BOM as markdown-it sees them, so lines are counted the same way."""
+    return raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _inline_text(token: Token) -> str:
+    return "".join(c.content for c in token.children or [] if c.type in ("text", "code_inline"))
+
+
+class _GuideBuilder:
+    """Walks the token stream once, collecting sections, claims and sources."""
+
+    def __init__(self, path: str, body_line: int, today: date, diags: Diagnostics) -> None:
+        self.path, self.body_line, self.today, self.diags = path, body_line, today, diags
+        self.sections: list[Section] = []
+        self.claims: dict[str, Claim] = {}
+        self.sources: dict[str, Source] = {}
+
+    def pos(self, meta: dict[str, Any]) -> SourcePos:
+        return SourcePos(self.path, self.body_line + meta["line"] + 1, meta["col"] + 1)
+
+    def walk(self, tokens: list[Token]) -> None:
+        for i, token in enumerate(tokens):
+            if token.type == "heading_open" and token.tag in ("h1", "h2"):
+                title = _inline_text(tokens[i + 1])
+                self.sections.append(Section(id=str(token.attrGet("id") or ""), title=title))
+            elif token.type == "inline" and token.children:
+                self._block(token.children)
+
+    def _block(self, children: list[Token]) -> None:
+        for child in children:
+            if child.type == "cite" and child.meta["error"] is not None:
+                message = f"{child.meta['error']}; {child.meta['hint']}"
+                self.diags.error(self.pos(child.meta), message, child.meta["rule"])
+        for text, markers in claims_in_block(children):
+            valid = [m for m in markers if m.meta["error"] is None]
+            if valid:
+                self._claim(text, valid)
+
+    def _claim(self, text: str, markers: list[Token]) -> None:
+        cid = claim_id(text)
+        section = self.sections[-1] if self.sections else None
+        claim = self.claims.get(cid)
+        if claim is None:
+            claim = Claim(
+                id=cid,
+                text=text,
+                section=section.title if section else None,
+                section_id=section.id if section else None,
+                citations=[],
+                line=self.pos(markers[0].meta).line,
+            )
+            self.claims[cid] = claim
+            markers[0].meta["claim_first"] = True
+        for marker in markers:
+            meta = marker.meta
+            meta["claim_id"] = cid
+            if meta["date"] > self.today:
+                self.diags.error(
+                    self.pos(meta),
+                    f"cite marker date {meta['date']} lies in the future; "
+                    "use the day the source was seen",
+                    "cite-future-date",
+                )
+            source = self._source(meta["url"])
+            claim.citations.append(
+                Citation(
+                    n=meta["n"],
+                    url=meta["url"],
+                    source_id=source.id,
+                    date=meta["date"],
+                    confidence=meta["confidence"],
+                    line=self.pos(meta).line,
+                    col=self.pos(meta).col,
+                )
+            )
+            if meta["date"] not in source.dates_cited:
+                source.dates_cited = sorted([*source.dates_cited, meta["date"]])
+            if meta["confidence"] not in source.confidences:
+                source.confidences.append(meta["confidence"])
+            if cid not in source.claims:
+                source.claims.append(cid)
+
+    def _source(self, url: str) -> Source:
+        normal = normalize_url(url)
+        sid = source_id(normal)
+        if sid not in self.sources:
+            host = normal.split("/")[2]
+            self.sources[sid] = Source(
+                id=sid,
+                url=url,
+                normalized_url=normal,
+                host=host,
+                dates_cited=[],
+                confidences=[],
+                claims=[],
+            )
+        return self.sources[sid]
+
+
+def _slug(path: str, explicit: str | None, diags: Diagnostics) -> str | None:
+    slug = explicit or PurePosixPath(path).stem
+    if not re.match(SLUG_PATTERN, slug):
+        diags.error(
+            SourcePos(path, 1, 1),
+            f"file name {PurePosixPath(path).name!r} does not give a valid slug; "
+            "rename the file or set `slug:` (lower-case letters, digits, hyphens)",
+            "slug-invalid",
+        )
+        return None
+    if slug in RESERVED_SLUGS:
+        diags.error(
+            SourcePos(path, 1, 1),
+            f"slug {slug!r} is reserved for the site's own pages; choose another",
+            "slug-reserved",
+        )
+        return None
+    return slug
+
+
+def parse_guide(path: str, raw: str, *, today: date) -> tuple[Guide | None, Diagnostics]:
+    """Parse one guide. `path` is relative to the site root and used in diagnostics."""
+    diags = Diagnostics()
+    text = normalize_text(raw)
+    parts = split(text)
+    if parts is None:
+        diags.error(
+            SourcePos(path, 1, 1),
+            "a guide starts with front matter between --- lines (title, summary, published)",
+            "front-matter-missing",
+        )
+        return None, diags
+    meta = parse_meta(path, parts.front_matter, diags, today=today)
+    slug = _slug(path, meta.slug if meta else None, diags)
+
+    md = markdown()
+    env: dict[str, object] = {}
+    tokens = md.parse(parts.body, env)
+    builder = _GuideBuilder(path, parts.body_line, today, diags)
+    builder.walk(tokens)
+    if meta is None or slug is None or diags.has_errors():
+        return None, diags
+
+    updated = max([meta.published, *(u.date for u in meta.updates)])
+    if not builder.claims:
+        diags.warning(
+            SourcePos(path, 1, 1), "guide cites no sources; add [cite: ...] markers", "no-citations"
+        )
+    guide = Guide(
+        path=path,
+        slug=slug,
+        meta=meta,
+        updated=updated,
+        sections=builder.sections,
+        claims=list(builder.claims.values()),
+        sources=list(builder.sources.values()),
+        body_html=md.renderer.render(tokens, md.options, env),
+    )
+    return guide, diags

@@ -1,0 +1,105 @@
+"""Positioned problems and the one format every command prints them in."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class SourcePos:
+    """A place in an input file: PATH relative to the site root, LINE and COL 1-based."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    pos: SourcePos
+    severity: Severity
+    message: str
+    rule: str
+
+    def format(self) -> str:
+        return f"{self.pos}: {self.severity.value}: {self.message} [{self.rule}]"
+
+    def as_github(self) -> str:
+        level = "error" if self.severity is Severity.ERROR else "warning"
+        message = self.message.replace("%", "%25").replace("\n", "%0A")
+        return (
+            f"::{level} file={self.pos.path},line={self.pos.line},col={self.pos.col},"
+            f"title={self.rule}::{message}"
+        )
+
+    def as_dict(self) -> dict[str, str | int]:
+        return {
+            "path": self.pos.path,
+            "line": self.pos.line,
+            "col": self.pos.col,
+            "severity": self.severity.value,
+            "message": self.message,
+            "rule": self.rule,
+        }
+
+
+@dataclass
+class Diagnostics:
+    """Collects problems so a command can report all of them before it exits."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, pos: SourcePos, message: str, rule: str) -> None:
+        self.items.append(Diagnostic(pos, Severity.ERROR, message, rule))
+
+    def warning(self, pos: SourcePos, message: str, rule: str) -> None:
+        self.items.append(Diagnostic(pos, Severity.WARNING, message, rule))
+
+    def extend(self, other: Iterable[Diagnostic]) -> None:
+        self.items.extend(other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def has_errors(self, *, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items))
+
+    def render(self, fmt: str = "text") -> str:
+        """All problems, sorted by position, in the requested format."""
+        items = self.sorted()
+        if fmt == "json":
+            return json.dumps([d.as_dict() for d in items], indent=2)
+        if fmt == "github":
+            return "\n".join(d.as_github() for d in items)
+        return "\n".join(d.format() for d in items)
+
+    def summary(self) -> str:
+        e, w = len(self.errors), len(self.warnings)
+        return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
+
+
+class ConfigError(Exception):
+    """A usage or configuration problem: the command cannot start (exit code 2)."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("\n".join(d.format() for d in diagnostics))
+        self.diagnostics = diagnostics

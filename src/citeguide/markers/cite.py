@@ -1,0 +1,148 @@
+"""The `[cite: URL · YYYY-MM-DD · high|medium|low]` inline marker, as a markdown-it plugin.
+
+The rule always consumes a marker that starts with `[cite:`, valid or not, and records
+what it found in `token.meta`; the caller decides what a malformed marker means. Markers
+inside code spans, code blocks and after a backslash never reach the rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from html import escape
+from typing import Any
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from citeguide.markers.positions import inline_position
+
+OPEN = "[cite:"
+CONFIDENCES = ("high", "medium", "low")
+_FIELDS = re.compile(
+    r"^\s*(?P<url>.*?)\s*[·|]\s*(?P<date>[^·|]*?)\s*[·|]\s*(?P<conf>[^·|]*?)\s*$", re.DOTALL
+)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class MarkerError(ValueError):
+    """A malformed marker: the message says what is wrong, the hint how to fix it."""
+
+    def __init__(self, message: str, hint: str, rule: str) -> None:
+        super().__init__(message)
+        self.message, self.hint, self.rule = message, hint, rule
+
+
+def parse_cite(body: str) -> tuple[str, date, str]:
+    """Validate the text between `[cite:` and `]`; returns (url, date, confidence)."""
+    match = _FIELDS.match(body)
+    if not match:
+        raise MarkerError(
+            "cite marker needs three fields: URL, date and confidence",
+            "write [cite: https://example.org/page · 2026-01-31 · high]",
+            "cite-fields",
+        )
+    url, day, confidence = match["url"], match["date"], match["conf"]
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", url):
+        raise MarkerError(
+            f"cite marker URL {url!r} is not an absolute http(s) URL",
+            "URLs start with https:// or http:// and contain no spaces",
+            "cite-url",
+        )
+    if not _DATE.match(day):
+        raise MarkerError(
+            f"cite marker date {day!r} is not a YYYY-MM-DD date",
+            "write the date as 2026-01-31",
+            "cite-date",
+        )
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError:
+        raise MarkerError(
+            f"cite marker date {day} is not a calendar date", "check the month and day", "cite-date"
+        ) from None
+    if confidence not in CONFIDENCES:
+        raise MarkerError(
+            f"cite marker confidence {confidence!r} is not allowed",
+            "confidence must be high, medium or low",
+            "cite-confidence",
+        )
+    return url, parsed, confidence
+
+
+def cite_rule(state: StateInline, silent: bool) -> bool:
+    start = state.pos
+    if not state.src.startswith(OPEN, start):
+        return False
+    close = state.src.find("]", start + len(OPEN))
+    if silent:
+        if close < 0:
+            return False
+        state.pos = close + 1
+        return True
+    meta: dict[str, Any] = {"offset": start, "error": None, "hint": None, "rule": None}
+    if close < 0:
+        # Consume only the opener so the rest of the paragraph still renders as text.
+        meta["error"], meta["hint"] = "cite marker is not closed", "end the marker with ]"
+        meta["rule"] = "cite-unclosed"
+        end = start + len(OPEN)
+    else:
+        end = close + 1
+        try:
+            meta["url"], meta["date"], meta["confidence"] = parse_cite(
+                state.src[start + len(OPEN) : close]
+            )
+        except MarkerError as exc:
+            meta["error"], meta["hint"], meta["rule"] = exc.message, exc.hint, exc.rule
+    token = state.push("cite", "", 0)
+    token.content = state.src[start:end]
+    token.meta = meta
+    state.pos = end
+    return True
+
+
+def _locate_and_number(state: StateCore) -> None:
+    """Give every cite token its 0-based line/column in the source and a running number."""
+    lines = state.src.split("\n")
+    number = 0
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        for child in block.children:
+            if child.type != "cite":
+                continue
+            child.meta["line"], child.meta["col"] = inline_position(
+                block, child.meta["offset"], lines
+            )
+            if child.meta["error"] is None:
+                number += 1
+                child.meta["n"] = number
+
+
+def render_cite(
+    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    meta = tokens[idx].meta
+    if meta["error"] is not None:
+        return f'<span class="cite-error">{escape(tokens[idx].content)}</span>'
+    n = meta["n"]
+    host = urlsplit(meta["url"]).hostname or meta["url"]
+    label = f"Citation {n}: {host}, {meta['date'].isoformat()}, {meta['confidence']} confidence"
+    anchor = f' id="{escape(meta["claim_id"])}"' if meta.get("claim_first") else ""
+    return (
+        f'<sup class="cite-ref"{anchor}><a id="cite-ref-{n}" href="#cite-{n}" '
+        f'aria-label="{escape(label)}" data-confidence="{meta["confidence"]}">[{n}]</a></sup>'
+    )
+
+
+def cite_plugin(md: MarkdownIt) -> None:
+    """Register the cite marker: an inline rule before `link`, a core rule, a renderer."""
+    md.inline.ruler.before("link", "cite", cite_rule)
+    md.core.ruler.after("inline", "cite_locate", _locate_and_number)
+    md.add_render_rule("cite", render_cite)

@@ -1,0 +1,1 @@
+"""Publishing a parsed guide: HTML page, JSON twin, site-wide files."""

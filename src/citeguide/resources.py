@@ -1,0 +1,22 @@
+"""Where the packaged default templates and schemas live.
+
+In a wheel they sit inside the package (`citeguide/_defaults/`); in a source checkout
+(editable install, tests) they are the repository's own `templates/` and `schemas/`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def default_dir(name: str) -> Path:
+    """The packaged default folder `name` (`templates` or `schemas`)."""
+    packaged = _PACKAGE / "_defaults" / name
+    if packaged.is_dir():
+        return packaged
+    checkout = _PACKAGE.parent.parent / name
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(f"citeguide is installed without its default {name}/ folder")

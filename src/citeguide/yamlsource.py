@@ -1,0 +1,103 @@
+"""YAML with positions: load a document, keep its node tree, locate any value by path.
+
+PyYAML's loaders drop positions once a document is constructed; validation errors must
+point at the offending key, so the composed node tree is kept next to the data.
+Timestamps are not resolved: dates stay strings and the models parse them strictly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    pass
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class YamlError(Exception):
+    """A syntax or structure problem at a 0-based (line, col) of the YAML text."""
+
+    def __init__(self, message: str, line: int, col: int) -> None:
+        super().__init__(message)
+        self.message, self.line, self.col = message, line, col
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    data: Any
+    root: yaml.Node | None
+
+    def position(self, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
+        """0-based (line, col) of the value at `loc`; of its key when `key` is true.
+
+        Walks as far as the path exists, so a missing field points at its parent.
+        """
+        node = self.root
+        if node is None:
+            return 0, 0
+        mark = node.start_mark
+        for i, part in enumerate(loc):
+            last = i == len(loc) - 1
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if key_node.value == str(part):
+                        mark = key_node.start_mark if (last and key) else value_node.start_mark
+                        node = value_node
+                        break
+                else:
+                    return mark.line, mark.column
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if part >= len(node.value):
+                    return mark.line, mark.column
+                node = node.value[part]
+                mark = node.start_mark
+            else:
+                break
+        return mark.line, mark.column
+
+
+def _check_duplicate_keys(node: yaml.Node | None) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    mark = key_node.start_mark
+                    raise YamlError(f"duplicate key {key_node.value!r}", mark.line, mark.column)
+                seen.add(key_node.value)
+            _check_duplicate_keys(value_node)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_duplicate_keys(item)
+
+
+def load_yaml(text: str) -> YamlDoc:
+    """Parse one YAML document; raises YamlError with a position on any problem."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        _check_duplicate_keys(root)
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        line, col = (mark.line, mark.column) if mark else (0, 0)
+        raise YamlError(f"invalid YAML: {problem}", line, col) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"invalid YAML: {exc}", 0, 0) from None
+    finally:
+        loader.dispose()
+    return YamlDoc(data, root)

@@ -1,0 +1,53 @@
+"""Shared helpers: tiny site roots in temporary folders, a fixed 'today', the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SITES = Path(__file__).resolve().parent / "sites"
+TODAY = date(2026, 11, 27)
+
+GUIDE = """\
+---
+title: {title}
+summary: {summary}
+published: 2026-05-01
+tags: [local-models]
+---
+
+## Which stack?
+
+vLLM batches requests continuously [cite: https://github.com/vllm-project/vllm · 2026-03-10 · high].
+"""
+
+
+def write_site(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def guide_text(title: str = "A guide", summary: str = "A short answer.") -> str:
+    return GUIDE.format(title=title, summary=summary)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Relative path → sha256 of every file under `folder`."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A valid one-guide site root."""
+    return write_site(tmp_path / "site-root", {"content/guides/demo.md": guide_text()})
