@@ -12,7 +12,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
-from citeguide.content.claims import claim_id, claims_in_block, normalize_url, source_id
+from citeguide.content.claims import (
+    claim_id,
+    claims_in_block,
+    normalize_url,
+    plain_text,
+    source_id,
+    tidy,
+)
 from citeguide.content.frontmatter import parse_meta, split
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.markers.cite import cite_plugin
@@ -40,6 +47,23 @@ def _inline_text(token: Token) -> str:
     return "".join(c.content for c in token.children or [] if c.type in ("text", "code_inline"))
 
 
+def _row_texts(tokens: list[Token], start: int) -> list[str]:
+    """Plain text of every cell in the table row opening at `start`."""
+    cells = []
+    for token in tokens[start + 1 :]:
+        if token.type == "tr_close":
+            break
+        if token.type == "inline":
+            cells.append(tidy(plain_text(token.children or []).text))
+    return cells
+
+
+def _row_claim(headers: list[str], row: list[str]) -> str:
+    cells = [c.rstrip(".") for c in row]
+    pairs = [f"{h}: {c}" if h else c for h, c in zip(headers, cells, strict=False) if c]
+    return "; ".join(pairs) + "."
+
+
 class _GuideBuilder:
     """Walks the token stream once, collecting sections, claims and sources."""
 
@@ -53,14 +77,24 @@ class _GuideBuilder:
         return SourcePos(self.path, self.body_line + meta["line"] + 1, meta["col"] + 1)
 
     def walk(self, tokens: list[Token]) -> None:
+        headers: list[str] = []
+        row: list[str] = []
         for i, token in enumerate(tokens):
             if token.type == "heading_open" and token.tag in ("h1", "h2"):
                 title = _inline_text(tokens[i + 1])
                 self.sections.append(Section(id=str(token.attrGet("id") or ""), title=title))
+            elif token.type == "thead_open":
+                headers = []
+            elif token.type == "tr_open":
+                row = _row_texts(tokens, i)
             elif token.type == "inline" and token.children:
-                self._block(token.children)
+                if tokens[i - 1].type == "th_open":
+                    headers.append(tidy(plain_text(token.children).text))
+                # A table cell alone ("one developer") is no claim; its row is.
+                context = _row_claim(headers, row) if tokens[i - 1].type == "td_open" else None
+                self._block(token.children, context)
 
-    def _block(self, children: list[Token]) -> None:
+    def _block(self, children: list[Token], row_claim: str | None) -> None:
         for child in children:
             if child.type == "cite" and child.meta["error"] is not None:
                 message = f"{child.meta['error']}; {child.meta['hint']}"
@@ -68,7 +102,7 @@ class _GuideBuilder:
         for text, markers in claims_in_block(children):
             valid = [m for m in markers if m.meta["error"] is None]
             if valid:
-                self._claim(text, valid)
+                self._claim(row_claim or text, valid)
 
     def _claim(self, text: str, markers: list[Token]) -> None:
         cid = claim_id(text)

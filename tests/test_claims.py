@@ -1,0 +1,145 @@
+"""Claims: the sentence around a marker, stable ids, sections, source deduplication."""
+
+from __future__ import annotations
+
+import pytest
+
+from citeguide.content.claims import claim_id, normalize_url, sentence_starts, tidy
+from citeguide.content.parse import parse_guide
+from citeguide.model import Guide
+from conftest import TODAY
+
+FRONT = "---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n"
+
+
+def _guide(body: str) -> Guide:
+    guide, diags = parse_guide("content/guides/t.md", FRONT + body, today=TODAY)
+    assert guide is not None, diags.render()
+    return guide
+
+
+def _split(text: str) -> list[str]:
+    starts = sentence_starts(text)
+    return [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+def test_sentences_split_on_terminal_punctuation() -> None:
+    assert _split("One. Two! Three? Four") == ["One.", "Two!", "Three?", "Four"]
+
+
+def test_abbreviations_and_decimals_do_not_split() -> None:
+    assert _split("Use e.g. vLLM vs. SGLang at 3.5 tokens. Next.") == [
+        "Use e.g. vLLM vs. SGLang at 3.5 tokens.",
+        "Next.",
+    ]
+
+
+def test_sentences_starting_with_numbers_or_currency_split() -> None:
+    assert _split("Cheap. $5 per million. 10M tokens.") == [
+        "Cheap.",
+        "$5 per million.",
+        "10M tokens.",
+    ]
+
+
+def test_marker_before_full_stop_cites_its_sentence() -> None:
+    guide = _guide("A is fast [cite: https://a.example · 2026-01-01 · high]. B is slow.\n")
+    assert [c.text for c in guide.claims] == ["A is fast."]
+
+
+def test_marker_after_full_stop_cites_the_sentence_before() -> None:
+    guide = _guide("A is fast. [cite: https://a.example · 2026-01-01 · high] B is slow.\n")
+    assert [c.text for c in guide.claims] == ["A is fast."]
+
+
+def test_several_markers_in_one_sentence_make_one_claim() -> None:
+    guide = _guide(
+        "A [cite: https://a.example · 2026-01-01 · high] and B "
+        "[cite: https://b.example · 2026-01-02 · low] agree.\n"
+    )
+    assert len(guide.claims) == 1
+    assert guide.claims[0].text == "A and B agree."
+    assert [c.n for c in guide.claims[0].citations] == [1, 2]
+
+
+def test_claim_text_has_markdown_removed() -> None:
+    guide = _guide(
+        "**vLLM** uses *continuous* [batching](https://x.example) and `paged` attention"
+        " [cite: https://a.example · 2026-01-01 · high].\n"
+    )
+    assert guide.claims[0].text == "vLLM uses continuous batching and paged attention."
+
+
+def test_claim_spanning_lines_is_one_sentence() -> None:
+    guide = _guide("A claim that\nwraps lines [cite: https://a.example · 2026-01-01 · high].\n")
+    assert guide.claims[0].text == "A claim that wraps lines."
+    assert guide.claims[0].line == 7
+
+
+def test_claim_knows_its_section() -> None:
+    guide = _guide(
+        "Intro [cite: https://a.example · 2026-01-01 · high].\n\n## When?\n\n"
+        "### Detail\n\nNow [cite: https://a.example · 2026-01-01 · high].\n"
+    )
+    assert [(c.section, c.section_id) for c in guide.claims] == [(None, None), ("When?", "when")]
+
+
+def test_claim_id_is_stable_under_case_spacing_and_punctuation() -> None:
+    assert claim_id("vLLM is fast.") == claim_id("VLLM  is fast")
+    assert claim_id("vLLM is fast.") != claim_id("vLLM is slow.")
+    assert claim_id("vLLM is fast.").startswith("c-")
+
+
+def test_claim_id_does_not_depend_on_position_or_source() -> None:
+    a = _guide("Intro.\n\nX is y [cite: https://a.example · 2026-01-01 · high].\n")
+    b = _guide("X is y [cite: https://b.example · 2026-02-01 · low].\n")
+    assert a.claims[0].id == b.claims[0].id
+
+
+def test_same_sentence_twice_is_one_claim() -> None:
+    guide = _guide(
+        "X is y [cite: https://a.example · 2026-01-01 · high].\n\n"
+        "X is y [cite: https://b.example · 2026-01-01 · high].\n"
+    )
+    assert len(guide.claims) == 1
+    assert len(guide.claims[0].citations) == 2
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("https://GitHub.com/vllm-project/vllm", "https://github.com/vllm-project/vllm/"),
+        ("https://example.org:443/a#frag", "https://example.org/a"),
+        ("http://example.org", "http://example.org/"),
+    ],
+)
+def test_urls_normalise_to_one_source(a: str, b: str) -> None:
+    assert normalize_url(a) == normalize_url(b)
+
+
+def test_query_strings_keep_sources_apart() -> None:
+    assert normalize_url("https://e.org/?id=1") != normalize_url("https://e.org/?id=2")
+
+
+def test_sources_keep_every_citation_date() -> None:
+    guide = _guide(
+        "X [cite: https://a.example/p · 2026-03-01 · high]. "
+        "Y [cite: https://A.example/p/ · 2026-01-01 · medium].\n"
+    )
+    assert len(guide.sources) == 1
+    source = guide.sources[0]
+    assert [d.isoformat() for d in source.dates_cited] == ["2026-01-01", "2026-03-01"]
+    assert source.confidences == ["high", "medium"]
+    assert source.url == "https://a.example/p"
+
+
+def test_table_cell_claim_is_its_row() -> None:
+    guide = _guide(
+        "| Engine | Best for |\n|---|---|\n"
+        "| vLLM | shared endpoints [cite: https://a.example · 2026-01-01 · high] |\n"
+    )
+    assert guide.claims[0].text == "Engine: vLLM; Best for: shared endpoints."
+
+
+def test_tidy_closes_gaps_left_by_markers() -> None:
+    assert tidy("  fast  .  and ,  so ") == "fast. and, so"

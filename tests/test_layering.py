@@ -1,0 +1,37 @@
+"""One-way dependencies: the Markdown plugins import nothing else from citeguide."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "citeguide"
+
+# package → the only citeguide packages it may import
+ALLOWED = {
+    "markers": {"citeguide.markers"},
+}
+
+
+def _citeguide_imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        found.update(n for n in names if n == "citeguide" or n.startswith("citeguide."))
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_package_imports_only_what_it_may(package: str) -> None:
+    for module in sorted((PACKAGE / package).rglob("*.py")):
+        for name in _citeguide_imports(module):
+            assert any(name == a or name.startswith(a + ".") for a in ALLOWED[package]), (
+                f"{module.relative_to(PACKAGE)} imports {name}"
+            )

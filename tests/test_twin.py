@@ -1,0 +1,86 @@
+"""The JSON twin: generated schema matches the committed file, every twin validates."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from citeguide.build import build_site
+from citeguide.cli import main
+from citeguide.render.twin import schema_json, twin_schema
+from conftest import REPO, SITES, TODAY
+
+COMMITTED = REPO / "schemas" / "cite.schema.json"
+
+
+def _validator() -> jsonschema.protocols.Validator:
+    schema = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def test_committed_schema_is_generated_from_the_model() -> None:
+    assert COMMITTED.read_text(encoding="utf-8") == schema_json(), (
+        "schemas/cite.schema.json drifted from the CiteTwin model; run `make schema`"
+    )
+
+
+def test_schema_command_prints_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out) == twin_schema()
+
+
+@pytest.mark.parametrize("site_dir", [REPO, SITES / "golden"], ids=["bundled", "golden"])
+def test_every_built_twin_validates(site_dir: Path, tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(site_dir / "content", root / "content")
+    if (site_dir / "citeguide.toml").exists():
+        shutil.copy(site_dir / "citeguide.toml", root)
+    result = build_site(root, today=TODAY)
+    assert result.ok, result.diagnostics.render()
+    twins = sorted((root / "site").glob("*.cite.json"))
+    assert len(twins) == len(result.guides) >= 2
+    validator = _validator()
+    for twin in twins:
+        data = json.loads(twin.read_text(encoding="utf-8"))
+        errors = [e.message for e in validator.iter_errors(data)]
+        assert errors == [], f"{twin.name}: {errors}"
+    published = root / "site" / "schemas" / "cite.schema.json"
+    assert published.read_text(encoding="utf-8") == COMMITTED.read_text(encoding="utf-8")
+
+
+def test_twin_references_resolve(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(SITES / "golden", root, ignore=shutil.ignore_patterns("expected"))
+    assert build_site(root, today=TODAY).ok
+    twin = json.loads((root / "site" / "serving.cite.json").read_text(encoding="utf-8"))
+    source_ids = {s["id"] for s in twin["sources"]}
+    claim_ids = {c["id"] for c in twin["claims"]}
+    numbers = [cit["n"] for c in twin["claims"] for cit in c["citations"]]
+    assert sorted(numbers) == list(range(1, len(numbers) + 1))
+    for claim in twin["claims"]:
+        assert claim["anchor"] == f"https://guides.example.org/serving/#{claim['id']}"
+        assert {cit["source"] for cit in claim["citations"]} <= source_ids
+    for source in twin["sources"]:
+        assert set(source["claims"]) <= claim_ids
+        assert source["link"]["status"] == "unchecked"
+    # github.com/vllm-project/vllm and .../vllm/ are one source with one date
+    vllm = [s for s in twin["sources"] if "vllm-project" in s["url"]]
+    assert len(vllm) == 1
+    assert vllm[0]["dates_cited"] == ["2026-03-10"]
+    assert twin["updated"] == "2026-04-02"
+    assert [u["version"] for u in twin["updates"]] == ["v2", "v1"]
+
+
+def test_a_guide_without_updates_is_updated_when_published(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(SITES / "golden", root, ignore=shutil.ignore_patterns("expected"))
+    assert build_site(root, today=TODAY).ok
+    twin = json.loads((root / "site" / "sizes.cite.json").read_text(encoding="utf-8"))
+    assert twin["updated"] == twin["published"] == "2026-02-01"
+    assert twin["claims"][0]["section"] == "How much memory does a model need?"
