@@ -114,9 +114,13 @@ def _locate_and_number(state: StateCore) -> None:
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
-        for child in block.children:
+        for i, child in enumerate(block.children):
             if child.type != "cite":
                 continue
+            previous = block.children[i - 1] if i else None
+            if previous is not None and previous.type == "text" and child.meta["error"] is None:
+                # References hug the word they follow: "fast[1]", not "fast [1]".
+                previous.content = previous.content.rstrip(" ")
             child.meta["line"], child.meta["col"] = inline_position(
                 block, child.meta["offset"], lines
             )
