@@ -37,9 +37,13 @@ typecheck: $(DEV_STAMP)
 unit: $(DEV_STAMP)
 	$(BIN)/pytest
 
-## schema: regenerate schemas/cite.schema.json from the model (commit the result)
+TABLES := api_prices hardware gpu_prices throughput fx running_costs
+
+## schema: regenerate schemas/ from the models (commit the result)
 schema: $(RUNTIME_STAMP)
 	$(BIN)/citeguide schema > schemas/cite.schema.json
+	mkdir -p schemas/data
+	for t in $(TABLES); do $(BIN)/citeguide schema --table $$t > schemas/data/$$t.schema.json; done
 
 clean:
 	rm -rf site build .site.staging-* .site.old-* dist

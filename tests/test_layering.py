@@ -1,4 +1,4 @@
-"""One-way dependencies: the Markdown plugins import nothing else from citeguide."""
+"""One-way dependencies: the Markdown plugins and the cost core import nothing else."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "citeguide"
 # package → the only citeguide packages it may import
 ALLOWED = {
     "markers": {"citeguide.markers"},
+    "costcore": {"citeguide.costcore"},
 }
 
 

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from citeguide.config import load_config
+from citeguide.config import SiteConfig, load_config
 from citeguide.content.discover import SourceFile, discover_guides
 from citeguide.content.parse import parse_guide
+from citeguide.content.tables import load_tables
+from citeguide.costcore.tables import Tables
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.model import Guide
 from citeguide.render.site import render_site
@@ -27,12 +29,20 @@ class BuildResult:
 
 
 def parse_all(
-    files: list[SourceFile], diags: Diagnostics, *, today: date, drafts: bool
+    files: list[SourceFile],
+    tables: Tables,
+    diags: Diagnostics,
+    *,
+    today: date,
+    drafts: bool,
+    locale: str,
 ) -> list[Guide]:
     """Parse every guide; drafts are dropped (with their problems) unless `drafts`."""
     guides = []
     for file in files:
-        guide, problems = parse_guide(file.path, file.text, today=today)
+        guide, problems = parse_guide(
+            file.path, file.text, today=today, tables=tables, locale=locale
+        )
         if guide is not None and guide.meta.draft and not drafts:
             continue
         diags.extend(problems.items)
@@ -55,12 +65,15 @@ def cross_check(guides: list[Guide], diags: Diagnostics) -> None:
             owners[guide.slug] = guide.path
 
 
-def check_site(root: Path, *, today: date | None = None, drafts: bool = False) -> BuildResult:
+def check_site(
+    root: Path, config: SiteConfig, *, today: date | None = None, drafts: bool = False
+) -> BuildResult:
     """Everything `build` checks, without writing: the basis of `lint` and `build`."""
     today = today or date.today()
     diags = Diagnostics()
+    tables = load_tables(root, diags)
     files = discover_guides(root, diags)
-    guides = parse_all(files, diags, today=today, drafts=drafts)
+    guides = parse_all(files, tables, diags, today=today, drafts=drafts, locale=config.language)
     cross_check(guides, diags)
     return BuildResult(diags, guides)
 
@@ -78,7 +91,7 @@ def build_site(
     Raises ConfigError for a bad `citeguide.toml`.
     """
     config = load_config(root)
-    result = check_site(root, today=today, drafts=drafts)
+    result = check_site(root, config, today=today, drafts=drafts)
     if result.diagnostics.has_errors(strict=strict):
         return result
     files = render_site(root, config, result.guides)

@@ -49,8 +49,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     from citeguide.config import load_config
 
     root = _site_root(args)
-    load_config(root)
-    result = check_site(root, drafts=True)
+    result = check_site(root, load_config(root), drafts=True)
     _report(result.diagnostics, args.format)
     if args.format == "text":
         print(
@@ -59,10 +58,30 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return EXIT_CONTENT if result.diagnostics.has_errors(strict=args.strict) else EXIT_OK
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
-    from citeguide.render.twin import schema_json
+def cmd_calc(args: argparse.Namespace) -> int:
+    from citeguide.calc_command import describe_all, run_calc
 
-    sys.stdout.write(schema_json())
+    if args.list:
+        print(describe_all())
+        return EXIT_OK
+    if not args.name:
+        print("citeguide calc: error: name a calculator, or use --list", file=sys.stderr)
+        return EXIT_USAGE
+    return run_calc(_site_root(args), args.name, args.params, as_json=args.json)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from citeguide.costcore.tables import TABLE_MODELS, table_schema
+    from citeguide.render.twin import dump_json, schema_json
+
+    if args.table is None:
+        sys.stdout.write(schema_json())
+    elif args.table in TABLE_MODELS:
+        sys.stdout.write(dump_json(table_schema(args.table)))
+    else:
+        known = ", ".join(TABLE_MODELS)
+        print(f"citeguide schema: error: unknown table {args.table!r} ({known})", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 
@@ -90,7 +109,23 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--format", choices=("text", "json", "github"), default="text")
     lint.set_defaults(func=cmd_lint)
 
+    calc = sub.add_parser(
+        "calc",
+        parents=[root_opt],
+        help="evaluate one cost-core calculator",
+        description="Evaluate a calculator with the site's data tables, e.g. "
+        "`citeguide calc api_cost tokens=10M model=claude-haiku-4.5`.",
+    )
+    calc.add_argument("name", nargs="?", help="calculator name (see --list)")
+    calc.add_argument("params", nargs="*", metavar="key=value", help="parameters")
+    calc.add_argument("--json", action="store_true", help="print one JSON object")
+    calc.add_argument("--list", action="store_true", help="describe every calculator")
+    calc.set_defaults(func=cmd_calc)
+
     schema = sub.add_parser("schema", parents=[root_opt], help="print the JSON twin's schema")
+    schema.add_argument(
+        "--table", metavar="NAME", help="print the schema of a data table instead (api_prices, ...)"
+    )
     schema.set_defaults(func=cmd_schema)
     return parser
 

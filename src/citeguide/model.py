@@ -6,39 +6,25 @@ from these models, so they cannot drift apart.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from citeguide.costcore.tables import IsoDate
 
 SCHEMA_VERSION: Literal["1.0"] = "1.0"
 Confidence = Literal["high", "medium", "low"]
 LinkStatusName = Literal[
     "ok", "moved", "dead", "soft-404", "blocked", "timeout", "error", "unchecked"
 ]
+SourceRole = Literal["citation", "input"]
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _iso_date(value: Any) -> Any:
-    """Accept only `YYYY-MM-DD` strings (or dates): no timestamps, no other layouts."""
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not _ISO_DATE.match(value):
-        raise ValueError("must be a date written YYYY-MM-DD")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{value} is not a calendar date") from None
 
 
 def _version_text(value: Any) -> Any:
     # `version: 2` is an int to YAML; an update log label is text either way.
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class _Authored(BaseModel):
@@ -151,26 +137,104 @@ class TwinSource(_Published):
     confidences: list[Confidence]
     """Every distinct confidence given to this source."""
     claims: list[str]
-    """Ids of the claims citing this source."""
+    """Ids of the claims citing this source (empty for a pure calculator input)."""
+    roles: list[SourceRole]
+    """`citation`: cited by a claim; `input`: supplies a figure to a calculation."""
+    calculations: list[str]
+    """Ids of the calculations using figures from this source."""
     link: LinkInfo
     """Link-check status of the URL."""
 
 
+class TwinInputFact(_Published):
+    table: str
+    """Input table (`api_prices`, `hardware`, `gpu_prices`, `throughput`, `fx`, ...)."""
+    row: str
+    """Row id within the table."""
+    source: str
+    """Id of the entry in `sources` the row cites."""
+    date: date
+    """Day the row's figures were seen or refer to."""
+    confidence: Confidence
+    """How far the row's figures can be trusted."""
+
+
+class TwinFx(_Published):
+    row: str
+    """Row id in the fx table."""
+    base: str
+    """1 unit of this currency ..."""
+    quote: str
+    """... buys `rate` units of this one."""
+    rate: float
+    """The exchange rate used."""
+    date: date
+    """Day of the rate."""
+
+
 class TwinCalculation(_Published):
-    id: str
-    """Stable id of the calculation within the guide."""
+    id: str = Field(pattern=r"^k-[0-9a-f]{12}$")
+    """Stable id derived from the calculator name and its parameters as written."""
     calculator: str
-    """Name of the cost-core calculator."""
+    """Name of the cost-core calculator (`citeguide calc --list`)."""
     inputs: dict[str, str | int | float | bool]
-    """Resolved inputs, defaults included."""
+    """Resolved inputs, defaults and figures looked up in tables included."""
     value: float
     """Numeric result in `unit`."""
     unit: str
-    """Unit of `value`, such as `USD/month` or `tokens/month`."""
+    """Unit of `value`, such as `USD/month`, `USD/1M tokens` or `tokens/month`."""
     display: str
     """The formatted text shown on the page."""
+    formula: str
+    """How the value is computed, in words."""
+    feasible: bool | None
+    """breakeven_tokens with a throughput: whether the GPUs can serve the volume."""
     sources: list[str]
-    """Ids of the entries in `sources` whose data the calculation used."""
+    """Ids of the entries in `sources` whose figures the calculation used."""
+    facts: list[TwinInputFact]
+    """Every table row used, with its own date and confidence."""
+    fx: list[TwinFx]
+    """Currency conversions made, with the rate and its date."""
+
+
+class TwinChartPoint(_Published):
+    tokens: int
+    """Tokens a month."""
+    api: float
+    """Monthly API cost at that volume."""
+    selfhost: float
+    """Monthly self-hosting cost at that volume (GPU sets added as capacity runs out)."""
+
+
+class TwinChart(_Published):
+    id: str
+    """Id of the figure in the page (`chart-1`)."""
+    kind: Literal["breakeven"]
+    """What the chart plots."""
+    title: str
+    """Title shown with the chart."""
+    description: str
+    """The chart in words, as given to screen readers."""
+    currency: str
+    """Currency of every cost in the chart."""
+    inputs: dict[str, str]
+    """Parameters of the chart block as written."""
+    price_per_million: float
+    """Blended API price per 1M tokens."""
+    selfhost_monthly: float
+    """Monthly cost of one set of GPUs."""
+    capacity_per_set: int | None
+    """Tokens a month one set of GPUs serves; null when no throughput was given."""
+    crossover_tokens: int | None
+    """Monthly volume where the API starts to cost more; null when it never does."""
+    points: list[TwinChartPoint]
+    """The plotted series, sampled at 1-2-5 steps per decade (and the crossover)."""
+    sources: list[str]
+    """Ids of the entries in `sources` whose figures the chart used."""
+    facts: list[TwinInputFact]
+    """Every table row used."""
+    fx: list[TwinFx]
+    """Currency conversions made."""
 
 
 class CiteTwin(_Published):
@@ -211,6 +275,8 @@ class CiteTwin(_Published):
     """Every cited source, deduplicated by normalised URL, in order of first citation."""
     calculations: list[TwinCalculation]
     """Every computed figure on the page, with inputs and sources."""
+    charts: list[TwinChart]
+    """Every chart on the page, with the data it plots."""
 
 
 # ---------------------------------------------------------------- a parsed guide
@@ -249,6 +315,73 @@ class Source(BaseModel):
     dates_cited: list[date]
     confidences: list[Confidence]
     claims: list[str]
+    roles: list[SourceRole] = []
+    calculations: list[str] = []
+
+    def note(self, day: date, confidence: Confidence) -> None:
+        """Record one more use of this source on `day` with `confidence`."""
+        if day not in self.dates_cited:
+            self.dates_cited = sorted([*self.dates_cited, day])
+        if confidence not in self.confidences:
+            self.confidences.append(confidence)
+
+
+class InputFact(BaseModel):
+    """A table row a calculation used: which, and where its figures were published."""
+
+    table: str
+    row: str
+    source: str
+    date: date
+    confidence: Confidence
+
+
+class FxConversion(BaseModel):
+    row: str
+    base: str
+    quote: str
+    rate: float
+    date: date
+
+
+class Calculation(BaseModel):
+    """A `[calc:]` marker, evaluated by the cost core."""
+
+    id: str
+    calculator: str
+    inputs: dict[str, str | int | float | bool]
+    value: float
+    unit: str
+    display: str
+    formula: str
+    facts: list[InputFact]
+    fx: list[FxConversion]
+    feasible: bool | None = None
+    line: int
+
+
+class ChartPoint(BaseModel):
+    tokens: int
+    api: float
+    selfhost: float
+
+
+class Chart(BaseModel):
+    """A ```` ```chart breakeven ```` block, computed by the cost core."""
+
+    id: str
+    kind: Literal["breakeven"]
+    title: str
+    description: str
+    currency: str
+    inputs: dict[str, str]
+    price_per_million: float
+    selfhost_monthly: float
+    capacity_per_set: int | None
+    crossover_tokens: int | None
+    points: list[ChartPoint]
+    facts: list[InputFact]
+    fx: list[FxConversion]
 
 
 class Section(BaseModel):
@@ -266,6 +399,8 @@ class Guide(BaseModel):
     sections: list[Section]
     claims: list[Claim]
     sources: list[Source]
+    calculations: list[Calculation] = []
+    charts: list[Chart] = []
     body_html: str
 
     @property

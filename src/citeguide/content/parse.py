@@ -22,8 +22,12 @@ from citeguide.content.claims import (
 )
 from citeguide.content.frontmatter import parse_meta, split
 from citeguide.diagnostics import Diagnostics, SourcePos
+from citeguide.content.calcs import CalcCollector
+from citeguide.content.charts import render_charts
+from citeguide.costcore.tables import Tables
+from citeguide.markers.calc import ENV_KEY, calc_plugin
 from citeguide.markers.cite import cite_plugin
-from citeguide.model import SLUG_PATTERN, Citation, Claim, Guide, Section, Source
+from citeguide.model import SLUG_PATTERN, Calculation, Chart, Citation, Claim, Guide, Section, Source, SourceRole
 
 # Paths the site itself uses at its top level; a guide slug may not take them.
 RESERVED_SLUGS = frozenset({"tags", "schemas", "assets", "pagefind", "search", "404"})
@@ -34,6 +38,7 @@ def markdown() -> MarkdownIt:
     """The one Markdown parser: CommonMark, tables, no raw HTML, citeguide's markers."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
     md.use(cite_plugin)
+    md.use(calc_plugin)
     md.use(anchors_plugin, min_level=2, max_level=3)
     return md
 
@@ -72,6 +77,7 @@ class _GuideBuilder:
         self.sections: list[Section] = []
         self.claims: dict[str, Claim] = {}
         self.sources: dict[str, Source] = {}
+        self.calc_lines: dict[str, int] = {}
 
     def pos(self, meta: dict[str, Any]) -> SourcePos:
         return SourcePos(self.path, self.body_line + meta["line"] + 1, meta["col"] + 1)
@@ -99,6 +105,11 @@ class _GuideBuilder:
             if child.type == "cite" and child.meta["error"] is not None:
                 message = f"{child.meta['error']}; {child.meta['hint']}"
                 self.diags.error(self.pos(child.meta), message, child.meta["rule"])
+            elif child.type == "calc":
+                if child.meta["error"] is not None:
+                    self.diags.error(self.pos(child.meta), child.meta["error"], child.meta["rule"])
+                else:
+                    self.calc_lines.setdefault(child.meta["id"], self.pos(child.meta).line)
         for text, markers in claims_in_block(children):
             valid = [m for m in markers if m.meta["error"] is None]
             if valid:
@@ -129,7 +140,7 @@ class _GuideBuilder:
                     "use the day the source was seen",
                     "cite-future-date",
                 )
-            source = self._source(meta["url"])
+            source = self.source(meta["url"], "citation")
             claim.citations.append(
                 Citation(
                     n=meta["n"],
@@ -141,14 +152,11 @@ class _GuideBuilder:
                     col=self.pos(meta).col,
                 )
             )
-            if meta["date"] not in source.dates_cited:
-                source.dates_cited = sorted([*source.dates_cited, meta["date"]])
-            if meta["confidence"] not in source.confidences:
-                source.confidences.append(meta["confidence"])
+            source.note(meta["date"], meta["confidence"])
             if cid not in source.claims:
                 source.claims.append(cid)
 
-    def _source(self, url: str) -> Source:
+    def source(self, url: str, role: SourceRole) -> Source:
         normal = normalize_url(url)
         sid = source_id(normal)
         if sid not in self.sources:
@@ -162,7 +170,10 @@ class _GuideBuilder:
                 confidences=[],
                 claims=[],
             )
-        return self.sources[sid]
+        source = self.sources[sid]
+        if role not in source.roles:
+            source.roles.append(role)
+        return source
 
 
 def _slug(path: str, explicit: str | None, diags: Diagnostics) -> str | None:
@@ -185,8 +196,14 @@ def _slug(path: str, explicit: str | None, diags: Diagnostics) -> str | None:
     return slug
 
 
-def parse_guide(path: str, raw: str, *, today: date) -> tuple[Guide | None, Diagnostics]:
-    """Parse one guide. `path` is relative to the site root and used in diagnostics."""
+def parse_guide(
+    path: str, raw: str, *, today: date, tables: Tables | None = None, locale: str = "en"
+) -> tuple[Guide | None, Diagnostics]:
+    """Parse one guide against the site's input tables.
+
+    A pure function of its arguments; `path` is relative to the site root and only used
+    in diagnostics.
+    """
     diags = Diagnostics()
     text = normalize_text(raw)
     parts = split(text)
@@ -201,15 +218,28 @@ def parse_guide(path: str, raw: str, *, today: date) -> tuple[Guide | None, Diag
     slug = _slug(path, meta.slug if meta else None, diags)
 
     md = markdown()
-    env: dict[str, object] = {}
+    calcs = CalcCollector(tables or Tables(), locale)
+    env: dict[str, object] = {ENV_KEY: calcs.evaluate}
     tokens = md.parse(parts.body, env)
     builder = _GuideBuilder(path, parts.body_line, today, diags)
     builder.walk(tokens)
+    charts = render_charts(
+        tokens, tables or Tables(), path=path, body_line=parts.body_line, locale=locale,
+        diags=diags,
+    )
+    calculations = calcs.calculations(builder.calc_lines)
+    inputs: list[Calculation | Chart] = [*calculations, *charts]
+    for item in inputs:
+        for fact in item.facts:
+            source = builder.source(fact.source, "input")
+            source.note(fact.date, fact.confidence)
+            if item.id not in source.calculations:
+                source.calculations.append(item.id)
     if meta is None or slug is None or diags.has_errors():
         return None, diags
 
     updated = max([meta.published, *(u.date for u in meta.updates)])
-    if not builder.claims:
+    if not builder.claims and not calculations:
         diags.warning(
             SourcePos(path, 1, 1), "guide cites no sources; add [cite: ...] markers", "no-citations"
         )
@@ -221,6 +251,8 @@ def parse_guide(path: str, raw: str, *, today: date) -> tuple[Guide | None, Diag
         sections=builder.sections,
         claims=list(builder.claims.values()),
         sources=list(builder.sources.values()),
+        calculations=calculations,
+        charts=charts,
         body_html=md.renderer.render(tokens, md.options, env),
     )
     return guide, diags

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from citeguide import __version__
 from citeguide.config import SiteConfig
+from citeguide.costcore.quantities import as_text
 from citeguide.model import Citation, Claim, Guide, Source
 from citeguide.render.urls import page_url, twin_url
 from citeguide.resources import default_dir
@@ -47,6 +49,8 @@ def environment(root: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["generator"] = f"citeguide {__version__}"
+    env.filters["host"] = lambda url: urlsplit(url).hostname or url
+    env.filters["input_text"] = as_text
     env.globals["confidence_labels"] = CONFIDENCE_LABELS
     return env
 

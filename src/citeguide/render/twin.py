@@ -7,13 +7,23 @@ from typing import Any
 
 from citeguide import __version__
 from citeguide.config import SiteConfig
+from citeguide.content.claims import normalize_url
 from citeguide.model import (
+    Calculation,
+    Chart,
     CiteTwin,
+    FxConversion,
     Generator,
     Guide,
+    InputFact,
     LinkInfo,
+    TwinCalculation,
+    TwinChart,
+    TwinChartPoint,
     TwinCitation,
     TwinClaim,
+    TwinFx,
+    TwinInputFact,
     TwinSource,
 )
 from citeguide.render.urls import page_url, twin_url
@@ -21,6 +31,7 @@ from citeguide.render.urls import page_url, twin_url
 
 def build_twin(guide: Guide, config: SiteConfig) -> CiteTwin:
     url = page_url(config, guide.slug)
+    source_ids = {s.normalized_url: s.id for s in guide.sources}
     return CiteTwin(
         generator=Generator(version=__version__),
         slug=guide.slug,
@@ -54,11 +65,72 @@ def build_twin(guide: Guide, config: SiteConfig) -> CiteTwin:
                 dates_cited=s.dates_cited,
                 confidences=s.confidences,
                 claims=s.claims,
+                roles=s.roles,
+                calculations=s.calculations,
                 link=LinkInfo(),
             )
             for s in guide.sources
         ],
-        calculations=[],
+        calculations=[_calculation(c, source_ids) for c in guide.calculations],
+        charts=[_chart(c, source_ids) for c in guide.charts],
+    )
+
+
+def _facts(facts: list[InputFact], source_ids: dict[str, str]) -> list[TwinInputFact]:
+    return [
+        TwinInputFact(
+            table=f.table,
+            row=f.row,
+            source=source_ids[normalize_url(f.source)],
+            date=f.date,
+            confidence=f.confidence,
+        )
+        for f in facts
+    ]
+
+
+def _fx(conversions: list[FxConversion]) -> list[TwinFx]:
+    return [
+        TwinFx(row=x.row, base=x.base, quote=x.quote, rate=x.rate, date=x.date) for x in conversions
+    ]
+
+
+def _chart(chart: Chart, source_ids: dict[str, str]) -> TwinChart:
+    facts = _facts(chart.facts, source_ids)
+    return TwinChart(
+        id=chart.id,
+        kind=chart.kind,
+        title=chart.title,
+        description=chart.description,
+        currency=chart.currency,
+        inputs=chart.inputs,
+        price_per_million=chart.price_per_million,
+        selfhost_monthly=chart.selfhost_monthly,
+        capacity_per_set=chart.capacity_per_set,
+        crossover_tokens=chart.crossover_tokens,
+        points=[TwinChartPoint(**p.model_dump()) for p in chart.points],
+        sources=list(dict.fromkeys(f.source for f in facts)),
+        facts=facts,
+        fx=_fx(chart.fx),
+    )
+
+
+def _calculation(calc: Calculation, source_ids: dict[str, str]) -> TwinCalculation:
+    facts = _facts(calc.facts, source_ids)
+    return TwinCalculation(
+        id=calc.id,
+        calculator=calc.calculator,
+        inputs=calc.inputs,
+        value=calc.value,
+        unit=calc.unit,
+        display=calc.display,
+        formula=calc.formula,
+        feasible=calc.feasible,
+        sources=list(dict.fromkeys(f.source for f in facts)),
+        facts=facts,
+        fx=[
+            TwinFx(row=x.row, base=x.base, quote=x.quote, rate=x.rate, date=x.date) for x in calc.fx
+        ],
     )
 
 

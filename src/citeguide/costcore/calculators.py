@@ -1,0 +1,536 @@
+"""The calculators of ARCHITECTURE 1.6 and the registry that names them.
+
+Each calculator is a pure function of its parameters and the tables. A `Context` records
+every table row and exchange rate a calculation touches, so its result can list its
+sources. Explicit API prices are USD per 1M tokens, as providers publish them; every
+other explicit amount is in the calculation's `currency`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, DecimalException
+from typing import Any
+
+from citeguide.costcore import format as fmt
+from citeguide.costcore.params import Param, Value, parse_value
+from citeguide.costcore.quantities import (
+    HOURS_PER_MONTH,
+    MILLION,
+    SECONDS_PER_HOUR,
+    CalcError,
+    plain,
+)
+from citeguide.costcore.tables import Fact, FxUse, Tables
+
+
+@dataclass
+class Result:
+    """A computed value with everything needed to show, check and cite it."""
+
+    calculator: str
+    inputs: dict[str, Any]
+    value: Decimal
+    unit: str
+    display: str
+    formula: str
+    sources: list[Fact]
+    fx: list[FxUse]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of `citeguide calc --json`."""
+        return {
+            "calculator": self.calculator,
+            "inputs": self.inputs,
+            "value": plain(self.value),
+            "unit": self.unit,
+            "display": self.display,
+            "formula": self.formula,
+            "sources": sorted({f.url for f in self.sources}),
+            "facts": [
+                {
+                    "table": f.table,
+                    "id": f.id,
+                    "url": f.url,
+                    "date": f.date.isoformat(),
+                    "confidence": f.confidence,
+                }
+                for f in self.sources
+            ],
+            "fx": [
+                {
+                    "id": x.id,
+                    "base": x.base,
+                    "quote": x.quote,
+                    "rate": plain(x.rate),
+                    "date": x.date.isoformat(),
+                }
+                for x in self.fx
+            ],
+            **self.extra,
+        }
+
+
+class Context:
+    """What one evaluation has resolved so far: values, rows used, conversions made."""
+
+    def __init__(self, tables: Tables, values: dict[str, Value], given: set[str]) -> None:
+        self.tables, self.values, self.given = tables, values, given
+        self.currency = str(values.get("currency", "USD"))
+        self.resolved: dict[str, Any] = {}
+        self.facts: dict[tuple[str, str], Fact] = {}
+        self.fx: dict[str, FxUse] = {}
+
+    def has(self, name: str) -> bool:
+        return name in self.values
+
+    def number(self, name: str) -> Decimal:
+        value = self.values[name]
+        assert isinstance(value, Decimal)
+        return value
+
+    def is_ref(self, name: str) -> bool:
+        return isinstance(self.values.get(name), str) and name != "currency"
+
+    def use(self, table: str, row_id: str) -> Any:
+        self.facts.setdefault((table, row_id), self.tables.fact(table, row_id))
+        return self.tables.table(table)[row_id]
+
+    def convert(self, amount: Decimal, currency: str) -> Decimal:
+        """`amount` in `currency` expressed in the calculation's currency."""
+        if currency == self.currency:
+            return amount
+        use, factor = self.tables.fx_rate(currency, self.currency)
+        self.fx.setdefault(use.id, use)
+        self.use("fx", use.id)
+        return amount * factor
+
+    def require(self, name: str, why: str) -> None:
+        if name not in self.values:
+            raise CalcError(f"missing {name}=...: {why}", name)
+
+    def forbid(self, names: list[str], why: str) -> None:
+        for name in names:
+            if name in self.given:
+                raise CalcError(f"{name} does not apply here: {why}", name)
+
+
+# ---------------------------------------------------------------- shared pieces
+
+CURRENCY = Param("currency", "currency", "ISO code of the result; converted through fx.yaml", "USD")
+API_SIDE = [
+    Param("input_share", "share", "share of tokens that are input (prompt) tokens", "0.75"),
+    Param("model", "model", "row id in api_prices.yaml (instead of explicit prices)"),
+    Param("input_price", "api_price", "USD per 1M input tokens (instead of model)"),
+    Param("output_price", "api_price", "USD per 1M output tokens (instead of model)"),
+    Param("cached_share", "share", "share of input tokens served from the prompt cache", "0"),
+    Param("batch", "bool", "use the provider's batch API prices", "false"),
+]
+SELFHOST_SIDE = [
+    Param("gpu_hourly", "gpu_hourly", "rent: price per GPU-hour, or a gpu_prices/hardware id"),
+    Param("gpus", "positive", "number of GPUs", "1"),
+    Param("hardware", "hardware", "own: hardware id (purchase price and board power per GPU)"),
+    Param("capex", "capex", "own: purchase price of the whole machine, or a gpu_prices id"),
+    Param("depreciation_months", "months", "own: months over which capex is written off", "36"),
+    Param("power_kw", "number", "own: power draw of the whole machine in kW"),
+    Param("pue", "pue", "own: power usage effectiveness (≥ 1), or a running_costs id", "1.0"),
+    Param("electricity_per_kwh", "electricity", "own: price per kWh, or a running_costs id"),
+    Param("ops_monthly", "money", "operations cost per month (people, hosting)", "0"),
+    Param("hours", "hours", "hours a month the machine runs", "730"),
+]
+THROUGHPUT = Param(
+    "tokens_per_second", "throughput", "output tokens per second per GPU, or a throughput id"
+)
+UTILISATION = Param("utilisation", "share", "share of the month the GPUs are busy", "1.0")
+
+
+def blended(ctx: Context) -> Decimal:
+    """Price per 1M tokens at the given input share, cache share and batch flag."""
+    share_in, cached = ctx.number("input_share"), ctx.number("cached_share")
+    batch = bool(ctx.values["batch"])
+    if ctx.has("model"):
+        ctx.forbid(["input_price", "output_price"], "model= already sets the prices")
+        model_id = str(ctx.values["model"])
+        row = ctx.use("api_prices", model_id)
+        currency, price_in, price_out = row.currency, row.input, row.output
+        cache_read, multiplier = row.cache_read, row.batch_multiplier
+        if cached and cache_read is None:
+            raise CalcError(
+                f"{model_id} has no cache-read price in api_prices.yaml", "cached_share"
+            )
+        if batch and multiplier is None:
+            raise CalcError(f"{model_id} has no batch price in api_prices.yaml", "batch")
+    else:
+        ctx.require("input_price", "give model=... or input_price=... and output_price=...")
+        ctx.require("output_price", "give model=... or input_price=... and output_price=...")
+        currency, price_in, price_out = "USD", ctx.number("input_price"), ctx.number("output_price")
+        cache_read, multiplier = None, None
+        if cached:
+            raise CalcError(
+                "cached_share needs model=... (explicit prices have no cache price)", "cached_share"
+            )
+        if batch:
+            raise CalcError("batch needs model=... (explicit prices have no batch price)", "batch")
+    per_million = share_in * ((1 - cached) * price_in + cached * (cache_read or 0))
+    per_million += (1 - share_in) * price_out
+    if batch and multiplier is not None:
+        per_million *= multiplier
+    ctx.resolved.update({"input_price": plain(price_in), "output_price": plain(price_out)})
+    if cached:
+        ctx.resolved["cache_read_price"] = plain(cache_read or Decimal(0))
+    if batch:
+        ctx.resolved["batch_multiplier"] = plain(multiplier or Decimal(1))
+    return ctx.convert(per_million, currency)
+
+
+def per_gpu_throughput(ctx: Context) -> Decimal:
+    if ctx.is_ref("tokens_per_second"):
+        row_id = str(ctx.values["tokens_per_second"])
+        row = ctx.use("throughput", row_id)
+        per_gpu: Decimal = row.tokens_per_second / row.gpus
+        ctx.resolved["tokens_per_second_per_gpu"] = plain(per_gpu)
+        return per_gpu
+    return ctx.number("tokens_per_second")
+
+
+def monthly_capacity(ctx: Context) -> Decimal:
+    """Tokens a month: per-GPU tokens/s × 3,600 × hours × utilisation × GPUs."""
+    return (
+        per_gpu_throughput(ctx)
+        * SECONDS_PER_HOUR
+        * ctx.number("hours")
+        * ctx.number("utilisation")
+        * ctx.number("gpus")
+    )
+
+
+def _money_param(ctx: Context, name: str, kind: str) -> Decimal:
+    """An explicit amount (in the result currency) or the price of a gpu_prices row."""
+    if not ctx.is_ref(name):
+        return ctx.number(name)
+    row_id, row = ctx.tables.gpu_price(str(ctx.values[name]), kind, name)
+    ctx.use("gpu_prices", row_id)
+    ctx.use("hardware", row.hardware)
+    price = ctx.convert(row.price, row.currency)
+    ctx.resolved[f"{name}_per_gpu"] = plain(price)
+    gpus = ctx.number("gpus") if ctx.has("gpus") else Decimal(1)
+    return price * gpus
+
+
+def _running_cost(ctx: Context, name: str, kind: str) -> Decimal:
+    if not ctx.is_ref(name):
+        return ctx.number(name)
+    row_id = str(ctx.values[name])
+    row = ctx.use("running_costs", row_id)
+    if row.kind != kind:
+        raise CalcError(f"{name}={row_id} is a {row.kind} figure, not {kind}", name)
+    value: Decimal = row.value
+    if kind == "electricity":
+        value = ctx.convert(value, row.currency or ctx.currency)
+    ctx.resolved[name + "_value"] = plain(value)
+    return value
+
+
+def selfhost_monthly(ctx: Context) -> Decimal:
+    """Monthly cost of renting or owning the GPUs, plus operations."""
+    hours, gpus = ctx.number("hours"), ctx.number("gpus")
+    renting = ctx.has("gpu_hourly")
+    owning = ctx.has("hardware") or ctx.has("capex")
+    if renting and owning:
+        raise CalcError(
+            "choose rent (gpu_hourly=...) or own (hardware=... or capex=...)", "gpu_hourly"
+        )
+    if not renting and not owning:
+        raise CalcError(
+            "self-hosting needs gpu_hourly=... (rent) or hardware=.../capex=... (own)", "gpu_hourly"
+        )
+    if renting:
+        ctx.forbid(
+            ["depreciation_months", "power_kw", "pue", "electricity_per_kwh"],
+            "it applies to owned hardware, and gpu_hourly= means renting",
+        )
+        total = _money_param(ctx, "gpu_hourly", "rental") * hours
+        if not ctx.is_ref("gpu_hourly"):
+            total *= gpus
+    else:
+        if ctx.has("capex"):
+            capex = _money_param(ctx, "capex", "purchase")
+        else:
+            capex = _money_param_from_hardware(ctx)
+        power = _power_kw(ctx)
+        energy = Decimal(0)
+        if power:
+            ctx.require("electricity_per_kwh", "owned hardware draws power")
+            kwh = power * _running_cost(ctx, "pue", "pue") * hours
+            energy = kwh * _running_cost(ctx, "electricity_per_kwh", "electricity")
+            ctx.resolved["energy_kwh_monthly"] = plain(kwh)
+        total = capex / ctx.number("depreciation_months") + energy
+        ctx.resolved["capex_total"] = plain(capex)
+    return total + ctx.number("ops_monthly")
+
+
+def _money_param_from_hardware(ctx: Context) -> Decimal:
+    hardware_id = str(ctx.values["hardware"])
+    ctx.values["capex"] = hardware_id
+    return _money_param(ctx, "capex", "purchase")
+
+
+def _power_kw(ctx: Context) -> Decimal:
+    if ctx.has("power_kw"):
+        return ctx.number("power_kw")
+    if ctx.has("hardware"):
+        row = ctx.use("hardware", str(ctx.values["hardware"]))
+        power: Decimal = row.board_power_kw * ctx.number("gpus")
+        ctx.resolved["power_kw_total"] = plain(power)
+        return power
+    raise CalcError("owned hardware needs power_kw=... or hardware=...", "power_kw")
+
+
+# ---------------------------------------------------------------- the calculators
+
+
+def _api_cost(ctx: Context) -> Decimal:
+    return ctx.number("tokens") / MILLION * blended(ctx)
+
+
+def _blended_price(ctx: Context) -> Decimal:
+    return blended(ctx)
+
+
+def _selfhost_cost(ctx: Context) -> Decimal:
+    return selfhost_monthly(ctx)
+
+
+def _capacity(ctx: Context) -> Decimal:
+    return monthly_capacity(ctx)
+
+
+def _selfhost_cost_per_million(ctx: Context) -> Decimal:
+    capacity = monthly_capacity(ctx)
+    cost = selfhost_monthly(ctx)
+    ctx.resolved.update({"monthly_cost": plain(cost), "monthly_capacity": plain(capacity)})
+    return cost / capacity * MILLION
+
+
+def _breakeven_tokens(ctx: Context) -> Decimal:
+    if ctx.has("selfhost_monthly"):
+        ctx.forbid(
+            [p.name for p in SELFHOST_SIDE if p.default is None],
+            "selfhost_monthly= already gives the self-hosting cost",
+        )
+        monthly = ctx.number("selfhost_monthly")
+    else:
+        monthly = selfhost_monthly(ctx)
+        ctx.resolved["selfhost_monthly"] = plain(monthly)
+    price = blended(ctx)
+    ctx.resolved["blended_price"] = plain(price)
+    if price == 0:
+        raise CalcError("the API side costs nothing, so self-hosting never breaks even", "model")
+    tokens = monthly / price * MILLION
+    if ctx.has("tokens_per_second"):
+        capacity = monthly_capacity(ctx)
+        ctx.resolved["monthly_capacity"] = plain(capacity.to_integral_value())
+        ctx.resolved["feasible"] = capacity >= tokens
+    return tokens
+
+
+def _hybrid_cost(ctx: Context) -> Decimal:
+    api_tokens = ctx.number("tokens") * (1 - ctx.number("local_share"))
+    ctx.resolved["api_tokens"] = plain(api_tokens)
+    if ctx.is_ref("local_monthly"):
+        # A rental row: that GPU rented for the whole month.
+        local = _money_param(ctx, "local_monthly", "rental") * HOURS_PER_MONTH
+        ctx.resolved["local_monthly_cost"] = plain(local)
+    else:
+        local = ctx.number("local_monthly")
+    return local + api_tokens / MILLION * blended(ctx)
+
+
+@dataclass(frozen=True)
+class Calculator:
+    name: str
+    summary: str
+    formula: str
+    unit: str
+    """`money`, `money-per-million` or `tokens`."""
+    params: list[Param]
+    func: Callable[[Context], Decimal]
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+REGISTRY: dict[str, Calculator] = {
+    c.name: c
+    for c in [
+        Calculator(
+            "api_cost",
+            "Monthly API bill for a token volume.",
+            "tokens ÷ 1M × blended price per 1M tokens (input, cached input and output "
+            "prices weighted by their shares; batch discount applied when asked)",
+            "money",
+            [
+                Param("tokens", "tokens", "tokens a month, input and output together"),
+                *API_SIDE,
+                CURRENCY,
+            ],
+            _api_cost,
+        ),
+        Calculator(
+            "blended_price",
+            "API price per 1M tokens at a given input/output mix.",
+            "input share × (uncached input price × (1 − cached share) + cache-read price × "
+            "cached share) + output share × output price, × batch multiplier when batching",
+            "money-per-million",
+            [*API_SIDE, CURRENCY],
+            _blended_price,
+        ),
+        Calculator(
+            "selfhost_cost",
+            "Monthly cost of rented or owned GPUs.",
+            "rent: GPU-hour price × GPUs × hours; own: purchase price ÷ depreciation months "
+            "+ power (kW) × PUE × hours × electricity price; both: + operations per month",
+            "money",
+            [*SELFHOST_SIDE, CURRENCY],
+            _selfhost_cost,
+        ),
+        Calculator(
+            "capacity",
+            "Tokens a month the GPUs can serve.",
+            "tokens per second per GPU × 3,600 × hours × utilisation × GPUs",
+            "tokens",
+            [
+                THROUGHPUT,
+                UTILISATION,
+                Param("gpus", "positive", "number of GPUs", "1"),
+                Param("hours", "hours", "hours a month the machine runs", "730"),
+            ],
+            _capacity,
+        ),
+        Calculator(
+            "selfhost_cost_per_million",
+            "Self-hosted cost per 1M tokens at a given throughput and utilisation.",
+            "monthly self-hosting cost ÷ monthly capacity × 1M",
+            "money-per-million",
+            [*SELFHOST_SIDE, THROUGHPUT, UTILISATION, CURRENCY],
+            _selfhost_cost_per_million,
+        ),
+        Calculator(
+            "breakeven_tokens",
+            "Monthly token volume at which self-hosting costs the same as the API.",
+            "monthly self-hosting cost ÷ blended API price per 1M tokens × 1M; feasible when "
+            "the GPUs' monthly capacity reaches that volume",
+            "tokens",
+            [
+                Param(
+                    "selfhost_monthly",
+                    "money",
+                    "monthly self-hosting cost (instead of the self-hosting parameters)",
+                ),
+                *SELFHOST_SIDE,
+                *API_SIDE,
+                Param(
+                    "tokens_per_second",
+                    "throughput",
+                    "optional: per-GPU throughput, to "
+                    "report whether the GPUs can serve the breakeven volume",
+                ),
+                UTILISATION,
+                CURRENCY,
+            ],
+            _breakeven_tokens,
+        ),
+        Calculator(
+            "hybrid_cost",
+            "Monthly cost when a local model serves part of the traffic and the API the rest.",
+            "local monthly cost + tokens × (1 − local share) ÷ 1M × blended API price",
+            "money",
+            [
+                Param("tokens", "tokens", "tokens a month, all traffic"),
+                Param("local_share", "share", "share of tokens served locally"),
+                Param(
+                    "local_monthly",
+                    "gpu_hourly",
+                    "monthly cost of the local layer, or a "
+                    "gpu_prices rental row (one GPU rented for 730 hours)",
+                ),
+                *API_SIDE,
+                CURRENCY,
+            ],
+            _hybrid_cost,
+        ),
+    ]
+}
+
+_REQUIRED = {
+    "api_cost": ["tokens"],
+    "capacity": ["tokens_per_second"],
+    "selfhost_cost_per_million": ["tokens_per_second"],
+    "hybrid_cost": ["tokens", "local_share", "local_monthly"],
+}
+
+
+def _unit(calc: Calculator, currency: str) -> str:
+    return {
+        "money": f"{currency}/month",
+        "money-per-million": f"{currency}/1M tokens",
+        "tokens": "tokens/month",
+    }[calc.unit]
+
+
+def _display(calc: Calculator, value: Decimal, currency: str, locale: str) -> str:
+    if calc.unit == "tokens":
+        return fmt.tokens(value, locale)
+    return fmt.money(value, currency, locale)
+
+
+def evaluate(name: str, raw: Mapping[str, str], tables: Tables, *, locale: str = "en") -> Result:
+    """Evaluate calculator `name` with `key=value` texts; raises CalcError on bad input."""
+    calc = REGISTRY.get(name)
+    if calc is None:
+        close = difflib.get_close_matches(name, REGISTRY, n=1)
+        hint = f"; did you mean {close[0]}?" if close else f"; known: {', '.join(REGISTRY)}"
+        raise CalcError(f"unknown calculator {name!r}{hint}")
+    values: dict[str, Value] = {}
+    for key, text in raw.items():
+        param = calc.param(key)
+        if param is None:
+            close = difflib.get_close_matches(key, [p.name for p in calc.params], n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise CalcError(f"{name} has no parameter {key!r}{hint}", key)
+        values[key] = parse_value(param, text, tables)
+    for param in calc.params:
+        if param.name not in values and param.default is not None:
+            values[param.name] = parse_value(param, param.default, tables)
+    ctx = Context(tables, values, set(raw))
+    for required in _REQUIRED.get(name, []):
+        ctx.require(required, calc.param(required).help if calc.param(required) else "")  # type: ignore[union-attr]
+    try:
+        value = calc.func(ctx)
+    except (ArithmeticError, DecimalException) as exc:
+        raise CalcError(f"{name} cannot be computed with these inputs ({exc!r})") from None
+    extra = {"feasible": ctx.resolved.pop("feasible")} if "feasible" in ctx.resolved else {}
+    inputs = {k: (plain(v) if isinstance(v, Decimal) else v) for k, v in values.items()}
+    inputs.update(ctx.resolved)
+    return Result(
+        calculator=name,
+        inputs=dict(sorted(inputs.items())),
+        value=value,
+        unit=_unit(calc, ctx.currency),
+        display=_display(calc, value, ctx.currency, locale),
+        formula=calc.formula,
+        sources=list(ctx.facts.values()),
+        fx=list(ctx.fx.values()),
+        extra=extra,
+    )
+
+
+def rounded(result: Result) -> Decimal:
+    """The value as published: cents for money, whole tokens for volumes."""
+    step = Decimal("0.0001") if result.unit.endswith("1M tokens") else Decimal("0.01")
+    if result.unit == "tokens/month":
+        step = Decimal(1)
+    return result.value.quantize(step)

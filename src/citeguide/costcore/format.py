@@ -1,0 +1,39 @@
+"""Display text for computed values, with babel: `£1,500`, `$14.50`, `1.03 billion tokens`."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_compact_decimal, format_currency, format_decimal
+
+
+def money(amount: Decimal, currency: str, locale: str = "en") -> str:
+    """Whole units from 100 up (`£1,500`), cents below (`$14.50`), more digits below 1 cent."""
+    if amount >= 100:
+        rounded = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return format_currency(
+            rounded, currency, format="¤#,##0", locale=locale, currency_digits=False
+        )
+    if amount == 0 or amount >= Decimal("0.01"):
+        rounded = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return format_currency(rounded, currency, locale=locale)
+    return format_currency(
+        amount, currency, format="¤#,##0.####", locale=locale, currency_digits=False
+    )
+
+
+def count(value: Decimal, locale: str = "en") -> str:
+    """Three significant figures in words: `1.03 billion`, `152 million`, `48,000`."""
+    if value < 100_000:
+        return format_decimal(value.quantize(Decimal(1), rounding=ROUND_HALF_UP), locale=locale)
+    magnitude = len(str(int(value))) - 1
+    digits = max(0, 2 - magnitude % 3)
+    return format_compact_decimal(value, format_type="long", locale=locale, fraction_digits=digits)
+
+
+def tokens(value: Decimal, locale: str = "en") -> str:
+    return f"{count(value, locale)} tokens"
+
+
+def share(value: Decimal, locale: str = "en") -> str:
+    return format_decimal(value, format="#,##0.#%", locale=locale)

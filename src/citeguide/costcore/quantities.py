@@ -1,0 +1,63 @@
+"""Numbers as authors write them (`10M`, `0.75`, `true`) and the units the core works in."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+HOURS_PER_MONTH = Decimal(730)
+"""8,760 hours a year / 12: the month every calculator uses."""
+SECONDS_PER_HOUR = Decimal(3600)
+MILLION = Decimal(1_000_000)
+
+_SUFFIXES = {"k": Decimal(10) ** 3, "M": Decimal(10) ** 6, "B": Decimal(10) ** 9}
+_NUMBER = re.compile(r"^(?P<num>[0-9][0-9_,]*(?:\.[0-9]+)?|\.[0-9]+)(?P<suffix>[kMB]?)$")
+
+
+class CalcError(ValueError):
+    """A calculation that cannot be made; `param` names the offending parameter, if any."""
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.param = param
+
+
+def parse_number(text: str, param: str | None = None) -> Decimal:
+    """`10M` → 10000000, `1.5k` → 1500, `0.75` → 0.75; commas and underscores allowed."""
+    match = _NUMBER.match(text.strip())
+    if not match:
+        raise CalcError(
+            f"{param or 'value'}={text!r} is not a number (write 10M, 1.5k, 0.75 or 2B)", param
+        )
+    try:
+        number = Decimal(match["num"].replace(",", "").replace("_", ""))
+    except InvalidOperation:
+        raise CalcError(f"{param or 'value'}={text!r} is not a number", param) from None
+    return number * _SUFFIXES.get(match["suffix"], Decimal(1))
+
+
+def parse_bool(text: str, param: str | None = None) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("true", "yes", "1"):
+        return True
+    if lowered in ("false", "no", "0"):
+        return False
+    raise CalcError(f"{param or 'value'}={text!r} is not true or false", param)
+
+
+def plain(value: Decimal) -> int | float:
+    """A Decimal as a JSON-friendly number: an int when whole, else at most 6 decimals."""
+    if value == value.to_integral_value():
+        return int(value)
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -6:
+        value = value.quantize(Decimal("0.000001"))
+    return float(value)
+
+
+def as_text(value: object) -> str:
+    """An input value as an author would write it: `true`, `0.75`, `claude-haiku-4.5`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

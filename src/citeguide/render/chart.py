@@ -1,0 +1,200 @@
+"""The breakeven chart as an inline SVG figure with a caption and a data table.
+
+Hand-written SVG rather than a plotting library: the chart is one log-log plot, must be
+byte-identical between builds, needs no JavaScript and must carry its own accessible
+title, description and table.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from html import escape
+
+from babel.numbers import format_compact_currency
+
+from citeguide.costcore import format as fmt
+from citeguide.costcore.chart import BreakevenChart
+
+WIDTH, HEIGHT = 640, 360
+LEFT, RIGHT, TOP, BOTTOM = 72, 44, 28, 56
+
+
+class _Scale:
+    """Log scale from [low, high] (whole decades) onto pixels."""
+
+    def __init__(self, low: float, high: float, start: float, end: float) -> None:
+        self.low = 10 ** math.floor(math.log10(low))
+        self.high = 10 ** math.ceil(math.log10(high))
+        if self.high <= self.low:
+            self.high = self.low * 10
+        self.start, self.end = start, end
+
+    def __call__(self, value: float) -> float:
+        span = math.log10(self.high) - math.log10(self.low)
+        share = (math.log10(max(value, self.low)) - math.log10(self.low)) / span
+        return self.start + share * (self.end - self.start)
+
+    def decades(self) -> list[float]:
+        first, last = round(math.log10(self.low)), round(math.log10(self.high))
+        return [10.0**e for e in range(first, last + 1)]
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def describe(chart: BreakevenChart, locale: str) -> str:
+    """The chart in one paragraph: what rises, what is flat, where they cross."""
+    low, high = chart.token_range
+
+    def money(value: Decimal) -> str:
+        return fmt.money(value, chart.currency, locale)
+
+    text = (
+        f"The API costs {money(chart.api_cost(low))} a month at {fmt.tokens(low, locale)} "
+        f"and {money(chart.api_cost(high))} at {fmt.tokens(high, locale)} "
+        f"({money(chart.price_per_million)} per 1M tokens). Self-hosting costs "
+        f"{money(chart.monthly_per_set)} a month"
+    )
+    if chart.capacity_per_set is not None:
+        text += (
+            f" for each set of GPUs, and one set serves up to "
+            f"{fmt.tokens(chart.capacity_per_set, locale)} a month"
+        )
+    text += ". "
+    if chart.crossover is None:
+        text += "The lines never cross: the API is cheaper at every volume."
+    else:
+        text += (
+            f"They cross at {fmt.tokens(chart.crossover, locale)} a month "
+            f"({money(chart.api_cost(chart.crossover))}); above that, self-hosting is cheaper"
+        )
+        capacity = chart.capacity_per_set
+        # Just after a second set of GPUs is added, the step can rise above the API line.
+        if (
+            capacity is not None
+            and capacity < high
+            and 2 * chart.monthly_per_set > (chart.api_cost(capacity))
+        ):
+            text += (
+                ", except just after each extra set of GPUs is added, when the step up "
+                "briefly puts it above the API."
+            )
+        else:
+            text += "."
+    return text
+
+
+def render_chart(chart: BreakevenChart, chart_id: str, locale: str) -> str:
+    """A `<figure>` holding the SVG, its caption and a table of the plotted data."""
+    low, high = (float(v) for v in chart.token_range)
+    costs = [float(chart.api_cost(Decimal(low))), float(chart.api_cost(Decimal(high)))]
+    costs.append(float(chart.selfhost_cost(Decimal(high))))
+    costs.append(float(chart.monthly_per_set))
+    x = _Scale(low, high, LEFT, WIDTH - RIGHT)
+    y = _Scale(min(costs), max(costs), HEIGHT - BOTTOM, TOP)
+
+    def short(value: float) -> str:
+        return str(format_compact_currency(value, chart.currency, locale=locale))
+
+    parts = [
+        f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(chart.title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(describe(chart, locale))}</desc>',
+    ]
+    for tick in x.decades():
+        px = _num(x(tick))
+        parts.append(f'<line class="grid" x1="{px}" y1="{TOP}" x2="{px}" y2="{HEIGHT - BOTTOM}"/>')
+        label = fmt.count(Decimal(int(tick)), locale).replace(" thousand", "k")
+        parts.append(
+            f'<text class="tick" x="{px}" y="{HEIGHT - BOTTOM + 18}" '
+            f'text-anchor="middle">{escape(label)}</text>'
+        )
+    for tick in y.decades():
+        py = _num(y(tick))
+        parts.append(f'<line class="grid" x1="{LEFT}" y1="{py}" x2="{WIDTH - RIGHT}" y2="{py}"/>')
+        parts.append(
+            f'<text class="tick" x="{LEFT - 8}" y="{py}" text-anchor="end" '
+            f'dominant-baseline="middle">{escape(short(tick))}</text>'
+        )
+    parts.append(
+        f'<text class="axis" x="{(LEFT + WIDTH - RIGHT) / 2}" y="{HEIGHT - 12}" '
+        f'text-anchor="middle">Tokens per month (log scale)</text>'
+    )
+    parts.append(
+        f'<text class="axis" transform="translate(16 {(TOP + HEIGHT - BOTTOM) / 2}) rotate(-90)" '
+        f'text-anchor="middle">{chart.currency} per month (log scale)</text>'
+    )
+    api_line = [(x(low), y(costs[0])), (x(high), y(costs[1]))]
+    parts.append(f'<path class="series api" d="{_path(api_line)}"/>')
+    parts.append(f'<path class="series selfhost" d="{_path(_selfhost_points(chart, x, y))}"/>')
+    if chart.crossover is not None and low <= chart.crossover <= high:
+        cx, cy = x(float(chart.crossover)), y(float(chart.api_cost(chart.crossover)))
+        anchor = "end" if cx > WIDTH / 2 else "start"
+        dx = -8 if anchor == "end" else 8
+        label = f"Breakeven: {fmt.tokens(chart.crossover, locale)}"
+        parts.append(f'<circle class="crossover" cx="{_num(cx)}" cy="{_num(cy)}" r="5"/>')
+        parts.append(
+            f'<text class="crossover-label" x="{_num(cx + dx)}" y="{_num(cy - 10)}" '
+            f'text-anchor="{anchor}">{escape(label)}</text>'
+        )
+    parts += _legend()
+    parts.append("</svg>")
+    return "\n".join(
+        [
+            f'<figure class="chart" id="{chart_id}">',
+            *parts,
+            f"<figcaption><strong>{escape(chart.title)}.</strong> "
+            f"{escape(describe(chart, locale))}</figcaption>",
+            _table(chart, locale),
+            "</figure>",
+        ]
+    )
+
+
+def _path(points: list[tuple[float, float]]) -> str:
+    return "M" + " L".join(f"{_num(px)} {_num(py)}" for px, py in points)
+
+
+def _selfhost_points(chart: BreakevenChart, x: _Scale, y: _Scale) -> list[tuple[float, float]]:
+    """One point per pixel column, so the staircase is exact at screen resolution."""
+    low, high = (float(v) for v in chart.token_range)
+    points: list[tuple[float, float]] = []
+    start, end = int(x(low)), math.ceil(x(high))
+    span = math.log10(x.high) - math.log10(x.low)
+    for px in range(start, end + 1):
+        tokens = 10 ** (math.log10(x.low) + (px - x.start) / (x.end - x.start) * span)
+        tokens = min(max(tokens, low), high)
+        py = y(float(chart.selfhost_cost(Decimal(repr(tokens)))))
+        if points and points[-1][1] != py:
+            points.append((px, points[-1][1]))
+        points.append((px, py))
+    return points
+
+
+def _legend() -> list[str]:
+    top = TOP - 14
+    return [
+        f'<line class="series api" x1="{LEFT}" y1="{top}" x2="{LEFT + 24}" y2="{top}"/>',
+        f'<text class="legend" x="{LEFT + 30}" y="{top}" dominant-baseline="middle">API</text>',
+        f'<line class="series selfhost" x1="{LEFT + 80}" y1="{top}" x2="{LEFT + 104}" y2="{top}"/>',
+        f'<text class="legend" x="{LEFT + 110}" y="{top}" dominant-baseline="middle">'
+        "Self-hosted</text>",
+    ]
+
+
+def _table(chart: BreakevenChart, locale: str) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(fmt.tokens(t, locale))}</td>"
+        f"<td>{escape(fmt.money(chart.api_cost(t), chart.currency, locale))}</td>"
+        f"<td>{escape(fmt.money(chart.selfhost_cost(t), chart.currency, locale))}</td></tr>"
+        for t in chart.sample_points()
+    )
+    return (
+        "<details><summary>Chart data</summary><table><thead><tr>"
+        '<th scope="col">Tokens per month</th><th scope="col">API</th>'
+        '<th scope="col">Self-hosted</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></details>"
+    )

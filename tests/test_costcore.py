@@ -1,0 +1,443 @@
+"""The cost core against worked examples recomputed by hand, and its properties.
+
+Hand arithmetic for each case is in the comment next to it. Prices come from the fixture
+tables in tests/fixtures/tableroot/content/data, a frozen copy of the bundled tables.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citeguide.content.tables import load_tables
+from citeguide.costcore.calculators import REGISTRY, evaluate
+from citeguide.costcore.quantities import HOURS_PER_MONTH, CalcError, parse_number
+from citeguide.costcore.tables import Tables
+from citeguide.diagnostics import Diagnostics
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GBP = Decimal("1.3683")  # USD per GBP in fx.yaml
+
+
+def fixture_tables() -> Tables:
+    """The frozen copy of the bundled tables in tests/fixtures/tableroot/content/data."""
+    diags = Diagnostics()
+    tables = load_tables(FIXTURES / "tableroot", diags)
+    assert not diags.items, diags.render()
+    return tables
+
+
+TABLES = fixture_tables()
+
+
+def calc(name: str, **params: object) -> Decimal:
+    return evaluate(name, {k: str(v).lower() if isinstance(v, bool) else str(v)
+                           for k, v in params.items()}, TABLES).value  # fmt: skip
+
+
+def approx(value: Decimal, expected: Decimal | str | int, tol: str = "0.000001") -> bool:
+    return abs(value - Decimal(expected)) <= Decimal(tol)
+
+
+def test_a_month_is_730_hours() -> None:
+    assert Decimal(8760) / 12 == HOURS_PER_MONTH == 730
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("10M", 10_000_000), ("1.5k", 1500), ("2B", 2_000_000_000), ("0.75", Decimal("0.75")),
+     ("1,000", 1000), ("1_000_000", 1_000_000), (".5", Decimal("0.5"))],
+)  # fmt: skip
+def test_numbers_accept_suffixes(text: str, expected: Decimal | int) -> None:
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize("text", ["ten", "1e6", "-5", "5m", "1.2.3", ""])
+def test_bad_numbers_are_rejected(text: str) -> None:
+    with pytest.raises(CalcError):
+        parse_number(text, "tokens")
+
+
+# ------------------------------------------------------------------ api_cost
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        # 7.5M × $1 + 2.5M × $5 = 7.5 + 12.5
+        ({"tokens": "10M", "model": "claude-haiku-4.5"}, "20"),
+        # cost-facts: 90% input → 9 + 5 = $14
+        ({"tokens": "10M", "model": "claude-haiku-4.5", "input_share": "0.9"}, "14"),
+        # cost-facts: 50% input → 5 + 25 = $30
+        ({"tokens": "10M", "model": "claude-haiku-4.5", "input_share": "0.5"}, "30"),
+        # cost-facts: every token output → 10 × 5 = $50, the most 10M tokens can cost
+        ({"tokens": "10M", "model": "claude-haiku-4.5", "input_share": "0"}, "50"),
+        # all input → 10 × 1
+        ({"tokens": "10M", "model": "claude-haiku-4.5", "input_share": "1"}, "10"),
+        # Sonnet blended 0.75 × 3 + 0.25 × 15 = 6 per 1M; × 100
+        ({"tokens": "100M", "model": "claude-sonnet-4.5"}, "600"),
+        # GPT-5 at 80% input: 0.8 × 1.25 + 0.2 × 10 = 3 per 1M; × 1,000
+        ({"tokens": "1B", "model": "gpt-5", "input_share": "0.8"}, "3000"),
+        # explicit prices: 0.75 × 2 + 0.25 × 8 = 3.5 per 1M; × 5
+        ({"tokens": "5M", "input_price": "2", "output_price": "8"}, "17.5"),
+        # batch halves: 2 × 0.5 × 10
+        ({"tokens": "10M", "model": "claude-haiku-4.5", "batch": "true"}, "10"),
+        # all input cached: 0.75 × 0.10 + 0.25 × 5 = 1.325 per 1M; × 10
+        ({"tokens": "10M", "model": "claude-haiku-4.5", "cached_share": "1"}, "13.25"),
+        # half cached, batch: (0.75 × 0.55 + 1.25) × 0.5 = 0.83125; × 10
+        ({"tokens": "10M", "model": "claude-haiku-4.5", "cached_share": "0.5", "batch": "true"},
+         "8.3125"),
+        # nothing used, nothing paid
+        ({"tokens": "0", "model": "claude-haiku-4.5"}, "0"),
+        # 1,500 tokens at $2 per 1M
+        ({"tokens": "1.5k", "model": "claude-haiku-4.5"}, "0.003"),
+    ],
+)  # fmt: skip
+def test_api_cost_worked_examples(params: dict[str, str], expected: str) -> None:
+    result = evaluate("api_cost", params, TABLES)
+    assert result.value == Decimal(expected)
+    assert result.unit == "USD/month"
+
+
+def test_api_cost_in_pounds_uses_the_cited_rate() -> None:
+    result = evaluate("api_cost", {"tokens": "10M", "model": "claude-haiku-4.5",
+                                   "currency": "GBP"}, TABLES)  # fmt: skip
+    assert approx(result.value, Decimal(20) / GBP)  # $20 ÷ 1.3683 = £14.6168
+    assert result.display == "£14.62"
+    assert result.unit == "GBP/month"
+    assert [(f.id, f.rate) for f in result.fx] == [("gbp-usd-2026-02-10", GBP)]
+    assert {f.url for f in result.sources} == {
+        "https://www.anthropic.com/pricing",
+        "https://www.tradingeconomics.com/united-kingdom/currency",
+    }
+
+
+def test_reference_page_range_of_30_to_60_is_impossible() -> None:
+    """The seed page's "$30–£60" for 10M Haiku tokens exceeds the $50 ceiling."""
+    ceiling = calc("api_cost", tokens="10M", model="claude-haiku-4.5", input_share=0)
+    assert ceiling == 50
+    assert calc("api_cost", tokens="10M", model="claude-haiku-4.5", input_share=0,
+                currency="GBP") < 60 / GBP * GBP  # fmt: skip
+
+
+# ------------------------------------------------------------------ blended_price
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"model": "claude-haiku-4.5"}, "2"),  # 0.75 + 1.25
+        ({"model": "claude-sonnet-4.5"}, "6"),  # 2.25 + 3.75
+        ({"model": "gpt-5"}, "3.4375"),  # 0.9375 + 2.5
+        ({"model": "claude-haiku-4.5", "batch": "true"}, "1"),  # 2 × 0.5
+        # 0.9 × (0.5 × 1 + 0.5 × 0.1) + 0.1 × 5 = 0.495 + 0.5
+        ({"model": "claude-haiku-4.5", "input_share": "0.9", "cached_share": "0.5"}, "0.995"),
+        ({"model": "gpt-5", "input_share": "1", "cached_share": "1"}, "0.125"),  # cache read
+        # (0.75 × (1.5 + 0.15) + 3.75) × 0.5
+        ({"model": "claude-sonnet-4.5", "batch": "true", "cached_share": "0.5"}, "2.49375"),
+        ({"input_price": "1", "output_price": "5", "input_share": "0.5"}, "3"),
+        ({"input_price": "0", "output_price": "0"}, "0"),
+        ({"model": "claude-sonnet-4.5", "input_share": "0"}, "15"),  # output only
+    ],
+)
+def test_blended_price_worked_examples(params: dict[str, str], expected: str) -> None:
+    result = evaluate("blended_price", params, TABLES)
+    assert result.value == Decimal(expected)
+    assert result.unit == "USD/1M tokens"
+
+
+def test_blended_price_in_pounds() -> None:
+    assert approx(calc("blended_price", model="claude-haiku-4.5", currency="GBP"), 2 / GBP)
+
+
+# ------------------------------------------------------------------ selfhost_cost
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"gpu_hourly": "2"}, "1460"),  # 2 × 730
+        ({"gpu_hourly": "2", "gpus": "8"}, "11680"),  # 2 × 8 × 730
+        ({"gpu_hourly": "h100-sxm-rental-high"}, "2912.7"),  # 3.99 × 730
+        ({"gpu_hourly": "h100-sxm-rental-low", "gpus": "2"}, "3635.4"),  # 2.49 × 2 × 730
+        ({"gpu_hourly": "2", "hours": "200"}, "400"),
+        ({"gpu_hourly": "2", "ops_monthly": "500"}, "1960"),
+        # 36,000 / 36 + 1 kW × 730 h × 0.2
+        ({"capex": "36000", "power_kw": "1", "electricity_per_kwh": "0.2"}, "1146"),
+        # 36,000 / 24 + 1 × 1.5 × 730 × 0.2
+        ({"capex": "36000", "power_kw": "1", "pue": "1.5", "electricity_per_kwh": "0.2",
+          "depreciation_months": "24"}, "1719"),
+        # 0 + 0 + ops
+        ({"capex": "0", "power_kw": "0", "ops_monthly": "100"}, "100"),
+    ],
+)  # fmt: skip
+def test_selfhost_cost_worked_examples(params: dict[str, str], expected: str) -> None:
+    assert calc("selfhost_cost", **params) == Decimal(expected)
+
+
+def test_owned_a100_from_tables() -> None:
+    # 15,000 / 36 = 416.6667; 0.4 kW × 730 h × $0.10 = 29.2
+    value = calc("selfhost_cost", hardware="a100-80gb", electricity_per_kwh="0.1")
+    assert approx(value, Decimal(15000) / 36 + Decimal("29.2"))
+    # two GPUs, average PUE 1.56: 30,000 / 36 + 0.8 × 1.56 × 730 × 0.1 = 833.3333 + 91.104
+    value = calc("selfhost_cost", hardware="a100-80gb", gpus=2, pue="pue-industry-2024",
+                 electricity_per_kwh="0.1")  # fmt: skip
+    assert approx(value, Decimal(30000) / 36 + Decimal("91.104"))
+
+
+def test_owned_a100_in_pounds_with_uk_electricity() -> None:
+    # $15,000 → £10,962.51 / 36 = £304.51; 0.4 × 1.56 × 730 × £0.26 = £118.4352
+    value = calc("selfhost_cost", hardware="a100-80gb", pue="pue-industry-2024",
+                 electricity_per_kwh="uk-business-electricity-high", currency="GBP")  # fmt: skip
+    assert approx(value, Decimal(15000) / GBP / 36 + Decimal("118.4352"))
+
+
+# ------------------------------------------------------------------ capacity
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"tokens_per_second": "1"}, 2_628_000),  # 3,600 × 730
+        ({"tokens_per_second": "48"}, 126_144_000),  # single-stream ceiling of one H100
+        ({"tokens_per_second": "58"}, 152_424_000),  # Oracle's concurrency-1 figure
+        # the seed page's "30–50M tokens a month" is only 11.4–19 tokens per second
+        ({"tokens_per_second": "11.4"}, 29_959_200),
+        ({"tokens_per_second": "19"}, 49_932_000),
+        ({"tokens_per_second": "llama-3.3-70b-fp8-h200"}, 7_644_852_000),  # 2,909 × 2,628,000
+        # 4,205 for two GPUs is 2,102.5 per GPU; × 2 GPUs
+        ({"tokens_per_second": "llama-3.3-70b-fp8-2xh100", "gpus": "2"}, 11_050_740_000),
+        ({"tokens_per_second": "100", "utilisation": "0.5"}, 131_400_000),
+        ({"tokens_per_second": "100", "gpus": "4"}, 1_051_200_000),
+        ({"tokens_per_second": "100", "hours": "100"}, 36_000_000),
+        ({"tokens_per_second": "llama-3.3-70b-fp8-h200", "utilisation": "0.25"}, 1_911_213_000),
+    ],
+)
+def test_capacity_worked_examples(params: dict[str, str], expected: int) -> None:
+    result = evaluate("capacity", params, TABLES)
+    assert result.value == expected
+    assert result.unit == "tokens/month"
+
+
+# ------------------------------------------------------------------ selfhost_cost_per_million
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        # published rule: $/GPU-hour ÷ (tokens/s × 3,600) × 1M = 2 / 3.6
+        ({"gpu_hourly": "2", "tokens_per_second": "1000"}, Decimal(2) / Decimal("3.6")),
+        ({"gpu_hourly": "1", "tokens_per_second": "1000"}, Decimal(1) / Decimal("3.6")),
+        # a quarter busy costs four times as much per token
+        ({"gpu_hourly": "1", "tokens_per_second": "1000", "utilisation": "0.25"},
+         Decimal(4) / Decimal("3.6")),
+        # 3.99 / (2,102.5 × 3,600 × 0.5 / 1M) = 3.99 / 3.7845
+        ({"gpu_hourly": "3.99", "tokens_per_second": "2102.5", "utilisation": "0.5"},
+         Decimal("3.99") / Decimal("3.7845")),
+        ({"gpu_hourly": "h100-sxm-rental-high", "tokens_per_second": "llama-3.3-70b-fp8-2xh100",
+          "gpus": "2", "utilisation": "0.5"}, Decimal("3.99") / Decimal("3.7845")),
+        ({"gpu_hourly": "2", "tokens_per_second": "48"}, Decimal(2) / Decimal("0.1728")),
+        # GPUs cancel: each adds its price and its throughput
+        ({"gpu_hourly": "2", "tokens_per_second": "500", "gpus": "4"}, Decimal(2) / Decimal("1.8")),
+        # operations double the monthly bill: (1,460 + 1,460) / 2,628
+        ({"gpu_hourly": "2", "tokens_per_second": "1000", "ops_monthly": "1460"},
+         Decimal(2920) / 2628),
+        # hours cancel too
+        ({"gpu_hourly": "2", "tokens_per_second": "1000", "hours": "365"},
+         Decimal(2) / Decimal("3.6")),
+        # own: 36,000 / 36 = 1,000 a month over 2,628M tokens
+        ({"capex": "36000", "power_kw": "0", "tokens_per_second": "1000"}, Decimal(1000) / 2628),
+    ],
+)  # fmt: skip
+def test_selfhost_cost_per_million_worked_examples(
+    params: dict[str, str], expected: Decimal
+) -> None:
+    assert approx(calc("selfhost_cost_per_million", **params), expected)
+
+
+# ------------------------------------------------------------------ breakeven_tokens
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"selfhost_monthly": "2000", "model": "claude-haiku-4.5"}, Decimal("1e9")),  # 2000 / 2
+        # cost-facts: £1,500 at Haiku prices → 1,500 × 1.3683 / 2 = 1.026 billion
+        ({"selfhost_monthly": "1500", "currency": "GBP", "model": "claude-haiku-4.5"},
+         Decimal(1500) * GBP / 2 * 10**6),
+        ({"selfhost_monthly": "2500", "currency": "GBP", "model": "claude-haiku-4.5"},
+         Decimal(2500) * GBP / 2 * 10**6),
+        ({"selfhost_monthly": "1500", "currency": "GBP", "model": "claude-haiku-4.5",
+          "input_share": "0.5"}, Decimal(1500) * GBP / 3 * 10**6),
+        ({"selfhost_monthly": "2500", "currency": "GBP", "model": "claude-haiku-4.5",
+          "input_share": "0.9"}, Decimal(2500) * GBP / Decimal("1.4") * 10**6),
+        ({"selfhost_monthly": "600", "model": "claude-sonnet-4.5"}, Decimal("1e8")),
+        ({"gpu_hourly": "h100-sxm-rental-high", "model": "claude-haiku-4.5"},
+         Decimal("2912.7") / 2 * 10**6),
+        ({"selfhost_monthly": "1000", "input_price": "1", "output_price": "5"}, Decimal("5e8")),
+        ({"selfhost_monthly": "1000", "model": "claude-haiku-4.5", "batch": "true"},
+         Decimal("1e9")),
+        ({"gpu_hourly": "2", "gpus": "2", "model": "gpt-5"},
+         Decimal(2920) / Decimal("3.4375") * 10**6),
+    ],
+)  # fmt: skip
+def test_breakeven_worked_examples(params: dict[str, str], expected: Decimal) -> None:
+    assert approx(calc("breakeven_tokens", **params), expected, "0.001")
+
+
+def test_breakeven_reports_whether_the_gpus_can_serve_it() -> None:
+    slow = evaluate("breakeven_tokens", {"selfhost_monthly": "2000", "model": "claude-haiku-4.5",
+                                         "tokens_per_second": "48"}, TABLES)  # fmt: skip
+    assert slow.value == Decimal("1e9")
+    assert slow.extra == {"feasible": False}  # 126M a month < 1B
+    fast = evaluate("breakeven_tokens", {"selfhost_monthly": "2000", "model": "claude-haiku-4.5",
+                                         "tokens_per_second": "1000"}, TABLES)  # fmt: skip
+    assert fast.extra == {"feasible": True}  # 2.628B ≥ 1B
+    assert fast.as_dict()["feasible"] is True
+
+
+# ------------------------------------------------------------------ hybrid_cost
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        # 1,000 + 20M × $6 per 1M
+        ({"tokens": "100M", "local_share": "0.8", "local_monthly": "1000",
+          "model": "claude-sonnet-4.5"}, "1120"),
+        ({"tokens": "100M", "local_share": "0", "local_monthly": "1000",
+          "model": "claude-sonnet-4.5"}, "1600"),
+        ({"tokens": "100M", "local_share": "1", "local_monthly": "1000",
+          "model": "claude-sonnet-4.5"}, "1000"),
+        ({"tokens": "10M", "local_share": "0.5", "local_monthly": "0",
+          "model": "claude-haiku-4.5"}, "10"),
+        # a rented A100 all month: 1.49 × 730 = 1,087.70; + 20M × 6
+        ({"tokens": "100M", "local_share": "0.8", "local_monthly": "a100-80gb-rental-low",
+          "model": "claude-sonnet-4.5"}, "1207.7"),
+        # 2,000 + 100M × 3.4375
+        ({"tokens": "1B", "local_share": "0.9", "local_monthly": "2000", "model": "gpt-5"},
+         "2343.75"),
+        ({"tokens": "100M", "local_share": "0.5", "local_monthly": "500",
+          "model": "claude-haiku-4.5", "batch": "true"}, "550"),
+        ({"tokens": "10M", "local_share": "0.5", "local_monthly": "100", "input_price": "2",
+          "output_price": "8"}, "117.5"),
+        ({"tokens": "0", "local_share": "0.5", "local_monthly": "300",
+          "model": "claude-haiku-4.5"}, "300"),
+        # input only: 100 + 50M × $1
+        ({"tokens": "100M", "local_share": "0.5", "local_monthly": "100",
+          "model": "claude-haiku-4.5", "input_share": "1"}, "150"),
+    ],
+)  # fmt: skip
+def test_hybrid_cost_worked_examples(params: dict[str, str], expected: str) -> None:
+    assert calc("hybrid_cost", **params) == Decimal(expected)
+
+
+def test_hybrid_in_pounds_converts_only_the_api_side() -> None:
+    value = calc("hybrid_cost", tokens="100M", local_share="0.8", local_monthly="1000",
+                 model="claude-sonnet-4.5", currency="GBP")  # fmt: skip
+    assert approx(value, 1000 + Decimal(120) / GBP)
+
+
+# ------------------------------------------------------------------ errors
+@pytest.mark.parametrize(
+    ("name", "params", "param", "fragment"),
+    [
+        ("api_cost", {"tokens": "10M", "model": "nope"}, "model", "no such row"),
+        ("api_cost", {"tokens": "10M", "model": "claude-haiku-4.5", "input_share": "1.5"},
+         "input_share", "between 0 and 1"),
+        ("api_cost", {"model": "claude-haiku-4.5"}, "tokens", "missing tokens"),
+        ("api_cost", {"tokens": "10M"}, "input_price", "model=... or input_price"),
+        ("api_cost", {"tokens": "10M", "model": "claude-haiku-4.5", "input_price": "1"},
+         "input_price", "model= already sets"),
+        ("api_cost", {"tokens": "10M", "input_price": "1", "output_price": "5", "batch": "true"},
+         "batch", "batch needs model"),
+        ("api_cost", {"tokens": "10M", "model": "claude-haiku-4.5", "currency": "JPY"},
+         "currency", "no exchange rate"),
+        ("api_cost", {"tokens": "10M", "model": "claude-haiku-4.5", "tokenz": "1"}, "tokenz",
+         "did you mean tokens"),
+        ("selfhost_cost", {}, "gpu_hourly", "needs gpu_hourly"),
+        ("selfhost_cost", {"gpu_hourly": "2", "hardware": "a100-80gb"}, "gpu_hourly",
+         "choose rent"),
+        ("selfhost_cost", {"gpu_hourly": "2", "pue": "1.5"}, "pue", "owned hardware"),
+        ("selfhost_cost", {"capex": "1000"}, "power_kw", "power_kw"),
+        ("selfhost_cost", {"hardware": "a100-80gb"}, "electricity_per_kwh", "draws power"),
+        ("selfhost_cost", {"gpu_hourly": "a100-80gb-purchase"}, "gpu_hourly",
+         "purchase price, not a rental"),
+        ("selfhost_cost", {"gpu_hourly": "a100-80gb"}, "gpu_hourly", "several rental prices"),
+        ("selfhost_cost", {"gpu_hourly": "2", "hours": "800"}, "hours", "744"),
+        ("capacity", {"tokens_per_second": "0"}, "tokens_per_second", None),
+        ("breakeven_tokens", {"selfhost_monthly": "1", "input_price": "0", "output_price": "0"},
+         "model", "never breaks even"),
+    ],
+)  # fmt: skip
+def test_bad_parameters_name_the_parameter(
+    name: str, params: dict[str, str], param: str, fragment: str | None
+) -> None:
+    with pytest.raises(CalcError) as caught:
+        evaluate(name, params, TABLES)
+    assert caught.value.param == param
+    if fragment:
+        assert fragment in caught.value.message
+
+
+def test_unknown_calculator_suggests_the_closest() -> None:
+    with pytest.raises(CalcError, match="did you mean api_cost"):
+        evaluate("api_costs", {}, TABLES)
+
+
+def test_result_lists_resolved_inputs_with_defaults() -> None:
+    result = evaluate("api_cost", {"tokens": "10M", "model": "claude-haiku-4.5"}, TABLES)
+    assert result.inputs == {
+        "batch": False, "cached_share": 0, "currency": "USD", "input_price": 1,
+        "input_share": 0.75, "model": "claude-haiku-4.5", "output_price": 5,
+        "tokens": 10_000_000,
+    }  # fmt: skip
+
+
+# ------------------------------------------------------------------ properties
+money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal(10**6), places=2)
+shares = st.decimals(min_value=0, max_value=1, places=3)
+volumes = st.integers(min_value=0, max_value=10**12)
+models = st.sampled_from(sorted(TABLES.api_prices))
+
+
+@settings(max_examples=200, deadline=None)
+@given(tokens=volumes, factor=st.integers(min_value=1, max_value=1000), share=shares, model=models)
+def test_api_cost_is_linear_in_tokens(tokens: int, factor: int, share: Decimal, model: str) -> None:
+    one = calc("api_cost", tokens=tokens, model=model, input_share=share)
+    many = calc("api_cost", tokens=tokens * factor, model=model, input_share=share)
+    assert abs(many - one * factor) <= abs(many) * Decimal("1e-20") + Decimal("1e-20")
+
+
+@settings(max_examples=200, deadline=None)
+@given(monthly=money, share=shares, model=models, currency=st.sampled_from(["USD", "GBP"]))
+def test_breakeven_times_blended_price_is_the_monthly_cost(
+    monthly: Decimal, share: Decimal, model: str, currency: str
+) -> None:
+    price = calc("blended_price", model=model, input_share=share, currency=currency)
+    tokens = calc("breakeven_tokens", selfhost_monthly=monthly, model=model, input_share=share,
+                  currency=currency)  # fmt: skip
+    assert abs(tokens * price / 10**6 - monthly) <= monthly * Decimal("1e-20")
+
+
+@settings(max_examples=200, deadline=None)
+@given(amount=money)
+def test_converting_there_and_back_returns_the_amount(amount: Decimal) -> None:
+    _, to_gbp = TABLES.fx_rate("USD", "GBP")
+    _, to_usd = TABLES.fx_rate("GBP", "USD")
+    assert (amount * to_gbp * to_usd).quantize(Decimal("0.01")) == amount
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=st.sampled_from(sorted(REGISTRY)),
+    params=st.dictionaries(
+        st.sampled_from(sorted({p.name for c in REGISTRY.values() for p in c.params})),
+        st.one_of(
+            st.sampled_from(["0", "1", "10M", "0.5", "true", "GBP", "claude-haiku-4.5",
+                             "a100-80gb", "h100-sxm-rental-low", "pue-industry-2024",
+                             "llama-3.3-70b-fp8-h200", "1e400", "-1", ""]),
+            st.text(max_size=8),
+        ),
+        max_size=6,
+    ),
+)  # fmt: skip
+def test_any_input_gives_a_result_or_a_calc_error(name: str, params: dict[str, str]) -> None:
+    try:
+        result = evaluate(name, params, TABLES)
+    except CalcError as exc:
+        message = exc.message
+    else:
+        message = result.display
+        assert result.value >= 0
+    assert message
