@@ -28,8 +28,8 @@ site: $(RUNTIME_STAMP)
 test: lint typecheck unit
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy

@@ -1,4 +1,4 @@
-"""One-way dependencies: the Markdown plugins and the cost core import nothing else."""
+"""One-way dependencies: plugins, cost core and link checker import nothing else."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "citeguide"
 ALLOWED = {
     "markers": {"citeguide.markers"},
     "costcore": {"citeguide.costcore"},
+    "linkcheck": {"citeguide.linkcheck"},
 }
 
 

@@ -12,7 +12,8 @@ from citeguide.content.parse import parse_guide
 from citeguide.content.tables import load_tables
 from citeguide.costcore.tables import Tables
 from citeguide.diagnostics import Diagnostics, SourcePos
-from citeguide.model import Guide
+from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
+from citeguide.model import Guide, LinkInfo, Links
 from citeguide.render.site import render_site
 from citeguide.writer import write_tree
 
@@ -21,6 +22,7 @@ from citeguide.writer import write_tree
 class BuildResult:
     diagnostics: Diagnostics
     guides: list[Guide] = field(default_factory=list)
+    tables: Tables = field(default_factory=Tables)
     files: int = 0
 
     @property
@@ -65,6 +67,25 @@ def cross_check(guides: list[Guide], diags: Diagnostics) -> None:
             owners[guide.slug] = guide.path
 
 
+def read_links(root: Path, diags: Diagnostics) -> Links:
+    """The link-check state file as link info per normalised URL (empty when absent)."""
+    try:
+        state = load_state(root)
+    except StateError as exc:
+        diags.error(SourcePos(STATE_FILE, exc.line, exc.col), exc.message, "link-state")
+        return {}
+    return {
+        key: LinkInfo(
+            status=rec.status,
+            http_status=rec.http_status,
+            checked_at=rec.last_checked,
+            final_url=rec.final_url,
+            archive_url=rec.archive_url,
+        )
+        for key, rec in state.links.items()
+    }
+
+
 def check_site(
     root: Path, config: SiteConfig, *, today: date | None = None, drafts: bool = False
 ) -> BuildResult:
@@ -75,7 +96,7 @@ def check_site(
     files = discover_guides(root, diags)
     guides = parse_all(files, tables, diags, today=today, drafts=drafts, locale=config.language)
     cross_check(guides, diags)
-    return BuildResult(diags, guides)
+    return BuildResult(diags, guides, tables)
 
 
 def build_site(
@@ -92,9 +113,10 @@ def build_site(
     """
     config = load_config(root)
     result = check_site(root, config, today=today, drafts=drafts)
+    links = read_links(root, result.diagnostics)
     if result.diagnostics.has_errors(strict=strict):
         return result
-    files = render_site(root, config, result.guides)
+    files = render_site(root, config, result.guides, links)
     write_tree(out or root / "site", files)
     result.files = len(files)
     return result

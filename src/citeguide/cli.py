@@ -70,6 +70,29 @@ def cmd_calc(args: argparse.Namespace) -> int:
     return run_calc(_site_root(args), args.name, args.params, as_json=args.json)
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from citeguide.check_command import run_check
+    from citeguide.linkcheck.classify import STATUSES
+
+    fail_on = {s.strip() for s in (args.fail_on or "").split(",") if s.strip()}
+    unknown = fail_on - set(STATUSES)
+    if unknown:
+        choices = ", ".join(STATUSES)
+        bad = sorted(unknown)[0]
+        print(
+            f"citeguide check: error: --fail-on: unknown status {bad!r} (choose from {choices})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    return run_check(
+        _site_root(args),
+        fmt=args.format,
+        timeout=args.timeout,
+        max_age=args.max_age,
+        fail_on=fail_on,
+    )
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from citeguide.costcore.tables import TABLE_MODELS, table_schema
     from citeguide.render.twin import dump_json, schema_json
@@ -83,6 +106,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
         print(f"citeguide schema: error: unknown table {args.table!r} ({known})", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -108,6 +141,23 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--strict", action="store_true", help="treat warnings as errors")
     lint.add_argument("--format", choices=("text", "json", "github"), default="text")
     lint.set_defaults(func=cmd_lint)
+
+    check = sub.add_parser(
+        "check",
+        parents=[root_opt],
+        help="check every cited URL and record the results",
+        description="Check every URL cited by a guide or a data table; results go to "
+        "citeguide-links.json, which the next build reads.",
+    )
+    check.add_argument("--format", choices=("text", "json", "markdown", "github"), default="text")
+    check.add_argument("--timeout", type=_positive, metavar="SECONDS", help="per request")
+    check.add_argument(
+        "--max-age", type=_positive, metavar="DAYS", help="skip URLs checked within DAYS"
+    )
+    check.add_argument(
+        "--fail-on", metavar="STATUS[,STATUS]", help="exit 3 when a URL has one of these statuses"
+    )
+    check.set_defaults(func=cmd_check)
 
     calc = sub.add_parser(
         "calc",

@@ -9,9 +9,56 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from citeguide import __version__
 from citeguide.diagnostics import ConfigError, Diagnostic, Severity, SourcePos
 
 CONFIG_FILE = "citeguide.toml"
+
+
+class HostConfig(BaseModel):
+    """Link-check overrides for one host."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+    headers: dict[str, str] = {}
+    """Extra request headers for this host (an API key, a cookie consent)."""
+    accept: list[int] = []
+    """Status codes that count as fine for this host (e.g. 403 from a site that blocks bots)."""
+
+
+class LinkCheckConfig(BaseModel):
+    """`[linkcheck]`: how `citeguide check` treats the sites it visits."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+    user_agent: str = f"citeguide/{__version__} (+https://pypi.org/project/citeguide/)"
+    """User-Agent sent with every request: honest, with the project URL."""
+    concurrency: int = Field(default=64, ge=1, le=1024)
+    """Requests in flight at once, all hosts together."""
+    per_host: int = Field(default=8, ge=1, le=256)
+    """Requests in flight at once to one host."""
+    min_interval: float = Field(default=0.0, ge=0, le=60)
+    """Seconds between the starts of two requests to one host."""
+    timeout: float = Field(default=20.0, gt=0, le=600)
+    """Seconds for one whole request (`--timeout` overrides)."""
+    connect_timeout: float = Field(default=5.0, gt=0, le=600)
+    """Seconds to establish a connection."""
+    retries: int = Field(default=2, ge=0, le=10)
+    """Retries after a timeout, 408, 429 or 5xx, with exponential backoff and jitter."""
+    retry_after_cap: float = Field(default=60.0, ge=0, le=3600)
+    """Longest Retry-After honoured, in seconds."""
+    max_redirects: int = Field(default=10, ge=0, le=50)
+    """Redirects followed before giving up."""
+    max_bytes: int = Field(default=262144, ge=1024)
+    """Bytes of a body read at most (to spot soft 404s and bot walls)."""
+    read_pages: bool = True
+    """Read the first `max_bytes` of HTML pages (a GET after the HEAD) to spot soft 404s
+    and bot walls; false halves the requests but trusts every 200."""
+    archive_endpoint: str = "https://archive.org/wayback/available"
+    """Availability API asked for archived copies of dead, soft-404 and moved sources;
+    empty to skip archive lookups."""
+    hosts: dict[str, HostConfig] = {}
+    """Per-host overrides, keyed by host name: `[linkcheck.hosts."example.org"]`."""
 
 
 class SiteConfig(BaseModel):
@@ -28,6 +75,8 @@ class SiteConfig(BaseModel):
     URLs and twin URLs are built from it. The default `/` gives root-relative URLs."""
     language: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     """Language of the content (BCP 47), for `<html lang>` and feeds."""
+    linkcheck: LinkCheckConfig = LinkCheckConfig()
+    """Settings of `citeguide check`."""
 
     @field_validator("base_url")
     @classmethod

@@ -125,6 +125,10 @@ class LinkInfo(_Published):
     """Archived snapshot closest to the citation date, for dead or moved sources."""
 
 
+Links = dict[str, LinkInfo]
+"""Normalised URL → its latest link-check result."""
+
+
 class TwinSource(_Published):
     id: str = Field(pattern=r"^s-[0-9a-f]{12}$")
     """Stable id derived from the normalised URL."""

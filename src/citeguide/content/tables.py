@@ -78,7 +78,10 @@ def load_tables(root: Path, diags: Diagnostics) -> Tables:
             diags.error(SourcePos(rel, 1, 1), "file is not UTF-8 text", "encoding")
             continue
         docs[file.stem] = (rel, doc)
-        tables.table(file.stem).update(_rows(rel, doc, model, diags))
+        rows = _rows(rel, doc, model, diags)
+        tables.table(file.stem).update(rows)
+        for row_id in rows:
+            tables.origins[(file.stem, row_id)] = (rel, doc.position((row_id,), key=True)[0] + 1)
     for table, row_id, field, ref in tables.references():
         if ref not in tables.hardware:
             rel, doc = docs[table]

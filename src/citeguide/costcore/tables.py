@@ -211,6 +211,8 @@ class Tables:
     throughput: dict[str, Throughput] = field(default_factory=dict)
     fx: dict[str, FxRate] = field(default_factory=dict)
     running_costs: dict[str, RunningCost] = field(default_factory=dict)
+    origins: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    """(table, row id) → (file, 1-based line) where the row is defined."""
 
     def table(self, name: str) -> dict[str, Any]:
         table: dict[str, Any] = getattr(self, name)

@@ -12,10 +12,20 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from citeguide import __version__
 from citeguide.config import SiteConfig
 from citeguide.costcore.quantities import as_text
-from citeguide.model import Citation, Claim, Guide, Source
+from citeguide.model import Citation, Claim, Guide, LinkInfo, Links, Source
 from citeguide.render.urls import page_url, twin_url
 from citeguide.resources import default_dir
 
+LINK_LABELS = {
+    "ok": "link ok",
+    "moved": "moved",
+    "dead": "dead link",
+    "soft-404": "page gone (soft 404)",
+    "blocked": "unverifiable (site blocks checks)",
+    "timeout": "timed out",
+    "error": "link error",
+    "unchecked": "link unchecked",
+}
 CONFIDENCE_LABELS = {
     "high": "High confidence",
     "medium": "Medium confidence",
@@ -52,6 +62,7 @@ def environment(root: Path) -> Environment:
     env.filters["host"] = lambda url: urlsplit(url).hostname or url
     env.filters["input_text"] = as_text
     env.globals["confidence_labels"] = CONFIDENCE_LABELS
+    env.globals["link_labels"] = LINK_LABELS
     return env
 
 
@@ -66,7 +77,9 @@ def manifest(guide: Guide) -> list[ManifestEntry]:
     ]
 
 
-def render_guide(env: Environment, guide: Guide, config: SiteConfig) -> str:
+def render_guide(
+    env: Environment, guide: Guide, config: SiteConfig, links: Links | None = None
+) -> str:
     context: dict[str, Any] = {
         "site": config,
         "root": "../",
@@ -75,6 +88,7 @@ def render_guide(env: Environment, guide: Guide, config: SiteConfig) -> str:
         "twin_href": f"../{guide.slug}.cite.json",
         "twin_url": twin_url(config, guide.slug),
         "manifest": manifest(guide),
+        "links": {s.id: (links or {}).get(s.normalized_url, LinkInfo()) for s in guide.sources},
         "updates": sorted(guide.meta.updates, key=lambda u: u.date, reverse=True),
     }
     return env.get_template("guide.html").render(context)

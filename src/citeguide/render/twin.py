@@ -17,6 +17,7 @@ from citeguide.model import (
     Guide,
     InputFact,
     LinkInfo,
+    Links,
     TwinCalculation,
     TwinChart,
     TwinChartPoint,
@@ -29,7 +30,7 @@ from citeguide.model import (
 from citeguide.render.urls import page_url, twin_url
 
 
-def build_twin(guide: Guide, config: SiteConfig) -> CiteTwin:
+def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> CiteTwin:
     url = page_url(config, guide.slug)
     source_ids = {s.normalized_url: s.id for s in guide.sources}
     return CiteTwin(
@@ -67,7 +68,7 @@ def build_twin(guide: Guide, config: SiteConfig) -> CiteTwin:
                 claims=s.claims,
                 roles=s.roles,
                 calculations=s.calculations,
-                link=LinkInfo(),
+                link=(links or {}).get(s.normalized_url, LinkInfo()),
             )
             for s in guide.sources
         ],

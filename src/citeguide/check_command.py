@@ -1,0 +1,154 @@
+"""`citeguide check`: check every cited URL, persist the results, report them."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+import httpx
+
+from citeguide.build import BuildResult, check_site
+from citeguide.config import LinkCheckConfig, load_config
+from citeguide.content.claims import normalize_url
+from citeguide.linkcheck.archive import closest_snapshot
+from citeguide.linkcheck.check import Checker, CheckOptions, CheckResult, HostRule
+from citeguide.linkcheck.collect import Target, Use, collect
+from citeguide.linkcheck.report import FORMATS
+from citeguide.linkcheck.state import is_fresh, load_state, record, save_state
+
+ARCHIVED_STATUSES = frozenset({"dead", "soft-404", "moved"})
+
+
+def cited_targets(site: BuildResult) -> list[Target]:
+    """Every URL cited by a guide or by a row of a data table, with all its uses."""
+    cited: list[tuple[str, str, Use]] = []
+    for guide in site.guides:
+        for claim in guide.claims:
+            for c in claim.citations:
+                cited.append((normalize_url(c.url), c.url, Use(guide.path, c.line, c.date)))
+    for (table, row_id), (path, line) in site.tables.origins.items():
+        row = site.tables.table(table)[row_id]
+        cited.append((normalize_url(row.source), row.source, Use(path, line, row.date)))
+    return collect(cited)
+
+
+def options_from(config: LinkCheckConfig, timeout: float | None) -> CheckOptions:
+    return CheckOptions(
+        user_agent=config.user_agent,
+        concurrency=config.concurrency,
+        per_host=config.per_host,
+        min_interval=config.min_interval,
+        timeout=timeout or config.timeout,
+        connect_timeout=min(config.connect_timeout, timeout or config.connect_timeout),
+        retries=config.retries,
+        retry_after_cap=config.retry_after_cap,
+        max_redirects=config.max_redirects,
+        max_bytes=config.max_bytes,
+        read_pages=config.read_pages,
+        hosts={
+            host.lower(): HostRule(dict(rule.headers), frozenset(rule.accept))
+            for host, rule in config.hosts.items()
+        },
+    )
+
+
+class _Progress:
+    """A rich progress bar on a terminal; a plain line every few seconds otherwise."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total, self.done, self.failing = total, 0, 0
+        self.stream = stream
+        self.last = time.monotonic()
+        self.bar = None
+        if stream.isatty() and total:
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.task = self.bar.add_task("checking links", total=total)
+            self.bar.start()
+
+    def __call__(self, result: CheckResult) -> None:
+        self.done += 1
+        self.failing += result.status != "ok"
+        if self.bar is not None:
+            self.bar.advance(self.task)
+        elif time.monotonic() - self.last >= 5 or self.done == self.total:
+            self.last = time.monotonic()
+            line = f"checked {self.done}/{self.total} URLs ({self.failing} not ok)"
+            print(line, file=self.stream)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+async def _archive(
+    results: list[CheckResult], endpoint: str, options: CheckOptions
+) -> dict[str, tuple[str, str]]:
+    wanted = [r for r in results if r.status in ARCHIVED_STATUSES]
+    found: dict[str, tuple[str, str]] = {}
+    if not wanted or not endpoint:
+        return found
+    limit = asyncio.Semaphore(4)  # one service: stay polite
+    headers = {"User-Agent": options.user_agent}
+    async with httpx.AsyncClient(timeout=options.timeout, headers=headers) as client:
+
+        async def lookup(result: CheckResult) -> None:
+            async with limit:
+                target = result.target
+                snap = await closest_snapshot(client, endpoint, target.url, target.earliest)
+            if snap:
+                found[result.target.key] = snap
+
+        await asyncio.gather(*(lookup(r) for r in wanted))
+    return found
+
+
+def run_check(
+    root: Path,
+    *,
+    fmt: str,
+    timeout: float | None,
+    max_age: float | None,
+    fail_on: set[str],
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Check, record, report; exit 3 when a status in `fail_on` was seen."""
+    out, err = out or sys.stdout, err or sys.stderr
+    config = load_config(root)
+    site = check_site(root, config, drafts=True)
+    if site.diagnostics.items:
+        print(site.diagnostics.render(), file=err)
+    targets = cited_targets(site)
+    state = load_state(root)
+    now = datetime.now(UTC)
+    due = [t for t in targets if not is_fresh(state.links.get(t.key), now, max_age)]
+    if len(due) < len(targets):
+        skipped = len(targets) - len(due)
+        print(f"{skipped} URLs checked within {max_age:g} days: skipped", file=err)
+    options = options_from(config.linkcheck, timeout)
+    progress = _Progress(len(due), err)
+    try:
+        results = asyncio.run(Checker(options, progress=progress).run(due))
+    finally:
+        progress.close()
+    for result in results:
+        record(state, result, now)
+    archived = asyncio.run(_archive(results, config.linkcheck.archive_endpoint, options))
+    for key, (url, stamp) in archived.items():
+        state.links[key].archive_url, state.links[key].archive_timestamp = url, stamp
+    # Like a lock file, the state holds exactly the URLs the site cites.
+    state.links = {t.key: state.links[t.key] for t in targets if t.key in state.links}
+    save_state(root, state)
+    rows = [(t, state.links[t.key]) for t in targets]
+    report = FORMATS[fmt](rows)
+    if report:
+        print(report, file=out)
+    if any(rec.status in fail_on for _, rec in rows):
+        return 3
+    return 0

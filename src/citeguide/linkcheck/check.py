@@ -1,0 +1,331 @@
+"""Checking URLs with one `httpx.AsyncClient`, politely.
+
+A global limit and a per-host limit on requests in flight, a minimum interval between
+request starts to one host, HEAD first with a streamed, byte-capped GET where HEAD is
+refused or cannot answer (HTML pages are read to spot soft 404s and bot walls),
+redirects followed by hand so the chain is recorded and loops caught, retries with
+exponential backoff and jitter, `Retry-After` honoured, and throttled hosts deferred to
+the end of the run instead of stalling it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import socket
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from citeguide.linkcheck.classify import REDIRECTS, RETRY_CODES, Outcome, Status, classify
+from citeguide.linkcheck.collect import Target
+
+
+@dataclass(frozen=True)
+class HostRule:
+    """Per-host overrides from `citeguide.toml`."""
+
+    headers: dict[str, str] = field(default_factory=dict)
+    accept: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    user_agent: str
+    concurrency: int = 64
+    per_host: int = 8
+    min_interval: float = 0.0
+    """Seconds between the starts of two requests to one host."""
+    timeout: float = 20.0
+    """Seconds for a whole request, body included."""
+    connect_timeout: float = 5.0
+    retries: int = 2
+    backoff: float = 0.5
+    """Seconds before the first retry; doubled for each further one, plus jitter."""
+    retry_after_cap: float = 60.0
+    defer_after: float = 2.0
+    """A Retry-After longer than this defers the host to the end of the run."""
+    max_redirects: int = 10
+    max_bytes: int = 256 * 1024
+    read_pages: bool = True
+    """Read HTML pages (a capped GET after HEAD) to spot soft 404s and bot walls."""
+    hosts: dict[str, HostRule] = field(default_factory=dict)
+
+
+@dataclass
+class CheckResult:
+    target: Target
+    status: Status
+    outcome: Outcome
+    attempts: int
+
+
+class _Deferred(Exception):
+    def __init__(self, ready_at: float) -> None:
+        super().__init__(ready_at)
+        self.ready_at = ready_at
+
+
+@dataclass
+class _Host:
+    slots: asyncio.Semaphore
+    next_start: float = 0.0
+    throttled_until: float = 0.0
+
+
+def retry_after(value: str | None, now: datetime, cap: float) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date), capped."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), cap)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return min(max((when - now).total_seconds(), 0.0), cap)
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and everything it was raised from, outermost first."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _error_kind(exc: BaseException) -> str:
+    chain = _chain(exc)
+    if any(isinstance(e, httpx.TimeoutException | TimeoutError) for e in chain):
+        return "timeout"
+    text = " ".join(repr(e) for e in chain).lower()
+    if any(isinstance(e, ssl.SSLError) for e in chain) or "certificate" in text:
+        return "tls"
+    if any(isinstance(e, socket.gaierror) for e in chain) or "name or service not known" in text:
+        return "dns"
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
+        return "refused"
+    if "all connection attempts failed" in text:
+        # anyio hides the errno behind this message; for one address it means refused
+        return "refused"
+    if any(isinstance(e, httpx.UnsupportedProtocol | httpx.InvalidURL) for e in chain):
+        return "malformed"
+    if any(isinstance(e, httpx.RemoteProtocolError) for e in chain):
+        return "malformed"
+    return "network"
+
+
+class _PerHostTransport(httpx.AsyncBaseTransport):
+    """Routes each origin to its own connection pool.
+
+    httpcore's pool scans all its connections for every request, which turns quadratic
+    with hundreds of hosts (measured: 11 s instead of 4 s for 1,000 URLs on 20 hosts);
+    a pool per origin keeps each scan to `per_host` connections and lets every host
+    keep its connections alive.
+    """
+
+    def __init__(self, per_host: int) -> None:
+        self.per_host = per_host
+        # Loading the CA bundle costs ~20 ms: once per run, not once per host.
+        self._ssl = httpx.create_ssl_context()
+        self._pools: dict[tuple[bytes, bytes, int | None], httpx.AsyncHTTPTransport] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        key = (request.url.raw_scheme, request.url.raw_host, request.url.port)
+        pool = self._pools.get(key)
+        if pool is None:
+            limits = httpx.Limits(
+                max_connections=self.per_host, max_keepalive_connections=self.per_host
+            )
+            pool = self._pools[key] = httpx.AsyncHTTPTransport(verify=self._ssl, limits=limits)
+        return await pool.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        for pool in self._pools.values():
+            await pool.aclose()
+
+
+class Checker:
+    """Runs checks for many targets; `progress` is called after each finished target."""
+
+    def __init__(
+        self,
+        options: CheckOptions,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        progress: Callable[[CheckResult], None] | None = None,
+    ) -> None:
+        self.options = options
+        self.transport = transport
+        self.progress = progress
+        self._hosts: dict[str, _Host] = {}
+        self._global: asyncio.Semaphore | None = None
+
+    def client(self) -> httpx.AsyncClient:
+        """The one client of a run, over one small connection pool per host."""
+        opts = self.options
+        return httpx.AsyncClient(
+            timeout=httpx.Timeout(opts.timeout, connect=opts.connect_timeout),
+            headers={"User-Agent": opts.user_agent, "Accept": "text/html,*/*;q=0.8"},
+            follow_redirects=False,
+            transport=self.transport or _PerHostTransport(opts.per_host),
+        )
+
+    async def run(self, targets: list[Target]) -> list[CheckResult]:
+        """Check every target; deferred (throttled) ones are checked after the rest."""
+        self._global = asyncio.Semaphore(self.options.concurrency)
+        results: dict[str, CheckResult] = {}
+        deferred: list[tuple[float, Target]] = []
+        async with self.client() as client:
+
+            async def first_pass(target: Target) -> None:
+                try:
+                    results[target.key] = await self.check(client, target, may_defer=True)
+                    self._report(results[target.key])
+                except _Deferred as later:
+                    deferred.append((later.ready_at, target))
+
+            await asyncio.gather(*(first_pass(t) for t in targets))
+
+            async def second_pass(ready_at: float, target: Target) -> None:
+                await asyncio.sleep(max(0.0, ready_at - time.monotonic()))
+                results[target.key] = await self.check(client, target, may_defer=False)
+                self._report(results[target.key])
+
+            await asyncio.gather(*(second_pass(r, t) for r, t in sorted(deferred, key=_first)))
+        return [results[t.key] for t in targets]
+
+    def _report(self, result: CheckResult) -> None:
+        if self.progress is not None:
+            self.progress(result)
+
+    def _host(self, host: str) -> _Host:
+        if host not in self._hosts:
+            self._hosts[host] = _Host(asyncio.Semaphore(self.options.per_host))
+        return self._hosts[host]
+
+    async def check(
+        self, client: httpx.AsyncClient, target: Target, *, may_defer: bool
+    ) -> CheckResult:
+        """Check one target with retries; raises _Deferred when its host is throttled."""
+        opts = self.options
+        host = self._host(target.host)
+        rule = opts.hosts.get(target.host, HostRule())
+        attempt = 0
+        while True:
+            if may_defer and host.throttled_until > time.monotonic():
+                raise _Deferred(host.throttled_until)
+            outcome = await self._follow(client, target.url, host, rule)
+            outcome.accepted = rule.accept
+            status = outcome.http_status
+            retryable = outcome.error == "timeout" or (
+                status in RETRY_CODES and status not in rule.accept
+            )
+            if not retryable or attempt >= opts.retries:
+                return CheckResult(target, classify(outcome), outcome, attempt + 1)
+            header = outcome.headers.get("retry-after")
+            wait = retry_after(header, datetime.now(UTC), opts.retry_after_cap)
+            if wait is None:
+                wait = opts.backoff * 2**attempt + random.uniform(0, opts.backoff / 2)
+            if status == 429:
+                host.throttled_until = max(host.throttled_until, time.monotonic() + wait)
+                if may_defer and wait > opts.defer_after:
+                    raise _Deferred(host.throttled_until)
+            attempt += 1
+            await asyncio.sleep(wait)
+
+    async def _follow(
+        self, client: httpx.AsyncClient, url: str, host: _Host, rule: HostRule
+    ) -> Outcome:
+        """Request `url`, following redirects by hand; HEAD first, GET when HEAD won't do."""
+        outcome = Outcome()
+        seen = {url}
+        current, method = url, "HEAD"
+        while True:
+            try:
+                response, body = await self._request(client, method, current, host, rule)
+            except Exception as exc:  # every transport failure becomes an outcome
+                outcome.error, outcome.detail = _error_kind(exc), f"{type(exc).__name__}: {exc}"
+                return outcome
+            code = response.status_code
+            location = response.headers.get("location")
+            if code in REDIRECTS and location:
+                target = urljoin(current, location)
+                outcome.chain.append((code, target))
+                if target in seen:
+                    outcome.error, outcome.detail = "loop", f"redirect loop at {target}"
+                    outcome.http_status = code
+                    return outcome
+                if len(outcome.chain) > self.options.max_redirects:
+                    outcome.error = "too-many-redirects"
+                    outcome.detail = f"more than {self.options.max_redirects} redirects"
+                    return outcome
+                seen.add(target)
+                current = target
+                method = "GET" if code == 303 else method
+                continue
+            if method == "HEAD" and _needs_get(response, self.options.read_pages):
+                method = "GET"
+                continue
+            outcome.http_status = code
+            outcome.final_url = current if outcome.chain else None
+            outcome.headers = {k.lower(): v for k, v in response.headers.items()}
+            outcome.body = body
+            return outcome
+
+    async def _request(
+        self, client: httpx.AsyncClient, method: str, url: str, host: _Host, rule: HostRule
+    ) -> tuple[httpx.Response, bytes]:
+        assert self._global is not None
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise httpx.UnsupportedProtocol(f"unsupported scheme in {url}")
+        async with host.slots:
+            now = time.monotonic()
+            start = max(now, host.next_start)
+            host.next_start = start + self.options.min_interval
+            if start > now:
+                await asyncio.sleep(start - now)
+            async with self._global, asyncio.timeout(self.options.timeout):
+                request = client.build_request(method, url, headers=rule.headers)
+                response = await client.send(request, stream=True)
+                try:
+                    body = await _read_capped(response, self.options.max_bytes)
+                finally:
+                    await response.aclose()
+        return response, body
+
+
+def _first(item: tuple[float, Target]) -> tuple[float, str]:
+    return item[0], item[1].key
+
+
+def _needs_get(response: httpx.Response, read_pages: bool) -> bool:
+    """HEAD cannot settle it: refused or failed, or an HTML page whose body must be read."""
+    code = response.status_code
+    if code >= 400:
+        return code != 429
+    return read_pages and "html" in response.headers.get("content-type", "")
+
+
+async def _read_capped(response: httpx.Response, limit: int) -> bytes:
+    """Up to `limit` bytes of the body. A HEAD response is read too (it is empty), which
+    lets the connection go back to the pool instead of being closed."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= limit:
+            break
+    return b"".join(chunks)[:limit]

@@ -1,0 +1,108 @@
+"""From what a server answered to the status vocabulary of ARCHITECTURE 1.7.
+
+ok, moved (permanent redirect, new URL known), dead (404/410, unresolvable host),
+soft-404 (a 200 that says "not found"), blocked (401/403/429/999 or a bot wall:
+unverifiable, never dead), timeout, error (TLS, refused, redirect loop, malformed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Status = Literal["ok", "moved", "dead", "soft-404", "blocked", "timeout", "error", "unchecked"]
+STATUSES: tuple[Status, ...] = (
+    "ok",
+    "moved",
+    "dead",
+    "soft-404",
+    "blocked",
+    "timeout",
+    "error",
+    "unchecked",
+)
+PERMANENT = frozenset({301, 308})
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+BLOCKED_CODES = frozenset({401, 403, 429, 999})
+DEAD_CODES = frozenset({404, 410})
+RETRY_CODES = frozenset({408, 429, 500, 502, 503, 504})
+
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_SOFT_404 = re.compile(
+    r"\b(404|not found|page (?:does not|doesn't|cannot be|could not be) (?:exist|found)|"
+    r"no longer (?:exists|available)|page (?:is )?missing)\b",
+    re.IGNORECASE,
+)
+_BOT_WALL = re.compile(
+    rb"(just a moment\.\.\.|attention required! \| cloudflare|cf-browser-verification|"
+    rb"captcha|are you a robot|access denied|ddos protection by|please enable cookies)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Outcome:
+    """What one check observed, before classification."""
+
+    http_status: int | None = None
+    final_url: str | None = None
+    chain: list[tuple[int, str]] = field(default_factory=list)
+    """Every redirect hop: (status, Location it pointed to)."""
+    error: str | None = None
+    """`timeout`, `refused`, `tls`, `dns`, `loop`, `too-many-redirects`, `malformed`, ..."""
+    detail: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    """The first bytes of the body, when it was read."""
+    accepted: frozenset[int] = frozenset()
+    """Extra status codes the site's configuration accepts as fine for this host."""
+
+
+def title_of(body: bytes) -> str:
+    match = _TITLE.search(body)
+    return match.group(1).decode("utf-8", "replace").strip() if match else ""
+
+
+def is_bot_wall(outcome: Outcome) -> bool:
+    if outcome.headers.get("cf-mitigated", "").lower() == "challenge":
+        return True
+    return bool(_BOT_WALL.search(outcome.body[:65536]))
+
+
+def is_soft_404(body: bytes) -> bool:
+    """A page whose title, or main heading, says it does not exist."""
+    title = title_of(body)
+    if title and _SOFT_404.search(title):
+        return True
+    heading = re.search(rb"<h1[^>]*>(.*?)</h1>", body[:65536], re.IGNORECASE | re.DOTALL)
+    text = re.sub(r"<[^>]+>", "", heading.group(1).decode("utf-8", "replace")) if heading else ""
+    return bool(text and _SOFT_404.search(text))
+
+
+def classify(outcome: Outcome) -> Status:
+    """The status word for an outcome."""
+    if outcome.error == "timeout":
+        return "timeout"
+    if outcome.error == "dns":
+        return "dead"
+    if outcome.error is not None:
+        return "error"
+    code = outcome.http_status
+    if code is None:
+        return "error"
+    if code in outcome.accepted:
+        return "ok"
+    if code in DEAD_CODES:
+        return "dead"
+    if code in BLOCKED_CODES or (code >= 400 and is_bot_wall(outcome)):
+        return "blocked"
+    if 200 <= code < 300:
+        if is_bot_wall(outcome) and code != 200:
+            return "blocked"
+        if is_soft_404(outcome.body):
+            return "soft-404"
+        if outcome.chain and outcome.chain[0][0] in PERMANENT:
+            return "moved"
+        return "ok"
+    return "error"

@@ -1,0 +1,47 @@
+"""Every cited URL once, with every place that cites it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True, order=True)
+class Use:
+    """One citation of a URL: where it is (site-root-relative path, 1-based line) and its date."""
+
+    path: str
+    line: int
+    date: date
+
+
+@dataclass
+class Target:
+    """A URL to check: its normalised key, the URL as first cited, and all its uses."""
+
+    key: str
+    url: str
+    uses: list[Use] = field(default_factory=list)
+
+    @property
+    def host(self) -> str:
+        """Host name without port: per-host limits and overrides apply to it."""
+        return (urlsplit(self.key).hostname or "").lower()
+
+    @property
+    def earliest(self) -> date:
+        return min(use.date for use in self.uses)
+
+
+def collect(cited: Iterable[tuple[str, str, Use]]) -> list[Target]:
+    """Deduplicate `(normalised url, url, use)` triples into targets sorted by URL."""
+    targets: dict[str, Target] = {}
+    for key, url, use in cited:
+        target = targets.setdefault(key, Target(key, url))
+        if use not in target.uses:
+            target.uses.append(use)
+    for target in targets.values():
+        target.uses.sort()
+    return sorted(targets.values(), key=lambda t: t.key)
