@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: site test lint typecheck unit schema clean
+.PHONY: site test lint typecheck unit browser schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,16 @@ lint: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
-unit: $(DEV_STAMP)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+## browser: Debian's Chromium for the browser tests (Playwright never downloads one)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium package for the browser tests"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+unit: $(DEV_STAMP) browser
 	$(BIN)/pytest
 
 TABLES := api_prices hardware gpu_prices throughput fx running_costs

@@ -15,6 +15,7 @@ from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
 from citeguide.model import Guide, LinkInfo, Links
 from citeguide.render.site import render_site
+from citeguide.search_index import index_site
 from citeguide.writer import write_tree
 
 
@@ -94,7 +95,7 @@ def check_site(
     diags = Diagnostics()
     tables = load_tables(root, diags)
     files = discover_guides(root, diags)
-    guides = parse_all(files, tables, diags, today=today, drafts=drafts, locale=config.language)
+    guides = parse_all(files, tables, diags, today=today, drafts=drafts, locale=config.locale)
     cross_check(guides, diags)
     return BuildResult(diags, guides, tables)
 
@@ -117,6 +118,6 @@ def build_site(
     if result.diagnostics.has_errors(strict=strict):
         return result
     files = render_site(root, config, result.guides, links)
-    write_tree(out or root / "site", files)
+    write_tree(out or root / "site", files, index_site if config.search else None)
     result.files = len(files)
     return result

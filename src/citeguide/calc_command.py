@@ -56,7 +56,7 @@ def run_calc(root: Path, name: str, pairs: list[str], *, as_json: bool) -> int:
         print(diags.render(), file=sys.stderr)
         return 1
     try:
-        result = evaluate(name, params, tables, locale=config.language)
+        result = evaluate(name, params, tables, locale=config.locale)
     except CalcError as exc:
         print(f"citeguide calc: error: {exc.message}", file=sys.stderr)
         return 2

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from citeguide import __version__
 from citeguide.diagnostics import ConfigError, Diagnostics
+from citeguide.search_index import SearchIndexError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -191,6 +192,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(f"citeguide: error: {args.root!r} is not a directory", file=sys.stderr)
         return EXIT_USAGE
+    except SearchIndexError as exc:
+        print(
+            f"citeguide: error: search index failed, site/ left unchanged: {exc}", file=sys.stderr
+        )
+        return EXIT_CONTENT
     except OSError as exc:
         print(f"citeguide: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from citeguide import __version__
@@ -61,6 +62,38 @@ class LinkCheckConfig(BaseModel):
     """Per-host overrides, keyed by host name: `[linkcheck.hosts."example.org"]`."""
 
 
+class StaleBudgets(BaseModel):
+    """`[stale]`: how old a citation may be, by confidence, before the page flags it."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+    high: int = Field(default=1095, ge=1)
+    """Days a high-confidence citation stays fresh."""
+    medium: int = Field(default=730, ge=1)
+    """Days a medium-confidence citation stays fresh."""
+    low: int = Field(default=365, ge=1)
+    """Days a low-confidence citation stays fresh."""
+
+
+class AudienceConfig(BaseModel):
+    """`[audience]`: the optional "Are you a bot?" block at the foot of every page."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+    enabled: bool = False
+    """Show the block."""
+    heading: str = "Are you a bot?"
+    """Its heading."""
+    text: str = (
+        "This site is written for AI assistants first and people second. "
+        "Either way, the content is identical: people and agents get the same page."
+    )
+    """Its text. The block always adds that content is identical for people and agents."""
+    endpoint: str = ""
+    """URL that receives the answer (a form POST with `audience=person|agent`). Empty:
+    no form, no network request, no tracking."""
+
+
 class SiteConfig(BaseModel):
     """Settings of one site root, read from `citeguide.toml`."""
 
@@ -75,8 +108,28 @@ class SiteConfig(BaseModel):
     URLs and twin URLs are built from it. The default `/` gives root-relative URLs."""
     language: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     """Language of the content (BCP 47), for `<html lang>` and feeds."""
+    search: bool = True
+    """Index the built site with pagefind and show a search box on the index page."""
+    stale: StaleBudgets = StaleBudgets()
+    """Per-confidence age budgets for citations, counted back from the guide's update."""
+    audience: AudienceConfig = AudienceConfig()
+    """The optional audience block."""
     linkcheck: LinkCheckConfig = LinkCheckConfig()
     """Settings of `citeguide check`."""
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        try:
+            Locale.parse(value, sep="-")
+        except (ValueError, UnknownLocaleError):
+            raise ValueError(f"{value!r} is not a language babel knows (try en or en-GB)") from None
+        return value
+
+    @property
+    def locale(self) -> str:
+        """The language as babel names it (`en_GB`), for number and currency formats."""
+        return str(Locale.parse(self.language, sep="-"))
 
     @field_validator("base_url")
     @classmethod

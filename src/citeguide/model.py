@@ -386,6 +386,8 @@ class Chart(BaseModel):
     points: list[ChartPoint]
     facts: list[InputFact]
     fx: list[FxConversion]
+    source_lines: tuple[int, int]
+    """0-based [first, end) lines of the chart block in the guide's body."""
 
 
 class Section(BaseModel):
@@ -406,6 +408,8 @@ class Guide(BaseModel):
     calculations: list[Calculation] = []
     charts: list[Chart] = []
     body_html: str
+    body_markdown: str
+    """The body as Markdown with markers turned into footnote references."""
 
     @property
     def citations(self) -> list[Citation]:

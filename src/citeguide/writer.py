@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 
-def write_tree(target: Path, files: dict[str, bytes]) -> None:
-    """Replace `target` with exactly `files`; on any failure `target` is left as it was."""
+def write_tree(
+    target: Path, files: dict[str, bytes], finalize: Callable[[Path], None] | None = None
+) -> None:
+    """Replace `target` with exactly `files`; on any failure `target` is left as it was.
+
+    `finalize` runs on the complete staging folder before the swap (the search index).
+    """
     staging = target.with_name(f".{target.name}.staging-{os.getpid()}")
     retired = target.with_name(f".{target.name}.old-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
@@ -17,6 +23,8 @@ def write_tree(target: Path, files: dict[str, bytes]) -> None:
             path = staging / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+        if finalize is not None:
+            finalize(staging)
         if target.exists():
             target.rename(retired)
         staging.rename(target)

@@ -41,8 +41,9 @@ def _params(
     return (params, lines) if ok else None
 
 
-def _model(chart: BreakevenChart, chart_id: str, locale: str) -> Chart:
+def _model(chart: BreakevenChart, chart_id: str, locale: str, lines: tuple[int, int]) -> Chart:
     return Chart(
+        source_lines=lines,
         id=chart_id,
         kind="breakeven",
         title=chart.title,
@@ -97,15 +98,16 @@ def render_charts(
         parsed = _params(token, fence_line + 1, pos, diags)
         if parsed is None:
             continue
-        params, lines = parsed
+        params, param_lines = parsed
         try:
             chart = breakeven_chart(params, tables, locale=locale)
         except CalcError as exc:
-            line = lines.get(exc.param or "", fence_line)
+            line = param_lines.get(exc.param or "", fence_line)
             diags.error(SourcePos(path, line, 1), exc.message, "chart-error")
             continue
         chart_id = f"chart-{len(charts) + 1}"
-        charts.append(_model(chart, chart_id, locale))
+        block = (token.map[0], token.map[1]) if token.map else (0, 0)
+        charts.append(_model(chart, chart_id, locale, block))
         token.type, token.tag, token.nesting = "html_block", "", 0
         token.content = render_chart(chart, chart_id, locale) + "\n"
     return charts

@@ -24,6 +24,7 @@ from citeguide.content.frontmatter import parse_meta, split
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.content.calcs import CalcCollector
 from citeguide.content.charts import render_charts
+from citeguide.content.markdown_body import BodyEdits, chart_markdown
 from citeguide.costcore.tables import Tables
 from citeguide.markers.calc import ENV_KEY, calc_plugin
 from citeguide.markers.cite import cite_plugin
@@ -72,8 +73,11 @@ def _row_claim(headers: list[str], row: list[str]) -> str:
 class _GuideBuilder:
     """Walks the token stream once, collecting sections, claims and sources."""
 
-    def __init__(self, path: str, body_line: int, today: date, diags: Diagnostics) -> None:
+    def __init__(
+        self, path: str, body_line: int, today: date, diags: Diagnostics, edits: BodyEdits
+    ) -> None:
         self.path, self.body_line, self.today, self.diags = path, body_line, today, diags
+        self.edits = edits
         self.sections: list[Section] = []
         self.claims: dict[str, Claim] = {}
         self.sources: dict[str, Source] = {}
@@ -110,6 +114,9 @@ class _GuideBuilder:
                     self.diags.error(self.pos(child.meta), child.meta["error"], child.meta["rule"])
                 else:
                     self.calc_lines.setdefault(child.meta["id"], self.pos(child.meta).line)
+                    meta = child.meta
+                    text = f"{meta['display']}[^{meta['id']}]"
+                    self.edits.marker(meta["line"], meta["col"], child.content, text)
         for text, markers in claims_in_block(children):
             valid = [m for m in markers if m.meta["error"] is None]
             if valid:
@@ -141,6 +148,8 @@ class _GuideBuilder:
                     "cite-future-date",
                 )
             source = self.source(meta["url"], "citation")
+            meta["source_id"] = source.id
+            self.edits.marker(meta["line"], meta["col"], marker.content, f"[^{meta['n']}]")
             claim.citations.append(
                 Citation(
                     n=meta["n"],
@@ -221,12 +230,15 @@ def parse_guide(
     calcs = CalcCollector(tables or Tables(), locale)
     env: dict[str, object] = {ENV_KEY: calcs.evaluate}
     tokens = md.parse(parts.body, env)
-    builder = _GuideBuilder(path, parts.body_line, today, diags)
+    edits = BodyEdits(parts.body)
+    builder = _GuideBuilder(path, parts.body_line, today, diags, edits)
     builder.walk(tokens)
     charts = render_charts(
         tokens, tables or Tables(), path=path, body_line=parts.body_line, locale=locale,
         diags=diags,
     )
+    for chart in charts:
+        edits.lines(*chart.source_lines, chart_markdown(chart, locale))
     calculations = calcs.calculations(builder.calc_lines)
     inputs: list[Calculation | Chart] = [*calculations, *charts]
     for item in inputs:
@@ -254,5 +266,6 @@ def parse_guide(
         calculations=calculations,
         charts=charts,
         body_html=md.renderer.render(tokens, md.options, env),
+        body_markdown=edits.apply(),
     )
     return guide, diags

@@ -131,7 +131,8 @@ def render_calc(
     return (
         f'<span class="calc"><a class="calc-value" href="#{escape(meta["id"])}" '
         f'aria-describedby="{tip_id}">{escape(meta["display"])}</a>'
-        f'<span class="calc-tip" role="tooltip" id="{tip_id}">{lines}</span></span>'
+        f'<span class="calc-tip" role="tooltip" id="{tip_id}" data-pagefind-ignore>{lines}'
+        "</span></span>"
     )
 
 

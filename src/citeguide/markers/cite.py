@@ -132,16 +132,24 @@ def _locate_and_number(state: StateCore) -> None:
 def render_cite(
     self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
+    """`[n]` linking to the manifest entry, with a tooltip (hover and keyboard focus)."""
     meta = tokens[idx].meta
     if meta["error"] is not None:
         return f'<span class="cite-error">{escape(tokens[idx].content)}</span>'
     n = meta["n"]
     host = urlsplit(meta["url"]).hostname or meta["url"]
-    label = f"Citation {n}: {host}, {meta['date'].isoformat()}, {meta['confidence']} confidence"
     anchor = f' id="{escape(meta["claim_id"])}"' if meta.get("claim_first") else ""
+    tip = f"{escape(host)} · {meta['date'].isoformat()} · {meta['confidence']} confidence"
+    if meta.get("source_id"):
+        # The link status is only known when the site is rendered; it fills this in.
+        tip += (
+            f' · <span class="cite-link link-unchecked" data-source="{escape(meta["source_id"])}">'
+            "link unchecked</span>"
+        )
     return (
-        f'<sup class="cite-ref"{anchor}><a id="cite-ref-{n}" href="#cite-{n}" '
-        f'aria-label="{escape(label)}" data-confidence="{meta["confidence"]}">[{n}]</a></sup>'
+        f'<sup class="cite-ref"{anchor} data-pagefind-ignore><a id="cite-ref-{n}" href="#cite-{n}" '
+        f'aria-describedby="cite-tip-{n}" data-confidence="{meta["confidence"]}">[{n}]</a>'
+        f'<span class="cite-tip" role="tooltip" id="cite-tip-{n}">{tip}</span></sup>'
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,8 @@ from citeguide import __version__
 from citeguide.config import SiteConfig
 from citeguide.costcore.quantities import as_text
 from citeguide.model import Citation, Claim, Guide, LinkInfo, Links, Source
-from citeguide.render.urls import page_url, twin_url
+from citeguide.render.evidence import evidence, is_stale
+from citeguide.render.urls import page_url, site_url, tag_url, twin_url
 from citeguide.resources import default_dir
 
 LINK_LABELS = {
@@ -77,28 +79,120 @@ def manifest(guide: Guide) -> list[ManifestEntry]:
     ]
 
 
+_LINK_SLOT = re.compile(
+    r'<span class="cite-link link-unchecked" data-source="(s-[0-9a-f]{12})">link unchecked</span>'
+)
+
+
+def _fill_link_statuses(body: str, statuses: dict[str, LinkInfo]) -> str:
+    """Put each source's link status into the reference tooltips rendered at parse time."""
+
+    def slot(match: re.Match[str]) -> str:
+        info = statuses.get(match.group(1), LinkInfo())
+        return (
+            f'<span class="cite-link link-{info.status}" data-source="{match.group(1)}">'
+            f"{LINK_LABELS[info.status]}</span>"
+        )
+
+    return _LINK_SLOT.sub(slot, body)
+
+
+def article_jsonld(guide: Guide, config: SiteConfig) -> dict[str, Any]:
+    """schema.org Article: dates, keywords, entities as `about`, sources as `citation`."""
+    url = page_url(config, guide.slug)
+    return {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": guide.meta.title,
+        "description": guide.meta.summary,
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": config.language,
+        "datePublished": guide.meta.published.isoformat(),
+        "dateModified": guide.updated.isoformat(),
+        "keywords": guide.meta.tags,
+        "about": [{"@type": "Thing", "name": entity} for entity in guide.meta.entities],
+        "citation": [
+            {"@type": "CreativeWork", "url": s.url, "name": s.host} for s in guide.sources
+        ],
+        "publisher": {"@type": "Organization", "name": config.title},
+    }
+
+
 def render_guide(
     env: Environment, guide: Guide, config: SiteConfig, links: Links | None = None
 ) -> str:
+    links = links or {}
+    statuses = {s.id: links.get(s.normalized_url, LinkInfo()) for s in guide.sources}
     context: dict[str, Any] = {
         "site": config,
         "root": "../",
         "guide": guide,
+        "body": _fill_link_statuses(guide.body_html, statuses),
         "canonical": page_url(config, guide.slug),
         "twin_href": f"../{guide.slug}.cite.json",
+        "markdown_href": f"../{guide.slug}.md",
         "twin_url": twin_url(config, guide.slug),
         "manifest": manifest(guide),
-        "links": {s.id: (links or {}).get(s.normalized_url, LinkInfo()) for s in guide.sources},
+        "links": statuses,
+        "stale": {c.n for c in guide.citations if is_stale(c, guide, config.stale)},
+        "evidence": evidence(guide, links, config.stale),
+        "jsonld": article_jsonld(guide, config),
         "updates": sorted(guide.meta.updates, key=lambda u: u.date, reverse=True),
     }
     return env.get_template("guide.html").render(context)
 
 
-def render_index(env: Environment, guides: list[Guide], config: SiteConfig) -> str:
+def _listing(guides: list[Guide], config: SiteConfig, links: Links) -> list[dict[str, Any]]:
+    return [{"guide": g, "evidence": evidence(g, links, config.stale)} for g in guides]
+
+
+def render_index(
+    env: Environment, guides: list[Guide], config: SiteConfig, links: Links | None = None
+) -> str:
     context: dict[str, Any] = {
         "site": config,
         "root": "",
-        "guides": guides,
+        "entries": _listing(guides, config, links or {}),
         "canonical": config.base_url,
     }
     return env.get_template("index.html").render(context)
+
+
+def tags_of(guides: list[Guide]) -> dict[str, list[Guide]]:
+    """Tag → its guides (in the given order), tags sorted."""
+    tags: dict[str, list[Guide]] = {}
+    for guide in guides:
+        for tag in guide.meta.tags:
+            tags.setdefault(tag, []).append(guide)
+    return dict(sorted(tags.items()))
+
+
+def render_tag(
+    env: Environment, tag: str, guides: list[Guide], config: SiteConfig, links: Links
+) -> str:
+    context: dict[str, Any] = {
+        "site": config,
+        "root": "../../",
+        "tag": tag,
+        "entries": _listing(guides, config, links),
+        "canonical": tag_url(config, tag),
+    }
+    return env.get_template("tag.html").render(context)
+
+
+def render_tags(env: Environment, tags: dict[str, list[Guide]], config: SiteConfig) -> str:
+    context: dict[str, Any] = {
+        "site": config,
+        "root": "../",
+        "tags": tags,
+        "canonical": site_url(config, "tags/"),
+    }
+    return env.get_template("tags.html").render(context)
+
+
+def render_404(env: Environment, config: SiteConfig) -> str:
+    # Served at any depth, so its links start from the site's root path.
+    root = urlsplit(config.base_url).path or "/"
+    context: dict[str, Any] = {"site": config, "root": root, "canonical": ""}
+    return env.get_template("404.html").render(context)

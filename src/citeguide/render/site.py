@@ -6,7 +6,18 @@ from pathlib import Path
 
 from citeguide.config import SiteConfig
 from citeguide.model import Guide, Links
-from citeguide.render.html import environment, render_guide, render_index, template_dirs
+from citeguide.render.html import (
+    environment,
+    render_404,
+    render_guide,
+    render_index,
+    render_tag,
+    render_tags,
+    tags_of,
+    template_dirs,
+)
+from citeguide.render.markdown_twin import render_markdown_twin
+from citeguide.render.sitefiles import atom_feed, cite_index, llms_txt, robots_txt, sitemap
 from citeguide.render.twin import build_twin, schema_json, twin_json
 
 SiteFiles = dict[str, bytes]
@@ -33,10 +44,21 @@ def render_site(
     links = links or {}
     env = environment(root)
     ordered = sorted(guides, key=lambda g: (g.updated, g.slug), reverse=True)
+    tags = tags_of(ordered)
     files: SiteFiles = _assets(root)
     for guide in ordered:
         files[f"{guide.slug}/index.html"] = render_guide(env, guide, config, links).encode()
         files[f"{guide.slug}.cite.json"] = twin_json(build_twin(guide, config, links)).encode()
-    files["index.html"] = render_index(env, ordered, config).encode()
+        files[f"{guide.slug}.md"] = render_markdown_twin(guide, config, links).encode()
+    for tag, tagged in tags.items():
+        files[f"tags/{tag}/index.html"] = render_tag(env, tag, tagged, config, links).encode()
+    files["tags/index.html"] = render_tags(env, tags, config).encode()
+    files["index.html"] = render_index(env, ordered, config, links).encode()
+    files["404.html"] = render_404(env, config).encode()
     files["schemas/cite.schema.json"] = schema_json().encode()
+    files["llms.txt"] = llms_txt(ordered, config).encode()
+    files["cite-index.json"] = cite_index(ordered, config).encode()
+    files["feed.xml"] = atom_feed(ordered, config).encode()
+    files["sitemap.xml"] = sitemap(ordered, list(tags), config).encode()
+    files["robots.txt"] = robots_txt(config).encode()
     return dict(sorted(files.items()))

@@ -1,0 +1,78 @@
+"""The Markdown twin's body: the guide's own Markdown with markers turned into footnotes.
+
+Rendered from the parsed guide, not converted back from HTML: every cite marker becomes
+a footnote reference `[^n]`, every calc marker its value plus a footnote on how it was
+computed, every chart block its description and data table. Everything else is the
+author's Markdown, byte for byte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from citeguide.costcore import format as fmt
+from citeguide.model import Chart
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int
+    end: int
+    text: str
+
+
+class BodyEdits:
+    """Collects replacements by source position and applies them in one pass."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self._starts = [0]
+        for line in body.split("\n"):
+            self._starts.append(self._starts[-1] + len(line) + 1)
+        self.edits: list[Edit] = []
+
+    def marker(self, line: int, col: int, content: str, text: str) -> None:
+        """Replace the marker `content` found at 0-based (line, col)."""
+        start = self._starts[line] + col
+        if self.body[start : start + len(content)] != content:
+            return
+        end = start + len(content)
+        if text.startswith("[^"):
+            # A footnote reference hugs the word before it, as on the page.
+            while start > 0 and self.body[start - 1] == " ":
+                start -= 1
+        self.edits.append(Edit(start, end, text))
+
+    def lines(self, first: int, end: int, text: str) -> None:
+        """Replace whole lines [first, end)."""
+        stop = min(self._starts[end], len(self.body)) if end < len(self._starts) else len(self.body)
+        self.edits.append(Edit(self._starts[first], stop, text))
+
+    def apply(self) -> str:
+        out = self.body
+        for edit in sorted(self.edits, key=lambda e: e.start, reverse=True):
+            out = out[: edit.start] + edit.text + out[edit.end :]
+        return out
+
+
+def chart_markdown(chart: Chart, locale: str) -> str:
+    """A chart as an agent reads it: title, description and the plotted data."""
+
+    def money(value: float) -> str:
+        return fmt.money(Decimal(repr(value)), chart.currency, locale)
+
+    rows = [
+        f"| {fmt.tokens(Decimal(p.tokens), locale)} | {money(p.api)} | {money(p.selfhost)} |"
+        for p in chart.points
+    ]
+    return "\n".join(
+        [
+            f"**{chart.title}.** {chart.description}",
+            "",
+            "| Tokens per month | API | Self-hosted |",
+            "|---|---|---|",
+            *rows,
+            "",
+        ]
+    )

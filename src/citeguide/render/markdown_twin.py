@@ -1,0 +1,68 @@
+"""`<slug>.md`: the guide as Markdown for agents, citations kept as footnotes."""
+
+from __future__ import annotations
+
+from citeguide.config import SiteConfig
+from citeguide.costcore.quantities import as_text
+from citeguide.model import Guide, LinkInfo, Links
+from citeguide.render.urls import page_url, twin_url
+
+
+def _link(info: LinkInfo) -> str:
+    if info.status == "unchecked":
+        return "link unchecked"
+    text = f"link {info.status}"
+    if info.checked_at:
+        text += f" (checked {info.checked_at[:10]})"
+    if info.archive_url:
+        text += f", archived copy: <{info.archive_url}>"
+    return text
+
+
+def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
+    meta = guide.meta
+    info = {s.id: links.get(s.normalized_url, LinkInfo()) for s in guide.sources}
+    urls = {s.id: s.url for s in guide.sources}
+    lines = [f"# {meta.title}", "", f"> {meta.summary}", ""]
+    lines.append(f"- Published: {meta.published} · Updated: {guide.updated}")
+    if meta.tags:
+        lines.append("- Tags: " + ", ".join(meta.tags))
+    if meta.entities:
+        lines.append("- About: " + ", ".join(meta.entities))
+    lines.append(f"- Page: <{page_url(config, guide.slug)}>")
+    lines.append(f"- Citation manifest (JSON): <{twin_url(config, guide.slug)}>")
+    lines += ["", guide.body_markdown.strip(), ""]
+    if meta.updates:
+        lines += ["## Update log", ""]
+        for update in sorted(meta.updates, key=lambda u: u.date, reverse=True):
+            lines.append(f"- **{update.version}** ({update.date}): {update.note}")
+        lines.append("")
+    if guide.sources:
+        lines += ["## Sources", ""]
+        for i, source in enumerate(guide.sources, start=1):
+            roles = " and ".join(
+                "cited" if r == "citation" else "calculator input" for r in source.roles
+            )
+            lines.append(
+                f"{i}. <{source.url}> — {source.host}; {roles}; "
+                f"{', '.join(d.isoformat() for d in source.dates_cited)}; "
+                f"{'/'.join(source.confidences)} confidence; {_link(info[source.id])}"
+            )
+        lines.append("")
+    claims = {cit.n: claim for claim in guide.claims for cit in claim.citations}
+    for citation in guide.citations:
+        lines.append(
+            f"[^{citation.n}]: {claims[citation.n].text} Source: <{urls[citation.source_id]}> · "
+            f"{citation.date} · {citation.confidence} confidence · "
+            f"{_link(info[citation.source_id])}"
+        )
+    for calc in guide.calculations:
+        inputs = ", ".join(f"{k}={as_text(v)}" for k, v in calc.inputs.items())
+        sources = "; ".join(
+            f"<{f.source}> ({f.table}/{f.row}, {f.date}, {f.confidence})" for f in calc.facts
+        )
+        lines.append(
+            f"[^{calc.id}]: {calc.display} ({calc.unit}) from `{calc.calculator}`: "
+            f"{calc.formula}. Inputs: {inputs}." + (f" Sources: {sources}." if sources else "")
+        )
+    return "\n".join(lines).rstrip() + "\n"

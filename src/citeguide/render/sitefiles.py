@@ -1,0 +1,145 @@
+"""Site-wide files for agents and crawlers: llms.txt, cite-index.json, Atom, sitemap, robots."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from citeguide import __version__
+from citeguide.config import SiteConfig
+from citeguide.model import SCHEMA_VERSION, Guide
+from citeguide.render.twin import dump_json
+from citeguide.render.urls import (
+    is_absolute,
+    markdown_url,
+    page_url,
+    schema_url,
+    site_url,
+    tag_url,
+    twin_url,
+)
+
+
+def llms_txt(guides: list[Guide], config: SiteConfig) -> str:
+    """The llmstxt.org format: H1, summary blockquote, notes, then lists of links."""
+    lines = [f"# {config.title}", "", f"> {config.description}", ""]
+    lines += [
+        "Every guide is published three ways: an HTML page for people, a Markdown twin and a "
+        "JSON citation manifest (`.cite.json`) for agents, all rendered from one source. Every "
+        "factual claim carries its source, date and confidence; every computed number lists "
+        "its inputs and their sources.",
+        "",
+        "## Guides",
+        "",
+    ]
+    lines += [
+        f"- [{g.meta.title}]({markdown_url(config, g.slug)}): {g.meta.summary}" for g in guides
+    ]
+    lines += ["", "## Citation manifests", ""]
+    lines += [
+        f"- [{g.meta.title}]({twin_url(config, g.slug)}): {len(g.claims)} claims, "
+        f"{len(g.sources)} sources, {len(g.calculations)} computed figures, updated {g.updated}"
+        for g in guides
+    ]
+    lines += [
+        "",
+        "## Optional",
+        "",
+        f"- [Index of all guides]({site_url(config, 'cite-index.json')}): JSON, one entry per "
+        "guide",
+        f"- [JSON Schema of the manifests]({schema_url(config)})",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def cite_index(guides: list[Guide], config: SiteConfig) -> str:
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": "citeguide", "version": __version__},
+        "site": {"title": config.title, "url": config.base_url, "language": config.language},
+        "schema": schema_url(config),
+        "guides": [
+            {
+                "slug": g.slug,
+                "title": g.meta.title,
+                "summary": g.meta.summary,
+                "url": page_url(config, g.slug),
+                "twin_url": twin_url(config, g.slug),
+                "markdown_url": markdown_url(config, g.slug),
+                "published": g.meta.published.isoformat(),
+                "updated": g.updated.isoformat(),
+                "tags": g.meta.tags,
+                "claims": len(g.claims),
+                "sources": len(g.sources),
+                "calculations": len(g.calculations),
+            }
+            for g in guides
+        ],
+    }
+    return dump_json(data)
+
+
+def _entry_id(config: SiteConfig, guide: Guide) -> str:
+    if is_absolute(config):
+        return page_url(config, guide.slug)
+    return f"tag:citeguide,{guide.meta.published.isoformat()}:{guide.slug}"
+
+
+def atom_feed(guides: list[Guide], config: SiteConfig) -> str:
+    """Atom 1.0, newest first; times are the guides' own dates (no wall clock)."""
+    updated = max((g.updated for g in guides), default=None)
+    stamp = f"{updated.isoformat()}T00:00:00Z" if updated else "1970-01-01T00:00:00Z"
+    feed_id = site_url(config) if is_absolute(config) else "tag:citeguide,2026:feed"
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
+        f"  <title>{escape(config.title)}</title>",
+        f"  <subtitle>{escape(config.description)}</subtitle>",
+        f"  <id>{escape(feed_id)}</id>",
+        f"  <updated>{stamp}</updated>",
+        f'  <link rel="self" href={quoteattr(site_url(config, "feed.xml"))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(site_url(config))}/>',
+        f'  <generator version="{__version__}">citeguide</generator>',
+    ]
+    for g in guides:
+        out += [
+            "  <entry>",
+            f"    <title>{escape(g.meta.title)}</title>",
+            f"    <id>{escape(_entry_id(config, g))}</id>",
+            f'    <link rel="alternate" type="text/html" '
+            f"href={quoteattr(page_url(config, g.slug))}/>",
+            f'    <link rel="alternate" type="application/json" '
+            f"href={quoteattr(twin_url(config, g.slug))}/>",
+            f'    <link rel="alternate" type="text/markdown" '
+            f"href={quoteattr(markdown_url(config, g.slug))}/>",
+            f"    <published>{g.meta.published.isoformat()}T00:00:00Z</published>",
+            f"    <updated>{g.updated.isoformat()}T00:00:00Z</updated>",
+            f"    <author><name>{escape(config.title)}</name></author>",
+            f"    <summary>{escape(g.meta.summary)}</summary>",
+            *(f"    <category term={quoteattr(tag)}/>" for tag in g.meta.tags),
+            "  </entry>",
+        ]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
+
+
+def sitemap(guides: list[Guide], tags: list[str], config: SiteConfig) -> str:
+    entries = [(site_url(config), max((g.updated for g in guides), default=None))]
+    entries += [(page_url(config, g.slug), g.updated) for g in guides]
+    entries += [(site_url(config, "tags/"), None)]
+    entries += [(tag_url(config, tag), None) for tag in tags]
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for loc, lastmod in entries:
+        mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
+        out.append(f"  <url><loc>{escape(loc)}</loc>{mod}</url>")
+    out.append("</urlset>")
+    return "\n".join(out) + "\n"
+
+
+def robots_txt(config: SiteConfig) -> str:
+    lines = ["User-agent: *", "Allow: /", ""]
+    if is_absolute(config):
+        lines.append(f"Sitemap: {site_url(config, 'sitemap.xml')}")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,226 @@
+"""The published site: machine files parse, page and twins agree, reader features render."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from citeguide.build import build_site
+from conftest import REPO, TODAY, guide_text, write_site
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled example site, built once (search index included)."""
+    root = tmp_path_factory.mktemp("bundled")
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "citeguide.toml", root)
+    result = build_site(root, today=TODAY)
+    assert result.ok, result.diagnostics.render()
+    return root / "site"
+
+
+def _twins(site: Path) -> list[dict[str, object]]:
+    return [json.loads(p.read_text()) for p in sorted(site.glob("*.cite.json"))]
+
+
+def test_every_contract_path_exists(bundled: Path) -> None:
+    for rel in ["index.html", "feed.xml", "sitemap.xml", "robots.txt", "llms.txt", "404.html",
+                "cite-index.json", "schemas/cite.schema.json", "tags/index.html",
+                "tags/local-models/index.html", "pagefind/pagefind.js",
+                "self-hosted-llm-2026/index.html", "self-hosted-llm-2026.cite.json",
+                "self-hosted-llm-2026.md"]:  # fmt: skip
+        assert (bundled / rel).is_file(), rel
+
+
+def test_atom_feed_parses(bundled: Path) -> None:
+    feed = ET.parse(bundled / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 3
+    first = entries[0]
+    assert first.findtext(f"{ATOM}id") == "https://guides.example.org/self-hosted-llm-2026/"
+    assert first.findtext(f"{ATOM}updated") == "2026-11-27T00:00:00Z"
+    types = {link.get("type") for link in first.findall(f"{ATOM}link")}
+    assert types == {"text/html", "application/json", "text/markdown"}
+
+
+def test_sitemap_parses_and_lists_absolute_urls(bundled: Path) -> None:
+    urlset = ET.parse(bundled / "sitemap.xml").getroot()
+    locs = [u.findtext(f"{SITEMAP}loc") or "" for u in urlset.findall(f"{SITEMAP}url")]
+    assert "https://guides.example.org/self-hosted-llm-2026/" in locs
+    assert "https://guides.example.org/tags/local-models/" in locs
+    assert all(loc.startswith("https://guides.example.org/") for loc in locs)
+    assert "Sitemap: https://guides.example.org/sitemap.xml" in (bundled / "robots.txt").read_text()
+
+
+def test_llms_txt_structure(bundled: Path) -> None:
+    text = (bundled / "llms.txt").read_text()
+    lines = text.splitlines()
+    assert lines[0].startswith("# ")
+    assert lines[1] == ""
+    assert lines[2].startswith("> ")
+    sections = [line for line in lines if line.startswith("## ")]
+    assert sections == ["## Guides", "## Citation manifests", "## Optional"]
+    links = re.findall(r"^- \[([^\]]+)\]\((\S+)\): .+$", text, re.MULTILINE)
+    targets = [url for _, url in links]
+    assert "https://guides.example.org/self-hosted-llm-2026.md" in targets
+    assert "https://guides.example.org/self-hosted-llm-2026.cite.json" in targets
+    for url in targets:
+        rel = url.removeprefix("https://guides.example.org/")
+        assert (bundled / rel).is_file(), url
+
+
+def test_cite_index(bundled: Path) -> None:
+    index = json.loads((bundled / "cite-index.json").read_text())
+    by_slug = {g["slug"]: g for g in index["guides"]}
+    twin = json.loads((bundled / "self-hosted-llm-2026.cite.json").read_text())
+    entry = by_slug["self-hosted-llm-2026"]
+    assert entry["twin_url"] == twin["twin_url"]
+    assert entry["claims"] == len(twin["claims"])
+    assert entry["sources"] == len(twin["sources"])
+    assert entry["updated"] == twin["updated"]
+
+
+def test_json_ld_article(bundled: Path) -> None:
+    page = (bundled / "self-hosted-llm-2026" / "index.html").read_text()
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert raw is not None
+    data = json.loads(raw.group(1))
+    twin = json.loads((bundled / "self-hosted-llm-2026.cite.json").read_text())
+    assert data["@type"] == "Article"
+    assert data["datePublished"] == "2026-05-01"
+    assert data["dateModified"] == "2026-11-27"
+    assert data["keywords"] == twin["tags"]
+    assert [a["name"] for a in data["about"]] == twin["entities"]
+    assert [c["url"] for c in data["citation"]] == [s["url"] for s in twin["sources"]]
+    assert '<meta property="og:title"' in page
+    assert '<link rel="canonical" href="https://guides.example.org/self-hosted-llm-2026/">' in page
+    assert 'type="text/markdown" href="../self-hosted-llm-2026.md"' in page
+    assert 'type="application/json" href="../self-hosted-llm-2026.cite.json"' in page
+
+
+def test_parity_between_page_twin_and_markdown(bundled: Path) -> None:
+    """Every claim and source of each twin is on the page and in the Markdown twin."""
+    for twin in _twins(bundled):
+        slug = twin["slug"]
+        page = html.unescape((bundled / str(slug) / "index.html").read_text())
+        markdown = (bundled / f"{slug}.md").read_text()
+        for claim in twin["claims"]:  # type: ignore[attr-defined]
+            assert claim["text"] in page, claim["text"]
+            assert claim["text"] in markdown, claim["text"]
+            assert f'id="{claim["id"]}"' in page
+        for source in twin["sources"]:  # type: ignore[attr-defined]
+            assert source["url"] in page
+            assert source["url"] in markdown
+        for calc in twin["calculations"]:  # type: ignore[attr-defined]
+            assert calc["display"] in page
+            assert f"{calc['display']}[^{calc['id']}]" in markdown
+        claims: list[dict[str, list[dict[str, int]]]] = twin["claims"]  # type: ignore[assignment]
+        citations = [c for claim in claims for c in claim["citations"]]
+        for citation in citations:
+            assert f"[^{citation['n']}]:" in markdown
+            assert f'href="#cite-{citation["n"]}"' in page
+
+
+def test_markdown_twin_keeps_markdown_and_drops_markers(bundled: Path) -> None:
+    markdown = (bundled / "self-hosted-llm-2026.md").read_text()
+    assert "[cite:" not in markdown
+    assert "[calc:" not in markdown
+    assert "```chart" not in markdown
+    assert "| Tokens per month | API | Self-hosted |" in markdown
+    assert markdown.startswith("# Self-hosted LLMs in 2026")
+    assert "## When does self-hosting pencil out?" in markdown
+
+
+def test_evidence_summary_and_tooltips(bundled: Path) -> None:
+    page = (bundled / "self-hosted-llm-2026" / "index.html").read_text()
+    assert 'aria-label="Evidence summary"' in page
+    assert "links not checked yet" in page
+    assert re.search(r'<span class="cite-tip" role="tooltip" id="cite-tip-1">www\.anthropic\.com'
+                     r' · 2026-05-01 · high confidence · <span class="cite-link link-unchecked"',
+                     page)  # fmt: skip
+
+
+def test_link_status_reaches_the_tooltip(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "s", {"content/guides/demo.md": guide_text()})
+    url = "https://github.com/vllm-project/vllm"
+    record = {
+        "url": url,
+        "status": "dead",
+        "http_status": 404,
+        "first_checked": "2026-11-01T00:00:00Z",
+        "last_checked": "2026-11-20T00:00:00Z",
+        "consecutive_failures": 2,
+        "archive_url": "https://web.archive.org/web/2026/x",
+    }
+    state = {"version": 1, "links": {url: record}}
+    (root / "citeguide-links.json").write_text(json.dumps(state))
+    assert build_site(root, today=TODAY).ok
+    page = (root / "site" / "demo" / "index.html").read_text()
+    assert '<span class="cite-link link-dead" data-source="s-' in page
+    assert "0% of checked links live (0/1)" in page
+
+
+def test_stale_badge_uses_per_confidence_budgets(tmp_path: Path) -> None:
+    text = guide_text().replace("2026-03-10 · high", "2020-01-01 · high")
+    root = write_site(tmp_path / "s", {"content/guides/demo.md": text,
+                                        "citeguide.toml": "[stale]\nhigh = 365\n"})  # fmt: skip
+    assert build_site(root, today=TODAY).ok
+    page = (root / "site" / "demo" / "index.html").read_text()
+    assert 'class="badge stale" title="Older than the high-confidence budget of 365 days"' in page
+    assert "1 stale" in page
+
+
+def test_audience_block_is_optional_and_silent_without_endpoint(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "s", {"content/guides/demo.md": guide_text()})
+    assert build_site(root, today=TODAY).ok
+    assert "audience" not in (root / "site" / "index.html").read_text()
+    write_site(root, {"citeguide.toml": "[audience]\nenabled = true\n"})
+    assert build_site(root, today=TODAY).ok
+    page = (root / "site" / "demo" / "index.html").read_text()
+    assert "Are you a bot?" in page
+    assert "Content is identical for people and agents" in page
+    assert "<form" not in page
+    write_site(
+        root, {"citeguide.toml": '[audience]\nenabled = true\nendpoint = "https://e.org/a"\n'}
+    )
+    assert build_site(root, today=TODAY).ok
+    page = (root / "site" / "demo" / "index.html").read_text()
+    assert '<form method="post" action="https://e.org/a">' in page
+
+
+def test_search_can_be_turned_off(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "s", {"content/guides/demo.md": guide_text(),
+                                        "citeguide.toml": "search = false\n"})  # fmt: skip
+    assert build_site(root, today=TODAY).ok
+    assert not (root / "site" / "pagefind").exists()
+    assert "search.js" not in (root / "site" / "index.html").read_text()
+
+
+def test_no_external_requests_in_pages(bundled: Path) -> None:
+    """Scripts, styles, images and fonts all come from the site itself."""
+    for page in bundled.rglob("*.html"):
+        text = page.read_text()
+        loaded = re.findall(r'<(?:script|img|iframe)[^>]*\ssrc="([^"]+)"', text)
+        loaded += re.findall(r'<link rel="(?:stylesheet|preload|icon)"[^>]*href="([^"]+)"', text)
+        assert loaded, page
+        assert not [url for url in loaded if re.match(r"^(https?:)?//", url)], page
+    assert "@import" not in (bundled / "assets" / "style.css").read_text()
+
+
+def test_tag_pages_list_their_guides(bundled: Path) -> None:
+    page = (bundled / "tags" / "serving" / "index.html").read_text()
+    assert "choosing-a-serving-stack/" in page
+    assert "self-hosted-llm-2026/" not in page
+    index = (bundled / "tags" / "index.html").read_text()
+    assert 'href="../tags/local-models/"' in index
