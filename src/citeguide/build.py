@@ -13,6 +13,7 @@ from citeguide.content.tables import load_tables
 from citeguide.costcore.tables import Tables
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
+from citeguide.lint import lint
 from citeguide.model import Guide, LinkInfo, Links
 from citeguide.render.site import render_site
 from citeguide.search_index import index_site
@@ -24,6 +25,7 @@ class BuildResult:
     diagnostics: Diagnostics
     guides: list[Guide] = field(default_factory=list)
     tables: Tables = field(default_factory=Tables)
+    links: Links = field(default_factory=dict)
     files: int = 0
 
     @property
@@ -93,11 +95,13 @@ def check_site(
     """Everything `build` checks, without writing: the basis of `lint` and `build`."""
     today = today or date.today()
     diags = Diagnostics()
+    links = read_links(root, diags)
     tables = load_tables(root, diags)
     files = discover_guides(root, diags)
     guides = parse_all(files, tables, diags, today=today, drafts=drafts, locale=config.locale)
     cross_check(guides, diags)
-    return BuildResult(diags, guides, tables)
+    diags.extend(lint(guides, tables, links, config, today))
+    return BuildResult(diags, guides, tables, links)
 
 
 def build_site(
@@ -114,10 +118,9 @@ def build_site(
     """
     config = load_config(root)
     result = check_site(root, config, today=today, drafts=drafts)
-    links = read_links(root, result.diagnostics)
     if result.diagnostics.has_errors(strict=strict):
         return result
-    files = render_site(root, config, result.guides, links)
+    files = render_site(root, config, result.guides, result.links)
     write_tree(out or root / "site", files, index_site if config.search else None)
     result.files = len(files)
     return result

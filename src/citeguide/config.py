@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from citeguide import __version__
 from citeguide.diagnostics import ConfigError, Diagnostic, Severity, SourcePos
+from citeguide.lintrules import RULES
 
 CONFIG_FILE = "citeguide.toml"
 
@@ -94,6 +95,28 @@ class AudienceConfig(BaseModel):
     no form, no network request, no tracking."""
 
 
+class LintConfig(BaseModel):
+    """`[lint]`: editorial rules (see the rule table in the README)."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+    guide_max_age: int = Field(default=365, ge=1)
+    """Days after its newest update before a guide is flagged `stale-guide`."""
+    rules: dict[str, Literal["error", "warning", "off"]] = {}
+    """Severity per rule id, replacing the default: `{ "uncited-figure" = "error" }`."""
+
+    @field_validator("rules")
+    @classmethod
+    def _known_rules(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(RULES))
+        if unknown:
+            raise ValueError(f"unknown rule {unknown[0]!r}; rules are {', '.join(RULES)}")
+        return value
+
+    def severity(self, rule: str) -> str:
+        return self.rules.get(rule, RULES[rule].severity)
+
+
 class SiteConfig(BaseModel):
     """Settings of one site root, read from `citeguide.toml`."""
 
@@ -114,6 +137,8 @@ class SiteConfig(BaseModel):
     """Per-confidence age budgets for citations, counted back from the guide's update."""
     audience: AudienceConfig = AudienceConfig()
     """The optional audience block."""
+    lint: LintConfig = LintConfig()
+    """Editorial rules of `citeguide lint` (also run by `build`)."""
     linkcheck: LinkCheckConfig = LinkCheckConfig()
     """Settings of `citeguide check`."""
 

@@ -390,6 +390,15 @@ class Chart(BaseModel):
     """0-based [first, end) lines of the chart block in the guide's body."""
 
 
+class Finding(BaseModel):
+    """An editorial observation made while parsing; the linter gives it a severity."""
+
+    rule: str
+    line: int
+    col: int
+    message: str
+
+
 class Section(BaseModel):
     id: str
     title: str
@@ -410,6 +419,8 @@ class Guide(BaseModel):
     body_html: str
     body_markdown: str
     """The body as Markdown with markers turned into footnote references."""
+    findings: list[Finding] = []
+    """Editorial observations for the linter (uncited figures, mixed currencies, ...)."""
 
     @property
     def citations(self) -> list[Citation]:

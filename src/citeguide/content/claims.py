@@ -54,6 +54,7 @@ def plain_text(children: list[Token]) -> PlainBlock:
         elif child.type == "cite":
             block.markers.append(Marker(len(block.text), child))
         elif child.type == "calc":
+            block.markers.append(Marker(len(block.text), child))
             block.text += child.meta.get("display", "")
     return block
 
@@ -115,6 +116,7 @@ def source_id(normalized_url: str) -> str:
 def claims_in_block(children: list[Token]) -> list[tuple[str, list[Token]]]:
     """The claims of one inline block: (sentence text, its cite tokens), in order."""
     block = plain_text(children)
+    block.markers = [m for m in block.markers if m.token.type == "cite"]
     if not block.markers:
         return []
     starts = sentence_starts(block.text)

@@ -24,11 +24,12 @@ from citeguide.content.frontmatter import parse_meta, split
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.content.calcs import CalcCollector
 from citeguide.content.charts import render_charts
+from citeguide.content.editorial import scan_block
 from citeguide.content.markdown_body import BodyEdits, chart_markdown
 from citeguide.costcore.tables import Tables
 from citeguide.markers.calc import ENV_KEY, calc_plugin
 from citeguide.markers.cite import cite_plugin
-from citeguide.model import SLUG_PATTERN, Calculation, Chart, Citation, Claim, Guide, Section, Source, SourceRole
+from citeguide.model import SLUG_PATTERN, Calculation, Chart, Citation, Claim, Finding, Guide, Section, Source, SourceRole
 
 # Paths the site itself uses at its top level; a guide slug may not take them.
 RESERVED_SLUGS = frozenset({"tags", "schemas", "assets", "pagefind", "search", "404"})
@@ -78,6 +79,8 @@ class _GuideBuilder:
     ) -> None:
         self.path, self.body_line, self.today, self.diags = path, body_line, today, diags
         self.edits = edits
+        self.lines = edits.body.split("\n")
+        self.findings: list[Finding] = []
         self.sections: list[Section] = []
         self.claims: dict[str, Claim] = {}
         self.sources: dict[str, Source] = {}
@@ -103,6 +106,7 @@ class _GuideBuilder:
                 # A table cell alone ("one developer") is no claim; its row is.
                 context = _row_claim(headers, row) if tokens[i - 1].type == "td_open" else None
                 self._block(token.children, context)
+                self.findings += scan_block(token, self.lines, self.body_line)
 
     def _block(self, children: list[Token], row_claim: str | None) -> None:
         for child in children:
@@ -126,6 +130,16 @@ class _GuideBuilder:
         cid = claim_id(text)
         section = self.sections[-1] if self.sections else None
         claim = self.claims.get(cid)
+        if claim is not None:
+            first = self.pos(markers[0].meta)
+            self.findings.append(
+                Finding(
+                    rule="duplicate-claim",
+                    line=first.line,
+                    col=first.col,
+                    message=f"claim repeats the one at line {claim.line}: {text[:80]!r}",
+                )
+            )
         if claim is None:
             claim = Claim(
                 id=cid,
@@ -267,5 +281,6 @@ def parse_guide(
         charts=charts,
         body_html=md.renderer.render(tokens, md.options, env),
         body_markdown=edits.apply(),
+        findings=builder.findings,
     )
     return guide, diags

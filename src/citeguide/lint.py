@@ -1,0 +1,140 @@
+"""The editorial linter: rules over parsed guides, tables and link states.
+
+Run by `citeguide lint` and inside every `build`. Each rule has an id and a default
+severity (`citeguide.lintrules`); `[lint] rules` in `citeguide.toml` can change it or turn
+it off. Positions point at the citation, the claim or the figure concerned.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from datetime import date
+from urllib.parse import urlsplit
+
+from citeguide.config import SiteConfig
+from citeguide.content.claims import normalize_url
+from citeguide.costcore.tables import Tables
+from citeguide.diagnostics import Diagnostic, Severity, SourcePos
+from citeguide.model import Citation, Guide, Links
+
+_LOCAL_SUFFIXES = (".local", ".localhost", ".internal", ".lan", ".home.arpa")
+
+
+def is_private_host(url: str) -> bool:
+    """Loopback, private, link-local or reserved addresses, and local host names."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(_LOCAL_SUFFIXES):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or (address.is_reserved or address.is_unspecified)
+    )
+
+
+def _uses(guides: list[Guide], tables: Tables) -> Iterator[tuple[str, SourcePos, date, str]]:
+    """Every cited URL with its position, date and confidence: guides, then table rows."""
+    for guide in guides:
+        for citation in guide.citations:
+            pos = SourcePos(guide.path, citation.line, citation.col)
+            yield citation.url, pos, citation.date, citation.confidence
+    for (table, row_id), (path, line) in sorted(tables.origins.items()):
+        row = tables.table(table)[row_id]
+        yield row.source, SourcePos(path, line, 1), row.date, row.confidence
+
+
+def _conflicts(guides: list[Guide], tables: Tables) -> Iterator[tuple[str, SourcePos, str]]:
+    first: dict[str, tuple[date, str, SourcePos]] = {}
+    for url, pos, day, confidence in _uses(guides, tables):
+        key = normalize_url(url)
+        if key not in first:
+            first[key] = (day, confidence, pos)
+            continue
+        seen_day, seen_confidence, seen_pos = first[key]
+        if (day, confidence) != (seen_day, seen_confidence):
+            yield (
+                "conflicting-citation",
+                pos,
+                (
+                    f"{url} is cited as {day} · {confidence} here but {seen_day} · "
+                    f"{seen_confidence} at {seen_pos}; use one date and confidence per source"
+                ),
+            )
+
+
+def _per_guide(
+    guide: Guide, links: Links, config: SiteConfig, today: date
+) -> Iterator[tuple[str, SourcePos, str]]:
+    for finding in guide.findings:
+        yield finding.rule, SourcePos(guide.path, finding.line, finding.col), finding.message
+    sources = {s.id: s for s in guide.sources}
+    for claim in guide.claims:
+        if all(c.confidence == "low" for c in claim.citations):
+            pos = SourcePos(guide.path, claim.line, claim.citations[0].col)
+            yield (
+                "low-confidence-only",
+                pos,
+                (f"claim rests only on low-confidence sources: {claim.text[:80]!r}"),
+            )
+    for citation in guide.citations:
+        key = sources[citation.source_id].normalized_url
+        yield from _citation(guide, citation, key, links, config, today)
+    age = (today - guide.updated).days
+    if age > config.lint.guide_max_age:
+        yield (
+            "stale-guide",
+            SourcePos(guide.path, 1, 1),
+            (
+                f"guide last updated {guide.updated}, {age} days ago (budget "
+                f"{config.lint.guide_max_age}); review it and add an update-log entry"
+            ),
+        )
+
+
+def _citation(
+    guide: Guide, citation: Citation, key: str, links: Links, config: SiteConfig, today: date
+) -> Iterator[tuple[str, SourcePos, str]]:
+    pos = SourcePos(guide.path, citation.line, citation.col)
+    budget: int = getattr(config.stale, citation.confidence)
+    age = (today - citation.date).days
+    if age > budget:
+        yield (
+            "stale-citation",
+            pos,
+            (
+                f"{citation.confidence}-confidence citation from {citation.date} is {age} days old "
+                f"(budget {budget}); re-check the source and update the date"
+            ),
+        )
+    if is_private_host(citation.url):
+        yield "private-source", pos, f"{citation.url} is a local or private address"
+    link = links.get(key)
+    if link is not None and link.status in ("dead", "soft-404"):
+        archive = f"; archived copy: {link.archive_url}" if link.archive_url else ""
+        yield "dead-source", pos, f"{citation.url} was {link.status} when checked{archive}"
+    elif link is not None and link.status == "blocked":
+        yield (
+            "blocked-source",
+            pos,
+            (f"{citation.url} could not be verified (the site blocks automated checks)"),
+        )
+
+
+def lint(
+    guides: list[Guide], tables: Tables, links: Links, config: SiteConfig, today: date
+) -> list[Diagnostic]:
+    """All editorial problems, with the severities configured for their rules."""
+    found = [f for g in guides for f in _per_guide(g, links, config, today)]
+    found += list(_conflicts(guides, tables))
+    out = []
+    for rule, pos, message in found:
+        severity = config.lint.severity(rule)
+        if severity != "off":
+            out.append(Diagnostic(pos, Severity(severity), message, rule))
+    return out

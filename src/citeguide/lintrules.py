@@ -1,0 +1,83 @@
+"""The editorial rules: ids, default severities, what each catches (docs and config use it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    """Default: `error` or `warning`; `citeguide.toml` may change it or turn it `off`."""
+    catches: str
+    example: str
+
+
+RULES = {
+    rule.id: rule
+    for rule in [
+        Rule(
+            "uncited-figure",
+            "warning",
+            "a sentence with an amount, a percentage or a quantity and neither a cite nor a "
+            "calc marker",
+            "Self-hosting costs about $2,000 a month.",
+        ),
+        Rule(
+            "mixed-currencies",
+            "error",
+            "one sentence naming two currencies",
+            "10M tokens cost roughly $30–£60.",
+        ),
+        Rule(
+            "stale-citation",
+            "warning",
+            "a citation older than its confidence's budget (`[stale]`), counted from today",
+            "[cite: https://example.org · 2021-01-01 · low] in 2026",
+        ),
+        Rule(
+            "low-confidence-only",
+            "warning",
+            "a claim backed only by low-confidence citations",
+            "X beats Y [cite: https://reddit.com/r/x · 2026-04-15 · low].",
+        ),
+        Rule(
+            "conflicting-citation",
+            "warning",
+            "one URL cited with different dates or confidences (across the whole site)",
+            "the same pricing page cited as 2026-05-01 · high and 2026-03-01 · medium",
+        ),
+        Rule(
+            "private-source",
+            "warning",
+            "a source on a loopback or private address, or a local host name",
+            "[cite: http://192.168.1.10/report · 2026-01-01 · high]",
+        ),
+        Rule(
+            "dead-source",
+            "warning",
+            "a source the last `citeguide check` found dead or soft-404",
+            "a cited page that now answers 404",
+        ),
+        Rule(
+            "blocked-source",
+            "warning",
+            "a source the last `citeguide check` could not verify (bot wall, 403, 429)",
+            "a page behind a Cloudflare challenge",
+        ),
+        Rule(
+            "duplicate-claim",
+            "warning",
+            "the same cited sentence twice in one guide",
+            "a claim copied into two sections",
+        ),
+        Rule(
+            "stale-guide",
+            "warning",
+            "a guide whose newest update is older than `[lint] guide_max_age` days",
+            "updated: 2024-01-01, checked in 2026",
+        ),
+    ]
+}
+SEVERITIES = ("error", "warning", "off")

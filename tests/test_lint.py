@@ -1,0 +1,210 @@
+"""Each editorial rule: a fixture that trips it and one that does not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from citeguide.build import check_site
+from citeguide.cli import main
+from citeguide.config import load_config
+from citeguide.lint import is_private_host
+from conftest import TODAY, write_site
+
+FRONT = "---\ntitle: T\nsummary: S.\npublished: 2026-05-01\n---\n\n"
+CITE = "[cite: https://example.org/a · 2026-05-01 · high]"
+
+
+def _rules(tmp_path: Path, body: str, **files: str) -> list[str]:
+    root = write_site(tmp_path / "s", {"content/guides/g.md": FRONT + body, **files})
+    result = check_site(root, load_config(root), today=TODAY)
+    return [d.format() for d in result.diagnostics.sorted()]
+
+
+def _only(lines: list[str], rule: str) -> list[str]:
+    return [line for line in lines if line.endswith(f"[{rule}]")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("It costs $2,000 a month.\n",
+         "content/guides/g.md:7:10: warning: figure '$2,000' has no [cite: ...] or [calc: ...] "
+         "in its sentence: 'It costs $2,000 a month.' [uncited-figure]"),
+        ("- GPUs fill 80% of the card.\n",
+         "content/guides/g.md:7:13: warning: figure '80%' has no [cite: ...] or [calc: ...] "
+         "in its sentence: 'GPUs fill 80% of the card.' [uncited-figure]"),
+        ("Two cards draw 1.2kW.\n",
+         "content/guides/g.md:7:16: warning: figure '1.2kW' has no [cite: ...] or [calc: ...] "
+         "in its sentence: 'Two cards draw 1.2kW.' [uncited-figure]"),
+    ],
+)  # fmt: skip
+def test_uncited_figure_trips(tmp_path: Path, body: str, expected: str) -> None:
+    assert _only(_rules(tmp_path, body), "uncited-figure") == [expected]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"It costs $2,000 a month {CITE}.\n",
+        "It costs [calc: api_cost tokens=10M input_price=1 output_price=5] a month.\n",
+        "Llama 3.3 70B and Qwen2.5 32B are open models.\n",
+        "Write `tokens=10M` in the marker.\n",
+        "```\nprice = $5\n```\n",
+    ],
+)
+def test_uncited_figure_does_not_trip(tmp_path: Path, body: str) -> None:
+    assert _only(_rules(tmp_path, body), "uncited-figure") == []
+
+
+def test_mixed_currencies_trips_on_the_reference_pages_error(tmp_path: Path) -> None:
+    body = f"10M tokens at a typical mix run roughly $30-£60 {CITE}.\n"
+    assert _only(_rules(tmp_path, body), "mixed-currencies") == [
+        "content/guides/g.md:7:41: error: sentence mixes currencies (USD, GBP); compute one "
+        "with currency=...: '10M tokens at a typical mix run roughly $30-£60.' [mixed-currencies]"
+    ]
+
+
+def test_one_currency_per_sentence_is_fine(tmp_path: Path) -> None:
+    body = f"It costs £0.24–£0.26 per kWh {CITE}. The dollar price is $5 {CITE}.\n"
+    assert _only(_rules(tmp_path, body), "mixed-currencies") == []
+
+
+def test_stale_citation_uses_the_confidence_budget(tmp_path: Path) -> None:
+    body = ("Old low [cite: https://example.org/a · 2025-01-01 · low].\n\n"
+            "Old high [cite: https://example.org/b · 2025-01-01 · high].\n")  # fmt: skip
+    assert _only(_rules(tmp_path, body), "stale-citation") == [
+        "content/guides/g.md:7:9: warning: low-confidence citation from 2025-01-01 is 695 days "
+        "old (budget 365); re-check the source and update the date [stale-citation]"
+    ]
+
+
+def test_low_confidence_only(tmp_path: Path) -> None:
+    body = ("Weak [cite: https://example.org/a · 2026-05-01 · low].\n\n"
+            "Mixed [cite: https://example.org/b · 2026-05-01 · low]"
+            "[cite: https://example.org/c · 2026-05-01 · high].\n")  # fmt: skip
+    lines = _only(_rules(tmp_path, body), "low-confidence-only")
+    assert lines == [
+        "content/guides/g.md:7:6: warning: claim rests only on low-confidence sources: "
+        "'Weak.' [low-confidence-only]"
+    ]
+
+
+def test_conflicting_citation_across_guides_and_tables(tmp_path: Path) -> None:
+    body = "A [cite: https://example.org/p · 2026-05-01 · high].\n"
+    other = FRONT + "B [cite: https://example.org/p/ · 2026-04-01 · high].\n"
+    table = ("m:\n  name: M\n  provider: P\n  input: 1\n  output: 2\n"
+             "  source: https://example.org/p\n  date: 2026-05-01\n"
+             "  confidence: medium\n")  # fmt: skip
+    lines = _only(_rules(tmp_path, body, **{"content/guides/h.md": other,
+                                            "content/data/api_prices.yaml": table}),
+                  "conflicting-citation")  # fmt: skip
+    assert lines == [
+        "content/data/api_prices.yaml:1:1: warning: https://example.org/p is cited as "
+        "2026-05-01 · medium here but 2026-05-01 · high at content/guides/g.md:7:3; use one "
+        "date and confidence per source [conflicting-citation]",
+        "content/guides/h.md:7:3: warning: https://example.org/p/ is cited as 2026-04-01 · high "
+        "here but 2026-05-01 · high at content/guides/g.md:7:3; use one date and confidence "
+        "per source [conflicting-citation]",
+    ]
+
+
+def test_same_url_same_date_is_fine(tmp_path: Path) -> None:
+    body = f"A {CITE}. B {CITE}.\n"
+    assert _only(_rules(tmp_path, body), "conflicting-citation") == []
+
+
+@pytest.mark.parametrize(
+    ("url", "private"),
+    [("http://127.0.0.1:8000/x", True), ("http://localhost/x", True),
+     ("http://192.168.1.10/r", True), ("http://10.0.0.1/", True), ("http://[::1]/", True),
+     ("http://printer.local/", True), ("https://example.org/", False),
+     ("https://8.8.8.8/", False)],
+)  # fmt: skip
+def test_private_hosts(url: str, private: bool) -> None:
+    assert is_private_host(url) is private
+
+
+def test_private_source_trips(tmp_path: Path) -> None:
+    body = "Internal [cite: http://10.1.2.3/report · 2026-05-01 · high].\n"
+    assert _only(_rules(tmp_path, body), "private-source") == [
+        "content/guides/g.md:7:10: warning: http://10.1.2.3/report is a local or private "
+        "address [private-source]"
+    ]
+
+
+def _state(status: str) -> str:
+    record = {"url": "https://example.org/a", "status": status, "http_status": 404,
+              "first_checked": "2026-11-01T00:00:00Z",
+              "last_checked": "2026-11-01T00:00:00Z"}  # fmt: skip
+    return json.dumps({"version": 1, "links": {"https://example.org/a": record}})
+
+
+@pytest.mark.parametrize(
+    ("status", "rule"), [("dead", "dead-source"), ("soft-404", "dead-source"),
+                         ("blocked", "blocked-source"), ("ok", None)]
+)  # fmt: skip
+def test_link_status_rules(tmp_path: Path, status: str, rule: str | None) -> None:
+    lines = _rules(tmp_path, f"A {CITE}.\n", **{"citeguide-links.json": _state(status)})
+    flagged = [line for line in lines if line.endswith(("[dead-source]", "[blocked-source]"))]
+    assert [line.rsplit("[", 1)[1].rstrip("]") for line in flagged] == ([rule] if rule else [])
+
+
+def test_duplicate_claim(tmp_path: Path) -> None:
+    body = f"Same words {CITE}.\n\n## Again\n\nSame words {CITE}.\n"
+    assert _only(_rules(tmp_path, body), "duplicate-claim") == [
+        "content/guides/g.md:11:12: warning: claim repeats the one at line 7: 'Same words.' "
+        "[duplicate-claim]"
+    ]
+    assert _only(_rules(tmp_path, f"One {CITE}. Two {CITE}.\n"), "duplicate-claim") == []
+
+
+def test_stale_guide(tmp_path: Path) -> None:
+    old = FRONT.replace("2026-05-01", "2024-01-01") + f"A {CITE}.\n"
+    root = write_site(tmp_path / "s", {"content/guides/g.md": old})
+    lines = [d.format() for d in check_site(root, load_config(root), today=TODAY).diagnostics.items]
+    assert _only(lines, "stale-guide") == [
+        "content/guides/g.md:1:1: warning: guide last updated 2024-01-01, 1061 days ago "
+        "(budget 365); review it and add an update-log entry [stale-guide]"
+    ]
+    assert _only(_rules(tmp_path / "fresh", f"A {CITE}.\n"), "stale-guide") == []
+
+
+def test_severity_can_be_changed_or_turned_off(tmp_path: Path) -> None:
+    body = "It costs $2,000 a month.\n"
+    config = '[lint]\nrules = { "uncited-figure" = "error" }\n'
+    assert _only(_rules(tmp_path / "a", body, **{"citeguide.toml": config}),
+                 "uncited-figure")[0].split(": ")[1] == "error"  # fmt: skip
+    off = '[lint]\nrules = { "uncited-figure" = "off" }\n'
+    assert _only(_rules(tmp_path / "b", body, **{"citeguide.toml": off}), "uncited-figure") == []
+
+
+def test_unknown_rule_in_config_is_a_configuration_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = '[lint]\nrules = { "typo" = "off" }\n'
+    root = write_site(
+        tmp_path / "s", {"content/guides/g.md": FRONT + "x\n", "citeguide.toml": config}
+    )
+    assert main(["lint", "--root", str(root)]) == 2
+    assert "unknown rule 'typo'" in capsys.readouterr().err
+
+
+def test_lint_strict_and_github_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_site(tmp_path / "s", {"content/guides/g.md": FRONT + "It costs $2,000.\n"})
+    assert main(["lint", "--root", str(root)]) == 0
+    assert main(["lint", "--strict", "--root", str(root)]) == 1
+    capsys.readouterr()
+    main(["lint", "--format", "github", "--root", str(root)])
+    assert (
+        "::warning file=content/guides/g.md,line=7,col=10,title=uncited-figure::figure '$2,000'"
+        in capsys.readouterr().out
+    )
+
+
+def test_bundled_site_is_lint_clean_in_strict_mode(capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import REPO
+
+    assert main(["lint", "--strict", "--root", str(REPO)]) == 0
