@@ -94,6 +94,27 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from citeguide.new_command import run_new
+
+    return run_new(_site_root(args), args.title)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import time
+
+    from citeguide.serve import DevServer
+
+    server = DevServer(_site_root(args), args.port, sys.stderr).start()
+    print(f"serving {server.url} (drafts included; Ctrl-C to stop)", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from citeguide.costcore.tables import TABLE_MODELS, table_schema
     from citeguide.render.twin import dump_json, schema_json
@@ -159,6 +180,16 @@ def _parser() -> argparse.ArgumentParser:
         "--fail-on", metavar="STATUS[,STATUS]", help="exit 3 when a URL has one of these statuses"
     )
     check.set_defaults(func=cmd_check)
+
+    serve = sub.add_parser(
+        "serve", parents=[root_opt], help="preview with live reload on 127.0.0.1"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
+    serve.set_defaults(func=cmd_serve)
+
+    new = sub.add_parser("new", parents=[root_opt], help="scaffold a new guide")
+    new.add_argument("title", help="the guide's title (its slug is derived from it)")
+    new.set_defaults(func=cmd_new)
 
     calc = sub.add_parser(
         "calc",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jinja2 import Environment
+
 from citeguide.config import SiteConfig
 from citeguide.model import Guide, Links
 from citeguide.render.html import (
@@ -34,6 +36,46 @@ def _assets(root: Path) -> SiteFiles:
     return files
 
 
+def guide_files(env: Environment, guide: Guide, config: SiteConfig, links: Links) -> SiteFiles:
+    """The three files of one guide: page, JSON twin, Markdown twin."""
+    return {
+        f"{guide.slug}/index.html": render_guide(env, guide, config, links).encode(),
+        f"{guide.slug}.cite.json": twin_json(build_twin(guide, config, links)).encode(),
+        f"{guide.slug}.md": render_markdown_twin(guide, config, links).encode(),
+    }
+
+
+def newest_first(guides: list[Guide]) -> list[Guide]:
+    return sorted(guides, key=lambda g: (g.updated, g.slug), reverse=True)
+
+
+def listing_files(
+    env: Environment, guides: list[Guide], config: SiteConfig, links: Links
+) -> SiteFiles:
+    """Every file that lists guides: index, tags, feeds, llms.txt, cite-index, sitemap."""
+    ordered = newest_first(guides)
+    tags = tags_of(ordered)
+    files: SiteFiles = {}
+    for tag, tagged in tags.items():
+        files[f"tags/{tag}/index.html"] = render_tag(env, tag, tagged, config, links).encode()
+    files["tags/index.html"] = render_tags(env, tags, config).encode()
+    files["index.html"] = render_index(env, ordered, config, links).encode()
+    files["llms.txt"] = llms_txt(ordered, config).encode()
+    files["cite-index.json"] = cite_index(ordered, config).encode()
+    files["feed.xml"] = atom_feed(ordered, config).encode()
+    files["sitemap.xml"] = sitemap(ordered, list(tags), config).encode()
+    return files
+
+
+def static_files(root: Path, env: Environment, config: SiteConfig) -> SiteFiles:
+    """Files that depend on no guide: assets, 404 page, schema, robots.txt."""
+    files = _assets(root)
+    files["404.html"] = render_404(env, config).encode()
+    files["schemas/cite.schema.json"] = schema_json().encode()
+    files["robots.txt"] = robots_txt(config).encode()
+    return files
+
+
 def render_site(
     root: Path, config: SiteConfig, guides: list[Guide], links: Links | None = None
 ) -> SiteFiles:
@@ -43,22 +85,8 @@ def render_site(
     """
     links = links or {}
     env = environment(root)
-    ordered = sorted(guides, key=lambda g: (g.updated, g.slug), reverse=True)
-    tags = tags_of(ordered)
-    files: SiteFiles = _assets(root)
-    for guide in ordered:
-        files[f"{guide.slug}/index.html"] = render_guide(env, guide, config, links).encode()
-        files[f"{guide.slug}.cite.json"] = twin_json(build_twin(guide, config, links)).encode()
-        files[f"{guide.slug}.md"] = render_markdown_twin(guide, config, links).encode()
-    for tag, tagged in tags.items():
-        files[f"tags/{tag}/index.html"] = render_tag(env, tag, tagged, config, links).encode()
-    files["tags/index.html"] = render_tags(env, tags, config).encode()
-    files["index.html"] = render_index(env, ordered, config, links).encode()
-    files["404.html"] = render_404(env, config).encode()
-    files["schemas/cite.schema.json"] = schema_json().encode()
-    files["llms.txt"] = llms_txt(ordered, config).encode()
-    files["cite-index.json"] = cite_index(ordered, config).encode()
-    files["feed.xml"] = atom_feed(ordered, config).encode()
-    files["sitemap.xml"] = sitemap(ordered, list(tags), config).encode()
-    files["robots.txt"] = robots_txt(config).encode()
+    files = static_files(root, env, config)
+    for guide in guides:
+        files.update(guide_files(env, guide, config, links))
+    files.update(listing_files(env, guides, config, links))
     return dict(sorted(files.items()))

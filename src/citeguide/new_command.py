@@ -1,0 +1,75 @@
+"""`citeguide new "Title"`: scaffold a guide that builds and lints cleanly."""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+from citeguide.content.discover import GUIDES_DIR
+from citeguide.content.parse import RESERVED_SLUGS
+
+TEMPLATE = """\
+---
+title: {title}
+summary: "One paragraph that answers the title's question; the index and llms.txt show it."
+published: {today}
+tags: []
+entities: []
+updates:
+  - version: v1
+    date: {today}
+    note: First draft.
+---
+
+Open with the short answer, then let each question below carry the detail.
+
+## What is the question a reader brings?
+
+State one fact per sentence and cite it in the same sentence, before the full stop \
+[cite: https://example.org/replace-with-your-source · {today} · medium].
+
+## What does it cost?
+
+Let the cost core compute every number: 10 million tokens a month at $1 per million \
+input and $5 per million output tokens cost \
+[calc: api_cost tokens=10M input_price=1 output_price=5] at a 75% input share.
+
+## What should the reader do?
+
+Give the recommendation and the conditions under which it changes.
+"""
+
+
+def slugify(title: str) -> str:
+    """`"Self-hosted LLMs: when?"` → `self-hosted-llms-when`."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return slug[:60].rstrip("-")
+
+
+def _yaml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def run_new(root: Path, title: str, *, today: date | None = None) -> int:
+    title = " ".join(title.split())
+    slug = slugify(title)
+    if not slug:
+        message = f"{title!r} gives no usable slug; use letters or digits"
+        print(f"citeguide new: error: {message}", file=sys.stderr)
+        return 2
+    if slug in RESERVED_SLUGS:
+        slug = f"{slug}-guide"
+    path = root / GUIDES_DIR / f"{slug}.md"
+    if path.exists():
+        message = f"{path.relative_to(root)} already exists; not overwriting"
+        print(f"citeguide new: error: {message}", file=sys.stderr)
+        return 2
+    day = (today or date.today()).isoformat()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(TEMPLATE.format(title=_yaml_string(title), today=day), encoding="utf-8")
+    print(f"created {path.relative_to(root)}: edit it, then run `citeguide serve` to preview")
+    return 0

@@ -1,0 +1,136 @@
+"""`citeguide serve` driven by a real HTTP client, and `citeguide new`."""
+
+from __future__ import annotations
+
+import io
+import queue
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from citeguide.build import build_site
+from citeguide.cli import main
+from citeguide.serve import EVENTS, DevServer
+from conftest import guide_text, write_site
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[DevServer, Path]]:
+    root = write_site(tmp_path / "s", {"content/guides/demo.md": guide_text("First title")})
+    server = DevServer(root, 0, io.StringIO()).start()
+    time.sleep(0.3)  # let the watcher settle before the tests edit files
+    yield server, root
+    server.stop()
+
+
+class _Events:
+    """An SSE client on its own thread; events arrive on a queue."""
+
+    def __init__(self, url: str) -> None:
+        self.events: queue.Queue[tuple[str, str]] = queue.Queue()
+        self.ready = threading.Event()
+        threading.Thread(target=self._run, args=(url,), daemon=True).start()
+        assert self.ready.wait(5)
+
+    def _run(self, url: str) -> None:
+        with httpx.stream("GET", url, timeout=None) as response:
+            event = ""
+            for line in response.iter_lines():
+                if line.startswith("retry:"):
+                    self.ready.set()
+                elif line.startswith("event: "):
+                    event = line[7:]
+                elif line.startswith("data: "):
+                    self.events.put((event, line[6:]))
+
+    def next(self, timeout: float = 10) -> str:
+        return self.events.get(timeout=timeout)[0]
+
+
+def _get(server: DevServer, path: str) -> httpx.Response:
+    return httpx.get(server.url + path.lstrip("/"), timeout=5)
+
+
+def test_pages_are_served_with_the_reload_script(served: tuple[DevServer, Path]) -> None:
+    server, _ = served
+    page = _get(server, "/demo/")
+    assert page.status_code == 200
+    assert "First title" in page.text
+    assert "EventSource('/__citeguide/events')" in page.text
+    assert _get(server, "/demo.cite.json").headers["content-type"] == "application/json"
+    assert _get(server, "/nope/").status_code == 404
+
+
+def test_an_edit_shows_up_and_sends_the_reload_event(served: tuple[DevServer, Path]) -> None:
+    server, root = served
+    events = _Events(server.url + EVENTS.lstrip("/"))
+    guide = root / "content" / "guides" / "demo.md"
+    guide.write_text(guide_text("Second title"), encoding="utf-8")
+    assert events.next() == "reload"
+    assert "Second title" in _get(server, "/demo/").text
+
+
+def test_a_broken_edit_keeps_the_last_good_page_and_shows_the_overlay(
+    served: tuple[DevServer, Path],
+) -> None:
+    server, root = served
+    events = _Events(server.url + EVENTS.lstrip("/"))
+    guide = root / "content" / "guides" / "demo.md"
+    good = guide.read_text(encoding="utf-8")
+    guide.write_text(good.replace("First title", "Broken").replace("· high]", "· sure]"))
+    assert events.next() == "problems"
+    page = _get(server, "/demo/").text
+    assert "First title" in page  # the last good version
+    assert 'id="citeguide-overlay"' in page
+    assert "content/guides/demo.md:10:" in page
+    assert "[cite-confidence]" in page
+    guide.write_text(good.replace("First title", "Fixed title"), encoding="utf-8")
+    assert events.next() == "reload"
+    page = _get(server, "/demo/").text
+    assert "Fixed title" in page
+    assert "citeguide-overlay" not in page
+
+
+def test_new_guides_and_deleted_guides_follow(served: tuple[DevServer, Path]) -> None:
+    server, root = served
+    events = _Events(server.url + EVENTS.lstrip("/"))
+    write_site(root, {"content/guides/other.md": guide_text("Another")})
+    assert events.next() == "reload"
+    assert _get(server, "/other/").status_code == 200
+    assert "Another" in _get(server, "/").text
+    (root / "content" / "guides" / "other.md").unlink()
+    assert events.next() == "reload"
+    assert _get(server, "/other/").status_code == 404
+
+
+def test_drafts_are_served(tmp_path: Path) -> None:
+    draft = guide_text("Work in progress").replace("tags:", "draft: true\ntags:")
+    root = write_site(tmp_path / "s", {"content/guides/wip.md": draft})
+    server = DevServer(root, 0, io.StringIO()).start()
+    try:
+        assert "Work in progress" in _get(server, "/wip/").text
+    finally:
+        server.stop()
+
+
+def test_new_scaffold_builds_and_lints_cleanly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "site-root"
+    root.mkdir()
+    assert main(["new", "--root", str(root), "Should I rent an H100?"]) == 0
+    guide = root / "content" / "guides" / "should-i-rent-an-h100.md"
+    text = guide.read_text()
+    assert text.startswith('---\ntitle: "Should I rent an H100?"\n')
+    assert "[cite: " in text
+    assert "[calc: api_cost" in text
+    assert main(["lint", "--strict", "--root", str(root)]) == 0
+    result = build_site(root, strict=True)
+    assert result.ok, result.diagnostics.render()
+    assert main(["new", "--root", str(root), "Should I rent an H100?"]) == 2
+    assert "already exists; not overwriting" in capsys.readouterr().err
+    assert guide.read_text() == text
