@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: site test lint typecheck unit browser schema clean
+.PHONY: site test lint typecheck unit browser schema docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ schema: $(RUNTIME_STAMP)
 	$(BIN)/citeguide schema > schemas/cite.schema.json
 	mkdir -p schemas/data
 	for t in $(TABLES); do $(BIN)/citeguide schema --table $$t > schemas/data/$$t.schema.json; done
+
+## docs: regenerate the reference tables in README.md from the code
+docs: $(RUNTIME_STAMP)
+	$(BIN)/python -m citeguide.docs README.md
 
 clean:
 	rm -rf site build .site.staging-* .site.old-* dist

@@ -37,3 +37,15 @@ def test_package_imports_only_what_it_may(package: str) -> None:
             assert any(name == a or name.startswith(a + ".") for a in ALLOWED[package]), (
                 f"{module.relative_to(PACKAGE)} imports {name}"
             )
+
+
+def test_readme_reference_tables_are_current() -> None:
+    from citeguide.docs import render
+
+    readme = PACKAGE.parent.parent / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    assert "<!-- BEGIN config-reference -->" in text
+    assert "<!-- BEGIN lint-rules -->" in text
+    assert render(text) == text, "README reference tables are out of date: run `make docs`"
+    assert "| `linkcheck.per_host` | `int` | `8` |" in text
+    assert "| `uncited-figure` | warning |" in text
