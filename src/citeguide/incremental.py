@@ -17,20 +17,28 @@ from jinja2 import Environment
 
 from citeguide.build import cross_check, read_links
 from citeguide.config import CONFIG_FILE, SiteConfig, load_config
-from citeguide.content.discover import discover_guides
+from citeguide.content.discover import GUIDES_DIR, discover_guides
 from citeguide.content.parse import parse_guide
 from citeguide.content.tables import DATA_DIR, load_tables
 from citeguide.costcore.tables import Tables
-from citeguide.diagnostics import ConfigError, Diagnostics
+from citeguide.diagnostics import ConfigError, Diagnostic, Diagnostics
 from citeguide.linkcheck.state import STATE_FILE
-from citeguide.lint import lint
+from citeguide.lint import UseCache, lint_guide, lint_site
 from citeguide.model import Guide, Links
 from citeguide.render.html import environment
-from citeguide.render.site import SiteFiles, guide_files, listing_files, static_files
+from citeguide.render.site import (
+    EntryCache,
+    SiteFiles,
+    guide_files,
+    listing_files,
+    static_files,
+)
 
 
 @dataclass
 class _Parsed:
+    stamp: tuple[int, int]
+    """(mtime in ns, size) when parsed: an unchanged stamp means an unchanged file."""
     digest: str
     guide: Guide | None
     diagnostics: Diagnostics
@@ -59,6 +67,9 @@ class IncrementalBuilder:
         self._env: Environment | None = None
         self._table_diags = Diagnostics()
         self._link_diags = Diagnostics()
+        self._entries: EntryCache = {}
+        self._uses: UseCache = {}
+        self._lint: dict[str, tuple[Guide, list[Diagnostic]]] = {}
 
     def _kind(self, path: Path) -> str:
         rel = path.resolve().relative_to(self.root.resolve()).as_posix()
@@ -95,9 +106,12 @@ class IncrementalBuilder:
         diags.extend(self._table_diags.items + self._link_diags.items)
         if self._env is None or kinds & {"all", "config", "templates"}:
             self._env = environment(self.root)
-        guides, touched = self._parse(config, diags)
+        only = None
+        if changed is not None and kinds == {"guide"}:
+            only = {p.resolve() for p in changed}
+        guides, touched = self._parse(config, diags, only)
         cross_check(guides, diags)
-        diags.extend(lint(guides, self._tables, self._links, config, self.today or date.today()))
+        diags.extend(self._lint_all(guides, config, everything))
         if diags.has_errors():
             return Outcome(False, diags, self.files, guides=guides)
         before = dict(self.files)
@@ -106,30 +120,84 @@ class IncrementalBuilder:
         changed_files += len(set(before) - set(self.files))
         return Outcome(True, diags, self.files, changed_files, guides)
 
-    def _parse(self, config: SiteConfig, diags: Diagnostics) -> tuple[list[Guide], set[str]]:
-        """Parse new or edited guides, reuse the rest; returns guides and touched paths."""
+    def _lint_all(
+        self, guides: list[Guide], config: SiteConfig, everything: bool
+    ) -> list[Diagnostic]:
+        """Per-guide rules are cached per guide object; the cross-guide ones always run."""
         today = self.today or date.today()
-        files = discover_guides(self.root, diags)
-        current = {f.path for f in files}
-        for gone in set(self._parsed) - current:
+        if everything:
+            self._lint.clear()
+        out: list[Diagnostic] = []
+        for guide in guides:
+            held = self._lint.get(guide.path)
+            if held is None or held[0] is not guide:
+                held = self._lint[guide.path] = (
+                    guide,
+                    lint_guide(guide, self._links, config, today),
+                )
+            out += held[1]
+        return out + lint_site(guides, self._tables, config, self._uses)
+
+    def _parse(
+        self, config: SiteConfig, diags: Diagnostics, only: set[Path] | None = None
+    ) -> tuple[list[Guide], set[str]]:
+        """Parse new or edited guides, reuse the rest; returns guides and touched paths.
+
+        Files whose modification time and size are unchanged are not even read; with
+        `only` (the paths a watcher reported), the others are not even looked at.
+        """
+        today = self.today or date.today()
+        folder = self.root / GUIDES_DIR
+        paths = sorted(folder.glob("*.md")) if folder.is_dir() else []
+        current = {p.relative_to(self.root).as_posix(): p for p in paths}
+        for gone in set(self._parsed) - set(current):
             del self._parsed[gone]
         touched: set[str] = set()
         guides: list[Guide] = []
-        for file in files:
-            digest = hashlib.sha256(file.text.encode()).hexdigest()
-            cached = self._parsed.get(file.path)
-            if cached is None or cached.digest != digest:
-                guide, problems = parse_guide(
-                    file.path, file.text, today=today, tables=self._tables, locale=config.locale
-                )
-                cached = self._parsed[file.path] = _Parsed(digest, guide, problems)
-                touched.add(file.path)
+        top = self.root.resolve()
+        for rel, path in current.items():
+            previous = cached = self._parsed.get(rel)
+            if only is not None and cached is not None and top / rel not in only:
+                stamp = cached.stamp  # the watcher saw no change here
+            else:
+                info = path.stat()
+                stamp = (info.st_mtime_ns, info.st_size)
+            if cached is None or cached.stamp != stamp:
+                cached = self._parsed[rel] = self._read(rel, path, stamp, cached, config, today)
+                if previous is None or cached.guide is not previous.guide:
+                    touched.add(rel)
             if cached.guide is not None and cached.guide.meta.draft and not self.drafts:
                 continue
             diags.extend(cached.diagnostics.items)
             if cached.guide is not None:
                 guides.append(cached.guide)
-        return guides, touched | (set(self._owned) - current)
+        if not folder.is_dir():
+            discover_guides(self.root, diags)  # reports the missing folder
+        return guides, touched | (set(self._owned) - set(current))
+
+    def _read(
+        self,
+        rel: str,
+        path: Path,
+        stamp: tuple[int, int],
+        cached: _Parsed | None,
+        config: SiteConfig,
+        today: date,
+    ) -> _Parsed:
+        problems = Diagnostics()
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            discover_guides(self.root, problems)  # the positioned read/encoding errors
+            problems.items = [d for d in problems.items if d.pos.path == rel]
+            return _Parsed(stamp, "", None, problems)
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        if cached is not None and cached.digest == digest:
+            return _Parsed(stamp, digest, cached.guide, cached.diagnostics)
+        guide, problems = parse_guide(
+            rel, text, today=today, tables=self._tables, locale=config.locale
+        )
+        return _Parsed(stamp, digest, guide, problems)
 
     def _render(
         self, guides: list[Guide], touched: set[str], everything: bool, config: SiteConfig
@@ -139,6 +207,7 @@ class IncrementalBuilder:
         if everything:
             self.files = static_files(self.root, env, config)
             self._owned.clear()
+            self._entries.clear()
         for path in touched | (set(self._owned) if everything else set()):
             for name in self._owned.pop(path, set()):
                 self.files.pop(name, None)
@@ -150,4 +219,4 @@ class IncrementalBuilder:
         stale_tags = [k for k in self.files if k.startswith("tags/") and k != "tags/index.html"]
         for name in stale_tags:
             del self.files[name]
-        self.files.update(listing_files(env, guides, config, links))
+        self.files.update(listing_files(env, guides, config, links, self._entries))

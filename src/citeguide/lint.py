@@ -38,32 +38,45 @@ def is_private_host(url: str) -> bool:
     )
 
 
-def _uses(guides: list[Guide], tables: Tables) -> Iterator[tuple[str, SourcePos, date, str]]:
-    """Every cited URL with its position, date and confidence: guides, then table rows."""
+Use = tuple[str, str, str, int, int, date, str]
+"""(url, normalised url, path, line, col, date, confidence) of one citation."""
+UseCache = dict[str, tuple[Guide, list[Use]]]
+
+
+def guide_uses(guide: Guide) -> list[Use]:
+    keys = {s.id: s.normalized_url for s in guide.sources}
+    return [
+        (c.url, keys[c.source_id], guide.path, c.line, c.col, c.date, c.confidence)
+        for c in guide.citations
+    ]
+
+
+def _uses(guides: list[Guide], tables: Tables, cache: UseCache) -> Iterator[Use]:
+    """Every cited URL and its normalised form, with path, line, col, date and confidence."""
     for guide in guides:
-        for citation in guide.citations:
-            pos = SourcePos(guide.path, citation.line, citation.col)
-            yield citation.url, pos, citation.date, citation.confidence
+        held = cache.get(guide.path)
+        if held is None or held[0] is not guide:
+            held = cache[guide.path] = (guide, guide_uses(guide))
+        yield from held[1]
     for (table, row_id), (path, line) in sorted(tables.origins.items()):
         row = tables.table(table)[row_id]
-        yield row.source, SourcePos(path, line, 1), row.date, row.confidence
+        yield row.source, normalize_url(row.source), path, line, 1, row.date, row.confidence
 
 
-def _conflicts(guides: list[Guide], tables: Tables) -> Iterator[tuple[str, SourcePos, str]]:
-    first: dict[str, tuple[date, str, SourcePos]] = {}
-    for url, pos, day, confidence in _uses(guides, tables):
-        key = normalize_url(url)
-        if key not in first:
-            first[key] = (day, confidence, pos)
-            continue
-        seen_day, seen_confidence, seen_pos = first[key]
-        if (day, confidence) != (seen_day, seen_confidence):
+def _conflicts(
+    guides: list[Guide], tables: Tables, cache: UseCache
+) -> Iterator[tuple[str, SourcePos, str]]:
+    first: dict[str, tuple[date, str, str, int, int]] = {}
+    for url, key, path, line, col, day, confidence in _uses(guides, tables, cache):
+        seen = first.setdefault(key, (day, confidence, path, line, col))
+        if (day, confidence) != seen[:2]:
+            where = SourcePos(*seen[2:])
             yield (
                 "conflicting-citation",
-                pos,
+                SourcePos(path, line, col),
                 (
-                    f"{url} is cited as {day} · {confidence} here but {seen_day} · "
-                    f"{seen_confidence} at {seen_pos}; use one date and confidence per source"
+                    f"{url} is cited as {day} · {confidence} here but {seen[0]} · {seen[1]} at "
+                    f"{where}; use one date and confidence per source"
                 ),
             )
 
@@ -126,15 +139,32 @@ def _citation(
         )
 
 
-def lint(
-    guides: list[Guide], tables: Tables, links: Links, config: SiteConfig, today: date
+def _diagnostics(
+    found: Iterator[tuple[str, SourcePos, str]], config: SiteConfig
 ) -> list[Diagnostic]:
-    """All editorial problems, with the severities configured for their rules."""
-    found = [f for g in guides for f in _per_guide(g, links, config, today)]
-    found += list(_conflicts(guides, tables))
     out = []
     for rule, pos, message in found:
         severity = config.lint.severity(rule)
         if severity != "off":
             out.append(Diagnostic(pos, Severity(severity), message, rule))
     return out
+
+
+def lint_guide(guide: Guide, links: Links, config: SiteConfig, today: date) -> list[Diagnostic]:
+    """The rules that look at one guide only (cacheable per guide)."""
+    return _diagnostics(_per_guide(guide, links, config, today), config)
+
+
+def lint_site(
+    guides: list[Guide], tables: Tables, config: SiteConfig, cache: UseCache | None = None
+) -> list[Diagnostic]:
+    """The rules that look across guides and tables; `cache` keeps per-guide citation lists."""
+    return _diagnostics(_conflicts(guides, tables, {} if cache is None else cache), config)
+
+
+def lint(
+    guides: list[Guide], tables: Tables, links: Links, config: SiteConfig, today: date
+) -> list[Diagnostic]:
+    """All editorial problems, with the severities configured for their rules."""
+    found = [d for g in guides for d in lint_guide(g, links, config, today)]
+    return found + lint_site(guides, tables, config)

@@ -7,6 +7,7 @@ from these models, so they cannot drift apart.
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -422,7 +423,7 @@ class Guide(BaseModel):
     findings: list[Finding] = []
     """Editorial observations for the linter (uncited figures, mixed currencies, ...)."""
 
-    @property
+    @cached_property
     def citations(self) -> list[Citation]:
         """Every citation in reading order (the page's reference numbers)."""
         return sorted((c for claim in self.claims for c in claim.citations), key=lambda c: c.n)

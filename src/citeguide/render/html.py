@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from citeguide import __version__
 from citeguide.config import SiteConfig
@@ -143,17 +144,19 @@ def render_guide(
     return env.get_template("guide.html").render(context)
 
 
-def _listing(guides: list[Guide], config: SiteConfig, links: Links) -> list[dict[str, Any]]:
-    return [{"guide": g, "evidence": evidence(g, links, config.stale)} for g in guides]
+def render_entry(
+    env: Environment, guide: Guide, config: SiteConfig, links: Links, root: str
+) -> Markup:
+    """One guide's item in a list of guides (index and tag pages), links relative to root."""
+    context = {"guide": guide, "evidence": evidence(guide, links, config.stale), "root": root}
+    return Markup(env.get_template("partials/guide_entry.html").render(context))
 
 
-def render_index(
-    env: Environment, guides: list[Guide], config: SiteConfig, links: Links | None = None
-) -> str:
+def render_index(env: Environment, entries: list[Markup], config: SiteConfig) -> str:
     context: dict[str, Any] = {
         "site": config,
         "root": "",
-        "entries": _listing(guides, config, links or {}),
+        "entries": entries,
         "canonical": config.base_url,
     }
     return env.get_template("index.html").render(context)
@@ -168,14 +171,12 @@ def tags_of(guides: list[Guide]) -> dict[str, list[Guide]]:
     return dict(sorted(tags.items()))
 
 
-def render_tag(
-    env: Environment, tag: str, guides: list[Guide], config: SiteConfig, links: Links
-) -> str:
+def render_tag(env: Environment, tag: str, entries: list[Markup], config: SiteConfig) -> str:
     context: dict[str, Any] = {
         "site": config,
         "root": "../../",
         "tag": tag,
-        "entries": _listing(guides, config, links),
+        "entries": entries,
         "canonical": tag_url(config, tag),
     }
     return env.get_template("tag.html").render(context)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from citeguide import __version__
 from citeguide.config import SiteConfig
 from citeguide.model import SCHEMA_VERSION, Guide
-from citeguide.render.twin import dump_json
 from citeguide.render.urls import (
     is_absolute,
     markdown_url,
@@ -51,31 +52,37 @@ def llms_txt(guides: list[Guide], config: SiteConfig) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cite_index(guides: list[Guide], config: SiteConfig) -> str:
-    data = {
+def cite_index_row(guide: Guide, config: SiteConfig) -> str:
+    """One guide's line of cite-index.json (cacheable per guide)."""
+    g = guide
+    row = {
+        "slug": g.slug,
+        "title": g.meta.title,
+        "summary": g.meta.summary,
+        "url": page_url(config, g.slug),
+        "twin_url": twin_url(config, g.slug),
+        "markdown_url": markdown_url(config, g.slug),
+        "published": g.meta.published.isoformat(),
+        "updated": g.updated.isoformat(),
+        "tags": g.meta.tags,
+        "claims": len(g.claims),
+        "sources": len(g.sources),
+        "calculations": len(g.calculations),
+    }
+    return "  " + json.dumps(row, ensure_ascii=False)
+
+
+def cite_index(guides: list[Guide], config: SiteConfig, rows: list[str] | None = None) -> str:
+    """Every guide, one JSON object per line inside the `guides` array."""
+    head: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "citeguide", "version": __version__},
         "site": {"title": config.title, "url": config.base_url, "language": config.language},
         "schema": schema_url(config),
-        "guides": [
-            {
-                "slug": g.slug,
-                "title": g.meta.title,
-                "summary": g.meta.summary,
-                "url": page_url(config, g.slug),
-                "twin_url": twin_url(config, g.slug),
-                "markdown_url": markdown_url(config, g.slug),
-                "published": g.meta.published.isoformat(),
-                "updated": g.updated.isoformat(),
-                "tags": g.meta.tags,
-                "claims": len(g.claims),
-                "sources": len(g.sources),
-                "calculations": len(g.calculations),
-            }
-            for g in guides
-        ],
     }
-    return dump_json(data)
+    lines = rows if rows is not None else [cite_index_row(g, config) for g in guides]
+    body = ",\n".join(lines)
+    return f'{json.dumps(head, ensure_ascii=False)[:-1]}, "guides": [\n{body}\n]}}\n'
 
 
 def _entry_id(config: SiteConfig, guide: Guide) -> str:
@@ -84,7 +91,29 @@ def _entry_id(config: SiteConfig, guide: Guide) -> str:
     return f"tag:citeguide,{guide.meta.published.isoformat()}:{guide.slug}"
 
 
-def atom_feed(guides: list[Guide], config: SiteConfig) -> str:
+def atom_entry(guide: Guide, config: SiteConfig) -> str:
+    """One guide's `<entry>` (cacheable per guide)."""
+    g = guide
+    lines = [
+        "  <entry>",
+        f"    <title>{escape(g.meta.title)}</title>",
+        f"    <id>{escape(_entry_id(config, g))}</id>",
+        f'    <link rel="alternate" type="text/html" href={quoteattr(page_url(config, g.slug))}/>',
+        f'    <link rel="alternate" type="application/json" '
+        f"href={quoteattr(twin_url(config, g.slug))}/>",
+        f'    <link rel="alternate" type="text/markdown" '
+        f"href={quoteattr(markdown_url(config, g.slug))}/>",
+        f"    <published>{g.meta.published.isoformat()}T00:00:00Z</published>",
+        f"    <updated>{g.updated.isoformat()}T00:00:00Z</updated>",
+        f"    <author><name>{escape(config.title)}</name></author>",
+        f"    <summary>{escape(g.meta.summary)}</summary>",
+        *(f"    <category term={quoteattr(tag)}/>" for tag in g.meta.tags),
+        "  </entry>",
+    ]
+    return "\n".join(lines)
+
+
+def atom_feed(guides: list[Guide], config: SiteConfig, entries: list[str] | None = None) -> str:
     """Atom 1.0, newest first; times are the guides' own dates (no wall clock)."""
     updated = max((g.updated for g in guides), default=None)
     stamp = f"{updated.isoformat()}T00:00:00Z" if updated else "1970-01-01T00:00:00Z"
@@ -100,24 +129,7 @@ def atom_feed(guides: list[Guide], config: SiteConfig) -> str:
         f'  <link rel="alternate" type="text/html" href={quoteattr(site_url(config))}/>',
         f'  <generator version="{__version__}">citeguide</generator>',
     ]
-    for g in guides:
-        out += [
-            "  <entry>",
-            f"    <title>{escape(g.meta.title)}</title>",
-            f"    <id>{escape(_entry_id(config, g))}</id>",
-            f'    <link rel="alternate" type="text/html" '
-            f"href={quoteattr(page_url(config, g.slug))}/>",
-            f'    <link rel="alternate" type="application/json" '
-            f"href={quoteattr(twin_url(config, g.slug))}/>",
-            f'    <link rel="alternate" type="text/markdown" '
-            f"href={quoteattr(markdown_url(config, g.slug))}/>",
-            f"    <published>{g.meta.published.isoformat()}T00:00:00Z</published>",
-            f"    <updated>{g.updated.isoformat()}T00:00:00Z</updated>",
-            f"    <author><name>{escape(config.title)}</name></author>",
-            f"    <summary>{escape(g.meta.summary)}</summary>",
-            *(f"    <category term={quoteattr(tag)}/>" for tag in g.meta.tags),
-            "  </entry>",
-        ]
+    out += entries if entries is not None else [atom_entry(g, config) for g in guides]
     out.append("</feed>")
     return "\n".join(out) + "\n"
 
