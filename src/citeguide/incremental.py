@@ -26,8 +26,8 @@ from citeguide.linkcheck.state import STATE_FILE
 from citeguide.lint import UseCache, lint_guide, lint_site
 from citeguide.model import Guide, Links
 from citeguide.render.html import environment
+from citeguide.render.listing import Listing, make_listing
 from citeguide.render.site import (
-    EntryCache,
     SiteFiles,
     guide_files,
     listing_files,
@@ -67,7 +67,7 @@ class IncrementalBuilder:
         self._env: Environment | None = None
         self._table_diags = Diagnostics()
         self._link_diags = Diagnostics()
-        self._entries: EntryCache = {}
+        self._listings: dict[str, tuple[Guide, Listing]] = {}
         self._uses: UseCache = {}
         self._lint: dict[str, tuple[Guide, list[Diagnostic]]] = {}
 
@@ -207,7 +207,7 @@ class IncrementalBuilder:
         if everything:
             self.files = static_files(self.root, env, config)
             self._owned.clear()
-            self._entries.clear()
+            self._listings.clear()
         for path in touched | (set(self._owned) if everything else set()):
             for name in self._owned.pop(path, set()):
                 self.files.pop(name, None)
@@ -219,4 +219,13 @@ class IncrementalBuilder:
         stale_tags = [k for k in self.files if k.startswith("tags/") and k != "tags/index.html"]
         for name in stale_tags:
             del self.files[name]
-        self.files.update(listing_files(env, guides, config, links, self._entries))
+        listings = []
+        for guide in guides:
+            held = self._listings.get(guide.path)
+            if held is None or held[0] is not guide:
+                held = self._listings[guide.path] = (
+                    guide,
+                    make_listing(env, guide, config, links),
+                )
+            listings.append(held[1])
+        self.files.update(listing_files(env, listings, config))

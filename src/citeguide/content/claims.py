@@ -22,6 +22,7 @@ _ABBREVIATIONS = frozenset(
     {"e.g", "i.e", "vs", "etc", "approx", "cf", "fig", "no", "mr", "mrs", "ms", "dr"}
     | {"prof", "inc", "ltd", "co", "st", "jr", "sr", "al"}
 )
+_WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]$")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -63,7 +64,9 @@ def sentence_starts(text: str) -> list[int]:
     """Offsets where sentences begin (the first is always 0)."""
     starts = [0]
     for match in _BOUNDARY.finditer(text):
-        word = re.search(r"([\w.]+)[.!?…]$", text[: match.start() + 1])
+        # The word before the stop, from a short window (abbreviations are short).
+        end = match.start() + 1
+        word = _WORD_BEFORE.search(text, max(0, end - 24), end)
         if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
             continue
         starts.append(match.end())
@@ -113,15 +116,16 @@ def source_id(normalized_url: str) -> str:
     return "s-" + hashlib.sha256(normalized_url.encode()).hexdigest()[:12]
 
 
-def claims_in_block(children: list[Token]) -> list[tuple[str, list[Token]]]:
+def claims_in_block(
+    block: PlainBlock, starts: list[int] | None = None
+) -> list[tuple[str, list[Token]]]:
     """The claims of one inline block: (sentence text, its cite tokens), in order."""
-    block = plain_text(children)
-    block.markers = [m for m in block.markers if m.token.type == "cite"]
-    if not block.markers:
+    markers = [m for m in block.markers if m.token.type == "cite"]
+    if not markers:
         return []
-    starts = sentence_starts(block.text)
+    starts = starts if starts is not None else sentence_starts(block.text)
     ends = [*starts[1:], len(block.text)]
     grouped: dict[int, list[Token]] = {}
-    for marker in block.markers:
+    for marker in markers:
         grouped.setdefault(sentence_of(starts, marker.offset), []).append(marker.token)
     return [(tidy(block.text[starts[i] : ends[i]]), tokens) for i, tokens in grouped.items()]

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from markdown_it.token import Token
 
-from citeguide.content.claims import plain_text, sentence_of, sentence_starts, tidy
+import re
+
+from citeguide.content.claims import PlainBlock, sentence_of, tidy
 from citeguide.content.figures import currencies, figures
 from citeguide.model import Finding
+
+
+_HAS_FIGURE_OR_CURRENCY = re.compile(r"\d|[$£€¥]")
 
 
 def _locate(block: Token, needle: str, lines: list[str]) -> tuple[int, int]:
@@ -24,10 +29,12 @@ def _locate(block: Token, needle: str, lines: list[str]) -> tuple[int, int]:
     return first, len(line) - len(line.lstrip())
 
 
-def scan_block(block: Token, lines: list[str], body_line: int) -> list[Finding]:
+def scan_block(
+    block: Token, plain: PlainBlock, starts: list[int], lines: list[str], body_line: int
+) -> list[Finding]:
     """Findings for the sentences of one inline block; positions are 1-based file lines."""
-    plain = plain_text(block.children or [])
-    starts = sentence_starts(plain.text)
+    if not _HAS_FIGURE_OR_CURRENCY.search(plain.text):
+        return []
     ends = [*starts[1:], len(plain.text)]
     backed = {sentence_of(starts, m.offset) for m in plain.markers if m.token.meta["error"] is None}
     findings: list[Finding] = []

@@ -13,10 +13,12 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
 from citeguide.content.claims import (
+    PlainBlock,
     claim_id,
     claims_in_block,
     normalize_url,
     plain_text,
+    sentence_starts,
     source_id,
     tidy,
 )
@@ -105,10 +107,14 @@ class _GuideBuilder:
                     headers.append(tidy(plain_text(token.children).text))
                 # A table cell alone ("one developer") is no claim; its row is.
                 context = _row_claim(headers, row) if tokens[i - 1].type == "td_open" else None
-                self._block(token.children, context)
-                self.findings += scan_block(token, self.lines, self.body_line)
+                plain = plain_text(token.children)
+                starts = sentence_starts(plain.text)
+                self._block(token.children, plain, starts, context)
+                self.findings += scan_block(token, plain, starts, self.lines, self.body_line)
 
-    def _block(self, children: list[Token], row_claim: str | None) -> None:
+    def _block(
+        self, children: list[Token], plain: PlainBlock, starts: list[int], row_claim: str | None
+    ) -> None:
         for child in children:
             if child.type == "cite" and child.meta["error"] is not None:
                 message = f"{child.meta['error']}; {child.meta['hint']}"
@@ -121,7 +127,7 @@ class _GuideBuilder:
                     meta = child.meta
                     text = f"{meta['display']}[^{meta['id']}]"
                     self.edits.marker(meta["line"], meta["col"], child.content, text)
-        for text, markers in claims_in_block(children):
+        for text, markers in claims_in_block(plain, starts):
             valid = [m for m in markers if m.meta["error"] is None]
             if valid:
                 self._claim(row_claim or text, valid)

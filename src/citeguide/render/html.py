@@ -162,15 +162,6 @@ def render_index(env: Environment, entries: list[Markup], config: SiteConfig) ->
     return env.get_template("index.html").render(context)
 
 
-def tags_of(guides: list[Guide]) -> dict[str, list[Guide]]:
-    """Tag → its guides (in the given order), tags sorted."""
-    tags: dict[str, list[Guide]] = {}
-    for guide in guides:
-        for tag in guide.meta.tags:
-            tags.setdefault(tag, []).append(guide)
-    return dict(sorted(tags.items()))
-
-
 def render_tag(env: Environment, tag: str, entries: list[Markup], config: SiteConfig) -> str:
     context: dict[str, Any] = {
         "site": config,
@@ -182,7 +173,8 @@ def render_tag(env: Environment, tag: str, entries: list[Markup], config: SiteCo
     return env.get_template("tag.html").render(context)
 
 
-def render_tags(env: Environment, tags: dict[str, list[Guide]], config: SiteConfig) -> str:
+def render_tags(env: Environment, tags: dict[str, int], config: SiteConfig) -> str:
+    """All tags with the number of guides carrying each."""
     context: dict[str, Any] = {
         "site": config,
         "root": "../",

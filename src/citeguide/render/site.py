@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment
@@ -14,20 +12,17 @@ from citeguide.model import Guide, Links
 from citeguide.render.html import (
     environment,
     render_404,
-    render_entry,
     render_guide,
     render_index,
     render_tag,
     render_tags,
-    tags_of,
     template_dirs,
 )
+from citeguide.render.listing import Listing, make_listing, newest_first, tags_of
 from citeguide.render.markdown_twin import render_markdown_twin
 from citeguide.render.sitefiles import (
-    atom_entry,
     atom_feed,
     cite_index,
-    cite_index_row,
     llms_txt,
     robots_txt,
     sitemap,
@@ -57,57 +52,21 @@ def guide_files(env: Environment, guide: Guide, config: SiteConfig, links: Links
     }
 
 
-def newest_first(guides: list[Guide]) -> list[Guide]:
-    return sorted(guides, key=lambda g: (g.updated, g.slug), reverse=True)
-
-
-EntryCache = dict[str, tuple[Guide, dict[str, str]]]
-"""Guide path → (the guide object, its rendered fragments: list items per root, feed entry)."""
-
-
-def _fragment(guide: Guide, kind: str, cache: EntryCache, make: Callable[[], str]) -> str:
-    held = cache.get(guide.path)
-    if held is None or held[0] is not guide:
-        held = cache[guide.path] = (guide, {})
-    if kind not in held[1]:
-        held[1][kind] = make()
-    return held[1][kind]
-
-
-def _entry(
-    env: Environment, guide: Guide, config: SiteConfig, links: Links, root: str, cache: EntryCache
-) -> Markup:
-    html = _fragment(guide, root, cache, lambda: render_entry(env, guide, config, links, root))
-    return Markup(html)
-
-
-def listing_files(
-    env: Environment,
-    guides: list[Guide],
-    config: SiteConfig,
-    links: Links,
-    cache: EntryCache | None = None,
-) -> SiteFiles:
-    """Every file that lists guides: index, tags, feeds, llms.txt, cite-index, sitemap.
-
-    Each guide's list item is rendered once per root prefix; `cache` keeps them across
-    calls for as long as the guide object is the same (incremental rebuilds).
-    """
-    cache = {} if cache is None else cache
-    ordered = newest_first(guides)
+def listing_files(env: Environment, listings: list[Listing], config: SiteConfig) -> SiteFiles:
+    """Every file that lists guides: index, tags, feeds, llms.txt, cite-index, sitemap."""
+    ordered = newest_first(listings)
     tags = tags_of(ordered)
     files: SiteFiles = {}
     for tag, tagged in tags.items():
-        entries = [_entry(env, g, config, links, "../../", cache) for g in tagged]
+        entries = [Markup(g.tag_entry) for g in tagged]
         files[f"tags/{tag}/index.html"] = render_tag(env, tag, entries, config).encode()
-    files["tags/index.html"] = render_tags(env, tags, config).encode()
-    entries = [_entry(env, g, config, links, "", cache) for g in ordered]
+    counts = {tag: len(tagged) for tag, tagged in tags.items()}
+    files["tags/index.html"] = render_tags(env, counts, config).encode()
+    entries = [Markup(g.index_entry) for g in ordered]
     files["index.html"] = render_index(env, entries, config).encode()
     files["llms.txt"] = llms_txt(ordered, config).encode()
-    rows = [_fragment(g, "index-row", cache, partial(cite_index_row, g, config)) for g in ordered]
-    files["cite-index.json"] = cite_index(ordered, config, rows).encode()
-    feed = [_fragment(g, "atom", cache, partial(atom_entry, g, config)) for g in ordered]
-    files["feed.xml"] = atom_feed(ordered, config, feed).encode()
+    files["cite-index.json"] = cite_index(ordered, config).encode()
+    files["feed.xml"] = atom_feed(ordered, config).encode()
     files["sitemap.xml"] = sitemap(ordered, list(tags), config).encode()
     return files
 
@@ -133,5 +92,6 @@ def render_site(
     files = static_files(root, env, config)
     for guide in guides:
         files.update(guide_files(env, guide, config, links))
-    files.update(listing_files(env, guides, config, links))
+    listings = [make_listing(env, g, config, links) for g in guides]
+    files.update(listing_files(env, listings, config))
     return dict(sorted(files.items()))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from citeguide import __version__
 from citeguide.config import SiteConfig
 from citeguide.model import SCHEMA_VERSION, Guide
+
+if TYPE_CHECKING:
+    from citeguide.render.listing import Listing
 from citeguide.render.urls import (
     is_absolute,
     markdown_url,
@@ -20,7 +23,7 @@ from citeguide.render.urls import (
 )
 
 
-def llms_txt(guides: list[Guide], config: SiteConfig) -> str:
+def llms_txt(guides: list[Listing], config: SiteConfig) -> str:
     """The llmstxt.org format: H1, summary blockquote, notes, then lists of links."""
     lines = [f"# {config.title}", "", f"> {config.description}", ""]
     lines += [
@@ -32,13 +35,11 @@ def llms_txt(guides: list[Guide], config: SiteConfig) -> str:
         "## Guides",
         "",
     ]
-    lines += [
-        f"- [{g.meta.title}]({markdown_url(config, g.slug)}): {g.meta.summary}" for g in guides
-    ]
+    lines += [f"- [{g.title}]({markdown_url(config, g.slug)}): {g.summary}" for g in guides]
     lines += ["", "## Citation manifests", ""]
     lines += [
-        f"- [{g.meta.title}]({twin_url(config, g.slug)}): {len(g.claims)} claims, "
-        f"{len(g.sources)} sources, {len(g.calculations)} computed figures, updated {g.updated}"
+        f"- [{g.title}]({twin_url(config, g.slug)}): {g.claims} claims, "
+        f"{g.sources} sources, {g.calculations} computed figures, updated {g.updated}"
         for g in guides
     ]
     lines += [
@@ -72,7 +73,7 @@ def cite_index_row(guide: Guide, config: SiteConfig) -> str:
     return "  " + json.dumps(row, ensure_ascii=False)
 
 
-def cite_index(guides: list[Guide], config: SiteConfig, rows: list[str] | None = None) -> str:
+def cite_index(guides: list[Listing], config: SiteConfig) -> str:
     """Every guide, one JSON object per line inside the `guides` array."""
     head: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -80,8 +81,7 @@ def cite_index(guides: list[Guide], config: SiteConfig, rows: list[str] | None =
         "site": {"title": config.title, "url": config.base_url, "language": config.language},
         "schema": schema_url(config),
     }
-    lines = rows if rows is not None else [cite_index_row(g, config) for g in guides]
-    body = ",\n".join(lines)
+    body = ",\n".join(g.index_row for g in guides)
     return f'{json.dumps(head, ensure_ascii=False)[:-1]}, "guides": [\n{body}\n]}}\n'
 
 
@@ -113,7 +113,7 @@ def atom_entry(guide: Guide, config: SiteConfig) -> str:
     return "\n".join(lines)
 
 
-def atom_feed(guides: list[Guide], config: SiteConfig, entries: list[str] | None = None) -> str:
+def atom_feed(guides: list[Listing], config: SiteConfig) -> str:
     """Atom 1.0, newest first; times are the guides' own dates (no wall clock)."""
     updated = max((g.updated for g in guides), default=None)
     stamp = f"{updated.isoformat()}T00:00:00Z" if updated else "1970-01-01T00:00:00Z"
@@ -129,12 +129,12 @@ def atom_feed(guides: list[Guide], config: SiteConfig, entries: list[str] | None
         f'  <link rel="alternate" type="text/html" href={quoteattr(site_url(config))}/>',
         f'  <generator version="{__version__}">citeguide</generator>',
     ]
-    out += entries if entries is not None else [atom_entry(g, config) for g in guides]
+    out += [g.atom for g in guides]
     out.append("</feed>")
     return "\n".join(out) + "\n"
 
 
-def sitemap(guides: list[Guide], tags: list[str], config: SiteConfig) -> str:
+def sitemap(guides: list[Listing], tags: list[str], config: SiteConfig) -> str:
     entries = [(site_url(config), max((g.updated for g in guides), default=None))]
     entries += [(page_url(config, g.slug), g.updated) for g in guides]
     entries += [(site_url(config, "tags/"), None)]

@@ -141,7 +141,8 @@ def dump_json(data: Any) -> str:
 
 
 def twin_json(twin: CiteTwin) -> str:
-    return dump_json(twin.model_dump(mode="json"))
+    # pydantic-core's serializer writes the same bytes as dump_json, several times faster.
+    return twin.model_dump_json(indent=2) + "\n"
 
 
 def twin_schema() -> dict[str, Any]:
