@@ -33,7 +33,7 @@ def test_failing_build_leaves_previous_site_untouched(site: Path) -> None:
     result = build_site(site, today=TODAY)
     assert not result.ok
     assert tree_digest(site / "site") == before
-    assert sorted(p.name for p in site.iterdir()) == ["content", "site"]
+    assert sorted(p.name for p in site.iterdir()) == ["build", "content", "site"]
 
 
 def test_crash_while_writing_keeps_old_site_and_no_staging(
@@ -56,7 +56,7 @@ def test_crash_while_writing_keeps_old_site_and_no_staging(
         writer.write_tree(site / "site", {f"f{i}.txt": b"x" for i in range(5)})
     monkeypatch.undo()
     assert tree_digest(site / "site") == before
-    assert sorted(p.name for p in site.iterdir()) == ["content", "site"]
+    assert sorted(p.name for p in site.iterdir()) == ["build", "content", "site"]
 
 
 def test_removed_guide_disappears_from_site(site: Path) -> None:
@@ -73,7 +73,7 @@ def test_drafts_are_skipped_by_build(site: Path) -> None:
     draft = guide_text("Draft").replace("tags:", "draft: true\ntags:")
     write_site(site, {"content/guides/wip.md": draft})
     result = build_site(site, today=TODAY)
-    assert [g.slug for g in result.guides] == ["demo"]
+    assert [g.slug for g in result.pages] == ["demo"]
     assert not (site / "site" / "wip").exists()
 
 

@@ -2,35 +2,55 @@
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from citeguide import buildcache
 from citeguide.config import SiteConfig, load_config
-from citeguide.content.discover import SourceFile, discover_guides
-from citeguide.content.parse import parse_guide
+from citeguide.content.discover import (
+    GUIDES_DIR,
+    NOT_UTF8,
+    SourceFile,
+    byte_position,
+    discover_guides,
+)
 from citeguide.content.tables import load_tables
 from citeguide.costcore.tables import Tables
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
-from citeguide.lint import lint
+from citeguide.lint import lint, lint_uses
 from citeguide.model import Guide, LinkInfo, Links
-from citeguide.render.site import render_site
+from citeguide.records import Listing
 from citeguide.search_index import index_site
 from citeguide.writer import write_tree
+
+if TYPE_CHECKING:
+    from citeguide.pipeline import Context
 
 
 @dataclass
 class BuildResult:
     diagnostics: Diagnostics
     guides: list[Guide] = field(default_factory=list)
+    """Parsed guides (check_site)."""
+    pages: list[Listing] = field(default_factory=list)
+    """What build_site published, one summary per guide."""
     tables: Tables = field(default_factory=Tables)
     links: Links = field(default_factory=dict)
     files: int = 0
+    noop: bool = False
+    """Nothing changed since the last build: site/ was left as it was."""
 
     @property
     def ok(self) -> bool:
-        return self.files > 0
+        return self.files > 0 or (self.noop and not self.diagnostics.errors)
 
 
 def parse_all(
@@ -43,6 +63,8 @@ def parse_all(
     locale: str,
 ) -> list[Guide]:
     """Parse every guide; drafts are dropped (with their problems) unless `drafts`."""
+    from citeguide.content.parse import parse_guide
+
     guides = []
     for file in files:
         guide, problems = parse_guide(
@@ -56,18 +78,18 @@ def parse_all(
     return guides
 
 
-def cross_check(guides: list[Guide], diags: Diagnostics) -> None:
-    """Problems only visible across guides: two guides publishing to one slug."""
+def cross_check(slugs: Iterable[tuple[str, str]], diags: Diagnostics) -> None:
+    """Problems only visible across guides: two guides (path, slug) publishing to one slug."""
     owners: dict[str, str] = {}
-    for guide in guides:
-        if guide.slug in owners:
+    for path, slug in slugs:
+        if slug in owners:
             diags.error(
-                SourcePos(guide.path, 1, 1),
-                f"slug {guide.slug!r} is already used by {owners[guide.slug]}",
+                SourcePos(path, 1, 1),
+                f"slug {slug!r} is already used by {owners[slug]}",
                 "slug-duplicate",
             )
         else:
-            owners[guide.slug] = guide.path
+            owners[slug] = path
 
 
 def read_links(root: Path, diags: Diagnostics) -> Links:
@@ -99,9 +121,9 @@ def check_site(
     tables = load_tables(root, diags)
     files = discover_guides(root, diags)
     guides = parse_all(files, tables, diags, today=today, drafts=drafts, locale=config.locale)
-    cross_check(guides, diags)
+    cross_check([(g.path, g.slug) for g in guides], diags)
     diags.extend(lint(guides, tables, links, config, today))
-    return BuildResult(diags, guides, tables, links)
+    return BuildResult(diags, guides, tables=tables, links=links)
 
 
 def build_site(
@@ -111,16 +133,185 @@ def build_site(
     drafts: bool = False,
     today: date | None = None,
     out: Path | None = None,
+    jobs: int | None = None,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Build `root` into `out` (default `root/site`); nothing is written unless all is well.
 
-    Raises ConfigError for a bad `citeguide.toml`.
+    Reads top to bottom: inputs, cache, scan, parse and render what changed (in parallel),
+    cross-check, then write. Raises ConfigError for a bad `citeguide.toml`.
     """
     config = load_config(root)
-    result = check_site(root, config, today=today, drafts=drafts)
-    if result.diagnostics.has_errors(strict=strict):
+    today = today or date.today()
+    target = out or root / "site"
+    diags = Diagnostics()
+    links = read_links(root, diags)
+    tables = load_tables(root, diags)
+    key = buildcache.inputs_key(root, today=today, drafts=drafts)
+    cache = buildcache.load(root, key) if use_cache else buildcache.BuildCache(key)
+    reused, todo = _scan(root, cache, diags)
+    unchanged = not todo and cache.complete and set(reused) == set(cache.entries)
+    if unchanged and _outputs_intact(target, reused.values(), config):
+        result = _finish(diags, reused, tables, config, drafts, strict, files=0, noop=True)
+        result.noop = not result.diagnostics.has_errors(strict=strict)
         return result
-    files = render_site(root, config, result.guides, result.links)
-    write_tree(out or root / "site", files, index_site if config.search else None)
-    result.files = len(files)
+    from citeguide.pipeline import Context
+
+    context = Context(root, config, tables, links, today)
+    fresh = _process(context, todo, jobs)
+    entries = {**reused, **fresh}
+    result = _finish(diags, entries, tables, config, drafts, strict, files=0, noop=False)
+    cache.entries, cache.complete = entries, False
+    if not result.diagnostics.has_errors(strict=strict):
+        files, carry = _assemble(root, config, entries, fresh, drafts, context)
+        write_tree(target, files, index_site if config.search else None, carry=carry)
+        result.files = len(files) + len(carry)
+        cache.complete = True
+    for entry in fresh.values():
+        entry.result.files = {}  # their bytes now live in site/
+    if use_cache:
+        buildcache.save(root, cache)
     return result
+
+
+def _scan(
+    root: Path, cache: buildcache.BuildCache, diags: Diagnostics
+) -> tuple[dict[str, buildcache.Entry], list[tuple[str, str, tuple[int, int], str]]]:
+    """Split the guides into cache hits and (path, text, stamp, digest) to process."""
+    folder = root / GUIDES_DIR
+    if not folder.is_dir():
+        discover_guides(root, diags)  # the positioned "no guides folder" error
+        return {}, []
+    reused: dict[str, buildcache.Entry] = {}
+    todo = []
+    for path in sorted(folder.glob("*.md")):
+        rel = path.relative_to(root).as_posix()
+        info = path.stat()
+        stamp = (info.st_mtime_ns, info.st_size)
+        entry = cache.entries.get(rel)
+        if entry is not None and entry.stamp == stamp:
+            reused[rel] = entry
+            continue
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            diags.error(byte_position(rel, data, exc.start), NOT_UTF8, "encoding")
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        if entry is not None and entry.digest == digest:
+            entry.stamp = stamp
+            reused[rel] = entry
+        else:
+            todo.append((rel, text, stamp, digest))
+    return reused, todo
+
+
+def _process(
+    context: Context, todo: list[tuple[str, str, tuple[int, int], str]], jobs: int | None
+) -> dict[str, buildcache.Entry]:
+    """Parse and render guides; across processes when there are enough of them."""
+    from citeguide.pipeline import init_worker, process_guide
+
+    jobs = jobs or os.cpu_count() or 1
+    items = [(rel, text) for rel, text, _, _ in todo]
+    if jobs > 1 and len(items) >= 4 * jobs:
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context(method),
+            initializer=init_worker,
+            initargs=(context,),
+        ) as pool:
+            results = list(pool.map(process_guide, items, chunksize=8))
+    else:
+        init_worker(context)
+        results = [process_guide(item) for item in items]
+    return {
+        rel: buildcache.Entry(stamp, digest, result)
+        for (rel, _, stamp, digest), result in zip(todo, results, strict=True)
+    }
+
+
+def _published(entries: dict[str, buildcache.Entry], drafts: bool) -> list[buildcache.Entry]:
+    return [e for _, e in sorted(entries.items()) if drafts or not e.result.draft]
+
+
+def _finish(
+    diags: Diagnostics,
+    entries: dict[str, buildcache.Entry],
+    tables: Tables,
+    config: SiteConfig,
+    drafts: bool,
+    strict: bool,
+    *,
+    files: int,
+    noop: bool,
+) -> BuildResult:
+    """All problems: each guide's own, duplicate slugs, and the cross-guide lint rules."""
+    published = _published(entries, drafts)
+    for entry in published:
+        diags.extend(entry.result.problems)
+    cross_check([(e.result.path, e.result.slug) for e in published if e.result.slug], diags)
+    diags.extend(lint_uses([e.result.uses for e in published], tables, config))
+    pages = [e.result.listing for e in published if e.result.listing is not None]
+    return BuildResult(diags, pages=pages, tables=tables, files=files, noop=noop)
+
+
+def _intact(target: Path, entry: buildcache.Entry) -> bool:
+    """Every file the cache says this guide wrote is still in `site/`, at the same size."""
+    for name, size in entry.outputs.items():
+        try:
+            if (target / name).stat().st_size != size:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def _outputs_intact(target: Path, entries: Iterable[buildcache.Entry], config: SiteConfig) -> bool:
+    if not (target / "index.html").is_file():
+        return False
+    if config.search and not (target / "pagefind" / "pagefind.js").is_file():
+        return False
+    return all(_intact(target, entry) for entry in entries)
+
+
+def _assemble(
+    root: Path,
+    config: SiteConfig,
+    entries: dict[str, buildcache.Entry],
+    fresh: dict[str, buildcache.Entry],
+    drafts: bool,
+    context: Context,
+) -> tuple[dict[str, bytes], list[str]]:
+    """Files to write (new pages, listings, static files) and unchanged pages to carry over."""
+    from citeguide.render.html import environment
+    from citeguide.render.site import listing_files, static_files
+
+    env = environment(root)
+    published = _published(entries, drafts)
+    files = static_files(root, env, config)
+    carry: list[str] = []
+    target = root / "site"
+    for entry in published:
+        if entry.result.path in fresh:
+            files.update(entry.result.files)
+            entry.outputs = {name: len(data) for name, data in entry.result.files.items()}
+        elif _intact(target, entry):
+            carry += entry.outputs
+        else:  # someone touched site/: render this guide again
+            redone = _process(context, [_reread(root, entry)], 1)[entry.result.path]
+            entry.result, entry.outputs = (
+                redone.result,
+                {name: len(data) for name, data in redone.result.files.items()},
+            )
+            files.update(redone.result.files)
+    listings = [e.result.listing for e in published if e.result.listing is not None]
+    files.update(listing_files(env, listings, config))
+    return dict(sorted(files.items())), sorted(carry)
+
+
+def _reread(root: Path, entry: buildcache.Entry) -> tuple[str, str, tuple[int, int], str]:
+    path = root / entry.result.path
+    return entry.result.path, path.read_text(encoding="utf-8"), entry.stamp, entry.digest

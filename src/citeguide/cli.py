@@ -30,7 +30,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from citeguide.build import build_site
 
     root = _site_root(args)
-    result = build_site(root, strict=args.strict)
+    result = build_site(root, strict=args.strict, jobs=args.jobs)
     _report(result.diagnostics)
     if not result.ok:
         print(
@@ -38,8 +38,12 @@ def cmd_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_CONTENT
+    count = len(result.pages)
+    if result.noop:
+        print(f"{count} guides unchanged: site/ is up to date ({result.diagnostics.summary()})")
+        return EXIT_OK
     print(
-        f"built {len(result.guides)} guide{'s' * (len(result.guides) != 1)} "
+        f"built {count} guide{'s' * (count != 1)} "
         f"into {root / 'site'} ({result.files} files; {result.diagnostics.summary()})"
     )
     return EXIT_OK
@@ -157,6 +161,9 @@ def _parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", parents=[root_opt], help="build content/ into site/")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument(
+        "--jobs", type=int, metavar="N", help="processes for parsing and rendering (default: cores)"
+    )
     build.set_defaults(func=cmd_build)
 
     lint = sub.add_parser("lint", parents=[root_opt], help="check content without writing site/")

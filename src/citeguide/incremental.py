@@ -25,8 +25,9 @@ from citeguide.diagnostics import ConfigError, Diagnostic, Diagnostics
 from citeguide.linkcheck.state import STATE_FILE
 from citeguide.lint import UseCache, lint_guide, lint_site
 from citeguide.model import Guide, Links
+from citeguide.records import Listing
 from citeguide.render.html import environment
-from citeguide.render.listing import Listing, make_listing
+from citeguide.render.listing import make_listing
 from citeguide.render.site import (
     SiteFiles,
     guide_files,
@@ -110,7 +111,7 @@ class IncrementalBuilder:
         if changed is not None and kinds == {"guide"}:
             only = {p.resolve() for p in changed}
         guides, touched = self._parse(config, diags, only)
-        cross_check(guides, diags)
+        cross_check([(g.path, g.slug) for g in guides], diags)
         diags.extend(self._lint_all(guides, config, everything))
         if diags.has_errors():
             return Outcome(False, diags, self.files, guides=guides)

@@ -8,7 +8,7 @@ it off. Positions point at the citation, the claim or the figure concerned.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -17,6 +17,7 @@ from citeguide.content.claims import normalize_url
 from citeguide.costcore.tables import Tables
 from citeguide.diagnostics import Diagnostic, Severity, SourcePos
 from citeguide.model import Citation, Guide, Links
+from citeguide.records import Use
 
 _LOCAL_SUFFIXES = (".local", ".localhost", ".internal", ".lan", ".home.arpa")
 
@@ -38,8 +39,6 @@ def is_private_host(url: str) -> bool:
     )
 
 
-Use = tuple[str, str, str, int, int, date, str]
-"""(url, normalised url, path, line, col, date, confidence) of one citation."""
 UseCache = dict[str, tuple[Guide, list[Use]]]
 
 
@@ -51,23 +50,20 @@ def guide_uses(guide: Guide) -> list[Use]:
     ]
 
 
-def _uses(guides: list[Guide], tables: Tables, cache: UseCache) -> Iterator[Use]:
+def _uses(per_guide: Iterable[list[Use]], tables: Tables) -> Iterator[Use]:
     """Every cited URL and its normalised form, with path, line, col, date and confidence."""
-    for guide in guides:
-        held = cache.get(guide.path)
-        if held is None or held[0] is not guide:
-            held = cache[guide.path] = (guide, guide_uses(guide))
-        yield from held[1]
+    for uses in per_guide:
+        yield from uses
     for (table, row_id), (path, line) in sorted(tables.origins.items()):
         row = tables.table(table)[row_id]
         yield row.source, normalize_url(row.source), path, line, 1, row.date, row.confidence
 
 
 def _conflicts(
-    guides: list[Guide], tables: Tables, cache: UseCache
+    per_guide: Iterable[list[Use]], tables: Tables
 ) -> Iterator[tuple[str, SourcePos, str]]:
     first: dict[str, tuple[date, str, str, int, int]] = {}
-    for url, key, path, line, col, day, confidence in _uses(guides, tables, cache):
+    for url, key, path, line, col, day, confidence in _uses(per_guide, tables):
         seen = first.setdefault(key, (day, confidence, path, line, col))
         if (day, confidence) != seen[:2]:
             where = SourcePos(*seen[2:])
@@ -155,11 +151,25 @@ def lint_guide(guide: Guide, links: Links, config: SiteConfig, today: date) -> l
     return _diagnostics(_per_guide(guide, links, config, today), config)
 
 
+def lint_uses(
+    per_guide: Iterable[list[Use]], tables: Tables, config: SiteConfig
+) -> list[Diagnostic]:
+    """The rules that look across guides and tables, from each guide's citation list."""
+    return _diagnostics(_conflicts(per_guide, tables), config)
+
+
 def lint_site(
     guides: list[Guide], tables: Tables, config: SiteConfig, cache: UseCache | None = None
 ) -> list[Diagnostic]:
-    """The rules that look across guides and tables; `cache` keeps per-guide citation lists."""
-    return _diagnostics(_conflicts(guides, tables, {} if cache is None else cache), config)
+    """The cross-guide rules; `cache` keeps per-guide citation lists between calls."""
+    cache = {} if cache is None else cache
+    per_guide = []
+    for guide in guides:
+        held = cache.get(guide.path)
+        if held is None or held[0] is not guide:
+            held = cache[guide.path] = (guide, guide_uses(guide))
+        per_guide.append(held[1])
+    return lint_uses(per_guide, tables, config)
 
 
 def lint(

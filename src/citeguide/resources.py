@@ -20,3 +20,9 @@ def default_dir(name: str) -> Path:
     if checkout.is_dir():
         return checkout
     raise FileNotFoundError(f"citeguide is installed without its default {name}/ folder")
+
+
+def template_dirs(root: Path) -> list[Path]:
+    """Template search path: the site's overrides, then the packaged defaults."""
+    dirs = [root / "templates", default_dir("templates")]
+    return [d for d in dirs if d.is_dir()]

@@ -17,10 +17,10 @@ class SourceFile:
     text: str
 
 
-_NOT_UTF8 = "file is not UTF-8 text; save it with UTF-8 encoding"
+NOT_UTF8 = "file is not UTF-8 text; save it with UTF-8 encoding"
 
 
-def _byte_position(path: str, data: bytes, offset: int) -> SourcePos:
+def byte_position(path: str, data: bytes, offset: int) -> SourcePos:
     """Line and column (in characters) of the byte at `offset`."""
     line_start = data.rfind(b"\n", 0, offset) + 1
     column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
@@ -48,5 +48,5 @@ def discover_guides(root: Path, diags: Diagnostics) -> list[SourceFile]:
         try:
             files.append(SourceFile(rel, data.decode("utf-8")))
         except UnicodeDecodeError as exc:
-            diags.error(_byte_position(rel, data, exc.start), _NOT_UTF8, "encoding")
+            diags.error(byte_position(rel, data, exc.start), NOT_UTF8, "encoding")
     return files

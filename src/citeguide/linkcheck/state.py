@@ -10,11 +10,14 @@ import json
 import os
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from citeguide.linkcheck.check import CheckResult
 from citeguide.linkcheck.classify import Status
+
+if TYPE_CHECKING:
+    from citeguide.linkcheck.check import CheckResult
 
 STATE_FILE = "citeguide-links.json"
 FAILING = frozenset({"dead", "soft-404", "timeout", "error"})

@@ -17,7 +17,7 @@ from citeguide.costcore.quantities import as_text
 from citeguide.model import Citation, Claim, Guide, LinkInfo, Links, Source
 from citeguide.render.evidence import evidence, is_stale
 from citeguide.render.urls import page_url, site_url, tag_url, twin_url
-from citeguide.resources import default_dir
+from citeguide.resources import template_dirs
 
 LINK_LABELS = {
     "ok": "link ok",
@@ -44,12 +44,6 @@ class ManifestEntry:
     claim: Claim
     source: Source
     source_number: int
-
-
-def template_dirs(root: Path) -> list[Path]:
-    """Template search path: the site's overrides, then the packaged defaults."""
-    dirs = [root / "templates", default_dir("templates")]
-    return [d for d in dirs if d.is_dir()]
 
 
 def environment(root: Path) -> Environment:

@@ -7,35 +7,13 @@ cache can keep them without keeping whole guides.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from jinja2 import Environment
 
 from citeguide.config import SiteConfig
 from citeguide.model import Guide, Links
+from citeguide.records import Listing
 from citeguide.render.html import render_entry
 from citeguide.render.sitefiles import atom_entry, cite_index_row
-
-
-@dataclass(frozen=True)
-class Listing:
-    path: str
-    slug: str
-    title: str
-    summary: str
-    published: date
-    updated: date
-    tags: tuple[str, ...]
-    claims: int
-    sources: int
-    calculations: int
-    index_entry: str
-    """The guide's item on the index page (links relative to the site root)."""
-    tag_entry: str
-    """The same item on a tag page (two levels down)."""
-    atom: str
-    index_row: str
 
 
 def make_listing(env: Environment, guide: Guide, config: SiteConfig, links: Links) -> Listing:

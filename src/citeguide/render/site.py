@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from citeguide.config import SiteConfig
 from citeguide.model import Guide, Links
+from citeguide.records import Listing
 from citeguide.render.html import (
     environment,
     render_404,
@@ -16,9 +17,8 @@ from citeguide.render.html import (
     render_index,
     render_tag,
     render_tags,
-    template_dirs,
 )
-from citeguide.render.listing import Listing, make_listing, newest_first, tags_of
+from citeguide.render.listing import make_listing, newest_first, tags_of
 from citeguide.render.markdown_twin import render_markdown_twin
 from citeguide.render.sitefiles import (
     atom_feed,
@@ -28,6 +28,7 @@ from citeguide.render.sitefiles import (
     sitemap,
 )
 from citeguide.render.twin import build_twin, schema_json, twin_json
+from citeguide.resources import template_dirs
 
 SiteFiles = dict[str, bytes]
 

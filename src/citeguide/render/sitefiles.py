@@ -11,7 +11,7 @@ from citeguide.config import SiteConfig
 from citeguide.model import SCHEMA_VERSION, Guide
 
 if TYPE_CHECKING:
-    from citeguide.render.listing import Listing
+    from citeguide.records import Listing
 from citeguide.render.urls import (
     is_absolute,
     markdown_url,

@@ -1,0 +1,64 @@
+"""One guide from text to everything the site needs of it, in any process.
+
+`process_guide` is what a worker runs: parse, render the page and both twins, render its
+listing fragments, and run the per-guide lint rules. It returns plain data (no `Guide`)
+so results are cheap to send between processes and to keep in the build cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from citeguide.config import SiteConfig
+from citeguide.content.parse import parse_guide
+from citeguide.costcore.tables import Tables
+from citeguide.lint import guide_uses, lint_guide
+from citeguide.model import Links
+from citeguide.records import GuideResult
+from citeguide.render.html import environment
+from citeguide.render.listing import make_listing
+from citeguide.render.site import guide_files
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every worker needs, loaded once per process."""
+
+    root: Path
+    config: SiteConfig
+    tables: Tables
+    links: Links
+    today: date
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def init_worker(context: Context) -> None:
+    _WORKER["context"] = context
+    _WORKER["env"] = environment(context.root)
+
+
+def process_guide(item: tuple[str, str]) -> GuideResult:
+    """Parse and render one guide: `item` is (path relative to the root, its text)."""
+    context: Context = _WORKER["context"]
+    env = _WORKER["env"]
+    path, text = item
+    config = context.config
+    guide, problems = parse_guide(
+        path, text, today=context.today, tables=context.tables, locale=config.locale
+    )
+    if guide is None:
+        return GuideResult(path, None, False, problems.items)
+    return GuideResult(
+        path=path,
+        slug=guide.slug,
+        draft=guide.meta.draft,
+        problems=problems.items + lint_guide(guide, context.links, config, context.today),
+        files=guide_files(env, guide, config, context.links),
+        listing=make_listing(env, guide, config, context.links),
+        uses=guide_uses(guide),
+    )

@@ -1,0 +1,47 @@
+"""Plain records a build keeps between runs: light to import, cheap to pickle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from citeguide.diagnostics import Diagnostic
+
+Use = tuple[str, str, str, int, int, date, str]
+"""(url, normalised url, path, line, col, date, confidence) of one citation."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the listing pages need of one guide, its fragments rendered once."""
+
+    path: str
+    slug: str
+    title: str
+    summary: str
+    published: date
+    updated: date
+    tags: tuple[str, ...]
+    claims: int
+    sources: int
+    calculations: int
+    index_entry: str
+    """The guide's item on the index page (links relative to the site root)."""
+    tag_entry: str
+    """The same item on a tag page (two levels down)."""
+    atom: str
+    index_row: str
+
+
+@dataclass
+class GuideResult:
+    """One guide, processed: what was found wrong, what it publishes, what it cites."""
+
+    path: str
+    slug: str | None
+    draft: bool
+    problems: list[Diagnostic]
+    """Parse problems and per-guide lint findings."""
+    files: dict[str, bytes] = field(default_factory=dict)
+    listing: Listing | None = None
+    uses: list[Use] = field(default_factory=list)

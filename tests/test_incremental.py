@@ -1,0 +1,149 @@
+"""Incremental and parallel builds give exactly the bytes of a cold serial build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from citeguide import buildcache
+from citeguide.build import build_site
+from conftest import REPO, TODAY, guide_text, tree_digest, write_site
+
+
+def _site(tmp_path: Path, search: bool = False) -> Path:
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "content", root / "content")
+    config = (REPO / "citeguide.toml").read_text()
+    (root / "citeguide.toml").write_text(("" if search else "search = false\n") + config)
+    return root
+
+
+def _cold(root: Path, tmp_path: Path) -> dict[str, str]:
+    """A cold, serial, cache-less build of a copy of `root`."""
+    copy = tmp_path / "cold"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site", "build"))
+    assert build_site(copy, today=TODAY, jobs=1, use_cache=False).ok
+    return tree_digest(copy / "site")
+
+
+def _touch(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    # a new mtime even on coarse clocks, so the stat check sees the change
+    stamp = time.time_ns() + 2_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+
+
+def _edit_guide(root: Path) -> None:
+    guide = root / "content" / "guides" / "model-size-for-one-gpu.md"
+    _touch(guide, guide.read_text().replace("Memory decides.", "Memory decides, mostly."))
+
+
+def _edit_template(root: Path) -> None:
+    write_site(root, {"templates/tag.html": (REPO / "templates" / "tag.html").read_text()
+                      .replace("<h1>#{{ tag }}</h1>", "<h1>Tag: {{ tag }}</h1>")})  # fmt: skip
+
+
+def _edit_table(root: Path) -> None:
+    table = root / "content" / "data" / "api_prices.yaml"
+    _touch(table, table.read_text().replace("output: 5.00", "output: 4.00"))
+
+
+def _edit_config(root: Path) -> None:
+    config = root / "citeguide.toml"
+    _touch(config, config.read_text().replace("Cited decision guides", "Guides, cited"))
+
+
+def _add_guide(root: Path) -> None:
+    write_site(root, {"content/guides/added.md": guide_text("An added guide")})
+
+
+def _delete_guide(root: Path) -> None:
+    (root / "content" / "guides" / "choosing-a-serving-stack.md").unlink()
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "guide edit": _edit_guide,
+    "template edit": _edit_template,
+    "data-table edit": _edit_table,
+    "config edit": _edit_config,
+    "guide added": _add_guide,
+    "guide deleted": _delete_guide,
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_incremental_build_equals_cold_build(tmp_path: Path, change: str) -> None:
+    root = _site(tmp_path)
+    assert build_site(root, today=TODAY).ok
+    CHANGES[change](root)
+    result = build_site(root, today=TODAY)
+    assert result.ok, result.diagnostics.render()
+    assert not result.noop
+    assert tree_digest(root / "site") == _cold(root, tmp_path)
+
+
+def test_incremental_with_search_index_equals_cold_build(tmp_path: Path) -> None:
+    root = _site(tmp_path, search=True)
+    assert build_site(root, today=TODAY).ok
+    _edit_guide(root)
+    assert build_site(root, today=TODAY).ok
+    assert tree_digest(root / "site") == _cold(root, tmp_path)
+
+
+def test_parallel_output_is_identical_to_serial(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    for i in range(12):  # enough guides for the process pool to be used
+        write_site(root, {f"content/guides/extra-{i:02d}.md": guide_text(f"Extra {i}")})
+    assert build_site(root, today=TODAY, jobs=2, use_cache=False).ok
+    assert tree_digest(root / "site") == _cold(root, tmp_path)
+
+
+def test_noop_build_leaves_site_untouched(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    assert build_site(root, today=TODAY).ok
+    index = root / "site" / "index.html"
+    before = index.stat().st_mtime_ns
+    result = build_site(root, today=TODAY)
+    assert result.ok
+    assert result.noop
+    assert index.stat().st_mtime_ns == before
+
+
+def test_hand_edited_site_file_is_rebuilt(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    assert build_site(root, today=TODAY).ok
+    (root / "site" / "model-size-for-one-gpu.md").write_text("vandalised")
+    result = build_site(root, today=TODAY)
+    assert not result.noop
+    assert tree_digest(root / "site") == _cold(root, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not a cache", b"citeguide-cache-1\n" + b"0" * 64 + b"junk"],
+    ids=["empty", "garbage", "bad-checksum"],
+)
+def test_corrupt_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
+    root = _site(tmp_path)
+    assert build_site(root, today=TODAY).ok
+    (root / buildcache.CACHE_FILE).write_bytes(damage)
+    _edit_guide(root)
+    result = build_site(root, today=TODAY)
+    assert result.ok
+    assert tree_digest(root / "site") == _cold(root, tmp_path)
+
+
+def test_cache_from_other_inputs_is_not_trusted(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    assert build_site(root, today=TODAY).ok
+    key = buildcache.inputs_key(root, today=TODAY, drafts=False)
+    assert buildcache.load(root, key).entries
+    assert not buildcache.load(root, "another-key").entries
+    tomorrow = buildcache.inputs_key(root, today=TODAY.replace(day=28), drafts=False)
+    assert tomorrow != key
