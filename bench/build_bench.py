@@ -1,0 +1,173 @@
+"""Build benchmark: citeguide against Hugo, Eleventy and MkDocs on the same Markdown.
+
+Generates N synthetic guides (default 2,000; see gen_site.py) and times, as whole
+processes in one run, a cold build, a no-op rebuild and a rebuild after editing one
+guide, with peak memory. Peers are used when installed: `hugo` on PATH (Debian package),
+`mkdocs` and `eleventy` on PATH or in bench/.tools (see the README).
+
+    python bench/build_bench.py [--guides 2000] [--scale 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from gen_site import generate  # noqa: E402
+
+TIME = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+
+
+def _tool(name: str, *candidates: Path) -> str | None:
+    return next((str(p) for p in candidates if p.exists()), None) or shutil.which(name)
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, int | None]:
+    """Wall seconds and peak memory (KB) of one whole process."""
+    prefix = [TIME, "-f", "MAXRSS=%M"] if TIME else []
+    start = time.perf_counter()
+    proc = subprocess.run(prefix + cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd[0]} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    found = re.findall(r"MAXRSS=(\d+)", proc.stderr)
+    return elapsed, int(found[-1]) if found else None
+
+
+_EDITS = [0]
+
+
+def _edit(path: Path) -> None:
+    """Change one guide's body, differently each time."""
+    _EDITS[0] += 1
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nAn edited paragraph, revision {_EDITS[0]}.\n")
+
+
+def _peer_sources(site: Path, dest: Path) -> list[Path]:
+    """The same guides as plain Markdown files for the peers, front matter kept."""
+    dest.mkdir(parents=True)
+    files = []
+    for guide in sorted((site / "content" / "guides").glob("*.md")):
+        target = dest / guide.name
+        shutil.copy(guide, target)
+        files.append(target)
+    return files
+
+
+def bench_citeguide(root: Path, search: bool) -> dict[str, tuple[float, int | None]]:
+    (root / "citeguide.toml").write_text(f"search = {'true' if search else 'false'}\n")
+    shutil.rmtree(root / "site", ignore_errors=True)
+    shutil.rmtree(root / "build", ignore_errors=True)
+    cmd = [sys.executable, "-m", "citeguide", "build"]
+    cold = run(cmd, root)
+    noop = run(cmd, root)
+    _edit(root / "content" / "guides" / "guide-00010.md")
+    edit = run(cmd, root)
+    return {"cold": cold, "noop": noop, "edit": edit}
+
+
+def bench_hugo(hugo: str, work: Path, site: Path) -> dict[str, tuple[float, int | None]]:
+    root = work / "hugo"
+    files = _peer_sources(site, root / "content" / "guides")
+    (root / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "Bench"\n'
+                                    'disableKinds = ["taxonomy", "term"]\n')  # fmt: skip
+    layouts = root / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    page = "<!doctype html><title>{{ .Title }}</title><main>{{ .Content }}</main>"
+    (layouts / "single.html").write_text(page)
+    (layouts / "list.html").write_text(
+        "<!doctype html><ul>{{ range .Pages }}<li>{{ .Title }}</li>{{ end }}</ul>"
+    )
+    cmd = [hugo, "--quiet"]
+    return {
+        "cold": run(cmd, root),
+        "noop": run(cmd, root),
+        "edit": (_edit(files[10]), run(cmd, root))[1],
+    }
+
+
+def bench_mkdocs(mkdocs: str, work: Path, site: Path) -> dict[str, tuple[float, int | None]]:
+    root = work / "mkdocs"
+    files = _peer_sources(site, root / "docs")
+    (root / "mkdocs.yml").write_text("site_name: Bench\n")
+    cmd = [mkdocs, "build", "--quiet"]
+    return {
+        "cold": run(cmd, root),
+        "noop": run(cmd, root),
+        "edit": (_edit(files[10]), run(cmd, root))[1],
+    }
+
+
+def bench_eleventy(eleventy: str, work: Path, site: Path) -> dict[str, tuple[float, int | None]]:
+    root = work / "eleventy"
+    files = _peer_sources(site, root / "src")
+    cmd = [eleventy, "--input=src", "--output=_site", "--quiet"]
+    return {
+        "cold": run(cmd, root),
+        "noop": run(cmd, root),
+        "edit": (_edit(files[10]), run(cmd, root))[1],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--guides", type=int, default=2000)
+    parser.add_argument("--scale", type=int, default=0, help="also time a cold build of this many")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="citeguide-bench-"))
+    try:
+        site = generate(work / "citeguide", args.guides)
+        size = sum(p.stat().st_size for p in (site / "content" / "guides").glob("*.md"))
+        print(f"{args.guides} guides, {size / args.guides / 1024:.1f} KB each on average, "
+              f"{os.cpu_count()} cores")  # fmt: skip
+        results = {
+            "citeguide": bench_citeguide(site, search=True),
+            "citeguide (search off)": bench_citeguide(site, search=False),
+        }
+        tools = HERE / ".tools"
+        if hugo := _tool("hugo"):
+            results["Hugo"] = bench_hugo(hugo, work, site)
+        if eleventy := _tool("eleventy", tools / "node_modules" / ".bin" / "eleventy"):
+            results["Eleventy"] = bench_eleventy(eleventy, work, site)
+        if mkdocs := _tool("mkdocs", tools / "mkdocs-venv" / "bin" / "mkdocs"):
+            results["MkDocs"] = bench_mkdocs(mkdocs, work, site)
+        _report(results)
+        if args.scale:
+            big = generate(work / "scale", args.scale)
+            seconds = bench_citeguide(big, search=False)["cold"][0]
+            small = results["citeguide (search off)"]["cold"][0]
+            print(f"\n{args.scale} guides, search off: cold {seconds:.1f} s = "
+                  f"{seconds / small:.1f}× the {args.guides}-guide time")  # fmt: skip
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _report(results: dict[str, dict[str, tuple[float, int | None]]]) -> None:
+    hugo = results.get("Hugo")
+    print(f"\n{'tool':24} {'cold s':>8} {'no-op s':>8} {'edit s':>8} {'peak MB':>8}", end="")
+    print("   vs Hugo: cold / no-op / edit / memory" if hugo else "")
+    for name, r in results.items():
+        memory = max((m or 0) for _, m in r.values()) / 1024
+        line = (
+            f"{name:24} {r['cold'][0]:8.2f} {r['noop'][0]:8.2f} {r['edit'][0]:8.2f} {memory:8.0f}"
+        )
+        if hugo:
+            hugo_memory = max((m or 0) for _, m in hugo.values()) / 1024 or 1
+            ratios = [r[k][0] / hugo[k][0] for k in ("cold", "noop", "edit")]
+            line += "   " + " / ".join(f"{x:.2f}×" for x in [*ratios, memory / hugo_memory])
+        print(line)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
