@@ -155,3 +155,15 @@ def test_wheel_ships_defaults_and_builds_a_bare_site(tmp_path: Path) -> None:
         check=True,
     )
     assert probe.stdout.strip().startswith(str(installed))
+
+
+def test_config_error_inside_a_quoted_dotted_table(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = '[linkcheck.hosts."www.example.com"]\naccept = [403]\ncolour = 1\n'
+    write_site(site, {"citeguide.toml": config})
+    assert main(["build", "--root", str(site)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "citeguide.toml:3:1: error: unknown key 'linkcheck.hosts.www.example.com.colour' "
+        "[config-unknown-key]"
+    ]

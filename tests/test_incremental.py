@@ -147,3 +147,13 @@ def test_cache_from_other_inputs_is_not_trusted(tmp_path: Path) -> None:
     assert not buildcache.load(root, "another-key").entries
     tomorrow = buildcache.inputs_key(root, today=TODAY.replace(day=28), drafts=False)
     assert tomorrow != key
+
+
+def test_incremental_build_into_another_folder(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    out = tmp_path / "elsewhere"
+    assert build_site(root, today=TODAY, out=out).ok
+    _edit_guide(root)
+    assert build_site(root, today=TODAY, out=out).ok
+    assert not (root / "site").exists()
+    assert tree_digest(out) == _cold(root, tmp_path)

@@ -163,7 +163,7 @@ def build_site(
     result = _finish(diags, entries, tables, config, drafts, strict, files=0, noop=False)
     cache.entries, cache.complete = entries, False
     if not result.diagnostics.has_errors(strict=strict):
-        files, carry = _assemble(root, config, entries, fresh, drafts, context)
+        files, carry = _assemble(root, target, config, entries, fresh, drafts, context)
         write_tree(target, files, index_site if config.search else None, carry=carry)
         result.files = len(files) + len(carry)
         cache.complete = True
@@ -279,6 +279,7 @@ def _outputs_intact(target: Path, entries: Iterable[buildcache.Entry], config: S
 
 def _assemble(
     root: Path,
+    target: Path,
     config: SiteConfig,
     entries: dict[str, buildcache.Entry],
     fresh: dict[str, buildcache.Entry],
@@ -293,7 +294,6 @@ def _assemble(
     published = _published(entries, drafts)
     files = static_files(root, env, config)
     carry: list[str] = []
-    target = root / "site"
     for entry in published:
         if entry.result.path in fresh:
             files.update(entry.result.files)

@@ -164,6 +164,14 @@ class SiteConfig(BaseModel):
         return value if value.endswith("/") else value + "/"
 
 
+_KEY_PART = re.compile(r"\s*(\"[^\"]*\"|'[^']*'|[^.\s]+)\s*(?:\.|$)")
+
+
+def _dotted(text: str) -> tuple[str, ...]:
+    """`linkcheck.hosts."example.org"` → ("linkcheck", "hosts", "example.org")."""
+    return tuple(m.group(1).strip("\"'") for m in _KEY_PART.finditer(text.strip()))
+
+
 def _key_line(text: str, loc: tuple[int | str, ...]) -> tuple[int, int]:
     """1-based (line, col) of the dotted key `loc` in TOML text; (1, 1) when not found."""
     table: tuple[str, ...] = ()
@@ -172,13 +180,13 @@ def _key_line(text: str, loc: tuple[int | str, ...]) -> tuple[int, int]:
         stripped = line.strip()
         header = re.match(r"^\[+\s*([^\]]+?)\s*\]+", stripped)
         if header:
-            table = tuple(p.strip().strip("\"'") for p in header.group(1).split("."))
+            table = _dotted(header.group(1))
             if table == target:
                 return number, line.index("[") + 1
             continue
-        key = re.match(r"^\s*([A-Za-z0-9_\-\"'.]+?)\s*=", line)
+        key = re.match(r"^\s*((?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_\-.])+?)\s*=", line)
         if key:
-            full = table + tuple(p.strip().strip("\"'") for p in key.group(1).split("."))
+            full = table + _dotted(key.group(1))
             if full == target[: len(full)]:
                 return number, key.start(1) + 1
     return 1, 1
