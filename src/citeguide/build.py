@@ -164,7 +164,8 @@ def build_site(
     cache.entries, cache.complete = entries, False
     if not result.diagnostics.has_errors(strict=strict):
         files, carry = _assemble(root, target, config, entries, fresh, drafts, context)
-        write_tree(target, files, index_site if config.search else None, carry=carry)
+        finalize = index_site if config.search else None
+        write_tree(target, files, finalize, carry=carry, trash=root / "build")
         result.files = len(files) + len(carry)
         cache.complete = True
     for entry in fresh.values():
