@@ -193,7 +193,11 @@ def _scan(
         if entry is not None and entry.stamp == stamp:
             reused[rel] = entry
             continue
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            diags.error(SourcePos(rel, 1, 1), f"cannot read file: {exc.strerror}", "io")
+            continue
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:

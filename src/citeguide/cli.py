@@ -144,6 +144,12 @@ def _positive(text: str) -> float:
     return value
 
 
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     root_opt = argparse.ArgumentParser(add_help=False)
     root_opt.add_argument(
@@ -162,7 +168,10 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", parents=[root_opt], help="build content/ into site/")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument(
-        "--jobs", type=int, metavar="N", help="processes for parsing and rendering (default: cores)"
+        "--jobs",
+        type=_positive_int,
+        metavar="N",
+        help="processes for parsing and rendering (default: cores)",
     )
     build.set_defaults(func=cmd_build)
 
