@@ -90,6 +90,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(301, Location="/ok")
         elif path == "/308":
             self._send(308, Location="/ok")
+        elif path == "/bad-location":
+            self._send(301, Location="http://[oops/")
         elif path == "/302":
             self._send(302, Location="/ok")
         elif path == "/loop-a":

@@ -179,3 +179,14 @@ def test_corrupt_state_file_is_a_positioned_build_error(
                                         STATE_FILE: '{"version": 1,\n  "links": [}\n'})  # fmt: skip
     assert main(["build", "--root", str(root)]) == 1
     assert "citeguide-links.json:2:13: error: invalid JSON" in capsys.readouterr().err
+
+
+def test_unreadable_state_file_is_reported_not_a_traceback(
+    server: LinkServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _site(tmp_path / "s", server)
+    (root / STATE_FILE).write_text('{"version": 1, "links": {"x": {"url": 3}}}')
+    assert main(["check", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "citeguide-links.json:1:1: error: links.x.url" in err
+    assert "Traceback" not in err

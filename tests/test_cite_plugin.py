@@ -49,6 +49,8 @@ def test_url_containing_a_pipe_keeps_it() -> None:
         ("mailto:a@b.example · 2026-01-31 · high", "cite-url", "https://"),
         ("https://a.example/a b · 2026-01-31 · high", "cite-url", "no spaces"),
         ("/relative/page · 2026-01-31 · high", "cite-url", "https://"),
+        ("http://[oops/x · 2026-01-31 · high", "cite-url", "https://"),
+        ("https://example.org:99999/ · 2026-01-31 · high", "cite-url", "https://"),
         ("https://a.example · 31/01/2026 · high", "cite-date", "2026-01-31"),
         ("https://a.example · 2026-02-29 · high", "cite-date", "month and day"),
         ("https://a.example · 2026-01-31 · High", "cite-confidence", "high, medium or low"),

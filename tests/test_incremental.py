@@ -157,3 +157,48 @@ def test_incremental_build_into_another_folder(tmp_path: Path) -> None:
     assert build_site(root, today=TODAY, out=out).ok
     assert not (root / "site").exists()
     assert tree_digest(out) == _cold(root, tmp_path)
+
+
+def test_failed_build_then_fix_publishes_every_guide(tmp_path: Path) -> None:
+    """Guides parsed by a failed build have no pages yet: the next build must write them."""
+    root = _site(tmp_path)
+    bad = root / "content" / "guides" / "choosing-a-serving-stack.md"
+    good = bad.read_text()
+    _touch(bad, good.replace("· high]", "· sure]", 1))
+    assert not build_site(root, today=TODAY).ok
+    _edit_guide(root)  # another guide changes while the build is broken
+    assert not build_site(root, today=TODAY).ok
+    _touch(bad, good)
+    assert build_site(root, today=TODAY).ok
+    assert tree_digest(root / "site") == _cold(root, tmp_path)
+    again = build_site(root, today=TODAY)
+    assert again.noop
+    assert tree_digest(root / "site") == _cold(root, tmp_path)
+
+
+def test_broken_template_override_is_a_positioned_error(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    write_site(root, {"templates/guide.html": "{% extends 'base.html' %}\n{% block main %}"})
+    result = build_site(root, today=TODAY)
+    assert not result.ok
+    (problem,) = result.diagnostics.errors
+    assert problem.format().startswith("templates/guide.html:2:1: error: template error:")
+    assert problem.rule == "template"
+
+
+def test_serve_builder_renders_edits_made_while_broken(tmp_path: Path) -> None:
+    from citeguide.incremental import IncrementalBuilder
+
+    root = _site(tmp_path)
+    builder = IncrementalBuilder(root, today=TODAY)
+    assert builder.update().ok
+    bad = root / "content" / "guides" / "choosing-a-serving-stack.md"
+    good = bad.read_text()
+    _touch(bad, good.replace("· high]", "· sure]", 1))
+    assert not builder.update({bad}).ok
+    edited = root / "content" / "guides" / "model-size-for-one-gpu.md"
+    _edit_guide(root)
+    assert not builder.update({edited}).ok
+    _touch(bad, good)
+    assert builder.update({bad}).ok
+    assert b"Memory decides, mostly." in builder.files["model-size-for-one-gpu/index.html"]

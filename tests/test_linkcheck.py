@@ -63,6 +63,11 @@ def test_temporary_redirect_is_ok_and_recorded(server: LinkServer) -> None:
     assert result.outcome.chain == [(302, server.url("/ok"))]
 
 
+def test_malformed_redirect_is_an_error_not_a_crash(server: LinkServer) -> None:
+    result = check(server.url("/bad-location"))
+    assert (result.status, result.outcome.error) == ("error", "malformed")
+
+
 def test_redirect_loop_is_an_error(server: LinkServer) -> None:
     result = check(server.url("/loop-a"))
     assert (result.status, result.outcome.error) == ("error", "loop")

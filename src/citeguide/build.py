@@ -23,7 +23,7 @@ from citeguide.content.discover import (
 )
 from citeguide.content.tables import load_tables
 from citeguide.costcore.tables import Tables
-from citeguide.diagnostics import Diagnostics, SourcePos
+from citeguide.diagnostics import Diagnostic, Diagnostics, Severity, SourcePos
 from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
 from citeguide.lint import lint, lint_uses
 from citeguide.model import Guide, LinkInfo, Links
@@ -151,23 +151,31 @@ def build_site(
     cache = buildcache.load(root, key) if use_cache else buildcache.BuildCache(key)
     reused, todo = _scan(root, cache, diags)
     unchanged = not todo and cache.complete and set(reused) == set(cache.entries)
-    if unchanged and _outputs_intact(target, reused.values(), config):
+    if unchanged and _outputs_intact(target, _published(reused, drafts), config):
         result = _finish(diags, reused, tables, config, drafts, strict, files=0, noop=True)
         result.noop = not result.diagnostics.has_errors(strict=strict)
         return result
+    from jinja2 import TemplateError
+
     from citeguide.pipeline import Context
 
     context = Context(root, config, tables, links, today)
-    fresh = _process(context, todo, jobs)
-    entries = {**reused, **fresh}
-    result = _finish(diags, entries, tables, config, drafts, strict, files=0, noop=False)
-    cache.entries, cache.complete = entries, False
-    if not result.diagnostics.has_errors(strict=strict):
-        files, carry = _assemble(root, target, config, entries, fresh, drafts, context)
-        finalize = index_site if config.search else None
-        write_tree(target, files, finalize, carry=carry, trash=root / "build")
-        result.files = len(files) + len(carry)
-        cache.complete = True
+    try:
+        fresh = _process(context, todo, jobs)
+        entries = {**reused, **fresh}
+        result = _finish(diags, entries, tables, config, drafts, strict, files=0, noop=False)
+        if not result.diagnostics.has_errors(strict=strict):
+            files, carry = _assemble(root, target, config, entries, fresh, drafts, context)
+            finalize = index_site if config.search else None
+            write_tree(target, files, finalize, carry=carry, trash=root / "build")
+            result.files = len(files) + len(carry)
+            _record_outputs(target, fresh.values())
+            cache.entries, cache.complete = entries, True
+    except TemplateError as exc:
+        diags.items.append(template_problem(root, exc))
+        return BuildResult(diags)
+    # After a failed build only what the last good build wrote is kept: the guides parsed
+    # now have no pages in site/, so the next build must process them again.
     for entry in fresh.values():
         entry.result.files = {}  # their bytes now live in site/
     if use_cache:
@@ -187,10 +195,15 @@ def _scan(
     todo = []
     for path in sorted(folder.glob("*.md")):
         rel = path.relative_to(root).as_posix()
-        info = path.stat()
+        try:
+            info = path.stat()
+        except OSError:
+            continue  # deleted since the folder was listed
         stamp = (info.st_mtime_ns, info.st_size)
         entry = cache.entries.get(rel)
-        if entry is not None and entry.stamp == stamp:
+        # Like git's racy-file rule: a stamp is trusted only if the file was last changed
+        # well before the cache was written; a same-size edit in the same tick is re-hashed.
+        if entry is not None and entry.stamp == stamp and stamp[0] < cache.written_ns - 2e9:
             reused[rel] = entry
             continue
         try:
@@ -263,15 +276,25 @@ def _finish(
     return BuildResult(diags, pages=pages, tables=tables, files=files, noop=noop)
 
 
+def _output_stamp(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
+
+
+def _record_outputs(target: Path, entries: Iterable[buildcache.Entry]) -> None:
+    """Remember size and modification time of each new page, to spot later hand edits."""
+    for entry in entries:
+        entry.outputs = {name: _output_stamp(target / name) for name in entry.outputs}
+
+
 def _intact(target: Path, entry: buildcache.Entry) -> bool:
-    """Every file the cache says this guide wrote is still in `site/`, at the same size."""
-    for name, size in entry.outputs.items():
-        try:
-            if (target / name).stat().st_size != size:
-                return False
-        except OSError:
-            return False
-    return True
+    """Every file this guide wrote is still in `site/`, untouched since."""
+    if not entry.outputs:
+        return False
+    try:
+        return all(_output_stamp(target / n) == stamp for n, stamp in entry.outputs.items())
+    except OSError:
+        return False
 
 
 def _outputs_intact(target: Path, entries: Iterable[buildcache.Entry], config: SiteConfig) -> bool:
@@ -280,6 +303,17 @@ def _outputs_intact(target: Path, entries: Iterable[buildcache.Entry], config: S
     if config.search and not (target / "pagefind" / "pagefind.js").is_file():
         return False
     return all(_intact(target, entry) for entry in entries)
+
+
+def template_problem(root: Path, exc: Exception) -> Diagnostic:
+    """A broken template (a site's override) as a positioned error instead of a traceback."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
+    try:
+        rel = Path(name).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        rel = str(name)
+    line = getattr(exc, "lineno", None) or 1
+    return Diagnostic(SourcePos(rel, line, 1), Severity.ERROR, f"template error: {exc}", "template")
 
 
 def _assemble(
@@ -302,16 +336,15 @@ def _assemble(
     for entry in published:
         if entry.result.path in fresh:
             files.update(entry.result.files)
-            entry.outputs = {name: len(data) for name, data in entry.result.files.items()}
+            entry.outputs = dict.fromkeys(entry.result.files, (0, 0))
         elif _intact(target, entry):
             carry += entry.outputs
         else:  # someone touched site/: render this guide again
             redone = _process(context, [_reread(root, entry)], 1)[entry.result.path]
-            entry.result, entry.outputs = (
-                redone.result,
-                {name: len(data) for name, data in redone.result.files.items()},
-            )
+            entry.result = redone.result
+            entry.outputs = dict.fromkeys(redone.result.files, (0, 0))
             files.update(redone.result.files)
+            fresh[entry.result.path] = entry
     listings = [e.result.listing for e in published if e.result.listing is not None]
     files.update(listing_files(env, listings, config))
     return dict(sorted(files.items())), sorted(carry)

@@ -13,8 +13,10 @@ import hashlib
 import os
 import pickle
 import sys
+import time
 from dataclasses import dataclass, field
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 
 from citeguide import __version__
@@ -35,8 +37,9 @@ class Entry:
     stamp: tuple[int, int]
     digest: str
     result: GuideResult
-    """With `files` emptied: only `outputs` remembers their names and sizes."""
-    outputs: dict[str, int] = field(default_factory=dict)
+    """With `files` emptied: `outputs` remembers their names, sizes and times."""
+    outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Output file → (size, mtime in ns) as written."""
 
 
 @dataclass
@@ -45,6 +48,8 @@ class BuildCache:
     entries: dict[str, Entry] = field(default_factory=dict)
     complete: bool = False
     """True when `site/` holds exactly what `entries` describe (the last build succeeded)."""
+    written_ns: int = 0
+    """When the cache was saved: file stamps newer than that are not trusted."""
 
 
 def _hash_tree(digest: hashlib._Hash, folder: Path) -> None:
@@ -55,10 +60,24 @@ def _hash_tree(digest: hashlib._Hash, folder: Path) -> None:
         digest.update(path.read_bytes() + b"\0")
 
 
+_LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pydantic", "babel", "pagefind")
+
+
+def _library_versions() -> list[str]:
+    """Versions of the libraries whose output lands in `site/`: an upgrade rebuilds."""
+    found = []
+    for name in _LIBRARIES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return found
+
+
 def inputs_key(root: Path, *, today: date, drafts: bool) -> str:
     """Hash of everything except the guides that the output depends on."""
     digest = hashlib.sha256()
-    parts = [__version__, sys.version, today.isoformat(), str(drafts)]
+    parts = [__version__, sys.version, today.isoformat(), str(drafts), *_library_versions()]
     digest.update("\0".join(parts).encode())
     for name in (CONFIG_FILE, STATE_FILE):
         path = root / name
@@ -93,6 +112,7 @@ def load(root: Path, key: str) -> BuildCache:
 def save(root: Path, cache: BuildCache) -> None:
     path = root / CACHE_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
+    cache.written_ns = time.time_ns()
     payload = pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(_MAGIC + hashlib.sha256(payload).hexdigest().encode() + payload)

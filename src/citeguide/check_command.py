@@ -18,7 +18,14 @@ from citeguide.linkcheck.archive import closest_snapshot
 from citeguide.linkcheck.check import Checker, CheckOptions, CheckResult, HostRule
 from citeguide.linkcheck.collect import Target, Use, collect
 from citeguide.linkcheck.report import FORMATS
-from citeguide.linkcheck.state import is_fresh, load_state, record, save_state
+from citeguide.linkcheck.state import (
+    STATE_FILE,
+    StateError,
+    is_fresh,
+    load_state,
+    record,
+    save_state,
+)
 
 ARCHIVED_STATUSES = frozenset({"dead", "soft-404", "moved"})
 
@@ -125,7 +132,11 @@ def run_check(
     if site.diagnostics.items:
         print(site.diagnostics.render(), file=err)
     targets = cited_targets(site)
-    state = load_state(root)
+    try:
+        state = load_state(root)
+    except StateError as exc:
+        print(f"{STATE_FILE}:{exc.line}:{exc.col}: error: {exc.message} [link-state]", file=err)
+        return 1
     now = datetime.now(UTC)
     due = [t for t in targets if not is_fresh(state.links.get(t.key), now, max_age)]
     if len(due) < len(targets):

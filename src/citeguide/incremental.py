@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError
 
-from citeguide.build import cross_check, read_links
+from citeguide.build import cross_check, read_links, template_problem
 from citeguide.config import CONFIG_FILE, SiteConfig, load_config
 from citeguide.content.discover import GUIDES_DIR, discover_guides
 from citeguide.content.parse import parse_guide
@@ -68,6 +68,8 @@ class IncrementalBuilder:
         self._env: Environment | None = None
         self._table_diags = Diagnostics()
         self._link_diags = Diagnostics()
+        self._pending_kinds: set[str] = set()
+        self._pending_touched: set[str] = set()
         self._listings: dict[str, tuple[Guide, Listing]] = {}
         self._uses: UseCache = {}
         self._lint: dict[str, tuple[Guide, list[Diagnostic]]] = {}
@@ -85,10 +87,23 @@ class IncrementalBuilder:
         return "guide"
 
     def update(self, changed: set[Path] | None = None) -> Outcome:
-        """Rebuild after `changed` (None: everything). On errors, files stay as they were."""
+        """Rebuild after `changed` (None: everything). On errors, files stay as they were.
+
+        What a failed update should have re-rendered is kept pending, so the next good
+        update renders it too.
+        """
         kinds = {self._kind(p) for p in changed} if changed is not None else {"all"}
-        everything = bool(kinds & {"all", "config", "data", "links", "templates"})
+        kinds |= self._pending_kinds
         diags = Diagnostics()
+        outcome = self._update(kinds, changed, diags)
+        if outcome.ok:
+            self._pending_kinds, self._pending_touched = set(), set()
+        else:
+            self._pending_kinds = kinds
+        return outcome
+
+    def _update(self, kinds: set[str], changed: set[Path] | None, diags: Diagnostics) -> Outcome:
+        everything = bool(kinds & {"all", "config", "data", "links", "templates"})
         try:
             if self._config is None or kinds & {"all", "config"}:
                 self._config = load_config(self.root)
@@ -111,12 +126,17 @@ class IncrementalBuilder:
         if changed is not None and kinds == {"guide"}:
             only = {p.resolve() for p in changed}
         guides, touched = self._parse(config, diags, only)
+        self._pending_touched |= touched
         cross_check([(g.path, g.slug) for g in guides], diags)
         diags.extend(self._lint_all(guides, config, everything))
         if diags.has_errors():
             return Outcome(False, diags, self.files, guides=guides)
         before = dict(self.files)
-        self._render(guides, touched, everything, config)
+        try:
+            self._render(guides, self._pending_touched, everything, config)
+        except TemplateError as exc:
+            diags.items.append(template_problem(self.root, exc))
+            return Outcome(False, diags, self.files, guides=guides)
         changed_files = sum(before.get(k) != v for k, v in self.files.items())
         changed_files += len(set(before) - set(self.files))
         return Outcome(True, diags, self.files, changed_files, guides)
@@ -161,7 +181,10 @@ class IncrementalBuilder:
             if only is not None and cached is not None and top / rel not in only:
                 stamp = cached.stamp  # the watcher saw no change here
             else:
-                info = path.stat()
+                try:
+                    info = path.stat()
+                except OSError:
+                    continue  # deleted since the folder was listed
                 stamp = (info.st_mtime_ns, info.st_size)
             if cached is None or cached.stamp != stamp:
                 cached = self._parsed[rel] = self._read(rel, path, stamp, cached, config, today)

@@ -213,7 +213,10 @@ class DevServer:
             raise_interrupt=False,
         )
         for changes in changes_seen:
-            self.site.rebuild({Path(path) for _, path in changes})
+            try:
+                self.site.rebuild({Path(path) for _, path in changes})
+            except Exception as exc:  # keep watching: one bad rebuild must not end the preview
+                print(f"citeguide serve: rebuild failed: {exc!r}", file=self.site.log, flush=True)
 
     def stop(self) -> None:
         self._stop.set()

@@ -25,6 +25,6 @@ async def closest_snapshot(
         closest = response.json().get("archived_snapshots", {}).get("closest") or {}
     except (httpx.HTTPError, ValueError, AttributeError):
         return None
-    if not closest.get("available") or not closest.get("url"):
+    if not isinstance(closest, dict) or not closest.get("available") or not closest.get("url"):
         return None
     return str(closest["url"]), str(closest.get("timestamp", ""))

@@ -261,7 +261,13 @@ class Checker:
             code = response.status_code
             location = response.headers.get("location")
             if code in REDIRECTS and location:
-                target = urljoin(current, location)
+                try:
+                    target = urljoin(current, location)
+                    urlsplit(target).port  # noqa: B018 (raises on a malformed port)
+                except ValueError:
+                    outcome.error, outcome.detail = "malformed", f"bad Location: {location!r}"
+                    outcome.http_status = code
+                    return outcome
                 outcome.chain.append((code, target))
                 if target in seen:
                     outcome.error, outcome.detail = "loop", f"redirect loop at {target}"

@@ -67,7 +67,10 @@ def load_state(root: Path) -> LinkState:
     path = root / STATE_FILE
     if not path.exists():
         return LinkState()
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StateError(f"cannot read the link-state file: {exc}") from None
     try:
         return LinkState.model_validate_json(text)
     except ValidationError as exc:
@@ -120,5 +123,8 @@ def is_fresh(record: LinkRecord | None, now: datetime, max_age_days: float | Non
     """True when `record` is recent enough for `--max-age` to skip the URL."""
     if record is None or max_age_days is None:
         return False
-    checked = datetime.fromisoformat(record.last_checked.replace("Z", "+00:00"))
-    return (now - checked).total_seconds() < max_age_days * 86400
+    try:
+        checked = datetime.fromisoformat(record.last_checked.replace("Z", "+00:00"))
+        return (now - checked).total_seconds() < max_age_days * 86400
+    except (ValueError, TypeError):
+        return False  # a hand-edited time that cannot be read: check again

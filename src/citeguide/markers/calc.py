@@ -73,6 +73,7 @@ def calc_rule(state: StateInline, silent: bool) -> bool:
         meta: dict[str, Any] = {
             "offset": start,
             "error": "calc marker is not closed; end it with ]",
+            "rule": "calc-syntax",
         }
     else:
         end = close + 1

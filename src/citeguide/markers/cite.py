@@ -48,7 +48,11 @@ def parse_cite(body: str) -> tuple[str, date, str]:
             "cite-fields",
         )
     url, day, confidence = match["url"], match["date"], match["conf"]
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a malformed port)
+    except ValueError:
+        parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", url):
         raise MarkerError(
             f"cite marker URL {url!r} is not an absolute http(s) URL",
