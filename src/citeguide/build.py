@@ -16,10 +16,9 @@ from citeguide import buildcache
 from citeguide.config import SiteConfig, load_config
 from citeguide.content.discover import (
     GUIDES_DIR,
-    NOT_UTF8,
     SourceFile,
-    byte_position,
     discover_guides,
+    read_guide,
 )
 from citeguide.content.tables import load_tables
 from citeguide.costcore.tables import Tables
@@ -206,16 +205,10 @@ def _scan(
         if entry is not None and entry.stamp == stamp and stamp[0] < cache.written_ns - 2e9:
             reused[rel] = entry
             continue
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            diags.error(SourcePos(rel, 1, 1), f"cannot read file: {exc.strerror}", "io")
+        read = read_guide(rel, path, diags)
+        if read is None:
             continue
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            diags.error(byte_position(rel, data, exc.start), NOT_UTF8, "encoding")
-            continue
+        data, text = read
         digest = hashlib.sha256(data).hexdigest()
         if entry is not None and entry.digest == digest:
             entry.stamp = stamp

@@ -17,7 +17,7 @@ from jinja2 import Environment, TemplateError
 
 from citeguide.build import cross_check, read_links, template_problem
 from citeguide.config import CONFIG_FILE, SiteConfig, load_config
-from citeguide.content.discover import GUIDES_DIR, discover_guides
+from citeguide.content.discover import GUIDES_DIR, discover_guides, read_guide
 from citeguide.content.parse import parse_guide
 from citeguide.content.tables import DATA_DIR, load_tables
 from citeguide.costcore.tables import Tables
@@ -209,13 +209,11 @@ class IncrementalBuilder:
         today: date,
     ) -> _Parsed:
         problems = Diagnostics()
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            discover_guides(self.root, problems)  # the positioned read/encoding errors
-            problems.items = [d for d in problems.items if d.pos.path == rel]
+        read = read_guide(rel, path, problems)
+        if read is None:
             return _Parsed(stamp, "", None, problems)
-        digest = hashlib.sha256(text.encode()).hexdigest()
+        data, text = read
+        digest = hashlib.sha256(data).hexdigest()
         if cached is not None and cached.digest == digest:
             return _Parsed(stamp, digest, cached.guide, cached.diagnostics)
         guide, problems = parse_guide(

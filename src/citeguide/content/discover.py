@@ -40,13 +40,21 @@ def discover_guides(root: Path, diags: Diagnostics) -> list[SourceFile]:
     files = []
     for file in sorted(folder.glob("*.md")):
         rel = file.relative_to(root).as_posix()
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            diags.error(SourcePos(rel, 1, 1), f"cannot read file: {exc.strerror}", "io")
-            continue
-        try:
-            files.append(SourceFile(rel, data.decode("utf-8")))
-        except UnicodeDecodeError as exc:
-            diags.error(byte_position(rel, data, exc.start), NOT_UTF8, "encoding")
+        read = read_guide(rel, file, diags)
+        if read is not None:
+            files.append(SourceFile(rel, read[1]))
     return files
+
+
+def read_guide(rel: str, path: Path, diags: Diagnostics) -> tuple[bytes, str] | None:
+    """A guide's bytes and text; None (and a positioned diagnostic) if unreadable."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diags.error(SourcePos(rel, 1, 1), f"cannot read file: {exc.strerror}", "io")
+        return None
+    try:
+        return data, data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        diags.error(byte_position(rel, data, exc.start), NOT_UTF8, "encoding")
+        return None

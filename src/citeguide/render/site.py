@@ -11,14 +11,13 @@ from citeguide.config import SiteConfig
 from citeguide.model import Guide, Links
 from citeguide.records import Listing
 from citeguide.render.html import (
-    environment,
     render_404,
     render_guide,
     render_index,
     render_tag,
     render_tags,
 )
-from citeguide.render.listing import make_listing, newest_first, tags_of
+from citeguide.render.listing import newest_first, tags_of
 from citeguide.render.markdown_twin import render_markdown_twin
 from citeguide.render.sitefiles import (
     atom_feed,
@@ -79,20 +78,3 @@ def static_files(root: Path, env: Environment, config: SiteConfig) -> SiteFiles:
     files["schemas/cite.schema.json"] = schema_json().encode()
     files["robots.txt"] = robots_txt(config).encode()
     return files
-
-
-def render_site(
-    root: Path, config: SiteConfig, guides: list[Guide], links: Links | None = None
-) -> SiteFiles:
-    """Render pages, twins and site-wide files; guides are listed newest first.
-
-    `links` maps normalised URLs to their last link-check result.
-    """
-    links = links or {}
-    env = environment(root)
-    files = static_files(root, env, config)
-    for guide in guides:
-        files.update(guide_files(env, guide, config, links))
-    listings = [make_listing(env, g, config, links) for g in guides]
-    files.update(listing_files(env, listings, config))
-    return dict(sorted(files.items()))
