@@ -47,9 +47,29 @@ def test_marker_before_full_stop_cites_its_sentence() -> None:
     assert [c.text for c in guide.claims] == ["A is fast."]
 
 
-def test_marker_after_full_stop_cites_the_sentence_before() -> None:
-    guide = _guide("A is fast. [cite: https://a.example · 2026-01-01 · high] B is slow.\n")
+def test_marker_glued_to_full_stop_cites_the_sentence_before() -> None:
+    guide = _guide("A is fast.[cite: https://a.example · 2026-01-01 · high] B is slow.\n")
     assert [c.text for c in guide.claims] == ["A is fast."]
+
+
+def test_marker_at_the_end_of_a_paragraph_cites_the_last_sentence() -> None:
+    guide = _guide("A is fast. B is slow. [cite: https://a.example · 2026-01-01 · high]\n")
+    assert [c.text for c in guide.claims] == ["B is slow."]
+
+
+def test_marker_opening_a_sentence_cites_that_sentence() -> None:
+    guide = _guide("A is fast. [cite: https://a.example · 2026-01-01 · high] B is slow.\n")
+    assert [c.text for c in guide.claims] == ["B is slow."]
+    assert "fast. <sup" in guide.body_html
+    assert "A is fast. [^1] B is slow." in guide.body_markdown
+
+
+def test_calc_opening_a_sentence_belongs_to_that_sentence() -> None:
+    guide = _guide(
+        "Renting is simple. [calc: capacity tokens_per_second=10] a month is the "
+        "ceiling [cite: https://a.example · 2026-01-01 · high].\n"
+    )
+    assert [c.text for c in guide.claims] == ["26.3 million tokens a month is the ceiling."]
 
 
 def test_several_markers_in_one_sentence_make_one_claim() -> None:

@@ -36,7 +36,9 @@ def scan_block(
     if not _HAS_FIGURE_OR_CURRENCY.search(plain.text):
         return []
     ends = [*starts[1:], len(plain.text)]
-    backed = {sentence_of(starts, m.offset) for m in plain.markers if m.token.meta["error"] is None}
+    backed = {
+        sentence_of(starts, m, plain.text) for m in plain.markers if m.token.meta["error"] is None
+    }
     findings: list[Finding] = []
     for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
         sentence = plain.text[start:end]

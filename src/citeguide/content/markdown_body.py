@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from citeguide.costcore import format as fmt
+from citeguide.markers.cite import opens_sentence
 from citeguide.model import Chart
 
 
@@ -38,7 +39,8 @@ class BodyEdits:
         if self.body[start : start + len(content)] != content:
             return
         end = start + len(content)
-        if text.startswith("[^"):
+        line_start = self._starts[line]
+        if text.startswith("[^") and not opens_sentence(self.body[max(line_start, start - 64) : start]):
             # A footnote reference hugs the word before it, as on the page.
             while start > 0 and self.body[start - 1] == " ":
                 start -= 1
@@ -50,10 +52,17 @@ class BodyEdits:
         self.edits.append(Edit(self._starts[first], stop, text))
 
     def apply(self) -> str:
-        out = self.body
-        for edit in sorted(self.edits, key=lambda e: e.start, reverse=True):
-            out = out[: edit.start] + edit.text + out[edit.end :]
-        return out
+        # One pass, front to back: copying the body once per edit made a guide with
+        # thousands of markers quadratic.
+        pieces: list[str] = []
+        done = 0
+        for edit in sorted(self.edits, key=lambda e: e.start):
+            if edit.start < done:
+                continue  # overlaps an edit already applied
+            pieces += [self.body[done : edit.start], edit.text]
+            done = edit.end
+        pieces.append(self.body[done:])
+        return "".join(pieces)
 
 
 def chart_markdown(chart: Chart, locale: str) -> str:

@@ -108,7 +108,7 @@ class _GuideBuilder:
                 # A table cell alone ("one developer") is no claim; its row is.
                 context = _row_claim(headers, row) if tokens[i - 1].type == "td_open" else None
                 plain = plain_text(token.children)
-                starts = sentence_starts(plain.text)
+                starts = sentence_starts(plain.text, plain.code)
                 self._block(token.children, plain, starts, context)
                 self.findings += scan_block(token, plain, starts, self.lines, self.body_line)
 

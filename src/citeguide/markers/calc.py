@@ -18,7 +18,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from citeguide.markers.positions import inline_position
+from citeguide.markers.positions import BlockPositions
 
 OPEN = "[calc:"
 ENV_KEY = "calc_evaluate"
@@ -100,11 +100,13 @@ def _evaluate_all(default: Evaluator | None) -> Callable[[StateCore], None]:
         for block in state.tokens:
             if block.type != "inline" or not block.children:
                 continue
+            positions: BlockPositions | None = None
             for child in block.children:
                 if child.type != "calc":
                     continue
+                positions = positions or BlockPositions(block, lines)
                 meta = child.meta
-                meta["line"], meta["col"] = inline_position(block, meta["offset"], lines)
+                meta["line"], meta["col"] = positions.at(meta["offset"])
                 if meta["error"] is None and evaluate is not None:
                     try:
                         meta.update(evaluate(meta["name"], meta["params"]))

@@ -20,7 +20,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from citeguide.markers.positions import inline_position
+from citeguide.markers.positions import BlockPositions
 
 OPEN = "[cite:"
 CONFIDENCES = ("high", "medium", "low")
@@ -80,11 +80,34 @@ def parse_cite(body: str) -> tuple[str, date, str]:
     return url, parsed, confidence
 
 
+_NO_CLOSE_KEY = "citeguide.cite.no_close"
+
+
+def opens_sentence(before: str) -> bool:
+    """True when a marker after `before` stands at the start of a new sentence."""
+    stripped = before.rstrip(" ")
+    return len(stripped) < len(before) and stripped[-1:] in (".", "!", "?", "…")
+
+
+def _closing_bracket(state: StateInline, start: int) -> int:
+    """Index of the next `]` from `start`, remembering where none is left.
+
+    A line of thousands of unclosed markers would otherwise scan to its end once per marker.
+    """
+    memo = state.env.get(_NO_CLOSE_KEY)
+    if memo is not None and memo[0] is state.src and start >= memo[1]:
+        return -1
+    close = state.src.find("]", start)
+    if close < 0:
+        state.env[_NO_CLOSE_KEY] = (state.src, start)
+    return close
+
+
 def cite_rule(state: StateInline, silent: bool) -> bool:
     start = state.pos
     if not state.src.startswith(OPEN, start):
         return False
-    close = state.src.find("]", start + len(OPEN))
+    close = _closing_bracket(state, start + len(OPEN))
     if silent:
         if close < 0:
             return False
@@ -118,16 +141,20 @@ def _locate_and_number(state: StateCore) -> None:
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
+        positions: BlockPositions | None = None
         for i, child in enumerate(block.children):
             if child.type != "cite":
                 continue
+            positions = positions or BlockPositions(block, lines)
             previous = block.children[i - 1] if i else None
             if previous is not None and previous.type == "text" and child.meta["error"] is None:
-                # References hug the word they follow: "fast[1]", not "fast [1]".
-                previous.content = previous.content.rstrip(" ")
-            child.meta["line"], child.meta["col"] = inline_position(
-                block, child.meta["offset"], lines
-            )
+                # References hug the word they follow: "fast[1]", not "fast [1]". A marker
+                # set off by a space after a full stop opens the next sentence and cites it,
+                # so it keeps its space ("fast. [1] Next ...").
+                child.meta["spaced"] = previous.content[-1:].isspace()
+                if not opens_sentence(previous.content):
+                    previous.content = previous.content.rstrip(" ")
+            child.meta["line"], child.meta["col"] = positions.at(child.meta["offset"])
             if child.meta["error"] is None:
                 number += 1
                 child.meta["n"] = number

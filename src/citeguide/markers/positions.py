@@ -7,22 +7,56 @@ still a substring of its source line, so the column is recovered by finding it t
 
 from __future__ import annotations
 
+import bisect
+
 from markdown_it.token import Token
+
+
+class BlockPositions:
+    """Offsets within one inline block's content → 0-based (line, column) of the source.
+
+    Built once per block, so locating every marker of a paragraph costs one pass over the
+    paragraph plus a bisection per marker (not a scan of the paragraph per marker).
+    """
+
+    def __init__(self, block: Token, source_lines: list[str]) -> None:
+        self.content = block.content
+        self.first_line = block.map[0] if block.map else 0
+        self.source_lines = source_lines
+        self.line_starts = [0]
+        at = self.content.find("\n")
+        while at >= 0:
+            self.line_starts.append(at + 1)
+            at = self.content.find("\n", at + 1)
+        self._columns: dict[int, int] = {}
+
+    def _column_of_line(self, index: int) -> int:
+        """Column in the source line where content line `index` begins."""
+        column = self._columns.get(index)
+        if column is None:
+            start = self.line_starts[index]
+            end = (
+                self.line_starts[index + 1] - 1
+                if index + 1 < len(self.line_starts)
+                else len(self.content)
+            )
+            segment = self.content[start:end]
+            line = self.first_line + index
+            original = self.source_lines[line] if line < len(self.source_lines) else ""
+            # The suffix case (paragraphs, list items, quotes) puts the segment at the end of
+            # the line, which rfind finds first; table cells are found wherever they are.
+            column = original.rfind(segment) if segment else -1
+            if column < 0:
+                column = len(original) - len(original.lstrip())
+            self._columns[index] = column
+        return column
+
+    def at(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        column = self._column_of_line(index) + offset - self.line_starts[index]
+        return self.first_line + index, column
 
 
 def inline_position(block: Token, offset: int, source_lines: list[str]) -> tuple[int, int]:
     """0-based (line, column) in the parsed source of `offset` within `block.content`."""
-    content = block.content
-    first_line = block.map[0] if block.map else 0
-    line_in_block = content.count("\n", 0, offset)
-    seg_start = content.rfind("\n", 0, offset) + 1
-    seg_end = content.find("\n", offset)
-    segment = content[seg_start : seg_end if seg_end >= 0 else len(content)]
-    line = first_line + line_in_block
-    original = source_lines[line] if line < len(source_lines) else ""
-    # The suffix case (paragraphs, list items, quotes) puts the segment at the end of the
-    # line, which rfind finds first; table cells are found wherever they are.
-    start = original.rfind(segment) if segment else -1
-    if start < 0:
-        start = len(original) - len(original.lstrip())
-    return line, start + (offset - seg_start)
+    return BlockPositions(block, source_lines).at(offset)

@@ -1,0 +1,51 @@
+"""Parsing grows linearly with the number of markers: a size-doubling ratio, not a clock limit.
+
+A quadratic step (scanning the paragraph once per marker, copying the body once per edit,
+matching every marker against every sentence) turns a doubling of the input into four
+times the work; a linear parser stays near two. The ratio is taken from the best of three
+runs so that a busy machine does not decide the verdict.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from citeguide.content.parse import parse_guide
+from conftest import TODAY
+
+FRONT = "---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n"
+MARKER = "[cite: https://a.example/{i} · 2026-01-01 · high]"
+
+
+def _one_paragraph(n: int) -> str:
+    return " ".join(f"Claim {i} holds {MARKER.format(i=i)}." for i in range(n))
+
+
+def _paragraphs(n: int) -> str:
+    return "\n\n".join(f"Claim {i} holds {MARKER.format(i=i)}." for i in range(n))
+
+
+def _unclosed(n: int) -> str:
+    return "Text " + "[cite: " * (n * 4)
+
+
+def _best_of_three(body: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        parse_guide("content/guides/t.md", FRONT + body, today=TODAY)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize(
+    "make",
+    [_one_paragraph, _paragraphs, _unclosed],
+    ids=["one-paragraph", "paragraphs", "unclosed"],
+)
+def test_doubling_the_markers_at_most_triples_the_time(make: Callable[[int], str]) -> None:
+    small, large = _best_of_three(make(2000)), _best_of_three(make(4000))
+    assert large / small < 3.0, f"{small:.3f}s → {large:.3f}s: parsing is not linear"
