@@ -163,3 +163,41 @@ def test_table_cell_claim_is_its_row() -> None:
 
 def test_tidy_closes_gaps_left_by_markers() -> None:
     assert tidy("  fast  .  and ,  so ") == "fast. and, so"
+
+
+CITE = "[cite: https://a.example · 2026-01-01 · high]"
+
+
+def test_marker_in_link_text_keeps_the_link_and_follows_it() -> None:
+    guide = _guide(
+        f"Use [vLLM {CITE}](https://vllm.ai) today.\n\nOr [SGLang {CITE}][s].\n\n"
+        "[s]: https://sglang.example\n"
+    )
+    assert '<a href="https://vllm.ai">vLLM</a><sup class="cite-ref"' in guide.body_html
+    assert '<a href="https://sglang.example">SGLang</a><sup class="cite-ref"' in guide.body_html
+    assert [c.text for c in guide.claims] == ["Use vLLM today.", "Or SGLang."]
+
+
+def test_heading_ids_never_take_the_pages_own_ids() -> None:
+    guide = _guide(f"## Sources\n\nA {CITE}.\n\n## Main\n\nB.\n\n## Cite 1\n\nC.\n")
+    assert [s.id for s in guide.sections] == ["sources-section", "main-section", "cite-1-section"]
+    assert '<h2 id="cite-1-section">' in guide.body_html
+
+
+def test_identical_cited_cells_in_one_row_render_in_all_outputs() -> None:
+    guide = _guide(f"| A | B |\n|---|---|\n| yes {CITE} | yes {CITE} |\n| x | y |\n")
+    assert "| yes[^1] | yes[^2] |\n| x | y |" in guide.body_markdown
+    assert guide.body_html.count('class="cite-ref"') == 2
+    assert [(c.text, [x.n for x in c.citations]) for c in guide.claims] == [
+        ("A: yes; B: yes.", [1, 2])
+    ]
+
+
+def test_cites_in_several_cells_of_a_row_are_one_claim_not_a_duplicate() -> None:
+    other = CITE.replace("a.example", "b.example")
+    guide = _guide(
+        f"| Model | Price | Speed |\n|---|---|---|\n| M | $1 {CITE} | 5 tok/s {other} |\n"
+    )
+    assert len(guide.claims) == 1
+    assert len(guide.claims[0].citations) == 2
+    assert not [f for f in guide.findings if f.rule == "duplicate-claim"]

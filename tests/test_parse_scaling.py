@@ -29,7 +29,7 @@ def _paragraphs(n: int) -> str:
 
 
 def _unclosed(n: int) -> str:
-    return "Text " + "[cite: " * (n * 4)
+    return "Text " + "[cite: " * (n * 10)
 
 
 def _best_of_three(body: str) -> float:

@@ -9,8 +9,10 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify
 
 from citeguide.content.claims import (
     PlainBlock,
@@ -37,13 +39,50 @@ from citeguide.model import SLUG_PATTERN, Calculation, Chart, Citation, Claim, F
 RESERVED_SLUGS = frozenset({"tags", "schemas", "assets", "pagefind", "search", "404"})
 
 
+# Ids the page template and the renderer give their own elements; a heading may not take
+# one ("## Sources" would duplicate `id="sources"`, "## Main" the skip link's target).
+PAGE_IDS = frozenset(
+    {"main", "sources", "sources-title", "citation-manifest", "manifest-title", "calculations"}
+    | {"calculations-title", "entities", "entities-title", "update-log", "update-log-title"}
+    | {"audience-title", "search-form", "search-input", "search-results", "search-status"}
+    | {"toc", "content", "top", "about", "evidence-legend"}
+)
+_GENERATED_ID = re.compile(r"(?:cite|cite-ref|cite-tip|calc-tip|chart|fig)-\d+(?:-\w+)?|[cks]-[0-9a-f]{12}")
+
+
+def heading_id(title: str) -> str:
+    """The id of a heading: its slug, moved aside when the page already uses that id."""
+    slug = slugify(title) or "section"
+    if slug in PAGE_IDS or _GENERATED_ID.fullmatch(slug):
+        return f"{slug}-section"
+    return slug
+
+
+NESTING_KEY = "citeguide.too_deep"
+_CONTAINER = re.compile(r"\s*(?:(>)|[-*+]\s|\d{1,9}[.)]\s)")
+
+
+def _nesting_guard(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Note a quote or list that would nest past markdown-it's limit (it drops their text)."""
+    if silent:
+        return False
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    found = _CONTAINER.match(line)
+    if found:
+        needed = 1 if found.group(1) else 2  # a list opens two levels: the list and its item
+        if state.level + needed >= state.md.options["maxNesting"]:
+            state.env.setdefault(NESTING_KEY, []).append(start)
+    return False
+
+
 @cache
 def markdown() -> MarkdownIt:
     """The one Markdown parser: CommonMark, tables, no raw HTML, citeguide's markers."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
     md.use(cite_plugin)
     md.use(calc_plugin)
-    md.use(anchors_plugin, min_level=2, max_level=3)
+    md.block.ruler.before("code", "nesting_guard", _nesting_guard)
+    md.use(anchors_plugin, min_level=2, max_level=3, slug_func=heading_id)
     return md
 
 
@@ -87,6 +126,11 @@ class _GuideBuilder:
         self.claims: dict[str, Claim] = {}
         self.sources: dict[str, Source] = {}
         self.calc_lines: dict[str, int] = {}
+        self.block_map = (0, 1)
+        self.in_cell = False
+        # Claims made by the table row being walked: cites in several cells of one row
+        # are several citations of one claim, not duplicates.
+        self.row_claims: set[str] = set()
 
     def pos(self, meta: dict[str, Any]) -> SourcePos:
         return SourcePos(self.path, self.body_line + meta["line"] + 1, meta["col"] + 1)
@@ -102,13 +146,16 @@ class _GuideBuilder:
                 headers = []
             elif token.type == "tr_open":
                 row = _row_texts(tokens, i)
+                self.row_claims = set()
             elif token.type == "inline" and token.children:
+                self.block_map = (token.map[0], token.map[1]) if token.map else (0, 1)
                 if tokens[i - 1].type == "th_open":
                     headers.append(tidy(plain_text(token.children).text))
                 # A table cell alone ("one developer") is no claim; its row is.
                 context = _row_claim(headers, row) if tokens[i - 1].type == "td_open" else None
                 plain = plain_text(token.children)
                 starts = sentence_starts(plain.text, plain.code)
+                self.in_cell = tokens[i - 1].type in ("td_open", "th_open")
                 self._block(token.children, plain, starts, context)
                 self.findings += scan_block(token, plain, starts, self.lines, self.body_line)
 
@@ -116,7 +163,17 @@ class _GuideBuilder:
         self, children: list[Token], plain: PlainBlock, starts: list[int], row_claim: str | None
     ) -> None:
         for child in children:
+            if child.type == "image" and child.children:
+                self._markers_in_image(child)
             if child.type == "cite" and child.meta["error"] is not None:
+                if self.in_cell and self._pipe_split(child):
+                    self.diags.error(
+                        self.pos(child.meta),
+                        "a `|` inside a table cell ends the cell and splits this cite marker; "
+                        "in tables separate the marker's fields with `·`",
+                        "cite-pipe-in-table",
+                    )
+                    continue
                 message = f"{child.meta['error']}; {child.meta['hint']}"
                 self.diags.error(self.pos(child.meta), message, child.meta["rule"])
             elif child.type == "calc":
@@ -132,11 +189,40 @@ class _GuideBuilder:
             if valid:
                 self._claim(row_claim or text, valid)
 
+    def _markers_in_image(self, image: Token) -> None:
+        """Alt text is read aloud, never linked: a marker there would vanish silently."""
+        for marker in image.children or []:
+            if marker.type not in ("cite", "calc"):
+                continue
+            line, col = self._find_in_block(marker.content)
+            self.diags.error(
+                SourcePos(self.path, self.body_line + line + 1, col + 1),
+                f"{marker.type} marker inside an image's alt text cannot be shown; "
+                "put it in the sentence or caption next to the image",
+                f"{marker.type}-in-image",
+            )
+
+    def _pipe_split(self, marker: Token) -> bool:
+        """True when the table row split this marker at a `|` separator."""
+        line = self.lines[marker.meta["line"]] if marker.meta["line"] < len(self.lines) else ""
+        rest = line[marker.meta["col"] :]
+        close = rest.find("]")
+        return "|" in (rest if close < 0 else rest[:close])
+
+    def _find_in_block(self, needle: str) -> tuple[int, int]:
+        """0-based (line, col) of `needle` within the current block's source lines."""
+        first, end = self.block_map
+        for number in range(first, min(end, len(self.lines))):
+            col = self.lines[number].find(needle)
+            if col >= 0:
+                return number, col
+        return first, 0
+
     def _claim(self, text: str, markers: list[Token]) -> None:
         cid = claim_id(text)
         section = self.sections[-1] if self.sections else None
         claim = self.claims.get(cid)
-        if claim is not None:
+        if claim is not None and not (self.in_cell and cid in self.row_claims):
             first = self.pos(markers[0].meta)
             self.findings.append(
                 Finding(
@@ -157,6 +243,8 @@ class _GuideBuilder:
             )
             self.claims[cid] = claim
             markers[0].meta["claim_first"] = True
+            if self.in_cell:
+                self.row_claims.add(cid)
         for marker in markers:
             meta = marker.meta
             meta["claim_id"] = cid
@@ -250,6 +338,13 @@ def parse_guide(
     calcs = CalcCollector(tables or Tables(), locale)
     env: dict[str, object] = {ENV_KEY: calcs.evaluate}
     tokens = md.parse(parts.body, env)
+    for line in sorted(set(env.get(NESTING_KEY, []))):  # type: ignore[call-overload]
+        diags.error(
+            SourcePos(path, parts.body_line + line + 1, 1),
+            "quotes or lists nest too deep here and this text would be lost; "
+            f"use at most {md.options['maxNesting'] // 2} levels",
+            "nesting-too-deep",
+        )
     edits = BodyEdits(parts.body)
     builder = _GuideBuilder(path, parts.body_line, today, diags, edits)
     builder.walk(tokens)

@@ -18,7 +18,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from citeguide.markers.positions import BlockPositions
+from citeguide.markers.positions import inline_blocks
 
 OPEN = "[calc:"
 ENV_KEY = "calc_evaluate"
@@ -97,14 +97,11 @@ def _evaluate_all(default: Evaluator | None) -> Callable[[StateCore], None]:
         evaluate: Evaluator | None = state.env.get(ENV_KEY, default)
         lines = state.src.split("\n")
         number = 0
-        for block in state.tokens:
-            if block.type != "inline" or not block.children:
-                continue
-            positions: BlockPositions | None = None
+        for block, positions in inline_blocks(state.tokens, lines):
+            assert block.children is not None
             for child in block.children:
                 if child.type != "calc":
                     continue
-                positions = positions or BlockPositions(block, lines)
                 meta = child.meta
                 meta["line"], meta["col"] = positions.at(meta["offset"])
                 if meta["error"] is None and evaluate is not None:

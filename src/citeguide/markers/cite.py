@@ -20,7 +20,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from citeguide.markers.positions import BlockPositions
+from citeguide.markers.positions import inline_blocks
 
 OPEN = "[cite:"
 CONFIDENCES = ("high", "medium", "low")
@@ -107,12 +107,13 @@ def cite_rule(state: StateInline, silent: bool) -> bool:
     start = state.pos
     if not state.src.startswith(OPEN, start):
         return False
-    close = _closing_bracket(state, start + len(OPEN))
     if silent:
-        if close < 0:
-            return False
-        state.pos = close + 1
-        return True
+        # Silent mode is how markdown-it skips over a link's label. Claiming the marker as
+        # one token there makes the link rule take it for a nested link and give up
+        # (`[vLLM [cite: ...]](https://vllm.ai)` would stay literal text); as plain
+        # brackets it balances, and the label is then parsed with the marker in it.
+        return False
+    close = _closing_bracket(state, start + len(OPEN))
     meta: dict[str, Any] = {"offset": start, "error": None, "hint": None, "rule": None}
     if close < 0:
         # Consume only the opener so the rest of the paragraph still renders as text.
@@ -138,14 +139,11 @@ def _locate_and_number(state: StateCore) -> None:
     """Give every cite token its 0-based line/column in the source and a running number."""
     lines = state.src.split("\n")
     number = 0
-    for block in state.tokens:
-        if block.type != "inline" or not block.children:
-            continue
-        positions: BlockPositions | None = None
+    for block, positions in inline_blocks(state.tokens, lines):
+        assert block.children is not None
         for i, child in enumerate(block.children):
             if child.type != "cite":
                 continue
-            positions = positions or BlockPositions(block, lines)
             previous = block.children[i - 1] if i else None
             if previous is not None and previous.type == "text" and child.meta["error"] is None:
                 # References hug the word they follow: "fast[1]", not "fast [1]". A marker
@@ -158,6 +156,37 @@ def _locate_and_number(state: StateCore) -> None:
             if child.meta["error"] is None:
                 number += 1
                 child.meta["n"] = number
+
+
+def _out_of_links(state: StateCore) -> None:
+    """Move references written inside a link's text to just after the link.
+
+    `[vLLM [cite: ...]](https://vllm.ai)` keeps its link; the reference, itself a link,
+    follows it instead of nesting one `<a>` in another.
+    """
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        if not any(c.type == "cite" for c in block.children):
+            continue
+        children: list[Token] = []
+        held: list[Token] = []
+        depth = 0
+        for child in block.children:
+            if child.type == "link_open":
+                depth += 1
+            elif child.type == "link_close":
+                depth -= 1
+                children.append(child)
+                if depth == 0:
+                    children += held
+                    held = []
+                continue
+            if child.type == "cite" and depth > 0:
+                held.append(child)
+            else:
+                children.append(child)
+        block.children = children + held
 
 
 def render_cite(
@@ -188,4 +217,5 @@ def cite_plugin(md: MarkdownIt) -> None:
     """Register the cite marker: an inline rule before `link`, a core rule, a renderer."""
     md.inline.ruler.before("link", "cite", cite_rule)
     md.core.ruler.after("inline", "cite_locate", _locate_and_number)
+    md.core.ruler.after("cite_locate", "cite_out_of_links", _out_of_links)
     md.add_render_rule("cite", render_cite)

@@ -8,6 +8,7 @@ still a substring of its source line, so the column is recovered by finding it t
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 
 from markdown_it.token import Token
 
@@ -19,7 +20,8 @@ class BlockPositions:
     paragraph plus a bisection per marker (not a scan of the paragraph per marker).
     """
 
-    def __init__(self, block: Token, source_lines: list[str]) -> None:
+    def __init__(self, block: Token, source_lines: list[str], cell: int | None = None) -> None:
+        self.cell = cell
         self.content = block.content
         self.first_line = block.map[0] if block.map else 0
         self.source_lines = source_lines
@@ -45,7 +47,11 @@ class BlockPositions:
             original = self.source_lines[line] if line < len(self.source_lines) else ""
             # The suffix case (paragraphs, list items, quotes) puts the segment at the end of
             # the line, which rfind finds first; table cells are found wherever they are.
-            column = original.rfind(segment) if segment else -1
+            if self.cell is not None:
+                # Identical cells in one row: search from this cell's own start.
+                column = original.find(segment, _cell_start(original, self.cell))
+            else:
+                column = original.rfind(segment) if segment else -1
             if column < 0:
                 column = len(original) - len(original.lstrip())
             self._columns[index] = column
@@ -55,6 +61,31 @@ class BlockPositions:
         index = bisect.bisect_right(self.line_starts, offset) - 1
         column = self._column_of_line(index) + offset - self.line_starts[index]
         return self.first_line + index, column
+
+
+def _cell_start(line: str, cell: int) -> int:
+    """Column where the `cell`-th (0-based) cell of a table row starts."""
+    pipes = [i for i, c in enumerate(line) if c == "|" and (i == 0 or line[i - 1] != "\\")]
+    leading = bool(pipes) and not line[: pipes[0]].strip()
+    index = cell if leading else cell - 1
+    if index < 0 or not pipes:
+        return 0
+    return pipes[min(index, len(pipes) - 1)] + 1
+
+
+def inline_blocks(
+    tokens: list[Token], source_lines: list[str]
+) -> Iterator[tuple[Token, BlockPositions]]:
+    """Every inline block with children, with its position finder (table cells aware)."""
+    cell = -1
+    for i, token in enumerate(tokens):
+        if token.type == "tr_open":
+            cell = -1
+        elif token.type in ("td_open", "th_open"):
+            cell += 1
+        elif token.type == "inline" and token.children:
+            in_cell = i > 0 and tokens[i - 1].type in ("td_open", "th_open")
+            yield token, BlockPositions(token, source_lines, cell if in_cell else None)
 
 
 def inline_position(block: Token, offset: int, source_lines: list[str]) -> tuple[int, int]:
