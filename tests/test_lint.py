@@ -208,3 +208,44 @@ def test_bundled_site_is_lint_clean_in_strict_mode(capsys: pytest.CaptureFixture
     from conftest import REPO
 
     assert main(["lint", "--strict", "--root", str(REPO)]) == 0
+
+
+def test_uncited_figure_names_every_figure_of_the_sentence(tmp_path: Path) -> None:
+    body = "It funded USD$20-50M and runs 1.7x faster at 300 ms.\n"
+    assert _only(_rules(tmp_path, body), "uncited-figure") == [
+        "content/guides/g.md:7:11: warning: figures 'USD$20-50M', '1.7x', '300 ms' have no "
+        "[cite: ...] or [calc: ...] in its sentence: 'It funded USD$20-50M and runs 1.7x faster "
+        "at 300 ms.' [uncited-figure]"
+    ]
+
+
+def test_a_table_gives_at_most_one_uncited_figure_warning_per_row(tmp_path: Path) -> None:
+    body = (
+        "| GPU | Memory | Price |\n|---|---|---|\n"
+        "| H100 | 80 GB | $2.49 |\n| L4 | 24 GB | $0.80 |\n"
+    )
+    lines = _only(_rules(tmp_path, body), "uncited-figure")
+    assert lines == [
+        "content/guides/g.md:9:10: warning: figures '80 GB', '$2.49' have no [cite: ...] or "
+        "[calc: ...] in its table row: 'H100 | 80 GB | $2.49' [uncited-figure]",
+        "content/guides/g.md:10:8: warning: figures '24 GB', '$0.80' have no [cite: ...] or "
+        "[calc: ...] in its table row: 'L4 | 24 GB | $0.80' [uncited-figure]",
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Run `docker run -m 16GB` to cap memory.\n",
+        'The chart is <img width="40%" src="c.png"> wide.\n',
+        "I am 100% sure the A100 80GB and the RTX 4090 are GPUs.\n",
+        "A Quadro M6000 24GB and an M2 Max laptop sit on the desk.\n",
+    ],
+)
+def test_names_code_and_markup_are_not_figures(tmp_path: Path, body: str) -> None:
+    assert _only(_rules(tmp_path, body), "uncited-figure") == []
+
+
+def test_uncited_figure_is_not_laundered_by_the_next_sentences_citation(tmp_path: Path) -> None:
+    body = f"Self-hosting costs $9,000 a month. vLLM pages memory efficiently {CITE}.\n"
+    assert len(_only(_rules(tmp_path, body), "uncited-figure")) == 1

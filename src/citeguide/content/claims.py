@@ -36,6 +36,13 @@ _UNIT_STOP = re.compile(
     r"\d[\d,.]*\s?(?:tokens?/s|tok/s|samples?/s|req/s|requests/s|it/s|ms|s|h|GB/s|TB/s|GiB|MiB"
     r"|GB|TB|MB|W|kW|kWh)\.(\s+)(?=[A-Z\"“‘(])"
 )
+# Full stops sentencex does not take as boundaries but guides need: before "I" after a
+# lower-case word ("..., etc. I think"), and after a file or host name ("in main.c. The").
+_MISSED_STOPS = (
+    _UNIT_STOP,
+    re.compile(r"(?<=[a-z0-9)])[.!?](\s+)(?=I\b(?!\.))"),
+    re.compile(r"\b\w{2,}\.[a-z]{1,5}\.(\s+)(?=[A-Z])"),
+)
 # A sentence that ends with its own full stop and is followed by an ellipsis: the ellipsis
 # opens the next sentence (". . . The practice ..."), as style guides write omissions.
 _ELLIPSIS_OPENS = re.compile(r"\w[.!?]\s+((?:\.\s){3}\s*)$")
@@ -116,7 +123,7 @@ def sentence_starts(text: str, code: list[tuple[int, int]] | None = None) -> lis
         if ellipsis and start - len(ellipsis.group(1)) > starts[-1]:
             start -= len(ellipsis.group(1))
         starts.append(start)
-    extra = [m.end(1) for m in _UNIT_STOP.finditer(masked)]
+    extra = [m.end(1) for rx in _MISSED_STOPS for m in rx.finditer(masked)]
     if extra:
         starts = sorted({*starts, *extra})
     return starts

@@ -28,7 +28,7 @@ from citeguide.content.frontmatter import parse_meta, split
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.content.calcs import CalcCollector
 from citeguide.content.charts import render_charts
-from citeguide.content.editorial import scan_block
+from citeguide.content.editorial import scan_block, scan_row
 from citeguide.content.markdown_body import BodyEdits, chart_markdown
 from citeguide.costcore.tables import Tables
 from citeguide.markers.calc import ENV_KEY, calc_plugin
@@ -131,6 +131,7 @@ class _GuideBuilder:
         # Claims made by the table row being walked: cites in several cells of one row
         # are several citations of one claim, not duplicates.
         self.row_claims: set[str] = set()
+        self.row_cells: list[tuple[Token, PlainBlock]] = []
 
     def pos(self, meta: dict[str, Any]) -> SourcePos:
         return SourcePos(self.path, self.body_line + meta["line"] + 1, meta["col"] + 1)
@@ -157,7 +158,13 @@ class _GuideBuilder:
                 starts = sentence_starts(plain.text, plain.code)
                 self.in_cell = tokens[i - 1].type in ("td_open", "th_open")
                 self._block(token.children, plain, starts, context)
-                self.findings += scan_block(token, plain, starts, self.lines, self.body_line)
+                if tokens[i - 1].type == "td_open":
+                    self.row_cells.append((token, plain))
+                elif not self.in_cell:
+                    self.findings += scan_block(token, plain, starts, self.lines, self.body_line)
+            elif token.type == "tr_close" and self.row_cells:
+                self.findings += scan_row(self.row_cells, self.lines, self.body_line)
+                self.row_cells = []
 
     def _block(
         self, children: list[Token], plain: PlainBlock, starts: list[int], row_claim: str | None
