@@ -249,3 +249,34 @@ def test_names_code_and_markup_are_not_figures(tmp_path: Path, body: str) -> Non
 def test_uncited_figure_is_not_laundered_by_the_next_sentences_citation(tmp_path: Path) -> None:
     body = f"Self-hosting costs $9,000 a month. vLLM pages memory efficiently {CITE}.\n"
     assert len(_only(_rules(tmp_path, body), "uncited-figure")) == 1
+
+
+@pytest.mark.parametrize(
+    ("opening", "word"),
+    [
+        ("It", "It"), ("Its price", "Its"), ("This", "This"), ("They", "They"),
+        ("Both", "Both"), ("Such setups", "Such"), ("The same card", "The same"),
+        ("These", "These"),
+    ],
+)  # fmt: skip
+def test_a_claim_opening_with_a_pronoun_depends_on_its_context(
+    tmp_path: Path, opening: str, word: str
+) -> None:
+    body = f"vLLM is a server. {opening} runs on many GPUs {CITE}.\n"
+    lines = _only(_rules(tmp_path, body), "context-dependent-claim")
+    assert len(lines) == 1
+    assert f"(it opens with {word!r}, which points back into the paragraph)" in lines[0]
+
+
+def test_a_bare_label_is_a_context_dependent_claim(tmp_path: Path) -> None:
+    lines = _only(_rules(tmp_path, f"- vLLM {CITE}\n"), "context-dependent-claim")
+    assert lines == [
+        "content/guides/g.md:7:8: warning: claim cannot stand alone (it is a bare label, not a "
+        "statement); name the subject so an agent reading only the claim understands it: "
+        "'vLLM' [context-dependent-claim]"
+    ]
+
+
+def test_a_claim_naming_its_subject_stands_alone(tmp_path: Path) -> None:
+    body = f"vLLM is a server. vLLM runs on many GPUs {CITE}. Italy has GPUs too {CITE}.\n"
+    assert _only(_rules(tmp_path, body), "context-dependent-claim") == []

@@ -73,6 +73,14 @@ RULES = {
             "a claim copied into two sections",
         ),
         Rule(
+            "context-dependent-claim",
+            "warning",
+            "a claim that cannot stand alone: it opens with a pronoun or demonstrative (It, "
+            "This, They, Both, Such, The same, ...) or is a bare label of three words or fewer; "
+            "agents read claims without their paragraph",
+            "It costs less than the API [cite: ...].",
+        ),
+        Rule(
             "stale-guide",
             "warning",
             "a guide whose newest update is older than `[lint] guide_max_age` days",

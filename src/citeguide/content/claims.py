@@ -150,6 +150,24 @@ def sentence_of(starts: list[int], marker: Marker | int, text: str = "") -> int:
     return index
 
 
+# Openings that point back into the paragraph: a claim starting so means nothing alone.
+_CONTEXT_OPENING = re.compile(
+    r"(?:it|its|it's|this|that|these|those|they|their|them|theirs|both|such|he|she|his|her"
+    r"|the same|the latter|the former|the other|the rest|here|which|also)\b",
+    re.IGNORECASE,
+)
+
+
+def context_dependence(text: str) -> str | None:
+    """Why a claim cannot stand alone, or None when it can."""
+    opening = _CONTEXT_OPENING.match(text.lstrip("\"'“‘(*_ "))
+    if opening:
+        return f"it opens with {opening.group(0)!r}, which points back into the paragraph"
+    if len(re.findall(r"\w+", text)) <= 3:
+        return "it is a bare label, not a statement"
+    return None
+
+
 def tidy(text: str) -> str:
     """Collapse whitespace and close the gaps markers leave before punctuation."""
     text = re.sub(r"\s+", " ", text).strip()

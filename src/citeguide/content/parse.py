@@ -18,6 +18,7 @@ from citeguide.content.claims import (
     PlainBlock,
     claim_id,
     claims_in_block,
+    context_dependence,
     normalize_url,
     plain_text,
     sentence_starts,
@@ -196,6 +197,22 @@ class _GuideBuilder:
             if valid:
                 self._claim(row_claim or text, valid)
 
+    def _standalone(self, text: str, marker: Token) -> None:
+        """Note a claim that only makes sense inside its paragraph (at its first marker)."""
+        reason = context_dependence(text)
+        if reason is None:
+            return
+        pos = self.pos(marker.meta)
+        self.findings.append(
+            Finding(
+                rule="context-dependent-claim",
+                line=pos.line,
+                col=pos.col,
+                message=f"claim cannot stand alone ({reason}); name the subject so an agent "
+                f"reading only the claim understands it: {text[:80]!r}",
+            )
+        )
+
     def _markers_in_image(self, image: Token) -> None:
         """Alt text is read aloud, never linked: a marker there would vanish silently."""
         for marker in image.children or []:
@@ -250,6 +267,7 @@ class _GuideBuilder:
             )
             self.claims[cid] = claim
             markers[0].meta["claim_first"] = True
+            self._standalone(text, markers[0])
             if self.in_cell:
                 self.row_claims.add(cid)
         for marker in markers:
