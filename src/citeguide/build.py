@@ -96,7 +96,7 @@ def read_links(root: Path, diags: Diagnostics) -> Links:
     try:
         state = load_state(root)
     except StateError as exc:
-        diags.error(SourcePos(STATE_FILE, exc.line, exc.col), exc.message, "link-state")
+        diags.error(SourcePos(STATE_FILE, exc.line, exc.col), exc.message, exc.rule)
         return {}
     return {
         key: LinkInfo(
@@ -178,7 +178,16 @@ def build_site(
     for entry in fresh.values():
         entry.result.files = {}  # their bytes now live in site/
     if use_cache:
-        buildcache.save(root, cache)
+        try:
+            buildcache.save(root, cache)
+        except OSError as exc:
+            # The cache only saves time: a build whose site/ is already swapped in has
+            # succeeded even when build/ cannot be written.
+            result.diagnostics.warning(
+                SourcePos(buildcache.CACHE_FILE.as_posix(), 1, 1),
+                f"cannot save the build cache ({exc.strerror or exc}); the next build starts cold",
+                "cache-not-saved",
+            )
     return result
 
 
@@ -306,6 +315,9 @@ def template_problem(root: Path, exc: Exception) -> Diagnostic:
     except ValueError:
         rel = str(name)
     line = getattr(exc, "lineno", None) or 1
+    rule = getattr(exc, "rule", None)
+    if rule is not None:  # a theme file refused by the safe reader
+        return Diagnostic(SourcePos(rel, line, 1), Severity.ERROR, str(exc), rule)
     return Diagnostic(SourcePos(rel, line, 1), Severity.ERROR, f"template error: {exc}", "template")
 
 

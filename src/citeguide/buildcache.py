@@ -3,15 +3,16 @@
 The cache is valid only for the exact inputs that made it: the package version, Python,
 the configuration, templates (the site's and the packaged ones), data tables, the link
 state file, the build date and the drafts flag all go into one key. Each guide's entry
-is keyed by its file's hash. The file carries a checksum; a corrupt, foreign or stale
-cache is ignored, never trusted.
+is keyed by its file's hash. The file is plain JSON validated against the dataclasses
+below on load (never pickle: a cache restored from a shared CI cache is data from a
+stranger); a corrupt, foreign, forged or stale cache is ignored, never trusted.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
 import sys
 import time
 from dataclasses import dataclass, field
@@ -19,15 +20,18 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 
+from pydantic import TypeAdapter, ValidationError
+
 from citeguide import __version__
 from citeguide.config import CONFIG_FILE
 from citeguide.content.tables import DATA_DIR
 from citeguide.linkcheck.state import STATE_FILE
 from citeguide.records import GuideResult
-from citeguide.resources import template_dirs
+from citeguide.resources import theme_dirs
+from citeguide.safeio import UnsafeFile, read_bytes, safe_files
 
-CACHE_FILE = Path("build") / "citeguide-cache.pickle"
-_MAGIC = b"citeguide-cache-1\n"
+CACHE_FILE = Path("build") / "citeguide-cache.json"
+_FORMAT = "citeguide-cache-2"
 
 
 @dataclass
@@ -52,12 +56,22 @@ class BuildCache:
     """When the cache was saved: file stamps newer than that are not trusted."""
 
 
-def _hash_tree(digest: hashlib._Hash, folder: Path) -> None:
-    if not folder.is_dir():
+def _hash_file(digest: hashlib._Hash, boundary: Path, path: Path) -> None:
+    try:
+        digest.update(read_bytes(boundary, path) + b"\0")
+    except UnsafeFile as exc:  # the build reports it; the key only has to differ
+        digest.update(f"unsafe:{exc.rule}\0".encode())
+
+
+def _hash_tree(digest: hashlib._Hash, boundary: Path, folder: Path) -> None:
+    try:
+        files = safe_files(boundary, folder, "**")
+    except UnsafeFile as exc:
+        digest.update(f"unsafe:{exc.rule}\0".encode())
         return
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in files:
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+        _hash_file(digest, boundary, path)
 
 
 _LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pydantic", "babel", "pagefind")
@@ -81,39 +95,42 @@ def inputs_key(root: Path, *, today: date, drafts: bool) -> str:
     digest.update("\0".join(parts).encode())
     for name in (CONFIG_FILE, STATE_FILE):
         path = root / name
-        digest.update(path.read_bytes() if path.exists() else b"-")
-    for folder in [*template_dirs(root), root / DATA_DIR]:
-        _hash_tree(digest, folder)
+        if path.exists() or path.is_symlink():
+            _hash_file(digest, root, path)
+        else:
+            digest.update(b"-")
+    for folder, boundary in [*theme_dirs(root), (root / DATA_DIR, root)]:
+        _hash_tree(digest, boundary, folder)
     return digest.hexdigest()
+
+
+_ADAPTER: TypeAdapter[BuildCache] = TypeAdapter(BuildCache)
 
 
 def load(root: Path, key: str) -> BuildCache:
     """The cache for `key`, or an empty one if absent, unreadable, corrupt or stale."""
     path = root / CACHE_FILE
     try:
-        data = path.read_bytes()
-    except OSError:
-        return BuildCache(key)
-    if not data.startswith(_MAGIC) or len(data) < len(_MAGIC) + 64:
-        return BuildCache(key)
-    checksum = data[len(_MAGIC) : len(_MAGIC) + 64].decode("ascii", "replace")
-    payload = data[len(_MAGIC) + 64 :]
-    if hashlib.sha256(payload).hexdigest() != checksum:
-        return BuildCache(key)
-    try:
-        cache = pickle.loads(payload)
-    except Exception:  # a cache from another version may not even unpickle: ignore it
-        return BuildCache(key)
-    if not isinstance(cache, BuildCache) or cache.key != key:
+        data = json.loads(read_bytes(root, path))
+        if not isinstance(data, dict) or data.get("format") != _FORMAT:
+            return BuildCache(key)
+        cache = _ADAPTER.validate_python(data.get("cache"))
+    except (UnsafeFile, ValueError, RecursionError, ValidationError):
+        return BuildCache(key)  # absent, unreadable, not JSON, not a cache: start cold
+    if cache.key != key:
         return BuildCache(key)
     return cache
 
 
 def save(root: Path, cache: BuildCache) -> None:
+    """Write the cache atomically; raises OSError when `build/` cannot be written."""
     path = root / CACHE_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     cache.written_ns = time.time_ns()
-    payload = pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = {"format": _FORMAT, "cache": _ADAPTER.dump_python(cache, mode="json")}
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(_MAGIC + hashlib.sha256(payload).hexdigest().encode() + payload)
-    tmp.replace(path)
+    try:
+        tmp.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)

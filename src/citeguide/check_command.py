@@ -18,6 +18,7 @@ from citeguide.linkcheck.archive import closest_snapshot
 from citeguide.linkcheck.check import Checker, CheckOptions, CheckResult, HostRule
 from citeguide.linkcheck.collect import Target, Use, collect
 from citeguide.linkcheck.report import FORMATS
+from citeguide.linkcheck.safety import ACCEPT_ENCODING
 from citeguide.linkcheck.state import (
     STATE_FILE,
     StateError,
@@ -101,13 +102,15 @@ async def _archive(
     if not wanted or not endpoint:
         return found
     limit = asyncio.Semaphore(4)  # one service: stay polite
-    headers = {"User-Agent": options.user_agent}
+    headers = {"User-Agent": options.user_agent, "Accept-Encoding": ACCEPT_ENCODING}
     async with httpx.AsyncClient(timeout=options.timeout, headers=headers) as client:
 
         async def lookup(result: CheckResult) -> None:
             async with limit:
                 target = result.target
-                snap = await closest_snapshot(client, endpoint, target.url, target.earliest)
+                snap = await closest_snapshot(
+                    client, endpoint, target.url, target.earliest, timeout=options.timeout
+                )
             if snap:
                 found[result.target.key] = snap
 
@@ -135,7 +138,7 @@ def run_check(
     try:
         state = load_state(root)
     except StateError as exc:
-        print(f"{STATE_FILE}:{exc.line}:{exc.col}: error: {exc.message} [link-state]", file=err)
+        print(f"{STATE_FILE}:{exc.line}:{exc.col}: error: {exc.message} [{exc.rule}]", file=err)
         return 1
     now = datetime.now(UTC)
     due = [t for t in targets if not is_fresh(state.links.get(t.key), now, max_age)]

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from citeguide import __version__
 from citeguide.diagnostics import ConfigError, Diagnostic, Severity, SourcePos
 from citeguide.lintrules import RULES
+from citeguide.safeio import DEFAULT_MAX_BYTES, UnsafeFile, read_bytes, set_max_bytes
 
 CONFIG_FILE = "citeguide.toml"
 
@@ -141,6 +142,9 @@ class SiteConfig(BaseModel):
     """Editorial rules of `citeguide lint` (also run by `build`)."""
     linkcheck: LinkCheckConfig = LinkCheckConfig()
     """Settings of `citeguide check`."""
+    max_file_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1024)
+    """Largest input file citeguide reads (guides, tables, templates, assets, the link-state
+    file); a bigger one, a FIFO or a device is an error, never a hang."""
 
     @field_validator("language")
     @classmethod
@@ -195,9 +199,29 @@ def _key_line(text: str, loc: tuple[int | str, ...]) -> tuple[int, int]:
 def load_config(root: Path) -> SiteConfig:
     """Read `citeguide.toml` under `root` (defaults when absent); ConfigError lists all faults."""
     path = root / CONFIG_FILE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
+        set_max_bytes(DEFAULT_MAX_BYTES)
         return SiteConfig()
-    text = path.read_text(encoding="utf-8")
+    try:
+        data_bytes = read_bytes(root, path, DEFAULT_MAX_BYTES)
+        text = data_bytes.decode("utf-8")
+    except UnsafeFile as exc:
+        raise ConfigError(
+            [Diagnostic(SourcePos(CONFIG_FILE, 1, 1), Severity.ERROR, exc.message, exc.rule)]
+        ) from None
+    except UnicodeDecodeError as exc:
+        line = data_bytes.count(b"\n", 0, exc.start) + 1
+        col = exc.start - data_bytes.rfind(b"\n", 0, exc.start)
+        raise ConfigError(
+            [
+                Diagnostic(
+                    SourcePos(CONFIG_FILE, line, col),
+                    Severity.ERROR,
+                    "file is not UTF-8 text; save it with UTF-8 encoding",
+                    "encoding",
+                )
+            ]
+        ) from None
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -212,7 +236,9 @@ def load_config(root: Path) -> SiteConfig:
             ]
         ) from None
     try:
-        return SiteConfig.model_validate(data)
+        config = SiteConfig.model_validate(data)
+        set_max_bytes(config.max_file_bytes)
+        return config
     except ValidationError as exc:
         problems = []
         for err in exc.errors():

@@ -7,36 +7,19 @@ it off. Positions point at the citation, the claim or the figure concerned.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterable, Iterator
 from datetime import date
-from urllib.parse import urlsplit
 
 from citeguide.config import SiteConfig
 from citeguide.content.claims import normalize_url
 from citeguide.costcore.tables import Tables
 from citeguide.diagnostics import Diagnostic, Severity, SourcePos
+from citeguide.linkcheck.safety import is_private_url
 from citeguide.model import Citation, Guide, Links
 from citeguide.records import Use
 
-_LOCAL_SUFFIXES = (".local", ".localhost", ".internal", ".lan", ".home.arpa")
-
-
-def is_private_host(url: str) -> bool:
-    """Loopback, private, link-local or reserved addresses, and local host names."""
-    host = (urlsplit(url).hostname or "").lower()
-    if host == "localhost" or host.endswith(_LOCAL_SUFFIXES):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return (
-        address.is_private
-        or address.is_loopback
-        or address.is_link_local
-        or (address.is_reserved or address.is_unspecified)
-    )
+# A cited URL on a loopback or private address: `http://2130706433/` and `127.1` count.
+is_private_host = is_private_url
 
 
 UseCache = dict[str, tuple[Guide, list[Use]]]

@@ -26,3 +26,9 @@ def template_dirs(root: Path) -> list[Path]:
     """Template search path: the site's overrides, then the packaged defaults."""
     dirs = [root / "templates", default_dir("templates")]
     return [d for d in dirs if d.is_dir()]
+
+
+def theme_dirs(root: Path) -> list[tuple[Path, Path]]:
+    """(folder, boundary) pairs of the template search path: a site's own templates may
+    not reach outside the site root; the packaged defaults stay inside their folder."""
+    return [(d, root if d == root / "templates" else d) for d in template_dirs(root)]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citeguide.diagnostics import Diagnostics, SourcePos
+from citeguide.safeio import UnsafeFile, read_bytes
 
 GUIDES_DIR = Path("content") / "guides"
 
@@ -46,12 +47,20 @@ def discover_guides(root: Path, diags: Diagnostics) -> list[SourceFile]:
     return files
 
 
+def site_root(rel: str, path: Path) -> Path:
+    """The site root of a file given by its absolute path and its root-relative path."""
+    root = path
+    for _ in Path(rel).parts:
+        root = root.parent
+    return root
+
+
 def read_guide(rel: str, path: Path, diags: Diagnostics) -> tuple[bytes, str] | None:
     """A guide's bytes and text; None (and a positioned diagnostic) if unreadable."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        diags.error(SourcePos(rel, 1, 1), f"cannot read file: {exc.strerror}", "io")
+        data = read_bytes(site_root(rel, path), path)
+    except UnsafeFile as exc:
+        diags.error(SourcePos(rel, 1, 1), exc.message, exc.rule)
         return None
     try:
         return data, data.decode("utf-8")

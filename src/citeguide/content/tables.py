@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from citeguide.safeio import UnsafeFile, read_bytes
 from citeguide.costcore.tables import ROW_ID, TABLE_MODELS, Row, Tables
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.yamlsource import YamlDoc, YamlError, load_yaml
@@ -70,7 +71,10 @@ def load_tables(root: Path, diags: Diagnostics) -> Tables:
                         "table-unknown")
             continue
         try:
-            doc = load_yaml(file.read_text(encoding="utf-8"))
+            doc = load_yaml(read_bytes(root, file).decode("utf-8"))
+        except UnsafeFile as exc:
+            diags.error(SourcePos(rel, 1, 1), exc.message, exc.rule)
+            continue
         except YamlError as exc:
             diags.error(SourcePos(rel, exc.line + 1, exc.col + 1), exc.message, "table-syntax")
             continue

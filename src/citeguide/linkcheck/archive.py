@@ -1,16 +1,34 @@
-"""Archived copies of failing sources, from a Wayback-style availability endpoint."""
+"""Archived copies of failing sources, from a Wayback-style availability endpoint.
+
+The endpoint is a server like any other: its answer is read with a byte cap and a total
+time limit, redirects are not followed into private addresses, and the snapshot URL it
+names must be an http(s) URL before it can become a link on a page.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import json
 from datetime import date
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from citeguide.linkcheck.safety import is_private_url, read_capped, resolves_private, web_url
+
 DEFAULT_ENDPOINT = "https://archive.org/wayback/available"
+MAX_ANSWER_BYTES = 64 * 1024
+"""An availability answer is a few hundred bytes; anything past this is not one."""
 
 
 async def closest_snapshot(
-    client: httpx.AsyncClient, endpoint: str, url: str, when: date
+    client: httpx.AsyncClient,
+    endpoint: str,
+    url: str,
+    when: date,
+    *,
+    timeout: float = 20.0,
+    max_redirects: int = 5,
 ) -> tuple[str, str] | None:
     """(snapshot URL, timestamp) of the copy closest to `when`, or None.
 
@@ -18,13 +36,36 @@ async def closest_snapshot(
     `{"archived_snapshots": {"closest": {"available": true, "url": ..., "timestamp": ...}}}`.
     """
     params = {"url": url, "timestamp": when.strftime("%Y%m%d")}
+    request_url = str(httpx.URL(endpoint, params=params))
+    may_be_private = is_private_url(endpoint)
     try:
-        response = await client.get(endpoint, params=params, follow_redirects=True)
-        if response.status_code != 200:
+        async with asyncio.timeout(timeout):
+            for _ in range(max_redirects + 1):
+                async with client.stream("GET", request_url) as response:
+                    location = response.headers.get("location")
+                    if response.is_redirect and location:
+                        request_url = urljoin(request_url, location)
+                        parts = urlsplit(request_url)
+                        if not web_url(request_url) or (
+                            not may_be_private
+                            and await resolves_private(parts.hostname or "", parts.port)
+                        ):
+                            return None  # a redirect into a private address: refused
+                        continue
+                    if response.status_code != 200:
+                        return None
+                    body = await read_capped(response, MAX_ANSWER_BYTES + 1)
+                    break
+            else:
+                return None
+        if len(body) > MAX_ANSWER_BYTES:
             return None
-        closest = response.json().get("archived_snapshots", {}).get("closest") or {}
-    except (httpx.HTTPError, ValueError, AttributeError):
+        closest = json.loads(body).get("archived_snapshots", {}).get("closest") or {}
+    except (httpx.HTTPError, TimeoutError, ValueError, AttributeError, RecursionError):
         return None
-    if not isinstance(closest, dict) or not closest.get("available") or not closest.get("url"):
+    if not isinstance(closest, dict) or not closest.get("available"):
         return None
-    return str(closest["url"]), str(closest.get("timestamp", ""))
+    snapshot, stamp = closest.get("url"), closest.get("timestamp", "")
+    if not web_url(snapshot) or not isinstance(stamp, str | int):
+        return None  # a javascript: or data: URL would become a live link on the page
+    return str(snapshot), str(stamp)

@@ -15,7 +15,7 @@ import random
 import socket
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -25,6 +25,7 @@ import httpx
 
 from citeguide.linkcheck.classify import REDIRECTS, RETRY_CODES, Outcome, Status, classify
 from citeguide.linkcheck.collect import Target
+from citeguide.linkcheck.safety import ACCEPT_ENCODING, read_capped, resolves_private
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,9 @@ class CheckOptions:
     backoff: float = 0.5
     """Seconds before the first retry; doubled for each further one, plus jitter."""
     retry_after_cap: float = 60.0
+    host_wait_budget: float = 120.0
+    """Seconds a run waits in all for one host's Retry-After; then its URLs are given up
+    as `blocked` ("deferred") and the run finishes."""
     defer_after: float = 2.0
     """A Retry-After longer than this defers the host to the end of the run."""
     max_redirects: int = 10
@@ -77,6 +81,8 @@ class _Host:
     slots: asyncio.Semaphore
     next_start: float = 0.0
     throttled_until: float = 0.0
+    waited: float = 0.0
+    """Seconds already granted to this host's Retry-After answers."""
 
 
 def retry_after(value: str | None, now: datetime, cap: float) -> float | None:
@@ -84,7 +90,7 @@ def retry_after(value: str | None, now: datetime, cap: float) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return min(float(value), cap)
     try:
         when = parsedate_to_datetime(value)
@@ -165,8 +171,11 @@ class Checker:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         progress: Callable[[CheckResult], None] | None = None,
+        private: Callable[[str, int | None], Awaitable[bool]] = resolves_private,
     ) -> None:
         self.options = options
+        self.private = private
+        """Whether a host is (or resolves to) a private address; tests substitute it."""
         self.transport = transport
         self.progress = progress
         self._hosts: dict[str, _Host] = {}
@@ -177,7 +186,11 @@ class Checker:
         opts = self.options
         return httpx.AsyncClient(
             timeout=httpx.Timeout(opts.timeout, connect=opts.connect_timeout),
-            headers={"User-Agent": opts.user_agent, "Accept": "text/html,*/*;q=0.8"},
+            headers={
+                "User-Agent": opts.user_agent,
+                "Accept": "text/html,*/*;q=0.8",
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
             follow_redirects=False,
             transport=self.transport or _PerHostTransport(opts.per_host),
         )
@@ -226,7 +239,7 @@ class Checker:
         while True:
             if may_defer and host.throttled_until > time.monotonic():
                 raise _Deferred(host.throttled_until)
-            outcome = await self._follow(client, target.url, host, rule)
+            outcome = await self._follow(client, target.url, host)
             outcome.accepted = rule.accept
             status = outcome.http_status
             retryable = outcome.error == "timeout" or (
@@ -239,6 +252,15 @@ class Checker:
             if wait is None:
                 wait = opts.backoff * 2**attempt + random.uniform(0, opts.backoff / 2)
             if status == 429:
+                if host.waited + wait > opts.host_wait_budget:
+                    # The host wants more patience than a run gives: report, don't stall.
+                    outcome.error = "deferred"
+                    outcome.detail = (
+                        f"{target.host} asked to wait {header or wait} s; "
+                        f"gave up after {host.waited:.0f} s of waiting in this run"
+                    )
+                    return CheckResult(target, classify(outcome), outcome, attempt + 1)
+                host.waited += wait
                 host.throttled_until = max(host.throttled_until, time.monotonic() + wait)
                 if may_defer and wait > opts.defer_after:
                     raise _Deferred(host.throttled_until)
@@ -246,15 +268,17 @@ class Checker:
             await asyncio.sleep(wait)
 
     async def _follow(
-        self, client: httpx.AsyncClient, url: str, host: _Host, rule: HostRule
+        self, client: httpx.AsyncClient, url: str, host: _Host
     ) -> Outcome:
         """Request `url`, following redirects by hand; HEAD first, GET when HEAD won't do."""
         outcome = Outcome()
         seen = {url}
         current, method = url, "HEAD"
+        start = urlsplit(url)
+        cited_private = await self.private(start.hostname or "", start.port)
         while True:
             try:
-                response, body = await self._request(client, method, current, host, rule)
+                response, body = await self._request(client, method, current, host)
             except Exception as exc:  # every transport failure becomes an outcome
                 outcome.error, outcome.detail = _error_kind(exc), f"{type(exc).__name__}: {exc}"
                 return outcome
@@ -269,6 +293,18 @@ class Checker:
                     outcome.http_status = code
                     return outcome
                 outcome.chain.append((code, target))
+                hop = urlsplit(target)
+                if hop.scheme not in ("http", "https"):
+                    outcome.error, outcome.detail = "malformed", f"redirect to {hop.scheme}: URL"
+                    outcome.http_status = code
+                    return outcome
+                if not cited_private and await self.private(hop.hostname or "", hop.port):
+                    # SSRF: a public page may not steer the checker into the build
+                    # machine's network (cloud metadata, loopback services, the LAN).
+                    outcome.error = "private-redirect"
+                    outcome.detail = f"redirect into a private address refused: {target}"
+                    outcome.http_status = code
+                    return outcome
                 if target in seen:
                     outcome.error, outcome.detail = "loop", f"redirect loop at {target}"
                     outcome.http_status = code
@@ -291,11 +327,15 @@ class Checker:
             return outcome
 
     async def _request(
-        self, client: httpx.AsyncClient, method: str, url: str, host: _Host, rule: HostRule
+        self, client: httpx.AsyncClient, method: str, url: str, host: _Host
     ) -> tuple[httpx.Response, bytes]:
         assert self._global is not None
-        if urlsplit(url).scheme not in ("http", "https"):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
             raise httpx.UnsupportedProtocol(f"unsupported scheme in {url}")
+        # A host's configured headers (cookies, tokens) go to that exact host only, on
+        # every hop: never to whatever host a redirect points at.
+        headers = self.options.hosts.get((parts.hostname or "").lower(), HostRule()).headers
         async with host.slots:
             now = time.monotonic()
             start = max(now, host.next_start)
@@ -303,10 +343,10 @@ class Checker:
             if start > now:
                 await asyncio.sleep(start - now)
             async with self._global, asyncio.timeout(self.options.timeout):
-                request = client.build_request(method, url, headers=rule.headers)
+                request = client.build_request(method, url, headers=headers)
                 response = await client.send(request, stream=True)
                 try:
-                    body = await _read_capped(response, self.options.max_bytes)
+                    body = await read_capped(response, self.options.max_bytes)
                 finally:
                     await response.aclose()
         return response, body
@@ -322,16 +362,3 @@ def _needs_get(response: httpx.Response, read_pages: bool) -> bool:
     if code >= 400:
         return code != 429
     return read_pages and "html" in response.headers.get("content-type", "")
-
-
-async def _read_capped(response: httpx.Response, limit: int) -> bytes:
-    """Up to `limit` bytes of the body. A HEAD response is read too (it is empty), which
-    lets the connection go back to the pool instead of being closed."""
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size >= limit:
-            break
-    return b"".join(chunks)[:limit]

@@ -86,6 +86,8 @@ def classify(outcome: Outcome) -> Status:
         return "timeout"
     if outcome.error == "dns":
         return "dead"
+    if outcome.error == "deferred":
+        return "blocked"  # the host asked for more patience than a run gives
     if outcome.error is not None:
         return "error"
     code = outcome.http_status

@@ -10,11 +10,13 @@ import json
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from citeguide.linkcheck.classify import Status
+from citeguide.linkcheck.safety import web_url
+from citeguide.safeio import UnsafeFile, read_bytes
 
 if TYPE_CHECKING:
     from citeguide.linkcheck.check import CheckResult
@@ -23,11 +25,22 @@ STATE_FILE = "citeguide-links.json"
 FAILING = frozenset({"dead", "soft-404", "timeout", "error"})
 
 
+def _web_url(value: str | None) -> str | None:
+    # These URLs become hrefs on pages: a hand-edited `javascript:` must never get there.
+    if value is not None and not web_url(value):
+        raise ValueError(f"not an http(s) URL: {value[:200]!r}")
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(_web_url)]
+OptionalWebUrl = Annotated[str | None, AfterValidator(_web_url)]
+
+
 class Hop(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: int
-    url: str
+    url: WebUrl
 
 
 class LinkRecord(BaseModel):
@@ -35,16 +48,16 @@ class LinkRecord(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: str
+    url: WebUrl
     status: Status
     http_status: int | None = None
-    final_url: str | None = None
+    final_url: OptionalWebUrl = None
     redirects: list[Hop] = []
     error: str | None = None
     first_checked: str
     last_checked: str
     consecutive_failures: int = 0
-    archive_url: str | None = None
+    archive_url: OptionalWebUrl = None
     archive_timestamp: str | None = None
 
 
@@ -58,29 +71,45 @@ class LinkState(BaseModel):
 class StateError(Exception):
     """The state file exists but cannot be read: message and 1-based line, column."""
 
-    def __init__(self, message: str, line: int = 1, col: int = 1) -> None:
+    def __init__(self, message: str, line: int = 1, col: int = 1, rule: str = "link-state") -> None:
         super().__init__(message)
-        self.message, self.line, self.col = message, line, col
+        self.message, self.line, self.col, self.rule = message, line, col, rule
 
 
 def load_state(root: Path) -> LinkState:
     path = root / STATE_FILE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return LinkState()
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_bytes(root, path).decode("utf-8")
+    except UnsafeFile as exc:
+        raise StateError(exc.message, rule=exc.rule) from None
+    except UnicodeDecodeError as exc:
         raise StateError(f"cannot read the link-state file: {exc}") from None
     try:
-        return LinkState.model_validate_json(text)
+        data = json.loads(text)
+    except json.JSONDecodeError as bad:
+        raise StateError(f"invalid JSON: {bad.msg}", bad.lineno, bad.colno) from None
+    except RecursionError:
+        raise StateError("invalid JSON: nested too deeply") from None
+    try:
+        return LinkState.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as bad:
-            raise StateError(f"invalid JSON: {bad.msg}", bad.lineno, bad.colno) from None
-        raise StateError(f"{where}: {first['msg']}") from None
+        line, col = _position(text, first.get("input"))
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise StateError(f"{where}: {message}", line, col) from None
+
+
+def _position(text: str, value: object) -> tuple[int, int]:
+    """1-based line and column of a JSON string value in `text` (1, 1 when not found)."""
+    if not isinstance(value, str):
+        return 1, 1
+    at = text.find(json.dumps(value, ensure_ascii=False))
+    if at < 0:
+        return 1, 1
+    return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
 
 
 def save_state(root: Path, state: LinkState) -> None:

@@ -59,6 +59,20 @@ def parse_cite(body: str) -> tuple[str, date, str]:
             "URLs start with https:// or http:// and contain no spaces",
             "cite-url",
         )
+    if parts.username is not None or parts.password is not None:
+        raise MarkerError(
+            "cite marker URL carries credentials (user:password@); they would be published "
+            "on the page, in both twins and the link-state file",
+            "cite the page without them; give a login to `citeguide check` through "
+            "[linkcheck.hosts] headers instead",
+            "cite-url",
+        )
+    if any(ord(c) < 32 or ord(c) == 127 for c in url):
+        raise MarkerError(
+            f"cite marker URL {url!r} contains control characters",
+            "remove them",
+            "cite-url",
+        )
     if not _DATE.match(day):
         raise MarkerError(
             f"cite marker date {day!r} is not a YYYY-MM-DD date",

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+)
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from citeguide import __version__
@@ -17,7 +26,8 @@ from citeguide.costcore.quantities import as_text
 from citeguide.model import Citation, Claim, Guide, LinkInfo, Links, Source
 from citeguide.render.evidence import evidence, is_stale
 from citeguide.render.urls import page_url, site_url, tag_url, twin_url
-from citeguide.resources import template_dirs
+from citeguide.resources import theme_dirs
+from citeguide.safeio import UnsafeFile, read_bytes
 
 LINK_LABELS = {
     "ok": "link ok",
@@ -46,9 +56,46 @@ class ManifestEntry:
     source_number: int
 
 
+class UnsafeTemplateError(TemplateError):
+    """A template or asset that is not read: a symlink out of its folder, a FIFO, too big."""
+
+    def __init__(self, message: str, filename: str, rule: str) -> None:
+        super().__init__(message)
+        self.filename, self.rule, self.lineno = filename, rule, 1
+
+
+def read_theme_file(folder: Path, path: Path) -> bytes:
+    """A template or asset, read only if it really lies inside its theme folder."""
+    try:
+        return read_bytes(folder, path)
+    except UnsafeFile as exc:
+        raise UnsafeTemplateError(exc.message, str(path), exc.rule) from None
+
+
+class _SafeLoader(FileSystemLoader):
+    """FileSystemLoader that refuses symlinks leaving the template folder, FIFOs and
+    oversized files, instead of reading through them."""
+
+    def __init__(self, folder: Path, boundary: Path) -> None:
+        super().__init__(str(folder))
+        self.boundary = boundary
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if path.exists() or path.is_symlink():
+                text = read_theme_file(self.boundary, path).decode(self.encoding)
+                mtime = path.stat().st_mtime
+                return text, str(path), lambda p=path, m=mtime: p.stat().st_mtime == m
+        raise TemplateNotFound(template)
+
+
 def environment(root: Path) -> Environment:
     env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(root)]),
+        loader=ChoiceLoader([_SafeLoader(d, bound) for d, bound in theme_dirs(root)]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

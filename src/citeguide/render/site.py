@@ -11,6 +11,8 @@ from citeguide.config import SiteConfig
 from citeguide.model import Guide, Links
 from citeguide.records import Listing
 from citeguide.render.html import (
+    UnsafeTemplateError,
+    read_theme_file,
     render_404,
     render_guide,
     render_index,
@@ -27,7 +29,8 @@ from citeguide.render.sitefiles import (
     sitemap,
 )
 from citeguide.render.twin import build_twin, schema_json, twin_json
-from citeguide.resources import template_dirs
+from citeguide.resources import theme_dirs
+from citeguide.safeio import UnsafeFile, safe_files
 
 SiteFiles = dict[str, bytes]
 
@@ -35,11 +38,15 @@ SiteFiles = dict[str, bytes]
 def _assets(root: Path) -> SiteFiles:
     """Files under `templates/assets/`; a site's own file wins over the default one."""
     files: SiteFiles = {}
-    for folder in reversed(template_dirs(root)):
+    for folder, boundary in reversed(theme_dirs(root)):
         assets = folder / "assets"
-        if assets.is_dir():
-            for file in sorted(p for p in assets.rglob("*") if p.is_file()):
-                files[f"assets/{file.relative_to(assets).as_posix()}"] = file.read_bytes()
+        try:
+            listed = safe_files(boundary, assets, "**")
+        except UnsafeFile as exc:
+            raise UnsafeTemplateError(exc.message, str(assets), exc.rule) from None
+        for file in listed:
+            rel = f"assets/{file.relative_to(assets).as_posix()}"
+            files[rel] = read_theme_file(boundary, file)
     return files
 
 
