@@ -6,11 +6,12 @@ from these models, so they cannot drift apart.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 from citeguide.costcore.tables import IsoDate
 
@@ -26,6 +27,24 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 def _version_text(value: Any) -> Any:
     # `version: 2` is an int to YAML; an update log label is text either way.
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _one_line(value: str) -> str:
+    """Control characters are refused; line breaks fold into spaces.
+
+    A title or summary ends up in headings of llms.txt and the Markdown twin, in XML
+    feeds and HTML attributes: a NUL breaks the feed, a newline injects Markdown.
+    """
+    bad = _CONTROL.search(value)
+    if bad:
+        raise ValueError(f"contains the control character U+{ord(bad.group(0)):04X}; remove it")
+    return " ".join(value.split())
+
+
+Line = Annotated[str, AfterValidator(_one_line)]
 
 
 class _Authored(BaseModel):
@@ -52,16 +71,16 @@ class UpdateEntry(_Authored):
     """Label of this revision, such as `v2`."""
     date: IsoDate
     """Day the revision was published."""
-    note: str = Field(min_length=1)
+    note: Line = Field(min_length=1)
     """What changed, in one sentence."""
 
 
 class GuideMeta(_Authored):
     """The front matter of a guide."""
 
-    title: str = Field(min_length=1, max_length=200)
+    title: Line = Field(min_length=1, max_length=200)
     """Page title."""
-    summary: str = Field(min_length=1, max_length=300)
+    summary: Line = Field(min_length=1, max_length=300)
     """One-paragraph answer, shown on the index, in llms.txt and as meta description."""
     published: IsoDate
     """Day of first publication."""
@@ -69,12 +88,12 @@ class GuideMeta(_Authored):
     """URL path segment; defaults to the file name without `.md`."""
     tags: list[Annotated[str, Field(min_length=1, pattern=SLUG_PATTERN)]] = []
     """Taxonomy, lower-case words joined by hyphens (`local-models`)."""
-    entities: list[Annotated[str, Field(min_length=1)]] = []
+    entities: list[Annotated[Line, Field(min_length=1)]] = []
     """Things the guide is about (Llama, vLLM, ...)."""
     updates: list[UpdateEntry] = []
     """The update log; the newest entry defines the guide's `updated` date."""
-    draft: bool = False
-    """Drafts are built by `serve` and skipped by `build`."""
+    draft: StrictBool = False
+    """Drafts are built by `serve` and skipped by `build` (`true` or `false`, not "yes")."""
 
 
 # ---------------------------------------------------------------- the JSON twin

@@ -69,19 +69,36 @@ class YamlDoc:
         return mark.line, mark.column
 
 
-def _check_duplicate_keys(node: yaml.Node | None) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                if key_node.value in seen:
-                    mark = key_node.start_mark
-                    raise YamlError(f"duplicate key {key_node.value!r}", mark.line, mark.column)
-                seen.add(key_node.value)
-            _check_duplicate_keys(value_node)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _check_duplicate_keys(item)
+def _check_nodes(root: yaml.Node | None) -> None:
+    """Reject duplicate keys and aliases, visiting each node once (no recursion).
+
+    Aliases (`*name`) are refused outright: guides and tables never need them, and nine
+    lines of nested aliases expand to billions of nodes for every later walk (the
+    "billion laughs"); a recursive alias would never end.
+    """
+    stack = [root] if root is not None else []
+    seen_nodes: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:
+            mark = node.start_mark
+            raise YamlError(
+                "YAML aliases (*name) are not supported; write the value out",
+                mark.line,
+                mark.column,
+            )
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key_node.value in keys:
+                        mark = key_node.start_mark
+                        raise YamlError(f"duplicate key {key_node.value!r}", mark.line, mark.column)
+                    keys.add(key_node.value)
+                stack += [value_node, key_node]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += reversed(node.value)
 
 
 def load_yaml(text: str) -> YamlDoc:
@@ -89,7 +106,7 @@ def load_yaml(text: str) -> YamlDoc:
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
-        _check_duplicate_keys(root)
+        _check_nodes(root)
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

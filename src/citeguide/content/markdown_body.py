@@ -8,12 +8,24 @@ author's Markdown, byte for byte.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from citeguide.costcore import format as fmt
 from citeguide.markers.cite import opens_sentence
 from citeguide.model import Chart
+
+
+# What CommonMark would pass through as raw HTML: a tag, a closing tag, a comment, a
+# processing instruction or declaration. Autolinks (`<https://...>`) are not matched.
+_RAW_HTML = re.compile(r"<(?=[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|/[A-Za-z]|!|\?)")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def _without_code_spans(line: str) -> str:
+    """`line` with code spans blanked (same length), so their `<` stays as written."""
+    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,16 @@ class BodyEdits:
         """Replace whole lines [first, end)."""
         stop = min(self._starts[end], len(self.body)) if end < len(self._starts) else len(self.body)
         self.edits.append(Edit(self._starts[first], stop, text))
+
+    def escape_raw_html(self, code_lines: set[int]) -> None:
+        """Escape raw HTML as the page does (it is never rendered): a `<` that opens a tag,
+        comment or declaration becomes `&lt;`, outside code blocks and code spans."""
+        for number, line in enumerate(self.body.split("\n")):
+            if number in code_lines or "<" not in line:
+                continue
+            for match in _RAW_HTML.finditer(_without_code_spans(line)):
+                start = self._starts[number] + match.start()
+                self.edits.append(Edit(start, start + 1, "&lt;"))
 
     def apply(self) -> str:
         # One pass, front to back: copying the body once per edit made a guide with

@@ -379,6 +379,13 @@ def parse_guide(
     )
     for chart in charts:
         edits.lines(*chart.source_lines, chart_markdown(chart, locale))
+    code_lines = {
+        line
+        for token in tokens
+        if token.type in ("fence", "code_block") and token.map
+        for line in range(*token.map)
+    }
+    edits.escape_raw_html(code_lines)
     calculations = calcs.calculations(builder.calc_lines)
     inputs: list[Calculation | Chart] = [*calculations, *charts]
     for item in inputs:

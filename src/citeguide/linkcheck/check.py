@@ -267,9 +267,7 @@ class Checker:
             attempt += 1
             await asyncio.sleep(wait)
 
-    async def _follow(
-        self, client: httpx.AsyncClient, url: str, host: _Host
-    ) -> Outcome:
+    async def _follow(self, client: httpx.AsyncClient, url: str, host: _Host) -> Outcome:
         """Request `url`, following redirects by hand; HEAD first, GET when HEAD won't do."""
         outcome = Outcome()
         seen = {url}
