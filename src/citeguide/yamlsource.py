@@ -115,6 +115,9 @@ def load_yaml(text: str) -> YamlDoc:
         raise YamlError(f"invalid YAML: {problem}", line, col) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", 0, 0) from None
+    except (ValueError, RecursionError, OverflowError) as exc:
+        # int() of a 5,000-digit number, or nesting past Python's recursion limit
+        raise YamlError(f"invalid YAML: {str(exc)[:120] or 'structure too deep'}", 0, 0) from None
     finally:
         loader.dispose()
     return YamlDoc(data, root)

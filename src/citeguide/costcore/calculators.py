@@ -510,8 +510,13 @@ def evaluate(name: str, raw: Mapping[str, str], tables: Tables, *, locale: str =
         ctx.require(required, calc.param(required).help if calc.param(required) else "")  # type: ignore[union-attr]
     try:
         value = calc.func(ctx)
-    except (ArithmeticError, DecimalException) as exc:
-        raise CalcError(f"{name} cannot be computed with these inputs ({exc!r})") from None
+        display = _display(calc, value, ctx.currency, locale)
+    except (ArithmeticError, DecimalException, OverflowError):
+        # DivisionByZero, Overflow, InvalidOperation: say so in words, not as a repr.
+        raise CalcError(
+            f"{name} cannot be computed with these inputs (a division by zero or a result "
+            "too large to show)"
+        ) from None
     extra = {"feasible": ctx.resolved.pop("feasible")} if "feasible" in ctx.resolved else {}
     inputs = {k: (plain(v) if isinstance(v, Decimal) else v) for k, v in values.items()}
     inputs.update(ctx.resolved)
@@ -520,7 +525,7 @@ def evaluate(name: str, raw: Mapping[str, str], tables: Tables, *, locale: str =
         inputs=dict(sorted(inputs.items())),
         value=value,
         unit=_unit(calc, ctx.currency),
-        display=_display(calc, value, ctx.currency, locale),
+        display=display,
         formula=calc.formula,
         sources=list(ctx.facts.values()),
         fx=list(ctx.fx.values()),

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from citeguide.costcore.quantities import CalcError, parse_bool, parse_number
+from citeguide.costcore.quantities import CalcError, looks_numeric, parse_bool, parse_number
 from citeguide.costcore.tables import Tables
 
 Value = Decimal | bool | str
@@ -39,14 +39,6 @@ _REFERENCE_TABLES = {
     "electricity": "running_costs",
 }
 """Kinds whose value may name a table row instead of giving a number."""
-
-
-def _is_number(text: str) -> bool:
-    try:
-        parse_number(text)
-    except CalcError:
-        return False
-    return True
 
 
 def _ranged(low: Decimal | None, high: Decimal | None, what: str) -> Callable[[str, str], Decimal]:
@@ -93,7 +85,7 @@ def parse_value(param: Param, text: str, tables: Tables) -> Value:
             raise CalcError(f"currency={text}: no exchange rate for it (known: {known})", name)
         return code
     if kind in _REFERENCE_TABLES:
-        if _is_number(text) and kind in _REFERENCE_NUMBERS:
+        if looks_numeric(text) and kind in _REFERENCE_NUMBERS:
             return _REFERENCE_NUMBERS[kind](text, name)
         return _row_id(param, text, tables)
     return _NUMERIC[kind](text, name)
@@ -108,4 +100,5 @@ def _row_id(param: Param, text: str, tables: Tables) -> str:
         return ref
     known = sorted(k for t in candidates for k in tables.table(t))
     hint = f"; known: {', '.join(known)}" if known else f"; {table}.yaml has no rows"
-    raise CalcError(f"{param.name}={ref}: no such row in {table}.yaml{hint}", param.name)
+    shown = ref if len(ref) <= 60 else ref[:40] + "…"
+    raise CalcError(f"{param.name}={shown}: no such row in {table}.yaml{hint}", param.name)

@@ -23,6 +23,17 @@ class CalcError(ValueError):
         self.param = param
 
 
+MAX_VALUE = Decimal(10) ** 18
+"""The largest number a calculator accepts: far past any real token volume or price,
+well inside what Decimal arithmetic and number formatting handle."""
+_MAX_DIGITS = 40
+
+
+def looks_numeric(text: str) -> bool:
+    """True when `text` is written as a number (whether or not it is in range)."""
+    return _NUMBER.match(text.strip()) is not None
+
+
 def parse_number(text: str, param: str | None = None) -> Decimal:
     """`10M` → 10000000, `1.5k` → 1500, `0.75` → 0.75; commas and underscores allowed."""
     match = _NUMBER.match(text.strip())
@@ -30,11 +41,21 @@ def parse_number(text: str, param: str | None = None) -> Decimal:
         raise CalcError(
             f"{param or 'value'}={text!r} is not a number (write 10M, 1.5k, 0.75 or 2B)", param
         )
+    digits = match["num"].replace(",", "").replace("_", "")
+    shown = text if len(text) <= 40 else text[:20] + "…" + text[-8:]
+    if len(digits) > _MAX_DIGITS:
+        raise CalcError(f"{param or 'value'}={shown} has more than {_MAX_DIGITS} digits", param)
     try:
-        number = Decimal(match["num"].replace(",", "").replace("_", ""))
+        number = Decimal(digits) * _SUFFIXES.get(match["suffix"], Decimal(1))
     except InvalidOperation:
-        raise CalcError(f"{param or 'value'}={text!r} is not a number", param) from None
-    return number * _SUFFIXES.get(match["suffix"], Decimal(1))
+        raise CalcError(f"{param or 'value'}={shown!r} is not a number", param) from None
+    if number > MAX_VALUE:
+        raise CalcError(
+            f"{param or 'value'}={shown} is out of range: at most {MAX_VALUE:,} "
+            "(a quintillion)",
+            param,
+        )
+    return number
 
 
 def parse_bool(text: str, param: str | None = None) -> bool:
