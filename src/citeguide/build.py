@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -240,8 +243,8 @@ def _process(
         with ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=multiprocessing.get_context(method),
-            initializer=init_worker,
-            initargs=(context,),
+            initializer=_init_worker,
+            initargs=(context, os.getpid()),
         ) as pool:
             results = list(pool.map(process_guide, items, chunksize=8))
     else:
@@ -251,6 +254,27 @@ def _process(
         rel: buildcache.Entry(stamp, digest, result)
         for (rel, _, stamp, digest), result in zip(todo, results, strict=True)
     }
+
+
+def _init_worker(context: Context, parent: int) -> None:
+    """A worker dies with the build that started it (kill -9, a CI timeout's SIGTERM)."""
+    from citeguide.pipeline import init_worker
+
+    die_with_parent(parent)
+    init_worker(context)
+
+
+def die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this process when its parent exits (prctl PR_SET_PDEATHSIG);
+    exit at once if the parent is already gone."""
+    if sys.platform == "linux":
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _published(entries: dict[str, buildcache.Entry], drafts: bool) -> list[buildcache.Entry]:

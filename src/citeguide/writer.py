@@ -1,10 +1,20 @@
-"""Writing the site atomically: stage everything in a sibling folder, then swap."""
+"""Writing the site atomically: stage everything in a sibling folder, then swap.
+
+The swap is atomic for readers on Linux: `renameat2(RENAME_EXCHANGE)` exchanges the
+staging folder and `site/` in one step, so a web server reading `site/` sees the old
+tree or the new one, never a missing `index.html`. Elsewhere (macOS, Windows, Linux
+filesystems without the call) it falls back to two renames, with a moment between them
+where `site/` does not exist; a failed build still never leaves a half-written `site/`.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -25,6 +35,7 @@ def write_tree(
     """
     staging = target.with_name(f".{target.name}.staging-{os.getpid()}")
     retired = target.with_name(f".{target.name}.old-{os.getpid()}")
+    remove_stale(target)
     shutil.rmtree(staging, ignore_errors=True)
     made: set[Path] = set()
 
@@ -42,15 +53,68 @@ def write_tree(
             _link(target / rel, folder_for(staging / rel))
         if finalize is not None:
             finalize(staging)
-        if target.exists():
-            target.rename(retired)
-        staging.rename(target)
+        if target.exists() and exchange(staging, target):
+            staging.rename(retired)  # the old tree, now under the staging name
+        else:
+            if target.exists():
+                target.rename(retired)
+            staging.rename(target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         if retired.exists() and not target.exists():
             retired.rename(target)
         raise
     _discard(retired, trash)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux `renameat2`); False where unsupported."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # old kernel or a filesystem without exchange: fall back
+    raise OSError(error, os.strerror(error), str(b))
+
+
+def remove_stale(target: Path) -> None:
+    """Delete staging and retired folders left by builds whose process is gone (killed by
+    a CI timeout, say); those of a live build are left alone."""
+    for path in target.parent.glob(f".{target.name}.*-*"):
+        kind, _, pid = path.name.rpartition("-")
+        if not kind.endswith((".staging", ".old")) or not pid.isdigit():
+            continue
+        if int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _link(source: Path, destination: Path) -> None:

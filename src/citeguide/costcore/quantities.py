@@ -51,8 +51,7 @@ def parse_number(text: str, param: str | None = None) -> Decimal:
         raise CalcError(f"{param or 'value'}={shown!r} is not a number", param) from None
     if number > MAX_VALUE:
         raise CalcError(
-            f"{param or 'value'}={shown} is out of range: at most {MAX_VALUE:,} "
-            "(a quintillion)",
+            f"{param or 'value'}={shown} is out of range: at most {MAX_VALUE:,} (a quintillion)",
             param,
         )
     return number
