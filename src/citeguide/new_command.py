@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import unicodedata
@@ -54,22 +55,39 @@ def _yaml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+MAX_TITLE = 200
+"""The longest title front matter accepts: a longer one would scaffold a guide that fails."""
+
+
+def _fail(message: str) -> int:
+    print(f"citeguide new: error: {message}", file=sys.stderr)
+    return 2
+
+
 def run_new(root: Path, title: str, *, today: date | None = None) -> int:
+    if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in title):
+        return _fail("the title contains control characters; remove them")
     title = " ".join(title.split())
+    if len(title) > MAX_TITLE:
+        return _fail(f"the title has {len(title)} characters; keep it to {MAX_TITLE}")
     slug = slugify(title)
     if not slug:
-        message = f"{title!r} gives no usable slug; use letters or digits"
-        print(f"citeguide new: error: {message}", file=sys.stderr)
-        return 2
+        return _fail(f"{title!r} gives no usable slug; use letters or digits")
     if slug in RESERVED_SLUGS:
         slug = f"{slug}-guide"
     path = root / GUIDES_DIR / f"{slug}.md"
-    if path.exists():
-        message = f"{path.relative_to(root)} already exists; not overwriting"
-        print(f"citeguide new: error: {message}", file=sys.stderr)
-        return 2
+    if path.exists() or path.is_symlink():
+        return _fail(f"{path.relative_to(root)} already exists; not overwriting")
     day = (today or date.today()).isoformat()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(TEMPLATE.format(title=_yaml_string(title), today=day), encoding="utf-8")
+    text = TEMPLATE.format(title=_yaml_string(title), today=day)
+    try:
+        # O_EXCL with O_NOFOLLOW: a symlink planted at the path (dangling or not) is never
+        # written through, even if it appears after the check above.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        return _fail(f"cannot create {path.relative_to(root)}: {exc.strerror}")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
     print(f"created {path.relative_to(root)}: edit it, then run `citeguide serve` to preview")
     return 0

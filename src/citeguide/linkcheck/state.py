@@ -118,8 +118,11 @@ def save_state(root: Path, state: LinkState) -> None:
     data = state.model_dump(mode="json")
     data["links"] = dict(sorted(data["links"].items()))
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no empty .tmp behind
 
 
 def record(state: LinkState, result: CheckResult, checked_at: datetime) -> LinkRecord:
