@@ -335,7 +335,9 @@ def template_problem(root: Path, exc: Exception) -> Diagnostic:
     """A broken template (a site's override) as a positioned error instead of a traceback."""
     name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
     try:
-        rel = Path(name).resolve().relative_to(root.resolve()).as_posix()
+        # Resolve the folder, not the file: a symlinked file is reported where it stands.
+        path = Path(name)
+        rel = (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         rel = str(name)
     line = getattr(exc, "lineno", None) or 1

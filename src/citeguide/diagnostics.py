@@ -33,7 +33,9 @@ class Diagnostic:
     rule: str
 
     def format(self) -> str:
-        return f"{self.pos}: {self.severity.value}: {self.message} [{self.rule}]"
+        # One line each, whatever a library's message holds (PyYAML's span lines).
+        message = " ".join(self.message.split())
+        return f"{self.pos}: {self.severity.value}: {message} [{self.rule}]"
 
     def as_github(self) -> str:
         level = "error" if self.severity is Severity.ERROR else "warning"
