@@ -54,6 +54,7 @@ def options_from(config: LinkCheckConfig, timeout: float | None) -> CheckOptions
         connect_timeout=min(config.connect_timeout, timeout or config.connect_timeout),
         retries=config.retries,
         retry_after_cap=config.retry_after_cap,
+        host_wait_budget=config.host_wait_budget,
         max_redirects=config.max_redirects,
         max_bytes=config.max_bytes,
         read_pages=config.read_pages,

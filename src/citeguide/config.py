@@ -50,6 +50,9 @@ class LinkCheckConfig(BaseModel):
     """Retries after a timeout, 408, 429 or 5xx, with exponential backoff and jitter."""
     retry_after_cap: float = Field(default=60.0, ge=0, le=3600)
     """Longest Retry-After honoured, in seconds."""
+    host_wait_budget: float = Field(default=120.0, ge=0, le=3600)
+    """Seconds one run waits in all on one host's Retry-After answers; past that its URLs
+    are recorded `blocked` with the error `deferred` and the run finishes."""
     max_redirects: int = Field(default=10, ge=0, le=50)
     """Redirects followed before giving up."""
     max_bytes: int = Field(default=262144, ge=1024)
