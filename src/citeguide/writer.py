@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -34,7 +35,8 @@ def write_tree(
     tree is moved into `trash` (the build folder) and deleted there without waiting.
     """
     staging = target.with_name(f".{target.name}.staging-{os.getpid()}")
-    retired = target.with_name(f".{target.name}.old-{os.getpid()}")
+    # Unique per write: the tree retired by the previous write may still be being deleted.
+    retired = target.with_name(f".{target.name}.old-{os.getpid()}.{time.monotonic_ns()}")
     remove_stale(target)
     shutil.rmtree(staging, ignore_errors=True)
     made: set[Path] = set()
@@ -100,7 +102,8 @@ def remove_stale(target: Path) -> None:
     """Delete staging and retired folders left by builds whose process is gone (killed by
     a CI timeout, say); those of a live build are left alone."""
     for path in target.parent.glob(f".{target.name}.*-*"):
-        kind, _, pid = path.name.rpartition("-")
+        kind, _, suffix = path.name.rpartition("-")
+        pid = suffix.split(".")[0]
         if not kind.endswith((".staging", ".old")) or not pid.isdigit():
             continue
         if int(pid) != os.getpid() and not _alive(int(pid)):
