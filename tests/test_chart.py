@@ -16,9 +16,10 @@ from test_costcore import TABLES
 
 GOLDEN = Path(__file__).parent / "fixtures" / "breakeven_chart.html"
 PARAMS = {
-    "title": "Haiku against rented H100s",
+    "title": "Haiku against pairs of rented H100s",
     "model": "claude-haiku-4.5",
     "gpu_hourly": "h100-sxm-rental-high",
+    "gpus": "2",
     "tokens_per_second": "llama-3.3-70b-fp8-2xh100",
     "utilisation": "0.5",
     "from": "10M",
@@ -28,19 +29,20 @@ PARAMS = {
 
 def test_crossover_is_the_breakeven_volume() -> None:
     chart = breakeven_chart(PARAMS, TABLES, locale="en")
-    # $2,912.70 a month ÷ $2 per 1M tokens
-    assert chart.crossover == Decimal("2912.7") / 2 * 10**6
-    # one GPU at half use: 2,102.5 tok/s × 3,600 × 730 × 0.5
-    assert chart.capacity_per_set == Decimal("2102.5") * 3600 * 730 / 2
+    # two GPUs: 2 × $3.99 × 730 h = $5,825.40 a month ÷ $2 per 1M tokens = 2.91 billion
+    assert chart.crossover == Decimal("5825.4") / 2 * 10**6
+    # the measured pair at half use: 4,205 tok/s × 3,600 × 730 × 0.5
+    assert chart.capacity_per_set == Decimal(4205) * 3600 * 730 / 2
 
 
 def test_selfhost_steps_up_when_capacity_runs_out() -> None:
     chart = breakeven_chart(PARAMS, TABLES, locale="en")
     capacity = chart.capacity_per_set
     assert capacity is not None
-    assert chart.selfhost_cost(capacity) == Decimal("2912.7")
-    assert chart.selfhost_cost(capacity + 1) == Decimal("5825.4")
-    assert chart.selfhost_cost(capacity * 10) == Decimal("29127")
+    # it steps up a whole pair at a time
+    assert chart.selfhost_cost(capacity) == Decimal("5825.4")
+    assert chart.selfhost_cost(capacity + 1) == Decimal("11650.8")
+    assert chart.selfhost_cost(capacity * 10) == Decimal("58254")
 
 
 def test_single_stream_never_crosses() -> None:
@@ -56,7 +58,7 @@ def test_without_throughput_the_selfhost_line_is_flat() -> None:
     params = {k: v for k, v in PARAMS.items() if k not in ("tokens_per_second", "utilisation")}
     chart = breakeven_chart(params, TABLES, locale="en")
     assert chart.capacity_per_set is None
-    assert chart.selfhost_cost(Decimal("1e11")) == Decimal("2912.7")
+    assert chart.selfhost_cost(Decimal("1e11")) == Decimal("5825.4")  # the pair: 2 × $3.99 × 730 h
 
 
 def test_sample_points_are_one_two_five_per_decade() -> None:
@@ -87,13 +89,13 @@ def test_svg_is_well_formed_and_accessible() -> None:
     assert svg.get("aria-labelledby") == "chart-1-title chart-1-desc"
     title = svg.find("{http://www.w3.org/2000/svg}title")
     assert title is not None
-    assert title.text == "Haiku against rented H100s"
+    assert title.text == "Haiku against pairs of rented H100s"
     desc = svg.find("{http://www.w3.org/2000/svg}desc")
     assert desc is not None
-    assert "They cross at 1.46 billion tokens a month" in (desc.text or "")
+    assert "They cross at 2.91 billion tokens a month" in (desc.text or "")
     rows = figure.findall(".//tbody/tr")
     assert len(rows) == 14  # 10M … 100B at 1-2-5, plus the crossover
-    assert "Breakeven: 1.46 billion tokens" in html
+    assert "Breakeven: 2.91 billion tokens" in html
 
 
 def test_golden_svg() -> None:

@@ -340,7 +340,7 @@ def test_hybrid_in_pounds_converts_only_the_api_side() -> None:
         ("api_cost", {"tokens": "10M", "model": "claude-haiku-4.5", "input_price": "1"},
          "input_price", "model= already sets"),
         ("api_cost", {"tokens": "10M", "input_price": "1", "output_price": "5", "batch": "true"},
-         "batch", "batch needs model"),
+         "batch_multiplier", "explicit prices with batch=true need"),
         ("api_cost", {"tokens": "10M", "model": "claude-haiku-4.5", "currency": "JPY"},
          "currency", "no exchange rate"),
         ("api_cost", {"tokens": "10M", "model": "claude-haiku-4.5", "tokenz": "1"}, "tokenz",
@@ -441,3 +441,89 @@ def test_any_input_gives_a_result_or_a_calc_error(name: str, params: dict[str, s
         message = result.display
         assert result.value >= 0
     assert message
+
+
+# ---------------------------------------------------------------- model memory and feasibility
+
+
+@pytest.mark.parametrize(
+    ("params", "bits", "overhead", "gb"),
+    [
+        ("70B", 16, None, "168"),  # 70e9 × 16 ÷ 8 = 140e9 B = 140 GB; × 1.2 = 168
+        ("70B", 8, None, "84"),  # 70 GB of weights × 1.2
+        ("70B", 4, None, "42"),  # 35 GB × 1.2
+        ("7B", 16, None, "16.8"),  # 14 GB × 1.2 (the model-size guide: fits 24 GB)
+        ("14B", 8, None, "16.8"),  # 14 GB × 1.2 (fits 24 GB)
+        ("14B", 16, None, "33.6"),  # 28 GB × 1.2 (does not fit 24 GB)
+        ("32B", 4, None, "19.2"),  # 16 GB × 1.2
+        ("32B", 8, None, "38.4"),  # 32 GB × 1.2
+        ("72B", 4, None, "43.2"),  # 36 GB × 1.2
+        ("8B", 16, "0", "16"),  # no overhead: 16 GB of weights
+        ("405B", 8, "0.1", "445.5"),  # 405 GB × 1.1
+        ("1.5B", 4.5, None, "1.0125"),  # 1.5e9 × 4.5 ÷ 8 = 0.84375 GB × 1.2
+    ],
+)
+def test_model_memory_by_hand(params: str, bits: float, overhead: str | None, gb: str) -> None:
+    extra = {} if overhead is None else {"overhead": overhead}
+    assert calc("model_memory", params=params, bits=bits, **extra) == Decimal(gb)
+
+
+def test_model_memory_default_overhead_is_cited() -> None:
+    result = evaluate("model_memory", {"params": "70B", "bits": "16"}, TABLES)
+    assert result.display == "168 GB"
+    assert [f.url for f in result.sources] == [
+        "https://bentoml.com/llm/getting-started/calculating-gpu-memory-for-llms"
+    ]
+    assert result.inputs["overhead"] == 0.2
+
+
+@pytest.mark.parametrize("gpus", [1, 3])
+def test_throughput_row_measured_on_two_gpus_refuses_other_counts(gpus: int) -> None:
+    with pytest.raises(CalcError, match=r"measured on 2 GPUs; gpus=\d cannot run that setup"):
+        calc("capacity", tokens_per_second="llama-3.3-70b-fp8-2xh100", gpus=gpus)
+
+
+def test_throughput_row_on_multiples_of_its_gpus() -> None:
+    two = calc("capacity", tokens_per_second="llama-3.3-70b-fp8-2xh100", gpus=2)
+    four = calc("capacity", tokens_per_second="llama-3.3-70b-fp8-2xh100", gpus=4)
+    assert two == Decimal(4205) * 3600 * 730  # the whole pair's measured 4,205 tok/s
+    assert four == 2 * two
+
+
+def test_breakeven_on_the_feasible_pair_of_h100s() -> None:
+    # 2 × $2.49 × 730 h = $3,635.40 a month; Haiku at 0.75 × $1 + 0.25 × $5 = $2 per 1M:
+    # 3,635.40 ÷ 2 × 1M = 1.8177 billion tokens.
+    tokens = calc(
+        "breakeven_tokens", gpu_hourly="h100-sxm-rental-low", gpus=2,
+        tokens_per_second="llama-3.3-70b-fp8-2xh100", model="claude-haiku-4.5",
+    )  # fmt: skip
+    assert tokens == Decimal("1817700000")
+
+
+def test_a_model_that_does_not_fit_is_refused() -> None:
+    with pytest.raises(CalcError, match="needs about 168 GB at 16-bit but 1 × h200 hold 141 GB"):
+        calc("capacity", tokens_per_second="llama-3.3-70b-fp8-h200", params="70B", bits=16)
+    assert calc("capacity", tokens_per_second="llama-3.3-70b-fp8-h200", params="70B", bits=8)
+
+
+def test_fit_check_follows_the_rental_row_to_its_hardware() -> None:
+    with pytest.raises(CalcError, match="2 × h100-sxm hold 160 GB"):
+        calc(
+            "breakeven_tokens", gpu_hourly="h100-sxm-rental-low", gpus=2, params="70B", bits=16,
+            model="claude-haiku-4.5",
+        )  # fmt: skip
+
+
+def test_batch_with_explicit_prices_needs_the_multiplier() -> None:
+    with pytest.raises(CalcError, match="missing batch_multiplier"):
+        calc("api_cost", tokens="10M", input_price=1, output_price=5, batch=True)
+    # 10M ÷ 1M × (0.75 × 1 + 0.25 × 5) × 0.5 = 10 × 2 × 0.5 = $10
+    cost = calc(
+        "api_cost", tokens="10M", input_price=1, output_price=5, batch=True, batch_multiplier=0.5
+    )
+    assert cost == Decimal(10)
+
+
+def test_batch_multiplier_without_batch_is_an_error() -> None:
+    with pytest.raises(CalcError, match="applies only with batch=true"):
+        calc("api_cost", tokens="10M", input_price=1, output_price=5, batch_multiplier=0.5)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, DecimalException
 from typing import Any
 
 from citeguide.costcore import format as fmt
 from citeguide.costcore.params import Param, Value, parse_value
 from citeguide.costcore.quantities import (
+    GIGA,
     HOURS_PER_MONTH,
     MILLION,
     SECONDS_PER_HOUR,
@@ -128,6 +130,12 @@ API_SIDE = [
     Param("output_price", "api_price", "USD per 1M output tokens (instead of model)"),
     Param("cached_share", "share", "share of input tokens served from the prompt cache", "0"),
     Param("batch", "bool", "use the provider's batch API prices", "false"),
+    Param(
+        "batch_multiplier",
+        "share",
+        "batch price as a share of the normal price (default: the model row's; required "
+        "with explicit prices and batch=true)",
+    ),
 ]
 SELFHOST_SIDE = [
     Param("gpu_hourly", "gpu_hourly", "rent: price per GPU-hour, or a gpu_prices/hardware id"),
@@ -145,6 +153,13 @@ THROUGHPUT = Param(
     "tokens_per_second", "throughput", "output tokens per second per GPU, or a throughput id"
 )
 UTILISATION = Param("utilisation", "share", "share of the month the GPUs are busy", "1.0")
+
+
+MODEL_SIZE = [
+    Param("params", "positive", "optional: the model's parameter count (70B), to check it fits"),
+    Param("bits", "bits", "bits per parameter (16, 8, 4, ...)"),
+    Param("overhead", "number", "share added for KV cache and runtime (default 0.2, cited)"),
+]
 
 
 def blended(ctx: Context) -> Decimal:
@@ -173,7 +188,15 @@ def blended(ctx: Context) -> Decimal:
                 "cached_share needs model=... (explicit prices have no cache price)", "cached_share"
             )
         if batch:
-            raise CalcError("batch needs model=... (explicit prices have no batch price)", "batch")
+            ctx.require(
+                "batch_multiplier",
+                "explicit prices with batch=true need the provider's batch discount, "
+                "such as batch_multiplier=0.5",
+            )
+    if ctx.has("batch_multiplier"):
+        if not batch:
+            raise CalcError("batch_multiplier applies only with batch=true", "batch_multiplier")
+        multiplier = ctx.number("batch_multiplier")
     per_million = share_in * ((1 - cached) * price_in + cached * (cache_read or 0))
     per_million += (1 - share_in) * price_out
     if batch and multiplier is not None:
@@ -190,6 +213,15 @@ def per_gpu_throughput(ctx: Context) -> Decimal:
     if ctx.is_ref("tokens_per_second"):
         row_id = str(ctx.values["tokens_per_second"])
         row = ctx.use("throughput", row_id)
+        gpus = ctx.number("gpus") if ctx.has("gpus") else Decimal(1)
+        if gpus < row.gpus or gpus % row.gpus:
+            # A figure measured on n GPUs says nothing about fewer: the model may not even
+            # fit. More GPUs serve it only as whole copies of the measured setup.
+            raise CalcError(
+                f"throughput row {row_id} was measured on {row.gpus} GPUs; gpus={plain(gpus)} "
+                f"cannot run that setup (use gpus={row.gpus} or a multiple of it)",
+                "gpus",
+            )
         per_gpu: Decimal = row.tokens_per_second / row.gpus
         ctx.resolved["tokens_per_second_per_gpu"] = plain(per_gpu)
         return per_gpu
@@ -205,6 +237,77 @@ def monthly_capacity(ctx: Context) -> Decimal:
         * ctx.number("utilisation")
         * ctx.number("gpus")
     )
+
+
+OVERHEAD_DEFAULT = Decimal("0.2")
+OVERHEAD_FACT = Fact(
+    table="calculators",
+    id="model-memory-overhead",
+    url="https://bentoml.com/llm/getting-started/calculating-gpu-memory-for-llms",
+    date=date(2026, 11, 27),
+    confidence="medium",
+)
+"""The default overhead: BentoML's LLM inference handbook estimates serving memory as
+parameters × bits ÷ 8 × (1 + overhead) with a 20% overhead for the KV cache, activations
+and runtime; a rule of thumb, hence medium confidence."""
+
+
+def model_memory_gb(ctx: Context) -> Decimal:
+    """GB (10^9 bytes) to serve a model: params × bits ÷ 8 ÷ 10^9 × (1 + overhead)."""
+    if ctx.has("overhead"):
+        overhead = ctx.number("overhead")
+    else:
+        overhead = OVERHEAD_DEFAULT
+        ctx.facts.setdefault((OVERHEAD_FACT.table, OVERHEAD_FACT.id), OVERHEAD_FACT)
+        ctx.resolved["overhead"] = plain(overhead)
+    weights = ctx.number("params") * ctx.number("bits") / 8 / GIGA
+    ctx.resolved["weights_gb"] = plain(weights)
+    return weights * (1 + overhead)
+
+
+def _hardware_of(ctx: Context) -> str | None:
+    """The hardware row behind the self-hosting or throughput inputs, if any names one."""
+    if ctx.has("hardware"):
+        return str(ctx.values["hardware"])
+    for name in ("gpu_hourly", "capex"):
+        if ctx.is_ref(name):
+            ref = str(ctx.values[name])
+            if ref in ctx.tables.hardware:
+                return ref
+            if ref in ctx.tables.gpu_prices:
+                return str(ctx.tables.gpu_prices[ref].hardware)
+    if ctx.is_ref("tokens_per_second"):
+        return str(ctx.tables.throughput[str(ctx.values["tokens_per_second"])].hardware)
+    return None
+
+
+def check_fit(ctx: Context) -> None:
+    """Refuse a model (params= and bits= given) that does not fit the GPUs' memory."""
+    if not ctx.has("params"):
+        return
+    ctx.require("bits", "the model's size in memory needs its precision, such as bits=8")
+    hardware = _hardware_of(ctx)
+    if hardware is None:
+        raise CalcError(
+            "params= needs hardware to check the fit against: name a hardware, gpu_hourly or "
+            "throughput row",
+            "params",
+        )
+    row = ctx.use("hardware", hardware)
+    gpus = ctx.number("gpus") if ctx.has("gpus") else Decimal(1)
+    needed = model_memory_gb(ctx)
+    available = row.memory_gb * gpus
+    ctx.resolved.update(
+        {"memory_needed_gb": plain(needed), "memory_available_gb": plain(available)}
+    )
+    if needed > available:
+        bits = plain(ctx.number("bits"))
+        raise CalcError(
+            f"the model needs about {needed.quantize(Decimal(1))} GB at {bits}-bit "
+            f"but {plain(gpus)} × {hardware} hold {plain(available)} GB; it does not fit "
+            "(add GPUs, or use fewer bits)",
+            "params",
+        )
 
 
 def _money_param(ctx: Context, name: str, kind: str) -> Decimal:
@@ -305,10 +408,16 @@ def _selfhost_cost(ctx: Context) -> Decimal:
 
 
 def _capacity(ctx: Context) -> Decimal:
+    check_fit(ctx)
     return monthly_capacity(ctx)
 
 
+def _model_memory(ctx: Context) -> Decimal:
+    return model_memory_gb(ctx)
+
+
 def _selfhost_cost_per_million(ctx: Context) -> Decimal:
+    check_fit(ctx)
     capacity = monthly_capacity(ctx)
     cost = selfhost_monthly(ctx)
     ctx.resolved.update({"monthly_cost": plain(cost), "monthly_capacity": plain(capacity)})
@@ -325,6 +434,7 @@ def _breakeven_tokens(ctx: Context) -> Decimal:
     else:
         monthly = selfhost_monthly(ctx)
         ctx.resolved["selfhost_monthly"] = plain(monthly)
+    check_fit(ctx)
     price = blended(ctx)
     ctx.resolved["blended_price"] = plain(price)
     if price == 0:
@@ -407,6 +517,8 @@ REGISTRY: dict[str, Calculator] = {
                 UTILISATION,
                 Param("gpus", "positive", "number of GPUs", "1"),
                 Param("hours", "hours", "hours a month the machine runs", "730"),
+                Param("hardware", "hardware", "optional: hardware id, for the memory fit check"),
+                *MODEL_SIZE,
             ],
             _capacity,
         ),
@@ -415,7 +527,7 @@ REGISTRY: dict[str, Calculator] = {
             "Self-hosted cost per 1M tokens at a given throughput and utilisation.",
             "monthly self-hosting cost ÷ monthly capacity × 1M",
             "money-per-million",
-            [*SELFHOST_SIDE, THROUGHPUT, UTILISATION, CURRENCY],
+            [*SELFHOST_SIDE, THROUGHPUT, UTILISATION, *MODEL_SIZE, CURRENCY],
             _selfhost_cost_per_million,
         ),
         Calculator(
@@ -439,6 +551,7 @@ REGISTRY: dict[str, Calculator] = {
                     "report whether the GPUs can serve the breakeven volume",
                 ),
                 UTILISATION,
+                *MODEL_SIZE,
                 CURRENCY,
             ],
             _breakeven_tokens,
@@ -462,6 +575,14 @@ REGISTRY: dict[str, Calculator] = {
             ],
             _hybrid_cost,
         ),
+        Calculator(
+            "model_memory",
+            "Memory a model needs to serve, in GB (10^9 bytes).",
+            "params × bits ÷ 8 ÷ 10^9 × (1 + overhead)",
+            "gb",
+            MODEL_SIZE,
+            _model_memory,
+        ),
     ]
 }
 
@@ -470,6 +591,7 @@ _REQUIRED = {
     "capacity": ["tokens_per_second"],
     "selfhost_cost_per_million": ["tokens_per_second"],
     "hybrid_cost": ["tokens", "local_share", "local_monthly"],
+    "model_memory": ["params", "bits"],
 }
 
 
@@ -478,12 +600,15 @@ def _unit(calc: Calculator, currency: str) -> str:
         "money": f"{currency}/month",
         "money-per-million": f"{currency}/1M tokens",
         "tokens": "tokens/month",
+        "gb": "GB",
     }[calc.unit]
 
 
 def _display(calc: Calculator, value: Decimal, currency: str, locale: str) -> str:
     if calc.unit == "tokens":
         return fmt.tokens(value, locale)
+    if calc.unit == "gb":
+        return fmt.gigabytes(value, locale)
     return fmt.money(value, currency, locale)
 
 

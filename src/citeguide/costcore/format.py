@@ -37,3 +37,14 @@ def tokens(value: Decimal, locale: str = "en") -> str:
 
 def share(value: Decimal, locale: str = "en") -> str:
     return format_decimal(value, format="#,##0.#%", locale=locale)
+
+
+def gigabytes(value: Decimal, locale: str = "en") -> str:
+    """`168 GB`, `16.8 GB`, `4.2 GB`: three significant figures."""
+    if value >= 100:
+        number = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    elif value >= 10:
+        number = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    else:
+        number = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{format_decimal(number, locale=locale)} GB"

@@ -60,6 +60,7 @@ _NUMERIC: dict[str, Callable[[str, str], Decimal]] = {
     "positive": _ranged(Decimal("1e-9"), None, "must be greater than 0"),
     "months": _ranged(Decimal(1), Decimal(600), "between 1 and 600 months"),
     "hours": _ranged(Decimal("1e-9"), Decimal(744), "between 0 and 744 hours in a month"),
+    "bits": _ranged(Decimal(1), Decimal(64), "bits per parameter lie between 1 and 64"),
 }
 
 

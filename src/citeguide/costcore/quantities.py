@@ -23,6 +23,8 @@ class CalcError(ValueError):
         self.param = param
 
 
+GIGA = Decimal(10) ** 9
+
 MAX_VALUE = Decimal(10) ** 18
 """The largest number a calculator accepts: far past any real token volume or price,
 well inside what Decimal arithmetic and number formatting handle."""
