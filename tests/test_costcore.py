@@ -527,3 +527,50 @@ def test_batch_with_explicit_prices_needs_the_multiplier() -> None:
 def test_batch_multiplier_without_batch_is_an_error() -> None:
     with pytest.raises(CalcError, match="applies only with batch=true"):
         calc("api_cost", tokens="10M", input_price=1, output_price=5, batch_multiplier=0.5)
+
+
+def _steps(name: str, **params: object) -> list[str]:
+    raw = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in params.items()}
+    return evaluate(name, raw, TABLES).steps
+
+
+def test_explanation_is_the_sum_done_not_the_generic_formula() -> None:
+    assert _steps("selfhost_cost", gpu_hourly="h100-sxm-rental-low") == [
+        "$2.49/GPU-h × 1 GPU × 730 h = $1,817.70"
+    ]
+    result = evaluate("selfhost_cost", {"gpu_hourly": "h100-sxm-rental-low"}, TABLES)
+    # only what renting used: no depreciation, no PUE, no hardware row
+    assert "depreciation_months" not in result.inputs
+    assert "pue" not in result.inputs
+    assert [f.table for f in result.sources] == ["gpu_prices"]
+
+
+def test_currency_conversion_is_its_own_step() -> None:
+    assert _steps("api_cost", tokens="10M", model="claude-haiku-4.5", currency="GBP") == [
+        "0.75 input × $1.00 + 0.25 output × $5.00 = $2.00 per 1M tokens",
+        "$2.00 × 0.7308 GBP/USD (gbp-usd-2026-02-10, 2026-02-10) = £1.46",
+        "10,000,000 tokens ÷ 1M × £1.46 per 1M tokens = £14.62",
+    ]
+
+
+def test_owning_shows_depreciation_energy_and_operations() -> None:
+    steps = _steps(
+        "selfhost_cost", capex=36000, depreciation_months=36, power_kw=1, pue=1.5,
+        electricity_per_kwh=0.2, ops_monthly=100,
+    )  # fmt: skip
+    assert steps == [
+        "$36,000.00 ÷ 36 months = $1,000.00",
+        "1 kW × 1.5 PUE × 730 h × $0.20/kWh = $219.00",
+        "$1,000.00 depreciation + $219.00 energy = $1,219.00",
+        "$1,219.00 + $100.00 operations = $1,319.00",
+    ]
+
+
+def test_breakeven_and_memory_steps() -> None:
+    steps = _steps(
+        "breakeven_tokens", gpu_hourly="h100-sxm-rental-low", gpus=2, model="claude-haiku-4.5"
+    )
+    assert steps[-1] == "$3,635.40 ÷ $2.00 per 1M tokens × 1M = 1.82 billion tokens"
+    assert _steps("model_memory", params="70B", bits=16) == [
+        "70 billion parameters × 16 bits ÷ 8 ÷ 10^9 = 140 GB of weights; × (1 + 0.2) = 168 GB"
+    ]

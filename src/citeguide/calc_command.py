@@ -27,6 +27,7 @@ def _text(result: Result) -> str:
     lines = [
         f"{result.calculator} = {result.display} ({result.unit})",
         f"  computes: {result.formula}",
+        *(f"  = {step}" for step in result.steps),
         "  inputs: " + ", ".join(f"{k}={as_text(v)}" for k, v in result.inputs.items()),
     ]
     if "feasible" in result.extra:

@@ -211,6 +211,9 @@ class TwinCalculation(_Published):
     """The formatted text shown on the page."""
     formula: str
     """How the value is computed, in words."""
+    steps: list[str] = []
+    """The arithmetic as done, one operation per item, with units and the rows used
+    (`$2.49/GPU-h × 2 GPU × 730 h = $3,635.40`); currency conversions are steps too."""
     feasible: bool | None
     """breakeven_tokens with a throughput: whether the GPUs can serve the volume."""
     sources: list[str]
@@ -378,6 +381,7 @@ class Calculation(BaseModel):
     unit: str
     display: str
     formula: str
+    steps: list[str] = []
     facts: list[InputFact]
     fx: list[FxConversion]
     feasible: bool | None = None

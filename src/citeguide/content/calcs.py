@@ -26,7 +26,8 @@ def _tip(result: Result) -> list[str]:
         f"{urlsplit(f.url).hostname} ({f.table}:{f.id}, {f.date}, {f.confidence})"
         for f in result.sources
     )
-    lines = [f"{result.calculator}: {result.formula}", f"Inputs: {inputs}"]
+    lines = [*result.steps] if result.steps else [f"{result.calculator}: {result.formula}"]
+    lines.append(f"Inputs: {inputs}")
     if sources:
         lines.append(f"Sources: {sources}")
     return lines
@@ -60,6 +61,7 @@ class CalcCollector:
                 unit=r.unit,
                 display=r.display,
                 formula=r.formula,
+                steps=r.steps,
                 facts=[
                     InputFact(
                         table=f.table, row=f.id, source=f.url, date=f.date,

@@ -41,6 +41,8 @@ class Result:
     sources: list[Fact]
     fx: list[FxUse]
     extra: dict[str, Any] = field(default_factory=dict)
+    steps: list[str] = field(default_factory=list)
+    """The arithmetic as done, with units: what a reader checks by hand."""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of `citeguide calc --json`."""
@@ -51,6 +53,7 @@ class Result:
             "unit": self.unit,
             "display": self.display,
             "formula": self.formula,
+            "steps": self.steps,
             "sources": sorted({f.url for f in self.sources}),
             "facts": [
                 {
@@ -85,6 +88,20 @@ class Context:
         self.resolved: dict[str, Any] = {}
         self.facts: dict[tuple[str, str], Fact] = {}
         self.fx: dict[str, FxUse] = {}
+        self.steps: list[str] = []
+        """The arithmetic as done, one operation per line, with units."""
+        self.unused: set[str] = set()
+        """Parameters (with defaults) that the branch taken did not use."""
+        self.locale = "en"
+
+    def step(self, text: str) -> None:
+        self.steps.append(text)
+
+    def money(self, amount: Decimal, currency: str | None = None) -> str:
+        return fmt.exact_money(amount, currency or self.currency, self.locale)
+
+    def num(self, value: Decimal) -> str:
+        return fmt.number(value, self.locale)
 
     def has(self, name: str) -> bool:
         return name in self.values
@@ -108,7 +125,12 @@ class Context:
         use, factor = self.tables.fx_rate(currency, self.currency)
         self.fx.setdefault(use.id, use)
         self.use("fx", use.id)
-        return amount * factor
+        converted = amount * factor
+        self.step(
+            f"{self.money(amount, currency)} × {fmt.number(factor, self.locale)} "
+            f"{self.currency}/{currency} ({use.id}, {use.date}) = {self.money(converted)}"
+        )
+        return converted
 
     def require(self, name: str, why: str) -> None:
         if name not in self.values:
@@ -199,8 +221,26 @@ def blended(ctx: Context) -> Decimal:
         multiplier = ctx.number("batch_multiplier")
     per_million = share_in * ((1 - cached) * price_in + cached * (cache_read or 0))
     per_million += (1 - share_in) * price_out
+    n = ctx.num
+
+    def m(value: Decimal) -> str:
+        return ctx.money(value, currency)
+
+    if cached:
+        ctx.step(
+            f"{n(share_in)} × ({n(1 - cached)} × {m(price_in)} + {n(cached)} × "
+            f"{m(cache_read or Decimal(0))} cached) + {n(1 - share_in)} × {m(price_out)} = "
+            f"{m(per_million)} per 1M tokens"
+        )
+    else:
+        ctx.step(
+            f"{n(share_in)} input × {m(price_in)} + {n(1 - share_in)} output × {m(price_out)} "
+            f"= {m(per_million)} per 1M tokens"
+        )
     if batch and multiplier is not None:
+        before = per_million
         per_million *= multiplier
+        ctx.step(f"{m(before)} × {n(multiplier)} batch = {m(per_million)} per 1M tokens")
     ctx.resolved.update({"input_price": plain(price_in), "output_price": plain(price_out)})
     if cached:
         ctx.resolved["cache_read_price"] = plain(cache_read or Decimal(0))
@@ -230,13 +270,14 @@ def per_gpu_throughput(ctx: Context) -> Decimal:
 
 def monthly_capacity(ctx: Context) -> Decimal:
     """Tokens a month: per-GPU tokens/s × 3,600 × hours × utilisation × GPUs."""
-    return (
-        per_gpu_throughput(ctx)
-        * SECONDS_PER_HOUR
-        * ctx.number("hours")
-        * ctx.number("utilisation")
-        * ctx.number("gpus")
+    per_gpu, hours = per_gpu_throughput(ctx), ctx.number("hours")
+    utilisation, gpus = ctx.number("utilisation"), ctx.number("gpus")
+    tokens = per_gpu * SECONDS_PER_HOUR * hours * utilisation * gpus
+    ctx.step(
+        f"{ctx.num(per_gpu)} tokens/s per GPU × 3,600 s/h × {ctx.num(hours)} h × "
+        f"{ctx.num(utilisation)} utilisation × {ctx.num(gpus)} GPU = {fmt.tokens(tokens)}"
     )
+    return tokens
 
 
 OVERHEAD_DEFAULT = Decimal("0.2")
@@ -260,9 +301,15 @@ def model_memory_gb(ctx: Context) -> Decimal:
         overhead = OVERHEAD_DEFAULT
         ctx.facts.setdefault((OVERHEAD_FACT.table, OVERHEAD_FACT.id), OVERHEAD_FACT)
         ctx.resolved["overhead"] = plain(overhead)
-    weights = ctx.number("params") * ctx.number("bits") / 8 / GIGA
+    params, bits = ctx.number("params"), ctx.number("bits")
+    weights = params * bits / 8 / GIGA
     ctx.resolved["weights_gb"] = plain(weights)
-    return weights * (1 + overhead)
+    total = weights * (1 + overhead)
+    ctx.step(
+        f"{fmt.count(params)} parameters × {ctx.num(bits)} bits ÷ 8 ÷ 10^9 = "
+        f"{fmt.gigabytes(weights)} of weights; × (1 + {ctx.num(overhead)}) = {fmt.gigabytes(total)}"
+    )
+    return total
 
 
 def _hardware_of(ctx: Context) -> str | None:
@@ -315,8 +362,8 @@ def _money_param(ctx: Context, name: str, kind: str) -> Decimal:
     if not ctx.is_ref(name):
         return ctx.number(name)
     row_id, row = ctx.tables.gpu_price(str(ctx.values[name]), kind, name)
+    # Only the price row is an input: the hardware row it names adds nothing to this sum.
     ctx.use("gpu_prices", row_id)
-    ctx.use("hardware", row.hardware)
     price = ctx.convert(row.price, row.currency)
     ctx.resolved[f"{name}_per_gpu"] = plain(price)
     gpus = ctx.number("gpus") if ctx.has("gpus") else Decimal(1)
@@ -355,9 +402,15 @@ def selfhost_monthly(ctx: Context) -> Decimal:
             ["depreciation_months", "power_kw", "pue", "electricity_per_kwh"],
             "it applies to owned hardware, and gpu_hourly= means renting",
         )
+        ctx.unused |= {"depreciation_months", "pue"}
         total = _money_param(ctx, "gpu_hourly", "rental") * hours
         if not ctx.is_ref("gpu_hourly"):
             total *= gpus
+        per_gpu_hour = total / hours / gpus
+        ctx.step(
+            f"{ctx.money(per_gpu_hour)}/GPU-h × {ctx.num(gpus)} GPU × {ctx.num(hours)} h = "
+            f"{ctx.money(total)}"
+        )
     else:
         if ctx.has("capex"):
             capex = _money_param(ctx, "capex", "purchase")
@@ -370,9 +423,26 @@ def selfhost_monthly(ctx: Context) -> Decimal:
             kwh = power * _running_cost(ctx, "pue", "pue") * hours
             energy = kwh * _running_cost(ctx, "electricity_per_kwh", "electricity")
             ctx.resolved["energy_kwh_monthly"] = plain(kwh)
-        total = capex / ctx.number("depreciation_months") + energy
+        months = ctx.number("depreciation_months")
+        ctx.step(f"{ctx.money(capex)} ÷ {ctx.num(months)} months = {ctx.money(capex / months)}")
+        if power:
+            ctx.step(
+                f"{ctx.num(power)} kW × {ctx.num(_running_cost(ctx, 'pue', 'pue'))} PUE × "
+                f"{ctx.num(hours)} h × "
+                f"{ctx.money(_running_cost(ctx, 'electricity_per_kwh', 'electricity'))}/kWh = "
+                f"{ctx.money(energy)}"
+            )
+        total = capex / months + energy
+        if power:
+            ctx.step(
+                f"{ctx.money(capex / months)} depreciation + {ctx.money(energy)} energy = "
+                f"{ctx.money(total)}"
+            )
         ctx.resolved["capex_total"] = plain(capex)
-    return total + ctx.number("ops_monthly")
+    ops = ctx.number("ops_monthly")
+    if ops:
+        ctx.step(f"{ctx.money(total)} + {ctx.money(ops)} operations = {ctx.money(total + ops)}")
+    return total + ops
 
 
 def _money_param_from_hardware(ctx: Context) -> Decimal:
@@ -396,7 +466,12 @@ def _power_kw(ctx: Context) -> Decimal:
 
 
 def _api_cost(ctx: Context) -> Decimal:
-    return ctx.number("tokens") / MILLION * blended(ctx)
+    tokens, price = ctx.number("tokens"), blended(ctx)
+    cost = tokens / MILLION * price
+    ctx.step(
+        f"{ctx.num(tokens)} tokens ÷ 1M × {ctx.money(price)} per 1M tokens = {ctx.money(cost)}"
+    )
+    return cost
 
 
 def _blended_price(ctx: Context) -> Decimal:
@@ -421,7 +496,11 @@ def _selfhost_cost_per_million(ctx: Context) -> Decimal:
     capacity = monthly_capacity(ctx)
     cost = selfhost_monthly(ctx)
     ctx.resolved.update({"monthly_cost": plain(cost), "monthly_capacity": plain(capacity)})
-    return cost / capacity * MILLION
+    per_million = cost / capacity * MILLION
+    ctx.step(
+        f"{ctx.money(cost)} ÷ {fmt.tokens(capacity)} × 1M = {ctx.money(per_million)} per 1M tokens"
+    )
+    return per_million
 
 
 def _breakeven_tokens(ctx: Context) -> Decimal:
@@ -440,6 +519,7 @@ def _breakeven_tokens(ctx: Context) -> Decimal:
     if price == 0:
         raise CalcError("the API side costs nothing, so self-hosting never breaks even", "model")
     tokens = monthly / price * MILLION
+    ctx.step(f"{ctx.money(monthly)} ÷ {ctx.money(price)} per 1M tokens × 1M = {fmt.tokens(tokens)}")
     if ctx.has("tokens_per_second"):
         capacity = monthly_capacity(ctx)
         ctx.resolved["monthly_capacity"] = plain(capacity.to_integral_value())
@@ -456,7 +536,14 @@ def _hybrid_cost(ctx: Context) -> Decimal:
         ctx.resolved["local_monthly_cost"] = plain(local)
     else:
         local = ctx.number("local_monthly")
-    return local + api_tokens / MILLION * blended(ctx)
+    price = blended(ctx)
+    api = api_tokens / MILLION * price
+    ctx.step(
+        f"{ctx.num(ctx.number('tokens'))} tokens × (1 − {ctx.num(ctx.number('local_share'))}) "
+        f"= {ctx.num(api_tokens)} API tokens ÷ 1M × {ctx.money(price)} = {ctx.money(api)}"
+    )
+    ctx.step(f"{ctx.money(local)} local + {ctx.money(api)} API = {ctx.money(local + api)}")
+    return local + api
 
 
 @dataclass(frozen=True)
@@ -631,6 +718,7 @@ def evaluate(name: str, raw: Mapping[str, str], tables: Tables, *, locale: str =
         if param.name not in values and param.default is not None:
             values[param.name] = parse_value(param, param.default, tables)
     ctx = Context(tables, values, set(raw))
+    ctx.locale = locale
     for required in _REQUIRED.get(name, []):
         ctx.require(required, calc.param(required).help if calc.param(required) else "")  # type: ignore[union-attr]
     try:
@@ -643,7 +731,11 @@ def evaluate(name: str, raw: Mapping[str, str], tables: Tables, *, locale: str =
             "too large to show)"
         ) from None
     extra = {"feasible": ctx.resolved.pop("feasible")} if "feasible" in ctx.resolved else {}
-    inputs = {k: (plain(v) if isinstance(v, Decimal) else v) for k, v in values.items()}
+    inputs = {
+        k: (plain(v) if isinstance(v, Decimal) else v)
+        for k, v in values.items()
+        if k not in ctx.unused or k in raw
+    }
     inputs.update(ctx.resolved)
     return Result(
         calculator=name,
@@ -655,6 +747,7 @@ def evaluate(name: str, raw: Mapping[str, str], tables: Tables, *, locale: str =
         sources=list(ctx.facts.values()),
         fx=list(ctx.fx.values()),
         extra=extra,
+        steps=ctx.steps,
     )
 
 

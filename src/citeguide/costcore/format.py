@@ -48,3 +48,20 @@ def gigabytes(value: Decimal, locale: str = "en") -> str:
     else:
         number = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return f"{format_decimal(number, locale=locale)} GB"
+
+
+def exact_money(amount: Decimal, currency: str, locale: str = "en") -> str:
+    """Cents always (`$1,817.70`), more digits below a cent: for showing arithmetic."""
+    if amount != 0 and abs(amount) < Decimal("0.01"):
+        return format_currency(
+            amount, currency, format="¤#,##0.######", locale=locale, currency_digits=False
+        )
+    rounded = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return format_currency(rounded, currency, format="¤#,##0.00", locale=locale,
+                           currency_digits=False)  # fmt: skip
+
+
+def number(value: Decimal, locale: str = "en") -> str:
+    """A plain number with grouping and at most four decimals: `2,102.5`, `0.75`."""
+    return format_decimal(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize(),
+                          format="#,##0.####", locale=locale)  # fmt: skip

@@ -61,8 +61,11 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
         sources = "; ".join(
             f"<{f.source}> ({f.table}/{f.row}, {f.date}, {f.confidence})" for f in calc.facts
         )
+        arithmetic = "; ".join(calc.steps)
         lines.append(
             f"[^{calc.id}]: {calc.display} ({calc.unit}) from `{calc.calculator}`: "
-            f"{calc.formula}. Inputs: {inputs}." + (f" Sources: {sources}." if sources else "")
+            + (f"{arithmetic}. " if arithmetic else f"{calc.formula}. ")
+            + f"Inputs: {inputs}."
+            + (f" Sources: {sources}." if sources else "")
         )
     return "\n".join(lines).rstrip() + "\n"

@@ -126,6 +126,7 @@ def _calculation(calc: Calculation, source_ids: dict[str, str]) -> TwinCalculati
         unit=calc.unit,
         display=calc.display,
         formula=calc.formula,
+        steps=calc.steps,
         feasible=calc.feasible,
         sources=list(dict.fromkeys(f.source for f in facts)),
         facts=facts,
