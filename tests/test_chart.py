@@ -103,3 +103,33 @@ def test_golden_svg() -> None:
     if os.environ.get("CITEGUIDE_UPDATE_GOLDEN"):
         GOLDEN.write_text(html, encoding="utf-8")
     assert html == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_chart_shows_its_inputs_steps_and_sources() -> None:
+    chart = breakeven_chart(PARAMS, TABLES, locale="en")
+    html = render_chart(chart, "chart-1", "en")
+    inputs = html[html.index('<details class="chart-inputs">') :]
+    assert "<code>tokens_per_second=llama-3.3-70b-fp8-2xh100</code>" in inputs
+    assert "<code>gpus=2</code>" in inputs
+    assert "$3.99/GPU-h × 2 GPU × 730 h = $5,825.40" in inputs
+    assert "throughput/llama-3.3-70b-fp8-2xh100" in inputs
+    # a figcaption must be the figure's first or last child
+    assert html.rstrip().endswith("</figcaption>\n</figure>")
+
+
+def test_markdown_twin_carries_the_chart_inputs() -> None:
+    from citeguide.content.parse import parse_guide
+    from conftest import TODAY
+
+    fence = "\n".join(f"{k} = {v}" for k, v in PARAMS.items())
+    text = (
+        "---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n\n"
+        f"```chart breakeven\n{fence}\n```\n"
+    )
+    guide, diags = parse_guide("content/guides/t.md", text, today=TODAY, tables=TABLES)
+    assert guide is not None, diags.render()
+    assert "`gpus=2`" in guide.body_markdown
+    assert (
+        "- throughput/llama-3.3-70b-fp8-2xh100: <https://github.com/NVIDIA/TensorRT-LLM/blob/main/"
+        "docs/source/performance/perf-overview.md> (2026-11-01, high confidence)"
+    ) in guide.body_markdown

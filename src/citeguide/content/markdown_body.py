@@ -97,10 +97,19 @@ def chart_markdown(chart: Chart, locale: str) -> str:
         f"| {fmt.tokens(Decimal(p.tokens), locale)} | {money(p.api)} | {money(p.selfhost)} |"
         for p in chart.points
     ]
+    given = ", ".join(f"`{k}={v}`" for k, v in chart.inputs.items() if k != "title")
+    sources = [
+        f"- {f.table}/{f.row}: <{f.source}> ({f.date}, {f.confidence} confidence)"
+        for f in chart.facts
+    ]
     return "\n".join(
         [
             f"**{chart.title}.** {chart.description}",
             "",
+            f"Computed from {given}" + (", with figures from:" if sources else "."),
+            "",
+            *sources,
+            *([""] if sources else []),
             "| Tokens per month | API | Self-hosted |",
             "|---|---|---|",
             *rows,

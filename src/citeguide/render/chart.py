@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 from html import escape
+from urllib.parse import urlsplit
 
 from babel.numbers import format_compact_currency
 
@@ -146,9 +147,11 @@ def render_chart(chart: BreakevenChart, chart_id: str, locale: str) -> str:
         [
             f'<figure class="chart" id="{chart_id}">',
             *parts,
+            _table(chart, locale),
+            _inputs(chart),
+            # A figcaption must be the first or last child of its figure.
             f"<figcaption><strong>{escape(chart.title)}.</strong> "
             f"{escape(describe(chart, locale))}</figcaption>",
-            _table(chart, locale),
             "</figure>",
         ]
     )
@@ -183,6 +186,27 @@ def _legend() -> list[str]:
         f'<text class="legend" x="{LEFT + 110}" y="{top}" dominant-baseline="middle">'
         "Self-hosted</text>",
     ]
+
+
+def _inputs(chart: BreakevenChart) -> str:
+    """What the chart is computed from: its parameters, the arithmetic, the cited rows."""
+    given = ", ".join(
+        f"<code>{escape(k)}={escape(v)}</code>" for k, v in chart.inputs.items() if k != "title"
+    )
+    steps = "".join(f"<li>{escape(step)}</li>" for r in chart.results for step in r.steps)
+    facts = "".join(
+        f'<li><a href="{escape(f.url)}" rel="noopener">{escape(urlsplit(f.url).hostname or f.url)}'
+        f'</a> · {escape(f.table)}/{escape(f.id)} · <time datetime="{f.date}">{f.date}</time>'
+        f" · {escape(f.confidence)} confidence</li>"
+        for f in chart.facts
+    )
+    return (
+        '<details class="chart-inputs"><summary>Chart inputs and sources</summary>'
+        f"<p>Computed from {given}.</p>"
+        + (f'<ol class="calc-steps">{steps}</ol>' if steps else "")
+        + (f'<ul class="calc-facts">{facts}</ul>' if facts else "")
+        + "</details>"
+    )
 
 
 def _table(chart: BreakevenChart, locale: str) -> str:
