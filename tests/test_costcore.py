@@ -574,3 +574,11 @@ def test_breakeven_and_memory_steps() -> None:
     assert _steps("model_memory", params="70B", bits=16) == [
         "70 billion parameters × 16 bits ÷ 8 ÷ 10^9 = 140 GB of weights; × (1 + 0.2) = 168 GB"
     ]
+
+
+def test_facts_carry_the_rows_own_values() -> None:
+    result = evaluate("selfhost_cost", {"gpu_hourly": "h100-sxm-rental-low"}, TABLES)
+    values = dict(result.sources[0].values)
+    assert values["price"] == 2.49
+    assert values["kind"] == "rental"
+    assert values["hardware"] == "h100-sxm"

@@ -84,3 +84,20 @@ def test_a_guide_without_updates_is_updated_when_published(tmp_path: Path) -> No
     twin = json.loads((root / "site" / "sizes.cite.json").read_text(encoding="utf-8"))
     assert twin["updated"] == twin["published"] == "2026-02-01"
     assert twin["claims"][0]["section"] == "How much memory does a model need?"
+
+
+def test_calculations_say_where_they_stand_and_facts_carry_row_values(tmp_path: Path) -> None:
+    from conftest import write_site
+
+    body = (
+        "---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n\n## What does it cost?\n\n"
+        "Renting is simple. One GPU costs [calc: selfhost_cost gpu_hourly=2.5] a month.\n"
+    )
+    root = write_site(tmp_path / "s", {"content/guides/t.md": body})
+    assert build_site(root, today=TODAY).ok
+    twin = json.loads((root / "site/t.cite.json").read_text(encoding="utf-8"))
+    calc = twin["calculations"][0]
+    assert calc["sentence"] == "One GPU costs $1,825 a month."
+    assert calc["section"] == "What does it cost?"
+    assert calc["anchor"].endswith(f"/t/#{calc['id']}")
+    assert calc["steps"] == ["$2.50/GPU-h × 1 GPU × 730 h = $1,825.00"]

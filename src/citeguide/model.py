@@ -181,6 +181,9 @@ class TwinInputFact(_Published):
     """Day the row's figures were seen or refer to."""
     confidence: Confidence
     """How far the row's figures can be trusted."""
+    values: dict[str, str | int | float | bool] = {}
+    """The row's own figures and labels as the table states them (`price`, `currency`,
+    `tokens_per_second`, `gpus`, `note`, ...), so an agent can check the arithmetic."""
 
 
 class TwinFx(_Published):
@@ -214,6 +217,12 @@ class TwinCalculation(_Published):
     steps: list[str] = []
     """The arithmetic as done, one operation per item, with units and the rows used
     (`$2.49/GPU-h × 2 GPU × 730 h = $3,635.40`); currency conversions are steps too."""
+    sentence: str | None = None
+    """The sentence of the guide the figure first appears in, as on the page."""
+    section: str | None = None
+    """Title of the section that sentence is in."""
+    anchor: str | None = None
+    """URL of the calculation's entry on the page (under "How the numbers were computed")."""
     feasible: bool | None
     """breakeven_tokens with a throughput: whether the GPUs can serve the volume."""
     sources: list[str]
@@ -361,6 +370,7 @@ class InputFact(BaseModel):
     source: str
     date: date
     confidence: Confidence
+    values: dict[str, str | int | float | bool] = {}
 
 
 class FxConversion(BaseModel):
@@ -386,6 +396,9 @@ class Calculation(BaseModel):
     fx: list[FxConversion]
     feasible: bool | None = None
     line: int
+    sentence: str | None = None
+    section: str | None = None
+    section_id: str | None = None
 
 
 class ChartPoint(BaseModel):

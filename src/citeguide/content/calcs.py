@@ -50,8 +50,11 @@ class CalcCollector:
         result = self.results[cid]
         return {"id": cid, "display": result.display, "tip": _tip(result)}
 
-    def calculations(self, lines: dict[str, int]) -> list[Calculation]:
-        """Models of every evaluated calculation; `lines` maps ids to first use."""
+    def calculations(
+        self, lines: dict[str, int], context: dict[str, tuple[str, str | None, str | None]]
+    ) -> list[Calculation]:
+        """Models of every evaluated calculation; `lines` maps ids to first use, `context`
+        to the (sentence, section title, section id) of that first use."""
         return [
             Calculation(
                 id=cid,
@@ -65,7 +68,7 @@ class CalcCollector:
                 facts=[
                     InputFact(
                         table=f.table, row=f.id, source=f.url, date=f.date,
-                        confidence=f.confidence,
+                        confidence=f.confidence, values=dict(f.values),
                     )
                     for f in r.sources
                 ],
@@ -76,6 +79,9 @@ class CalcCollector:
                 ],
                 feasible=r.extra.get("feasible"),
                 line=lines.get(cid, 0),
+                sentence=context.get(cid, (None, None, None))[0],
+                section=context.get(cid, (None, None, None))[1],
+                section_id=context.get(cid, (None, None, None))[2],
             )
             for cid, r in self.results.items()
         ]

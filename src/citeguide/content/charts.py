@@ -63,7 +63,10 @@ def _model(chart: BreakevenChart, chart_id: str, locale: str, lines: tuple[int, 
             for t in chart.sample_points()
         ],
         facts=[
-            InputFact(table=f.table, row=f.id, source=f.url, date=f.date, confidence=f.confidence)
+            InputFact(
+                table=f.table, row=f.id, source=f.url, date=f.date, confidence=f.confidence,
+                values=dict(f.values),
+            )
             for f in chart.facts
         ],
         fx=[

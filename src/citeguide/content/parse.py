@@ -21,6 +21,7 @@ from citeguide.content.claims import (
     context_dependence,
     normalize_url,
     plain_text,
+    sentence_of,
     sentence_starts,
     source_id,
     tidy,
@@ -127,6 +128,7 @@ class _GuideBuilder:
         self.claims: dict[str, Claim] = {}
         self.sources: dict[str, Source] = {}
         self.calc_lines: dict[str, int] = {}
+        self.calc_context: dict[str, tuple[str, str | None, str | None]] = {}
         self.block_map = (0, 1)
         self.in_cell = False
         # Claims made by the table row being walked: cites in several cells of one row
@@ -189,6 +191,10 @@ class _GuideBuilder:
                     self.diags.error(self.pos(child.meta), child.meta["error"], child.meta["rule"])
                 else:
                     self.calc_lines.setdefault(child.meta["id"], self.pos(child.meta).line)
+                    if child.meta["id"] not in self.calc_context:
+                        self.calc_context[child.meta["id"]] = self._calc_context(
+                            child, plain, starts, row_claim
+                        )
                     meta = child.meta
                     text = f"{meta['display']}[^{meta['id']}]"
                     self.edits.marker(meta["line"], meta["col"], child.content, text)
@@ -196,6 +202,20 @@ class _GuideBuilder:
             valid = [m for m in markers if m.meta["error"] is None]
             if valid:
                 self._claim(row_claim or text, valid)
+
+    def _calc_context(
+        self, marker: Token, plain: PlainBlock, starts: list[int], row_claim: str | None
+    ) -> tuple[str, str | None, str | None]:
+        """The sentence (or table row) a calc marker stands in, and its section."""
+        section = self.sections[-1] if self.sections else None
+        place = next((m for m in plain.markers if m.token is marker), None)
+        if row_claim is not None or place is None:
+            text = row_claim or tidy(plain.text)
+        else:
+            index = sentence_of(starts, place, plain.text)
+            ends = [*starts[1:], len(plain.text)]
+            text = tidy(plain.text[starts[index] : ends[index]])
+        return text, section.title if section else None, section.id if section else None
 
     def _standalone(self, text: str, marker: Token) -> None:
         """Note a claim that only makes sense inside its paragraph (at its first marker)."""
@@ -386,7 +406,7 @@ def parse_guide(
         for line in range(*token.map)
     }
     edits.escape_raw_html(code_lines)
-    calculations = calcs.calculations(builder.calc_lines)
+    calculations = calcs.calculations(builder.calc_lines, builder.calc_context)
     inputs: list[Calculation | Chart] = [*calculations, *charts]
     for item in inputs:
         for fact in item.facts:

@@ -287,6 +287,7 @@ OVERHEAD_FACT = Fact(
     url="https://bentoml.com/llm/getting-started/calculating-gpu-memory-for-llms",
     date=date(2026, 11, 27),
     confidence="medium",
+    values=(("overhead", 0.2),),
 )
 """The default overhead: BentoML's LLM inference handbook estimates serving memory as
 parameters × bits ÷ 8 × (1 + overhead) with a 20% overhead for the KV cache, activations

@@ -179,6 +179,14 @@ def table_schema(name: str) -> dict[str, Any]:
     }
 
 
+def _plain_value(value: object) -> str | int | float | bool:
+    if isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Fact:
     """A table row used by a calculation: where its figures came from."""
@@ -188,6 +196,8 @@ class Fact:
     url: str
     date: date
     confidence: Literal["high", "medium", "low"]
+    values: tuple[tuple[str, str | int | float | bool], ...] = ()
+    """The row's own figures and labels (`("price", 2.49)`, `("note", ...)`)."""
 
 
 @dataclass(frozen=True)
@@ -220,7 +230,12 @@ class Tables:
 
     def fact(self, table: str, row_id: str) -> Fact:
         row: Row = self.table(table)[row_id]
-        return Fact(table, row_id, row.source, row.date, row.confidence)
+        values = tuple(
+            (name, _plain_value(value))
+            for name, value in row.model_dump(exclude={"source", "date", "confidence"}).items()
+            if value is not None
+        )
+        return Fact(table, row_id, row.source, row.date, row.confidence, values)
 
     def references(self) -> list[tuple[str, str, str, str]]:
         """(table, row id, field, referenced hardware id) for every cross-table link."""

@@ -72,7 +72,7 @@ def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> 
             )
             for s in guide.sources
         ],
-        calculations=[_calculation(c, source_ids) for c in guide.calculations],
+        calculations=[_calculation(c, source_ids, url) for c in guide.calculations],
         charts=[_chart(c, source_ids) for c in guide.charts],
     )
 
@@ -85,6 +85,7 @@ def _facts(facts: list[InputFact], source_ids: dict[str, str]) -> list[TwinInput
             source=source_ids[normalize_url(f.source)],
             date=f.date,
             confidence=f.confidence,
+            values=f.values,
         )
         for f in facts
     ]
@@ -116,7 +117,7 @@ def _chart(chart: Chart, source_ids: dict[str, str]) -> TwinChart:
     )
 
 
-def _calculation(calc: Calculation, source_ids: dict[str, str]) -> TwinCalculation:
+def _calculation(calc: Calculation, source_ids: dict[str, str], url: str) -> TwinCalculation:
     facts = _facts(calc.facts, source_ids)
     return TwinCalculation(
         id=calc.id,
@@ -127,6 +128,9 @@ def _calculation(calc: Calculation, source_ids: dict[str, str]) -> TwinCalculati
         display=calc.display,
         formula=calc.formula,
         steps=calc.steps,
+        sentence=calc.sentence,
+        section=calc.section,
+        anchor=f"{url}#{calc.id}",
         feasible=calc.feasible,
         sources=list(dict.fromkeys(f.source for f in facts)),
         facts=facts,
