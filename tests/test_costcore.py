@@ -582,3 +582,40 @@ def test_facts_carry_the_rows_own_values() -> None:
     assert values["price"] == 2.49
     assert values["kind"] == "rental"
     assert values["hardware"] == "h100-sxm"
+
+
+ESTIMATE_ROW = """\
+single-stream:
+  model: M
+  hardware: h100-sxm
+  gpus: 1
+  precision: FP8
+  setup: one request at a time
+  tokens_per_second: 48
+  source: https://www.nvidia.com/en-us/data-center/h100/
+  date: 2026-11-01
+  confidence: {confidence}
+  estimate: true
+{note}"""
+
+
+@pytest.mark.parametrize(
+    ("confidence", "note", "problem"),
+    [
+        ("low", "", "an estimate needs a note"),
+        ("high", "  note: bandwidth ÷ weight bytes.\n", "an estimate is low or medium"),
+    ],
+)
+def test_an_estimate_row_explains_itself_and_is_never_high(
+    tmp_path: Path, confidence: str, note: str, problem: str
+) -> None:
+    data = tmp_path / "content" / "data"
+    data.mkdir(parents=True)
+    hardware = (FIXTURES / "tableroot" / "content" / "data" / "hardware.yaml").read_text()
+    (data / "hardware.yaml").write_text(hardware, encoding="utf-8")
+    (data / "throughput.yaml").write_text(
+        ESTIMATE_ROW.format(confidence=confidence, note=note), encoding="utf-8"
+    )
+    diags = Diagnostics()
+    load_tables(tmp_path, diags)
+    assert problem in diags.render()

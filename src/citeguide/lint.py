@@ -39,6 +39,8 @@ def _uses(per_guide: Iterable[list[Use]], tables: Tables) -> Iterator[Use]:
         yield from uses
     for (table, row_id), (path, line) in sorted(tables.origins.items()):
         row = tables.table(table)[row_id]
+        if row.estimate:
+            continue  # its confidence rates the author's derivation, not the source
         yield row.source, normalize_url(row.source), path, line, 1, row.date, row.confidence
 
 

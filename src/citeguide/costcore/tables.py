@@ -13,7 +13,15 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    model_validator,
+)
 
 from citeguide.costcore.quantities import CalcError
 
@@ -69,6 +77,17 @@ class Row(BaseModel):
     """How far the figures can be trusted."""
     note: str | None = None
     """Caveats: what the figure includes, how it was derived."""
+    estimate: bool = False
+    """The figure is the author's estimate from what the source states (explained in
+    `note`), not a figure the source states; its confidence is the estimate's own."""
+
+    @model_validator(mode="after")
+    def _estimates_explain_themselves(self) -> Row:
+        if self.estimate and not self.note:
+            raise ValueError("an estimate needs a note explaining how it was derived")
+        if self.estimate and self.confidence == "high":
+            raise ValueError("an estimate is low or medium confidence, never high")
+        return self
 
 
 class ApiPrice(Row):
