@@ -252,7 +252,7 @@ class Tables:
         values = tuple(
             (name, _plain_value(value))
             for name, value in row.model_dump(exclude={"source", "date", "confidence"}).items()
-            if value is not None
+            if value is not None and not (name == "estimate" and value is False)
         )
         return Fact(table, row_id, row.source, row.date, row.confidence, values)
 
