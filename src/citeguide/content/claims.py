@@ -96,13 +96,13 @@ def plain_text(children: list[Token]) -> PlainBlock:
     return block
 
 
-def _masked(text: str, code: list[tuple[int, int]]) -> str:
-    """`text` with code spans replaced by letters of the same length (offsets kept)."""
+def mask_code(text: str, code: list[tuple[int, int]], fill: str = "x") -> str:
+    """`text` with code spans replaced by `fill` characters (same length, offsets kept)."""
     if not code:
         return text
     chars = list(text)
     for start, end in code:
-        chars[start:end] = "x" * (end - start)
+        chars[start:end] = fill * (end - start)
     return "".join(chars)
 
 
@@ -110,7 +110,7 @@ def sentence_starts(text: str, code: list[tuple[int, int]] | None = None) -> lis
     """Offsets where sentences begin (the first is always 0)."""
     if not text.strip():
         return [0]
-    masked = _masked(text, code or [])
+    masked = mask_code(text, code or [])
     starts = [0]
     for found in sentencex.get_sentence_boundaries("en", masked):
         start = int(found["start_index"])

@@ -10,7 +10,7 @@ from markdown_it.token import Token
 
 import re
 
-from citeguide.content.claims import PlainBlock, sentence_of, tidy
+from citeguide.content.claims import PlainBlock, mask_code, sentence_of, tidy
 from citeguide.content.figures import currencies, figures
 from citeguide.model import Finding
 
@@ -29,27 +29,13 @@ def _locate(block: Token, needle: str, lines: list[str]) -> tuple[int, int]:
     return first, len(line) - len(line.lstrip())
 
 
-def _masked(text: str, code: list[tuple[int, int]]) -> str:
-    """Code spans blanked out: `docker run -m 16GB` is a command, not a claim."""
-    if not code:
-        return text
-    chars = list(text)
-    for start, end in code:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
-
-
-def _quoted(names: list[str]) -> str:
-    return ", ".join(repr(n) for n in names)
-
-
 def scan_block(
     block: Token, plain: PlainBlock, starts: list[int], lines: list[str], body_line: int
 ) -> list[Finding]:
     """Findings for the sentences of one inline block; positions are 1-based file lines."""
     if not _HAS_FIGURE_OR_CURRENCY.search(plain.text):
         return []
-    text = _masked(plain.text, plain.code)
+    text = mask_code(plain.text, plain.code, " ")
     ends = [*starts[1:], len(text)]
     backed = {
         sentence_of(starts, m, plain.text) for m in plain.markers if m.token.meta["error"] is None
@@ -64,7 +50,7 @@ def scan_block(
 def scan_row(cells: list[tuple[Token, PlainBlock]], lines: list[str], body_line: int) -> list[Finding]:
     """Findings for one table row: a row is one claim, so at most one warning per rule."""
     backed = any(m.token.meta["error"] is None for _, plain in cells for m in plain.markers)
-    where = [(block, _masked(plain.text, plain.code)) for block, plain in cells]
+    where = [(block, mask_code(plain.text, plain.code, " ")) for block, plain in cells]
     row = " | ".join(tidy(plain.text) for _, plain in cells)
     return _at_file_lines(_check(where, backed, row, "table row", lines), body_line)
 
