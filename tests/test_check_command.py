@@ -21,7 +21,7 @@ def server() -> Iterator[LinkServer]:
         yield srv
 
 
-def _site(root: Path, srv: LinkServer) -> Path:
+def _site(root: Path, srv: LinkServer, dead_after: int = 1) -> Path:
     guide = f"""---
 title: Links
 summary: Sources with every kind of answer.
@@ -45,7 +45,12 @@ Again fine [cite: {srv.url("/ok")} · 2026-03-11 · high].
   date: 2026-01-01
   confidence: high
 """
-    config = f'[linkcheck]\nretries = 0\narchive_endpoint = "{srv.url("/wayback/available")}"\n'
+    # dead_after = 1: these tests are about what a dead verdict does; the confirmation
+    # policy (failing first) has tests of its own below.
+    config = (
+        f"[linkcheck]\nretries = 0\ndead_after = {dead_after}\ndead_spacing_hours = 0\n"
+        f'archive_endpoint = "{srv.url("/wayback/available")}"\n'
+    )
     return write_site(
         root,
         {
@@ -190,3 +195,120 @@ def test_unreadable_state_file_is_reported_not_a_traceback(
     err = capsys.readouterr().err
     assert "citeguide-links.json:1:1: error: links.x.url" in err
     assert "Traceback" not in err
+
+
+def test_one_dead_answer_is_failing_and_only_confirmed_deaths_are_dead(
+    tmp_path: Path, server: LinkServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _site(tmp_path / "s", server, dead_after=3)
+    statuses = []
+    for _ in range(3):
+        assert main(["check", "--root", str(root), "--format", "json"]) == 0
+        statuses.append(_json(capsys.readouterr().out)["404"]["status"])
+    assert statuses == ["failing", "failing", "dead"]
+    state = json.loads((root / "citeguide-links.json").read_text(encoding="utf-8"))
+    record = next(r for r in state["links"].values() if r["url"].endswith("/404"))
+    assert record["dead_checks"] == 3
+
+
+def test_a_failing_source_shows_a_quiet_badge_not_the_archive(
+    tmp_path: Path, server: LinkServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _site(tmp_path / "s", server, dead_after=3)
+    assert main(["check", "--root", str(root)]) == 0
+    assert main(["build", "--root", str(root)]) == 0
+    capsys.readouterr()
+    page = (root / "site/links/index.html").read_text(encoding="utf-8")
+    assert "failing: failed 1 of 3 checks" in page
+    twin = json.loads((root / "site/links.cite.json").read_text(encoding="utf-8"))
+    gone = next(s for s in twin["sources"] if s["url"].endswith("/404"))
+    assert gone["link"]["status"] == "failing"
+    assert "Archived copy" not in page
+
+
+def test_findings_closer_than_the_spacing_count_once(
+    tmp_path: Path, server: LinkServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _site(tmp_path / "s", server, dead_after=2)
+    config = root / "citeguide.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "dead_spacing_hours = 0", "dead_spacing_hours = 20"
+        ),
+        encoding="utf-8",
+    )
+    for _ in range(3):
+        assert main(["check", "--root", str(root), "--format", "json"]) == 0
+        assert _json(capsys.readouterr().out)["404"]["status"] == "failing"
+
+
+def test_any_success_resets_the_count() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from citeguide.linkcheck.check import CheckResult
+    from citeguide.linkcheck.classify import Outcome
+    from citeguide.linkcheck.collect import Target
+    from citeguide.linkcheck.state import DeathPolicy, LinkState, record
+
+    state, policy = LinkState(), DeathPolicy(dead_after=2, spacing_hours=0)
+    target = Target(key="https://a.example/x", url="https://a.example/x", uses=[])
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+
+    def check(status: str, hours: int) -> str:
+        result = CheckResult(target, status, Outcome(http_status=404), 1)  # type: ignore[arg-type]
+        return record(state, result, now + timedelta(hours=hours), policy).status
+
+    assert [check("dead", 0), check("ok", 1), check("dead", 2), check("dead", 3)] == [
+        "failing", "ok", "failing", "dead",
+    ]  # fmt: skip
+
+
+def test_offline_run_records_nothing_and_says_network_unreachable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    ports = []
+    for host in ("127.0.0.1", "127.0.0.2", "127.0.0.3"):
+        with socket.socket() as sock:  # a port nobody listens on: connection refused
+            sock.bind((host, 0))
+            ports.append((host, sock.getsockname()[1]))
+    guide = "---\ntitle: T\nsummary: S.\npublished: 2026-05-01\n---\n\n" + "".join(
+        f"Fact {i} holds [cite: http://{h}:{p}/page · 2026-03-10 · high].\n"
+        for i, (h, p) in enumerate(ports)
+    )
+    root = write_site(tmp_path / "s", {"content/guides/g.md": guide,
+                                       "citeguide.toml": "[linkcheck]\nretries = 0\n"})  # fmt: skip
+    assert main(["check", "--root", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "network unreachable: 3 of 3 hosts failed at the network level" in err
+    assert not (root / "citeguide-links.json").exists()
+
+
+def test_temporary_dns_failure_is_an_error_retried_never_dead(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import asyncio
+    import socket
+
+    from citeguide.linkcheck.check import Checker, CheckOptions
+    from citeguide.linkcheck.collect import Target
+
+    calls: list[object] = []
+    real = socket.getaddrinfo
+
+    def resolver_down(host: object, *args: object, **kwargs: object) -> object:
+        # What getaddrinfo answers on a machine whose resolver cannot be reached.
+        if host in ("example.invalid", b"example.invalid"):  # anyio passes IDNA bytes
+            calls.append(host)
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver_down)
+    options = CheckOptions(user_agent="t", timeout=5, retries=2, backoff=0.01)
+    target = Target(key="http://example.invalid/", url="http://example.invalid/", uses=[])
+    result = asyncio.run(Checker(options).run([target]))[0]
+    assert result.outcome.error == "dns-temporary"
+    assert result.status == "error"
+    assert result.attempts == 3
+    assert calls.count(b"example.invalid") == 3  # one lookup per attempt by the client

@@ -94,7 +94,7 @@ def cross_check(slugs: Iterable[tuple[str, str]], diags: Diagnostics) -> None:
             owners[slug] = path
 
 
-def read_links(root: Path, diags: Diagnostics) -> Links:
+def read_links(root: Path, diags: Diagnostics, dead_after: int = 3) -> Links:
     """The link-check state file as link info per normalised URL (empty when absent)."""
     try:
         state = load_state(root)
@@ -108,6 +108,8 @@ def read_links(root: Path, diags: Diagnostics) -> Links:
             checked_at=rec.last_checked,
             final_url=rec.final_url,
             archive_url=rec.archive_url,
+            dead_checks=rec.dead_checks,
+            dead_after=dead_after,
         )
         for key, rec in state.links.items()
     }
@@ -119,7 +121,7 @@ def check_site(
     """Everything `build` checks, without writing: the basis of `lint` and `build`."""
     today = today or date.today()
     diags = Diagnostics()
-    links = read_links(root, diags)
+    links = read_links(root, diags, config.linkcheck.dead_after)
     tables = load_tables(root, diags)
     files = discover_guides(root, diags)
     guides = parse_all(files, tables, diags, today=today, drafts=drafts, locale=config.locale)
@@ -147,7 +149,7 @@ def build_site(
     today = today or date.today()
     target = out or root / "site"
     diags = Diagnostics()
-    links = read_links(root, diags)
+    links = read_links(root, diags, config.linkcheck.dead_after)
     tables = load_tables(root, diags)
     key = buildcache.inputs_key(root, today=today, drafts=drafts)
     cache = buildcache.load(root, key) if use_cache else buildcache.BuildCache(key)

@@ -16,11 +16,13 @@ from citeguide.config import LinkCheckConfig, load_config
 from citeguide.content.claims import normalize_url
 from citeguide.linkcheck.archive import closest_snapshot
 from citeguide.linkcheck.check import Checker, CheckOptions, CheckResult, HostRule
+from citeguide.linkcheck.classify import NETWORK_ERRORS
 from citeguide.linkcheck.collect import Target, Use, collect
 from citeguide.linkcheck.report import FORMATS
 from citeguide.linkcheck.safety import ACCEPT_ENCODING
 from citeguide.linkcheck.state import (
     STATE_FILE,
+    DeathPolicy,
     StateError,
     is_fresh,
     load_state,
@@ -119,6 +121,19 @@ async def _archive(
     return found
 
 
+def _network_unreachable(results: list[CheckResult]) -> str | None:
+    """Why the run says nothing about the sources, or None: most distinct hosts (of at least
+    two) failed at the network level (DNS, no route, refused)."""
+    hosts: dict[str, bool] = {}
+    for result in results:
+        failed = result.outcome.error in NETWORK_ERRORS or result.outcome.error == "dns"
+        hosts[result.target.host] = hosts.get(result.target.host, True) and failed
+    failed_hosts = sum(hosts.values())
+    if len(hosts) >= 2 and failed_hosts * 2 > len(hosts):
+        return f"{failed_hosts} of {len(hosts)} hosts failed at the network level"
+    return None
+
+
 def run_check(
     root: Path,
     *,
@@ -152,8 +167,15 @@ def run_check(
         results = asyncio.run(Checker(options, progress=progress).run(due))
     finally:
         progress.close()
+    unreachable = _network_unreachable(results)
+    if unreachable:
+        # Offline, or a resolver that answers nothing: every source would look broken.
+        # Record nothing, so the next build keeps the last real verdicts.
+        print(f"citeguide check: network unreachable: {unreachable}; nothing recorded", file=err)
+        return 2
+    policy = DeathPolicy(config.linkcheck.dead_after, config.linkcheck.dead_spacing_hours)
     for result in results:
-        record(state, result, now)
+        record(state, result, now, policy)
     archived = asyncio.run(_archive(results, config.linkcheck.archive_endpoint, options))
     for key, (url, stamp) in archived.items():
         state.links[key].archive_url, state.links[key].archive_timestamp = url, stamp

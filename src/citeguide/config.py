@@ -50,6 +50,11 @@ class LinkCheckConfig(BaseModel):
     """Retries after a timeout, 408, 429 or 5xx, with exponential backoff and jitter."""
     retry_after_cap: float = Field(default=60.0, ge=0, le=3600)
     """Longest Retry-After honoured, in seconds."""
+    dead_after: int = Field(default=3, ge=1, le=20)
+    """Consecutive checks that must find a source gone (404, 410, no such host) before it
+    is `dead`; until then it is `failing`. Any other answer resets the count."""
+    dead_spacing_hours: float = Field(default=20.0, ge=0, le=24 * 365)
+    """Hours that must pass between two findings for both to count towards `dead_after`."""
     host_wait_budget: float = Field(default=120.0, ge=0, le=3600)
     """Seconds one run waits in all on one host's Retry-After answers; past that its URLs
     are recorded `blocked` with the error `deferred` and the run finishes."""

@@ -117,7 +117,7 @@ class IncrementalBuilder:
             self._parsed.clear()  # calculations and formats depend on tables and config
         if kinds & {"all", "links"}:
             self._link_diags = Diagnostics()
-            self._links = read_links(self.root, self._link_diags)
+            self._links = read_links(self.root, self._link_diags, config.linkcheck.dead_after)
         # Problems in tables or the state file stand until those files change.
         diags.extend(self._table_diags.items + self._link_diags.items)
         if self._env is None or kinds & {"all", "config", "templates"}:

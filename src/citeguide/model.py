@@ -18,7 +18,7 @@ from citeguide.costcore.tables import IsoDate
 SCHEMA_VERSION: Literal["1.0"] = "1.0"
 Confidence = Literal["high", "medium", "low"]
 LinkStatusName = Literal[
-    "ok", "moved", "dead", "soft-404", "blocked", "timeout", "error", "unchecked"
+    "ok", "moved", "failing", "dead", "soft-404", "blocked", "timeout", "error", "unchecked"
 ]
 SourceRole = Literal["citation", "input"]
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -143,6 +143,11 @@ class LinkInfo(_Published):
     """Where redirects ended, when different from `url`."""
     archive_url: str | None = None
     """Archived snapshot closest to the citation date, for dead or moved sources."""
+    dead_checks: int = 0
+    """`failing`/`dead`: consecutive checks that found the source gone (404, 410, no such
+    host); `dead` needs `dead_after` of them at least `dead_spacing_hours` apart."""
+    dead_after: int = 3
+    """The site's `[linkcheck] dead_after`: findings needed before a source is `dead`."""
 
 
 Links = dict[str, LinkInfo]

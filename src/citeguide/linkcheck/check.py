@@ -111,6 +111,13 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
+_NO_SUCH_NAME = {
+    code
+    for code in (getattr(socket, "EAI_NONAME", None), getattr(socket, "EAI_NODATA", None))
+    if code is not None
+}
+
+
 def _error_kind(exc: BaseException) -> str:
     chain = _chain(exc)
     if any(isinstance(e, httpx.TimeoutException | TimeoutError) for e in chain):
@@ -118,8 +125,16 @@ def _error_kind(exc: BaseException) -> str:
     text = " ".join(repr(e) for e in chain).lower()
     if any(isinstance(e, ssl.SSLError) for e in chain) or "certificate" in text:
         return "tls"
-    if any(isinstance(e, socket.gaierror) for e in chain) or "name or service not known" in text:
-        return "dns"
+    resolver = [e for e in chain if isinstance(e, socket.gaierror)]
+    if resolver or "name or service not known" in text or "name resolution" in text:
+        codes = {e.errno for e in resolver}
+        # Only "no such name" is the DNS answering; "try again", a failed or missing
+        # resolver, is the network path failing, as it does on a machine offline.
+        if codes & _NO_SUCH_NAME or (not codes and "name or service not known" in text):
+            return "dns"
+        return "dns-temporary"
+    if "network is unreachable" in text or "no route to host" in text:
+        return "unreachable"
     if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
         return "refused"
     if "all connection attempts failed" in text:
@@ -242,7 +257,7 @@ class Checker:
             outcome = await self._follow(client, target.url, host)
             outcome.accepted = rule.accept
             status = outcome.http_status
-            retryable = outcome.error == "timeout" or (
+            retryable = outcome.error in ("timeout", "dns-temporary") or (
                 status in RETRY_CODES and status not in rule.accept
             )
             if not retryable or attempt >= opts.retries:

@@ -1,8 +1,13 @@
 """From what a server answered to the status vocabulary of ARCHITECTURE 1.7.
 
-ok, moved (permanent redirect, new URL known), dead (404/410, unresolvable host),
-soft-404 (a 200 that says "not found"), blocked (401/403/429/999 or a bot wall:
-unverifiable, never dead), timeout, error (TLS, refused, redirect loop, malformed).
+ok, moved (permanent redirect, new URL known), dead (404/410, a host that does not
+exist), soft-404 (a 200 that says "not found"), blocked (401/403/429/999 or a bot wall:
+unverifiable, never dead), timeout, error (TLS, refused, redirect loop, malformed, and every
+network-level failure: a temporary DNS failure, no route, a refused connection).
+
+`classify` says what one check found. Whether that makes a source `dead` is decided across
+checks by the link state (`state.record`): one dead answer makes it `failing`, and only
+`dead_after` consecutive ones, far enough apart, make it `dead`.
 """
 
 from __future__ import annotations
@@ -11,10 +16,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-Status = Literal["ok", "moved", "dead", "soft-404", "blocked", "timeout", "error", "unchecked"]
+Status = Literal[
+    "ok", "moved", "failing", "dead", "soft-404", "blocked", "timeout", "error", "unchecked"
+]
 STATUSES: tuple[Status, ...] = (
     "ok",
     "moved",
+    "failing",
     "dead",
     "soft-404",
     "blocked",
@@ -26,6 +34,8 @@ PERMANENT = frozenset({301, 308})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 BLOCKED_CODES = frozenset({401, 403, 429, 999})
 DEAD_CODES = frozenset({404, 410})
+NETWORK_ERRORS = frozenset({"dns-temporary", "refused", "network", "unreachable"})
+"""Failures of the network path, not answers from the site: never evidence of death."""
 RETRY_CODES = frozenset({408, 429, 500, 502, 503, 504})
 
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
@@ -85,7 +95,7 @@ def classify(outcome: Outcome) -> Status:
     if outcome.error == "timeout":
         return "timeout"
     if outcome.error == "dns":
-        return "dead"
+        return "dead"  # NXDOMAIN: the resolver answered that the name does not exist
     if outcome.error == "deferred":
         return "blocked"  # the host asked for more patience than a run gives
     if outcome.error is not None:

@@ -7,10 +7,11 @@ import json
 from citeguide.linkcheck.collect import Target
 from citeguide.linkcheck.state import LinkRecord
 
-ORDER = ("dead", "soft-404", "error", "timeout", "blocked", "moved", "ok", "unchecked")
+ORDER = ("dead", "soft-404", "failing", "error", "timeout", "blocked", "moved", "ok", "unchecked")
 _SEVERITY = {"dead": "error", "soft-404": "error"}
 _WHY = {
     "dead": "the page is gone",
+    "failing": "answered gone, not yet confirmed",
     "soft-404": "the page answers 200 but says it was not found",
     "error": "the request failed",
     "timeout": "no answer in time",

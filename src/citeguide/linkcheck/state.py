@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -22,7 +23,16 @@ if TYPE_CHECKING:
     from citeguide.linkcheck.check import CheckResult
 
 STATE_FILE = "citeguide-links.json"
-FAILING = frozenset({"dead", "soft-404", "timeout", "error"})
+FAILING = frozenset({"failing", "dead", "soft-404", "timeout", "error"})
+
+
+@dataclass(frozen=True)
+class DeathPolicy:
+    """When a source that answers "gone" is declared dead (InternetArchiveBot's practice:
+    several failed passes, reset by any success)."""
+
+    dead_after: int = 3
+    spacing_hours: float = 20.0
 
 
 def _web_url(value: str | None) -> str | None:
@@ -59,6 +69,11 @@ class LinkRecord(BaseModel):
     consecutive_failures: int = 0
     archive_url: OptionalWebUrl = None
     archive_timestamp: str | None = None
+    dead_checks: int = 0
+    """Consecutive checks, at least `dead_spacing_hours` apart, that found the source gone
+    (404, 410, no such host); reset by any other answer."""
+    last_dead_at: str | None = None
+    """When the latest counted dead finding was made."""
 
 
 class LinkState(BaseModel):
@@ -125,15 +140,36 @@ def save_state(root: Path, state: LinkState) -> None:
         tmp.unlink(missing_ok=True)  # a full disk leaves no empty .tmp behind
 
 
-def record(state: LinkState, result: CheckResult, checked_at: datetime) -> LinkRecord:
-    """Fold one check result into the state and return the new record."""
+def record(
+    state: LinkState,
+    result: CheckResult,
+    checked_at: datetime,
+    policy: DeathPolicy = DeathPolicy(),
+) -> LinkRecord:
+    """Fold one check result into the state and return the new record.
+
+    A dead answer (404, 410, no such host) counts towards `dead` only when it comes at least
+    `spacing_hours` after the last counted one; until `dead_after` have been counted the
+    source is `failing`. Any other answer resets the count; network failures, timeouts and
+    errors neither count nor reset it.
+    """
     stamp = checked_at.isoformat(timespec="seconds").replace("+00:00", "Z")
     previous = state.links.get(result.target.key)
-    failing = result.status in FAILING
+    status = result.status
+    dead_checks, last_dead = 0, None
+    if status == "dead":
+        dead_checks = previous.dead_checks if previous else 0
+        last_dead = previous.last_dead_at if previous else None
+        if dead_checks == 0 or _hours_since(last_dead, checked_at) >= policy.spacing_hours:
+            dead_checks, last_dead = dead_checks + 1, stamp
+        status = "dead" if dead_checks >= policy.dead_after else "failing"
+    elif status in ("timeout", "error") and previous is not None:
+        dead_checks, last_dead = previous.dead_checks, previous.last_dead_at
+    failing = status in FAILING
     outcome = result.outcome
     new = LinkRecord(
         url=result.target.url,
-        status=result.status,
+        status=status,
         http_status=outcome.http_status,
         final_url=outcome.final_url,
         redirects=[Hop(status=s, url=u) for s, u in outcome.chain],
@@ -146,9 +182,21 @@ def record(state: LinkState, result: CheckResult, checked_at: datetime) -> LinkR
         # An archived copy stays useful while the source is still failing.
         archive_url=previous.archive_url if previous and failing else None,
         archive_timestamp=previous.archive_timestamp if previous and failing else None,
+        dead_checks=dead_checks,
+        last_dead_at=last_dead,
     )
     state.links[result.target.key] = new
     return new
+
+
+def _hours_since(stamp: str | None, now: datetime) -> float:
+    if stamp is None:
+        return float("inf")
+    try:
+        then = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return float("inf")
+    return (now - then).total_seconds() / 3600
 
 
 def is_fresh(record: LinkRecord | None, now: datetime, max_age_days: float | None) -> bool:

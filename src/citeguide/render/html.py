@@ -18,7 +18,7 @@ from jinja2 import (
     TemplateNotFound,
 )
 from jinja2.loaders import split_template_path
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from citeguide import __version__
 from citeguide.config import SiteConfig
@@ -32,6 +32,7 @@ from citeguide.safeio import UnsafeFile, read_bytes
 LINK_LABELS = {
     "ok": "link ok",
     "moved": "moved",
+    "failing": "failing",
     "dead": "dead link",
     "soft-404": "page gone (soft 404)",
     "blocked": "unverifiable (site blocks checks)",
@@ -39,6 +40,15 @@ LINK_LABELS = {
     "error": "link error",
     "unchecked": "link unchecked",
 }
+
+
+def link_label(info: LinkInfo) -> str:
+    """The words for a link's status; a `failing` source says how far from `dead` it is."""
+    if info.status == "failing":
+        return f"failing: failed {info.dead_checks} of {info.dead_after} checks"
+    return LINK_LABELS[info.status]
+
+
 CONFIDENCE_LABELS = {
     "high": "High confidence",
     "medium": "Medium confidence",
@@ -107,6 +117,7 @@ def environment(root: Path) -> Environment:
     env.filters["input_text"] = as_text
     env.globals["confidence_labels"] = CONFIDENCE_LABELS
     env.globals["link_labels"] = LINK_LABELS
+    env.filters["link_label"] = link_label
     return env
 
 
@@ -133,7 +144,7 @@ def _fill_link_statuses(body: str, statuses: dict[str, LinkInfo]) -> str:
         info = statuses.get(match.group(1), LinkInfo())
         return (
             f'<span class="cite-link link-{info.status}" data-source="{match.group(1)}">'
-            f"{LINK_LABELS[info.status]}</span>"
+            f"{escape(link_label(info))}</span>"
         )
 
     return _LINK_SLOT.sub(slot, body)
