@@ -312,3 +312,22 @@ def test_temporary_dns_failure_is_an_error_retried_never_dead(
     assert result.status == "error"
     assert result.attempts == 3
     assert calls.count(b"example.invalid") == 3  # one lookup per attempt by the client
+
+
+def test_titles_are_recorded_and_name_the_sources(
+    tmp_path: Path, server: LinkServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _site(tmp_path / "s", server)
+    assert main(["check", "--root", str(root)]) == 0
+    state = json.loads((root / "citeguide-links.json").read_text(encoding="utf-8"))
+    fine = next(r for r in state["links"].values() if r["url"].endswith("/ok"))
+    assert fine["title"] == "A real page"
+    assert main(["build", "--root", str(root)]) == 0
+    capsys.readouterr()
+    page = (root / "site/links/index.html").read_text(encoding="utf-8")
+    assert f'<a href="{server.url("/ok")}" rel="noopener">A real page</a>' in page
+    assert '"name": "A real page"' in page  # JSON-LD citation
+    twin_md = (root / "site/links.md").read_text(encoding="utf-8")
+    assert f"<{server.url('/ok')}> — A real page (127.0.0.1:{server.port})" in twin_md
+    twin = json.loads((root / "site/links.cite.json").read_text(encoding="utf-8"))
+    assert any(s["link"]["title"] == "A real page" for s in twin["sources"])

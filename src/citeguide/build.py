@@ -110,6 +110,7 @@ def read_links(root: Path, diags: Diagnostics, dead_after: int = 3) -> Links:
             archive_url=rec.archive_url,
             dead_checks=rec.dead_checks,
             dead_after=dead_after,
+            title=rec.title,
         )
         for key, rec in state.links.items()
     }

@@ -148,6 +148,8 @@ class LinkInfo(_Published):
     host); `dead` needs `dead_after` of them at least `dead_spacing_hours` apart."""
     dead_after: int = 3
     """The site's `[linkcheck] dead_after`: findings needed before a source is `dead`."""
+    title: str | None = None
+    """The source page's own title (`og:title` or `<title>`) as last seen by the check."""
 
 
 Links = dict[str, LinkInfo]

@@ -12,6 +12,7 @@ checks by the link state (`state.record`): one dead answer makes it `failing`, a
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -67,6 +68,24 @@ class Outcome:
     """The first bytes of the body, when it was read."""
     accepted: frozenset[int] = frozenset()
     """Extra status codes the site's configuration accepts as fine for this host."""
+
+
+_OG_TITLE = re.compile(
+    rb"<meta\s[^>]*?(?:property|name)\s*=\s*[\"']og:title[\"'][^>]*?content\s*=\s*[\"']([^\"']*)"
+    rb"|<meta\s[^>]*?content\s*=\s*[\"']([^\"']*)[\"'][^>]*?(?:property|name)\s*=\s*[\"']og:title",
+    re.IGNORECASE,
+)
+
+
+def page_title(body: bytes) -> str | None:
+    """The page's `og:title`, else its `<title>`: entities decoded, one line, at most 300
+    characters, no control characters (it becomes text on pages and in twins)."""
+    match = _OG_TITLE.search(body[:65536])
+    raw = (match.group(1) or match.group(2)) if match else None
+    text = raw.decode("utf-8", "replace") if raw else title_of(body[:65536])
+    text = " ".join(html.unescape(text).split())
+    text = "".join(c for c in text if c.isprintable())
+    return text[:300] or None
 
 
 def title_of(body: bytes) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from citeguide.linkcheck.classify import Status
+from citeguide.linkcheck.classify import Status, page_title
 from citeguide.linkcheck.safety import web_url
 from citeguide.safeio import UnsafeFile, read_bytes
 
@@ -74,6 +74,8 @@ class LinkRecord(BaseModel):
     (404, 410, no such host); reset by any other answer."""
     last_dead_at: str | None = None
     """When the latest counted dead finding was made."""
+    title: str | None = None
+    """The page's `og:title` or `<title>`, from the last answer that had one."""
 
 
 class LinkState(BaseModel):
@@ -184,9 +186,19 @@ def record(
         archive_timestamp=previous.archive_timestamp if previous and failing else None,
         dead_checks=dead_checks,
         last_dead_at=last_dead,
+        title=_title(result, previous),
     )
     state.links[result.target.key] = new
     return new
+
+
+def _title(result: CheckResult, previous: LinkRecord | None) -> str | None:
+    """A live page's own title; a gone, walled or failing page keeps the last one seen."""
+    if result.status in ("ok", "moved") and result.outcome.body:
+        title = page_title(result.outcome.body)
+        if title:
+            return title
+    return previous.title if previous else None
 
 
 def _hours_since(stamp: str | None, now: datetime) -> float:

@@ -150,7 +150,7 @@ def _fill_link_statuses(body: str, statuses: dict[str, LinkInfo]) -> str:
     return _LINK_SLOT.sub(slot, body)
 
 
-def article_jsonld(guide: Guide, config: SiteConfig) -> dict[str, Any]:
+def article_jsonld(guide: Guide, config: SiteConfig, links: Links | None = None) -> dict[str, Any]:
     """schema.org Article: dates, keywords, entities as `about`, sources as `citation`."""
     url = page_url(config, guide.slug)
     return {
@@ -166,7 +166,12 @@ def article_jsonld(guide: Guide, config: SiteConfig) -> dict[str, Any]:
         "keywords": guide.meta.tags,
         "about": [{"@type": "Thing", "name": entity} for entity in guide.meta.entities],
         "citation": [
-            {"@type": "CreativeWork", "url": s.url, "name": s.host} for s in guide.sources
+            {
+                "@type": "CreativeWork",
+                "url": s.url,
+                "name": (links or {}).get(s.normalized_url, LinkInfo()).title or s.host,
+            }
+            for s in guide.sources
         ],
         "publisher": {"@type": "Organization", "name": config.title},
     }
@@ -190,7 +195,7 @@ def render_guide(
         "links": statuses,
         "stale": {c.n for c in guide.citations if is_stale(c, guide, config.stale)},
         "evidence": evidence(guide, links, config.stale),
-        "jsonld": article_jsonld(guide, config),
+        "jsonld": article_jsonld(guide, config, links),
         "updates": sorted(guide.meta.updates, key=lambda u: u.date, reverse=True),
     }
     return env.get_template("guide.html").render(context)

@@ -19,6 +19,14 @@ def _link(info: LinkInfo) -> str:
     return text
 
 
+def _title(info: LinkInfo, host: str) -> str:
+    """The page's title (Markdown special characters escaped), else its host."""
+    if not info.title:
+        return host
+    escaped = "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in info.title)
+    return f"{escaped} ({host})"
+
+
 def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
     meta = guide.meta
     info = {s.id: links.get(s.normalized_url, LinkInfo()) for s in guide.sources}
@@ -44,7 +52,7 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
                 "cited" if r == "citation" else "calculator input" for r in source.roles
             )
             lines.append(
-                f"{i}. <{source.url}> — {source.host}; {roles}; "
+                f"{i}. <{source.url}> — {_title(info[source.id], source.host)}; {roles}; "
                 f"{', '.join(d.isoformat() for d in source.dates_cited)}; "
                 f"{'/'.join(source.confidences)} confidence; {_link(info[source.id])}"
             )
