@@ -185,10 +185,11 @@ def test_audience_block_is_optional_and_silent_without_endpoint(tmp_path: Path) 
     root = write_site(tmp_path / "s", {"content/guides/demo.md": guide_text()})
     assert build_site(root, today=TODAY).ok
     assert "audience" not in (root / "site" / "index.html").read_text()
-    write_site(root, {"citeguide.toml": "[audience]\nenabled = true\n"})
+    statement = '[audience]\nenabled = true\nheading = "Written for agents and people"\n'
+    write_site(root, {"citeguide.toml": statement})
     assert build_site(root, today=TODAY).ok
     page = (root / "site" / "demo" / "index.html").read_text()
-    assert "Are you a bot?" in page
+    assert "Written for agents and people" in page
     assert "Content is identical for people and agents" in page
     assert "<form" not in page
     write_site(
@@ -224,3 +225,34 @@ def test_tag_pages_list_their_guides(bundled: Path) -> None:
     assert "self-hosted-llm-2026/" not in page
     index = (bundled / "tags" / "index.html").read_text()
     assert 'href="../tags/local-models/"' in index
+
+
+@pytest.mark.parametrize(
+    ("audience", "shown"),
+    [
+        ("enabled = true\n", False),  # "Are you a bot?" with nowhere to answer
+        ('enabled = true\nendpoint = "https://example.org/answer"\n', True),
+        ('enabled = true\nheading = "Written for agents and people"\n', True),
+    ],
+)
+def test_audience_question_is_shown_only_when_it_can_be_answered(
+    tmp_path: Path, audience: str, shown: bool
+) -> None:
+    root = write_site(
+        tmp_path / "s",
+        {"content/guides/g.md": guide_text(), "citeguide.toml": f"[audience]\n{audience}"},
+    )
+    assert build_site(root, today=TODAY).ok
+    page = (root / "site/g/index.html").read_text(encoding="utf-8")
+    assert ('class="audience"' in page) is shown
+
+
+def test_favicon_is_shipped_and_linked(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "s", {"content/guides/g.md": guide_text()})
+    assert build_site(root, today=TODAY).ok
+    assert (root / "site/assets/favicon.svg").read_text(encoding="utf-8").startswith("<svg")
+    assert '<link rel="icon" href="assets/favicon.svg"' in (root / "site/index.html").read_text(
+        encoding="utf-8"
+    )
+    index = (root / "site/index.html").read_text(encoding="utf-8")
+    assert 'id="search-form" action="#" hidden>' in index  # shown by search.js only

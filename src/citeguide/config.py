@@ -91,7 +91,8 @@ class AudienceConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
 
     enabled: bool = False
-    """Show the block."""
+    """Show the block. A heading that asks a question is shown only with an `endpoint` to
+    answer it; without one, use a statement as the heading."""
     heading: str = "Are you a bot?"
     """Its heading."""
     text: str = (

@@ -5,6 +5,8 @@ const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const base = new URL(".", document.baseURI);
 let pagefind = null;
+// Without JavaScript the form could do nothing, so it starts hidden; shown here.
+form.hidden = false;
 
 async function search() {
   const query = input.value.trim();
