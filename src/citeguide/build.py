@@ -111,6 +111,7 @@ def read_links(root: Path, diags: Diagnostics, dead_after: int = 3) -> Links:
             dead_checks=rec.dead_checks,
             dead_after=dead_after,
             title=rec.title,
+            quotes=rec.quotes,
         )
         for key, rec in state.links.items()
     }

@@ -118,6 +118,13 @@ def _citation(
             pos,
             (f"{citation.url} could not be verified (the site blocks automated checks)"),
         )
+    if link is not None and citation.quote_key and link.quotes.get(citation.quote_key) == "missing":
+        yield (
+            "quote-missing",
+            pos,
+            f"the quoted text {citation.quote!r} is no longer on the page (checked "
+            f"{(link.checked_at or '')[:10]}); re-read the source and update the claim",
+        )
 
 
 def _diagnostics(

@@ -67,6 +67,14 @@ RULES = {
             "a page behind a Cloudflare challenge",
         ),
         Rule(
+            "quote-missing",
+            "warning",
+            "a citation's quoted text (`#:~:text=`) that the last `citeguide check` did not find "
+            "on the live page",
+            "[cite: https://example.org/prices#:~:text=%242.49 · 2026-01-01 · high] after a "
+            "price change",
+        ),
+        Rule(
             "duplicate-claim",
             "warning",
             "the same cited sentence twice in one guide",

@@ -117,6 +117,10 @@ class TwinCitation(_Published):
     """Day the source was seen or the figure refers to."""
     confidence: Confidence
     """How far the author trusts the source for this claim."""
+    quote: str | None = None
+    """The text the citation quotes from its source (a `#:~:text=` fragment), if any."""
+    quote_status: Literal["found", "missing", "unchecked"] | None = None
+    """Whether the source page still held the quote at the last `citeguide check`."""
 
 
 class TwinClaim(_Published):
@@ -150,6 +154,8 @@ class LinkInfo(_Published):
     """The site's `[linkcheck] dead_after`: findings needed before a source is `dead`."""
     title: str | None = None
     """The source page's own title (`og:title` or `<title>`) as last seen by the check."""
+    quotes: dict[str, Literal["found", "missing"]] = {}
+    """Text directive → whether the page still said it at the last check."""
 
 
 Links = dict[str, LinkInfo]
@@ -335,6 +341,10 @@ class Citation(BaseModel):
     confidence: Confidence
     line: int
     col: int
+    quote: str | None = None
+    """The quoted text of a `#:~:text=` fragment, as a reader reads it."""
+    quote_key: str | None = None
+    """The text directive as written, the quote's key in the link state."""
 
 
 class Claim(BaseModel):

@@ -29,8 +29,11 @@ Open with the short answer, then let each question below carry the detail.
 
 ## What is the question a reader brings?
 
-State one fact per sentence and cite it in the same sentence, before the full stop \
-[cite: https://example.org/replace-with-your-source · {today} · medium].
+State one fact per sentence and cite it in the same sentence, before the full stop; \
+quote the words you rely on after `#:~:text=` so `citeguide check` can tell you when the \
+page stops saying them \
+[cite: https://example.org/replace-with-your-source#:~:text=the%20words%20you%20rely%20on \
+· {today} · medium].
 
 ## What does it cost?
 

@@ -28,6 +28,7 @@ from citeguide.content.claims import (
 )
 from citeguide.content.frontmatter import parse_meta, split
 from citeguide.diagnostics import Diagnostics, SourcePos
+from citeguide.linkcheck.quotes import QuoteError, split_url
 from citeguide.content.calcs import CalcCollector
 from citeguide.content.charts import render_charts
 from citeguide.content.editorial import scan_block, scan_row
@@ -300,7 +301,16 @@ class _GuideBuilder:
                     "use the day the source was seen",
                     "cite-future-date",
                 )
-            source = self.source(meta["url"], "citation")
+            try:
+                base_url, quotes = split_url(meta["url"])
+            except QuoteError as exc:
+                self.diags.error(
+                    self.pos(meta),
+                    f"cite marker quote: {exc}; write #:~:text=start or #:~:text=start,end",
+                    "cite-quote",
+                )
+                base_url, quotes = meta["url"], []
+            source = self.source(base_url, "citation")
             meta["source_id"] = source.id
             self.edits.marker(meta["line"], meta["col"], marker.content, f"[^{meta['n']}]")
             claim.citations.append(
@@ -312,6 +322,8 @@ class _GuideBuilder:
                     confidence=meta["confidence"],
                     line=self.pos(meta).line,
                     col=self.pos(meta).col,
+                    quote=" / ".join(q.shown for q in quotes) or None,
+                    quote_key="&".join(q.key for q in quotes) or None,
                 )
             )
             source.note(meta["date"], meta["confidence"])

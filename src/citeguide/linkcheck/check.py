@@ -25,6 +25,7 @@ import httpx
 
 from citeguide.linkcheck.classify import REDIRECTS, RETRY_CODES, Outcome, Status, classify
 from citeguide.linkcheck.collect import Target
+from citeguide.linkcheck.quotes import found, visible_text
 from citeguide.linkcheck.safety import ACCEPT_ENCODING, read_capped, resolves_private
 
 
@@ -57,6 +58,8 @@ class CheckOptions:
     """A Retry-After longer than this defers the host to the end of the run."""
     max_redirects: int = 10
     max_bytes: int = 256 * 1024
+    quote_bytes: int = 2 * 1024 * 1024
+    """Bytes of an HTML page read when its citations quote it (the quote may be far down)."""
     read_pages: bool = True
     """Read HTML pages (a capped GET after HEAD) to spot soft 404s and bot walls."""
     hosts: dict[str, HostRule] = field(default_factory=dict)
@@ -254,14 +257,22 @@ class Checker:
         while True:
             if may_defer and host.throttled_until > time.monotonic():
                 raise _Deferred(host.throttled_until)
-            outcome = await self._follow(client, target.url, host)
+            cap = opts.quote_bytes if target.quotes else opts.max_bytes
+            outcome = await self._follow(client, target.url, host, cap)
             outcome.accepted = rule.accept
             status = outcome.http_status
             retryable = outcome.error in ("timeout", "dns-temporary") or (
                 status in RETRY_CODES and status not in rule.accept
             )
             if not retryable or attempt >= opts.retries:
-                return CheckResult(target, classify(outcome), outcome, attempt + 1)
+                verdict = classify(outcome)
+                if target.quotes and verdict in ("ok", "moved") and outcome.body:
+                    text = visible_text(outcome.body)
+                    outcome.quotes = {
+                        key: "found" if found(quote, text) else "missing"
+                        for key, quote in target.quotes.items()
+                    }
+                return CheckResult(target, verdict, outcome, attempt + 1)
             header = outcome.headers.get("retry-after")
             wait = retry_after(header, datetime.now(UTC), opts.retry_after_cap)
             if wait is None:
@@ -282,7 +293,7 @@ class Checker:
             attempt += 1
             await asyncio.sleep(wait)
 
-    async def _follow(self, client: httpx.AsyncClient, url: str, host: _Host) -> Outcome:
+    async def _follow(self, client: httpx.AsyncClient, url: str, host: _Host, cap: int) -> Outcome:
         """Request `url`, following redirects by hand; HEAD first, GET when HEAD won't do."""
         outcome = Outcome()
         seen = {url}
@@ -291,7 +302,7 @@ class Checker:
         cited_private = await self.private(start.hostname or "", start.port)
         while True:
             try:
-                response, body = await self._request(client, method, current, host)
+                response, body = await self._request(client, method, current, host, cap)
             except Exception as exc:  # every transport failure becomes an outcome
                 outcome.error, outcome.detail = _error_kind(exc), f"{type(exc).__name__}: {exc}"
                 return outcome
@@ -340,7 +351,7 @@ class Checker:
             return outcome
 
     async def _request(
-        self, client: httpx.AsyncClient, method: str, url: str, host: _Host
+        self, client: httpx.AsyncClient, method: str, url: str, host: _Host, cap: int
     ) -> tuple[httpx.Response, bytes]:
         assert self._global is not None
         parts = urlsplit(url)
@@ -359,7 +370,7 @@ class Checker:
                 request = client.build_request(method, url, headers=headers)
                 response = await client.send(request, stream=True)
                 try:
-                    body = await read_capped(response, self.options.max_bytes)
+                    body = await read_capped(response, cap)
                 finally:
                     await response.aclose()
         return response, body

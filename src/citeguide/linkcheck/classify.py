@@ -68,6 +68,8 @@ class Outcome:
     """The first bytes of the body, when it was read."""
     accepted: frozenset[int] = frozenset()
     """Extra status codes the site's configuration accepts as fine for this host."""
+    quotes: dict[str, Literal["found", "missing"]] = field(default_factory=dict)
+    """Text directive → whether the page holds that quote (live HTML pages only)."""
 
 
 _OG_TITLE = re.compile(

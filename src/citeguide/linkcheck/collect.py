@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
+
+from citeguide.linkcheck.quotes import QuoteError, TextQuote, split_url
 
 
 @dataclass(frozen=True, order=True)
@@ -24,6 +27,8 @@ class Target:
     key: str
     url: str
     uses: list[Use] = field(default_factory=list)
+    quotes: dict[str, TextQuote] = field(default_factory=dict)
+    """Quotes (text fragments) the citations of this URL expect the page to hold."""
 
     @property
     def host(self) -> str:
@@ -42,6 +47,8 @@ def collect(cited: Iterable[tuple[str, str, Use]]) -> list[Target]:
         target = targets.setdefault(key, Target(key, url))
         if use not in target.uses:
             target.uses.append(use)
+        with contextlib.suppress(QuoteError):  # reported by the parser at the marker
+            target.quotes.update((q.key, q) for q in split_url(url)[1])
     for target in targets.values():
         target.uses.sort()
     return sorted(targets.values(), key=lambda t: t.key)

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
@@ -76,6 +76,8 @@ class LinkRecord(BaseModel):
     """When the latest counted dead finding was made."""
     title: str | None = None
     """The page's `og:title` or `<title>`, from the last answer that had one."""
+    quotes: dict[str, Literal["found", "missing"]] = Field(default_factory=dict)
+    """Text directive → whether the live page held it at the last check."""
 
 
 class LinkState(BaseModel):
@@ -187,6 +189,7 @@ def record(
         dead_checks=dead_checks,
         last_dead_at=last_dead,
         title=_title(result, previous),
+        quotes=result.outcome.quotes or (previous.quotes if previous else {}),
     )
     state.links[result.target.key] = new
     return new

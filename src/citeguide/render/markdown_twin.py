@@ -30,7 +30,6 @@ def _title(info: LinkInfo, host: str) -> str:
 def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
     meta = guide.meta
     info = {s.id: links.get(s.normalized_url, LinkInfo()) for s in guide.sources}
-    urls = {s.id: s.url for s in guide.sources}
     lines = [f"# {meta.title}", "", f"> {meta.summary}", ""]
     lines.append(f"- Published: {meta.published} · Updated: {guide.updated}")
     if meta.tags:
@@ -59,10 +58,14 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
         lines.append("")
     claims = {cit.n: claim for claim in guide.claims for cit in claim.citations}
     for citation in guide.citations:
+        quote = ""
+        if citation.quote and citation.quote_key:
+            seen = info[citation.source_id].quotes.get(citation.quote_key, "unchecked")
+            quote = f' · quotes "{citation.quote}" ({seen})'
         lines.append(
-            f"[^{citation.n}]: {claims[citation.n].text} Source: <{urls[citation.source_id]}> · "
+            f"[^{citation.n}]: {claims[citation.n].text} Source: <{citation.url}> · "
             f"{citation.date} · {citation.confidence} confidence · "
-            f"{_link(info[citation.source_id])}"
+            f"{_link(info[citation.source_id])}{quote}"
         )
     for calc in guide.calculations:
         inputs = ", ".join(f"{k}={as_text(v)}" for k, v in calc.inputs.items())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 from citeguide import __version__
 from citeguide.config import SiteConfig
@@ -11,6 +11,7 @@ from citeguide.content.claims import normalize_url
 from citeguide.model import (
     Calculation,
     Chart,
+    Citation,
     CiteTwin,
     FxConversion,
     Generator,
@@ -33,6 +34,7 @@ from citeguide.render.urls import page_url, twin_url
 def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> CiteTwin:
     url = page_url(config, guide.slug)
     source_ids = {s.normalized_url: s.id for s in guide.sources}
+    infos = {s.id: (links or {}).get(s.normalized_url, LinkInfo()) for s in guide.sources}
     return CiteTwin(
         generator=Generator(version=__version__),
         slug=guide.slug,
@@ -52,7 +54,14 @@ def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> 
                 section=claim.section,
                 anchor=f"{url}#{claim.id}",
                 citations=[
-                    TwinCitation(n=c.n, source=c.source_id, date=c.date, confidence=c.confidence)
+                    TwinCitation(
+                        n=c.n,
+                        source=c.source_id,
+                        date=c.date,
+                        confidence=c.confidence,
+                        quote=c.quote,
+                        quote_status=_quote_status(c, infos),
+                    )
                     for c in claim.citations
                 ],
             )
@@ -138,6 +147,14 @@ def _calculation(calc: Calculation, source_ids: dict[str, str], url: str) -> Twi
             TwinFx(row=x.row, base=x.base, quote=x.quote, rate=x.rate, date=x.date) for x in calc.fx
         ],
     )
+
+
+def _quote_status(
+    citation: Citation, infos: dict[str, LinkInfo]
+) -> Literal["found", "missing", "unchecked"] | None:
+    if not citation.quote_key:
+        return None
+    return infos[citation.source_id].quotes.get(citation.quote_key, "unchecked")
 
 
 def dump_json(data: Any) -> str:

@@ -1,0 +1,119 @@
+"""Quotes in cite URLs: text fragments (`#:~:text=...`), and whether a page still says them.
+
+The syntax is the WICG scroll-to-text fragment browsers support:
+`#:~:text=[prefix-,]textStart[,textEnd][,-suffix]`, each part percent-encoded, several
+`text=` directives joined by `&`. Matching follows the spec's spirit: on the page's visible
+text (scripts, styles and hidden elements dropped), whitespace collapsed, case-insensitive;
+a prefix or suffix must stand right next to the quote (only whitespace between).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import unquote
+
+DIRECTIVE = ":~:"
+_SKIP = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+
+
+@dataclass(frozen=True)
+class TextQuote:
+    """One `text=` directive: what a cited page must say."""
+
+    key: str
+    """The directive as written (`text=2%2C909%20tokens`): the quote's id in the state."""
+    start: str
+    end: str | None = None
+    prefix: str | None = None
+    suffix: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The quote as a reader reads it: `start` or `start … end`."""
+        return f"{self.start} … {self.end}" if self.end else self.start
+
+
+class QuoteError(ValueError):
+    pass
+
+
+def split_url(url: str) -> tuple[str, list[TextQuote]]:
+    """(URL without the fragment directive, its text quotes)."""
+    hash_at = url.find("#")
+    at = url.find(DIRECTIVE, hash_at) if hash_at >= 0 else -1
+    if at < 0:
+        return url, []
+    base = url[:at].removesuffix("#")
+    quotes = [_parse(part) for part in url[at + len(DIRECTIVE) :].split("&") if part]
+    return base, quotes
+
+
+def _parse(directive: str) -> TextQuote:
+    if not directive.startswith("text="):
+        raise QuoteError(f"{directive!r} is not a text directive (text=...)")
+    parts = [unquote(p) for p in directive[len("text=") :].split(",")]
+    prefix = parts.pop(0)[:-1] if parts and parts[0].endswith("-") and len(parts) > 1 else None
+    suffix = parts.pop()[1:] if len(parts) > 1 and parts[-1].startswith("-") else None
+    if not parts or len(parts) > 2 or not parts[0].strip():
+        raise QuoteError(f"{directive!r} needs textStart and at most textEnd")
+    end = parts[1] if len(parts) == 2 else None
+    return TextQuote(directive, parts[0], end, prefix, suffix)
+
+
+class _Visible(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        names = dict(attrs)
+        style = (names.get("style") or "").replace(" ", "").lower()
+        if (
+            self.hidden
+            or tag in _SKIP
+            or "hidden" in names
+            or (names.get("aria-hidden") == "true" or "display:none" in style)
+        ):
+            self.hidden.append(tag)
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.hidden and self.hidden[-1] == tag:
+            self.hidden.pop()
+        self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(body: bytes) -> str:
+    """The text a reader sees, whitespace collapsed and case folded."""
+    parser = _Visible()
+    parser.feed(body.decode("utf-8", "replace"))
+    parser.close()
+    return " ".join("".join(parser.parts).split()).casefold()
+
+
+def _pattern(text: str) -> str:
+    return r"\s*".join(re.escape(word) for word in text.casefold().split())
+
+
+def found(quote: TextQuote, text: str) -> bool:
+    """Whether `text` (from `visible_text`) holds the quote, with its prefix and suffix."""
+    pattern = _pattern(quote.start)
+    if quote.end:
+        pattern += r".*?" + _pattern(quote.end)
+    if quote.prefix:
+        pattern = _pattern(quote.prefix) + r"\s*" + pattern
+    if quote.suffix:
+        pattern += r"\s*" + _pattern(quote.suffix)
+    return re.search(pattern, text, re.DOTALL) is not None
