@@ -88,8 +88,8 @@ def test_429_with_retry_after_then_200() -> None:
         waited = datetime.now(UTC) - start
     assert result.status == "ok"
     assert waited >= timedelta(seconds=1)  # Retry-After: 1 honoured
-    # HEAD → 429; after the wait HEAD → 200 (HTML), so a capped GET reads the page
-    assert [m for m, path, _ in srv.methods] == ["HEAD", "HEAD", "GET"]
+    # one streamed GET per attempt: 429, then after the wait 200 with the page
+    assert [m for m, path, _ in srv.methods] == ["GET", "GET"]
 
 
 def test_persistent_429_is_blocked_not_dead(server: LinkServer) -> None:
@@ -114,21 +114,33 @@ def test_per_host_header_and_accepted_status_overrides(server: LinkServer) -> No
     assert check(server.url("/bot"), accepting).status == "ok"
 
 
-def test_405_on_head_falls_back_to_get(server: LinkServer) -> None:
+def test_one_get_per_url(server: LinkServer) -> None:
+    before = len([p for _, p, _ in server.methods if p == "/no-head"])
     result = check(server.url("/no-head"))
     assert result.status == "ok"
     methods = [m for m, path, _ in server.methods if path == "/no-head"]
-    assert methods[-2:] == ["HEAD", "GET"]
+    assert methods[before:] == ["GET"]
 
 
-def test_non_html_needs_no_get(server: LinkServer) -> None:
-    check(server.url("/pdf"))
-    assert [m for m, path, _ in server.methods if path == "/pdf"][-1] == "HEAD"
+def test_a_host_configured_for_head_gets_head_then_get_for_html(server: LinkServer) -> None:
+    options = CheckOptions(user_agent=UA, timeout=1, hosts={"127.0.0.1": HostRule(head=True)})
+    before = len([p for _, p, _ in server.methods if p == "/no-head"])
+    assert check(server.url("/no-head"), options).status == "ok"
+    methods = [m for m, path, _ in server.methods if path == "/no-head"]
+    assert methods[before:] == ["HEAD", "GET"]  # 405 to HEAD, then the page
+
+
+def test_non_html_is_not_downloaded(server: LinkServer) -> None:
+    result = check(server.url("/pdf"))
+    assert result.status == "ok"
+    assert [m for m, path, _ in server.methods if path == "/pdf"][-1] == "GET"
+    assert result.outcome.body == b""  # closed after the headers
 
 
 def test_503_then_200_is_retried(server: LinkServer) -> None:
+    # the route fails twice: two GET attempts answer 503, the third gets the page
     result = check(server.url("/503-then-ok"))
-    assert (result.status, result.attempts) == ("ok", 2)
+    assert (result.status, result.attempts) == ("ok", 3)
 
 
 def test_refused_port_is_an_error() -> None:

@@ -61,7 +61,7 @@ def options_from(config: LinkCheckConfig, timeout: float | None) -> CheckOptions
         max_bytes=config.max_bytes,
         read_pages=config.read_pages,
         hosts={
-            host.lower(): HostRule(dict(rule.headers), frozenset(rule.accept))
+            host.lower(): HostRule(dict(rule.headers), frozenset(rule.accept), rule.head)
             for host, rule in config.hosts.items()
         },
     )

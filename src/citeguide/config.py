@@ -27,6 +27,9 @@ class HostConfig(BaseModel):
     """Extra request headers for this host (an API key, a cookie consent)."""
     accept: list[int] = []
     """Status codes that count as fine for this host (e.g. 403 from a site that blocks bots)."""
+    head: bool = False
+    """Ask this host with HEAD first (a GET follows only for HTML pages); for hosts that
+    prefer HEAD. Every other host gets one streamed GET per URL."""
 
 
 class LinkCheckConfig(BaseModel):
@@ -36,7 +39,7 @@ class LinkCheckConfig(BaseModel):
 
     user_agent: str = f"citeguide/{__version__} (+https://pypi.org/project/citeguide/)"
     """User-Agent sent with every request: honest, with the project URL."""
-    concurrency: int = Field(default=64, ge=1, le=1024)
+    concurrency: int = Field(default=256, ge=1, le=1024)
     """Requests in flight at once, all hosts together."""
     per_host: int = Field(default=8, ge=1, le=256)
     """Requests in flight at once to one host."""

@@ -35,12 +35,14 @@ class HostRule:
 
     headers: dict[str, str] = field(default_factory=dict)
     accept: frozenset[int] = frozenset()
+    head: bool = False
+    """HEAD first for this host (a GET follows for HTML pages)."""
 
 
 @dataclass(frozen=True)
 class CheckOptions:
     user_agent: str
-    concurrency: int = 64
+    concurrency: int = 256
     per_host: int = 8
     min_interval: float = 0.0
     """Seconds between the starts of two requests to one host."""
@@ -297,7 +299,11 @@ class Checker:
         """Request `url`, following redirects by hand; HEAD first, GET when HEAD won't do."""
         outcome = Outcome()
         seen = {url}
-        current, method = url, "HEAD"
+        # One streamed GET per URL: the status and type come with the headers, an HTML
+        # body is read (capped) for soft 404s, bot walls, titles and quotes, anything else
+        # is closed unread. HEAD first only for hosts configured to want it.
+        first = self.options.hosts.get((urlsplit(url).hostname or "").lower(), HostRule())
+        current, method = url, "HEAD" if first.head else "GET"
         start = urlsplit(url)
         cited_private = await self.private(start.hostname or "", start.port)
         while True:
@@ -370,7 +376,12 @@ class Checker:
                 request = client.build_request(method, url, headers=headers)
                 response = await client.send(request, stream=True)
                 try:
-                    body = await read_capped(response, cap)
+                    wanted = (
+                        method == "GET"
+                        and self.options.read_pages
+                        and ("html" in response.headers.get("content-type", ""))
+                    )
+                    body = await read_capped(response, cap) if wanted or method == "HEAD" else b""
                 finally:
                     await response.aclose()
         return response, body
