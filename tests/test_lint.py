@@ -10,7 +10,7 @@ import pytest
 from citeguide.build import check_site
 from citeguide.cli import main
 from citeguide.config import load_config
-from citeguide.lint import is_private_host
+from citeguide.linkcheck.safety import is_private_url as is_private_host
 from conftest import TODAY, write_site
 
 FRONT = "---\ntitle: T\nsummary: S.\npublished: 2026-05-01\n---\n\n"

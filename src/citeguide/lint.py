@@ -18,10 +18,6 @@ from citeguide.linkcheck.safety import is_private_url
 from citeguide.model import Citation, Guide, Links
 from citeguide.records import Use
 
-# A cited URL on a loopback or private address: `http://2130706433/` and `127.1` count.
-is_private_host = is_private_url
-
-
 UseCache = dict[str, tuple[Guide, list[Use]]]
 
 
@@ -106,7 +102,7 @@ def _citation(
                 f"(budget {budget}); re-check the source and update the date"
             ),
         )
-    if is_private_host(citation.url):
+    if is_private_url(citation.url):  # `http://2130706433/` and `127.1` count
         yield "private-source", pos, f"{citation.url} is a local or private address"
     link = links.get(key)
     if link is not None and link.status in ("dead", "soft-404"):

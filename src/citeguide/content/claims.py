@@ -129,7 +129,7 @@ def sentence_starts(text: str, code: list[tuple[int, int]] | None = None) -> lis
     return starts
 
 
-def sentence_of(starts: list[int], marker: Marker | int, text: str = "") -> int:
+def sentence_of(starts: list[int], marker: Marker, text: str) -> int:
     """Index of the sentence a marker belongs to.
 
     A marker inside a sentence belongs to it. A marker on a boundary (after one sentence's
@@ -137,10 +137,7 @@ def sentence_of(starts: list[int], marker: Marker | int, text: str = "") -> int:
     space separates it from the punctuation, and cites the sentence before when it is
     glued to it (`fast.[cite: ...]`) or when no sentence follows.
     """
-    if isinstance(marker, int):
-        offset, spaced = marker, False
-    else:
-        offset, spaced = marker.offset, marker.spaced or marker.token.type == "calc"
+    offset, spaced = marker.offset, marker.spaced or marker.token.type == "calc"
     index = max(bisect.bisect_right(starts, offset) - 1, 0)
     if index > 0 and starts[index] == offset and not spaced:
         return index - 1

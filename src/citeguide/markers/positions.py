@@ -86,8 +86,3 @@ def inline_blocks(
         elif token.type == "inline" and token.children:
             in_cell = i > 0 and tokens[i - 1].type in ("td_open", "th_open")
             yield token, BlockPositions(token, source_lines, cell if in_cell else None)
-
-
-def inline_position(block: Token, offset: int, source_lines: list[str]) -> tuple[int, int]:
-    """0-based (line, column) in the parsed source of `offset` within `block.content`."""
-    return BlockPositions(block, source_lines).at(offset)
