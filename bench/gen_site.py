@@ -57,7 +57,7 @@ CALCS = [
     "[calc: api_cost tokens={n}M model=claude-haiku-4.5]",
     "[calc: blended_price model=claude-sonnet-4.5 input_share=0.{s}]",
     "[calc: capacity tokens_per_second=llama-3.3-70b-fp8-h200 utilisation=0.{s}]",
-    "[calc: selfhost_cost gpu_hourly=h100-sxm-rental-high gpus={g}]",
+    "[calc: selfhost_cost gpu_hourly=h100-sxm-rental-lambda gpus={g}]",
 ]
 
 

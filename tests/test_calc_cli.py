@@ -34,9 +34,14 @@ def test_text_output_shows_value_inputs_and_sources(capsys: pytest.CaptureFixtur
     code, out, _ = _run(capsys, "breakeven_tokens", "selfhost_monthly=1500", "currency=GBP",
                         "model=claude-haiku-4.5", "tokens_per_second=48")  # fmt: skip
     assert code == 0
-    assert out.startswith("breakeven_tokens = 1.03 billion tokens (tokens/month)")
+    # £1,500 × 1.3399 USD/GBP ÷ $2.00 per 1M = 1,004.9M tokens, shown to 3 figures.
+    assert out.startswith("breakeven_tokens = 1 billion tokens (tokens/month)")
+    assert "= $2.00 × 0.7463 GBP/USD" in out  # the conversion is its own step
     assert "feasible: false" in out
-    assert "converted at 1 GBP = 1.3683 USD" in out
+    assert "converted at 1 GBP = 1.3399 USD" in out
+    # The arithmetic replaces the generic formula; unused defaults are not inputs.
+    assert "computes:" not in out
+    assert "depreciation_months" not in out
 
 
 def test_list_describes_every_calculator(capsys: pytest.CaptureFixture[str]) -> None:

@@ -161,6 +161,20 @@ def test_table_cell_claim_is_its_row() -> None:
     assert guide.claims[0].text == "Engine: vLLM; Best for: shared endpoints."
 
 
+def test_a_row_claim_leaves_out_the_authors_unmarked_cells() -> None:
+    """The cited cell and the cell naming the row make the claim; the author's own
+    recommendation beside them is not attributed to the row's source."""
+    guide = _guide(
+        "| Stack | What it is | Reach for it when |\n|---|---|---|\n"
+        f"| vLLM | A serving library {CITE}. | You want one default. |\n"
+        f"| Ollama | Runs models locally. | One developer {CITE}. |\n"
+    )
+    assert [c.text for c in guide.claims] == [
+        "Stack: vLLM; What it is: A serving library.",
+        "Stack: Ollama; Reach for it when: One developer.",
+    ]
+
+
 def test_tidy_closes_gaps_left_by_markers() -> None:
     assert tidy("  fast  .  and ,  so ") == "fast. and, so"
 

@@ -375,13 +375,33 @@ def test_unknown_calculator_suggests_the_closest() -> None:
         evaluate("api_costs", {}, TABLES)
 
 
-def test_result_lists_resolved_inputs_with_defaults() -> None:
+def test_result_lists_the_inputs_read_with_defaults_and_derived_values_apart() -> None:
     result = evaluate("api_cost", {"tokens": "10M", "model": "claude-haiku-4.5"}, TABLES)
     assert result.inputs == {
-        "batch": False, "cached_share": 0, "currency": "USD", "input_price": 1,
-        "input_share": 0.75, "model": "claude-haiku-4.5", "output_price": 5,
-        "tokens": 10_000_000,
+        "batch": False, "cached_share": 0, "input_price": 1, "input_share": 0.75,
+        "model": "claude-haiku-4.5", "output_price": 5, "tokens": 10_000_000,
     }  # fmt: skip
+    assert result.derived == {}
+
+
+def test_inputs_leave_out_what_the_branch_did_not_read() -> None:
+    """Renting reads the rental row, GPUs and hours; the owning branch's defaults
+    (depreciation, PUE) and breakeven's unused self-hosting defaults are not inputs."""
+    rent = evaluate("selfhost_cost", {"gpu_hourly": "h100-sxm-rental-low"}, TABLES)
+    assert set(rent.inputs) == {"gpu_hourly", "gpus", "hours", "ops_monthly"}
+    given = evaluate(
+        "breakeven_tokens",
+        {"selfhost_monthly": "1500", "currency": "GBP", "model": "claude-haiku-4.5"},
+        TABLES,
+    )
+    assert "depreciation_months" not in given.inputs
+    assert "pue" not in given.inputs
+    assert "utilisation" not in given.inputs
+    assert "gpus" not in given.inputs
+    assert given.inputs["selfhost_monthly"] == 1500
+    assert given.inputs["currency"] == "GBP"
+    assert "blended_price" in given.derived
+    assert "blended_price" not in given.inputs
 
 
 # ------------------------------------------------------------------ properties

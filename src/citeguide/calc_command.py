@@ -26,8 +26,7 @@ def describe_all() -> str:
 def _text(result: Result) -> str:
     lines = [
         f"{result.calculator} = {result.display} ({result.unit})",
-        f"  computes: {result.formula}",
-        *(f"  = {step}" for step in result.steps),
+        *([f"  = {step}" for step in result.steps] or [f"  computes: {result.formula}"]),
         "  inputs: " + ", ".join(f"{k}={as_text(v)}" for k, v in result.inputs.items()),
     ]
     if "feasible" in result.extra:

@@ -218,7 +218,8 @@ class TwinCalculation(_Published):
     calculator: str
     """Name of the cost-core calculator (`citeguide calc --list`)."""
     inputs: dict[str, str | int | float | bool]
-    """Resolved inputs, defaults and figures looked up in tables included."""
+    """The inputs the calculation read: given, defaults and figures looked up in tables
+    (a model's input price); defaults of a branch not taken are left out."""
     value: float
     """Numeric result in `unit`."""
     unit: str

@@ -98,20 +98,29 @@ def _inline_text(token: Token) -> str:
     return "".join(c.content for c in token.children or [] if c.type in ("text", "code_inline"))
 
 
-def _row_texts(tokens: list[Token], start: int) -> list[str]:
-    """Plain text of every cell in the table row opening at `start`."""
+def _row_texts(tokens: list[Token], start: int) -> list[tuple[str, bool]]:
+    """Plain text of every cell in the table row opening at `start`, and whether the
+    cell holds a cite or calc marker."""
     cells = []
     for token in tokens[start + 1 :]:
         if token.type == "tr_close":
             break
         if token.type == "inline":
-            cells.append(tidy(plain_text(token.children or []).text))
+            children = token.children or []
+            marked = any(c.type in ("cite", "calc") for c in children)
+            cells.append((tidy(plain_text(children).text), marked))
     return cells
 
 
-def _row_claim(headers: list[str], row: list[str]) -> str:
-    cells = [c.rstrip(".") for c in row]
-    pairs = [f"{h}: {c}" if h else c for h, c in zip(headers, cells, strict=False) if c]
+def _row_claim(headers: list[str], row: list[tuple[str, bool]]) -> str:
+    """The claim a table row makes: the cell naming the row (the first) and the cells
+    that carry a marker. An unmarked cell beside them (the author's "use it when"
+    column) is the author's own text and is not attributed to the row's sources."""
+    pairs = [
+        f"{h}: {c.rstrip('.')}" if h else c.rstrip(".")
+        for i, (h, (c, marked)) in enumerate(zip(headers, row, strict=False))
+        if c and (i == 0 or marked)
+    ]
     return "; ".join(pairs) + "."
 
 
@@ -142,7 +151,7 @@ class _GuideBuilder:
 
     def walk(self, tokens: list[Token]) -> None:
         headers: list[str] = []
-        row: list[str] = []
+        row: list[tuple[str, bool]] = []
         for i, token in enumerate(tokens):
             if token.type == "heading_open" and token.tag in ("h1", "h2"):
                 title = _inline_text(tokens[i + 1])

@@ -43,12 +43,16 @@ class Result:
     extra: dict[str, Any] = field(default_factory=dict)
     steps: list[str] = field(default_factory=list)
     """The arithmetic as done, with units: what a reader checks by hand."""
+    derived: dict[str, Any] = field(default_factory=dict)
+    """Intermediate values (a blended price, a row's value per GPU) in the result's
+    currency, for programs; readers get them, with units, in `steps`."""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of `citeguide calc --json`."""
         return {
             "calculator": self.calculator,
             "inputs": self.inputs,
+            "derived": self.derived,
             "value": plain(self.value),
             "unit": self.unit,
             "display": self.display,
@@ -79,11 +83,24 @@ class Result:
         }
 
 
+class _Reads(dict[str, Value]):
+    """The calculator's parameters, remembering which ones the branch taken read."""
+
+    def __init__(self, values: dict[str, Value]) -> None:
+        super().__init__(values)
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str) -> Value:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+
 class Context:
     """What one evaluation has resolved so far: values, rows used, conversions made."""
 
     def __init__(self, tables: Tables, values: dict[str, Value], given: set[str]) -> None:
-        self.tables, self.values, self.given = tables, values, given
+        self.tables, self.given = tables, given
+        self.values = _Reads(values)
         self.currency = str(values.get("currency", "USD"))
         self.resolved: dict[str, Any] = {}
         self.facts: dict[tuple[str, str], Fact] = {}
@@ -732,15 +749,22 @@ def evaluate(name: str, raw: Mapping[str, str], tables: Tables, *, locale: str =
             "too large to show)"
         ) from None
     extra = {"feasible": ctx.resolved.pop("feasible")} if "feasible" in ctx.resolved else {}
+    # The inputs shown are the ones this branch read, plus whatever the author wrote;
+    # defaults of another branch (depreciation when renting) are left out.
+    # A parameter filled from a row (a model's input price, the cited overhead) is an
+    # input too; anything else resolved on the way is a derived value.
     inputs = {
         k: (plain(v) if isinstance(v, Decimal) else v)
-        for k, v in values.items()
-        if k not in ctx.unused or k in raw
+        for k, v in ctx.values.items()
+        if k in raw or (k in ctx.values.read and k not in ctx.unused)
     }
-    inputs.update(ctx.resolved)
+    names = {p.name for p in calc.params}
+    inputs.update({k: v for k, v in ctx.resolved.items() if k in names})
+    derived = {k: v for k, v in ctx.resolved.items() if k not in names}
     return Result(
         calculator=name,
         inputs=dict(sorted(inputs.items())),
+        derived=dict(sorted(derived.items())),
         value=value,
         unit=_unit(calc, ctx.currency),
         display=display,
