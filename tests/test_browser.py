@@ -132,8 +132,10 @@ def test_reference_and_back_link_land_on_their_targets(page: Page, base_url: str
     assert page.url.endswith("#cite-3")
     entry = page.locator("#cite-3")
     assert entry.evaluate("el => el.matches(':target')")
-    assert entry.is_visible()
-    assert "GPT-5 costs $1.25 per million input tokens" in entry.inner_text()
+    assert entry.is_visible()  # its collapsed manifest opened for the reference
+    claim = entry.locator("xpath=ancestor::li[contains(@class, 'manifest-claim')]")
+    assert "GPT-5 costs $1.25 per million input tokens" in claim.inner_text()
+    assert "openai.com" in entry.inner_text()
     entry.locator("a.backref").click()
     assert page.url.endswith("#cite-ref-3")
     assert page.locator("#cite-ref-3").is_visible()

@@ -144,9 +144,13 @@ def test_markdown_twin_keeps_markdown_and_drops_markers(bundled: Path) -> None:
 
 def test_evidence_summary_and_tooltips(bundled: Path) -> None:
     page = (bundled / "self-hosted-llm-2026" / "index.html").read_text()
-    assert 'aria-label="Evidence summary"' in page
-    assert "links not checked yet" in page
-    assert re.search(r'<span class="cite-tip" role="tooltip" id="cite-tip-1">www\.anthropic\.com'
+    # The summary is labelled, and its confidence shares are plain text (no red "0% low").
+    assert '<p class="evidence-label" id="evidence-summary">Evidence</p>' in page
+    assert '<ul class="evidence" aria-labelledby="evidence-summary">' in page
+    assert re.search(r"<li>confidence: \d+% high, \d+% medium, \d+% low</li>", page)
+    assert "links: not checked yet" in page
+    assert 'href="../about-evidence/">How to read the evidence</a>' in page
+    assert re.search(r'<span class="cite-tip" id="cite-tip-1">www\.anthropic\.com'
                      r' · 2026-05-01 · high confidence · <span class="cite-link link-unchecked"',
                      page)  # fmt: skip
 
@@ -168,7 +172,7 @@ def test_link_status_reaches_the_tooltip(tmp_path: Path) -> None:
     assert build_site(root, today=TODAY).ok
     page = (root / "site" / "demo" / "index.html").read_text()
     assert '<span class="cite-link link-dead" data-source="s-' in page
-    assert "0% of checked links live (0/1)" in page
+    assert "links: 0% live (0 of 1 checked)" in page
 
 
 def test_stale_badge_uses_per_confidence_budgets(tmp_path: Path) -> None:
@@ -191,7 +195,7 @@ def test_audience_block_is_optional_and_silent_without_endpoint(tmp_path: Path) 
     page = (root / "site" / "demo" / "index.html").read_text()
     assert "Written for agents and people" in page
     assert "Content is identical for people and agents" in page
-    assert "<form" not in page
+    assert "<form method" not in page  # no answer form without an endpoint
     write_site(
         root, {"citeguide.toml": '[audience]\nenabled = true\nendpoint = "https://e.org/a"\n'}
     )

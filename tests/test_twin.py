@@ -50,8 +50,14 @@ def test_every_built_twin_validates(site_dir: Path, tmp_path: Path) -> None:
         data = json.loads(twin.read_text(encoding="utf-8"))
         errors = [e.message for e in validator.iter_errors(data)]
         assert errors == [], f"{twin.name}: {errors}"
-    published = root / "site" / "schemas" / "cite.schema.json"
-    assert published.read_text(encoding="utf-8") == COMMITTED.read_text(encoding="utf-8")
+    # The published schema is the committed one with the site's own `$id`, which is
+    # where each twin's `$schema` points.
+    published = json.loads((root / "site" / "schemas" / "cite.schema.json").read_text())
+    schema_id = published.pop("$id")
+    assert schema_id.endswith("/schemas/cite.schema.json")
+    assert published == json.loads(COMMITTED.read_text(encoding="utf-8"))
+    for twin in twins:
+        assert json.loads(twin.read_text(encoding="utf-8"))["$schema"] == schema_id
 
 
 def test_twin_references_resolve(tmp_path: Path) -> None:

@@ -361,26 +361,40 @@ def _assemble(
     context: Context,
 ) -> tuple[dict[str, bytes], list[str]]:
     """Files to write (new pages, listings, static files) and unchanged pages to carry over."""
+    from citeguide.render import neighbours
     from citeguide.render.html import environment
     from citeguide.render.site import listing_files, static_files
 
     env = environment(root)
     published = _published(entries, drafts)
     files = static_files(root, env, config)
+    listings = [e.result.listing for e in published if e.result.listing is not None]
+    around = neighbours.fragments(env, listings, config)
     carry: list[str] = []
     for entry in published:
+        page = f"{entry.result.slug}/index.html"
+        fragment = around.get(entry.result.slug or "", "")
         if entry.result.path in fresh:
             files.update(entry.result.files)
             entry.outputs = dict.fromkeys(entry.result.files, (0, 0))
         elif _intact(target, entry):
-            carry += entry.outputs
+            if entry.neighbours == neighbours.digest(fragment):
+                carry += entry.outputs
+                continue
+            # Only the guides around it changed: fill its page in site/ again.
+            files[page] = (target / page).read_bytes()
+            carry += [name for name in entry.outputs if name != page]
+            entry.outputs[page] = (0, 0)
+            fresh[entry.result.path] = entry
         else:  # someone touched site/: render this guide again
             redone = _process(context, [_reread(root, entry)], 1)[entry.result.path]
             entry.result = redone.result
             entry.outputs = dict.fromkeys(redone.result.files, (0, 0))
             files.update(redone.result.files)
             fresh[entry.result.path] = entry
-    listings = [e.result.listing for e in published if e.result.listing is not None]
+        if page in files:
+            files[page] = neighbours.fill(files[page], fragment)
+        entry.neighbours = neighbours.digest(fragment)
     files.update(listing_files(env, listings, config))
     return dict(sorted(files.items())), sorted(carry)
 

@@ -31,7 +31,7 @@ from citeguide.resources import theme_dirs
 from citeguide.safeio import UnsafeFile, read_bytes, safe_files
 
 CACHE_FILE = Path("build") / "citeguide-cache.json"
-_FORMAT = "citeguide-cache-2"
+_FORMAT = "citeguide-cache-3"
 
 
 @dataclass
@@ -44,6 +44,8 @@ class Entry:
     """With `files` emptied: `outputs` remembers their names, sizes and times."""
     outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Output file → (size, mtime in ns) as written."""
+    neighbours: str = ""
+    """Digest of the newer/older/related fragment its page shows (render.neighbours)."""
 
 
 @dataclass

@@ -6,6 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import quote, urlencode, urlsplit
 
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -154,6 +155,13 @@ class SiteConfig(BaseModel):
     """Editorial rules of `citeguide lint` (also run by `build`)."""
     linkcheck: LinkCheckConfig = LinkCheckConfig()
     """Settings of `citeguide check`."""
+    repo_url: str = ""
+    """Web address of the site's source repository (`https://github.com/org/guides`), as
+    MkDocs names it; with it each guide links "Edit this page" and "Report an error"."""
+    edit_uri: str = ""
+    """Path from `repo_url` to the editor of the site root's files, as MkDocs names it:
+    `edit/main/` on GitHub (the default there), `-/edit/main/` on GitLab (its default).
+    The guide's path (`content/guides/x.md`) is appended. Empty elsewhere: no edit link."""
     max_file_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1024)
     """Largest input file citeguide reads (guides, tables, templates, assets, the link-state
     file); a bigger one, a FIFO or a device is an error, never a hang."""
@@ -171,6 +179,42 @@ class SiteConfig(BaseModel):
     def locale(self) -> str:
         """The language as babel names it (`en_GB`), for number and currency formats."""
         return str(Locale.parse(self.language, sep="-"))
+
+    @field_validator("repo_url")
+    @classmethod
+    def _repo_url(cls, value: str) -> str:
+        if value and not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/")
+
+    @field_validator("edit_uri")
+    @classmethod
+    def _edit_uri(cls, value: str) -> str:
+        if value and (re.search(r"\s", value) or "://" in value or value.startswith("/")):
+            raise ValueError("must be a path relative to repo_url, such as edit/main/")
+        return value if not value or value.endswith("/") else value + "/"
+
+    def edit_url(self, path: str) -> str | None:
+        """Where to edit the file at `path` (relative to the site root), if known."""
+        if not self.repo_url:
+            return None
+        host = urlsplit(self.repo_url).hostname or ""
+        uri = self.edit_uri or {"github.com": "edit/main/", "gitlab.com": "-/edit/main/"}.get(
+            host, ""
+        )
+        return f"{self.repo_url}/{uri}{quote(path)}" if uri else None
+
+    def report_url(self, title: str, page: str) -> str | None:
+        """A new-issue form on GitHub or GitLab, titled after the page, if the repo is there."""
+        host = urlsplit(self.repo_url).hostname or ""
+        body = f"Page: {page}\n\nWhat is wrong, and where (quote the sentence):\n"
+        if host == "github.com":
+            query = urlencode({"title": f"Error in: {title}", "body": body})
+            return f"{self.repo_url}/issues/new?{query}"
+        if host == "gitlab.com":
+            query = urlencode({"issue[title]": f"Error in: {title}", "issue[description]": body})
+            return f"{self.repo_url}/-/issues/new?{query}"
+        return None
 
     @field_validator("base_url")
     @classmethod

@@ -26,6 +26,7 @@ from citeguide.linkcheck.state import STATE_FILE
 from citeguide.lint import UseCache, lint_guide, lint_site
 from citeguide.model import Guide, Links
 from citeguide.records import Listing
+from citeguide.render import neighbours
 from citeguide.render.html import environment
 from citeguide.render.listing import make_listing
 from citeguide.render.site import (
@@ -251,3 +252,7 @@ class IncrementalBuilder:
                 )
             listings.append(held[1])
         self.files.update(listing_files(env, listings, config))
+        for slug, fragment in neighbours.fragments(env, listings, config).items():
+            page = f"{slug}/index.html"
+            if page in self.files:
+                self.files[page] = neighbours.fill(self.files[page], fragment)

@@ -12,10 +12,17 @@ from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic.config import JsonDict
 
 from citeguide.costcore.tables import IsoDate
 
-SCHEMA_VERSION: Literal["1.0"] = "1.0"
+SCHEMA_VERSION: Literal["1.1"] = "1.1"
+SOURCE_ID = r"^s-[0-9a-f]{12}$"
+CLAIM_ID = r"^c-[0-9a-f]{12}$"
+CALC_ID = r"^k-[0-9a-f]{12}$"
+URI: JsonDict = {"format": "uri"}
+URI_REFERENCE: JsonDict = {"format": "uri-reference"}
+"""Site URLs are absolute only when `base_url` is; with the default `/` they are paths."""
 Confidence = Literal["high", "medium", "low"]
 LinkStatusName = Literal[
     "ok", "moved", "failing", "dead", "soft-404", "blocked", "timeout", "error", "unchecked"
@@ -75,6 +82,29 @@ class UpdateEntry(_Authored):
     """What changed, in one sentence."""
 
 
+def _author_entry(value: Any) -> Any:
+    # `authors: [Ada Lovelace]` is the short form of `[{name: Ada Lovelace}]`.
+    return {"name": value} if isinstance(value, str) else value
+
+
+def _web_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/?#]+[^\s]*$", value):
+        raise ValueError("must be an http:// or https:// URL")
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(_web_url)]
+
+
+class Author(_Authored):
+    """A person credited with a guide."""
+
+    name: Line = Field(min_length=1, max_length=120)
+    """The name as it should be shown."""
+    url: WebUrl | None = None
+    """A page about the person (http or https), linked from the byline and feeds."""
+
+
 class GuideMeta(_Authored):
     """The front matter of a guide."""
 
@@ -94,6 +124,9 @@ class GuideMeta(_Authored):
     """The update log; the newest entry defines the guide's `updated` date."""
     draft: StrictBool = False
     """Drafts are built by `serve` and skipped by `build` (`true` or `false`, not "yes")."""
+    authors: list[Annotated[Author, BeforeValidator(_author_entry)]] = []
+    """Who wrote the guide: names, or `{name, url}` mappings; shown in the byline, the
+    JSON-LD, both twins and the feed."""
 
 
 # ---------------------------------------------------------------- the JSON twin
@@ -104,14 +137,14 @@ class Generator(_Published):
     """Program that wrote this file."""
     version: str
     """Its version."""
-    url: str = "https://pypi.org/project/citeguide/"
+    url: str = Field(default="https://pypi.org/project/citeguide/", json_schema_extra=URI)
     """Where to learn about it."""
 
 
 class TwinCitation(_Published):
     n: int = Field(ge=1)
     """Number of the reference on the page (`[n]`), in reading order."""
-    source: str
+    source: str = Field(pattern=SOURCE_ID)
     """Id of the cited entry in `sources`."""
     date: date
     """Day the source was seen or the figure refers to."""
@@ -124,13 +157,13 @@ class TwinCitation(_Published):
 
 
 class TwinClaim(_Published):
-    id: str = Field(pattern=r"^c-[0-9a-f]{12}$")
+    id: str = Field(pattern=CLAIM_ID)
     """Stable id derived from the normalised claim text."""
     text: str
     """The sentence that holds the citation markers, markers and Markdown removed."""
     section: str | None
     """Heading of the question the claim answers; null before the first heading."""
-    anchor: str
+    anchor: str = Field(json_schema_extra=URI_REFERENCE)
     """URL of the claim's place in the HTML page."""
     citations: list[TwinCitation] = Field(min_length=1)
     """The citations backing this claim, in reading order."""
@@ -143,9 +176,9 @@ class LinkInfo(_Published):
     """HTTP status of the final response, when there was one."""
     checked_at: str | None = None
     """When the link was last checked (RFC 3339), null if never."""
-    final_url: str | None = None
+    final_url: str | None = Field(default=None, json_schema_extra=URI)
     """Where redirects ended, when different from `url`."""
-    archive_url: str | None = None
+    archive_url: str | None = Field(default=None, json_schema_extra=URI)
     """Archived snapshot closest to the citation date, for dead or moved sources."""
     dead_checks: int = 0
     """`failing`/`dead`: consecutive checks that found the source gone (404, 410, no such
@@ -163,9 +196,9 @@ Links = dict[str, LinkInfo]
 
 
 class TwinSource(_Published):
-    id: str = Field(pattern=r"^s-[0-9a-f]{12}$")
+    id: str = Field(pattern=SOURCE_ID)
     """Stable id derived from the normalised URL."""
-    url: str
+    url: str = Field(json_schema_extra=URI)
     """The URL as first cited in the guide."""
     host: str
     """Host name of the URL."""
@@ -173,14 +206,17 @@ class TwinSource(_Published):
     """Every distinct citation date used with this source, oldest first."""
     confidences: list[Confidence]
     """Every distinct confidence given to this source."""
-    claims: list[str]
+    claims: list[Annotated[str, Field(pattern=CLAIM_ID)]]
     """Ids of the claims citing this source (empty for a pure calculator input)."""
     roles: list[SourceRole]
     """`citation`: cited by a claim; `input`: supplies a figure to a calculation."""
-    calculations: list[str]
+    calculations: list[Annotated[str, Field(pattern=r"^(k-[0-9a-f]{12}|chart-[0-9]+)$")]]
     """Ids of the calculations using figures from this source."""
     link: LinkInfo
     """Link-check status of the URL."""
+    stale: bool = False
+    """Every citation of this source is older than its confidence's budget
+    (`stale_after_days`): a later reading of a source refreshes it."""
 
 
 class TwinInputFact(_Published):
@@ -188,7 +224,7 @@ class TwinInputFact(_Published):
     """Input table (`api_prices`, `hardware`, `gpu_prices`, `throughput`, `fx`, ...)."""
     row: str
     """Row id within the table."""
-    source: str
+    source: str = Field(pattern=SOURCE_ID)
     """Id of the entry in `sources` the row cites."""
     date: date
     """Day the row's figures were seen or refer to."""
@@ -213,7 +249,7 @@ class TwinFx(_Published):
 
 
 class TwinCalculation(_Published):
-    id: str = Field(pattern=r"^k-[0-9a-f]{12}$")
+    id: str = Field(pattern=CALC_ID)
     """Stable id derived from the calculator name and its parameters as written."""
     calculator: str
     """Name of the cost-core calculator (`citeguide calc --list`)."""
@@ -235,11 +271,11 @@ class TwinCalculation(_Published):
     """The sentence of the guide the figure first appears in, as on the page."""
     section: str | None = None
     """Title of the section that sentence is in."""
-    anchor: str | None = None
+    anchor: str | None = Field(default=None, json_schema_extra=URI_REFERENCE)
     """URL of the calculation's entry on the page (under "How the numbers were computed")."""
     feasible: bool | None
     """breakeven_tokens with a throughput: whether the GPUs can serve the volume."""
-    sources: list[str]
+    sources: list[Annotated[str, Field(pattern=SOURCE_ID)]]
     """Ids of the entries in `sources` whose figures the calculation used."""
     facts: list[TwinInputFact]
     """Every table row used, with its own date and confidence."""
@@ -257,7 +293,7 @@ class TwinChartPoint(_Published):
 
 
 class TwinChart(_Published):
-    id: str
+    id: str = Field(pattern=r"^chart-[0-9]+$")
     """Id of the figure in the page (`chart-1`)."""
     kind: Literal["breakeven"]
     """What the chart plots."""
@@ -279,12 +315,21 @@ class TwinChart(_Published):
     """Monthly volume where the API starts to cost more; null when it never does."""
     points: list[TwinChartPoint]
     """The plotted series, sampled at 1-2-5 steps per decade (and the crossover)."""
-    sources: list[str]
+    sources: list[Annotated[str, Field(pattern=SOURCE_ID)]]
     """Ids of the entries in `sources` whose figures the chart used."""
     facts: list[TwinInputFact]
     """Every table row used."""
     fx: list[TwinFx]
     """Currency conversions made."""
+
+
+class StaleAfter(_Published):
+    high: int = Field(ge=1)
+    """Days a high-confidence citation stays fresh."""
+    medium: int = Field(ge=1)
+    """Days for medium confidence."""
+    low: int = Field(ge=1)
+    """Days for low confidence."""
 
 
 class CiteTwin(_Published):
@@ -295,16 +340,23 @@ class CiteTwin(_Published):
         json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
     )
 
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_url: str = Field(alias="$schema", json_schema_extra=URI_REFERENCE)
+    """URL of the JSON Schema this file follows (the site's `schemas/cite.schema.json`)."""
+    schema_version: Literal["1.1"] = SCHEMA_VERSION
     """Version of this format; a breaking change bumps the major number."""
     generator: Generator
     """Program and version that produced the file."""
     slug: str = Field(pattern=SLUG_PATTERN)
     """URL path segment of the guide."""
-    url: str
+    url: str = Field(json_schema_extra=URI_REFERENCE)
     """Canonical URL of the HTML page."""
-    twin_url: str
+    twin_url: str = Field(json_schema_extra=URI_REFERENCE)
     """Canonical URL of this file."""
+    authors: list[Author] = []
+    """Who wrote the guide, as its front matter names them."""
+    stale_after_days: StaleAfter
+    """The site's age budgets: a citation older than its confidence's budget (counted
+    back from `updated`) is stale."""
     title: str
     """Page title."""
     summary: str
@@ -414,6 +466,8 @@ class Calculation(BaseModel):
     fx: list[FxConversion]
     feasible: bool | None = None
     line: int
+    ref: int | None = None
+    """Number of its first marker in the text (`calc-ref-N`), for the way back."""
     sentence: str | None = None
     section: str | None = None
     section_id: str | None = None
@@ -481,3 +535,14 @@ class Guide(BaseModel):
     def citations(self) -> list[Citation]:
         """Every citation in reading order (the page's reference numbers)."""
         return sorted((c for claim in self.claims for c in claim.citations), key=lambda c: c.n)
+
+    @cached_property
+    def updates_sorted(self) -> list[UpdateEntry]:
+        """The update log, newest first."""
+        return sorted(self.meta.updates, key=lambda u: u.date, reverse=True)
+
+    @cached_property
+    def body_text(self) -> str:
+        """The body's words without Markdown punctuation or footnote references."""
+        text = re.sub(r"\[\^[\w-]+\]", "", self.body_markdown)
+        return re.sub(r"[`*_#>|\[\]()]+", " ", text)

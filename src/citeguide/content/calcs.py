@@ -51,7 +51,10 @@ class CalcCollector:
         return {"id": cid, "display": result.display, "tip": _tip(result)}
 
     def calculations(
-        self, lines: dict[str, int], context: dict[str, tuple[str, str | None, str | None]]
+        self,
+        lines: dict[str, int],
+        context: dict[str, tuple[str, str | None, str | None]],
+        refs: dict[str, int] | None = None,
     ) -> list[Calculation]:
         """Models of every evaluated calculation; `lines` maps ids to first use, `context`
         to the (sentence, section title, section id) of that first use."""
@@ -79,6 +82,7 @@ class CalcCollector:
                 ],
                 feasible=r.extra.get("feasible"),
                 line=lines.get(cid, 0),
+                ref=(refs or {}).get(cid),
                 sentence=context.get(cid, (None, None, None))[0],
                 section=context.get(cid, (None, None, None))[1],
                 section_id=context.get(cid, (None, None, None))[2],

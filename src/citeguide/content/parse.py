@@ -10,8 +10,10 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
+from markupsafe import escape
 from mdit_py_plugins.anchors.index import slugify
 
 from citeguide.content.claims import (
@@ -39,7 +41,9 @@ from citeguide.markers.cite import cite_plugin
 from citeguide.model import SLUG_PATTERN, Calculation, Chart, Citation, Claim, Finding, Guide, Section, Source, SourceRole
 
 # Paths the site itself uses at its top level; a guide slug may not take them.
-RESERVED_SLUGS = frozenset({"tags", "schemas", "assets", "pagefind", "search", "404"})
+RESERVED_SLUGS = frozenset(
+    {"tags", "schemas", "assets", "pagefind", "search", "404", "about-evidence"}
+)
 
 
 # Ids the page template and the renderer give their own elements; a heading may not take
@@ -48,9 +52,12 @@ PAGE_IDS = frozenset(
     {"main", "sources", "sources-title", "citation-manifest", "manifest-title", "calculations"}
     | {"calculations-title", "entities", "entities-title", "update-log", "update-log-title"}
     | {"audience-title", "search-form", "search-input", "search-results", "search-status"}
-    | {"toc", "content", "top", "about", "evidence-legend"}
+    | {"toc", "content", "top", "about", "evidence-legend", "toc-title", "theme-toggle"}
+    | {"search-panel", "neighbours", "neighbours-title", "related-title"}
 )
-_GENERATED_ID = re.compile(r"(?:cite|cite-ref|cite-tip|calc-tip|chart|fig)-\d+(?:-\w+)?|[cks]-[0-9a-f]{12}")
+_GENERATED_ID = re.compile(
+    r"(?:cite|cite-ref|cite-tip|calc-ref|calc-tip|chart|fig)-\d+(?:-\w+)?|[cks]-[0-9a-f]{12}"
+)
 
 
 def heading_id(title: str) -> str:
@@ -86,7 +93,24 @@ def markdown() -> MarkdownIt:
     md.use(calc_plugin)
     md.block.ruler.before("code", "nesting_guard", _nesting_guard)
     md.use(anchors_plugin, min_level=2, max_level=3, slug_func=heading_id)
+    md.core.ruler.push("self_links", _self_links)
     return md
+
+
+def _self_links(state: StateCore) -> None:
+    """A `#` link at the end of every h2 and h3, to copy a link to that section."""
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        ident = token.attrGet("id") if token.type == "heading_open" else None
+        children = tokens[i + 1].children if ident else None
+        if children is not None and token.tag in ("h2", "h3"):
+            title = "".join(c.content for c in children if c.type in ("text", "code_inline"))
+            link = Token("html_inline", "", 0)
+            link.content = (
+                f' <a class="self-link" data-pagefind-ignore href="#{escape(str(ident))}" '
+                f'aria-label="Link to this section: {escape(title.strip())}">#</a>'
+            )
+            children.append(link)
 
 
 def normalize_text(raw: str) -> str:
@@ -138,6 +162,8 @@ class _GuideBuilder:
         self.claims: dict[str, Claim] = {}
         self.sources: dict[str, Source] = {}
         self.calc_lines: dict[str, int] = {}
+        self.calc_refs: dict[str, int] = {}
+        """Number of the first marker of each calculation: its `calc-ref-N` in the text."""
         self.calc_context: dict[str, tuple[str, str | None, str | None]] = {}
         self.block_map = (0, 1)
         self.in_cell = False
@@ -201,6 +227,7 @@ class _GuideBuilder:
                     self.diags.error(self.pos(child.meta), child.meta["error"], child.meta["rule"])
                 else:
                     self.calc_lines.setdefault(child.meta["id"], self.pos(child.meta).line)
+                    self.calc_refs.setdefault(child.meta["id"], child.meta["n"])
                     if child.meta["id"] not in self.calc_context:
                         self.calc_context[child.meta["id"]] = self._calc_context(
                             child, plain, starts, row_claim
@@ -427,7 +454,7 @@ def parse_guide(
         for line in range(*token.map)
     }
     edits.escape_raw_html(code_lines)
-    calculations = calcs.calculations(builder.calc_lines, builder.calc_context)
+    calculations = calcs.calculations(builder.calc_lines, builder.calc_context, builder.calc_refs)
     inputs: list[Calculation | Chart] = [*calculations, *charts]
     for item in inputs:
         for fact in item.facts:

@@ -129,9 +129,11 @@ def render_calc(
     tip_id = f"calc-tip-{meta['n']}"
     lines = "".join(f'<span class="calc-tip-line">{escape(line)}</span>' for line in meta["tip"])
     return (
-        f'<span class="calc"><a class="calc-value" href="#{escape(meta["id"])}" '
+        f'<span class="calc"><a class="calc-value" id="calc-ref-{meta["n"]}" '
+        f'href="#{escape(meta["id"])}" '
         f'aria-describedby="{tip_id}">{escape(meta["display"])}</a>'
-        f'<span class="calc-tip" role="tooltip" id="{tip_id}" data-pagefind-ignore>{lines}'
+        f'<span class="calc-tip" id="{tip_id}" data-pagefind-ignore>{lines}'
+        f'<a class="tip-link" href="#{escape(meta["id"])}">How this figure was computed</a>'
         "</span></span>"
     )
 

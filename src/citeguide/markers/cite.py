@@ -223,7 +223,8 @@ def render_cite(
     return (
         f'<sup class="cite-ref"{anchor} data-pagefind-ignore><a id="cite-ref-{n}" href="#cite-{n}" '
         f'aria-describedby="cite-tip-{n}" data-confidence="{meta["confidence"]}">[{n}]</a>'
-        f'<span class="cite-tip" role="tooltip" id="cite-tip-{n}">{tip}</span></sup>'
+        f'<span class="cite-tip" id="cite-tip-{n}">{tip}'
+        f'<a class="tip-link" href="#cite-{n}">Citation {n} in the manifest</a></span></sup>'
     )
 
 

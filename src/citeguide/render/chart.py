@@ -8,6 +8,7 @@ title, description and table.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 from urllib.parse import urlsplit
@@ -17,8 +18,30 @@ from babel.numbers import format_compact_currency
 from citeguide.costcore import format as fmt
 from citeguide.costcore.chart import BreakevenChart
 
-WIDTH, HEIGHT = 640, 360
-LEFT, RIGHT, TOP, BOTTOM = 72, 44, 28, 56
+
+@dataclass(frozen=True)
+class Frame:
+    """One layout of the chart: the SVG's size in user units and its margins.
+
+    A phone shows the chart at about 360 px wide; scaling the wide layout down would
+    shrink its labels to ~6 px, so the narrow layout is drawn at that size instead, with
+    every other decade labelled and a shorter axis title.
+    """
+
+    suffix: str
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    label_every: int
+    """Label one decade in this many (grid lines stay on every decade)."""
+    y_title: str
+
+
+WIDE = Frame("", 640, 360, 72, 44, 28, 56, 1, "{currency} per month (log scale)")
+NARROW = Frame("-narrow", 360, 400, 58, 18, 30, 56, 2, "{currency}/month (log)")
 
 
 class _Scale:
@@ -88,65 +111,13 @@ def describe(chart: BreakevenChart, locale: str) -> str:
 
 
 def render_chart(chart: BreakevenChart, chart_id: str, locale: str) -> str:
-    """A `<figure>` holding the SVG, its caption and a table of the plotted data."""
-    low, high = (float(v) for v in chart.token_range)
-    costs = [float(chart.api_cost(Decimal(low))), float(chart.api_cost(Decimal(high)))]
-    costs.append(float(chart.selfhost_cost(Decimal(high))))
-    costs.append(float(chart.monthly_per_set))
-    x = _Scale(low, high, LEFT, WIDTH - RIGHT)
-    y = _Scale(min(costs), max(costs), HEIGHT - BOTTOM, TOP)
-
-    def short(value: float) -> str:
-        return str(format_compact_currency(value, chart.currency, locale=locale))
-
-    parts = [
-        f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-title">{escape(chart.title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(describe(chart, locale))}</desc>',
-    ]
-    for tick in x.decades():
-        px = _num(x(tick))
-        parts.append(f'<line class="grid" x1="{px}" y1="{TOP}" x2="{px}" y2="{HEIGHT - BOTTOM}"/>')
-        label = fmt.count(Decimal(int(tick)), locale).replace(" thousand", "k")
-        parts.append(
-            f'<text class="tick" x="{px}" y="{HEIGHT - BOTTOM + 18}" '
-            f'text-anchor="middle">{escape(label)}</text>'
-        )
-    for tick in y.decades():
-        py = _num(y(tick))
-        parts.append(f'<line class="grid" x1="{LEFT}" y1="{py}" x2="{WIDTH - RIGHT}" y2="{py}"/>')
-        parts.append(
-            f'<text class="tick" x="{LEFT - 8}" y="{py}" text-anchor="end" '
-            f'dominant-baseline="middle">{escape(short(tick))}</text>'
-        )
-    parts.append(
-        f'<text class="axis" x="{(LEFT + WIDTH - RIGHT) / 2}" y="{HEIGHT - 12}" '
-        f'text-anchor="middle">Tokens per month (log scale)</text>'
-    )
-    parts.append(
-        f'<text class="axis" transform="translate(16 {(TOP + HEIGHT - BOTTOM) / 2}) rotate(-90)" '
-        f'text-anchor="middle">{chart.currency} per month (log scale)</text>'
-    )
-    api_line = [(x(low), y(costs[0])), (x(high), y(costs[1]))]
-    parts.append(f'<path class="series api" d="{_path(api_line)}"/>')
-    parts.append(f'<path class="series selfhost" d="{_path(_selfhost_points(chart, x, y))}"/>')
-    if chart.crossover is not None and low <= chart.crossover <= high:
-        cx, cy = x(float(chart.crossover)), y(float(chart.api_cost(chart.crossover)))
-        anchor = "end" if cx > WIDTH / 2 else "start"
-        dx = -8 if anchor == "end" else 8
-        label = f"Breakeven: {fmt.tokens(chart.crossover, locale)}"
-        parts.append(f'<circle class="crossover" cx="{_num(cx)}" cy="{_num(cy)}" r="5"/>')
-        parts.append(
-            f'<text class="crossover-label" x="{_num(cx + dx)}" y="{_num(cy - 10)}" '
-            f'text-anchor="{anchor}">{escape(label)}</text>'
-        )
-    parts += _legend()
-    parts.append("</svg>")
+    """A `<figure>` holding the SVG (a wide and a narrow layout), its data table, its
+    inputs and sources, and its caption."""
     return "\n".join(
         [
             f'<figure class="chart" id="{chart_id}">',
-            *parts,
+            _svg(chart, chart_id, locale, WIDE),
+            _svg(chart, chart_id, locale, NARROW),
             _table(chart, locale),
             _inputs(chart),
             # A figcaption must be the first or last child of its figure.
@@ -155,6 +126,71 @@ def render_chart(chart: BreakevenChart, chart_id: str, locale: str) -> str:
             "</figure>",
         ]
     )
+
+
+def _svg(chart: BreakevenChart, chart_id: str, locale: str, f: Frame) -> str:
+    low, high = (float(v) for v in chart.token_range)
+    costs = [float(chart.api_cost(Decimal(low))), float(chart.api_cost(Decimal(high)))]
+    costs.append(float(chart.selfhost_cost(Decimal(high))))
+    costs.append(float(chart.monthly_per_set))
+    x = _Scale(low, high, f.left, f.width - f.right)
+    y = _Scale(min(costs), max(costs), f.height - f.bottom, f.top)
+    ident = chart_id + f.suffix
+    layout = "chart-narrow" if f.suffix else "chart-wide"
+
+    def short(value: float) -> str:
+        return str(format_compact_currency(value, chart.currency, locale=locale))
+
+    parts = [
+        f'<svg class="chart-svg {layout}" viewBox="0 0 {f.width} {f.height}" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{ident}-title">{escape(chart.title)}</title>',
+        f'<desc id="{ident}-desc">{escape(describe(chart, locale))}</desc>',
+    ]
+    bottom = f.height - f.bottom
+    for i, tick in enumerate(x.decades()):
+        px = _num(x(tick))
+        parts.append(f'<line class="grid" x1="{px}" y1="{f.top}" x2="{px}" y2="{bottom}"/>')
+        if i % f.label_every == 0:
+            label = fmt.count(Decimal(int(tick)), locale).replace(" thousand", "k")
+            parts.append(
+                f'<text class="tick" x="{px}" y="{bottom + 18}" '
+                f'text-anchor="middle">{escape(label)}</text>'
+            )
+    for i, tick in enumerate(y.decades()):
+        py = _num(y(tick))
+        parts.append(
+            f'<line class="grid" x1="{f.left}" y1="{py}" x2="{f.width - f.right}" y2="{py}"/>'
+        )
+        if i % f.label_every == 0:
+            parts.append(
+                f'<text class="tick" x="{f.left - 6}" y="{py}" text-anchor="end" '
+                f'dominant-baseline="middle">{escape(short(tick))}</text>'
+            )
+    parts.append(
+        f'<text class="axis" x="{(f.left + f.width - f.right) / 2}" y="{f.height - 12}" '
+        f'text-anchor="middle">Tokens per month (log scale)</text>'
+    )
+    parts.append(
+        f'<text class="axis" transform="translate(14 {(f.top + bottom) / 2}) rotate(-90)" '
+        f'text-anchor="middle">{escape(f.y_title.format(currency=chart.currency))}</text>'
+    )
+    api_line = [(x(low), y(costs[0])), (x(high), y(costs[1]))]
+    parts.append(f'<path class="series api" d="{_path(api_line)}"/>')
+    parts.append(f'<path class="series selfhost" d="{_path(_selfhost_points(chart, x, y))}"/>')
+    if chart.crossover is not None and low <= chart.crossover <= high:
+        cx, cy = x(float(chart.crossover)), y(float(chart.api_cost(chart.crossover)))
+        anchor = "end" if cx > f.width / 2 else "start"
+        dx = -8 if anchor == "end" else 8
+        label = f"Breakeven: {fmt.tokens(chart.crossover, locale)}"
+        parts.append(f'<circle class="crossover" cx="{_num(cx)}" cy="{_num(cy)}" r="5"/>')
+        parts.append(
+            f'<text class="crossover-label" x="{_num(cx + dx)}" y="{_num(cy - 10)}" '
+            f'text-anchor="{anchor}">{escape(label)}</text>'
+        )
+    parts += _legend(f)
+    parts.append("</svg>")
+    return "\n".join(parts)
 
 
 def _path(points: list[tuple[float, float]]) -> str:
@@ -177,13 +213,13 @@ def _selfhost_points(chart: BreakevenChart, x: _Scale, y: _Scale) -> list[tuple[
     return points
 
 
-def _legend() -> list[str]:
-    top = TOP - 14
+def _legend(f: Frame) -> list[str]:
+    top, left = f.top - 14, f.left
     return [
-        f'<line class="series api" x1="{LEFT}" y1="{top}" x2="{LEFT + 24}" y2="{top}"/>',
-        f'<text class="legend" x="{LEFT + 30}" y="{top}" dominant-baseline="middle">API</text>',
-        f'<line class="series selfhost" x1="{LEFT + 80}" y1="{top}" x2="{LEFT + 104}" y2="{top}"/>',
-        f'<text class="legend" x="{LEFT + 110}" y="{top}" dominant-baseline="middle">'
+        f'<line class="series api" x1="{left}" y1="{top}" x2="{left + 24}" y2="{top}"/>',
+        f'<text class="legend" x="{left + 30}" y="{top}" dominant-baseline="middle">API</text>',
+        f'<line class="series selfhost" x1="{left + 80}" y1="{top}" x2="{left + 104}" y2="{top}"/>',
+        f'<text class="legend" x="{left + 110}" y="{top}" dominant-baseline="middle">'
         "Self-hosted</text>",
     ]
 

@@ -64,3 +64,9 @@ def evidence(guide: Guide, links: Links, budgets: StaleBudgets) -> Evidence:
         stale=sum(is_stale(c, guide, budgets) for c in citations),
         calculations=len(guide.calculations),
     )
+
+
+def stale_sources(guide: Guide, budgets: StaleBudgets) -> set[str]:
+    """Sources every citation of which is stale: a later reading of a source refreshes it."""
+    fresh = {c.source_id for c in guide.citations if not is_stale(c, guide, budgets)}
+    return {c.source_id for c in guide.citations} - fresh

@@ -24,7 +24,7 @@ from citeguide import __version__
 from citeguide.config import SiteConfig
 from citeguide.costcore.quantities import as_text
 from citeguide.model import Citation, Claim, Guide, LinkInfo, Links, Source
-from citeguide.render.evidence import evidence, is_stale
+from citeguide.render.evidence import evidence, is_stale, stale_sources
 from citeguide.render.urls import page_url, site_url, tag_url, twin_url
 from citeguide.resources import theme_dirs
 from citeguide.safeio import UnsafeFile, read_bytes
@@ -58,12 +58,10 @@ CONFIDENCE_LABELS = {
 
 @dataclass(frozen=True)
 class ManifestEntry:
-    """One numbered reference: the citation, the claim it backs, the source it names."""
+    """One claim of the manifest with its numbered citations, each with its source."""
 
-    citation: Citation
     claim: Claim
-    source: Source
-    source_number: int
+    citations: list[tuple[Citation, Source]]
 
 
 class UnsafeTemplateError(TemplateError):
@@ -122,14 +120,13 @@ def environment(root: Path) -> Environment:
 
 
 def manifest(guide: Guide) -> list[ManifestEntry]:
+    """One entry per claim, in the order of their first reference in the text."""
     sources = {s.id: s for s in guide.sources}
-    numbers = {s.id: i for i, s in enumerate(guide.sources, start=1)}
-    claims = {c.id: c for c in guide.claims}
-    by_citation = {cit.n: claim.id for claim in guide.claims for cit in claim.citations}
-    return [
-        ManifestEntry(c, claims[by_citation[c.n]], sources[c.source_id], numbers[c.source_id])
-        for c in guide.citations
+    entries = [
+        ManifestEntry(claim, [(c, sources[c.source_id]) for c in claim.citations])
+        for claim in guide.claims
     ]
+    return sorted(entries, key=lambda e: min(c.n for c, _ in e.citations))
 
 
 _LINK_SLOT = re.compile(
@@ -150,8 +147,19 @@ def _fill_link_statuses(body: str, statuses: dict[str, LinkInfo]) -> str:
     return _LINK_SLOT.sub(slot, body)
 
 
+def _authors_jsonld(guide: Guide, config: SiteConfig) -> list[dict[str, str]]:
+    """schema.org `author`: the guide's authors, or the site as an organisation."""
+    if not guide.meta.authors:
+        return [{"@type": "Organization", "name": config.title, "url": config.base_url}]
+    return [
+        {"@type": "Person", "name": a.name, **({"url": a.url} if a.url else {})}
+        for a in guide.meta.authors
+    ]
+
+
 def article_jsonld(guide: Guide, config: SiteConfig, links: Links | None = None) -> dict[str, Any]:
-    """schema.org Article: dates, keywords, entities as `about`, sources as `citation`."""
+    """schema.org Article: dates, authors, keywords, entities as `about`, sources as
+    `citation`."""
     url = page_url(config, guide.slug)
     return {
         "@context": "https://schema.org",
@@ -163,8 +171,10 @@ def article_jsonld(guide: Guide, config: SiteConfig, links: Links | None = None)
         "inLanguage": config.language,
         "datePublished": guide.meta.published.isoformat(),
         "dateModified": guide.updated.isoformat(),
+        "author": _authors_jsonld(guide, config),
         "keywords": guide.meta.tags,
         "about": [{"@type": "Thing", "name": entity} for entity in guide.meta.entities],
+        "timeRequired": f"PT{reading_minutes(guide)}M",
         "citation": [
             {
                 "@type": "CreativeWork",
@@ -173,8 +183,68 @@ def article_jsonld(guide: Guide, config: SiteConfig, links: Links | None = None)
             }
             for s in guide.sources
         ],
-        "publisher": {"@type": "Organization", "name": config.title},
+        "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
     }
+
+
+def collection_jsonld(
+    name: str, description: str, url: str, items: list[tuple[str, str]], config: SiteConfig
+) -> dict[str, Any]:
+    """schema.org CollectionPage whose main entity is the ItemList of (title, url) shown."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": name,
+        "description": description,
+        "url": url,
+        "inLanguage": config.language,
+        "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
+        "mainEntity": {
+            "@type": "ItemList",
+            "numberOfItems": len(items),
+            "itemListElement": [
+                {"@type": "ListItem", "position": i, "name": title, "url": link}
+                for i, (title, link) in enumerate(items, start=1)
+            ],
+        },
+    }
+
+
+WORDS_PER_MINUTE = 230
+"""Silent reading speed of adults for non-fiction in English (Brysbaert 2019: 238)."""
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def reading_minutes(guide: Guide) -> int:
+    """Minutes to read the guide's body at WORDS_PER_MINUTE, at least one."""
+    return max(1, round(len(_WORD.findall(guide.body_text)) / WORDS_PER_MINUTE))
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    id: str
+    title: str
+
+
+def table_of_contents(guide: Guide) -> list[TocEntry]:
+    """The body's sections, then the page's own sections that this guide has."""
+    entries = [TocEntry(s.id, s.title) for s in guide.sections if s.id]
+    if guide.calculations:
+        entries.append(TocEntry("calculations", "How the numbers were computed"))
+    if guide.sources:
+        entries.append(TocEntry("sources", "Sources"))
+    if guide.updates_sorted:
+        entries.append(TocEntry("update-log", "Update log"))
+    if guide.citations:
+        entries.append(TocEntry("citation-manifest", "Citation manifest"))
+    if guide.meta.entities:
+        entries.append(TocEntry("entities", "Entities"))
+    return entries
+
+
+NEIGHBOURS_SLOT = "<!--citeguide:neighbours-->"
+"""Where the previous/next and related guides go: they depend on the other guides, so the
+site fills them in after every guide is rendered (see render.neighbours)."""
 
 
 def render_guide(
@@ -182,21 +252,28 @@ def render_guide(
 ) -> str:
     links = links or {}
     statuses = {s.id: links.get(s.normalized_url, LinkInfo()) for s in guide.sources}
+    canonical = page_url(config, guide.slug)
     context: dict[str, Any] = {
         "site": config,
         "root": "../",
         "guide": guide,
         "body": _fill_link_statuses(guide.body_html, statuses),
-        "canonical": page_url(config, guide.slug),
+        "canonical": canonical,
         "twin_href": f"../{guide.slug}.cite.json",
         "markdown_href": f"../{guide.slug}.md",
         "twin_url": twin_url(config, guide.slug),
         "manifest": manifest(guide),
         "links": statuses,
         "stale": {c.n for c in guide.citations if is_stale(c, guide, config.stale)},
+        "stale_sources": stale_sources(guide, config.stale),
         "evidence": evidence(guide, links, config.stale),
         "jsonld": article_jsonld(guide, config, links),
-        "updates": sorted(guide.meta.updates, key=lambda u: u.date, reverse=True),
+        "updates": guide.updates_sorted,
+        "toc": table_of_contents(guide),
+        "reading_minutes": reading_minutes(guide),
+        "edit_url": config.edit_url(guide.path),
+        "report_url": config.report_url(guide.meta.title, canonical),
+        "neighbours_slot": NEIGHBOURS_SLOT,
     }
     return env.get_template("guide.html").render(context)
 
@@ -209,36 +286,63 @@ def render_entry(
     return Markup(env.get_template("partials/guide_entry.html").render(context))
 
 
-def render_index(env: Environment, entries: list[Markup], config: SiteConfig) -> str:
+def render_index(
+    env: Environment, entries: list[Markup], config: SiteConfig, items: list[tuple[str, str]]
+) -> str:
+    """The front page; `items` are the (title, URL) of the guides listed, for JSON-LD."""
     context: dict[str, Any] = {
         "site": config,
         "root": "",
         "entries": entries,
         "canonical": config.base_url,
+        "jsonld": collection_jsonld(
+            config.title, config.description, config.base_url, items, config
+        ),
     }
     return env.get_template("index.html").render(context)
 
 
-def render_tag(env: Environment, tag: str, entries: list[Markup], config: SiteConfig) -> str:
+def render_tag(
+    env: Environment,
+    tag: str,
+    entries: list[Markup],
+    config: SiteConfig,
+    items: list[tuple[str, str]],
+) -> str:
+    url = tag_url(config, tag)
     context: dict[str, Any] = {
         "site": config,
         "root": "../../",
         "tag": tag,
         "entries": entries,
-        "canonical": tag_url(config, tag),
+        "canonical": url,
+        "jsonld": collection_jsonld(f"#{tag}", f"Guides tagged {tag}.", url, items, config),
     }
     return env.get_template("tag.html").render(context)
 
 
 def render_tags(env: Environment, tags: dict[str, int], config: SiteConfig) -> str:
     """All tags with the number of guides carrying each."""
+    url = site_url(config, "tags/")
+    items = [(f"#{tag}", tag_url(config, tag)) for tag in tags]
     context: dict[str, Any] = {
         "site": config,
         "root": "../",
         "tags": tags,
-        "canonical": site_url(config, "tags/"),
+        "canonical": url,
+        "jsonld": collection_jsonld("Tags", f"Every tag of {config.title}.", url, items, config),
     }
     return env.get_template("tags.html").render(context)
+
+
+def render_about_evidence(env: Environment, config: SiteConfig) -> str:
+    """What confidence, stale, link statuses and quote checks mean, with this site's budgets."""
+    context: dict[str, Any] = {
+        "site": config,
+        "root": "../",
+        "canonical": site_url(config, "about-evidence/"),
+    }
+    return env.get_template("about-evidence.html").render(context)
 
 
 def render_404(env: Environment, config: SiteConfig) -> str:

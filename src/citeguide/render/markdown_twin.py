@@ -5,6 +5,7 @@ from __future__ import annotations
 from citeguide.config import SiteConfig
 from citeguide.costcore.quantities import as_text
 from citeguide.model import Guide, LinkInfo, Links
+from citeguide.render.evidence import stale_sources
 from citeguide.render.urls import page_url, twin_url
 
 
@@ -31,6 +32,11 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
     meta = guide.meta
     info = {s.id: links.get(s.normalized_url, LinkInfo()) for s in guide.sources}
     lines = [f"# {meta.title}", "", f"> {meta.summary}", ""]
+    if meta.authors:
+        lines.append(
+            "- By: "
+            + ", ".join(f"[{a.name}](<{a.url}>)" if a.url else a.name for a in meta.authors)
+        )
     lines.append(f"- Published: {meta.published} · Updated: {guide.updated}")
     if meta.tags:
         lines.append("- Tags: " + ", ".join(meta.tags))
@@ -45,6 +51,7 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
             lines.append(f"- **{update.version}** ({update.date}): {update.note}")
         lines.append("")
     if guide.sources:
+        stale = stale_sources(guide, config.stale)
         lines += ["## Sources", ""]
         for i, source in enumerate(guide.sources, start=1):
             roles = " and ".join(
@@ -54,6 +61,7 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
                 f"{i}. <{source.url}> — {_title(info[source.id], source.host)}; {roles}; "
                 f"{', '.join(d.isoformat() for d in source.dates_cited)}; "
                 f"{'/'.join(source.confidences)} confidence; {_link(info[source.id])}"
+                + ("; stale" if source.id in stale else "")
             )
         lines.append("")
     claims = {cit.n: claim for claim in guide.claims for cit in claim.citations}

@@ -14,6 +14,7 @@ from citeguide.render.html import (
     UnsafeTemplateError,
     read_theme_file,
     render_404,
+    render_about_evidence,
     render_guide,
     render_index,
     render_tag,
@@ -29,6 +30,7 @@ from citeguide.render.sitefiles import (
     sitemap,
 )
 from citeguide.render.twin import build_twin, schema_json, twin_json
+from citeguide.render.urls import page_url
 from citeguide.resources import theme_dirs
 from citeguide.safeio import UnsafeFile, safe_files
 
@@ -66,11 +68,13 @@ def listing_files(env: Environment, listings: list[Listing], config: SiteConfig)
     files: SiteFiles = {}
     for tag, tagged in tags.items():
         entries = [Markup(g.tag_entry) for g in tagged]
-        files[f"tags/{tag}/index.html"] = render_tag(env, tag, entries, config).encode()
+        items = [(g.title, page_url(config, g.slug)) for g in tagged]
+        files[f"tags/{tag}/index.html"] = render_tag(env, tag, entries, config, items).encode()
     counts = {tag: len(tagged) for tag, tagged in tags.items()}
     files["tags/index.html"] = render_tags(env, counts, config).encode()
     entries = [Markup(g.index_entry) for g in ordered]
-    files["index.html"] = render_index(env, entries, config).encode()
+    items = [(g.title, page_url(config, g.slug)) for g in ordered]
+    files["index.html"] = render_index(env, entries, config, items).encode()
     files["llms.txt"] = llms_txt(ordered, config).encode()
     files["cite-index.json"] = cite_index(ordered, config).encode()
     files["feed.xml"] = atom_feed(ordered, config).encode()
@@ -82,6 +86,7 @@ def static_files(root: Path, env: Environment, config: SiteConfig) -> SiteFiles:
     """Files that depend on no guide: assets, 404 page, schema, robots.txt."""
     files = _assets(root)
     files["404.html"] = render_404(env, config).encode()
-    files["schemas/cite.schema.json"] = schema_json().encode()
+    files["about-evidence/index.html"] = render_about_evidence(env, config).encode()
+    files["schemas/cite.schema.json"] = schema_json(config).encode()
     files["robots.txt"] = robots_txt(config).encode()
     return files

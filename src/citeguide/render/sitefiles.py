@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
@@ -91,6 +92,36 @@ def _entry_id(config: SiteConfig, guide: Guide) -> str:
     return f"tag:citeguide,{guide.meta.published.isoformat()}:{guide.slug}"
 
 
+def _atom_authors(guide: Guide, config: SiteConfig) -> list[str]:
+    """The guide's authors (name and URI), or the site when it names none."""
+    if not guide.meta.authors:
+        return [f"    <author><name>{escape(config.title)}</name></author>"]
+    return [
+        "    <author><name>"
+        + escape(a.name)
+        + "</name>"
+        + (f"<uri>{escape(a.url)}</uri>" if a.url else "")
+        + "</author>"
+        for a in guide.meta.authors
+    ]
+
+
+def _atom_content(guide: Guide, config: SiteConfig) -> str:
+    """The entry's HTML content: the summary, the evidence in numbers, the twins' links."""
+    twin, markdown = twin_url(config, guide.slug), markdown_url(config, guide.slug)
+    counts = f"{len(guide.claims)} cited claims from {len(guide.sources)} sources" + (
+        f", {len(guide.calculations)} computed figures" if guide.calculations else ""
+    )
+    h = html.escape
+    return (
+        f"<p>{h(guide.meta.summary)}</p>"
+        f"<p>{h(counts)}.</p>"
+        f'<p><a href="{h(page_url(config, guide.slug))}">Read the guide</a> · '
+        f'<a href="{h(twin)}">JSON twin</a> · <a href="{h(markdown)}">Markdown twin</a>'
+        "</p>"
+    )
+
+
 def atom_entry(guide: Guide, config: SiteConfig) -> str:
     """One guide's `<entry>` (cacheable per guide)."""
     g = guide
@@ -105,8 +136,9 @@ def atom_entry(guide: Guide, config: SiteConfig) -> str:
         f"href={quoteattr(markdown_url(config, g.slug))}/>",
         f"    <published>{g.meta.published.isoformat()}T00:00:00Z</published>",
         f"    <updated>{g.updated.isoformat()}T00:00:00Z</updated>",
-        f"    <author><name>{escape(config.title)}</name></author>",
+        *_atom_authors(g, config),
         f"    <summary>{escape(g.meta.summary)}</summary>",
+        f'    <content type="html">{escape(_atom_content(g, config))}</content>',
         *(f"    <category term={quoteattr(tag)}/>" for tag in g.meta.tags),
         "  </entry>",
     ]
@@ -137,7 +169,7 @@ def atom_feed(guides: list[Listing], config: SiteConfig) -> str:
 def sitemap(guides: list[Listing], tags: list[str], config: SiteConfig) -> str:
     entries = [(site_url(config), max((g.updated for g in guides), default=None))]
     entries += [(page_url(config, g.slug), g.updated) for g in guides]
-    entries += [(site_url(config, "tags/"), None)]
+    entries += [(site_url(config, "tags/"), None), (site_url(config, "about-evidence/"), None)]
     entries += [(tag_url(config, tag), None) for tag in tags]
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',

@@ -9,6 +9,7 @@ from citeguide import __version__
 from citeguide.config import SiteConfig
 from citeguide.content.claims import normalize_url
 from citeguide.model import (
+    SCHEMA_VERSION,
     Calculation,
     Chart,
     Citation,
@@ -19,6 +20,7 @@ from citeguide.model import (
     InputFact,
     LinkInfo,
     Links,
+    StaleAfter,
     TwinCalculation,
     TwinChart,
     TwinChartPoint,
@@ -28,18 +30,23 @@ from citeguide.model import (
     TwinInputFact,
     TwinSource,
 )
-from citeguide.render.urls import page_url, twin_url
+from citeguide.render.evidence import stale_sources
+from citeguide.render.urls import page_url, site_url, twin_url
 
 
 def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> CiteTwin:
     url = page_url(config, guide.slug)
     source_ids = {s.normalized_url: s.id for s in guide.sources}
     infos = {s.id: (links or {}).get(s.normalized_url, LinkInfo()) for s in guide.sources}
+    stale = stale_sources(guide, config.stale)
     return CiteTwin(
+        **{"$schema": schema_url(config)},
         generator=Generator(version=__version__),
         slug=guide.slug,
         url=url,
         twin_url=twin_url(config, guide.slug),
+        authors=guide.meta.authors,
+        stale_after_days=StaleAfter(**config.stale.model_dump()),
         title=guide.meta.title,
         summary=guide.meta.summary,
         published=guide.meta.published,
@@ -78,6 +85,7 @@ def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> 
                 roles=s.roles,
                 calculations=s.calculations,
                 link=(links or {}).get(s.normalized_url, LinkInfo()),
+                stale=s.id in stale,
             )
             for s in guide.sources
         ],
@@ -164,13 +172,46 @@ def dump_json(data: Any) -> str:
 
 def twin_json(twin: CiteTwin) -> str:
     # pydantic-core's serializer writes the same bytes as dump_json, several times faster.
-    return twin.model_dump_json(indent=2) + "\n"
+    return twin.model_dump_json(indent=2, by_alias=True) + "\n"
 
 
-def twin_schema() -> dict[str, Any]:
-    """JSON Schema of the twin, generated from the model (committed as cite.schema.json)."""
-    return CiteTwin.model_json_schema(mode="serialization")
+SCHEMA_PATH = "schemas/cite.schema.json"
 
 
-def schema_json() -> str:
-    return dump_json(twin_schema())
+def schema_url(config: SiteConfig) -> str:
+    return site_url(config, SCHEMA_PATH)
+
+
+def _open(node: Any) -> Any:
+    """The schema with `additionalProperties: false` dropped everywhere (see twin_schema)."""
+    if isinstance(node, dict):
+        return {
+            k: _open(v) for k, v in node.items() if not (k == "additionalProperties" and v is False)
+        }
+    if isinstance(node, list):
+        return [_open(v) for v in node]
+    return node
+
+
+def twin_schema(config: SiteConfig | None = None) -> dict[str, Any]:
+    """JSON Schema of the twin, generated from the model (committed as cite.schema.json).
+
+    The versioning rule it publishes: within a major version fields are only added, so a
+    1.x schema lists what it knows and allows properties it does not (a newer 1.x twin
+    still validates against it); agents ignore fields they do not know. citeguide's own
+    model stays closed, so its tests catch a field written by mistake.
+    """
+    schema: dict[str, Any] = _open(CiteTwin.model_json_schema(mode="serialization"))
+    major = SCHEMA_VERSION.split(".")[0]
+    schema["description"] = (
+        f"{schema.get('description', '')} Format version {SCHEMA_VERSION}: within major "
+        f"version {major} fields are only added, never removed or changed in meaning, so "
+        "this schema allows properties it does not list; ignore the ones you do not know."
+    ).strip()
+    if config is not None:
+        schema = {"$id": schema_url(config), **schema}
+    return schema
+
+
+def schema_json(config: SiteConfig | None = None) -> str:
+    return dump_json(twin_schema(config))

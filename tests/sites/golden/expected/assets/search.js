@@ -1,9 +1,12 @@
-// Search with pagefind's index (built into ./pagefind/ by `citeguide build`).
+// Search with pagefind's index (built into pagefind/ at the site root by `citeguide build`),
+// from the box in every page's header.
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-input");
+const panel = document.getElementById("search-panel");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
-const base = new URL(".", document.baseURI);
+// This script lives in <site root>/assets/, whatever page loads it.
+const base = new URL("../", import.meta.url);
 let pagefind = null;
 // Without JavaScript the form could do nothing, so it starts hidden; shown here.
 form.hidden = false;
@@ -13,8 +16,10 @@ async function search() {
   if (!query) {
     list.replaceChildren();
     status.textContent = "";
+    panel.hidden = true;
     return;
   }
+  panel.hidden = false;
   if (!pagefind) {
     pagefind = await import(new URL("pagefind/pagefind.js", base).href);
     await pagefind.options({ baseUrl: base.pathname });
@@ -41,3 +46,9 @@ form.addEventListener("submit", (event) => {
   search();
 });
 input.addEventListener("input", search);
+input.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && input.value) {
+    input.value = "";
+    search();
+  }
+});
