@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: site test lint typecheck unit browser schema docs clean
+.PHONY: site test lint typecheck unit browser schema docs screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ schema: $(RUNTIME_STAMP)
 ## docs: regenerate the reference tables in README.md from the code
 docs: $(RUNTIME_STAMP)
 	$(BIN)/python -m citeguide.docs README.md
+
+## screenshots: the README's screenshots, taken by the browser tests (commit the result)
+screenshots: $(DEV_STAMP) browser
+	$(BIN)/pytest -q tests/test_browser.py -k screenshots
+	mkdir -p docs/screenshots
+	cp tests/artifacts/reader-*.png docs/screenshots/
 
 clean:
 	rm -rf site build .site.staging-* .site.old-* dist

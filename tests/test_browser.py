@@ -175,3 +175,238 @@ def test_dark_mode_and_phone_width(browser: Browser, base_url: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "guide-phone-dark.png"))
     context.close()
+
+
+# ---------------------------------------------------------------- issue 13: the reader's page
+
+WIDTHS = [390, 1280]
+
+
+def _context(browser: Browser, width: int, **options: Any) -> Any:
+    context = browser.new_context(viewport={"width": width, "height": 844}, **options)
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort()
+        ),
+    )
+    return context
+
+
+def _inside(box: dict[str, float] | None, width: int) -> bool:
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_tooltip_opened_by_focus_lies_inside_the_viewport(
+    browser: Browser, base_url: str, width: int
+) -> None:
+    context = _context(browser, width)
+    tab = context.new_page()
+    tab.goto(base_url + GUIDE)
+    anchors = tab.locator(".cite-ref > a, .calc-value")
+    outside = []
+    for i in range(anchors.count()):
+        anchor = anchors.nth(i)
+        anchor.focus()
+        tip = tab.locator("#" + str(anchor.get_attribute("aria-describedby")))
+        assert tip.is_visible()
+        if not _inside(tip.bounding_box(), width):
+            outside.append((anchor.get_attribute("aria-describedby"), tip.bounding_box()))
+        tab.keyboard.press("Escape")  # dismissible without moving focus (SC 1.4.13)
+        assert not tip.is_visible()
+        assert tab.evaluate("document.activeElement") is not None
+    assert anchors.count() > 40
+    assert outside == []
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_reference_targets_are_at_least_24_px(browser: Browser, base_url: str, width: int) -> None:
+    context = _context(browser, width)
+    tab = context.new_page()
+    tab.goto(base_url + GUIDE)
+    small = tab.evaluate(
+        """[...document.querySelectorAll('.cite-ref > a')]
+             .map(a => a.getBoundingClientRect())
+             .filter(r => r.width < 24 || r.height < 24).length"""
+    )
+    assert small == 0
+    context.close()
+
+
+def test_hovering_the_tooltip_keeps_it_open(page: Page, base_url: str) -> None:
+    page.goto(base_url + GUIDE)
+    page.hover("#cite-ref-2")
+    tip = page.locator("#cite-tip-2")
+    assert tip.is_visible()
+    box = tip.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + 10, box["y"] + box["height"] / 2, steps=8)
+    page.wait_for_timeout(400)
+    assert tip.is_visible()  # hoverable (SC 1.4.13)
+    page.keyboard.press("Escape")
+    assert not tip.is_visible()
+    page.hover("#cite-ref-2")
+    page.mouse.move(2, 2, steps=4)
+    page.wait_for_timeout(400)
+    assert not tip.is_visible()
+
+
+def test_a_tap_opens_the_tooltip_in_place_and_a_second_tap_follows_it(
+    browser: Browser, base_url: str
+) -> None:
+    context = _context(browser, 390, has_touch=True, is_mobile=True)
+    tab = context.new_page()
+    tab.goto(base_url + GUIDE)
+    ref = tab.locator("#cite-ref-5")
+    ref.scroll_into_view_if_needed()
+    before = tab.evaluate("window.scrollY")
+    ref.tap()
+    tip = tab.locator("#cite-tip-5")
+    assert tip.is_visible()
+    assert _inside(tip.bounding_box(), 390)
+    assert not tab.url.endswith("#cite-5")
+    assert tab.evaluate("window.scrollY") == before  # no jump to the manifest
+    ref.tap()
+    tab.wait_for_url("**#cite-5")
+    assert tab.locator("#cite-5").is_visible()  # the collapsed manifest opened for it
+    context.close()
+
+
+def test_a_figure_links_to_its_arithmetic_and_back(page: Page, base_url: str) -> None:
+    page.goto(base_url + GUIDE)
+    value = page.locator(".calc-value").first
+    ref_id = value.get_attribute("id")
+    target = str(value.get_attribute("href"))
+    value.click()
+    entry = page.locator(target)
+    assert entry.is_visible()
+    entry.locator("a.backref").first.click()
+    assert page.url.endswith(f"#{ref_id}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_sections_have_self_links_and_the_toc_reaches_them(
+    browser: Browser, base_url: str, width: int
+) -> None:
+    context = _context(browser, width)
+    tab = context.new_page()
+    tab.goto(base_url + GUIDE)
+    headings = tab.locator("article h2")
+    for i in range(headings.count()):
+        assert headings.nth(i).locator("a.self-link").count() == 1
+    toc = tab.locator("#toc")
+    summary = toc.locator("summary")
+    if width < 1000:
+        assert not toc.locator("ol").is_visible()  # folded on a phone
+        summary.click()
+    assert toc.locator("ol").is_visible()
+    links = toc.locator("a")
+    assert links.count() >= 8
+    last = links.nth(links.count() - 1)
+    last.click()
+    assert tab.locator(str(last.get_attribute("href"))).is_visible()
+    context.close()
+
+
+def test_no_console_errors_on_any_page(page: Page, base_url: str) -> None:
+    paths = ["/", GUIDE, "/model-size-for-one-gpu/", "/choosing-a-serving-stack/", "/tags/",
+             "/tags/serving/", "/about-evidence/", "/404.html"]  # fmt: skip
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    for path in paths:
+        page.goto(base_url + path)
+        assert page.locator("h1").count() == 1, path
+    assert errors == []
+
+
+def test_print_is_light_expanded_and_readable(browser: Browser, base_url: str) -> None:
+    context = _context(browser, 1280, color_scheme="dark")
+    tab = context.new_page()
+    tab.goto(base_url + GUIDE)
+    tab.emulate_media(media="print", color_scheme="dark")
+    assert tab.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    assert tab.locator("#cite-5").is_visible()  # details expanded for paper
+    assert tab.locator(".sources li").first.is_visible()
+    results = Axe().run(tab, options={"runOnly": ["color-contrast"]})
+    assert [v["id"] for v in results.response["violations"]] == []
+    context.close()
+
+
+def test_theme_toggle_remembers_the_choice(browser: Browser, base_url: str) -> None:
+    context = _context(browser, 1280, color_scheme="light")
+    tab = context.new_page()
+    tab.goto(base_url + GUIDE)
+    toggle = tab.locator("#theme-toggle")
+    assert toggle.inner_text() == "Theme: auto"
+    toggle.click()  # light
+    toggle.click()  # dark
+    assert tab.evaluate("document.documentElement.dataset.theme") == "dark"
+    tab.goto(base_url + "/")
+    assert tab.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(21, 22, 26)"
+    assert tab.locator("#theme-toggle").inner_text() == "Theme: dark"
+    context.close()
+
+
+def test_search_works_from_a_guide_page(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/model-size-for-one-gpu/")
+    page.fill("#search-input", "RadixAttention")
+    page.wait_for_selector("#search-results li a")
+    link = page.locator("#search-results li a").first
+    assert link.inner_text().startswith("Choosing a serving stack")
+    link.click()
+    assert page.url.endswith("/choosing-a-serving-stack/")
+
+
+def test_without_javascript_nothing_is_broken(browser: Browser, base_url: str) -> None:
+    context = _context(browser, 1280, java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(base_url + GUIDE)
+    assert not tab.locator("#search-form").is_visible()  # hidden: it could do nothing
+    assert not tab.locator("#theme-toggle").is_visible()
+    tab.hover("#cite-ref-1")
+    assert tab.locator("#cite-tip-1").is_visible()  # CSS tooltips still work
+    tab.click("#cite-ref-3")
+    assert tab.locator("#cite-3").is_visible()  # the browser opens the collapsed manifest
+    context.close()
+
+
+def test_the_chart_is_laid_out_for_a_phone(browser: Browser, base_url: str) -> None:
+    context = _context(browser, 390)
+    tab = context.new_page()
+    tab.goto(base_url + GUIDE)
+    assert not tab.locator(".chart-wide").is_visible()
+    narrow = tab.locator(".chart-narrow")
+    assert narrow.is_visible()
+    heights = tab.evaluate(
+        """[...document.querySelectorAll('.chart-narrow text')]
+             .map(t => t.getBoundingClientRect().height)"""
+    )
+    assert heights
+    assert min(heights) >= 11  # legible, not the wide layout scaled to ~6 px
+    context.close()
+
+
+def test_screenshots_for_the_readme(browser: Browser, base_url: str) -> None:
+    """A phone with a reference tapped open (light), the chart on a phone (dark), the
+    desktop page with its table of contents: in tests/artifacts/ for people to look at
+    (`make screenshots` copies them into docs/screenshots/)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    shots = [(390, "light", "#cite-ref-5"), (390, "dark", ".chart-narrow"), (1280, "light", "")]
+    for width, scheme, focus in shots:
+        context = _context(browser, width, color_scheme=scheme, has_touch=width < 1000)
+        tab = context.new_page()
+        tab.goto(base_url + GUIDE)
+        if focus.startswith("#cite-ref"):
+            tab.locator(focus).scroll_into_view_if_needed()
+            tab.evaluate("window.scrollBy(0, -250)")
+            tab.locator(focus).tap()
+            assert tab.locator(focus.replace("ref", "tip")).is_visible()
+        elif focus:
+            tab.locator(focus).scroll_into_view_if_needed()
+        shot = ARTIFACTS / f"reader-{width}-{scheme}.png"
+        tab.screenshot(path=str(shot))
+        assert shot.stat().st_size > 10_000
+        context.close()

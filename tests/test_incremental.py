@@ -67,6 +67,21 @@ def _delete_guide(root: Path) -> None:
     (root / "content" / "guides" / "choosing-a-serving-stack.md").unlink()
 
 
+def _retitle_guide(root: Path) -> None:
+    """Other guides' pages show this title under "More guides": they must follow."""
+    guide = root / "content" / "guides" / "choosing-a-serving-stack.md"
+    _touch(
+        guide, guide.read_text().replace('title: "Choosing a serving stack:', 'title: "Picking:')
+    )
+
+
+def _retag_guide(root: Path) -> None:
+    """Related guides are found by shared tags: a new tag changes other pages."""
+    guide = root / "content" / "guides" / "model-size-for-one-gpu.md"
+    text = guide.read_text()
+    _touch(guide, text.replace("tags: [", "tags: [serving, ", 1))
+
+
 CHANGES: dict[str, Callable[[Path], None]] = {
     "guide edit": _edit_guide,
     "template edit": _edit_template,
@@ -74,6 +89,8 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "config edit": _edit_config,
     "guide added": _add_guide,
     "guide deleted": _delete_guide,
+    "guide retitled": _retitle_guide,
+    "guide retagged": _retag_guide,
 }
 
 

@@ -41,7 +41,9 @@ class Frame:
 
 
 WIDE = Frame("", 640, 360, 72, 44, 28, 56, 1, "{currency} per month (log scale)")
-NARROW = Frame("-narrow", 360, 400, 58, 18, 30, 56, 2, "{currency}/month (log)")
+NARROW = Frame("-narrow", 360, 400, 74, 22, 30, 56, 2, "{currency}/month (log)")
+CHAR_WIDTH = 7.2
+"""Rough width of one character of a 13 px bold label, to keep labels inside the plot."""
 
 
 class _Scale:
@@ -148,14 +150,17 @@ def _svg(chart: BreakevenChart, chart_id: str, locale: str, f: Frame) -> str:
         f'<desc id="{ident}-desc">{escape(describe(chart, locale))}</desc>',
     ]
     bottom = f.height - f.bottom
-    for i, tick in enumerate(x.decades()):
+    decades = x.decades()
+    for i, tick in enumerate(decades):
         px = _num(x(tick))
         parts.append(f'<line class="grid" x1="{px}" y1="{f.top}" x2="{px}" y2="{bottom}"/>')
         if i % f.label_every == 0:
             label = fmt.count(Decimal(int(tick)), locale).replace(" thousand", "k")
+            # The outermost labels align with the plot's edges instead of overhanging them.
+            anchor = "start" if i == 0 else "end" if i == len(decades) - 1 else "middle"
             parts.append(
                 f'<text class="tick" x="{px}" y="{bottom + 18}" '
-                f'text-anchor="middle">{escape(label)}</text>'
+                f'text-anchor="{anchor}">{escape(label)}</text>'
             )
     for i, tick in enumerate(y.decades()):
         py = _num(y(tick))
@@ -180,13 +185,15 @@ def _svg(chart: BreakevenChart, chart_id: str, locale: str, f: Frame) -> str:
     parts.append(f'<path class="series selfhost" d="{_path(_selfhost_points(chart, x, y))}"/>')
     if chart.crossover is not None and low <= chart.crossover <= high:
         cx, cy = x(float(chart.crossover)), y(float(chart.api_cost(chart.crossover)))
-        anchor = "end" if cx > f.width / 2 else "start"
-        dx = -8 if anchor == "end" else 8
         label = f"Breakeven: {fmt.tokens(chart.crossover, locale)}"
+        # Beside the point, on the side with more room, kept inside the plot area.
+        wide = len(label) * CHAR_WIDTH
+        start = cx - 8 - wide if cx > f.width / 2 else cx + 8
+        start = max(f.left + 4, min(start, f.width - f.right - wide))
         parts.append(f'<circle class="crossover" cx="{_num(cx)}" cy="{_num(cy)}" r="5"/>')
         parts.append(
-            f'<text class="crossover-label" x="{_num(cx + dx)}" y="{_num(cy - 10)}" '
-            f'text-anchor="{anchor}">{escape(label)}</text>'
+            f'<text class="crossover-label" x="{_num(start)}" y="{_num(cy - 10)}" '
+            f'text-anchor="start">{escape(label)}</text>'
         )
     parts += _legend(f)
     parts.append("</svg>")
