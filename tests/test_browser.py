@@ -152,7 +152,7 @@ def test_search_finds_a_guide_by_a_word_in_its_body(page: Page, base_url: str) -
     page.screenshot(path=str(ARTIFACTS / "index-search.png"), full_page=True)
 
 
-@pytest.mark.parametrize("path", ["/", GUIDE, "/tags/local-models/"])
+@pytest.mark.parametrize("path", ["/", GUIDE, "/tags/local-models/", "/about-evidence/"])
 def test_no_serious_accessibility_violations(page: Page, base_url: str, path: str) -> None:
     page.goto(base_url + path)
     results = Axe().run(page)
