@@ -140,14 +140,27 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/wayback/available":
             url = query.get("url", [""])[0]
             stamp = query.get("timestamp", [""])[0]
+            if "page-old" in url:
+                stamp = "20200101"  # only a copy from years before the citation
             closest = {
                 "available": True,
                 "status": "200",
                 "timestamp": stamp + "120000",
                 "url": f"http://archive.example/web/{stamp}120000/{url}",
             }
-            body = json.dumps({"url": url, "archived_snapshots": {"closest": closest}}).encode()
+            none = any(k in url for k in ("page-fresh", "page-evil", "page-refused"))
+            snapshots = {} if none else {"closest": closest}
+            body = json.dumps({"url": url, "archived_snapshots": snapshots}).encode()
             self._send(200, body, "application/json")
+        elif path.startswith("/save/"):
+            # A Wayback-style save endpoint: the snapshot is named in Location.
+            cited = path.removeprefix("/save/")
+            if "page-refused" in cited:
+                self._send(429, b"too many saves", Retry_After="60")
+            elif "page-evil" in cited:
+                self._send(302, Location="javascript:alert(1)//web/20261127093000/x")
+            else:
+                self._send(302, Location=f"/web/20261127093000/{cited}")
         else:
             self._send(404, b"<title>Not Found</title>")
 

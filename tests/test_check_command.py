@@ -331,3 +331,56 @@ def test_titles_are_recorded_and_name_the_sources(
     assert f"<{server.url('/ok')}> — A real page (127.0.0.1:{server.port})" in twin_md
     twin = json.loads((root / "site/links.cite.json").read_text(encoding="utf-8"))
     assert any(s["link"]["title"] == "A real page" for s in twin["sources"])
+
+
+def test_archive_snapshots_live_sources_with_no_copy_near_their_citation_date(
+    server: LinkServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    guide = f"""---
+title: Archive
+summary: Sources to keep.
+published: 2026-05-01
+---
+
+## Which?
+
+Archived near its date [cite: {server.url("/ok")} · 2026-03-10 · high].
+Never archived [cite: {server.url("/page-fresh")} · 2026-03-10 · high].
+Archived only in 2020 [cite: {server.url("/page-old")} · 2026-03-10 · high].
+The archive refuses [cite: {server.url("/page-refused")} · 2026-03-10 · high].
+A hostile answer [cite: {server.url("/page-evil")} · 2026-03-10 · high].
+"""
+    config = (
+        "[linkcheck]\nretries = 0\nsave_interval = 0\n"
+        f'archive_endpoint = "{server.url("/wayback/available")}"\n'
+        f'save_endpoint = "{server.url("/save/")}"\n'
+    )
+    root = write_site(tmp_path / "s", {"content/guides/a.md": guide, "citeguide.toml": config})
+    # Without --archive nothing is saved and live sources get no copy.
+    assert main(["check", "--root", str(root), "--format", "json"]) == 0
+    assert server.hits("/save/" + server.url("/page-fresh")) == 0
+    capsys.readouterr()
+    assert main(["check", "--root", str(root), "--format", "json", "--archive"]) == 0
+    captured = capsys.readouterr()
+    links = json.loads((root / STATE_FILE).read_text())["links"]
+    archive = {url.rsplit("/", 1)[1]: rec["archive_url"] for url, rec in links.items()}
+    # A copy within save_window_days of the citation date is kept, not asked for again.
+    assert archive["ok"] == f"http://archive.example/web/20260310120000/{server.url('/ok')}"
+    assert server.hits("/save/" + server.url("/ok")) == 0
+    # No copy, or only an old one: one save request each, the snapshot recorded.
+    for name in ("page-fresh", "page-old"):
+        assert archive[name] == server.url(f"/web/20261127093000/{server.url('/' + name)}")
+        assert server.hits("/save/" + server.url("/" + name)) == 1
+    # A refused save is reported; a javascript: "snapshot" is never recorded.
+    assert archive["page-refused"] is None
+    assert archive["page-evil"] is None
+    assert f"archive: no snapshot taken of {server.url('/page-refused')}" in captured.err
+    assert f"archive: no snapshot taken of {server.url('/page-evil')}" in captured.err
+    # The snapshot stays in the state file on the next plain check, and the twin has it.
+    assert main(["check", "--root", str(root), "--format", "json"]) == 0
+    links = json.loads((root / STATE_FILE).read_text())["links"]
+    assert links[server.url("/page-fresh")]["archive_url"].endswith("/page-fresh")
+    assert build_site(root, today=TODAY).ok
+    twin = json.loads((root / "site" / "a.cite.json").read_text())
+    kept = {s["url"].rsplit("/", 1)[1]: s["link"]["archive_url"] for s in twin["sources"]}
+    assert kept["page-fresh"] == archive["page-fresh"]

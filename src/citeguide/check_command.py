@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -14,7 +14,7 @@ import httpx
 from citeguide.build import BuildResult, check_site
 from citeguide.config import LinkCheckConfig, load_config
 from citeguide.content.claims import normalize_url
-from citeguide.linkcheck.archive import closest_snapshot
+from citeguide.linkcheck.archive import closest_snapshot, save_snapshot
 from citeguide.linkcheck.check import Checker, CheckOptions, CheckResult, HostRule
 from citeguide.linkcheck.classify import NETWORK_ERRORS
 from citeguide.linkcheck.collect import Target, Use, collect
@@ -121,6 +121,53 @@ async def _archive(
     return found
 
 
+def _near(stamp: str, day: date, window_days: int) -> bool:
+    """A snapshot timestamp (YYYYMMDD...) within `window_days` of `day`."""
+    try:
+        taken = datetime.strptime(stamp[:8], "%Y%m%d").date()
+    except ValueError:
+        return False
+    return abs((taken - day).days) <= window_days
+
+
+async def _save_missing(
+    results: list[CheckResult], config: LinkCheckConfig, options: CheckOptions, err: TextIO
+) -> dict[str, tuple[str, str]]:
+    """`--archive`: a snapshot of every live source with none near its citation date,
+    asked for one at a time, `save_interval` seconds apart; failures are reported."""
+    saved: dict[str, tuple[str, str]] = {}
+    live = [r for r in results if r.status in ("ok", "moved")]
+    if not live or not config.save_endpoint:
+        return saved
+    headers = {"User-Agent": options.user_agent}
+    async with httpx.AsyncClient(timeout=options.timeout, headers=headers) as client:
+        asked = 0
+        for result in live:
+            target = result.target
+            near = None
+            if config.archive_endpoint:
+                near = await closest_snapshot(
+                    client, config.archive_endpoint, target.url, target.earliest,
+                    timeout=options.timeout,
+                )  # fmt: skip
+            if near and _near(near[1], target.earliest, config.save_window_days):
+                saved[target.key] = near
+                continue
+            if asked:
+                await asyncio.sleep(config.save_interval)
+            asked += 1
+            snapshot = await save_snapshot(
+                client, config.save_endpoint, target.url, timeout=max(options.timeout, 60.0)
+            )
+            if snapshot:
+                saved[target.key] = snapshot
+            else:
+                print(f"archive: no snapshot taken of {target.url}", file=err)
+        if asked:
+            print(f"archive: asked for {asked} snapshots, {len(saved)} sources archived", file=err)
+    return saved
+
+
 def _network_unreachable(results: list[CheckResult]) -> str | None:
     """Why the run says nothing about the sources, or None: most distinct hosts (of at least
     two) failed at the network level (DNS, no route, refused)."""
@@ -141,6 +188,7 @@ def run_check(
     timeout: float | None,
     max_age: float | None,
     fail_on: set[str],
+    archive: bool = False,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
@@ -177,6 +225,8 @@ def run_check(
     for result in results:
         record(state, result, now, policy)
     archived = asyncio.run(_archive(results, config.linkcheck.archive_endpoint, options))
+    if archive:
+        archived |= asyncio.run(_save_missing(results, config.linkcheck, options, err))
     for key, (url, stamp) in archived.items():
         state.links[key].archive_url, state.links[key].archive_timestamp = url, stamp
     # Like a lock file, the state holds exactly the URLs the site cites.

@@ -96,6 +96,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         max_age=args.max_age,
         fail_on=fail_on,
+        archive=args.archive,
     )
 
 
@@ -201,6 +202,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--fail-on", metavar="STATUS[,STATUS]", help="exit 3 when a URL has one of these statuses"
+    )
+    check.add_argument(
+        "--archive",
+        action="store_true",
+        help="ask the archive to snapshot live sources with no copy near their citation date",
     )
     check.set_defaults(func=cmd_check)
 

@@ -67,11 +67,19 @@ class LinkCheckConfig(BaseModel):
     max_bytes: int = Field(default=262144, ge=1024)
     """Bytes of a body read at most (to spot soft 404s and bot walls)."""
     read_pages: bool = True
-    """Read the first `max_bytes` of HTML pages (a GET after the HEAD) to spot soft 404s
-    and bot walls; false halves the requests but trusts every 200."""
+    """Read the first `max_bytes` of HTML pages to spot soft 404s, bot walls and titles
+    (after a HEAD only for hosts set to `head = true`); false leaves every body unread
+    and trusts every 200."""
     archive_endpoint: str = "https://archive.org/wayback/available"
     """Availability API asked for archived copies of dead, soft-404 and moved sources;
     empty to skip archive lookups."""
+    save_endpoint: str = "https://web.archive.org/save/"
+    """`check --archive` asks this endpoint (the cited URL appended) to take a snapshot of
+    each live source with no archived copy near its citation date; never used otherwise."""
+    save_interval: float = Field(default=10.0, ge=0, le=3600)
+    """Seconds between two save requests (the archive rate-limits saves)."""
+    save_window_days: int = Field(default=30, ge=0, le=3650)
+    """An archived copy this many days or fewer from the citation date counts as near."""
     hosts: dict[str, HostConfig] = {}
     """Per-host overrides, keyed by host name: `[linkcheck.hosts."example.org"]`."""
 

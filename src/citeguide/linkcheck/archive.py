@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
@@ -61,7 +62,9 @@ async def closest_snapshot(
         if len(body) > MAX_ANSWER_BYTES:
             return None
         closest = json.loads(body).get("archived_snapshots", {}).get("closest") or {}
-    except (httpx.HTTPError, TimeoutError, ValueError, AttributeError, RecursionError):
+    except (
+        httpx.HTTPError, httpx.InvalidURL, TimeoutError, ValueError, AttributeError, RecursionError
+    ):
         return None
     if not isinstance(closest, dict) or not closest.get("available"):
         return None
@@ -69,3 +72,39 @@ async def closest_snapshot(
     if not web_url(snapshot) or not isinstance(stamp, str | int):
         return None  # a javascript: or data: URL would become a live link on the page
     return str(snapshot), str(stamp)
+
+
+_SNAPSHOT_STAMP = re.compile(r"/web/(\d{14})/")
+MAX_SAVE_ANSWER_BYTES = 256 * 1024
+"""A save answer is a redirect or a small page; its body is read only up to this."""
+
+
+async def save_snapshot(
+    client: httpx.AsyncClient, endpoint: str, url: str, *, timeout: float = 120.0
+) -> tuple[str, str] | None:
+    """Ask a Wayback-style save endpoint (`endpoint` + URL) to take a snapshot now.
+
+    The answer names the snapshot in `Content-Location` or `Location`
+    (`/web/YYYYMMDDhhmmss/URL`); returns (snapshot URL, timestamp) or None. Redirects are
+    not followed: the snapshot's address is read from the answer, checked to be a public
+    http(s) URL (unless the endpoint itself is private, as in tests), and only recorded.
+    """
+    request_url = endpoint + url
+    try:
+        async with asyncio.timeout(timeout):
+            async with client.stream("GET", request_url) as response:
+                await read_capped(response, MAX_SAVE_ANSWER_BYTES)
+    except (httpx.HTTPError, httpx.InvalidURL, TimeoutError, ValueError):
+        return None  # InvalidURL: httpx parses even a redirect it will not follow
+    if response.status_code >= 400:
+        return None
+    where = response.headers.get("content-location") or response.headers.get("location")
+    if not where:
+        return None
+    snapshot = urljoin(request_url, where)
+    stamp = _SNAPSHOT_STAMP.search(snapshot)
+    if stamp is None or not web_url(snapshot):
+        return None
+    if is_private_url(snapshot) and not is_private_url(endpoint):
+        return None  # a public archive naming a private address: refused
+    return snapshot, stamp.group(1)

@@ -183,9 +183,10 @@ def record(
         consecutive_failures=(previous.consecutive_failures + 1 if previous else 1)
         if failing
         else 0,
-        # An archived copy stays useful while the source is still failing.
-        archive_url=previous.archive_url if previous and failing else None,
-        archive_timestamp=previous.archive_timestamp if previous and failing else None,
+        # An archived copy stays useful: for a failing source, and as the copy of a live
+        # source that `check --archive` asked for.
+        archive_url=previous.archive_url if previous else None,
+        archive_timestamp=previous.archive_timestamp if previous else None,
         dead_checks=dead_checks,
         last_dead_at=last_dead,
         title=_title(result, previous),
