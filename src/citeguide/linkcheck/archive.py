@@ -63,7 +63,12 @@ async def closest_snapshot(
             return None
         closest = json.loads(body).get("archived_snapshots", {}).get("closest") or {}
     except (
-        httpx.HTTPError, httpx.InvalidURL, TimeoutError, ValueError, AttributeError, RecursionError
+        httpx.HTTPError,
+        httpx.InvalidURL,
+        TimeoutError,
+        ValueError,
+        AttributeError,
+        RecursionError,
     ):
         return None
     if not isinstance(closest, dict) or not closest.get("available"):
