@@ -260,3 +260,15 @@ def test_favicon_is_shipped_and_linked(tmp_path: Path) -> None:
     )
     index = (root / "site/index.html").read_text(encoding="utf-8")
     assert 'id="search-form" action="#" hidden>' in index  # shown by search.js only
+
+
+def test_bundled_guides_quote_their_key_figures(bundled: Path) -> None:
+    """Oracle's benchmark figures and vLLM's own words are quoted as text fragments."""
+    quotes = [
+        c["quote"]
+        for twin in _twins(bundled)
+        for claim in twin["claims"]  # type: ignore[attr-defined]
+        for c in claim["citations"]
+        if c["quote"]
+    ]
+    assert {"2,314.73", "1,296.53", "Continuous batching of incoming requests"} <= set(quotes)
