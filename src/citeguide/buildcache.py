@@ -17,6 +17,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -106,7 +107,11 @@ def inputs_key(root: Path, *, today: date, drafts: bool) -> str:
     return digest.hexdigest()
 
 
-_ADAPTER: TypeAdapter[BuildCache] = TypeAdapter(BuildCache)
+@cache
+def _adapter() -> TypeAdapter[BuildCache]:
+    """Built on first use (~90 ms): `lint` and `check` import this module but never load
+    a cache."""
+    return TypeAdapter(BuildCache)
 
 
 def load(root: Path, key: str) -> BuildCache:
@@ -116,7 +121,7 @@ def load(root: Path, key: str) -> BuildCache:
         data = json.loads(read_bytes(root, path))
         if not isinstance(data, dict) or data.get("format") != _FORMAT:
             return BuildCache(key)
-        cache = _ADAPTER.validate_python(data.get("cache"))
+        cache = _adapter().validate_python(data.get("cache"))
     except (UnsafeFile, ValueError, RecursionError, ValidationError):
         return BuildCache(key)  # absent, unreadable, not JSON, not a cache: start cold
     if cache.key != key:
@@ -129,7 +134,7 @@ def save(root: Path, cache: BuildCache) -> None:
     path = root / CACHE_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     cache.written_ns = time.time_ns()
-    payload = {"format": _FORMAT, "cache": _ADAPTER.dump_python(cache, mode="json")}
+    payload = {"format": _FORMAT, "cache": _adapter().dump_python(cache, mode="json")}
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         tmp.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")

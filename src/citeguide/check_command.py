@@ -195,7 +195,7 @@ def run_check(
     """Check, record, report; exit 3 when a status in `fail_on` was seen."""
     out, err = out or sys.stdout, err or sys.stderr
     config = load_config(root)
-    site = check_site(root, config, drafts=True)
+    site = check_site(root, config, drafts=True, editorial=False)
     if site.diagnostics.items:
         print(site.diagnostics.render(), file=err)
     targets = cited_targets(site)

@@ -40,8 +40,10 @@ class LinkCheckConfig(BaseModel):
 
     user_agent: str = f"citeguide/{__version__} (+https://pypi.org/project/citeguide/)"
     """User-Agent sent with every request: honest, with the project URL."""
-    concurrency: int = Field(default=256, ge=1, le=1024)
-    """Requests in flight at once, all hosts together."""
+    concurrency: int = Field(default=1024, ge=1, le=4096)
+    """Requests in flight across all hosts: a cap on sockets, not on politeness (that is
+    `per_host`). Lowered to what the open-file limit allows (raised to its hard limit
+    first when possible)."""
     per_host: int = Field(default=8, ge=1, le=256)
     """Requests in flight at once to one host."""
     min_interval: float = Field(default=0.0, ge=0, le=60)
