@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from citeguide import writer
-from citeguide.build import build_site
 from citeguide.cli import main
+from citeguide.engine import writer
+from citeguide.engine.site import build_site
 from conftest import REPO, TODAY, guide_text, tree_digest, write_site
 
 

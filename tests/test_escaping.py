@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from citeguide.build import build_site
+from citeguide.engine.site import build_site
 from conftest import TODAY, write_site
 
 HOSTILE = """\

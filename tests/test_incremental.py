@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import random
 import shutil
 import time
 from collections.abc import Callable
@@ -10,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from citeguide import buildcache
-from citeguide.build import build_site
+from citeguide.engine import cache as buildcache
+from citeguide.engine.site import build_site
 from conftest import REPO, TODAY, guide_text, tree_digest, write_site
 
 
@@ -203,19 +205,96 @@ def test_broken_template_override_is_a_positioned_error(tmp_path: Path) -> None:
     assert problem.rule == "template"
 
 
-def test_serve_builder_renders_edits_made_while_broken(tmp_path: Path) -> None:
-    from citeguide.incremental import IncrementalBuilder
+def test_serve_renders_edits_made_while_broken(tmp_path: Path) -> None:
+    """The engine serve keeps in memory: an edit made while another guide is broken is
+    rendered once the site is good again, and the result equals a cold build."""
+    import io
+
+    from citeguide.commands.serve import LiveSite
 
     root = _site(tmp_path)
-    builder = IncrementalBuilder(root, today=TODAY)
-    assert builder.update().ok
+    live = LiveSite(root, io.StringIO())
+    live.site.today, live.site.drafts = TODAY, False
+    assert live.update()[0]
     bad = root / "content" / "guides" / "choosing-a-serving-stack.md"
     good = bad.read_text()
     _touch(bad, good.replace("· high]", "· sure]", 1))
-    assert not builder.update({bad}).ok
+    assert not live.update({bad})[0]
     edited = root / "content" / "guides" / "model-size-for-one-gpu.md"
     _edit_guide(root)
-    assert not builder.update({edited}).ok
+    assert not live.update({edited})[0]
     _touch(bad, good)
-    assert builder.update({bad}).ok
-    assert b"Memory decides, mostly." in builder.files["model-size-for-one-gpu/index.html"]
+    ok, _, changed = live.update({bad})
+    assert ok
+    assert changed > 0
+    assert b"Memory decides, mostly." in live.files["model-size-for-one-gpu/index.html"]
+    cold = _cold(root, tmp_path)
+    served = {name: hashlib.sha256(data).hexdigest() for name, data in live.files.items()}
+    assert served == {k: v for k, v in cold.items() if not k.startswith("pagefind/")}
+
+
+def _random_edit(root: Path, rng: random.Random, step: int) -> str:
+    """One edit of a kind a writer makes, chosen by `rng`; returns what it did."""
+    guides = sorted((root / "content" / "guides").glob("*.md"))
+    kind = rng.choice(["body", "title", "tags", "add", "delete", "table", "template", "touch"])
+    if kind == "delete" and len(guides) > 2:
+        victim = rng.choice(guides)
+        victim.unlink()
+        return f"delete {victim.name}"
+    if kind == "add" or (kind == "delete" and len(guides) <= 2):
+        name = f"added-{step}.md"
+        tags = rng.choice(["[local-models]", "[serving]", "[hardware, serving]"])
+        text = guide_text(f"Added {step}").replace("[local-models]", tags)
+        write_site(root, {f"content/guides/{name}": text})
+        return f"add {name}"
+    target = rng.choice(guides)
+    text = target.read_text()
+    if kind == "body":
+        _touch(target, text + f"\nOne more sentence, number {step}.\n")
+    elif kind == "title":
+        quoted = 'title: "' in text
+        old, new = (
+            ('title: "', f'title: "Step {step}, ')
+            if quoted
+            else ("title: ", f"title: Step {step}, ")
+        )
+        _touch(target, text.replace(old, new, 1))
+    elif kind == "tags":
+        _touch(target, text.replace("tags: [", f"tags: [step-{step % 3}, ", 1))
+    elif kind == "table":
+        _edit_table(root)
+    elif kind == "template":
+        heading = f"<h1>Tag {step}: {{{{ tag }}}}</h1>"
+        template = (REPO / "templates" / "tag.html").read_text()
+        write_site(root, {"templates/tag.html": template.replace("<h1>#{{ tag }}</h1>", heading)})
+    else:
+        _touch(target, text)  # a save without a change
+    return f"{kind} {target.name}"
+
+
+@pytest.mark.parametrize("seed", [3, 7, 11, 2026])
+def test_random_edit_sequences_equal_cold_builds(tmp_path: Path, seed: int) -> None:
+    """After every edit of a random sequence, the incremental build (and the in-memory
+    site `serve` keeps) is byte for byte what a cold build makes."""
+    import io
+
+    from citeguide.commands.serve import LiveSite
+
+    rng = random.Random(seed)
+    root = _site(tmp_path)
+    assert build_site(root, today=TODAY).ok
+    live = LiveSite(root, io.StringIO())
+    live.site.today, live.site.drafts = TODAY, False
+    assert live.update()[0]
+    done = []
+    for step in range(8):
+        did = _random_edit(root, rng, step)
+        done.append(did.split()[0])
+        result = build_site(root, today=TODAY)
+        assert result.ok, f"{did}: {result.diagnostics.render()}"
+        cold = _cold(root, tmp_path)
+        assert tree_digest(root / "site") == cold, did
+        assert live.update()[0], did
+        served = {name: hashlib.sha256(data).hexdigest() for name, data in live.files.items()}
+        assert served == cold, did
+    assert len(set(done)) >= 4, done  # the sequence mixes kinds of edit

@@ -43,6 +43,47 @@ def test_package_imports_only_what_it_may(package: str) -> None:
             )
 
 
+# package → citeguide packages it must not import (the layers above it)
+FORBIDDEN = {
+    "engine": {"citeguide.commands", "citeguide.cli"},
+    "lint": {"citeguide.engine", "citeguide.commands", "citeguide.render", "citeguide.cli"},
+    "render": {"citeguide.engine", "citeguide.commands", "citeguide.cli", "citeguide.lint"},
+    "content": {"citeguide.engine", "citeguide.commands", "citeguide.cli"},
+    "linkcheck": {"citeguide.engine", "citeguide.commands", "citeguide.cli"},
+}
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_lower_layers_never_import_higher_ones(package: str) -> None:
+    for module in sorted((PACKAGE / package).rglob("*.py")):
+        for name in _citeguide_imports(module):
+            assert not any(name == f or name.startswith(f + ".") for f in FORBIDDEN[package]), (
+                f"{module.relative_to(PACKAGE)} imports {name}"
+            )
+
+
+def test_only_the_command_line_imports_the_commands() -> None:
+    """Commands are thin callers at the top: nothing else depends on them."""
+    for module in sorted(PACKAGE.rglob("*.py")):
+        rel = module.relative_to(PACKAGE)
+        if rel.parts[0] == "commands" or rel.name == "cli.py":
+            continue
+        for name in _citeguide_imports(module):
+            assert not name.startswith("citeguide.commands"), f"{rel} imports {name}"
+
+
+def test_build_serve_and_lint_share_one_engine() -> None:
+    """One place decides what is stale: the commands reach guides only through Site."""
+    for command in ("build", "lint", "serve", "check"):
+        imports = _citeguide_imports(PACKAGE / "commands" / f"{command}.py")
+        assert not any(i.startswith("citeguide.content.parse") for i in imports), command
+        assert not any(i.startswith("citeguide.engine.pipeline") for i in imports), command
+    modules = {p.stem for p in (PACKAGE / "engine").glob("*.py")}
+    assert {"site", "pipeline", "cache", "writer", "search"} <= modules
+    assert not (PACKAGE / "incremental.py").exists()
+    assert not (PACKAGE / "build.py").exists()
+
+
 def test_readme_reference_tables_are_current() -> None:
     from citeguide.docs import render
 

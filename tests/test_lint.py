@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from citeguide.build import check_site
 from citeguide.cli import main
 from citeguide.config import load_config
+from citeguide.engine.site import check_site
 from citeguide.linkcheck.safety import is_private_url as is_private_host
 from conftest import TODAY, write_site
 

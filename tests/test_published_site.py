@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from citeguide.build import build_site
+from citeguide.engine.site import build_site
 from conftest import REPO, TODAY, guide_text, write_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"

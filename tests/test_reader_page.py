@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from citeguide.build import build_site
 from citeguide.config import SiteConfig
+from citeguide.engine.site import build_site
 from citeguide.render.twin import twin_schema
 from conftest import REPO, TODAY, guide_text, write_site
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from citeguide.build import build_site
 from citeguide.cli import main
-from citeguide.serve import EVENTS, DevServer
+from citeguide.commands.serve import EVENTS, DevServer
+from citeguide.engine.site import build_site
 from conftest import guide_text, write_site
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from citeguide.build import build_site
 from citeguide.cli import main
+from citeguide.engine.site import build_site
 from citeguide.render.twin import schema_json, twin_schema
 from conftest import REPO, SITES, TODAY
 

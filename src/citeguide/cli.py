@@ -1,4 +1,5 @@
-"""The `citeguide` command line: argument parsing and exit codes; work is done elsewhere."""
+"""The `citeguide` command line: argument parsing and exit codes; each command is a module
+of `citeguide.commands`, which calls the engine."""
 
 from __future__ import annotations
 
@@ -9,15 +10,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from citeguide import __version__
-from citeguide.diagnostics import ConfigError, Diagnostics
-from citeguide.search_index import SearchIndexError
+from citeguide.diagnostics import ConfigError
+from citeguide.engine.search import SearchIndexError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-
-
-def _report(diags: Diagnostics, fmt: str = "text") -> None:
-    if diags.items:
-        print(diags.render(fmt), file=sys.stderr if fmt == "text" else sys.stdout)
 
 
 def _site_root(args: argparse.Namespace) -> Path:
@@ -28,44 +24,19 @@ def _site_root(args: argparse.Namespace) -> Path:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from citeguide.build import build_site
+    from citeguide.commands.build import run_build
 
-    root = _site_root(args)
-    result = build_site(root, strict=args.strict, jobs=args.jobs)
-    _report(result.diagnostics)
-    if not result.ok:
-        print(
-            f"build failed: {result.diagnostics.summary()}; site/ left unchanged",
-            file=sys.stderr,
-        )
-        return EXIT_CONTENT
-    count = len(result.pages)
-    if result.noop:
-        print(f"{count} guides unchanged: site/ is up to date ({result.diagnostics.summary()})")
-        return EXIT_OK
-    print(
-        f"built {count} guide{'s' * (count != 1)} "
-        f"into {root / 'site'} ({result.files} files; {result.diagnostics.summary()})"
-    )
-    return EXIT_OK
+    return run_build(_site_root(args), strict=args.strict, jobs=args.jobs)
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from citeguide.build import check_site
-    from citeguide.config import load_config
+    from citeguide.commands.lint import run_lint
 
-    root = _site_root(args)
-    result = check_site(root, load_config(root), drafts=True)
-    _report(result.diagnostics, args.format)
-    if args.format == "text":
-        print(
-            f"{len(result.guides)} guides checked: {result.diagnostics.summary()}", file=sys.stderr
-        )
-    return EXIT_CONTENT if result.diagnostics.has_errors(strict=args.strict) else EXIT_OK
+    return run_lint(_site_root(args), fmt=args.format, strict=args.strict)
 
 
 def cmd_calc(args: argparse.Namespace) -> int:
-    from citeguide.calc_command import describe_all, run_calc
+    from citeguide.commands.calc import describe_all, run_calc
 
     if args.list:
         print(describe_all())
@@ -77,7 +48,7 @@ def cmd_calc(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from citeguide.check_command import run_check
+    from citeguide.commands.check import run_check
     from citeguide.linkcheck.classify import STATUSES
 
     fail_on = {s.strip() for s in (args.fail_on or "").split(",") if s.strip()}
@@ -101,7 +72,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from citeguide.new_command import run_new
+    from citeguide.commands.new import run_new
 
     return run_new(_site_root(args), args.title)
 
@@ -109,7 +80,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import time
 
-    from citeguide.serve import DevServer
+    from citeguide.commands.serve import DevServer
 
     server = DevServer(_site_root(args), args.port, sys.stderr).start()
     print(f"serving {server.url} (drafts included; Ctrl-C to stop)", flush=True)
@@ -122,18 +93,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from citeguide.costcore.tables import TABLE_MODELS, table_schema
-    from citeguide.render.twin import dump_json, schema_json
+    from citeguide.commands.schema import run_schema
 
-    if args.table is None:
-        sys.stdout.write(schema_json())
-    elif args.table in TABLE_MODELS:
-        sys.stdout.write(dump_json(table_schema(args.table)))
-    else:
-        known = ", ".join(TABLE_MODELS)
-        print(f"citeguide schema: error: unknown table {args.table!r} ({known})", file=sys.stderr)
-        return EXIT_USAGE
-    return EXIT_OK
+    return run_schema(args.table)
 
 
 def _positive(text: str) -> float:

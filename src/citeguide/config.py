@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from citeguide import __version__
 from citeguide.diagnostics import ConfigError, Diagnostic, Severity, SourcePos
-from citeguide.lintrules import RULES
+from citeguide.lint.rules import RULES
 from citeguide.safeio import DEFAULT_MAX_BYTES, UnsafeFile, read_bytes, set_max_bytes
 
 CONFIG_FILE = "citeguide.toml"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from citeguide.cli import main
+from citeguide.engine.writer import exchange, write_tree
 from citeguide.linkcheck.state import LinkState, save_state
-from citeguide.writer import exchange, write_tree
 from conftest import guide_text, write_site
 
 CITED = "https://github.com/vllm-project/vllm"

@@ -70,14 +70,19 @@ class CalcCollector:
                 steps=r.steps,
                 facts=[
                     InputFact(
-                        table=f.table, row=f.id, source=f.url, date=f.date,
-                        confidence=f.confidence, values=dict(f.values),
+                        table=f.table,
+                        row=f.id,
+                        source=f.url,
+                        date=f.date,
+                        confidence=f.confidence,
+                        values=dict(f.values),
                     )
                     for f in r.sources
                 ],
                 fx=[
-                    FxConversion(row=x.id, base=x.base, quote=x.quote, rate=plain(x.rate),
-                                 date=x.date)
+                    FxConversion(
+                        row=x.id, base=x.base, quote=x.quote, rate=plain(x.rate), date=x.date
+                    )
                     for x in r.fx
                 ],
                 feasible=r.extra.get("feasible"),

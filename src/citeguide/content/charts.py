@@ -32,8 +32,11 @@ def _params(
         number = first_line + i
         if match is None or match["key"] in params:
             what = "is not key=value" if match is None else f"sets {match['key']} twice"
-            diags.error(SourcePos(pos.path, number, 1), f"chart line {line.strip()!r} {what}",
-                        "chart-syntax")
+            diags.error(
+                SourcePos(pos.path, number, 1),
+                f"chart line {line.strip()!r} {what}",
+                "chart-syntax",
+            )
             ok = False
             continue
         params[match["key"]] = match["value"]
@@ -64,7 +67,11 @@ def _model(chart: BreakevenChart, chart_id: str, locale: str, lines: tuple[int, 
         ],
         facts=[
             InputFact(
-                table=f.table, row=f.id, source=f.url, date=f.date, confidence=f.confidence,
+                table=f.table,
+                row=f.id,
+                source=f.url,
+                date=f.date,
+                confidence=f.confidence,
                 values=dict(f.values),
             )
             for f in chart.facts
@@ -95,8 +102,9 @@ def render_charts(
         pos = SourcePos(path, fence_line, 1)
         kind = info[1] if len(info) > 1 else ""
         if kind not in CHART_KINDS:
-            diags.error(pos, f"unknown chart {kind!r}; charts are {', '.join(CHART_KINDS)}",
-                        "chart-syntax")
+            diags.error(
+                pos, f"unknown chart {kind!r}; charts are {', '.join(CHART_KINDS)}", "chart-syntax"
+            )
             continue
         parsed = _params(token, fence_line + 1, pos, diags)
         if parsed is None:

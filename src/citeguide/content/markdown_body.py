@@ -16,7 +16,6 @@ from citeguide.costcore import format as fmt
 from citeguide.markers.cite import opens_sentence
 from citeguide.model import Chart
 
-
 # What CommonMark would pass through as raw HTML: a tag, a closing tag, a comment, a
 # processing instruction or declaration. Autolinks (`<https://...>`) are not matched.
 _RAW_HTML = re.compile(r"<(?=[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|/[A-Za-z]|!|\?)")
@@ -52,7 +51,9 @@ class BodyEdits:
             return
         end = start + len(content)
         line_start = self._starts[line]
-        if text.startswith("[^") and not opens_sentence(self.body[max(line_start, start - 64) : start]):
+        if text.startswith("[^") and not opens_sentence(
+            self.body[max(line_start, start - 64) : start]
+        ):
             # A footnote reference hugs the word before it, as on the page.
             while start > 0 and self.body[start - 1] == " ":
                 start -= 1

@@ -12,10 +12,12 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from markupsafe import escape
+from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify
 
+from citeguide.content.calcs import CalcCollector
+from citeguide.content.charts import render_charts
 from citeguide.content.claims import (
     PlainBlock,
     claim_id,
@@ -29,16 +31,25 @@ from citeguide.content.claims import (
     tidy,
 )
 from citeguide.content.frontmatter import parse_meta, split
-from citeguide.diagnostics import Diagnostics, SourcePos
-from citeguide.linkcheck.quotes import QuoteError, split_url
-from citeguide.content.calcs import CalcCollector
-from citeguide.content.charts import render_charts
-from citeguide.content.editorial import scan_block, scan_row
 from citeguide.content.markdown_body import BodyEdits, chart_markdown
 from citeguide.costcore.tables import Tables
+from citeguide.diagnostics import Diagnostics, SourcePos
+from citeguide.linkcheck.quotes import QuoteError, split_url
+from citeguide.lint.editorial import scan_block, scan_row
 from citeguide.markers.calc import ENV_KEY, calc_plugin
 from citeguide.markers.cite import cite_plugin
-from citeguide.model import SLUG_PATTERN, Calculation, Chart, Citation, Claim, Finding, Guide, Section, Source, SourceRole
+from citeguide.model import (
+    SLUG_PATTERN,
+    Calculation,
+    Chart,
+    Citation,
+    Claim,
+    Finding,
+    Guide,
+    Section,
+    Source,
+    SourceRole,
+)
 
 # Paths the site itself uses at its top level; a guide slug may not take them.
 RESERVED_SLUGS = frozenset(
@@ -442,7 +453,11 @@ def parse_guide(
     builder = _GuideBuilder(path, parts.body_line, today, diags, edits)
     builder.walk(tokens)
     charts = render_charts(
-        tokens, tables or Tables(), path=path, body_line=parts.body_line, locale=locale,
+        tokens,
+        tables or Tables(),
+        path=path,
+        body_line=parts.body_line,
+        locale=locale,
         diags=diags,
     )
     for chart in charts:

@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from citeguide.safeio import UnsafeFile, read_bytes
 from citeguide.costcore.tables import ROW_ID, TABLE_MODELS, Row, Tables
 from citeguide.diagnostics import Diagnostics, SourcePos
+from citeguide.safeio import UnsafeFile, read_bytes
 from citeguide.yamlsource import YamlDoc, YamlError, load_yaml
 
 DATA_DIR = Path("content") / "data"
@@ -47,11 +47,17 @@ def _rows(rel: str, doc: YamlDoc, model: type[Row], diags: Diagnostics) -> dict[
                 loc = (row_id, *err["loc"])
                 field = ".".join(str(p) for p in err["loc"])
                 if err["type"] == "extra_forbidden":
-                    diags.error(at(*loc, key=True), f"{row_id}: unknown field {field!r}",
-                                "table-unknown-field")
+                    diags.error(
+                        at(*loc, key=True),
+                        f"{row_id}: unknown field {field!r}",
+                        "table-unknown-field",
+                    )
                 elif err["type"] == "missing":
-                    diags.error(at(row_id, key=True), f"{row_id}: missing field {field!r}",
-                                "table-missing-field")
+                    diags.error(
+                        at(row_id, key=True),
+                        f"{row_id}: missing field {field!r}",
+                        "table-missing-field",
+                    )
                 else:
                     message = err["msg"].removeprefix("Value error, ")
                     diags.error(at(*loc), f"{row_id}.{field}: {message}", "table-invalid")
@@ -67,8 +73,11 @@ def load_tables(root: Path, diags: Diagnostics) -> Tables:
         model = TABLE_MODELS.get(file.stem)
         if model is None:
             known = ", ".join(f"{name}.yaml" for name in TABLE_MODELS)
-            diags.error(SourcePos(rel, 1, 1), f"unknown table {file.name!r}; tables are {known}",
-                        "table-unknown")
+            diags.error(
+                SourcePos(rel, 1, 1),
+                f"unknown table {file.name!r}; tables are {known}",
+                "table-unknown",
+            )
             continue
         try:
             doc = load_yaml(read_bytes(root, file).decode("utf-8"))
@@ -90,6 +99,9 @@ def load_tables(root: Path, diags: Diagnostics) -> Tables:
         if ref not in tables.hardware:
             rel, doc = docs[table]
             line, col = doc.position((row_id, field))
-            diags.error(SourcePos(rel, line + 1, col + 1),
-                        f"{row_id}.{field}: no row {ref!r} in hardware.yaml", "table-reference")
+            diags.error(
+                SourcePos(rel, line + 1, col + 1),
+                f"{row_id}.{field}: no row {ref!r} in hardware.yaml",
+                "table-reference",
+            )
     return tables

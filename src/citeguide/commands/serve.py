@@ -22,8 +22,8 @@ from urllib.parse import unquote, urlsplit
 from watchfiles import DefaultFilter, watch
 
 from citeguide.config import CONFIG_FILE
-from citeguide.diagnostics import Diagnostic
-from citeguide.incremental import IncrementalBuilder
+from citeguide.diagnostics import ConfigError, Diagnostic, Diagnostics
+from citeguide.engine.site import Site, template_problem
 from citeguide.linkcheck.state import STATE_FILE
 
 EVENTS = "/__citeguide/events"
@@ -45,31 +45,53 @@ class LiveSite:
 
     def __init__(self, root: Path, log: TextIO) -> None:
         self.root, self.log = root, log
-        self.builder = IncrementalBuilder(root, drafts=True)
+        # The engine `build` uses, kept in memory: drafts included, pages kept as bytes.
+        self.site = Site(root, drafts=True, keep_files=True)
         self.files: dict[str, bytes] = {}
         self.problems: list[Diagnostic] = []
         self._lock = threading.Lock()
         self._listeners: list[queue.Queue[tuple[str, str]]] = []
 
+    def update(self, changed: set[Path] | None = None) -> tuple[bool, Diagnostics, int]:
+        """Refresh the Site after `changed` (None: look at everything); on success the
+        new files replace the served ones. Returns (ok, problems, files changed)."""
+        from jinja2 import TemplateError
+
+        try:
+            self.site.refresh(changed)
+            diags = self.site.diagnostics()
+            if diags.has_errors():
+                return False, diags, 0
+            files = self.site.files()
+        except ConfigError as exc:
+            return False, Diagnostics(list(exc.diagnostics)), 0
+        except TemplateError as exc:
+            problems = [*self.site.input_problems(), template_problem(self.root, exc)]
+            return False, Diagnostics(problems), 0
+        before = self.files
+        changed_files = sum(before.get(k) != v for k, v in files.items())
+        changed_files += len(set(before) - set(files))
+        with self._lock:
+            self.files = files
+        return True, diags, changed_files
+
     def rebuild(self, changed: set[Path] | None = None) -> bool:
         started = time.perf_counter()
-        outcome = self.builder.update(changed)
+        ok, diags, changed_files = self.update(changed)
         elapsed = (time.perf_counter() - started) * 1000
         with self._lock:
-            self.problems = outcome.diagnostics.errors
-            if outcome.ok:
-                self.files = dict(outcome.files)
-        if outcome.diagnostics.items:
-            print(outcome.diagnostics.render(), file=self.log)
-        if outcome.ok:
-            summary = f"rebuilt in {elapsed:.0f} ms ({outcome.changed_files} files changed)"
+            self.problems = diags.errors
+        if diags.items:
+            print(diags.render(), file=self.log)
+        if ok:
+            summary = f"rebuilt in {elapsed:.0f} ms ({changed_files} files changed)"
             print(summary, file=self.log, flush=True)
             self.publish("reload", str(elapsed))
         else:
             summary = f"build failed in {elapsed:.0f} ms: serving the last good site"
             print(summary, file=self.log, flush=True)
             self.publish("problems", json.dumps([d.format() for d in self.problems]))
-        return outcome.ok
+        return ok
 
     def page(self, path: str) -> tuple[int, bytes, str]:
         """Status, body and content type for a request path."""

@@ -11,9 +11,9 @@ from typing import TextIO
 
 import httpx
 
-from citeguide.build import BuildResult, check_site
 from citeguide.config import LinkCheckConfig, load_config
 from citeguide.content.claims import normalize_url
+from citeguide.engine.site import BuildResult, check_site
 from citeguide.linkcheck.archive import closest_snapshot, save_snapshot
 from citeguide.linkcheck.check import Checker, CheckOptions, CheckResult, HostRule
 from citeguide.linkcheck.classify import NETWORK_ERRORS
@@ -36,10 +36,9 @@ ARCHIVED_STATUSES = frozenset({"dead", "soft-404", "moved"})
 def cited_targets(site: BuildResult) -> list[Target]:
     """Every URL cited by a guide or by a row of a data table, with all its uses."""
     cited: list[tuple[str, str, Use]] = []
-    for guide in site.guides:
-        for claim in guide.claims:
-            for c in claim.citations:
-                cited.append((normalize_url(c.url), c.url, Use(guide.path, c.line, c.date)))
+    for uses in site.uses:
+        for url, key, path, line, _, day, _ in uses:
+            cited.append((key, url, Use(path, line, day)))
     for (table, row_id), (path, line) in site.tables.origins.items():
         row = site.tables.table(table)[row_id]
         cited.append((normalize_url(row.source), row.source, Use(path, line, row.date)))

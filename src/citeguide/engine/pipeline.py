@@ -15,7 +15,7 @@ from typing import Any
 from citeguide.config import SiteConfig
 from citeguide.content.parse import parse_guide
 from citeguide.costcore.tables import Tables
-from citeguide.lint import guide_uses, lint_guide
+from citeguide.lint.run import guide_uses, lint_guide
 from citeguide.model import Links
 from citeguide.records import GuideResult
 from citeguide.render.html import environment
@@ -32,6 +32,10 @@ class Context:
     tables: Tables
     links: Links
     today: date
+    render: bool = True
+    """Render the page, twins and listing fragments (`build`, `serve`); `lint` does not."""
+    editorial: bool = True
+    """Run the per-guide lint rules (`check` only needs the citations)."""
 
 
 _WORKER: dict[str, Any] = {}
@@ -39,7 +43,7 @@ _WORKER: dict[str, Any] = {}
 
 def init_worker(context: Context) -> None:
     _WORKER["context"] = context
-    _WORKER["env"] = environment(context.root)
+    _WORKER["env"] = environment(context.root) if context.render else None
 
 
 def process_guide(item: tuple[str, str]) -> GuideResult:
@@ -53,12 +57,13 @@ def process_guide(item: tuple[str, str]) -> GuideResult:
     )
     if guide is None:
         return GuideResult(path, None, False, problems.items)
+    found = lint_guide(guide, context.links, config, context.today) if context.editorial else []
     return GuideResult(
         path=path,
         slug=guide.slug,
         draft=guide.meta.draft,
-        problems=problems.items + lint_guide(guide, context.links, config, context.today),
-        files=guide_files(env, guide, config, context.links),
-        listing=make_listing(env, guide, config, context.links),
+        problems=problems.items + found,
+        files=guide_files(env, guide, config, context.links) if context.render else {},
+        listing=make_listing(env, guide, config, context.links) if context.render else None,
         uses=guide_uses(guide),
     )

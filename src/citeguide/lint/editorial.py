@@ -6,14 +6,13 @@ decides how serious each rule is (`citeguide.toml` can change that).
 
 from __future__ import annotations
 
-from markdown_it.token import Token
-
 import re
 
-from citeguide.content.claims import PlainBlock, mask_code, sentence_of, tidy
-from citeguide.content.figures import currencies, figures
-from citeguide.model import Finding
+from markdown_it.token import Token
 
+from citeguide.content.claims import PlainBlock, mask_code, sentence_of, tidy
+from citeguide.lint.figures import currencies, figures
+from citeguide.model import Finding
 
 _HAS_FIGURE_OR_CURRENCY = re.compile(r"\d|[$£€¥]")
 
@@ -47,7 +46,9 @@ def scan_block(
     return _at_file_lines(findings, body_line)
 
 
-def scan_row(cells: list[tuple[Token, PlainBlock]], lines: list[str], body_line: int) -> list[Finding]:
+def scan_row(
+    cells: list[tuple[Token, PlainBlock]], lines: list[str], body_line: int
+) -> list[Finding]:
     """Findings for one table row: a row is one claim, so at most one warning per rule."""
     backed = any(m.token.meta["error"] is None for _, plain in cells for m in plain.markers)
     where = [(block, mask_code(plain.text, plain.code, " ")) for block, plain in cells]

@@ -55,13 +55,16 @@ _IDIOM = re.compile(r"\b100\s?%\s+(?:sure|certain|confident|accurate|true|of my)
 _HYPOTHETICAL = re.compile(
     r"^\W*(?:if|suppose|imagine|assume|say)\b"
     r"|\blet(?:'s| us) (?:consider|say|assume|suppose|take)\b"
-    r"|\byou could say\b|\bin (?:this|the) example\b|\bif\b[^.;]*\b(?:we|you|they) (?:had|were|could)\b|\?\W*$",
+    r"|\byou could say\b|\bin (?:this|the) example\b"
+    r"|\bif\b[^.;]*\b(?:we|you|they) (?:had|were|could)\b|\?\W*$",
     re.IGNORECASE,
 )
 # "a 3-year contract": a duration used as an adjective names a kind of thing.
 # "a 3-year contract", "a (1-3 year) contract": a singular duration after a number other
 # than one is an adjective naming a kind of thing, not an amount of time.
-_ADJECTIVE = re.compile(r"(?:\d+-|\d*[02-9]\s|\d+\s?(?:-|–|to)\s?\d+\s)(?:year|month|week|day|hour|minute)")
+_ADJECTIVE = re.compile(
+    r"(?:\d+-|\d*[02-9]\s|\d+\s?(?:-|–|to)\s?\d+\s)(?:year|month|week|day|hour|minute)"
+)
 # "1GBps = 8Gbps": a unit conversion defines, it does not claim.
 _EQUATION = re.compile(r"^\W*[^\s=]+\s*=\s*[^\s=]+\W*$")
 # "1 token" is the unit itself ("a KV cache of 1 token requires ...").
@@ -86,9 +89,9 @@ def _without_markup(text: str) -> str:
 def _restates_percentile(text: str, percent: str) -> bool:
     named = {int(n) for n in _PERCENTILE.findall(text)}
     value = re.match(r"\d+", percent)
-    return bool(named and value) and any(
-        int(value.group(0)) in (n, 100 - n) for n in named  # type: ignore[union-attr]
-    )
+    if not named or value is None:
+        return False
+    return any(int(value.group(0)) in (n, 100 - n) for n in named)
 
 
 def figures(text: str) -> list[str]:

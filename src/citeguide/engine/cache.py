@@ -32,7 +32,7 @@ from citeguide.resources import theme_dirs
 from citeguide.safeio import UnsafeFile, read_bytes, safe_files
 
 CACHE_FILE = Path("build") / "citeguide-cache.json"
-_FORMAT = "citeguide-cache-3"
+_FORMAT = "citeguide-cache-4"
 
 
 @dataclass
@@ -104,7 +104,20 @@ def inputs_key(root: Path, *, today: date, drafts: bool) -> str:
             digest.update(b"-")
     for folder, boundary in [*theme_dirs(root), (root / DATA_DIR, root)]:
         _hash_tree(digest, boundary, folder)
+    digest.update(_code_stamp().encode())
     return digest.hexdigest()
+
+
+@cache
+def _code_stamp() -> str:
+    """Size and modification time of citeguide's own modules: an edited install (or an
+    editable checkout between commits) never reuses output made by other code."""
+    package = Path(__file__).resolve().parent.parent
+    parts = []
+    for path in sorted(package.rglob("*.py")):
+        info = path.stat()
+        parts.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(parts)
 
 
 @cache

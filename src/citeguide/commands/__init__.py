@@ -1,0 +1,1 @@
+"""The commands: thin callers of the engine, one module per command."""

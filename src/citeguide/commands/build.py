@@ -1,0 +1,37 @@
+"""`citeguide build`: refresh the Site, write what changed, say what happened."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from citeguide.diagnostics import Diagnostics
+
+EXIT_OK, EXIT_CONTENT = 0, 1
+
+
+def report(diags: Diagnostics, fmt: str = "text") -> None:
+    if diags.items:
+        print(diags.render(fmt), file=sys.stderr if fmt == "text" else sys.stdout)
+
+
+def run_build(root: Path, *, strict: bool, jobs: int | None) -> int:
+    from citeguide.engine.site import build_site
+
+    result = build_site(root, strict=strict, jobs=jobs)
+    report(result.diagnostics)
+    if not result.ok:
+        print(
+            f"build failed: {result.diagnostics.summary()}; site/ left unchanged",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+    count = len(result.pages)
+    if result.noop:
+        print(f"{count} guides unchanged: site/ is up to date ({result.diagnostics.summary()})")
+        return EXIT_OK
+    print(
+        f"built {count} guide{'s' * (count != 1)} "
+        f"into {root / 'site'} ({result.files} files; {result.diagnostics.summary()})"
+    )
+    return EXIT_OK

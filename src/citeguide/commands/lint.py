@@ -1,0 +1,18 @@
+"""`citeguide lint`: the Site's diagnostics, drafts included, nothing rendered or written."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from citeguide.commands.build import EXIT_CONTENT, EXIT_OK, report
+
+
+def run_lint(root: Path, *, fmt: str, strict: bool) -> int:
+    from citeguide.engine.site import check_site
+
+    result = check_site(root, drafts=True)
+    report(result.diagnostics, fmt)
+    if fmt == "text":
+        print(f"{result.checked} guides checked: {result.diagnostics.summary()}", file=sys.stderr)
+    return EXIT_CONTENT if result.diagnostics.has_errors(strict=strict) else EXIT_OK

@@ -1,0 +1,22 @@
+"""`citeguide schema`: the twin's JSON Schema, or a data table's."""
+
+from __future__ import annotations
+
+import sys
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def run_schema(table: str | None) -> int:
+    from citeguide.costcore.tables import TABLE_MODELS, table_schema
+    from citeguide.render.twin import dump_json, schema_json
+
+    if table is None:
+        sys.stdout.write(schema_json())
+    elif table in TABLE_MODELS:
+        sys.stdout.write(dump_json(table_schema(table)))
+    else:
+        known = ", ".join(TABLE_MODELS)
+        print(f"citeguide schema: error: unknown table {table!r} ({known})", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK

@@ -1,0 +1,520 @@
+"""The one engine of `build`, `serve` and `lint`: a `Site` that knows what is stale.
+
+A Site's outputs depend on two kinds of input, and it tracks each:
+
+- **Site inputs**: `citeguide.toml`, the templates (the site's and the packaged ones), the
+  data tables, the link-state file, the build date, the drafts flag and citeguide's own
+  code. They are hashed into one key (`cache.inputs_key`); when it changes, every guide is
+  stale, since calculations, number formats, link badges and templates reach every page.
+- **Guides**: each guide's result (its pages and twins, its listing fragments, its
+  diagnostics and its citations: a `GuideResult`) depends on its own text and on the site
+  inputs only. A guide is processed again when its bytes change (stat first, hash when
+  the stat changed, as git does), and only then.
+
+Everything across guides (listing pages, feeds, the neighbours at the foot of each page,
+duplicate slugs, conflicting citations) is recomputed from the per-guide results, which is
+cheap. `build` keeps the Site in `build/` (`cache.py`, data-only JSON) and writes the new
+files next to hard links of the unchanged ones; `serve` keeps it in memory; `lint` runs it
+without rendering and writes nothing. Modelled on Zola's `Site`, rebuilt partially by
+`serve`, with Hugo's idea of tracking what each output was made from.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from citeguide.config import SiteConfig, load_config
+from citeguide.content.discover import GUIDES_DIR, discover_guides, read_guide
+from citeguide.content.tables import load_tables
+from citeguide.costcore.tables import Tables
+from citeguide.diagnostics import Diagnostic, Diagnostics, Severity, SourcePos
+from citeguide.engine import cache
+from citeguide.engine.cache import Entry
+from citeguide.engine.pipeline import Context
+from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
+from citeguide.lint.run import lint_uses
+from citeguide.model import LinkInfo, Links
+from citeguide.records import Listing, Use
+
+Todo = tuple[str, str, tuple[int, int], str]
+"""(path relative to the root, text, (mtime ns, size), sha256) of a guide to process."""
+
+
+@dataclass
+class BuildResult:
+    diagnostics: Diagnostics
+    checked: int = 0
+    """Guides looked at (lint)."""
+    pages: list[Listing] = field(default_factory=list)
+    """What build_site published, one summary per guide."""
+    tables: Tables = field(default_factory=Tables)
+    links: Links = field(default_factory=dict)
+    uses: list[list[Use]] = field(default_factory=list)
+    """Every published guide's citations: what `check` visits."""
+    files: int = 0
+    noop: bool = False
+    """Nothing changed since the last build: site/ was left as it was."""
+
+    @property
+    def ok(self) -> bool:
+        return self.files > 0 or (self.noop and not self.diagnostics.errors)
+
+
+@dataclass
+class Refresh:
+    """What one `Site.refresh` found and did."""
+
+    diagnostics: Diagnostics
+    processed: dict[str, Entry]
+    """Guides parsed (and rendered) in this refresh, by path."""
+    removed: set[str]
+    """Guides whose file is gone."""
+
+
+def read_links(root: Path, diags: Diagnostics, dead_after: int = 3) -> Links:
+    """The link-check state file as link info per normalised URL (empty when absent)."""
+    try:
+        state = load_state(root)
+    except StateError as exc:
+        diags.error(SourcePos(STATE_FILE, exc.line, exc.col), exc.message, exc.rule)
+        return {}
+    return {
+        key: LinkInfo(
+            status=rec.status,
+            http_status=rec.http_status,
+            checked_at=rec.last_checked,
+            final_url=rec.final_url,
+            archive_url=rec.archive_url,
+            dead_checks=rec.dead_checks,
+            dead_after=dead_after,
+            title=rec.title,
+            quotes=rec.quotes,
+        )
+        for key, rec in state.links.items()
+    }
+
+
+def cross_check(slugs: Iterable[tuple[str, str]], diags: Diagnostics) -> None:
+    """Problems only visible across guides: two guides (path, slug) publishing to one slug."""
+    owners: dict[str, str] = {}
+    for path, slug in slugs:
+        if slug in owners:
+            diags.error(
+                SourcePos(path, 1, 1),
+                f"slug {slug!r} is already used by {owners[slug]}",
+                "slug-duplicate",
+            )
+        else:
+            owners[slug] = path
+
+
+def template_problem(root: Path, exc: Exception) -> Diagnostic:
+    """A broken template (a site's override) as a positioned error instead of a traceback."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
+    try:
+        # Resolve the folder, not the file: a symlinked file is reported where it stands.
+        path = Path(name)
+        rel = (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
+    except ValueError:
+        rel = str(name)
+    line = getattr(exc, "lineno", None) or 1
+    rule = getattr(exc, "rule", None)
+    if rule is not None:  # a theme file refused by the safe reader
+        return Diagnostic(SourcePos(rel, line, 1), Severity.ERROR, str(exc), rule)
+    return Diagnostic(SourcePos(rel, line, 1), Severity.ERROR, f"template error: {exc}", "template")
+
+
+class Site:
+    """A site root's guides, what each produced, and the inputs they were produced from."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        today: date | None = None,
+        drafts: bool = False,
+        jobs: int | None = None,
+        render: bool = True,
+        editorial: bool = True,
+        keep_files: bool = False,
+    ) -> None:
+        self.root, self.drafts, self.jobs = root, drafts, jobs
+        self.today = today or date.today()
+        self.render, self.editorial, self.keep_files = render, editorial, keep_files
+        self.config: SiteConfig | None = None
+        self.tables = Tables()
+        self.links: Links = {}
+        self.entries: dict[str, Entry] = {}
+        self.inputs_key = ""
+        """The site inputs the entries were made from."""
+        self.complete = False
+        """The entries describe exactly what `site/` holds (the last build succeeded)."""
+        self.written_ns = 0
+        """When the entries were last brought up to date: stamps newer than this are not
+        trusted (a same-size edit in the same clock tick is hashed again)."""
+        self._loaded = ""
+        self._input_diags = Diagnostics()
+        self._scan_diags = Diagnostics()
+        """Guides that could not be read in the last refresh."""
+
+    # ------------------------------------------------------------ persistence (build)
+
+    def load_cache(self) -> None:
+        """Take the entries of the last build from `build/`, if made from these inputs."""
+        key = cache.inputs_key(self.root, today=self.today, drafts=self.drafts)
+        saved = cache.load(self.root, key)
+        self.entries, self.complete = saved.entries, saved.complete
+        self.inputs_key, self.written_ns = key, saved.written_ns
+
+    def save_cache(self) -> None:
+        """Write the entries to `build/` (raises OSError when it cannot be written)."""
+        for entry in self.entries.values():
+            entry.result.files = {}  # their bytes live in site/
+        state = cache.BuildCache(self.inputs_key, self.entries, self.complete)
+        cache.save(self.root, state)
+
+    # ------------------------------------------------------------ bringing it up to date
+
+    def _inputs(self) -> None:
+        """Load configuration, tables and link states when they changed; a change of any
+        site input makes every guide stale. Raises ConfigError."""
+        key = cache.inputs_key(self.root, today=self.today, drafts=self.drafts)
+        if key != self._loaded:
+            self.config = load_config(self.root)
+            self._input_diags = Diagnostics()
+            dead_after = self.config.linkcheck.dead_after
+            self.links = read_links(self.root, self._input_diags, dead_after)
+            self.tables = load_tables(self.root, self._input_diags)
+            self._loaded = key
+        if key != self.inputs_key:
+            self.entries, self.complete, self.inputs_key = {}, False, key
+
+    def refresh(self, changed: set[Path] | None = None) -> Refresh:
+        """Process every guide that is new or changed since the entries were made.
+
+        `changed` (paths a file watcher saw) limits the look to those guides; a change
+        to any other input is caught by the inputs key. Raises ConfigError and
+        jinja2.TemplateError (a template the workers cannot load).
+        """
+        self._inputs()
+        diags = self._scan_diags = Diagnostics()
+        only = None if changed is None else {p.resolve() for p in changed}
+        todo, removed = self._scan(diags, only)
+        processed = self._process(todo)
+        self.entries.update(processed)
+        self.written_ns = time.time_ns()
+        if processed or removed:
+            self.complete = False
+        return Refresh(diags, processed, removed)
+
+    def _scan(self, diags: Diagnostics, only: set[Path] | None) -> tuple[list[Todo], set[str]]:
+        """Guides to process, and guides whose file is gone (dropped from the entries)."""
+        folder = self.root / GUIDES_DIR
+        if not folder.is_dir():
+            discover_guides(self.root, diags)  # the positioned "no guides folder" error
+            removed = set(self.entries)
+            self.entries = {}
+            return [], removed
+        paths = {p.relative_to(self.root).as_posix(): p for p in sorted(folder.glob("*.md"))}
+        removed = set(self.entries) - set(paths)
+        for rel in removed:
+            del self.entries[rel]
+        top = self.root.resolve()
+        todo: list[Todo] = []
+        for rel, path in paths.items():
+            entry = self.entries.get(rel)
+            if entry is not None and only is not None and top / rel not in only:
+                continue  # the watcher saw no change here
+            try:
+                info = path.stat()
+            except OSError:
+                continue  # deleted since the folder was listed
+            stamp = (info.st_mtime_ns, info.st_size)
+            # Like git's racy-file rule: a stamp is trusted only if the file was last
+            # changed well before the entry was made; a same-size edit in the same tick
+            # is hashed again.
+            if entry is not None and entry.stamp == stamp and stamp[0] < self.written_ns - 2e9:
+                continue
+            read = read_guide(rel, path, diags)
+            if read is None:
+                continue
+            data, text = read
+            digest = hashlib.sha256(data).hexdigest()
+            if entry is not None and entry.digest == digest:
+                entry.stamp = stamp
+            else:
+                todo.append((rel, text, stamp, digest))
+        return todo, removed
+
+    def _context(self) -> Context:
+        assert self.config is not None
+        return Context(
+            self.root, self.config, self.tables, self.links, self.today,
+            render=self.render, editorial=self.editorial,
+        )  # fmt: skip
+
+    def _process(self, todo: list[Todo]) -> dict[str, Entry]:
+        """Parse (and render) guides; across processes when there are enough of them."""
+        from citeguide.engine.pipeline import init_worker, process_guide
+
+        if not todo:
+            return {}
+        context = self._context()
+        jobs = self.jobs or os.cpu_count() or 1
+        items = [(rel, text) for rel, text, _, _ in todo]
+        if jobs > 1 and len(items) >= 4 * jobs:
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+            with ProcessPoolExecutor(
+                max_workers=jobs,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_init_worker,
+                initargs=(context, os.getpid()),
+            ) as pool:
+                results = list(pool.map(process_guide, items, chunksize=8))
+        else:
+            init_worker(context)
+            results = [process_guide(item) for item in items]
+        return {
+            rel: Entry(stamp, digest, result)
+            for (rel, _, stamp, digest), result in zip(todo, results, strict=True)
+        }
+
+    # ------------------------------------------------------------ what it says and makes
+
+    def input_problems(self) -> list[Diagnostic]:
+        """Problems with the site inputs and with reading guides, from the last refresh."""
+        return self._input_diags.items + self._scan_diags.items
+
+    def published(self) -> list[Entry]:
+        """Entries in path order; drafts only when drafts are built."""
+        return [e for _, e in sorted(self.entries.items()) if self.drafts or not e.result.draft]
+
+    def diagnostics(self) -> Diagnostics:
+        """Every problem: inputs, each published guide's own, and across guides."""
+        assert self.config is not None
+        diags = Diagnostics()
+        diags.extend(self.input_problems())
+        published = self.published()
+        for entry in published:
+            diags.extend(entry.result.problems)
+        cross_check([(e.result.path, e.result.slug) for e in published if e.result.slug], diags)
+        if self.editorial:
+            diags.extend(lint_uses([e.result.uses for e in published], self.tables, self.config))
+        return diags
+
+    def listings(self) -> list[Listing]:
+        return [e.result.listing for e in self.published() if e.result.listing is not None]
+
+    def files(self) -> dict[str, bytes]:
+        """Every file of the site, in memory (`serve`, with `keep_files`)."""
+        from citeguide.render import neighbours
+        from citeguide.render.html import environment
+        from citeguide.render.site import listing_files, static_files
+
+        assert self.config is not None
+        env = environment(self.root)
+        files = static_files(self.root, env, self.config)
+        listings = self.listings()
+        around = neighbours.fragments(env, listings, self.config)
+        for entry in self.published():
+            files.update(entry.result.files)
+            page = f"{entry.result.slug}/index.html"
+            if page in files:
+                files[page] = neighbours.fill(files[page], around.get(entry.result.slug or "", ""))
+        files.update(listing_files(env, listings, self.config))
+        return dict(sorted(files.items()))
+
+    def assemble(self, target: Path) -> tuple[dict[str, bytes], list[str], list[Entry]]:
+        """Files to write, unchanged pages of `target` to carry over, and the entries whose
+        outputs are written now (their stamps are recorded after the write)."""
+        from citeguide.render import neighbours
+        from citeguide.render.html import environment
+        from citeguide.render.site import listing_files, static_files
+
+        assert self.config is not None
+        env = environment(self.root)
+        files = static_files(self.root, env, self.config)
+        listings = self.listings()
+        around = neighbours.fragments(env, listings, self.config)
+        carry: list[str] = []
+        written: list[Entry] = []
+        for entry in self.published():
+            page = f"{entry.result.slug}/index.html"
+            fragment = around.get(entry.result.slug or "", "")
+            if entry.result.files:  # processed in this build
+                files.update(entry.result.files)
+                entry.outputs = dict.fromkeys(entry.result.files, (0, 0))
+            elif _intact(target, entry):
+                if entry.neighbours == neighbours.digest(fragment):
+                    carry += entry.outputs
+                    continue
+                # Only the guides around it changed: fill its page in site/ again.
+                files[page] = (target / page).read_bytes()
+                carry += [name for name in entry.outputs if name != page]
+                entry.outputs[page] = (0, 0)
+            else:  # someone touched site/: render this guide again
+                redone = self._process([_reread(self.root, entry)])[entry.result.path]
+                entry.result = redone.result
+                entry.outputs = dict.fromkeys(redone.result.files, (0, 0))
+                files.update(redone.result.files)
+            if page in files:
+                files[page] = neighbours.fill(files[page], fragment)
+            entry.neighbours = neighbours.digest(fragment)
+            written.append(entry)
+        files.update(listing_files(env, listings, self.config))
+        return dict(sorted(files.items())), sorted(carry), written
+
+    def intact(self, target: Path) -> bool:
+        """`target` holds exactly what the entries describe, untouched since."""
+        assert self.config is not None
+        if not self.complete or not (target / "index.html").is_file():
+            return False
+        if self.config.search and not (target / "pagefind" / "pagefind.js").is_file():
+            return False
+        return all(_intact(target, entry) for entry in self.published())
+
+
+def _init_worker(context: Context, parent: int) -> None:
+    """A worker dies with the build that started it (kill -9, a CI timeout's SIGTERM)."""
+    from citeguide.engine.pipeline import init_worker
+
+    die_with_parent(parent)
+    init_worker(context)
+
+
+def die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this process when its parent exits (prctl PR_SET_PDEATHSIG);
+    exit at once if the parent is already gone."""
+    if sys.platform == "linux":
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _output_stamp(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
+
+
+def record_outputs(target: Path, entries: Iterable[Entry]) -> None:
+    """Remember size and modification time of each new page, to spot later hand edits."""
+    for entry in entries:
+        entry.outputs = {name: _output_stamp(target / name) for name in entry.outputs}
+
+
+def _intact(target: Path, entry: Entry) -> bool:
+    """Every file this guide wrote is still in `site/`, untouched since."""
+    if not entry.outputs:
+        return False
+    try:
+        return all(_output_stamp(target / n) == stamp for n, stamp in entry.outputs.items())
+    except OSError:
+        return False
+
+
+def _reread(root: Path, entry: Entry) -> Todo:
+    path = root / entry.result.path
+    return entry.result.path, path.read_text(encoding="utf-8"), entry.stamp, entry.digest
+
+
+# ---------------------------------------------------------------- the three commands' calls
+
+
+def check_site(
+    root: Path,
+    config: SiteConfig | None = None,
+    *,
+    today: date | None = None,
+    drafts: bool = False,
+    editorial: bool = True,
+    jobs: int | None = None,
+) -> BuildResult:
+    """What `build` reports, without rendering or writing: the basis of `lint` and
+    `check`. `editorial=False` skips the lint rules (parse errors are still reported):
+    `check` only needs the cited URLs. Raises ConfigError."""
+    site = Site(root, today=today, drafts=drafts, jobs=jobs, render=False, editorial=editorial)
+    site.refresh()
+    published = site.published()
+    return BuildResult(
+        site.diagnostics(),
+        checked=len(published),
+        tables=site.tables,
+        links=site.links,
+        uses=[e.result.uses for e in published],
+    )
+
+
+def build_site(
+    root: Path,
+    *,
+    strict: bool = False,
+    drafts: bool = False,
+    today: date | None = None,
+    out: Path | None = None,
+    jobs: int | None = None,
+    use_cache: bool = True,
+) -> BuildResult:
+    """Build `root` into `out` (default `root/site`); nothing is written unless all is well.
+
+    Reads top to bottom: the Site from `build/`, refresh what is stale (in parallel),
+    report, then write what changed and save the Site. Raises ConfigError for a bad
+    `citeguide.toml`.
+    """
+    from jinja2 import TemplateError
+
+    from citeguide.engine.search import index_site
+    from citeguide.engine.writer import write_tree
+
+    target = out or root / "site"
+    site = Site(root, today=today, drafts=drafts, jobs=jobs)
+    if use_cache:
+        site.load_cache()
+    try:
+        refresh = site.refresh()
+    except TemplateError as exc:
+        return BuildResult(Diagnostics([*site.input_problems(), template_problem(root, exc)]))
+    assert site.config is not None
+    diags = site.diagnostics()
+    result = BuildResult(diags, pages=site.listings(), tables=site.tables, links=site.links)
+    if not refresh.processed and not refresh.removed and site.intact(target):
+        result.noop = not diags.has_errors(strict=strict)
+        return result
+    if diags.has_errors(strict=strict):
+        return result
+    try:
+        files, carry, written = site.assemble(target)
+    except TemplateError as exc:
+        diags.items.append(template_problem(root, exc))
+        return BuildResult(diags)
+    finalize = index_site if site.config.search else None
+    write_tree(target, files, finalize, carry=carry, trash=root / "build")
+    result.files = len(files) + len(carry)
+    record_outputs(target, written)
+    site.complete = True
+    if use_cache:
+        try:
+            site.save_cache()
+        except OSError as exc:
+            # The cache only saves time: a build whose site/ is already swapped in has
+            # succeeded even when build/ cannot be written.
+            diags.warning(
+                SourcePos(cache.CACHE_FILE.as_posix(), 1, 1),
+                f"cannot save the build cache ({exc.strerror or exc}); the next build starts cold",
+                "cache-not-saved",
+            )
+    return result

@@ -1,0 +1,77 @@
+"""Rules over one guide: each citation's age, link state, address and quote, claims that
+rest only on weak sources, and the guide's own age."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from citeguide.config import SiteConfig
+from citeguide.diagnostics import SourcePos
+from citeguide.linkcheck.safety import is_private_url
+from citeguide.model import Citation, Guide, Links
+
+
+def per_guide(
+    guide: Guide, links: Links, config: SiteConfig, today: date
+) -> Iterator[tuple[str, SourcePos, str]]:
+    for finding in guide.findings:
+        yield finding.rule, SourcePos(guide.path, finding.line, finding.col), finding.message
+    sources = {s.id: s for s in guide.sources}
+    for claim in guide.claims:
+        if all(c.confidence == "low" for c in claim.citations):
+            pos = SourcePos(guide.path, claim.line, claim.citations[0].col)
+            yield (
+                "low-confidence-only",
+                pos,
+                (f"claim rests only on low-confidence sources: {claim.text[:80]!r}"),
+            )
+    for citation in guide.citations:
+        key = sources[citation.source_id].normalized_url
+        yield from citation_rules(guide, citation, key, links, config, today)
+    age = (today - guide.updated).days
+    if age > config.lint.guide_max_age:
+        yield (
+            "stale-guide",
+            SourcePos(guide.path, 1, 1),
+            (
+                f"guide last updated {guide.updated}, {age} days ago (budget "
+                f"{config.lint.guide_max_age}); review it and add an update-log entry"
+            ),
+        )
+
+
+def citation_rules(
+    guide: Guide, citation: Citation, key: str, links: Links, config: SiteConfig, today: date
+) -> Iterator[tuple[str, SourcePos, str]]:
+    pos = SourcePos(guide.path, citation.line, citation.col)
+    budget: int = getattr(config.stale, citation.confidence)
+    age = (today - citation.date).days
+    if age > budget:
+        yield (
+            "stale-citation",
+            pos,
+            (
+                f"{citation.confidence}-confidence citation from {citation.date} is {age} days old "
+                f"(budget {budget}); re-check the source and update the date"
+            ),
+        )
+    if is_private_url(citation.url):  # `http://2130706433/` and `127.1` count
+        yield "private-source", pos, f"{citation.url} is a local or private address"
+    link = links.get(key)
+    if link is not None and link.status in ("dead", "soft-404"):
+        archive = f"; archived copy: {link.archive_url}" if link.archive_url else ""
+        yield "dead-source", pos, f"{citation.url} was {link.status} when checked{archive}"
+    elif link is not None and link.status == "blocked":
+        yield (
+            "blocked-source",
+            pos,
+            (f"{citation.url} could not be verified (the site blocks automated checks)"),
+        )
+    if link is not None and citation.quote_key and link.quotes.get(citation.quote_key) == "missing":
+        yield (
+            "quote-missing",
+            pos,
+            f"the quoted text {citation.quote!r} is no longer on the page (checked "
+            f"{(link.checked_at or '')[:10]}); re-read the source and update the claim",
+        )
