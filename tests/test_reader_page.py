@@ -374,3 +374,42 @@ def test_nu_html_checker_finds_no_errors(bundled: Path, tmp_path: Path) -> None:
         (m.get("url", "")[-60:], m.get("lastLine"), m["message"]) for m in messages
     ]
     assert len(list(bundled.rglob("*.html"))) >= 8
+
+
+def test_related_guides_match_a_brute_force_ranking() -> None:
+    """The grouped ranking picks what comparing every pair would pick."""
+    import random
+    from datetime import date
+
+    from citeguide.records import Listing
+    from citeguide.render.neighbours import related_guides
+
+    rng = random.Random(5)
+    pool = ["a", "b", "c", "d", "e"]
+    guides = [
+        Listing(
+            path=f"g{i}.md",
+            slug=f"g{i}",
+            title=f"G{i}",
+            summary="s",
+            published=date(2026, 1, 1),
+            updated=date(2026, 1, 1),
+            tags=tuple(rng.sample(pool, rng.randint(0, 3))),
+            claims=0,
+            sources=0,
+            calculations=0,
+            index_entry="",
+            tag_entry="",
+            atom="",
+            index_row="",
+        )
+        for i in range(60)
+    ]
+    fast = related_guides(guides)
+    for i, guide in enumerate(guides):
+        scored = sorted(
+            (-len(set(guide.tags) & set(o.tags)), j)
+            for j, o in enumerate(guides)
+            if j != i and set(guide.tags) & set(o.tags)
+        )
+        assert fast[guide.slug] == [j for _, j in scored[:3]], guide.tags

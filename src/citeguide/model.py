@@ -421,8 +421,8 @@ class Source(BaseModel):
     dates_cited: list[date]
     confidences: list[Confidence]
     claims: list[str]
-    roles: list[SourceRole] = []
-    calculations: list[str] = []
+    roles: list[SourceRole] = Field(default_factory=list)
+    calculations: list[str] = Field(default_factory=list)
 
     def note(self, day: date, confidence: Confidence) -> None:
         """Record one more use of this source on `day` with `confidence`."""
@@ -440,7 +440,7 @@ class InputFact(BaseModel):
     source: str
     date: date
     confidence: Confidence
-    values: dict[str, str | int | float | bool] = {}
+    values: dict[str, str | int | float | bool] = Field(default_factory=dict)
 
 
 class FxConversion(BaseModel):
@@ -461,7 +461,7 @@ class Calculation(BaseModel):
     unit: str
     display: str
     formula: str
-    steps: list[str] = []
+    steps: list[str] = Field(default_factory=list)
     facts: list[InputFact]
     fx: list[FxConversion]
     feasible: bool | None = None
@@ -523,12 +523,12 @@ class Guide(BaseModel):
     sections: list[Section]
     claims: list[Claim]
     sources: list[Source]
-    calculations: list[Calculation] = []
-    charts: list[Chart] = []
+    calculations: list[Calculation] = Field(default_factory=list)
+    charts: list[Chart] = Field(default_factory=list)
     body_html: str
     body_markdown: str
     """The body as Markdown with markers turned into footnote references."""
-    findings: list[Finding] = []
+    findings: list[Finding] = Field(default_factory=list)
     """Editorial observations for the linter (uncited figures, mixed currencies, ...)."""
 
     @cached_property
