@@ -542,6 +542,11 @@ class Guide(BaseModel):
         return sorted(self.meta.updates, key=lambda u: u.date, reverse=True)
 
     @cached_property
+    def words(self) -> int:
+        """Words of the body, for the reading time."""
+        return len(re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", self.body_text))
+
+    @cached_property
     def body_text(self) -> str:
         """The body's words without Markdown punctuation or footnote references."""
         text = re.sub(r"\[\^[\w-]+\]", "", self.body_markdown)

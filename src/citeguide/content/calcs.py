@@ -43,10 +43,17 @@ class CalcCollector:
     def evaluate(self, name: str, params: dict[str, str]) -> dict[str, Any]:
         cid = calc_id(name, params)
         if cid not in self.results:
-            try:
-                self.results[cid] = evaluate(name, params, self.tables, locale=self.locale)
-            except CalcError as exc:
-                raise CalcFailure(exc.message, exc.param) from None
+            memo = self.tables.memo
+            key = ("calc", cid, self.locale)
+            if key not in memo:
+                try:
+                    memo[key] = evaluate(name, params, self.tables, locale=self.locale)
+                except CalcError as exc:
+                    memo[key] = exc
+            found = memo[key]
+            if isinstance(found, CalcError):
+                raise CalcFailure(found.message, found.param) from None
+            self.results[cid] = found
         result = self.results[cid]
         return {"id": cid, "display": result.display, "tip": _tip(result)}
 

@@ -242,6 +242,9 @@ class Tables:
     running_costs: dict[str, RunningCost] = field(default_factory=dict)
     origins: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
     """(table, row id) → (file, 1-based line) where the row is defined."""
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Results computed from these tables (a calculation is a pure function of them and
+    of its parameters), shared by every guide that uses the same marker."""
 
     def table(self, name: str) -> dict[str, Any]:
         table: dict[str, Any] = getattr(self, name)

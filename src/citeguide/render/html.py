@@ -212,12 +212,11 @@ def collection_jsonld(
 
 WORDS_PER_MINUTE = 230
 """Silent reading speed of adults for non-fiction in English (Brysbaert 2019: 238)."""
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
 def reading_minutes(guide: Guide) -> int:
     """Minutes to read the guide's body at WORDS_PER_MINUTE, at least one."""
-    return max(1, round(len(_WORD.findall(guide.body_text)) / WORDS_PER_MINUTE))
+    return max(1, round(guide.words / WORDS_PER_MINUTE))
 
 
 @dataclass(frozen=True)
