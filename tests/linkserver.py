@@ -29,6 +29,8 @@ class _Server(ThreadingHTTPServer):
         self.lock = threading.Lock()
         self.hits: Counter[str] = Counter()
         self.methods: list[tuple[str, str, str]] = []
+        self.log: list[tuple[float, str]] = []
+        """(time.monotonic() at arrival, path with its query) of every request."""
         self.in_flight = 0
         self.max_in_flight = 0
 
@@ -64,6 +66,7 @@ class _Handler(BaseHTTPRequestHandler):
             srv.hits[path] += 1
             count = srv.hits[path]
             srv.methods.append((method, path, self.headers.get("User-Agent", "")))
+            srv.log.append((time.monotonic(), self.path))
             srv.in_flight += 1
             srv.max_in_flight = max(srv.max_in_flight, srv.in_flight)
         try:
@@ -157,6 +160,8 @@ class _Handler(BaseHTTPRequestHandler):
             cited = path.removeprefix("/save/")
             if "page-refused" in cited:
                 self._send(429, b"too many saves", Retry_After="60")
+            elif "page-busy" in cited:
+                self._send(503, b"try again later")
             elif "page-evil" in cited:
                 self._send(302, Location="javascript:alert(1)//web/20261127093000/x")
             else:
@@ -184,6 +189,11 @@ class LinkServer:
     def hits(self, path: str) -> int:
         with self.httpd.lock:
             return self.httpd.hits[path]
+
+    def log(self) -> list[tuple[float, str]]:
+        """(arrival time, path with query) of every request so far, in order."""
+        with self.httpd.lock:
+            return list(self.httpd.log)
 
     @property
     def max_in_flight(self) -> int:

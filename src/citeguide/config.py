@@ -76,14 +76,27 @@ class LinkCheckConfig(BaseModel):
     """Availability API asked for archived copies of dead, soft-404 and moved sources;
     empty to skip archive lookups."""
     save_endpoint: str = "https://web.archive.org/save/"
-    """`check --archive` asks this endpoint (the cited URL appended) to take a snapshot of
-    each live source with no archived copy near its citation date; never used otherwise."""
+    """`check --archive` asks this endpoint (an http(s) URL with a path; the cited URL
+    appended) to take a snapshot of each live source with no archived copy near its
+    citation date; empty to turn saving off. Never used otherwise."""
     save_interval: float = Field(default=10.0, ge=0, le=3600)
     """Seconds between two save requests (the archive rate-limits saves)."""
     save_window_days: int = Field(default=30, ge=0, le=3650)
     """An archived copy this many days or fewer from the citation date counts as near."""
     hosts: dict[str, HostConfig] = {}
     """Per-host overrides, keyed by host name: `[linkcheck.hosts."example.org"]`."""
+
+    @field_validator("save_endpoint")
+    @classmethod
+    def _save_endpoint(cls, value: str) -> str:
+        # The cited URL is appended: without a path after the host it would become part of
+        # the host name (`https://archive.example` + `https://...`), and after a `#` it
+        # would never be sent.
+        if value and (not re.match(r"^https?://[^/\s?#]+/[^\s#]*$", value)):
+            raise ValueError(
+                "must be empty or an http(s) URL with a path, such as https://web.archive.org/save/"
+            )
+        return value
 
 
 class StaleBudgets(BaseModel):

@@ -8,6 +8,7 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import urldefrag
 
 import httpx
 
@@ -23,6 +24,7 @@ from citeguide.linkcheck.safety import ACCEPT_ENCODING
 from citeguide.linkcheck.state import (
     STATE_FILE,
     DeathPolicy,
+    LinkState,
     StateError,
     is_fresh,
     load_state,
@@ -120,50 +122,94 @@ async def _archive(
     return found
 
 
+def _taken(stamp: str) -> date | None:
+    """The day of a snapshot timestamp (YYYYMMDD...)."""
+    try:
+        return datetime.strptime(stamp[:8], "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
 def _near(stamp: str, day: date, window_days: int) -> bool:
     """A snapshot timestamp (YYYYMMDD...) within `window_days` of `day`."""
-    try:
-        taken = datetime.strptime(stamp[:8], "%Y%m%d").date()
-    except ValueError:
-        return False
-    return abs((taken - day).days) <= window_days
+    taken = _taken(stamp)
+    return taken is not None and abs((taken - day).days) <= window_days
+
+
+def _worth_keeping(stamp: str, day: date, window_days: int) -> bool:
+    """A recorded snapshot no new save could beat: near `day`, or taken on or after it
+    (a snapshot taken now would be as far from `day` or farther)."""
+    taken = _taken(stamp)
+    return taken is not None and (abs((taken - day).days) <= window_days or taken >= day)
 
 
 async def _save_missing(
-    results: list[CheckResult], config: LinkCheckConfig, options: CheckOptions, err: TextIO
+    targets: list[Target],
+    state: LinkState,
+    config: LinkCheckConfig,
+    options: CheckOptions,
+    err: TextIO,
 ) -> dict[str, tuple[str, str]]:
     """`--archive`: a snapshot of every live source with none near its citation date,
-    asked for one at a time, `save_interval` seconds apart; failures are reported."""
+    asked for one at a time, `save_interval` seconds apart; failures are reported.
+
+    Live is what the state file says after this run, so sources that `--max-age` skipped
+    count too. A recorded copy that no new save could beat (near the citation date, or
+    taken after it, as an earlier `--archive` run's is) is kept and nothing is asked
+    about that source: without this every run would save again every source cited more
+    than `save_window_days` ago. The first answer that says the endpoint is unreachable
+    or rate-limiting ends the asking: the rest wait for the next run."""
     saved: dict[str, tuple[str, str]] = {}
-    live = [r for r in results if r.status in ("ok", "moved")]
+    window = config.save_window_days
+    live: list[Target] = []
+    for target in targets:
+        rec = state.links.get(target.key)
+        if rec is None or rec.status not in ("ok", "moved"):
+            continue
+        if (
+            rec.archive_url
+            and rec.archive_timestamp
+            and _worth_keeping(rec.archive_timestamp, target.earliest, window)
+        ):
+            # Kept over whatever the lookup for moved sources found closest.
+            saved[target.key] = (rec.archive_url, rec.archive_timestamp)
+            continue
+        live.append(target)
     if not live or not config.save_endpoint:
         return saved
-    headers = {"User-Agent": options.user_agent}
-    async with httpx.AsyncClient(timeout=options.timeout, headers=headers) as client:
-        asked = 0
-        for result in live:
-            target = result.target
+    headers = {"User-Agent": options.user_agent, "Accept-Encoding": ACCEPT_ENCODING}
+    timeout = httpx.Timeout(options.timeout, connect=options.connect_timeout)
+    async with httpx.AsyncClient(timeout=timeout, headers=headers) as client:
+        asked = taken = 0
+        for n, target in enumerate(live):
+            page = urldefrag(target.url).url  # a text fragment is not part of the page
             near = None
             if config.archive_endpoint:
                 near = await closest_snapshot(
-                    client, config.archive_endpoint, target.url, target.earliest,
+                    client, config.archive_endpoint, page, target.earliest,
                     timeout=options.timeout,
                 )  # fmt: skip
-            if near and _near(near[1], target.earliest, config.save_window_days):
+            if near and _near(near[1], target.earliest, window):
                 saved[target.key] = near
                 continue
             if asked:
                 await asyncio.sleep(config.save_interval)
             asked += 1
-            snapshot = await save_snapshot(
-                client, config.save_endpoint, target.url, timeout=max(options.timeout, 60.0)
+            answer = await save_snapshot(
+                client, config.save_endpoint, page, timeout=max(options.timeout, 60.0)
             )
-            if snapshot:
-                saved[target.key] = snapshot
-            else:
-                print(f"archive: no snapshot taken of {target.url}", file=err)
+            if answer.snapshot:
+                saved[target.key] = answer.snapshot
+                taken += 1
+                continue
+            print(f"archive: no snapshot taken of {page}: {answer.problem}", file=err)
+            if answer.stop:
+                left = len(live) - n - 1
+                if left:
+                    print(f"archive: stopped; {left} sources not asked for", file=err)
+                break
         if asked:
-            print(f"archive: asked for {asked} snapshots, {len(saved)} sources archived", file=err)
+            print(f"archive: asked for {asked} snapshots, {taken} taken", file=err)
     return saved
 
 
@@ -225,7 +271,7 @@ def run_check(
         record(state, result, now, policy)
     archived = asyncio.run(_archive(results, config.linkcheck.archive_endpoint, options))
     if archive:
-        archived |= asyncio.run(_save_missing(results, config.linkcheck, options, err))
+        archived |= asyncio.run(_save_missing(targets, state, config.linkcheck, options, err))
     for key, (url, stamp) in archived.items():
         state.links[key].archive_url, state.links[key].archive_timestamp = url, stamp
     # Like a lock file, the state holds exactly the URLs the site cites.

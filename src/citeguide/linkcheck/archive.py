@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
@@ -84,32 +85,62 @@ MAX_SAVE_ANSWER_BYTES = 256 * 1024
 """A save answer is a redirect or a small page; its body is read only up to this."""
 
 
+@dataclass(frozen=True)
+class SaveAnswer:
+    """What one save request gave: a snapshot, or why there is none."""
+
+    snapshot: tuple[str, str] | None
+    """(snapshot URL, timestamp)."""
+    problem: str = ""
+    stop: bool = False
+    """The endpoint is unreachable or rate-limiting: ask it nothing more this run."""
+
+
+def _origin(url: str) -> tuple[str, str, int | None] | None:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
+    except ValueError:
+        return None
+
+
 async def save_snapshot(
     client: httpx.AsyncClient, endpoint: str, url: str, *, timeout: float = 120.0
-) -> tuple[str, str] | None:
+) -> SaveAnswer:
     """Ask a Wayback-style save endpoint (`endpoint` + URL) to take a snapshot now.
 
     The answer names the snapshot in `Content-Location` or `Location`
-    (`/web/YYYYMMDDhhmmss/URL`); returns (snapshot URL, timestamp) or None. Redirects are
-    not followed: the snapshot's address is read from the answer, checked to be a public
-    http(s) URL (unless the endpoint itself is private, as in tests), and only recorded.
+    (`/web/YYYYMMDDhhmmss/URL`). Only the endpoint's own origin is ever asked: a request
+    URL whose scheme, host or port the appended URL would change is refused unsent, and
+    redirects are not followed: the snapshot's address is read from the answer, checked
+    to be a public http(s) URL (unless the endpoint itself is private, as in tests), and
+    only recorded.
     """
     request_url = endpoint + url
+    home = _origin(endpoint)
+    if not web_url(endpoint) or home is None or _origin(request_url) != home:
+        return SaveAnswer(None, f"{endpoint!r} + the URL leaves the endpoint's host", stop=True)
     try:
         async with asyncio.timeout(timeout):
             async with client.stream("GET", request_url) as response:
                 await read_capped(response, MAX_SAVE_ANSWER_BYTES)
-    except (httpx.HTTPError, httpx.InvalidURL, TimeoutError, ValueError):
-        return None  # InvalidURL: httpx parses even a redirect it will not follow
+    except (httpx.ConnectError, httpx.ConnectTimeout, httpx.ProxyError) as exc:
+        return SaveAnswer(None, f"save endpoint unreachable ({type(exc).__name__})", stop=True)
+    except (httpx.HTTPError, TimeoutError) as exc:
+        return SaveAnswer(None, f"no answer in time or a broken one ({type(exc).__name__})")
+    except (httpx.InvalidURL, ValueError):
+        return SaveAnswer(None, "a malformed answer")  # httpx parses even unfollowed redirects
+    if response.status_code == 429:
+        return SaveAnswer(None, "HTTP 429: the archive is rate-limiting saves", stop=True)
     if response.status_code >= 400:
-        return None
+        return SaveAnswer(None, f"HTTP {response.status_code}")
     where = response.headers.get("content-location") or response.headers.get("location")
     if not where:
-        return None
+        return SaveAnswer(None, "the answer names no snapshot")
     snapshot = urljoin(request_url, where)
     stamp = _SNAPSHOT_STAMP.search(snapshot)
     if stamp is None or not web_url(snapshot):
-        return None
+        return SaveAnswer(None, "the answer names no http(s) snapshot")
     if is_private_url(snapshot) and not is_private_url(endpoint):
-        return None  # a public archive naming a private address: refused
-    return snapshot, stamp.group(1)
+        return SaveAnswer(None, "a public archive named a private address")
+    return SaveAnswer((snapshot, stamp.group(1)))
