@@ -15,8 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from citeguide.build import build_site
 from citeguide.cli import main
+from citeguide.engine.site import build_site
 from citeguide.linkcheck.archive import SaveAnswer, save_snapshot
 from citeguide.linkcheck.state import STATE_FILE
 from conftest import TODAY, write_site
