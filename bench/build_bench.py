@@ -142,6 +142,7 @@ def main() -> int:
         if mkdocs := _tool("mkdocs", tools / "mkdocs-venv" / "bin" / "mkdocs"):
             results["MkDocs"] = bench_mkdocs(mkdocs, work, site)
         _report(results)
+        _page_weight(site)
         if args.scale:
             big = generate(work / "scale", args.scale)
             seconds = bench_citeguide(big, search=False)["cold"][0]
@@ -151,6 +152,17 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def _page_weight(site: Path) -> None:
+    """Bytes of HTML per guide page for the KB of Markdown it was written in."""
+    guides = sorted((site / "content" / "guides").glob("*.md"))
+    markdown = sum(p.stat().st_size for p in guides)
+    html = sum((site / "site" / p.stem / "index.html").stat().st_size for p in guides)
+    print(
+        f"\npage weight: {html / len(guides) / 1024:.1f} KB of HTML per guide page for "
+        f"{markdown / len(guides) / 1024:.1f} KB of Markdown ({html / markdown:.2f} bytes per byte)"
+    )
 
 
 def _report(results: dict[str, dict[str, tuple[float, int | None]]]) -> None:

@@ -33,6 +33,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from citeguide.config import SiteConfig, load_config
 from citeguide.content.discover import GUIDES_DIR, discover_guides, read_guide
@@ -41,11 +42,12 @@ from citeguide.costcore.tables import Tables
 from citeguide.diagnostics import Diagnostic, Diagnostics, Severity, SourcePos
 from citeguide.engine import cache
 from citeguide.engine.cache import Entry
-from citeguide.engine.pipeline import Context
 from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
-from citeguide.lint.run import lint_uses
 from citeguide.model import LinkInfo, Links
 from citeguide.records import Listing, Use
+
+if TYPE_CHECKING:  # the pipeline imports the parser and renderers: only when processing
+    from citeguide.engine.pipeline import Context
 
 Todo = tuple[str, str, tuple[int, int], str]
 """(path relative to the root, text, (mtime ns, size), sha256) of a guide to process."""
@@ -164,6 +166,7 @@ class Site:
         """When the entries were last brought up to date: stamps newer than this are not
         trusted (a same-size edit in the same clock tick is hashed again)."""
         self._loaded = ""
+        self._known_key = ""
         self._input_diags = Diagnostics()
         self._scan_diags = Diagnostics()
         """Guides that could not be read in the last refresh."""
@@ -172,7 +175,7 @@ class Site:
 
     def load_cache(self) -> None:
         """Take the entries of the last build from `build/`, if made from these inputs."""
-        key = cache.inputs_key(self.root, today=self.today, drafts=self.drafts)
+        key = self._known_key = cache.inputs_key(self.root, today=self.today, drafts=self.drafts)
         saved = cache.load(self.root, key)
         self.entries, self.complete = saved.entries, saved.complete
         self.inputs_key, self.written_ns = key, saved.written_ns
@@ -189,7 +192,9 @@ class Site:
     def _inputs(self) -> None:
         """Load configuration, tables and link states when they changed; a change of any
         site input makes every guide stale. Raises ConfigError."""
-        key = cache.inputs_key(self.root, today=self.today, drafts=self.drafts)
+        # Hashed once per refresh; load_cache has just hashed them when it ran first.
+        key = self._known_key or cache.inputs_key(self.root, today=self.today, drafts=self.drafts)
+        self._known_key = ""
         if key != self._loaded:
             self.config = load_config(self.root)
             self._input_diags = Diagnostics()
@@ -258,6 +263,8 @@ class Site:
         return todo, removed
 
     def _context(self) -> Context:
+        from citeguide.engine.pipeline import Context
+
         assert self.config is not None
         return Context(
             self.root, self.config, self.tables, self.links, self.today,
@@ -266,10 +273,10 @@ class Site:
 
     def _process(self, todo: list[Todo]) -> dict[str, Entry]:
         """Parse (and render) guides; across processes when there are enough of them."""
-        from citeguide.engine.pipeline import init_worker, process_guide
-
         if not todo:
             return {}
+        from citeguide.engine.pipeline import init_worker, process_guide
+
         context = self._context()
         jobs = self.jobs or os.cpu_count() or 1
         items = [(rel, text) for rel, text, _, _ in todo]
@@ -310,6 +317,8 @@ class Site:
             diags.extend(entry.result.problems)
         cross_check([(e.result.path, e.result.slug) for e in published if e.result.slug], diags)
         if self.editorial:
+            from citeguide.lint.run import lint_uses
+
             diags.extend(lint_uses([e.result.uses for e in published], self.tables, self.config))
         return diags
 
