@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from citeguide.cli import main
 from citeguide.config import load_config
+from citeguide.diagnostics import ConfigError
 from citeguide.engine.site import check_site
 from citeguide.linkcheck.safety import is_private_url as is_private_host
-from conftest import TODAY, write_site
+from conftest import SITES, TODAY, write_site
 
 FRONT = "---\ntitle: T\nsummary: S.\npublished: 2026-05-01\n---\n\n"
 CITE = "[cite: https://example.org/a · 2026-05-01 · high]"
@@ -280,3 +282,19 @@ def test_a_bare_label_is_a_context_dependent_claim(tmp_path: Path) -> None:
 def test_a_claim_naming_its_subject_stands_alone(tmp_path: Path) -> None:
     body = f"vLLM is a server. vLLM runs on many GPUs {CITE}. Italy has GPUs too {CITE}.\n"
     assert _only(_rules(tmp_path, body), "context-dependent-claim") == []
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in (SITES / "invalid").iterdir()))
+def test_lint_and_build_report_the_same_diagnostics(tmp_path: Path, case: str) -> None:
+    """One engine: `lint` (nothing rendered or written) says what `build` says."""
+    from citeguide.engine.site import build_site
+
+    root = tmp_path / case
+    shutil.copytree(SITES / "invalid" / case, root, ignore=shutil.ignore_patterns("expected.txt"))
+    try:
+        linted = [d.format() for d in check_site(root, today=TODAY).diagnostics.items]
+    except ConfigError:
+        return  # a configuration error stops both before any guide is read
+    built = [d.format() for d in build_site(root, today=TODAY).diagnostics.items]
+    assert linted == built
+    assert not (root / "site").exists()
