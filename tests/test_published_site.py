@@ -166,12 +166,15 @@ def test_link_status_reaches_the_tooltip(tmp_path: Path) -> None:
         "last_checked": "2026-11-20T00:00:00Z",
         "consecutive_failures": 2,
         "archive_url": "https://web.archive.org/web/2026/x",
+        "title": "vLLM <fast> & easy",
     }
     state = {"version": 1, "links": {url: record}}
     (root / "citeguide-links.json").write_text(json.dumps(state))
     assert build_site(root, today=TODAY).ok
     page = (root / "site" / "demo" / "index.html").read_text()
     assert '<span class="cite-link link-dead" data-source="s-' in page
+    # the source's page title names it in the tooltip, escaped
+    assert '<cite class="cite-title">vLLM &lt;fast&gt; &amp; easy</cite> · <span class="cite-link' in page
     assert "links: 0% live (0 of 1 checked)" in page
 
 

@@ -139,8 +139,10 @@ def _fill_link_statuses(body: str, statuses: dict[str, LinkInfo]) -> str:
 
     def slot(match: re.Match[str]) -> str:
         info = statuses.get(match.group(1), LinkInfo())
+        # The page's own title, once `check` has read it, names the source in the tooltip.
+        title = f'<cite class="cite-title">{escape(info.title)}</cite> · ' if info.title else ""
         return (
-            f'<span class="cite-link link-{info.status}" data-source="{match.group(1)}">'
+            f'{title}<span class="cite-link link-{info.status}" data-source="{match.group(1)}">'
             f"{escape(link_label(info))}</span>"
         )
 
