@@ -82,6 +82,9 @@ def test_check_reports_json_lines_and_writes_state(
     assert ok["uses"] == [{"path": "content/guides/links.md", "line": 9},
                           {"path": "content/guides/links.md", "line": 13}]  # fmt: skip
     assert str(ok["checked_at"]).endswith("Z")
+    assert ok["title"] == "A real page"  # the page's <title>, as the state file has it
+    assert ok["quotes"] == {}
+    assert rows["404"]["dead_checks"] == 1
     assert rows["301"]["final_url"] == server.url("/ok")
     assert rows["soft-404"]["path"] == "content/data/api_prices.yaml"
     # archive copies are looked up for dead, soft-404 and moved sources, at the citation date

@@ -174,7 +174,8 @@ def test_link_status_reaches_the_tooltip(tmp_path: Path) -> None:
     page = (root / "site" / "demo" / "index.html").read_text()
     assert '<span class="cite-link link-dead" data-source="s-' in page
     # the source's page title names it in the tooltip, escaped
-    assert '<cite class="cite-title">vLLM &lt;fast&gt; &amp; easy</cite> · <span class="cite-link' in page
+    title = '<cite class="cite-title">vLLM &lt;fast&gt; &amp; easy</cite>'
+    assert f'{title} · <span class="cite-link' in page
     assert "links: 0% live (0 of 1 checked)" in page
 
 

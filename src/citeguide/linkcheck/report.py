@@ -72,6 +72,9 @@ def json_lines(rows: list[Row]) -> str:
                     "redirects": [h.model_dump() for h in rec.redirects],
                     "archive_url": rec.archive_url,
                     "consecutive_failures": rec.consecutive_failures,
+                    "dead_checks": rec.dead_checks,
+                    "title": rec.title,
+                    "quotes": rec.quotes,
                 },
                 ensure_ascii=False,
             )
