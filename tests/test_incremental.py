@@ -298,3 +298,106 @@ def test_random_edit_sequences_equal_cold_builds(tmp_path: Path, seed: int) -> N
         served = {name: hashlib.sha256(data).hexdigest() for name, data in live.files.items()}
         assert served == cold, did
     assert len(set(done)) >= 4, done  # the sequence mixes kinds of edit
+
+
+def _age_inputs(root: Path) -> None:
+    """Stamp every input a minute old, so the no-op record may trust the stamps."""
+    past = time.time_ns() - 60_000_000_000
+    for path in [root / "citeguide.toml", *(root / "content").rglob("*")]:
+        if path.is_file():
+            os.utime(path, ns=(past, past))
+
+
+def _engine_forbidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    from citeguide.engine.site import Site
+
+    def refuse(self: object) -> None:
+        raise AssertionError("the engine ran although nothing changed")
+
+    monkeypatch.setattr(Site, "load_cache", refuse)
+
+
+def test_a_no_op_build_is_answered_from_stamps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from citeguide.engine.noop import RECORD_FILE
+
+    root = _site(tmp_path)
+    _age_inputs(root)
+    assert build_site(root, today=TODAY).ok
+    assert (root / RECORD_FILE).is_file()
+    before = tree_digest(root / "site")
+    with monkeypatch.context() as patch:
+        _engine_forbidden(patch)
+        result = build_site(root, today=TODAY)
+    assert result.noop
+    assert result.checked == 3
+    assert tree_digest(root / "site") == before
+
+
+@pytest.mark.parametrize("change", ["guide edit", "template edit", "config edit", "guide added"])
+def test_any_input_change_goes_past_the_no_op_record(tmp_path: Path, change: str) -> None:
+    root = _site(tmp_path)
+    _age_inputs(root)
+    assert build_site(root, today=TODAY).ok
+    CHANGES[change](root)
+    result = build_site(root, today=TODAY)
+    assert result.ok
+    assert not result.noop
+    assert tree_digest(root / "site") == _cold(root, tmp_path)
+
+
+def test_the_no_op_record_is_not_trusted_after_a_hand_edit_or_on_another_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from citeguide.engine.noop import RECORD_FILE
+
+    root = _site(tmp_path)
+    _age_inputs(root)
+    assert build_site(root, today=TODAY).ok
+    page = root / "site" / "model-size-for-one-gpu" / "index.html"
+    page.write_bytes(page.read_bytes() + b"<!-- edited -->")
+    assert not build_site(root, today=TODAY).noop  # the engine renders the page again
+    assert b"<!-- edited -->" not in page.read_bytes()
+    tomorrow = TODAY.replace(day=TODAY.day + 1)
+    assert build_site(root, today=tomorrow).ok  # the date reaches stale badges: a real look
+    (root / RECORD_FILE).write_text('{"format": "citeguide-noop-1", "inputs": 5}')
+    with monkeypatch.context() as patch:
+        _engine_forbidden(patch)
+        with pytest.raises(AssertionError, match="engine ran"):
+            build_site(root, today=tomorrow)  # a corrupt record is ignored
+
+
+def test_strict_builds_with_warnings_are_not_short_cut(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    guide = root / "content" / "guides" / "model-size-for-one-gpu.md"
+    guide.write_text(guide.read_text() + "\nIt costs $5,000 a month.\n")
+    _age_inputs(root)
+    assert build_site(root, today=TODAY).ok
+    result = build_site(root, today=TODAY)
+    assert result.noop
+    assert any(d.rule == "uncited-figure" for d in result.diagnostics.items)
+    assert not build_site(root, today=TODAY, strict=True).ok
+
+
+def test_the_command_answers_a_no_op_before_loading_the_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from citeguide.cli import main
+    from citeguide.engine import site as engine
+
+    root = _site(tmp_path)
+    _age_inputs(root)
+    assert main(["build", "--root", str(root)]) == 0
+    capsys.readouterr()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the engine ran although nothing changed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(engine, "build_site", refuse)
+        assert main(["build", "--root", str(root)]) == 0
+    assert "3 guides unchanged: site/ is up to date" in capsys.readouterr().out
+    _edit_guide(root)
+    assert main(["build", "--root", str(root)]) == 0
+    assert "built 3 guides" in capsys.readouterr().out

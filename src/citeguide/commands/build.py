@@ -16,6 +16,18 @@ def report(diags: Diagnostics, fmt: str = "text") -> None:
 
 
 def run_build(root: Path, *, strict: bool, jobs: int | None) -> int:
+    from datetime import date
+
+    from citeguide.engine import noop
+
+    # Nothing changed since the last build: answered from file stamps, before the engine
+    # (and the libraries it needs) is even imported.
+    found = noop.cached_result(root, root / "site", today=date.today(), drafts=False, strict=strict)
+    if found is not None:
+        diags, count = found
+        report(diags)
+        print(f"{count} guides unchanged: site/ is up to date ({diags.summary()})")
+        return EXIT_OK
     from citeguide.engine.site import build_site
 
     result = build_site(root, strict=strict, jobs=jobs)
@@ -26,7 +38,7 @@ def run_build(root: Path, *, strict: bool, jobs: int | None) -> int:
             file=sys.stderr,
         )
         return EXIT_CONTENT
-    count = len(result.pages)
+    count = len(result.pages) or result.checked
     if result.noop:
         print(f"{count} guides unchanged: site/ is up to date ({result.diagnostics.summary()})")
         return EXIT_OK

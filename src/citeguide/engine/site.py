@@ -486,10 +486,16 @@ def build_site(
     """
     from jinja2 import TemplateError
 
+    from citeguide.engine import noop
     from citeguide.engine.search import index_site
     from citeguide.engine.writer import write_tree
 
     target = out or root / "site"
+    today = today or date.today()
+    if use_cache:
+        shortcut = _unchanged(root, target, today, drafts, strict)
+        if shortcut is not None:
+            return shortcut
     site = Site(root, today=today, drafts=drafts, jobs=jobs)
     if use_cache:
         site.load_cache()
@@ -502,6 +508,8 @@ def build_site(
     result = BuildResult(diags, pages=site.listings(), tables=site.tables, links=site.links)
     if not refresh.processed and not refresh.removed and site.intact(target):
         result.noop = not diags.has_errors(strict=strict)
+        if use_cache and result.noop:
+            _remember(site, target, diags)
         return result
     if diags.has_errors(strict=strict):
         return result
@@ -511,6 +519,7 @@ def build_site(
         diags.items.append(template_problem(root, exc))
         return BuildResult(diags)
     finalize = index_site if site.config.search else None
+    noop.forget(root)  # site/ changes now: the stamps recorded before no longer hold
     write_tree(target, files, finalize, carry=carry, trash=root / "build")
     result.files = len(files) + len(carry)
     record_outputs(target, written)
@@ -518,6 +527,7 @@ def build_site(
     if use_cache:
         try:
             site.save_cache()
+            _remember(site, target, diags)
         except OSError as exc:
             # The cache only saves time: a build whose site/ is already swapped in has
             # succeeded even when build/ cannot be written.
@@ -527,3 +537,40 @@ def build_site(
                 "cache-not-saved",
             )
     return result
+
+
+def _remember(site: Site, target: Path, diags: Diagnostics) -> None:
+    """Record stamps and report of a complete `site/` for the no-op shortcut."""
+    from citeguide.engine import noop
+
+    assert site.config is not None
+    outputs = [name for entry in site.published() for name in entry.outputs]
+    outputs.append("index.html")
+    if site.config.search:
+        outputs.append("pagefind/pagefind.js")
+    report = {
+        "pages": len(site.published()),
+        "strict_ok": not diags.has_errors(strict=True),
+        "diagnostics": [
+            [d.pos.path, d.pos.line, d.pos.col, d.severity.value, d.message, d.rule]
+            for d in diags.items
+        ],
+    }
+    try:
+        noop.record(root=site.root, target=target, today=site.today, drafts=site.drafts,
+                    outputs=outputs, report=report)  # fmt: skip
+    except OSError:
+        noop.forget(site.root)
+
+
+def _unchanged(
+    root: Path, target: Path, today: date, drafts: bool, strict: bool
+) -> BuildResult | None:
+    """A no-op result from the recorded stamps, or None when the engine must look."""
+    from citeguide.engine import noop
+
+    found = noop.cached_result(root, target, today=today, drafts=drafts, strict=strict)
+    if found is None:
+        return None
+    diags, pages = found
+    return BuildResult(diags, checked=pages, noop=True)
