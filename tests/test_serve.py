@@ -134,3 +134,24 @@ def test_new_scaffold_builds_and_lints_cleanly(
     assert main(["new", "--root", str(root), "Should I rent an H100?"]) == 2
     assert "already exists; not overwriting" in capsys.readouterr().err
     assert guide.read_text() == text
+
+
+def test_a_site_wide_change_rebuilds_every_guide_in_worker_processes(tmp_path: Path) -> None:
+    """A template or configuration change re-renders every guide; with enough guides the
+    engine uses worker processes, started without forking the threaded server."""
+    guides = {f"content/guides/g{i:02}.md": guide_text(f"Guide {i}") for i in range(12)}
+    guides["citeguide.toml"] = 'title = "Before"\n'
+    root = write_site(tmp_path / "s", guides)
+    log = io.StringIO()
+    server = DevServer(root, 0, log).start()
+    try:
+        server.site.site.jobs = 2  # 12 guides ≥ 4 per worker: the pool is used
+        assert server.site.site.start_method in ("forkserver", "spawn")
+        events = _Events(server.url.rstrip("/") + EVENTS)
+        time.sleep(0.3)
+        (root / "citeguide.toml").write_text('title = "After"\n', encoding="utf-8")
+        assert events.next() == "reload", log.getvalue()
+        assert "Guide 3 · After" in _get(server, "/g03/").text
+        assert "rebuild failed" not in log.getvalue()
+    finally:
+        server.stop()

@@ -9,6 +9,7 @@ keeps being served with an overlay listing the problems, until the next good bui
 from __future__ import annotations
 
 import json
+import multiprocessing
 import queue
 import threading
 import time
@@ -222,6 +223,10 @@ class DevServer:
 
     def start(self) -> DevServer:
         self.site.rebuild()
+        # From now on the server and watcher threads run: worker processes for a large
+        # rebuild must not be forked from this multi-threaded process.
+        methods = multiprocessing.get_all_start_methods()
+        self.site.site.start_method = "forkserver" if "forkserver" in methods else "spawn"
         for thread in self._threads:
             thread.start()
         return self

@@ -154,6 +154,10 @@ class Site:
         self.root, self.drafts, self.jobs = root, drafts, jobs
         self.today = today or date.today()
         self.render, self.editorial, self.keep_files = render, editorial, keep_files
+        self.start_method: str | None = None
+        """How worker processes start: `fork` where there is one (cheap), unless the
+        caller has threads running (serve), where a forked child could inherit a held
+        lock; then `forkserver` or `spawn`."""
         self.config: SiteConfig | None = None
         self.tables = Tables()
         self.links: Links = {}
@@ -281,12 +285,14 @@ class Site:
         jobs = self.jobs or os.cpu_count() or 1
         items = [(rel, text) for rel, text, _, _ in todo]
         if jobs > 1 and len(items) >= 4 * jobs:
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+            methods = multiprocessing.get_all_start_methods()
+            method = self.start_method or ("fork" if "fork" in methods else None)
             with ProcessPoolExecutor(
                 max_workers=jobs,
                 mp_context=multiprocessing.get_context(method),
                 initializer=_init_worker,
-                initargs=(context, os.getpid()),
+                # A forkserver's workers are its children, not ours: no parent check.
+                initargs=(context, 0 if method == "forkserver" else os.getpid()),
             ) as pool:
                 results = list(pool.map(process_guide, items, chunksize=8))
         else:
@@ -404,14 +410,14 @@ def _init_worker(context: Context, parent: int) -> None:
 
 def die_with_parent(parent: int) -> None:
     """Ask Linux to SIGKILL this process when its parent exits (prctl PR_SET_PDEATHSIG);
-    exit at once if the parent is already gone."""
+    exit at once if the parent (`parent`, unless 0) is already gone."""
     if sys.platform == "linux":
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
         except (OSError, AttributeError):
             pass
-    if os.getppid() != parent:
+    if parent and os.getppid() != parent:
         os._exit(1)
 
 
