@@ -80,6 +80,7 @@ def _hash_tree(digest: hashlib._Hash, boundary: Path, folder: Path) -> None:
 _LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pydantic", "babel", "pagefind")
 
 
+@cache
 def _library_versions() -> list[str]:
     """Versions of the libraries whose output lands in `site/`: an upgrade rebuilds."""
     found = []

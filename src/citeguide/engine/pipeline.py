@@ -36,6 +36,8 @@ class Context:
     """Render the page, twins and listing fragments (`build`, `serve`); `lint` does not."""
     editorial: bool = True
     """Run the per-guide lint rules (`check` only needs the citations)."""
+    inputs_key: str = ""
+    """The site inputs (templates among them) this context was made from."""
 
 
 _WORKER: dict[str, Any] = {}
@@ -43,7 +45,11 @@ _WORKER: dict[str, Any] = {}
 
 def init_worker(context: Context) -> None:
     _WORKER["context"] = context
-    _WORKER["env"] = environment(context.root) if context.render else None
+    # Compiled templates are kept while the site inputs (templates among them) are the
+    # same: `serve` processes one guide per save in this process.
+    key = (context.root, context.inputs_key)
+    if context.render and (_WORKER.get("env") is None or _WORKER.get("env_key") != key):
+        _WORKER["env"], _WORKER["env_key"] = environment(context.root), key
 
 
 def process_guide(item: tuple[str, str]) -> GuideResult:

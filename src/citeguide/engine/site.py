@@ -33,7 +33,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from citeguide.config import SiteConfig, load_config
 from citeguide.content.discover import GUIDES_DIR, discover_guides, read_guide
@@ -174,6 +174,14 @@ class Site:
         self._input_diags = Diagnostics()
         self._scan_diags = Diagnostics()
         """Guides that could not be read in the last refresh."""
+        # What `files()` keeps between calls (serve): see there.
+        self._env: Any = None
+        self._env_key = ""
+        self._static: dict[str, bytes] = {}
+        self._around: dict[str, str] = {}
+        self._around_key: Any = None
+        self._around_memo: dict[str, tuple[Any, Any]] = {}
+        self._filled: dict[str, tuple[bytes, str, bytes]] = {}
 
     # ------------------------------------------------------------ persistence (build)
 
@@ -235,7 +243,8 @@ class Site:
             removed = set(self.entries)
             self.entries = {}
             return [], removed
-        paths = {p.relative_to(self.root).as_posix(): p for p in sorted(folder.glob("*.md"))}
+        prefix = GUIDES_DIR.as_posix()
+        paths = {f"{prefix}/{p.name}": p for p in sorted(folder.glob("*.md"))}
         removed = set(self.entries) - set(paths)
         for rel in removed:
             del self.entries[rel]
@@ -272,7 +281,7 @@ class Site:
         assert self.config is not None
         return Context(
             self.root, self.config, self.tables, self.links, self.today,
-            render=self.render, editorial=self.editorial,
+            render=self.render, editorial=self.editorial, inputs_key=self._loaded,
         )  # fmt: skip
 
     def _process(self, todo: list[Todo]) -> dict[str, Entry]:
@@ -332,21 +341,45 @@ class Site:
         return [e.result.listing for e in self.published() if e.result.listing is not None]
 
     def files(self) -> dict[str, bytes]:
-        """Every file of the site, in memory (`serve`, with `keep_files`)."""
+        """Every file of the site, in memory (`serve`, with `keep_files`).
+
+        What does not depend on the guides (assets, 404, the schema) is rendered once per
+        set of site inputs; the newer/older/related fragments are rendered again only
+        when a guide's title, date, tags or slug changed, and a page is filled again only
+        when its bytes or its fragment changed.
+        """
         from citeguide.render import neighbours
         from citeguide.render.html import environment
+        from citeguide.render.listing import newest_first
         from citeguide.render.site import listing_files, static_files
 
         assert self.config is not None
-        env = environment(self.root)
-        files = static_files(self.root, env, self.config)
+        if self._env is None or self._env_key != self._loaded:
+            self._env, self._env_key = environment(self.root), self._loaded
+            self._static = static_files(self.root, self._env, self.config)
+            self._around_key, self._filled, self._around_memo = None, {}, {}
+        env = self._env
+        files = dict(self._static)
         listings = self.listings()
-        around = neighbours.fragments(env, listings, self.config)
+        around_key = tuple((g.slug, g.title, g.updated, g.tags) for g in newest_first(listings))
+        if around_key != self._around_key:
+            self._around = neighbours.fragments(env, listings, self.config, self._around_memo)
+            self._around_key = around_key
+        filled: dict[str, tuple[bytes, str, bytes]] = {}
         for entry in self.published():
             files.update(entry.result.files)
             page = f"{entry.result.slug}/index.html"
-            if page in files:
-                files[page] = neighbours.fill(files[page], around.get(entry.result.slug or "", ""))
+            raw = files.get(page)
+            if raw is None:
+                continue
+            fragment = self._around.get(entry.result.slug or "", "")
+            held = self._filled.get(page)
+            if held is not None and held[0] is raw and held[1] == fragment:
+                files[page] = held[2]
+            else:
+                files[page] = neighbours.fill(raw, fragment)
+            filled[page] = (raw, fragment, files[page])
+        self._filled = filled
         files.update(listing_files(env, listings, self.config))
         return dict(sorted(files.items()))
 

@@ -9,6 +9,7 @@ filled again when only its neighbours changed, without rendering the guide again
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from jinja2 import Environment
 
@@ -53,27 +54,50 @@ def related_guides(ordered: list[Listing], limit: int = RELATED) -> dict[str, li
     return out
 
 
-def fragments(env: Environment, listings: list[Listing], config: SiteConfig) -> dict[str, str]:
+def fragments(
+    env: Environment,
+    listings: list[Listing],
+    config: SiteConfig,
+    memo: dict[str, tuple[Any, Any]] | None = None,
+) -> dict[str, str]:
     """Slug → the delimited fragment its page shows: the guides next to it in the index
-    order (newest update first) and up to RELATED guides sharing most tags with it."""
+    order (newest update first) and up to RELATED guides sharing most tags with it.
+
+    `memo` (kept by `serve` between saves) holds each slug's last inputs and fragment: a
+    fragment is rendered again only when its guides, titles or shared tags changed.
+    """
     ordered = newest_first(listings)
     template = env.get_template("partials/neighbours.html")
-    related = related_guides(ordered)
+    memo = {} if memo is None else memo
+    # The ranking depends on the order and the tags only: a retitled or edited guide
+    # does not change it.
+    shape = tuple((g.slug, g.tags) for g in ordered)
+    held_ranking = memo.get("\0related")
+    if held_ranking is not None and held_ranking[0] == shape:
+        related: dict[str, list[int]] = held_ranking[1]
+    else:
+        related = related_guides(ordered)
+        memo["\0related"] = (shape, related)
     out: dict[str, str] = {}
     for i, guide in enumerate(ordered):
         tags = set(guide.tags)
+        newer = ordered[i - 1] if i > 0 else None
+        older = ordered[i + 1] if i + 1 < len(ordered) else None
+        near = [(ordered[j], sorted(tags & set(ordered[j].tags))) for j in related[guide.slug]]
+        spec = (
+            (newer.slug, newer.title) if newer else None,
+            (older.slug, older.title) if older else None,
+            tuple((g.slug, g.title, tuple(shared)) for g, shared in near),
+        )
+        held = memo.get(guide.slug)
+        if held is not None and held[0] == spec:
+            out[guide.slug] = str(held[1])
+            continue
         html = template.render(
-            {
-                "site": config,
-                "root": "../",
-                "newer": ordered[i - 1] if i > 0 else None,
-                "older": ordered[i + 1] if i + 1 < len(ordered) else None,
-                "related": [
-                    (ordered[j], sorted(tags & set(ordered[j].tags))) for j in related[guide.slug]
-                ],
-            }
+            {"site": config, "root": "../", "newer": newer, "older": older, "related": near}
         )
         out[guide.slug] = NEIGHBOURS_SLOT + html + SLOT_END
+        memo[guide.slug] = (spec, out[guide.slug])
     return out
 
 
