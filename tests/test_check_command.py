@@ -388,3 +388,24 @@ A hostile answer [cite: {server.url("/page-evil")} · 2026-03-10 · high].
     twin = json.loads((root / "site" / "a.cite.json").read_text())
     kept = {s["url"].rsplit("/", 1)[1]: s["link"]["archive_url"] for s in twin["sources"]}
     assert kept["page-fresh"] == archive["page-fresh"]
+
+
+def test_check_and_lint_run_in_a_fresh_process(server: LinkServer, tmp_path: Path) -> None:
+    """Neither renders: in a process where no build ran first, they must not need a
+    template environment (a test order that builds first would hide this)."""
+    import subprocess
+    import sys
+
+    root = write_site(
+        tmp_path / "s",
+        {"content/guides/a.md": "---\ntitle: T\nsummary: S.\npublished: 2026-05-01\n---\n\n"
+         f"A fact [cite: {server.url('/ok')} · 2026-03-10 · high].\n"},
+    )  # fmt: skip
+    for command in (["lint"], ["check", "--format", "json"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "citeguide", *command, "--root", str(root)],
+            capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+    assert json.loads(done.stdout.splitlines()[0])["status"] == "ok"

@@ -55,7 +55,6 @@ def init_worker(context: Context) -> None:
 def process_guide(item: tuple[str, str]) -> GuideResult:
     """Parse and render one guide: `item` is (path relative to the root, its text)."""
     context: Context = _WORKER["context"]
-    env = _WORKER["env"]
     path, text = item
     config = context.config
     guide, problems = parse_guide(
@@ -64,12 +63,15 @@ def process_guide(item: tuple[str, str]) -> GuideResult:
     if guide is None:
         return GuideResult(path, None, False, problems.items)
     found = lint_guide(guide, context.links, config, context.today) if context.editorial else []
-    return GuideResult(
+    result = GuideResult(
         path=path,
         slug=guide.slug,
         draft=guide.meta.draft,
         problems=problems.items + found,
-        files=guide_files(env, guide, config, context.links) if context.render else {},
-        listing=make_listing(env, guide, config, context.links) if context.render else None,
         uses=guide_uses(guide),
     )
+    if context.render:  # `lint` and `check` render nothing and have no environment
+        env = _WORKER["env"]
+        result.files = guide_files(env, guide, config, context.links)
+        result.listing = make_listing(env, guide, config, context.links)
+    return result
