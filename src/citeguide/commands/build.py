@@ -30,7 +30,7 @@ def run_build(root: Path, *, strict: bool, jobs: int | None) -> int:
         return EXIT_OK
     from citeguide.engine.site import build_site
 
-    result = build_site(root, strict=strict, jobs=jobs)
+    result = build_site(root, strict=strict, jobs=jobs, shortcut=False)
     report(result.diagnostics)
     if not result.ok:
         print(

@@ -5,34 +5,27 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
-from urllib.parse import urldefrag
-
-import httpx
 
 from citeguide.config import LinkCheckConfig, load_config
 from citeguide.content.claims import normalize_url
 from citeguide.engine.site import BuildResult, check_site
-from citeguide.linkcheck.archive import closest_snapshot, save_snapshot
+from citeguide.linkcheck.archive import SavePolicy, lookup_failing, save_missing
 from citeguide.linkcheck.check import Checker, CheckOptions, CheckResult, HostRule
 from citeguide.linkcheck.classify import NETWORK_ERRORS
 from citeguide.linkcheck.collect import Target, Use, collect
 from citeguide.linkcheck.report import FORMATS
-from citeguide.linkcheck.safety import ACCEPT_ENCODING
 from citeguide.linkcheck.state import (
     STATE_FILE,
     DeathPolicy,
-    LinkState,
     StateError,
     is_fresh,
     load_state,
     record,
     save_state,
 )
-
-ARCHIVED_STATUSES = frozenset({"dead", "soft-404", "moved"})
 
 
 def cited_targets(site: BuildResult) -> list[Target]:
@@ -98,121 +91,6 @@ class _Progress:
             self.bar.stop()
 
 
-async def _archive(
-    results: list[CheckResult], endpoint: str, options: CheckOptions
-) -> dict[str, tuple[str, str]]:
-    wanted = [r for r in results if r.status in ARCHIVED_STATUSES]
-    found: dict[str, tuple[str, str]] = {}
-    if not wanted or not endpoint:
-        return found
-    limit = asyncio.Semaphore(4)  # one service: stay polite
-    headers = {"User-Agent": options.user_agent, "Accept-Encoding": ACCEPT_ENCODING}
-    async with httpx.AsyncClient(timeout=options.timeout, headers=headers) as client:
-
-        async def lookup(result: CheckResult) -> None:
-            async with limit:
-                target = result.target
-                snap = await closest_snapshot(
-                    client, endpoint, target.url, target.earliest, timeout=options.timeout
-                )
-            if snap:
-                found[result.target.key] = snap
-
-        await asyncio.gather(*(lookup(r) for r in wanted))
-    return found
-
-
-def _taken(stamp: str) -> date | None:
-    """The day of a snapshot timestamp (YYYYMMDD...)."""
-    try:
-        return datetime.strptime(stamp[:8], "%Y%m%d").date()
-    except ValueError:
-        return None
-
-
-def _near(stamp: str, day: date, window_days: int) -> bool:
-    """A snapshot timestamp (YYYYMMDD...) within `window_days` of `day`."""
-    taken = _taken(stamp)
-    return taken is not None and abs((taken - day).days) <= window_days
-
-
-def _worth_keeping(stamp: str, day: date, window_days: int) -> bool:
-    """A recorded snapshot no new save could beat: near `day`, or taken on or after it
-    (a snapshot taken now would be as far from `day` or farther)."""
-    taken = _taken(stamp)
-    return taken is not None and (abs((taken - day).days) <= window_days or taken >= day)
-
-
-async def _save_missing(
-    targets: list[Target],
-    state: LinkState,
-    config: LinkCheckConfig,
-    options: CheckOptions,
-    err: TextIO,
-) -> dict[str, tuple[str, str]]:
-    """`--archive`: a snapshot of every live source with none near its citation date,
-    asked for one at a time, `save_interval` seconds apart; failures are reported.
-
-    Live is what the state file says after this run, so sources that `--max-age` skipped
-    count too. A recorded copy that no new save could beat (near the citation date, or
-    taken after it, as an earlier `--archive` run's is) is kept and nothing is asked
-    about that source: without this every run would save again every source cited more
-    than `save_window_days` ago. The first answer that says the endpoint is unreachable
-    or rate-limiting ends the asking: the rest wait for the next run."""
-    saved: dict[str, tuple[str, str]] = {}
-    window = config.save_window_days
-    live: list[Target] = []
-    for target in targets:
-        rec = state.links.get(target.key)
-        if rec is None or rec.status not in ("ok", "moved"):
-            continue
-        if (
-            rec.archive_url
-            and rec.archive_timestamp
-            and _worth_keeping(rec.archive_timestamp, target.earliest, window)
-        ):
-            # Kept over whatever the lookup for moved sources found closest.
-            saved[target.key] = (rec.archive_url, rec.archive_timestamp)
-            continue
-        live.append(target)
-    if not live or not config.save_endpoint:
-        return saved
-    headers = {"User-Agent": options.user_agent, "Accept-Encoding": ACCEPT_ENCODING}
-    timeout = httpx.Timeout(options.timeout, connect=options.connect_timeout)
-    async with httpx.AsyncClient(timeout=timeout, headers=headers) as client:
-        asked = taken = 0
-        for n, target in enumerate(live):
-            page = urldefrag(target.url).url  # a text fragment is not part of the page
-            near = None
-            if config.archive_endpoint:
-                near = await closest_snapshot(
-                    client, config.archive_endpoint, page, target.earliest,
-                    timeout=options.timeout,
-                )  # fmt: skip
-            if near and _near(near[1], target.earliest, window):
-                saved[target.key] = near
-                continue
-            if asked:
-                await asyncio.sleep(config.save_interval)
-            asked += 1
-            answer = await save_snapshot(
-                client, config.save_endpoint, page, timeout=max(options.timeout, 60.0)
-            )
-            if answer.snapshot:
-                saved[target.key] = answer.snapshot
-                taken += 1
-                continue
-            print(f"archive: no snapshot taken of {page}: {answer.problem}", file=err)
-            if answer.stop:
-                left = len(live) - n - 1
-                if left:
-                    print(f"archive: stopped; {left} sources not asked for", file=err)
-                break
-        if asked:
-            print(f"archive: asked for {asked} snapshots, {taken} taken", file=err)
-    return saved
-
-
 def _network_unreachable(results: list[CheckResult]) -> str | None:
     """Why the run says nothing about the sources, or None: most distinct hosts (of at least
     two) failed at the network level (DNS, no route, refused)."""
@@ -269,9 +147,13 @@ def run_check(
     policy = DeathPolicy(config.linkcheck.dead_after, config.linkcheck.dead_spacing_hours)
     for result in results:
         record(state, result, now, policy)
-    archived = asyncio.run(_archive(results, config.linkcheck.archive_endpoint, options))
+    archived = asyncio.run(lookup_failing(results, config.linkcheck.archive_endpoint, options))
     if archive:
-        archived |= asyncio.run(_save_missing(targets, state, config.linkcheck, options, err))
+        lc = config.linkcheck
+        saving = SavePolicy(
+            lc.archive_endpoint, lc.save_endpoint, lc.save_interval, lc.save_window_days
+        )
+        archived |= asyncio.run(save_missing(targets, state, saving, options, err))
     for key, (url, stamp) in archived.items():
         state.links[key].archive_url, state.links[key].archive_timestamp = url, stamp
     # Like a lock file, the state holds exactly the URLs the site cites.

@@ -340,31 +340,36 @@ class Site:
     def listings(self) -> list[Listing]:
         return [e.result.listing for e in self.published() if e.result.listing is not None]
 
-    def files(self) -> dict[str, bytes]:
-        """Every file of the site, in memory (`serve`, with `keep_files`).
-
-        What does not depend on the guides (assets, 404, the schema) is rendered once per
-        set of site inputs; the newer/older/related fragments are rendered again only
-        when a guide's title, date, tags or slug changed, and a page is filled again only
-        when its bytes or its fragment changed.
-        """
+    def _across(self) -> tuple[Any, dict[str, bytes], list[Listing], dict[str, str]]:
+        """What every guide's outputs are assembled with: the template environment and
+        the files that depend on no guide (rendered once per set of site inputs), the
+        listings, and each page's newer/older/related fragment (rendered again only when
+        the guides it names, their titles or the shared tags changed)."""
         from citeguide.render import neighbours
         from citeguide.render.html import environment
         from citeguide.render.listing import newest_first
-        from citeguide.render.site import listing_files, static_files
+        from citeguide.render.site import static_files
 
         assert self.config is not None
         if self._env is None or self._env_key != self._loaded:
             self._env, self._env_key = environment(self.root), self._loaded
             self._static = static_files(self.root, self._env, self.config)
             self._around_key, self._filled, self._around_memo = None, {}, {}
-        env = self._env
-        files = dict(self._static)
         listings = self.listings()
         around_key = tuple((g.slug, g.title, g.updated, g.tags) for g in newest_first(listings))
         if around_key != self._around_key:
-            self._around = neighbours.fragments(env, listings, self.config, self._around_memo)
+            self._around = neighbours.fragments(self._env, listings, self.config, self._around_memo)
             self._around_key = around_key
+        return self._env, dict(self._static), listings, self._around
+
+    def files(self) -> dict[str, bytes]:
+        """Every file of the site, in memory (`serve`, with `keep_files`); a page is
+        filled again only when its bytes or its fragment changed."""
+        from citeguide.render import neighbours
+        from citeguide.render.site import listing_files
+
+        assert self.config is not None
+        env, files, listings, around = self._across()
         filled: dict[str, tuple[bytes, str, bytes]] = {}
         for entry in self.published():
             files.update(entry.result.files)
@@ -372,7 +377,7 @@ class Site:
             raw = files.get(page)
             if raw is None:
                 continue
-            fragment = self._around.get(entry.result.slug or "", "")
+            fragment = around.get(entry.result.slug or "", "")
             held = self._filled.get(page)
             if held is not None and held[0] is raw and held[1] == fragment:
                 files[page] = held[2]
@@ -387,14 +392,10 @@ class Site:
         """Files to write, unchanged pages of `target` to carry over, and the entries whose
         outputs are written now (their stamps are recorded after the write)."""
         from citeguide.render import neighbours
-        from citeguide.render.html import environment
-        from citeguide.render.site import listing_files, static_files
+        from citeguide.render.site import listing_files
 
         assert self.config is not None
-        env = environment(self.root)
-        files = static_files(self.root, env, self.config)
-        listings = self.listings()
-        around = neighbours.fragments(env, listings, self.config)
+        env, files, listings, around = self._across()
         carry: list[str] = []
         written: list[Entry] = []
         for entry in self.published():
@@ -516,8 +517,11 @@ def build_site(
     out: Path | None = None,
     jobs: int | None = None,
     use_cache: bool = True,
+    shortcut: bool = True,
 ) -> BuildResult:
     """Build `root` into `out` (default `root/site`); nothing is written unless all is well.
+
+    `shortcut=False` skips the no-op record (a caller that has just consulted it).
 
     Reads top to bottom: the Site from `build/`, refresh what is stale (in parallel),
     report, then write what changed and save the Site. Raises ConfigError for a bad
@@ -531,10 +535,10 @@ def build_site(
 
     target = out or root / "site"
     today = today or date.today()
-    if use_cache:
-        shortcut = _unchanged(root, target, today, drafts, strict)
-        if shortcut is not None:
-            return shortcut
+    if use_cache and shortcut:
+        unchanged = _unchanged(root, target, today, drafts, strict)
+        if unchanged is not None:
+            return unchanged
     site = Site(root, today=today, drafts=drafts, jobs=jobs)
     if use_cache:
         site.load_cache()

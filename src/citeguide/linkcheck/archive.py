@@ -11,12 +11,22 @@ import asyncio
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
-from urllib.parse import urljoin, urlsplit
+from datetime import date, datetime
+from typing import TextIO
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
 
-from citeguide.linkcheck.safety import is_private_url, read_capped, resolves_private, web_url
+from citeguide.linkcheck.check import CheckOptions, CheckResult
+from citeguide.linkcheck.collect import Target
+from citeguide.linkcheck.safety import (
+    ACCEPT_ENCODING,
+    is_private_url,
+    read_capped,
+    resolves_private,
+    web_url,
+)
+from citeguide.linkcheck.state import LinkState
 
 DEFAULT_ENDPOINT = "https://archive.org/wayback/available"
 MAX_ANSWER_BYTES = 64 * 1024
@@ -144,3 +154,134 @@ async def save_snapshot(
     if is_private_url(snapshot) and not is_private_url(endpoint):
         return SaveAnswer(None, "a public archive named a private address")
     return SaveAnswer((snapshot, stamp.group(1)))
+
+
+ARCHIVED_STATUSES = frozenset({"dead", "soft-404", "moved"})
+"""Statuses whose sources get the archived copy closest to their citation date."""
+
+
+async def lookup_failing(
+    results: list[CheckResult], endpoint: str, options: CheckOptions
+) -> dict[str, tuple[str, str]]:
+    """The snapshot closest to the citation date of every dead, soft-404 or moved source,
+    by target key; a few lookups at a time (one service: stay polite)."""
+    wanted = [r for r in results if r.status in ARCHIVED_STATUSES]
+    found: dict[str, tuple[str, str]] = {}
+    if not wanted or not endpoint:
+        return found
+    limit = asyncio.Semaphore(4)  # one service: stay polite
+    headers = {"User-Agent": options.user_agent, "Accept-Encoding": ACCEPT_ENCODING}
+    async with httpx.AsyncClient(timeout=options.timeout, headers=headers) as client:
+
+        async def lookup(result: CheckResult) -> None:
+            async with limit:
+                target = result.target
+                snap = await closest_snapshot(
+                    client, endpoint, target.url, target.earliest, timeout=options.timeout
+                )
+            if snap:
+                found[result.target.key] = snap
+
+        await asyncio.gather(*(lookup(r) for r in wanted))
+    return found
+
+
+def _taken(stamp: str) -> date | None:
+    """The day of a snapshot timestamp (YYYYMMDD...)."""
+    try:
+        return datetime.strptime(stamp[:8], "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def _near(stamp: str, day: date, window_days: int) -> bool:
+    """A snapshot timestamp (YYYYMMDD...) within `window_days` of `day`."""
+    taken = _taken(stamp)
+    return taken is not None and abs((taken - day).days) <= window_days
+
+
+def _worth_keeping(stamp: str, day: date, window_days: int) -> bool:
+    """A recorded snapshot no new save could beat: near `day`, or taken on or after it
+    (a snapshot taken now would be as far from `day` or farther)."""
+    taken = _taken(stamp)
+    return taken is not None and (abs((taken - day).days) <= window_days or taken >= day)
+
+
+@dataclass(frozen=True)
+class SavePolicy:
+    """The `[linkcheck]` settings of `check --archive`."""
+
+    archive_endpoint: str
+    save_endpoint: str
+    save_interval: float
+    save_window_days: int
+
+
+async def save_missing(
+    targets: list[Target],
+    state: LinkState,
+    config: SavePolicy,
+    options: CheckOptions,
+    err: TextIO,
+) -> dict[str, tuple[str, str]]:
+    """`--archive`: a snapshot of every live source with none near its citation date,
+    asked for one at a time, `save_interval` seconds apart; failures are reported.
+
+    Live is what the state file says after this run, so sources that `--max-age` skipped
+    count too. A recorded copy that no new save could beat (near the citation date, or
+    taken after it, as an earlier `--archive` run's is) is kept and nothing is asked
+    about that source: without this every run would save again every source cited more
+    than `save_window_days` ago. The first answer that says the endpoint is unreachable
+    or rate-limiting ends the asking: the rest wait for the next run."""
+    saved: dict[str, tuple[str, str]] = {}
+    window = config.save_window_days
+    live: list[Target] = []
+    for target in targets:
+        rec = state.links.get(target.key)
+        if rec is None or rec.status not in ("ok", "moved"):
+            continue
+        if (
+            rec.archive_url
+            and rec.archive_timestamp
+            and _worth_keeping(rec.archive_timestamp, target.earliest, window)
+        ):
+            # Kept over whatever the lookup for moved sources found closest.
+            saved[target.key] = (rec.archive_url, rec.archive_timestamp)
+            continue
+        live.append(target)
+    if not live or not config.save_endpoint:
+        return saved
+    headers = {"User-Agent": options.user_agent, "Accept-Encoding": ACCEPT_ENCODING}
+    timeout = httpx.Timeout(options.timeout, connect=options.connect_timeout)
+    async with httpx.AsyncClient(timeout=timeout, headers=headers) as client:
+        asked = taken = 0
+        for n, target in enumerate(live):
+            page = urldefrag(target.url).url  # a text fragment is not part of the page
+            near = None
+            if config.archive_endpoint:
+                near = await closest_snapshot(
+                    client, config.archive_endpoint, page, target.earliest,
+                    timeout=options.timeout,
+                )  # fmt: skip
+            if near and _near(near[1], target.earliest, window):
+                saved[target.key] = near
+                continue
+            if asked:
+                await asyncio.sleep(config.save_interval)
+            asked += 1
+            answer = await save_snapshot(
+                client, config.save_endpoint, page, timeout=max(options.timeout, 60.0)
+            )
+            if answer.snapshot:
+                saved[target.key] = answer.snapshot
+                taken += 1
+                continue
+            print(f"archive: no snapshot taken of {page}: {answer.problem}", file=err)
+            if answer.stop:
+                left = len(live) - n - 1
+                if left:
+                    print(f"archive: stopped; {left} sources not asked for", file=err)
+                break
+        if asked:
+            print(f"archive: asked for {asked} snapshots, {taken} taken", file=err)
+    return saved
