@@ -25,6 +25,7 @@ from citeguide.config import SiteConfig
 from citeguide.costcore.quantities import as_text
 from citeguide.model import Citation, Claim, Guide, LinkInfo, Links, Source
 from citeguide.render.evidence import evidence, is_stale, stale_sources
+from citeguide.render.sandbox import sandboxed
 from citeguide.render.urls import page_url, site_url, tag_url, twin_url
 from citeguide.resources import theme_dirs
 from citeguide.safeio import UnsafeFile, read_bytes
@@ -95,14 +96,20 @@ class _SafeLoader(FileSystemLoader):
         for folder in self.searchpath:
             path = Path(folder, *pieces)
             if path.exists() or path.is_symlink():
-                text = read_theme_file(self.boundary, path).decode(self.encoding)
+                try:
+                    text = read_theme_file(self.boundary, path).decode(self.encoding)
+                except UnicodeDecodeError:
+                    raise UnsafeTemplateError(
+                        "template is not UTF-8 text", str(path), "encoding"
+                    ) from None
                 mtime = path.stat().st_mtime
                 return text, str(path), lambda p=path, m=mtime: p.stat().st_mtime == m
         raise TemplateNotFound(template)
 
 
 def environment(root: Path) -> Environment:
-    env = Environment(
+    """The sandboxed template environment of a site: its overrides, then the defaults."""
+    env = sandboxed(
         loader=ChoiceLoader([_SafeLoader(d, bound) for d, bound in theme_dirs(root)]),
         autoescape=True,
         undefined=StrictUndefined,
