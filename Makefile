@@ -54,9 +54,9 @@ schema: $(RUNTIME_STAMP)
 	mkdir -p schemas/data
 	for t in $(TABLES); do $(BIN)/citeguide schema --table $$t > schemas/data/$$t.schema.json; done
 
-## docs: regenerate the reference tables in README.md from the code
+## docs: regenerate the reference tables in docs/ from the code
 docs: $(RUNTIME_STAMP)
-	$(BIN)/python -m citeguide.docs README.md
+	$(BIN)/python -m citeguide.docs docs/*.md
 
 ## screenshots: the README's screenshots, taken by the browser tests (commit the result)
 screenshots: $(DEV_STAMP) browser

@@ -1,8 +1,8 @@
-"""Reference tables generated from the code, kept in README.md between markers.
+"""Reference tables generated from the code, kept in the manual between markers.
 
-    python -m citeguide.docs README.md     # rewrite the generated blocks (make docs)
+    python -m citeguide.docs docs/*.md     # rewrite the generated blocks (make docs)
 
-A test fails when the README's blocks differ from what this module generates.
+A test fails when a page's blocks differ from what this module generates.
 """
 
 from __future__ import annotations
@@ -72,5 +72,6 @@ def render(text: str) -> str:
 
 
 if __name__ == "__main__":
-    path = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
-    path.write_text(render(path.read_text(encoding="utf-8")), encoding="utf-8")
+    for name in sys.argv[1:]:
+        path = Path(name)
+        path.write_text(render(path.read_text(encoding="utf-8")), encoding="utf-8")
