@@ -39,10 +39,9 @@ def cmd_calc(args: argparse.Namespace) -> int:
     from citeguide.commands.calc import describe_all, run_calc
 
     if args.list:
-        print(describe_all())
-        return EXIT_OK
+        return describe_all(_site_root(args), args.name, as_json=args.json)
     if not args.name:
-        print("citeguide calc: error: name a calculator, or use --list", file=sys.stderr)
+        print("citeguide calc: error: name a model, or use --list", file=sys.stderr)
         return EXIT_USAGE
     return run_calc(_site_root(args), args.name, args.params, as_json=args.json)
 
@@ -185,14 +184,15 @@ def _parser() -> argparse.ArgumentParser:
     calc = sub.add_parser(
         "calc",
         parents=[root_opt],
-        help="evaluate one cost-core calculator",
-        description="Evaluate a calculator with the site's data tables, e.g. "
-        "`citeguide calc api_cost tokens=10M model=claude-haiku-4.5`.",
+        help="evaluate one model (the site's own or the bundled pack's)",
+        description="Evaluate a model with the site's tables, e.g. "
+        "`citeguide calc api_cost tokens=10M model=claude-haiku-4.5`; a value a..b is a "
+        "range. `--list` describes every model (or one: `--list NAME`).",
     )
-    calc.add_argument("name", nargs="?", help="calculator name (see --list)")
+    calc.add_argument("name", nargs="?", help="model name (see --list)")
     calc.add_argument("params", nargs="*", metavar="key=value", help="parameters")
     calc.add_argument("--json", action="store_true", help="print one JSON object")
-    calc.add_argument("--list", action="store_true", help="describe every calculator")
+    calc.add_argument("--list", action="store_true", help="describe every model")
     calc.set_defaults(func=cmd_calc)
 
     schema = sub.add_parser("schema", parents=[root_opt], help="print the JSON twin's schema")

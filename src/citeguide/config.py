@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode, urlsplit
 
 from babel import Locale, UnknownLocaleError
@@ -154,6 +154,16 @@ class LintConfig(BaseModel):
         return self.rules.get(rule, RULES[rule].severity)
 
 
+class UnitsConfig(BaseModel):
+    """`[units]`: units of the site's own for models and tables."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+    count: list[Annotated[str, Field(pattern=r"^[a-z][a-z_]{1,30}$")]] = []
+    """Count units of the site's own (`["seat", "node"]`): each is its own kind of
+    quantity, never converted into another; the plural (`seats`) is accepted too."""
+
+
 class SiteConfig(BaseModel):
     """Settings of one site root, read from `citeguide.toml`."""
 
@@ -168,6 +178,11 @@ class SiteConfig(BaseModel):
     URLs and twin URLs are built from it. The default `/` gives root-relative URLs."""
     language: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     """Language of the content (BCP 47), for `<html lang>` and feeds."""
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+    """ISO 4217 code of the site's currency: what `money` means in a model's units when
+    the model names no currency of its own."""
+    units: UnitsConfig = UnitsConfig()
+    """Units of the site's own (`[units] count = ["seat"]`)."""
     search: bool = True
     """Index the built site with pagefind and show a search box on the index page."""
     stale: StaleBudgets = StaleBudgets()
@@ -188,6 +203,15 @@ class SiteConfig(BaseModel):
     max_file_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1024)
     """Largest input file citeguide reads (guides, tables, templates, assets, the link-state
     file); a bigger one, a FIFO or a device is an error, never a hang."""
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, value: str) -> str:
+        from citeguide.costcore.units import CURRENCIES
+
+        if value not in CURRENCIES:
+            raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+        return value
 
     @field_validator("language")
     @classmethod

@@ -16,7 +16,9 @@ from pydantic.config import JsonDict
 
 from citeguide.costcore.tables import IsoDate
 
-SCHEMA_VERSION: Literal["1.1"] = "1.1"
+Date = date
+"""`date` under a name that fields called `date` do not shadow."""
+SCHEMA_VERSION: Literal["2.0"] = "2.0"
 SOURCE_ID = r"^s-[0-9a-f]{12}$"
 CLAIM_ID = r"^c-[0-9a-f]{12}$"
 CALC_ID = r"^k-[0-9a-f]{12}$"
@@ -221,18 +223,26 @@ class TwinSource(_Published):
 
 class TwinInputFact(_Published):
     table: str
-    """Input table (`api_prices`, `hardware`, `gpu_prices`, `throughput`, `fx`, ...)."""
+    """Input table (`api_prices`, `hardware`, an author's own `energy`, ...)."""
     row: str
     """Row id within the table."""
     source: str = Field(pattern=SOURCE_ID)
-    """Id of the entry in `sources` the row cites."""
+    """Id of the entry in `sources` of the row's first source."""
+    sources: list[Annotated[str, Field(pattern=SOURCE_ID)]] = []
+    """Ids of the entries in `sources` of every source the row cites."""
     date: date
-    """Day the row's figures were seen or refer to."""
+    """Day the row's (newest) source was read."""
     confidence: Confidence
-    """How far the row's figures can be trusted."""
+    """How far the row's figures can be trusted (its weakest source's confidence)."""
+    as_of: Date | None = None
+    """The period the figures describe, when given apart from the day they were read."""
+    estimate: bool = False
+    """The figure is the author's own derivation from the source (explained in `note`)."""
+    note: str | None = None
+    """The row's caveat: what the figure includes, how it was derived."""
     values: dict[str, str | int | float | bool] = {}
-    """The row's own figures and labels as the table states them (`price`, `currency`,
-    `tokens_per_second`, `gpus`, `note`, ...), so an agent can check the arithmetic."""
+    """The row's own figures and labels as the table states them, so an agent can check
+    the arithmetic."""
 
 
 class TwinFx(_Published):
@@ -248,25 +258,71 @@ class TwinFx(_Published):
     """Day of the rate."""
 
 
+class TwinInput(_Published):
+    name: str
+    """Parameter name (`citeguide calc --list`)."""
+    label: str
+    """What the parameter is, in plain words."""
+    value: str | int | float | bool
+    """The number (in `unit`), flag, currency code or row id the figure used."""
+    unit: str | None = None
+    """Unit of a number."""
+    origin: Literal["given", "default"]
+    """`given` in the marker, or the model's `default`."""
+    table: str | None = None
+    """For a row: its table."""
+    row: str | None = None
+    """For a row: its id (its citation is in `facts`)."""
+    number: str | int | float | bool | None = None
+    """For a row given to a number parameter: the number read from it (in `unit`)."""
+
+
+class TwinDriver(_Published):
+    input: str
+    """A ranged input: a parameter name, or `table:row.column`."""
+    low: float
+    """The figure with this input at its low end (every other at its midpoint)."""
+    high: float
+    """The figure with this input at its high end."""
+    swing: float
+    """|high − low|: how much this input alone moves the figure."""
+
+
 class TwinCalculation(_Published):
     id: str = Field(pattern=CALC_ID)
-    """Stable id derived from the calculator name and its parameters as written."""
+    """Stable id derived from the model name and its parameters as written."""
     calculator: str
-    """Name of the cost-core calculator (`citeguide calc --list`)."""
+    """Name of the model (`citeguide calc --list`)."""
+    model: str
+    """The same name: the key of the model's expression tree in the twin's `models`."""
+    title: str
+    """What the model computes, in plain words."""
     inputs: dict[str, str | int | float | bool]
-    """The inputs the calculation read: given, defaults and figures looked up in tables
-    (a model's input price); defaults of a branch not taken are left out."""
+    """Parameter → value as used (given or default); rows by id."""
+    params: list[TwinInput] = []
+    """Every input with its label, value, unit and origin; rows point to `facts`."""
+    derived: dict[str, str | int | float | bool] = {}
+    """Named intermediate values (`let`) of the model, in its units."""
     value: float
-    """Numeric result in `unit`."""
+    """Numeric result in `unit` (for a ranged figure: with every range at its midpoint)."""
+    low: float | None = None
+    """For a figure with ranged inputs: its lowest value over their ranges."""
+    high: float | None = None
+    """For a figure with ranged inputs: its highest value over their ranges."""
+    monotone: bool | None = None
+    """For a ranged figure: false when a midpoint fell outside the corners (the range was
+    widened to include it)."""
+    drivers: list[TwinDriver] = []
+    """For a ranged figure: each ranged input's swing, largest first."""
     unit: str
-    """Unit of `value`, such as `USD/month`, `USD/1M tokens` or `tokens/month`."""
+    """Unit of `value`, such as `USD/month`, `USD/1M tokens` or `GBP/year`."""
     display: str
     """The formatted text shown on the page."""
     formula: str
-    """How the value is computed, in words."""
+    """The model's formula as written."""
     steps: list[str] = []
-    """The arithmetic as done, one operation per item, with units and the rows used
-    (`$2.49/GPU-h × 2 GPU × 730 h = $3,635.40`); currency conversions are steps too."""
+    """The arithmetic as done, one line per intermediate value, called model and result,
+    with units and every input at full precision; currency conversions are steps too."""
     sentence: str | None = None
     """The sentence of the guide the figure first appears in, as on the page."""
     section: str | None = None
@@ -274,7 +330,11 @@ class TwinCalculation(_Published):
     anchor: str | None = Field(default=None, json_schema_extra=URI_REFERENCE)
     """URL of the calculation's entry on the page (under "How the numbers were computed")."""
     feasible: bool | None
-    """breakeven_tokens with a throughput: whether the GPUs can serve the volume."""
+    """The `feasible` flag of models that report one (breakeven_tokens with a throughput)."""
+    flags: dict[str, bool] = {}
+    """Every flag the model reported (`feasible`, ...)."""
+    uncited: list[str] = []
+    """Parameters that could take a cited row but were given a typed number."""
     sources: list[Annotated[str, Field(pattern=SOURCE_ID)]]
     """Ids of the entries in `sources` whose figures the calculation used."""
     facts: list[TwinInputFact]
@@ -283,38 +343,205 @@ class TwinCalculation(_Published):
     """Currency conversions made, with the rate and its date."""
 
 
+class TwinExpr(_Published):
+    """One node of a model's expression tree (docs/twin.md, "Recomputing a figure")."""
+
+    op: str
+    """`num`, `str`, `bool`, `param`, `let`, `col`, `conv`, `find`, `call`, or an
+    operator: `+ - * / ^ < <= > >= == != and or not neg min max ceil floor abs round if
+    given is_row has`."""
+    value: str | bool | None = None
+    """`num`: the number as a decimal string; `str`: the text; `bool`: the flag."""
+    unit: str | None = None
+    """The node's unit (quantities only), as citeguide writes it."""
+    money: int | None = None
+    """Power of the currency in the node's unit (1 for GBP/kWh); absent without one."""
+    currency: str | None = None
+    """A currency fixed by the node's unit (`USD`), or `money`: the evaluation's currency."""
+    name: str | None = None
+    """`param`, `let`: the name; `call`: the model; `find`: the table."""
+    path: list[str] = []
+    """`col`: the columns read, in order, from the row `args[0]` evaluates to."""
+    factor: str | None = None
+    """`conv`: the exact factor (`365`, `1/8000000000`) turning `args[0]` into `unit`."""
+    args: list[TwinExpr] = []
+    """Operands, in order."""
+    kwargs: dict[str, TwinExpr] = {}
+    """`call`: arguments by parameter name; `find`: column filters."""
+
+
+class TwinParam(_Published):
+    kind: Literal["number", "row", "bool", "currency"]
+    """What the parameter takes."""
+    label: str
+    """What it is, in plain words."""
+    unit: str | None = None
+    """Unit of a number."""
+    currency: str | None = None
+    """A currency fixed by the unit (`USD`), or `money` (the evaluation's currency)."""
+    table: str | None = None
+    """The table whose rows it takes (instead of a number, for a number parameter)."""
+    column: str | None = None
+    """With a row given to a number parameter: the column used as the number."""
+    default: str | None = None
+    """The value used when none is given, as text."""
+    min: str | None = None
+    """Smallest number allowed."""
+    max: str | None = None
+    """Largest number allowed."""
+    optional: bool = False
+    """May be left out; `given(name)` tells."""
+
+
+class TwinLet(_Published):
+    name: str
+    """Its name in the formulas."""
+    label: str
+    """What it is, in plain words."""
+    expr: TwinExpr
+    """Its expression; evaluated on first use."""
+
+
+class TwinRequire(_Published):
+    test: TwinExpr
+    """When true, the inputs are refused with `error`."""
+    error: str
+    """The message (with `{...}` placeholders filled from the values)."""
+    blame: list[str]
+    """The parameters to blame, the first one given first."""
+
+
+class TwinFlag(_Published):
+    name: str
+    """The flag's name (`feasible`)."""
+    label: str
+    """What it says, in plain words."""
+    when: TwinExpr | None = None
+    """The flag is reported only when this holds."""
+    test: TwinExpr
+    """The flag's value."""
+
+
+class TwinModel(_Published):
+    """A model as an agent can evaluate it: typed parameters and expression trees."""
+
+    title: str
+    """What it computes, in plain words."""
+    label: str
+    """A short name for its result."""
+    unit: str
+    """Unit of the result; `money` means the evaluation's currency."""
+    currency: str | None = None
+    """The currency fixed by the unit, `money`, or null for a result without one."""
+    params: dict[str, TwinParam]
+    """Its parameters."""
+    lets: list[TwinLet] = []
+    """Intermediate values, in order."""
+    formula: TwinExpr
+    """The result's expression, converted to `unit`."""
+    require: list[TwinRequire] = []
+    """Constraints checked before the formula."""
+    flags: list[TwinFlag] = []
+    """True/false facts reported with the result."""
+    style: str
+    """How the page shows the value: `money`, `count`, `number`, `percent`, `gigabytes`."""
+    digits: int
+    """Significant digits of `number` and `count` displays."""
+
+
+class TwinColumn(_Published):
+    kind: Literal["quantity", "text", "currency", "ref", "bool"]
+    """What the column holds."""
+    unit: str | None = None
+    """Unit of a quantity column (`money` is the row's currency column)."""
+    ref: str | None = None
+    """For `ref`: the table whose row ids it holds."""
+
+
+class TwinRow(_Published):
+    values: dict[str, str | int | float | bool]
+    """Column → value; a range is written `low..high`."""
+    urls: list[str]
+    """Its sources' URLs."""
+    date: date
+    """Day its (newest) source was read."""
+    confidence: Confidence
+    """Its weakest source's confidence."""
+    as_of: Date | None = None
+    """The period its figures describe."""
+    estimate: bool = False
+    """The author's own derivation (see `note`)."""
+    note: str | None = None
+    """Its caveat."""
+    absent: dict[str, str] = {}
+    """Columns the row does not have, and why."""
+
+
+class TwinTable(_Published):
+    columns: dict[str, TwinColumn]
+    """Its columns."""
+    currency_column: str | None = None
+    """The column naming each row's currency, for `money` units."""
+    rows: dict[str, TwinRow]
+    """Row id → row."""
+
+
 class TwinChartPoint(_Published):
-    tokens: int
-    """Tokens a month."""
-    api: float
-    """Monthly API cost at that volume."""
-    selfhost: float
-    """Monthly self-hosting cost at that volume (GPU sets added as capacity runs out)."""
+    x: float
+    """The value of the x parameter."""
+    y: float
+    """The line's value there, in the chart's y unit."""
+
+
+class TwinChartLine(_Published):
+    label: str
+    """The line's name in the legend."""
+    model: str
+    """The model drawn (its tree is in `models`)."""
+    params: dict[str, str]
+    """Its parameters as written (the x parameter is the axis)."""
+    points: list[TwinChartPoint]
+    """The line sampled across the range."""
+
+
+class TwinCrossing(_Published):
+    lower: str
+    """The line that is lower before the crossing."""
+    upper: str
+    """The line that is lower after it."""
+    x: float
+    """Where they cross, in the x parameter's unit."""
+    y: float
+    """Their value there."""
 
 
 class TwinChart(_Published):
     id: str = Field(pattern=r"^chart-[0-9]+$")
     """Id of the figure in the page (`chart-1`)."""
-    kind: Literal["breakeven"]
-    """What the chart plots."""
+    kind: Literal["models", "breakeven"]
+    """`models`: lines of any models; `breakeven`: the pack's API against self-hosting."""
     title: str
     """Title shown with the chart."""
     description: str
     """The chart in words, as given to screen readers."""
-    currency: str
-    """Currency of every cost in the chart."""
+    x_param: str
+    """The parameter along the horizontal axis."""
+    x_unit: str
+    """Its unit."""
+    x_from: float
+    """Start of the range."""
+    x_to: float
+    """End of the range."""
+    scale: Literal["log", "linear"]
+    """Scale of both axes."""
+    y_unit: str
+    """Unit of every line's values."""
+    lines: list[TwinChartLine]
+    """The lines drawn."""
+    crossings: list[TwinCrossing]
+    """Where two lines swap order, lowest x first."""
     inputs: dict[str, str]
-    """Parameters of the chart block as written."""
-    price_per_million: float
-    """Blended API price per 1M tokens."""
-    selfhost_monthly: float
-    """Monthly cost of one set of GPUs."""
-    capacity_per_set: int | None
-    """Tokens a month one set of GPUs serves; null when no throughput was given."""
-    crossover_tokens: int | None
-    """Monthly volume where the API starts to cost more; null when it never does."""
-    points: list[TwinChartPoint]
-    """The plotted series, sampled at 1-2-5 steps per decade (and the crossover)."""
+    """Settings of the chart block as written."""
     sources: list[Annotated[str, Field(pattern=SOURCE_ID)]]
     """Ids of the entries in `sources` whose figures the chart used."""
     facts: list[TwinInputFact]
@@ -342,7 +569,7 @@ class CiteTwin(_Published):
 
     schema_url: str = Field(alias="$schema", json_schema_extra=URI_REFERENCE)
     """URL of the JSON Schema this file follows (the site's `schemas/cite.schema.json`)."""
-    schema_version: Literal["1.1"] = SCHEMA_VERSION
+    schema_version: Literal["2.0"] = SCHEMA_VERSION
     """Version of this format; a breaking change bumps the major number."""
     generator: Generator
     """Program and version that produced the file."""
@@ -379,6 +606,11 @@ class CiteTwin(_Published):
     """Every computed figure on the page, with inputs and sources."""
     charts: list[TwinChart]
     """Every chart on the page, with the data it plots."""
+    models: dict[str, TwinModel] = {}
+    """Every model a calculation or chart used (and every model those call), as
+    expression trees an agent can evaluate with its own inputs (docs/twin.md)."""
+    tables: dict[str, TwinTable] = {}
+    """Every table those models read, whole: the rows an agent may choose instead."""
 
 
 # ---------------------------------------------------------------- a parsed guide
@@ -438,8 +670,14 @@ class InputFact(BaseModel):
     table: str
     row: str
     source: str
+    """URL of its first source."""
+    urls: list[str] = Field(default_factory=list)
+    """Every source URL of the row."""
     date: date
     confidence: Confidence
+    as_of: Date | None = None
+    estimate: bool = False
+    note: str | None = None
     values: dict[str, str | int | float | bool] = Field(default_factory=dict)
 
 
@@ -451,20 +689,48 @@ class FxConversion(BaseModel):
     date: date
 
 
+class CalcInput(BaseModel):
+    name: str
+    label: str
+    value: str | int | float | bool
+    unit: str | None = None
+    origin: Literal["given", "default"]
+    table: str | None = None
+    row: str | None = None
+    number: str | int | float | bool | None = None
+
+
+class Driver(BaseModel):
+    input: str
+    low: float
+    high: float
+    swing: float
+
+
 class Calculation(BaseModel):
     """A `[calc:]` marker, evaluated by the cost core."""
 
     id: str
     calculator: str
+    title: str = ""
     inputs: dict[str, str | int | float | bool]
+    params: list[CalcInput] = Field(default_factory=list)
+    derived: dict[str, str | int | float | bool] = Field(default_factory=dict)
     value: float
+    low: float | None = None
+    high: float | None = None
+    monotone: bool | None = None
+    drivers: list[Driver] = Field(default_factory=list)
     unit: str
     display: str
     formula: str
     steps: list[str] = Field(default_factory=list)
     facts: list[InputFact]
     fx: list[FxConversion]
-    feasible: bool | None = None
+    flags: dict[str, bool] = Field(default_factory=dict)
+    uncited: list[str] = Field(default_factory=list)
+    models: list[str] = Field(default_factory=list)
+    """The model and every model it calls (their trees go into the twin)."""
     line: int
     ref: int | None = None
     """Number of its first marker in the text (`calc-ref-N`), for the way back."""
@@ -472,29 +738,49 @@ class Calculation(BaseModel):
     section: str | None = None
     section_id: str | None = None
 
+    @property
+    def feasible(self) -> bool | None:
+        return self.flags.get("feasible")
+
 
 class ChartPoint(BaseModel):
-    tokens: int
-    api: float
-    selfhost: float
+    x: float
+    y: float
+
+
+class ChartLine(BaseModel):
+    label: str
+    model: str
+    params: dict[str, str]
+    points: list[ChartPoint]
+
+
+class Crossing(BaseModel):
+    lower: str
+    upper: str
+    x: float
+    y: float
 
 
 class Chart(BaseModel):
-    """A ```` ```chart breakeven ```` block, computed by the cost core."""
+    """A ```` ```chart ```` block, computed by the cost core."""
 
     id: str
-    kind: Literal["breakeven"]
+    kind: Literal["models", "breakeven"]
     title: str
     description: str
-    currency: str
+    x_param: str
+    x_unit: str
+    x_from: float
+    x_to: float
+    scale: Literal["log", "linear"]
+    y_unit: str
+    lines: list[ChartLine]
+    crossings: list[Crossing]
     inputs: dict[str, str]
-    price_per_million: float
-    selfhost_monthly: float
-    capacity_per_set: int | None
-    crossover_tokens: int | None
-    points: list[ChartPoint]
     facts: list[InputFact]
     fx: list[FxConversion]
+    models: list[str] = Field(default_factory=list)
     source_lines: tuple[int, int]
     """0-based [first, end) lines of the chart block in the guide's body."""
 
@@ -530,6 +816,10 @@ class Guide(BaseModel):
     """The body as Markdown with markers turned into footnote references."""
     findings: list[Finding] = Field(default_factory=list)
     """Editorial observations for the linter (uncited figures, mixed currencies, ...)."""
+    models: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """The compiled models its figures and charts use, as data (the twin's `models`)."""
+    tables: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """The tables those models read, as data (the twin's `tables`)."""
 
     @cached_property
     def citations(self) -> list[Citation]:

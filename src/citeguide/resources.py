@@ -32,3 +32,9 @@ def theme_dirs(root: Path) -> list[tuple[Path, Path]]:
     """(folder, boundary) pairs of the template search path: a site's own templates may
     not reach outside the site root; the packaged defaults stay inside their folder."""
     return [(d, root if d == root / "templates" else d) for d in template_dirs(root)]
+
+
+def pack_dirs() -> list[Path]:
+    """The bundled model packs (`packs/llm/`: its `models/` and `data/`), inside the package."""
+    folder = _PACKAGE / "packs"
+    return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []

@@ -1,4 +1,4 @@
-"""`citeguide calc`: evaluate one calculator from the command line, or list them all."""
+"""`citeguide calc`: evaluate one model from the command line, or list them all."""
 
 from __future__ import annotations
 
@@ -7,58 +7,103 @@ import sys
 from pathlib import Path
 
 from citeguide.config import load_config
-from citeguide.content.tables import load_tables
-from citeguide.costcore.calculators import REGISTRY, Result, evaluate
+from citeguide.content.models import load_library
+from citeguide.costcore.evaluate import Result, evaluate
+from citeguide.costcore.models import Library, Model
 from citeguide.costcore.quantities import CalcError, as_text
-from citeguide.diagnostics import Diagnostics
+from citeguide.diagnostics import ConfigError, Diagnostics
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
-def describe_all() -> str:
-    """Every calculator with its unit, formula and parameters (defaults in brackets)."""
-    blocks = []
-    for calc in REGISTRY.values():
-        lines = [f"{calc.name}: {calc.summary}", f"  computes: {calc.formula}"]
-        lines += [f"  {p.describe()}" for p in calc.params]
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
+def _library(root: Path) -> Library | int:
+    try:
+        config = load_config(root)
+    except ConfigError as exc:
+        print(Diagnostics(exc.diagnostics).render(), file=sys.stderr)
+        return EXIT_USAGE
+    diags = Diagnostics()
+    library = load_library(root, config, diags)
+    if diags.has_errors():
+        print(diags.render(), file=sys.stderr)
+        return EXIT_CONTENT
+    library.memo["locale"] = config.locale
+    return library
+
+
+def describe_model(model: Model) -> str:
+    """A model in words: title, unit, formula and every parameter."""
+    lines = [f"{model.name}: {model.title} [{model.unit_text}]"]
+    if model.description:
+        lines.append(f"  {model.description}")
+    lines.append(f"  formula: {' '.join(model.formula_text.split())}")
+    lines += [f"  {p.describe()}" for p in model.params.values()]
+    lines.append(f"  declared in {model.origin}")
+    return "\n".join(lines)
+
+
+def describe_all(root: Path, name: str | None = None, *, as_json: bool = False) -> int:
+    """Every model of the site (its own and the pack's), or the one called `name`."""
+    library = _library(root)
+    if isinstance(library, int):
+        return library
+    models = sorted(library.models.values(), key=lambda m: (m.origin.startswith("<"), m.name))
+    if name is not None:
+        models = [m for m in models if m.name == name]
+        if not models:
+            print(f"citeguide calc: error: no model {name!r}", file=sys.stderr)
+            return EXIT_USAGE
+    if as_json:
+        from citeguide.costcore.export import model_json
+
+        print(json.dumps({m.name: model_json(m) for m in models}, indent=2, ensure_ascii=False))
+    else:
+        print("\n\n".join(describe_model(m) for m in models))
+    return EXIT_OK
 
 
 def _text(result: Result) -> str:
+    shown = result.display
     lines = [
-        f"{result.calculator} = {result.display} ({result.unit})",
+        f"{result.calculator} = {shown} ({result.unit})",
+        f"  {result.title}",
         *([f"  = {step}" for step in result.steps] or [f"  computes: {result.formula}"]),
         "  inputs: " + ", ".join(f"{k}={as_text(v)}" for k, v in result.inputs.items()),
     ]
-    if "feasible" in result.extra:
-        lines.append(f"  feasible: {as_text(result.extra['feasible'])}")
-    for fact in result.sources:
-        lines.append(
-            f"  source: {fact.table}/{fact.id} {fact.url} ({fact.date}, {fact.confidence})"
-        )
+    if result.low is not None and result.high is not None:
+        lines.append(f"  range: {as_text(result.low)} to {as_text(result.high)}"
+                     + ("" if result.monotone else " (not monotone: widened)"))  # fmt: skip
+        for driver in result.drivers:
+            lines.append(f"  moves with {driver['input']}: {driver['low']} to {driver['high']}")
+    for flag, value in result.flags.items():
+        lines.append(f"  {flag}: {as_text(value)}")
+    for row in result.sources:
+        for cite in row.citations:
+            lines.append(f"  source: {row.table}/{row.id} {cite.url} ({cite.date}, "
+                         f"{cite.confidence}{', estimate' if row.estimate else ''})")  # fmt: skip
     for fx in result.fx:
         lines.append(f"  converted at 1 {fx.base} = {fx.rate} {fx.quote} ({fx.id}, {fx.date})")
+    if result.uncited:
+        lines.append(f"  uncited: {', '.join(result.uncited)} typed as numbers (no source)")
     return "\n".join(lines)
 
 
 def run_calc(root: Path, name: str, pairs: list[str], *, as_json: bool) -> int:
-    """Evaluate `name` with `key=value` pairs against the tables of `root`."""
+    """Evaluate `name` with `key=value` pairs against the models and tables of `root`."""
     params: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key or not value:
             print(f"citeguide calc: error: {pair!r} is not key=value", file=sys.stderr)
-            return 2
+            return EXIT_USAGE
         params[key] = value
-    config = load_config(root)
-    diags = Diagnostics()
-    tables = load_tables(root, diags)
-    if diags.has_errors():
-        print(diags.render(), file=sys.stderr)
-        return 1
+    library = _library(root)
+    if isinstance(library, int):
+        return library
     try:
-        result = evaluate(name, params, tables, locale=config.locale)
+        result = evaluate(name, params, library, locale=str(library.memo["locale"]))
     except CalcError as exc:
         print(f"citeguide calc: error: {exc.message}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) if as_json else _text(result))
-    return 0
+    return EXIT_OK

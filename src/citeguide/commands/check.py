@@ -34,9 +34,10 @@ def cited_targets(site: BuildResult) -> list[Target]:
     for uses in site.uses:
         for url, key, path, line, _, day, _ in uses:
             cited.append((key, url, Use(path, line, day)))
-    for (table, row_id), (path, line) in site.tables.origins.items():
-        row = site.tables.table(table)[row_id]
-        cited.append((normalize_url(row.source), row.source, Use(path, line, row.date)))
+    tables = site.library.tables
+    for (table, row_id), (path, line) in tables.origins.items():
+        for cite in tables.tables[table].rows[row_id].citations:
+            cited.append((normalize_url(cite.url), cite.url, Use(path, line, cite.date)))
     return collect(cited)
 
 

@@ -8,7 +8,8 @@ EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def run_schema(table: str | None) -> int:
-    from citeguide.costcore.tables import TABLE_MODELS, table_schema
+    from citeguide.costcore.tables import BUNDLED_MODELS as TABLE_MODELS
+    from citeguide.costcore.tables import table_schema
     from citeguide.render.twin import dump_json, schema_json
 
     if table is None:

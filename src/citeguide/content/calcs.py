@@ -6,11 +6,13 @@ import hashlib
 from typing import Any
 from urllib.parse import urlsplit
 
-from citeguide.costcore.calculators import Result, evaluate
+from citeguide.costcore.evaluate import InputValue, Result, evaluate
+from citeguide.costcore.export import used_models
+from citeguide.costcore.models import Library
 from citeguide.costcore.quantities import CalcError, as_text, plain
-from citeguide.costcore.tables import Tables
+from citeguide.costcore.tables import FxUse, TableRow
 from citeguide.markers.calc import CalcFailure
-from citeguide.model import Calculation, FxConversion, InputFact
+from citeguide.model import CalcInput, Calculation, Driver, FxConversion, InputFact
 
 
 def calc_id(name: str, params: dict[str, str]) -> str:
@@ -19,35 +21,80 @@ def calc_id(name: str, params: dict[str, str]) -> str:
     return "k-" + hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
+def input_words(result: Result) -> str:
+    """The inputs in plain words: `heat the house needs a year 12,000 kWh/year`."""
+    parts = []
+    for p in result.params:
+        label = p.label or p.name
+        value = as_text(p.value)
+        if p.unit and p.row is None and p.unit != "1":
+            value = f"{value} {p.unit}"
+        parts.append(f"{label}: {value}")
+    return "; ".join(parts)
+
+
 def _tip(result: Result) -> list[str]:
-    """The provenance tooltip, line by line: formula, inputs, sources."""
-    inputs = ", ".join(f"{k}={as_text(v)}" for k, v in result.inputs.items())
+    """The provenance tooltip, line by line: the arithmetic, inputs, sources."""
     sources = "; ".join(
-        f"{urlsplit(f.url).hostname} ({f.table}:{f.id}, {f.date}, {f.confidence})"
-        for f in result.sources
+        f"{urlsplit(r.url).hostname} ({r.table}:{r.id}, {r.date}, {r.confidence}"
+        + (", estimate" if r.estimate else "") + ")"
+        for r in result.sources
     )
     lines = [*result.steps] if result.steps else [f"{result.calculator}: {result.formula}"]
-    lines.append(f"Inputs: {inputs}")
+    if result.drivers:
+        top = result.drivers[0]
+        lines.append(f"Moves most with: {top['input']} ({plain_range(top)})")
+    lines.append(f"Inputs: {input_words(result)}")
     if sources:
         lines.append(f"Sources: {sources}")
     return lines
 
 
+def plain_range(driver: dict[str, Any]) -> str:
+    return f"{driver['low']} to {driver['high']}"
+
+
+def _input(p: InputValue) -> CalcInput:
+    table, row = p.row if p.row is not None else (None, None)
+    return CalcInput(name=p.name, label=p.label, value=p.value, unit=p.unit, origin=p.origin,
+                     table=table, row=row, number=p.number)  # fmt: skip
+
+
+def fact(row: TableRow) -> InputFact:
+    return InputFact(
+        table=row.table,
+        row=row.id,
+        source=row.url,
+        urls=[c.url for c in row.citations],
+        date=row.date,
+        confidence=row.confidence,
+        as_of=row.as_of,
+        estimate=row.estimate,
+        note=row.note,
+        values=dict(row.shown),
+    )
+
+
+def fx_model(use: FxUse) -> FxConversion:
+    return FxConversion(row=use.id, base=use.base, quote=use.quote, rate=plain(use.rate),
+                        date=use.date)  # fmt: skip
+
+
 class CalcCollector:
     """Evaluates each distinct marker once and remembers the results in reading order."""
 
-    def __init__(self, tables: Tables, locale: str) -> None:
-        self.tables, self.locale = tables, locale
+    def __init__(self, library: Library, locale: str) -> None:
+        self.library, self.locale = library, locale
         self.results: dict[str, Result] = {}
 
     def evaluate(self, name: str, params: dict[str, str]) -> dict[str, Any]:
         cid = calc_id(name, params)
         if cid not in self.results:
-            memo = self.tables.memo
+            memo = self.library.memo
             key = ("calc", cid, self.locale)
             if key not in memo:
                 try:
-                    memo[key] = evaluate(name, params, self.tables, locale=self.locale)
+                    memo[key] = evaluate(name, params, self.library, locale=self.locale)
                 except CalcError as exc:
                     memo[key] = exc
             found = memo[key]
@@ -69,30 +116,24 @@ class CalcCollector:
             Calculation(
                 id=cid,
                 calculator=r.calculator,
+                title=r.title,
                 inputs=r.inputs,
+                params=[_input(p) for p in r.params],
+                derived=r.derived,
                 value=plain(r.value),
+                low=plain(r.low) if r.low is not None else None,
+                high=plain(r.high) if r.high is not None else None,
+                monotone=r.monotone if r.low is not None else None,
+                drivers=[Driver(**d) for d in r.drivers],
                 unit=r.unit,
                 display=r.display,
                 formula=r.formula,
                 steps=r.steps,
-                facts=[
-                    InputFact(
-                        table=f.table,
-                        row=f.id,
-                        source=f.url,
-                        date=f.date,
-                        confidence=f.confidence,
-                        values=dict(f.values),
-                    )
-                    for f in r.sources
-                ],
-                fx=[
-                    FxConversion(
-                        row=x.id, base=x.base, quote=x.quote, rate=plain(x.rate), date=x.date
-                    )
-                    for x in r.fx
-                ],
-                feasible=r.extra.get("feasible"),
+                facts=[fact(row) for row in r.sources],
+                fx=[fx_model(x) for x in r.fx],
+                flags=r.flags,
+                uncited=r.uncited,
+                models=used_models(self.library, [r.calculator]),
                 line=lines.get(cid, 0),
                 ref=(refs or {}).get(cid),
                 sentence=context.get(cid, (None, None, None))[0],

@@ -89,30 +89,47 @@ class BodyEdits:
 
 
 def chart_markdown(chart: Chart, locale: str) -> str:
-    """A chart as an agent reads it: title, description and the plotted data."""
-
-    def money(value: float) -> str:
-        return fmt.money(Decimal(repr(value)), chart.currency, locale)
-
-    rows = [
-        f"| {fmt.tokens(Decimal(p.tokens), locale)} | {money(p.api)} | {money(p.selfhost)} |"
-        for p in chart.points
-    ]
-    given = ", ".join(f"`{k}={v}`" for k, v in chart.inputs.items() if k != "title")
+    """A chart as an agent reads it: title, description, lines and the plotted data."""
+    given = "; ".join(
+        f"{line.label}: `{line.model}` "
+        + " ".join(f"`{k}={v}`" for k, v in line.params.items())
+        for line in chart.lines
+    )
     sources = [
         f"- {f.table}/{f.row}: <{f.source}> ({f.date}, {f.confidence} confidence)"
         for f in chart.facts
+    ]
+    head = "| " + " | ".join([f"{chart.x_param} ({chart.x_unit})",
+                               *(line.label for line in chart.lines)]) + " |"  # fmt: skip
+    rows = []
+    for i, point in enumerate(chart.lines[0].points):
+        if i % 10 and i != len(chart.lines[0].points) - 1:
+            continue  # every tenth sample and the last: the shape, not every pixel
+        cells = [fmt.significant(Decimal(repr(point.x)), 4, locale)]
+        cells += [fmt.significant(Decimal(repr(line.points[i].y)), 4, locale)
+                  for line in chart.lines]  # fmt: skip
+        rows.append("| " + " | ".join(cells) + " |")
+    crossings = [
+        f"- {c.lower} and {c.upper} cross at {chart.x_param} = "
+        f"{fmt.significant(Decimal(repr(c.x)), 4, locale)} ({chart.y_unit} "
+        f"{fmt.significant(Decimal(repr(c.y)), 4, locale)})"
+        for c in chart.crossings
     ]
     return "\n".join(
         [
             f"**{chart.title}.** {chart.description}",
             "",
-            f"Computed from {given}" + (", with figures from:" if sources else "."),
+            f"Lines along `{chart.x_param}`: {given}" + (", with figures from:" if sources
+                                                        else "."),  # fmt: skip
             "",
             *sources,
             *([""] if sources else []),
-            "| Tokens per month | API | Self-hosted |",
-            "|---|---|---|",
+            *crossings,
+            *([""] if crossings else []),
+            f"Values in {chart.y_unit}:",
+            "",
+            head,
+            "|" + "---|" * (len(chart.lines) + 1),
             *rows,
             "",
         ]

@@ -32,7 +32,8 @@ from citeguide.content.claims import (
 )
 from citeguide.content.frontmatter import parse_meta, split
 from citeguide.content.markdown_body import BodyEdits, chart_markdown
-from citeguide.costcore.tables import Tables
+from citeguide.costcore.export import exported
+from citeguide.costcore.models import Library
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.linkcheck.quotes import QuoteError, split_url
 from citeguide.lint.editorial import scan_block, scan_row
@@ -418,9 +419,9 @@ def _slug(path: str, explicit: str | None, diags: Diagnostics) -> str | None:
 
 
 def parse_guide(
-    path: str, raw: str, *, today: date, tables: Tables | None = None, locale: str = "en"
+    path: str, raw: str, *, today: date, library: Library | None = None, locale: str = "en"
 ) -> tuple[Guide | None, Diagnostics]:
-    """Parse one guide against the site's input tables.
+    """Parse one guide against the site's models and cited tables.
 
     A pure function of its arguments; `path` is relative to the site root and only used
     in diagnostics.
@@ -439,7 +440,8 @@ def parse_guide(
     slug = _slug(path, meta.slug if meta else None, diags)
 
     md = markdown()
-    calcs = CalcCollector(tables or Tables(), locale)
+    library = library or Library()
+    calcs = CalcCollector(library, locale)
     env: dict[str, object] = {ENV_KEY: calcs.evaluate}
     tokens = md.parse(parts.body, env)
     for line in sorted(set(env.get(NESTING_KEY, []))):  # type: ignore[call-overload]
@@ -454,7 +456,7 @@ def parse_guide(
     builder.walk(tokens)
     charts = render_charts(
         tokens,
-        tables or Tables(),
+        library,
         path=path,
         body_line=parts.body_line,
         locale=locale,
@@ -473,10 +475,12 @@ def parse_guide(
     inputs: list[Calculation | Chart] = [*calculations, *charts]
     for item in inputs:
         for fact in item.facts:
-            source = builder.source(fact.source, "input")
-            source.note(fact.date, fact.confidence)
-            if item.id not in source.calculations:
-                source.calculations.append(item.id)
+            for url in fact.urls or [fact.source]:
+                source = builder.source(url, "input")
+                source.note(fact.date, fact.confidence)
+                if item.id not in source.calculations:
+                    source.calculations.append(item.id)
+    models, tables = exported(library, [m for item in inputs for m in item.models])
     if meta is None or slug is None or diags.has_errors():
         return None, diags
 
@@ -498,5 +502,7 @@ def parse_guide(
         body_html=md.renderer.render(tokens, md.options, env),
         body_markdown=edits.apply(),
         findings=builder.findings,
+        models=models,
+        tables=tables,
     )
     return guide, diags

@@ -1,19 +1,19 @@
-"""Reading `content/data/*.yaml` into the cost core's tables, with positioned errors."""
+"""Reading `content/data/*.yaml` (and the bundled pack's tables) with positioned errors."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
-from pydantic import ValidationError
-
-from citeguide.costcore.tables import ROW_ID, TABLE_MODELS, Row, Tables
+from citeguide.costcore.tables import Problem, Table, Tables, cross_check, loader_for
+from citeguide.costcore.units import Named
 from citeguide.diagnostics import Diagnostics, SourcePos
+from citeguide.resources import pack_dirs
 from citeguide.safeio import UnsafeFile, read_bytes
 from citeguide.yamlsource import YamlDoc, YamlError, load_yaml
 
 DATA_DIR = Path("content") / "data"
+TABLE_STEM = r"^[a-z][a-z0-9_]*$"
 
 
 def table_files(root: Path) -> list[Path]:
@@ -21,87 +21,71 @@ def table_files(root: Path) -> list[Path]:
     return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
 
 
-def _rows(rel: str, doc: YamlDoc, model: type[Row], diags: Diagnostics) -> dict[str, Any]:
-    def at(*loc: str | int, key: bool = False) -> SourcePos:
+def read_yaml(root: Path, file: Path, rel: str, diags: Diagnostics) -> YamlDoc | None:
+    """A YAML file of the site root (or the pack), read safely; None after an error."""
+    try:
+        text = read_bytes(root, file).decode("utf-8")
+    except UnsafeFile as exc:
+        diags.error(SourcePos(rel, 1, 1), exc.message, exc.rule)
+        return None
+    except UnicodeDecodeError:
+        diags.error(SourcePos(rel, 1, 1), "file is not UTF-8 text", "encoding")
+        return None
+    try:
+        return load_yaml(text)
+    except YamlError as exc:
+        diags.error(SourcePos(rel, exc.line + 1, exc.col + 1), exc.message, "table-syntax")
+        return None
+
+
+def report(rel: str, doc: YamlDoc, problems: list[Problem], diags: Diagnostics) -> None:
+    for loc, message, rule, key in problems:
         line, col = doc.position(loc, key=key)
-        return SourcePos(rel, line + 1, col + 1)
-
-    if doc.data is None:
-        return {}
-    if not isinstance(doc.data, dict):
-        diags.error(at(), "a table maps row ids to rows", "table-syntax")
-        return {}
-    rows: dict[str, Any] = {}
-    for row_id, data in doc.data.items():
-        if not isinstance(row_id, str) or not re.match(ROW_ID, row_id):
-            diags.error(
-                at(str(row_id), key=True),
-                f"row id {row_id!r} must be lower-case letters, digits, dots and hyphens",
-                "table-row-id",
-            )
-            continue
-        try:
-            rows[row_id] = model.model_validate(data)
-        except ValidationError as exc:
-            for err in exc.errors():
-                loc = (row_id, *err["loc"])
-                field = ".".join(str(p) for p in err["loc"])
-                if err["type"] == "extra_forbidden":
-                    diags.error(
-                        at(*loc, key=True),
-                        f"{row_id}: unknown field {field!r}",
-                        "table-unknown-field",
-                    )
-                elif err["type"] == "missing":
-                    diags.error(
-                        at(row_id, key=True),
-                        f"{row_id}: missing field {field!r}",
-                        "table-missing-field",
-                    )
-                else:
-                    message = err["msg"].removeprefix("Value error, ")
-                    diags.error(at(*loc), f"{row_id}.{field}: {message}", "table-invalid")
-    return rows
+        diags.error(SourcePos(rel, line + 1, col + 1), message, rule)
 
 
-def load_tables(root: Path, diags: Diagnostics) -> Tables:
-    """Every table under `content/data/`; problems are added to `diags` with positions."""
+def load_tables(root: Path, diags: Diagnostics, units: Mapping[str, Named] | None = None) -> Tables:
+    """Every table under `content/data/`, then the pack's tables the site does not replace;
+    problems are added to `diags` with positions."""
+    import re
+
     tables = Tables()
     docs: dict[str, tuple[str, YamlDoc]] = {}
-    for file in table_files(root):
-        rel = file.relative_to(root).as_posix()
-        model = TABLE_MODELS.get(file.stem)
-        if model is None:
-            known = ", ".join(f"{name}.yaml" for name in TABLE_MODELS)
-            diags.error(
-                SourcePos(rel, 1, 1),
-                f"unknown table {file.name!r}; tables are {known}",
-                "table-unknown",
-            )
+    sources: list[tuple[Path, Path, str]] = [
+        (root, file, file.relative_to(root).as_posix()) for file in table_files(root)
+    ]
+    for pack in pack_dirs():
+        folder = pack / "data"
+        for file in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+            sources.append((folder, file, f"<pack {pack.name}>/data/{file.name}"))
+    for base, file, rel in sources:
+        name = file.stem
+        if name in tables.tables:
+            continue  # the site's own table replaces the pack's
+        if not re.match(TABLE_STEM, name):
+            diags.error(SourcePos(rel, 1, 1), f"table name {name!r} must be lower-case letters, "
+                        "digits and _ (it is how formulas name the table)", "table-name")  # fmt: skip
             continue
-        try:
-            doc = load_yaml(read_bytes(root, file).decode("utf-8"))
-        except UnsafeFile as exc:
-            diags.error(SourcePos(rel, 1, 1), exc.message, exc.rule)
+        doc = read_yaml(base, file, rel, diags)
+        if doc is None:
             continue
-        except YamlError as exc:
-            diags.error(SourcePos(rel, exc.line + 1, exc.col + 1), exc.message, "table-syntax")
-            continue
-        except UnicodeDecodeError:
-            diags.error(SourcePos(rel, 1, 1), "file is not UTF-8 text", "encoding")
-            continue
-        docs[file.stem] = (rel, doc)
-        rows = _rows(rel, doc, model, diags)
-        tables.table(file.stem).update(rows)
-        for row_id in rows:
-            tables.origins[(file.stem, row_id)] = (rel, doc.position((row_id,), key=True)[0] + 1)
-    for table, row_id, field, ref in tables.references():
-        if ref not in tables.hardware:
-            rel, doc = docs[table]
-            line, col = doc.position((row_id, field))
-            diags.error(
-                SourcePos(rel, line + 1, col + 1),
-                f"{row_id}.{field}: no row {ref!r} in hardware.yaml",
-                "table-reference",
-            )
+        table, problems = loader_for(name)(name, doc.data, units or {})
+        report(rel, doc, problems, diags)
+        tables.tables[name] = table
+        docs[name] = (rel, doc)
+        offset = ("rows",) if not table.bundled else ()
+        for row_id in table.rows:
+            tables.origins[(name, row_id)] = (rel, doc.position((*offset, row_id), key=True)[0] + 1)
+    for table_name, row_id, field, message in cross_check(tables):
+        rel, doc = docs[table_name]
+        offset = ("rows",) if not tables.tables[table_name].bundled else ()
+        line, col = doc.position((*offset, row_id, field))
+        diags.error(SourcePos(rel, line + 1, col + 1), message, "table-reference")
     return tables
+
+
+def known_shapes(units: Mapping[str, Named] | None = None) -> dict[str, Table]:
+    """The bundled tables' columns, known even on a site without their files."""
+    from citeguide.costcore.tables import BUNDLED_MODELS, bundled_table
+
+    return {name: bundled_table(name, None, units or {})[0] for name in BUNDLED_MODELS}

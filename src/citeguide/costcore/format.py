@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
@@ -65,3 +66,38 @@ def number(value: Decimal, locale: str = "en") -> str:
     """A plain number with grouping and at most four decimals: `2,102.5`, `0.75`."""
     return format_decimal(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize(),
                           format="#,##0.####", locale=locale)  # fmt: skip
+
+
+def number_exact(value: Decimal, locale: str = "en") -> str:
+    """Every digit of `value`, grouped: `12,000`, `0.2635`, `1,817,700,000`."""
+    return format_decimal(value, format="#,##0.##################", locale=locale)
+
+
+def money_exact(amount: Decimal, currency: str, locale: str = "en") -> str:
+    """Every digit of an amount, at least cents: `£0.60`, `£0.2635`, `$1,817.70`."""
+    return format_currency(amount, currency, format="¤#,##0.00################", locale=locale,
+                           currency_digits=False)  # fmt: skip
+
+
+def significant(value: Decimal, digits: int = 3, locale: str = "en") -> str:
+    """`digits` significant figures below 10^digits (`37.8`, `0.0629`), whole above."""
+    if value == 0:
+        return "0"
+    if abs(value) >= Decimal(10) ** digits:
+        rounded = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    else:
+        exponent = value.adjusted() - digits + 1
+        rounded = value.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
+    return format_decimal(rounded.normalize(), format="#,##0.############", locale=locale)
+
+
+_FIGURE = re.compile(r"^(?P<pre>\D*?)(?P<num>-?[0-9][0-9.,\u00a0\u202f ]*)(?P<post>.*)$")
+
+
+def join_range(low: str, high: str) -> str:
+    """`£1,500` and `£2,500` → `£1,500–2,500`; `1.8 billion tokens` and `2.9 billion
+    tokens` → `1.8–2.9 billion tokens`; anything else joined with an en dash."""
+    a, b = _FIGURE.match(low), _FIGURE.match(high)
+    if a and b and a["pre"] == b["pre"] and a["post"] == b["post"]:
+        return f"{a['pre']}{a['num'].strip()}–{b['num'].strip()}{a['post']}"
+    return f"{low}–{high}"

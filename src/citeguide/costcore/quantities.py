@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 HOURS_PER_MONTH = Decimal(730)
@@ -11,7 +12,9 @@ SECONDS_PER_HOUR = Decimal(3600)
 MILLION = Decimal(1_000_000)
 
 _SUFFIXES = {"k": Decimal(10) ** 3, "M": Decimal(10) ** 6, "B": Decimal(10) ** 9}
-_NUMBER = re.compile(r"^(?P<num>[0-9][0-9_,]*(?:\.[0-9]+)?|\.[0-9]+)(?P<suffix>[kMB]?)$")
+_NUMBER = re.compile(
+    r"^(?P<sign>-?)(?P<num>[0-9][0-9_,]*(?:\.[0-9]+)?|\.[0-9]+)(?P<suffix>[kMB]?)$"
+)
 
 
 class CalcError(ValueError):
@@ -36,10 +39,11 @@ def looks_numeric(text: str) -> bool:
     return _NUMBER.match(text.strip()) is not None
 
 
-def parse_number(text: str, param: str | None = None) -> Decimal:
-    """`10M` → 10000000, `1.5k` → 1500, `0.75` → 0.75; commas and underscores allowed."""
+def parse_number(text: str, param: str | None = None, *, signed: bool = False) -> Decimal:
+    """`10M` → 10000000, `1.5k` → 1500, `0.75` → 0.75; commas and underscores allowed;
+    a leading `-` only when `signed`."""
     match = _NUMBER.match(text.strip())
-    if not match:
+    if not match or (match["sign"] and not signed):
         raise CalcError(
             f"{param or 'value'}={text!r} is not a number (write 10M, 1.5k, 0.75 or 2B)", param
         )
@@ -51,12 +55,36 @@ def parse_number(text: str, param: str | None = None) -> Decimal:
         number = Decimal(digits) * _SUFFIXES.get(match["suffix"], Decimal(1))
     except InvalidOperation:
         raise CalcError(f"{param or 'value'}={shown!r} is not a number", param) from None
-    if number > MAX_VALUE:
+    if match["sign"]:
+        number = -number
+    if abs(number) > MAX_VALUE:
         raise CalcError(
             f"{param or 'value'}={shown} is out of range: at most {MAX_VALUE:,} (a quintillion)",
             param,
         )
     return number
+
+
+@dataclass(frozen=True)
+class Range:
+    """A value known only to lie between `low` and `high` (written `a..b`)."""
+
+    low: Decimal
+    high: Decimal
+
+    def __str__(self) -> str:
+        return f"{self.low.normalize():f}..{self.high.normalize():f}"
+
+
+def parse_value_text(text: str, param: str | None = None) -> Decimal | Range:
+    """A number (`0.2635`, `12k`, `-3`) or a range (`0.24..0.26`)."""
+    low, sep, high = text.strip().partition("..")
+    if not sep:
+        return parse_number(text, param, signed=True)
+    a, b = parse_number(low, param, signed=True), parse_number(high, param, signed=True)
+    if a > b:
+        raise CalcError(f"{param or 'value'}={text}: a range is written low..high", param)
+    return Range(a, b) if a != b else a
 
 
 def parse_bool(text: str, param: str | None = None) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 from citeguide.config import SiteConfig
 from citeguide.content.parse import parse_guide
-from citeguide.costcore.tables import Tables
+from citeguide.costcore.models import Library
 from citeguide.lint.run import guide_uses, lint_guide
 from citeguide.model import Links
 from citeguide.records import GuideResult
@@ -29,7 +29,7 @@ class Context:
 
     root: Path
     config: SiteConfig
-    tables: Tables
+    library: Library
     links: Links
     today: date
     render: bool = True
@@ -58,7 +58,7 @@ def process_guide(item: tuple[str, str]) -> GuideResult:
     path, text = item
     config = context.config
     guide, problems = parse_guide(
-        path, text, today=context.today, tables=context.tables, locale=config.locale
+        path, text, today=context.today, library=context.library, locale=config.locale
     )
     if guide is None:
         return GuideResult(path, None, False, problems.items)

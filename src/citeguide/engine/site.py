@@ -37,8 +37,8 @@ from typing import TYPE_CHECKING, Any
 
 from citeguide.config import SiteConfig, load_config
 from citeguide.content.discover import GUIDES_DIR, discover_guides, read_guide
-from citeguide.content.tables import load_tables
-from citeguide.costcore.tables import Tables
+from citeguide.content.models import load_library
+from citeguide.costcore.models import Library
 from citeguide.diagnostics import Diagnostic, Diagnostics, Severity, SourcePos
 from citeguide.engine import cache
 from citeguide.engine.cache import Entry
@@ -60,7 +60,7 @@ class BuildResult:
     """Guides looked at (lint)."""
     pages: list[Listing] = field(default_factory=list)
     """What build_site published, one summary per guide."""
-    tables: Tables = field(default_factory=Tables)
+    library: Library = field(default_factory=Library)
     links: Links = field(default_factory=dict)
     uses: list[list[Use]] = field(default_factory=list)
     """Every published guide's citations: what `check` visits."""
@@ -159,7 +159,7 @@ class Site:
         caller has threads running (serve), where a forked child could inherit a held
         lock; then `forkserver` or `spawn`."""
         self.config: SiteConfig | None = None
-        self.tables = Tables()
+        self.library = Library()
         self.links: Links = {}
         self.entries: dict[str, Entry] = {}
         self.inputs_key = ""
@@ -212,7 +212,7 @@ class Site:
             self._input_diags = Diagnostics()
             dead_after = self.config.linkcheck.dead_after
             self.links = read_links(self.root, self._input_diags, dead_after)
-            self.tables = load_tables(self.root, self._input_diags)
+            self.library = load_library(self.root, self.config, self._input_diags)
             self._loaded = key
         if key != self.inputs_key:
             self.entries, self.complete, self.inputs_key = {}, False, key
@@ -280,7 +280,7 @@ class Site:
 
         assert self.config is not None
         return Context(
-            self.root, self.config, self.tables, self.links, self.today,
+            self.root, self.config, self.library, self.links, self.today,
             render=self.render, editorial=self.editorial, inputs_key=self._loaded,
         )  # fmt: skip
 
@@ -334,7 +334,8 @@ class Site:
         if self.editorial:
             from citeguide.lint.run import lint_uses
 
-            diags.extend(lint_uses([e.result.uses for e in published], self.tables, self.config))
+            diags.extend(lint_uses([e.result.uses for e in published], self.library.tables,
+                                   self.config))  # fmt: skip
         return diags
 
     def listings(self) -> list[Listing]:
@@ -502,7 +503,7 @@ def check_site(
     return BuildResult(
         site.diagnostics(),
         checked=len(published),
-        tables=site.tables,
+        library=site.library,
         links=site.links,
         uses=[e.result.uses for e in published],
     )
@@ -548,7 +549,7 @@ def build_site(
         return BuildResult(Diagnostics([*site.input_problems(), template_problem(root, exc)]))
     assert site.config is not None
     diags = site.diagnostics()
-    result = BuildResult(diags, pages=site.listings(), tables=site.tables, links=site.links)
+    result = BuildResult(diags, pages=site.listings(), library=site.library, links=site.links)
     if not refresh.processed and not refresh.removed and site.intact(target):
         result.noop = not diags.has_errors(strict=strict)
         if use_cache and result.noop:

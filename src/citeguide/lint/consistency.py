@@ -18,10 +18,13 @@ def uses(per_guide: Iterable[list[Use]], tables: Tables) -> Iterator[Use]:
     for uses in per_guide:
         yield from uses
     for (table, row_id), (path, line) in sorted(tables.origins.items()):
-        row = tables.table(table)[row_id]
+        if path.startswith("<pack"):
+            continue  # the bundled pack's own rows are not the site's citations
+        row = tables.tables[table].rows[row_id]
         if row.estimate:
             continue  # its confidence rates the author's derivation, not the source
-        yield row.source, normalize_url(row.source), path, line, 1, row.date, row.confidence
+        for cite in row.citations:
+            yield cite.url, normalize_url(cite.url), path, line, 1, cite.date, cite.confidence
 
 
 def conflicts(

@@ -1,8 +1,8 @@
-"""The breakeven chart as an inline SVG figure with a caption and a data table.
+"""Charts as inline SVG figures with a caption, a data table and their inputs.
 
-Hand-written SVG rather than a plotting library: the chart is one log-log plot, must be
-byte-identical between builds, needs no JavaScript and must carry its own accessible
-title, description and table.
+Hand-written SVG rather than a plotting library: a chart is a few lines on log or linear
+axes, must be byte-identical between builds, needs no JavaScript and must carry its own
+accessible title, description and table.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 from babel.numbers import format_compact_currency
 
 from citeguide.costcore import format as fmt
-from citeguide.costcore.chart import BreakevenChart
+from citeguide.costcore.chart import ModelChart
+from citeguide.costcore.evaluate import display
 
 
 @dataclass(frozen=True)
@@ -40,79 +41,105 @@ class Frame:
     y_title: str
 
 
-WIDE = Frame("", 640, 360, 72, 44, 28, 56, 1, "{currency} per month (log scale)")
-NARROW = Frame("-narrow", 360, 400, 74, 22, 30, 56, 2, "{currency}/month (log)")
+WIDE = Frame("", 640, 360, 72, 44, 28, 56, 1, "{unit}{scale}")
+NARROW = Frame("-narrow", 360, 400, 74, 22, 30, 56, 2, "{unit}{scale}")
 CHAR_WIDTH = 7.2
 """Rough width of one character of a 13 px bold label, to keep labels inside the plot."""
 
 
 class _Scale:
-    """Log scale from [low, high] (whole decades) onto pixels."""
+    """Log scale from [low, high] (whole decades), or linear (nice steps), onto pixels."""
 
-    def __init__(self, low: float, high: float, start: float, end: float) -> None:
-        self.low = 10 ** math.floor(math.log10(low))
-        self.high = 10 ** math.ceil(math.log10(high))
-        if self.high <= self.low:
-            self.high = self.low * 10
-        self.start, self.end = start, end
+    def __init__(self, low: float, high: float, start: float, end: float, log: bool) -> None:
+        self.log, self.start, self.end = log, start, end
+        if log:
+            low = max(low, 1e-12)
+            self.low = 10 ** math.floor(math.log10(low))
+            self.high = 10 ** math.ceil(math.log10(max(high, low)))
+            if self.high <= self.low:
+                self.high = self.low * 10
+        else:
+            step = _nice_step(low, high)
+            self.low = math.floor(min(low, 0 if low >= 0 else low) / step) * step
+            self.high = math.ceil(high / step) * step
+            if self.high <= self.low:
+                self.high = self.low + step
+            self.step = step
 
     def __call__(self, value: float) -> float:
-        span = math.log10(self.high) - math.log10(self.low)
-        share = (math.log10(max(value, self.low)) - math.log10(self.low)) / span
+        if self.log:
+            span = math.log10(self.high) - math.log10(self.low)
+            share = (math.log10(max(value, self.low)) - math.log10(self.low)) / span
+        else:
+            share = (value - self.low) / (self.high - self.low)
         return self.start + share * (self.end - self.start)
 
-    def decades(self) -> list[float]:
-        first, last = round(math.log10(self.low)), round(math.log10(self.high))
-        return [10.0**e for e in range(first, last + 1)]
+    def ticks(self) -> list[float]:
+        if self.log:
+            first, last = round(math.log10(self.low)), round(math.log10(self.high))
+            return [10.0**e for e in range(first, last + 1)]
+        count = round((self.high - self.low) / self.step)
+        return [self.low + i * self.step for i in range(count + 1)]
+
+
+def _nice_step(low: float, high: float) -> float:
+    span = max(high - min(low, 0), 1e-12)
+    raw = span / 5
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    for nice in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if nice * magnitude >= raw:
+            return float(nice * magnitude)
+    return float(10 * magnitude)
 
 
 def _num(value: float) -> str:
     return f"{value:.1f}"
 
 
-def describe(chart: BreakevenChart, locale: str) -> str:
-    """The chart in one paragraph: what rises, what is flat, where they cross."""
-    low, high = chart.token_range
+def _show(chart: ModelChart, value: Decimal, locale: str) -> str:
+    return display(value, chart.y_unit, chart.style, chart.digits, locale)
 
-    def money(value: Decimal) -> str:
-        return fmt.money(value, chart.currency, locale)
 
-    text = (
-        f"The API costs {money(chart.api_cost(low))} a month at {fmt.tokens(low, locale)} "
-        f"and {money(chart.api_cost(high))} at {fmt.tokens(high, locale)} "
-        f"({money(chart.price_per_million)} per 1M tokens). Self-hosting costs "
-        f"{money(chart.monthly_per_set)} a month"
-    )
-    if chart.capacity_per_set is not None:
-        text += (
-            f" for each set of GPUs, and one set serves up to "
-            f"{fmt.tokens(chart.capacity_per_set, locale)} a month"
-        )
-    text += ". "
-    if chart.crossover is None:
-        text += "The lines never cross: the API is cheaper at every volume."
-    else:
-        text += (
-            f"They cross at {fmt.tokens(chart.crossover, locale)} a month "
-            f"({money(chart.api_cost(chart.crossover))}); above that, self-hosting is cheaper"
-        )
-        capacity = chart.capacity_per_set
-        # Just after a second set of GPUs is added, the step can rise above the API line.
-        if (
-            capacity is not None
-            and capacity < high
-            and 2 * chart.monthly_per_set > (chart.api_cost(capacity))
-        ):
-            text += (
-                ", except just after each extra set of GPUs is added, when the step up "
-                "briefly puts it above the API."
-            )
+def _show_x(chart: ModelChart, value: Decimal, locale: str) -> str:
+    return display(value, chart.x_unit, chart.x_style, 3, locale)
+
+
+def describe(chart: ModelChart, locale: str) -> str:
+    """The chart in a paragraph: each line from the first to the last x, and crossings."""
+    low, high = _show_x(chart, chart.low, locale), _show_x(chart, chart.high, locale)
+    parts = []
+    for line in chart.lines:
+        first, last = line.points[0][1], line.points[-1][1]
+        if first == last:
+            parts.append(f"{line.label}: {_show(chart, first, locale)} throughout.")
         else:
+            parts.append(f"{line.label}: {_show(chart, first, locale)} at {low}, "
+                         f"{_show(chart, last, locale)} at {high}.")  # fmt: skip
+    text = " ".join(parts)
+    labels = [line.label for line in chart.lines]
+    if len(chart.lines) > 1 and not chart.crossings:
+        order = sorted(range(len(labels)), key=lambda i: chart.lines[i].points[0][1])
+        text += f" The lines never cross in this range: {labels[order[0]]} stays lowest."
+    for i, cross in enumerate(chart.crossings):
+        where = _show_x(chart, cross.x, locale)
+        at = _show(chart, cross.y, locale)
+        if chart.kind == "breakeven" and i == 0:
+            text += (f" They cross at {where} ({at}): above it, self-hosting costs less than "
+                     "the API")  # fmt: skip
+            if len(chart.crossings) > 1:
+                text += ", except just after each extra set of GPUs is added, when the step up "
+                text += "briefly puts it above the API"
             text += "."
+            break
+        text += (f" {labels[cross.a]} and {labels[cross.b]} cross at {where} ({at}): "
+                 f"{labels[cross.a]} is lower below it, {labels[cross.b]} above.")  # fmt: skip
+        if i == 2 and len(chart.crossings) > 3:
+            text += f" ({len(chart.crossings) - 3} more crossings in the data table.)"
+            break
     return text
 
 
-def render_chart(chart: BreakevenChart, chart_id: str, locale: str) -> str:
+def render_chart(chart: ModelChart, chart_id: str, locale: str) -> str:
     """A `<figure>` holding the SVG (a wide and a narrow layout), its data table, its
     inputs and sources, and its caption."""
     return "\n".join(
@@ -130,19 +157,27 @@ def render_chart(chart: BreakevenChart, chart_id: str, locale: str) -> str:
     )
 
 
-def _svg(chart: BreakevenChart, chart_id: str, locale: str, f: Frame) -> str:
-    low, high = (float(v) for v in chart.token_range)
-    costs = [float(chart.api_cost(Decimal(low))), float(chart.api_cost(Decimal(high)))]
-    costs.append(float(chart.selfhost_cost(Decimal(high))))
-    costs.append(float(chart.monthly_per_set))
-    x = _Scale(low, high, f.left, f.width - f.right)
-    y = _Scale(min(costs), max(costs), f.height - f.bottom, f.top)
+def _tick(chart: ModelChart, value: float, locale: str, axis: str) -> str:
+    number = Decimal(repr(value))
+    if axis == "x":
+        if chart.x_style == "count":
+            return fmt.count(number.quantize(Decimal(1)), locale).replace(" thousand", "k")
+        return fmt.significant(number, 3, locale)
+    code = chart.y_unit.currency
+    if chart.style == "money" and code is not None and code != "money":
+        return str(format_compact_currency(value, code, locale=locale))
+    if chart.style == "count":
+        return fmt.count(number.quantize(Decimal(1)), locale).replace(" thousand", "k")
+    return fmt.significant(number, 3, locale)
+
+
+def _svg(chart: ModelChart, chart_id: str, locale: str, f: Frame) -> str:
+    ys = [float(y) for line in chart.lines for _, y in line.points]
+    x = _Scale(float(chart.low), float(chart.high), f.left, f.width - f.right, chart.log)
+    y_log = chart.log and min(ys) > 0
+    y = _Scale(min(ys), max(ys), f.height - f.bottom, f.top, y_log)
     ident = chart_id + f.suffix
     layout = "chart-narrow" if f.suffix else "chart-wide"
-
-    def short(value: float) -> str:
-        return str(format_compact_currency(value, chart.currency, locale=locale))
-
     parts = [
         f'<svg class="chart-svg {layout}" viewBox="0 0 {f.width} {f.height}" role="img" '
         f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">',
@@ -150,19 +185,18 @@ def _svg(chart: BreakevenChart, chart_id: str, locale: str, f: Frame) -> str:
         f'<desc id="{ident}-desc">{escape(describe(chart, locale))}</desc>',
     ]
     bottom = f.height - f.bottom
-    decades = x.decades()
-    for i, tick in enumerate(decades):
+    ticks = x.ticks()
+    for i, tick in enumerate(ticks):
         px = _num(x(tick))
         parts.append(f'<line class="grid" x1="{px}" y1="{f.top}" x2="{px}" y2="{bottom}"/>')
         if i % f.label_every == 0:
-            label = fmt.count(Decimal(int(tick)), locale).replace(" thousand", "k")
             # The outermost labels align with the plot's edges instead of overhanging them.
-            anchor = "start" if i == 0 else "end" if i == len(decades) - 1 else "middle"
+            anchor = "start" if i == 0 else "end" if i == len(ticks) - 1 else "middle"
             parts.append(
                 f'<text class="tick" x="{px}" y="{bottom + 18}" '
-                f'text-anchor="{anchor}">{escape(label)}</text>'
+                f'text-anchor="{anchor}">{escape(_tick(chart, tick, locale, "x"))}</text>'
             )
-    for i, tick in enumerate(y.decades()):
+    for i, tick in enumerate(y.ticks()):
         py = _num(y(tick))
         parts.append(
             f'<line class="grid" x1="{f.left}" y1="{py}" x2="{f.width - f.right}" y2="{py}"/>'
@@ -170,32 +204,41 @@ def _svg(chart: BreakevenChart, chart_id: str, locale: str, f: Frame) -> str:
         if i % f.label_every == 0:
             parts.append(
                 f'<text class="tick" x="{f.left - 6}" y="{py}" text-anchor="end" '
-                f'dominant-baseline="middle">{escape(short(tick))}</text>'
+                f'dominant-baseline="middle">{escape(_tick(chart, tick, locale, "y"))}</text>'
             )
+    x_title = f"{chart.x_label.capitalize()} ({chart.x_unit.text(plural=True)}"
+    x_title += ", log scale)" if chart.log else ")"
+    y_title = f.y_title.format(unit=chart.y_unit.text(plural=True),
+                               scale=(" (log scale)" if not f.suffix else " (log)") if y_log
+                               else "")  # fmt: skip
     parts.append(
         f'<text class="axis" x="{(f.left + f.width - f.right) / 2}" y="{f.height - 12}" '
-        f'text-anchor="middle">Tokens per month (log scale)</text>'
+        f'text-anchor="middle">{escape(x_title)}</text>'
     )
     parts.append(
         f'<text class="axis" transform="translate(14 {(f.top + bottom) / 2}) rotate(-90)" '
-        f'text-anchor="middle">{escape(f.y_title.format(currency=chart.currency))}</text>'
+        f'text-anchor="middle">{escape(y_title)}</text>'
     )
-    api_line = [(x(low), y(costs[0])), (x(high), y(costs[1]))]
-    parts.append(f'<path class="series api" d="{_path(api_line)}"/>')
-    parts.append(f'<path class="series selfhost" d="{_path(_selfhost_points(chart, x, y))}"/>')
-    if chart.crossover is not None and low <= chart.crossover <= high:
-        cx, cy = x(float(chart.crossover)), y(float(chart.api_cost(chart.crossover)))
-        label = f"Breakeven: {fmt.tokens(chart.crossover, locale)}"
-        # Beside the point, on the side with more room, kept inside the plot area.
+    for i, line in enumerate(chart.lines):
+        points = [(x(float(px)), y(float(py))) for px, py in line.points]
+        parts.append(f'<path class="series s{i}" d="{_path(points)}"/>')
+    if chart.crossings:
+        cross = chart.crossings[0]
+        cx, cy = x(float(cross.x)), y(float(cross.y))
+        word = "Breakeven" if chart.kind == "breakeven" else "Cross"
+        label = f"{word}: {_show_x(chart, cross.x, locale)}"
+        # Beside the point, on the side with more room, kept inside the plot area, and
+        # above the point unless that is off the top of the plot.
         wide = len(label) * CHAR_WIDTH
-        start = cx - 8 - wide if cx > f.width / 2 else cx + 8
+        start = cx - 10 - wide if cx > f.width / 2 else cx + 10
         start = max(f.left + 4, min(start, f.width - f.right - wide))
+        ly = cy - 12 if cy - 12 > f.top + 10 else cy + 20
         parts.append(f'<circle class="crossover" cx="{_num(cx)}" cy="{_num(cy)}" r="5"/>')
         parts.append(
-            f'<text class="crossover-label" x="{_num(start)}" y="{_num(cy - 10)}" '
+            f'<text class="crossover-label" x="{_num(start)}" y="{_num(ly)}" '
             f'text-anchor="start">{escape(label)}</text>'
         )
-    parts += _legend(f)
+    parts += _legend(chart, f)
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -204,37 +247,26 @@ def _path(points: list[tuple[float, float]]) -> str:
     return "M" + " L".join(f"{_num(px)} {_num(py)}" for px, py in points)
 
 
-def _selfhost_points(chart: BreakevenChart, x: _Scale, y: _Scale) -> list[tuple[float, float]]:
-    """One point per pixel column, so the staircase is exact at screen resolution."""
-    low, high = (float(v) for v in chart.token_range)
-    points: list[tuple[float, float]] = []
-    start, end = int(x(low)), math.ceil(x(high))
-    span = math.log10(x.high) - math.log10(x.low)
-    for px in range(start, end + 1):
-        tokens = 10 ** (math.log10(x.low) + (px - x.start) / (x.end - x.start) * span)
-        tokens = min(max(tokens, low), high)
-        py = y(float(chart.selfhost_cost(Decimal(repr(tokens)))))
-        if points and points[-1][1] != py:
-            points.append((px, points[-1][1]))
-        points.append((px, py))
-    return points
-
-
-def _legend(f: Frame) -> list[str]:
+def _legend(chart: ModelChart, f: Frame) -> list[str]:
     top, left = f.top - 14, f.left
-    return [
-        f'<line class="series api" x1="{left}" y1="{top}" x2="{left + 24}" y2="{top}"/>',
-        f'<text class="legend" x="{left + 30}" y="{top}" dominant-baseline="middle">API</text>',
-        f'<line class="series selfhost" x1="{left + 80}" y1="{top}" x2="{left + 104}" y2="{top}"/>',
-        f'<text class="legend" x="{left + 110}" y="{top}" dominant-baseline="middle">'
-        "Self-hosted</text>",
-    ]
+    out = []
+    for i, line in enumerate(chart.lines):
+        out += [
+            f'<line class="series s{i}" x1="{left}" y1="{top}" x2="{left + 24}" y2="{top}"/>',
+            f'<text class="legend" x="{left + 30}" y="{top}" dominant-baseline="middle">'
+            f"{escape(line.label)}</text>",
+        ]
+        left += 40 + int(len(line.label) * CHAR_WIDTH)
+    return out
 
 
-def _inputs(chart: BreakevenChart) -> str:
-    """What the chart is computed from: its parameters, the arithmetic, the cited rows."""
-    given = ", ".join(
-        f"<code>{escape(k)}={escape(v)}</code>" for k, v in chart.inputs.items() if k != "title"
+def _inputs(chart: ModelChart) -> str:
+    """What the chart is computed from: each line's model and parameters, the arithmetic
+    at the start of the range, the cited rows."""
+    given = "; ".join(
+        f"{escape(line.label)}: <code>{escape(line.model)}</code> "
+        + " ".join(f"<code>{escape(k)}={escape(v)}</code>" for k, v in line.params.items())
+        for line in chart.lines
     )
     steps = "".join(f"<li>{escape(step)}</li>" for r in chart.results for step in r.steps)
     facts = "".join(
@@ -245,23 +277,23 @@ def _inputs(chart: BreakevenChart) -> str:
     )
     return (
         '<details class="chart-inputs"><summary>Chart inputs and sources</summary>'
-        f"<p>Computed from {given}.</p>"
+        f"<p>Computed from {given}, along <code>{escape(chart.x_param)}</code>.</p>"
         + (f'<ol class="calc-steps">{steps}</ol>' if steps else "")
         + (f'<ul class="calc-facts">{facts}</ul>' if facts else "")
         + "</details>"
     )
 
 
-def _table(chart: BreakevenChart, locale: str) -> str:
+def _table(chart: ModelChart, locale: str) -> str:
+    head = "".join(f'<th scope="col">{escape(line.label)}</th>' for line in chart.lines)
     rows = "".join(
-        f"<tr><td>{escape(fmt.tokens(t, locale))}</td>"
-        f"<td>{escape(fmt.money(chart.api_cost(t), chart.currency, locale))}</td>"
-        f"<td>{escape(fmt.money(chart.selfhost_cost(t), chart.currency, locale))}</td></tr>"
-        for t in chart.sample_points()
+        f"<tr><td>{escape(_show_x(chart, x, locale))}</td>"
+        + "".join(f"<td>{escape(_show(chart, y, locale))}</td>" for y in ys)
+        + "</tr>"
+        for x, ys in chart.table
     )
     return (
         "<details><summary>Chart data</summary><table><thead><tr>"
-        '<th scope="col">Tokens per month</th><th scope="col">API</th>'
-        '<th scope="col">Self-hosted</th></tr></thead>'
+        f'<th scope="col">{escape(chart.x_label.capitalize())}</th>{head}</tr></thead>'
         f"<tbody>{rows}</tbody></table></details>"
     )

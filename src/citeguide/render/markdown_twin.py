@@ -76,15 +76,30 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
             f"{_link(info[citation.source_id])}{quote}"
         )
     for calc in guide.calculations:
-        inputs = ", ".join(f"{k}={as_text(v)}" for k, v in calc.inputs.items())
+        inputs = "; ".join(
+            f"{p.label or p.name} {as_text(p.value)}"
+            + (f" {p.unit}" if p.unit and p.unit != "1" and p.row is None else "")
+            for p in calc.params
+        )
         sources = "; ".join(
-            f"<{f.source}> ({f.table}/{f.row}, {f.date}, {f.confidence})" for f in calc.facts
+            f"<{f.source}> ({f.table}/{f.row}, {f.date}, {f.confidence}"
+            + (f", figures as of {f.as_of}" if f.as_of else "")
+            + (f", estimate: {f.note}" if f.estimate and f.note else "")
+            + ")"
+            for f in calc.facts
         )
         arithmetic = "; ".join(calc.steps)
+        ranged = ""
+        if calc.drivers:
+            ranged = " Moves most with: " + ", ".join(
+                f"{d.input} ({d.low:g} to {d.high:g})" for d in calc.drivers[:3]
+            ) + "."
         lines.append(
-            f"[^{calc.id}]: {calc.display} ({calc.unit}) from `{calc.calculator}`: "
+            f"[^{calc.id}]: {calc.display} ({calc.unit}), {calc.title.lower()} "
+            f"(`{calc.calculator}`): "
             + (f"{arithmetic}. " if arithmetic else f"{calc.formula}. ")
             + f"Inputs: {inputs}."
+            + ranged
             + (f" Sources: {sources}." if sources else "")
         )
     return "\n".join(lines).rstrip() + "\n"

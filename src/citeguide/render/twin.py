@@ -23,7 +23,13 @@ from citeguide.model import (
     StaleAfter,
     TwinCalculation,
     TwinChart,
+    TwinChartLine,
     TwinChartPoint,
+    TwinCrossing,
+    TwinDriver,
+    TwinInput,
+    TwinModel,
+    TwinTable,
     TwinCitation,
     TwinClaim,
     TwinFx,
@@ -91,6 +97,8 @@ def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> 
         ],
         calculations=[_calculation(c, source_ids, url) for c in guide.calculations],
         charts=[_chart(c, source_ids) for c in guide.charts],
+        models={name: TwinModel.model_validate(data) for name, data in guide.models.items()},
+        tables={name: TwinTable.model_validate(data) for name, data in guide.tables.items()},
     )
 
 
@@ -100,8 +108,12 @@ def _facts(facts: list[InputFact], source_ids: dict[str, str]) -> list[TwinInput
             table=f.table,
             row=f.row,
             source=source_ids[normalize_url(f.source)],
+            sources=list(dict.fromkeys(source_ids[normalize_url(u)] for u in f.urls or [f.source])),
             date=f.date,
             confidence=f.confidence,
+            as_of=f.as_of,
+            estimate=f.estimate,
+            note=f.note,
             values=f.values,
         )
         for f in facts
@@ -114,6 +126,10 @@ def _fx(conversions: list[FxConversion]) -> list[TwinFx]:
     ]
 
 
+def _sources(facts: list[TwinInputFact]) -> list[str]:
+    return list(dict.fromkeys(sid for f in facts for sid in f.sources or [f.source]))
+
+
 def _chart(chart: Chart, source_ids: dict[str, str]) -> TwinChart:
     facts = _facts(chart.facts, source_ids)
     return TwinChart(
@@ -121,14 +137,20 @@ def _chart(chart: Chart, source_ids: dict[str, str]) -> TwinChart:
         kind=chart.kind,
         title=chart.title,
         description=chart.description,
-        currency=chart.currency,
+        x_param=chart.x_param,
+        x_unit=chart.x_unit,
+        x_from=chart.x_from,
+        x_to=chart.x_to,
+        scale=chart.scale,
+        y_unit=chart.y_unit,
+        lines=[
+            TwinChartLine(label=line.label, model=line.model, params=line.params,
+                          points=[TwinChartPoint(x=p.x, y=p.y) for p in line.points])
+            for line in chart.lines
+        ],  # fmt: skip
+        crossings=[TwinCrossing(**c.model_dump()) for c in chart.crossings],
         inputs=chart.inputs,
-        price_per_million=chart.price_per_million,
-        selfhost_monthly=chart.selfhost_monthly,
-        capacity_per_set=chart.capacity_per_set,
-        crossover_tokens=chart.crossover_tokens,
-        points=[TwinChartPoint(**p.model_dump()) for p in chart.points],
-        sources=list(dict.fromkeys(f.source for f in facts)),
+        sources=_sources(facts),
         facts=facts,
         fx=_fx(chart.fx),
     )
@@ -139,8 +161,16 @@ def _calculation(calc: Calculation, source_ids: dict[str, str], url: str) -> Twi
     return TwinCalculation(
         id=calc.id,
         calculator=calc.calculator,
+        model=calc.calculator,
+        title=calc.title,
         inputs=calc.inputs,
+        params=[TwinInput(**p.model_dump()) for p in calc.params],
+        derived=calc.derived,
         value=calc.value,
+        low=calc.low,
+        high=calc.high,
+        monotone=calc.monotone,
+        drivers=[TwinDriver(**d.model_dump()) for d in calc.drivers],
         unit=calc.unit,
         display=calc.display,
         formula=calc.formula,
@@ -149,11 +179,11 @@ def _calculation(calc: Calculation, source_ids: dict[str, str], url: str) -> Twi
         section=calc.section,
         anchor=f"{url}#{calc.id}",
         feasible=calc.feasible,
-        sources=list(dict.fromkeys(f.source for f in facts)),
+        flags=calc.flags,
+        uncited=calc.uncited,
+        sources=_sources(facts),
         facts=facts,
-        fx=[
-            TwinFx(row=x.row, base=x.base, quote=x.quote, rate=x.rate, date=x.date) for x in calc.fx
-        ],
+        fx=_fx(calc.fx),
     )
 
 
