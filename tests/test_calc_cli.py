@@ -7,7 +7,6 @@ import json
 import pytest
 
 from citeguide.cli import main
-from citeguide.costcore.calculators import REGISTRY
 from conftest import REPO
 
 
@@ -36,7 +35,8 @@ def test_text_output_shows_value_inputs_and_sources(capsys: pytest.CaptureFixtur
     assert code == 0
     # £1,500 × 1.3399 USD/GBP ÷ $2.00 per 1M = 1,004.9M tokens, shown to 3 figures.
     assert out.startswith("breakeven_tokens = 1 billion tokens (tokens/month)")
-    assert "= $2.00 × 0.7463 GBP/USD" in out  # the conversion is its own step
+    # the conversion is its own step, stated as the cited rate is
+    assert "= blended price: $2.00/1M tokens ÷ 1.3399 USD/GBP (gbp-usd-hmrc-2026-06" in out
     assert "feasible: false" in out
     assert "converted at 1 GBP = 1.3399 USD" in out
     # The arithmetic replaces the generic formula; unused defaults are not inputs.
@@ -44,12 +44,22 @@ def test_text_output_shows_value_inputs_and_sources(capsys: pytest.CaptureFixtur
     assert "depreciation_months" not in out
 
 
-def test_list_describes_every_calculator(capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_describes_every_model(capsys: pytest.CaptureFixture[str]) -> None:
+    from citeguide.config import load_config
+    from citeguide.content.models import load_library
+    from citeguide.diagnostics import Diagnostics
+
     code, out, _ = _run(capsys, "--list")
     assert code == 0
-    for name, calc in REGISTRY.items():
-        assert f"{name}: {calc.summary}" in out
-    assert "input_share (default 0.75)" in out
+    library = load_library(REPO, load_config(REPO), Diagnostics())
+    for name, model in library.models.items():
+        assert f"{name}: {model.title} [{model.unit_text}]" in out
+    assert "input_share (default 0.75): share of tokens that are input (prompt) tokens" in out
+    code, out, _ = _run(capsys, "--list", "model_memory", "--json")
+    assert code == 0
+    tree = json.loads(out)["model_memory"]
+    assert tree["formula"]["op"] == "conv"  # bits to GB, an exact factor
+    assert tree["formula"]["factor"] == "1/8000000000"
 
 
 @pytest.mark.parametrize(
@@ -57,8 +67,8 @@ def test_list_describes_every_calculator(capsys: pytest.CaptureFixture[str]) -> 
     [
         (["api_cost", "tokens=10M", "model=nope"], "no such row in api_prices.yaml"),
         (["api_cost", "tokens"], "'tokens' is not key=value"),
-        (["nope"], "unknown calculator"),
-        ([], "name a calculator"),
+        (["nope"], "unknown model"),
+        ([], "name a model"),
     ],
 )
 def test_bad_input_is_a_usage_error(

@@ -1,4 +1,5 @@
-"""The breakeven chart: series, crossover, accessible SVG, and a golden rendering."""
+"""Charts: any models over one parameter, crossings, accessible SVG, a golden rendering,
+and the breakeven chart as one instance."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from citeguide.costcore.chart import breakeven_chart
+from citeguide.config import SiteConfig
+from citeguide.content.models import load_library
+from citeguide.costcore.chart import ModelChart, breakeven_lines, model_chart, parse_lines
+from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.quantities import CalcError
+from citeguide.diagnostics import Diagnostics
 from citeguide.render.chart import render_chart
 from test_costcore import TABLES
 
@@ -27,28 +32,42 @@ PARAMS = {
 }
 
 
-def test_crossover_is_the_breakeven_volume() -> None:
-    chart = breakeven_chart(PARAMS, TABLES, locale="en")
-    # two GPUs: 2 × $3.99 × 730 h = $5,825.40 a month ÷ $2 per 1M tokens = 2.91 billion
-    assert chart.crossover == Decimal("5825.4") / 2 * 10**6
-    # the measured pair at half use: 4,205 tok/s × 3,600 × 730 × 0.5
-    assert chart.capacity_per_set == Decimal(4205) * 3600 * 730 / 2
+def breakeven(params: dict[str, str]) -> ModelChart:
+    settings, lines = breakeven_lines(params)
+    chart = model_chart(settings, lines, TABLES, locale="en")
+    chart.kind = "breakeven"
+    return chart
 
 
-def test_selfhost_steps_up_when_capacity_runs_out() -> None:
-    chart = breakeven_chart(PARAMS, TABLES, locale="en")
-    capacity = chart.capacity_per_set
-    assert capacity is not None
-    # it steps up a whole pair at a time
-    assert chart.selfhost_cost(capacity) == Decimal("5825.4")
-    assert chart.selfhost_cost(capacity + 1) == Decimal("11650.8")
-    assert chart.selfhost_cost(capacity * 10) == Decimal("58254")
+def test_crossing_is_the_breakeven_volume() -> None:
+    chart = breakeven(PARAMS)
+    # two GPUs: 2 × $3.99 × 730 h = $5,825.40 a month ÷ $2 per 1M tokens = 2.9127 billion
+    assert len(chart.crossings) == 1
+    assert abs(chart.crossings[0].x - Decimal("5825.4") / 2 * 10**6) <= 1
+    assert [chart.lines[c].label for c in (chart.crossings[0].a, chart.crossings[0].b)] == [
+        "API", "Self-hosted",
+    ]  # fmt: skip
+
+
+def test_selfhost_steps_up_a_whole_set_when_its_output_capacity_runs_out() -> None:
+    # The measured pair at half use serves 4,205 × 3,600 × 730 × 0.5 output tokens; at the
+    # default mix a quarter of the tokens are output, so one pair serves 4× that volume.
+    output = Decimal(4205) * 3600 * 730 / 2
+    volume = output * 4
+    host = {k: v for k, v in PARAMS.items() if k not in ("title", "from", "to", "model")}
+
+    def cost(tokens: Decimal) -> Decimal:
+        params = {**host, "tokens": format(tokens, "f")}
+        return evaluate("selfhost_for_volume", params, TABLES).value
+
+    assert cost(volume) == Decimal("5825.4")
+    assert cost(volume + 4) == Decimal("11650.8")
+    assert cost(volume * 10) == Decimal("58254")
 
 
 def test_single_stream_never_crosses() -> None:
-    params = {**PARAMS, "tokens_per_second": "llama-70b-fp8-h100-single-stream"}
-    chart = breakeven_chart(params, TABLES, locale="en")
-    assert chart.crossover is None
+    chart = breakeven({**PARAMS, "tokens_per_second": "llama-70b-fp8-h100-single-stream"})
+    assert chart.crossings == []
     html = render_chart(chart, "chart-1", "en")
     assert "never cross" in html
     assert 'class="crossover"' not in html
@@ -56,14 +75,13 @@ def test_single_stream_never_crosses() -> None:
 
 def test_without_throughput_the_selfhost_line_is_flat() -> None:
     params = {k: v for k, v in PARAMS.items() if k not in ("tokens_per_second", "utilisation")}
-    chart = breakeven_chart(params, TABLES, locale="en")
-    assert chart.capacity_per_set is None
-    assert chart.selfhost_cost(Decimal("1e11")) == Decimal("5825.4")  # the pair: 2 × $3.99 × 730 h
+    chart = breakeven(params)
+    assert {y for _, y in chart.lines[1].points} == {Decimal("5825.4")}
 
 
-def test_sample_points_are_one_two_five_per_decade() -> None:
-    chart = breakeven_chart({**PARAMS, "from": "1M", "to": "100M"}, TABLES, locale="en")
-    assert [int(p) for p in chart.sample_points()] == [
+def test_table_points_are_one_two_five_per_decade() -> None:
+    chart = breakeven({**PARAMS, "from": "1M", "to": "100M"})
+    assert [int(p) for p in chart.table_points()] == [
         1_000_000, 2_000_000, 5_000_000, 10_000_000, 20_000_000, 50_000_000, 100_000_000,
     ]  # fmt: skip
 
@@ -71,17 +89,16 @@ def test_sample_points_are_one_two_five_per_decade() -> None:
 @pytest.mark.parametrize(
     ("params", "param"),
     [({"model": "claude-haiku-4.5", "colour": "red"}, "colour"),
-     ({**PARAMS, "from": "10M", "to": "20M"}, "to"),
-     ({**PARAMS, "selfhost_monthly": "100"}, "selfhost_monthly")],
+     ({**PARAMS, "from": "10M", "to": "1M"}, "to")],
 )  # fmt: skip
 def test_bad_chart_parameters(params: dict[str, str], param: str) -> None:
     with pytest.raises(CalcError) as caught:
-        breakeven_chart(params, TABLES, locale="en")
+        breakeven(params)
     assert caught.value.param == param
 
 
 def test_svg_is_well_formed_and_accessible() -> None:
-    html = render_chart(breakeven_chart(PARAMS, TABLES, locale="en"), "chart-1", "en")
+    html = render_chart(breakeven(PARAMS), "chart-1", "en")
     figure = ET.fromstring(html)
     svg = figure.find("{http://www.w3.org/2000/svg}svg")
     assert svg is not None
@@ -92,26 +109,25 @@ def test_svg_is_well_formed_and_accessible() -> None:
     assert title.text == "Haiku against pairs of rented H100s"
     desc = svg.find("{http://www.w3.org/2000/svg}desc")
     assert desc is not None
-    assert "They cross at 2.91 billion tokens a month" in (desc.text or "")
+    assert "They cross at 2.91 billion tokens" in (desc.text or "")
     rows = figure.findall(".//tbody/tr")
-    assert len(rows) == 14  # 10M … 100B at 1-2-5, plus the crossover
+    assert len(rows) == 14  # 10M … 100B at 1-2-5, plus the crossing
     assert "Breakeven: 2.91 billion tokens" in html
 
 
 def test_golden_svg() -> None:
-    html = render_chart(breakeven_chart(PARAMS, TABLES, locale="en"), "chart-1", "en")
+    html = render_chart(breakeven(PARAMS), "chart-1", "en")
     if os.environ.get("CITEGUIDE_UPDATE_GOLDEN"):
         GOLDEN.write_text(html, encoding="utf-8")
     assert html == GOLDEN.read_text(encoding="utf-8")
 
 
 def test_chart_shows_its_inputs_steps_and_sources() -> None:
-    chart = breakeven_chart(PARAMS, TABLES, locale="en")
-    html = render_chart(chart, "chart-1", "en")
+    html = render_chart(breakeven(PARAMS), "chart-1", "en")
     inputs = html[html.index('<details class="chart-inputs">') :]
     assert "<code>tokens_per_second=llama-3.3-70b-fp8-2xh100</code>" in inputs
     assert "<code>gpus=2</code>" in inputs
-    assert "$3.99/GPU-h × 2 GPU × 730 h = $5,825.40" in inputs
+    assert "$3.99/GPU/h × 2 GPUs × 730 h/month = $5,825.40/month" in inputs
     assert "throughput/llama-3.3-70b-fp8-2xh100" in inputs
     # a figcaption must be the figure's first or last child
     assert html.rstrip().endswith("</figcaption>\n</figure>")
@@ -126,10 +142,50 @@ def test_markdown_twin_carries_the_chart_inputs() -> None:
         "---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n\n"
         f"```chart breakeven\n{fence}\n```\n"
     )
-    guide, diags = parse_guide("content/guides/t.md", text, today=TODAY, tables=TABLES)
+    guide, diags = parse_guide("content/guides/t.md", text, today=TODAY, library=TABLES)
     assert guide is not None, diags.render()
     assert "`gpus=2`" in guide.body_markdown
     assert (
         "- throughput/llama-3.3-70b-fp8-2xh100: <https://github.com/NVIDIA/TensorRT-LLM/blob/main/"
         "docs/source/performance/perf-overview.md> (2026-11-01, high confidence)"
     ) in guide.body_markdown
+    assert "API and Self-hosted cross at 2.91 billion tokens ($5,825)." in guide.body_markdown
+
+
+TARIFF_MODEL = """\
+yearly_cost:
+  title: Yearly cost of a tariff
+  unit: GBP/year
+  params:
+    demand: {unit: kWh/year, min: 0, label: energy used a year}
+    rate: {unit: GBP/kWh, min: 0, label: unit rate}
+    standing: {unit: GBP/year, min: 0, label: standing charge}
+  formula: demand * rate + standing
+"""
+
+
+def test_any_models_cross_on_a_linear_axis(tmp_path: Path) -> None:
+    (tmp_path / "content" / "models").mkdir(parents=True)
+    (tmp_path / "content" / "models" / "tariffs.yaml").write_text(TARIFF_MODEL)
+    diags = Diagnostics()
+    lib = load_library(tmp_path, SiteConfig(currency="GBP"), diags)
+    assert not diags.items, diags.render()
+    lines = parse_lines([
+        ("Flat: yearly_cost rate=0.30 standing=100", 5),
+        ("Standing-heavy: yearly_cost rate=0.10 standing=500", 6),
+    ])  # fmt: skip
+    chart = model_chart({"x": "demand", "from": "0", "to": "5000"}, lines, lib, locale="en")
+    assert not chart.log
+    # 0.30x + 100 = 0.10x + 500 at x = 2,000 kWh a year
+    assert len(chart.crossings) == 1
+    assert abs(chart.crossings[0].x - 2000) <= Decimal("0.000001")
+    html = render_chart(chart, "chart-1", "en")
+    assert "Flat and Standing-heavy cross at 2,000 kWh/year (£700)" in html
+    assert "Energy used a year (kWh/year)" in html
+
+
+def test_a_chart_line_of_another_unit_is_refused(tmp_path: Path) -> None:
+    lines = parse_lines([("api_cost model=claude-haiku-4.5", 3), ("capacity", 4)])
+    with pytest.raises(CalcError) as caught:
+        model_chart({"x": "tokens", "from": "1M", "to": "1B"}, lines, TABLES, locale="en")
+    assert caught.value.param == "4"  # the offending line's number

@@ -69,7 +69,7 @@ def test_calc_opening_a_sentence_belongs_to_that_sentence() -> None:
         "Renting is simple. [calc: capacity tokens_per_second=10] a month is the "
         "ceiling [cite: https://a.example · 2026-01-01 · high].\n"
     )
-    assert [c.text for c in guide.claims] == ["26.3 million tokens a month is the ceiling."]
+    assert [c.text for c in guide.claims] == ["26.3 million output tokens a month is the ceiling."]
 
 
 def test_several_markers_in_one_sentence_make_one_claim() -> None:

@@ -13,25 +13,29 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from citeguide.config import SiteConfig
+from citeguide.content.models import load_library
 from citeguide.content.tables import load_tables
-from citeguide.costcore.calculators import REGISTRY, evaluate
+from citeguide.costcore.evaluate import evaluate
+from citeguide.costcore.models import Library
 from citeguide.costcore.quantities import HOURS_PER_MONTH, CalcError, parse_number
-from citeguide.costcore.tables import Tables
 from citeguide.diagnostics import Diagnostics
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GBP = Decimal("1.3683")  # USD per GBP in fx.yaml
 
 
-def fixture_tables() -> Tables:
-    """The frozen copy of the bundled tables in tests/fixtures/tableroot/content/data."""
+def fixture_library() -> Library:
+    """The LLM pack over the frozen copy of the bundled tables in
+    tests/fixtures/tableroot/content/data."""
     diags = Diagnostics()
-    tables = load_tables(FIXTURES / "tableroot", diags)
+    library = load_library(FIXTURES / "tableroot", SiteConfig(), diags)
     assert not diags.items, diags.render()
-    return tables
+    return library
 
 
-TABLES = fixture_tables()
+TABLES = fixture_library()
+REGISTRY = TABLES.models
 
 
 def calc(name: str, **params: object) -> Decimal:
@@ -212,7 +216,8 @@ def test_owned_a100_in_pounds_with_uk_electricity() -> None:
 def test_capacity_worked_examples(params: dict[str, str], expected: int) -> None:
     result = evaluate("capacity", params, TABLES)
     assert result.value == expected
-    assert result.unit == "tokens/month"
+    # Throughputs count generated tokens: capacity is in output tokens, never "tokens".
+    assert result.unit == "output tokens/month"
 
 
 # ------------------------------------------------------------------ selfhost_cost_per_million
@@ -353,11 +358,12 @@ def test_hybrid_in_pounds_converts_only_the_api_side() -> None:
         ("selfhost_cost", {"hardware": "a100-80gb"}, "electricity_per_kwh", "draws power"),
         ("selfhost_cost", {"gpu_hourly": "a100-80gb-purchase"}, "gpu_hourly",
          "purchase price, not a rental"),
-        ("selfhost_cost", {"gpu_hourly": "a100-80gb"}, "gpu_hourly", "several rental prices"),
+        # A hardware id is not a price: the row to rent is named (was: picked when alone).
+        ("selfhost_cost", {"gpu_hourly": "a100-80gb"}, "gpu_hourly", "no such row"),
         ("selfhost_cost", {"gpu_hourly": "2", "hours": "800"}, "hours", "744"),
         ("capacity", {"tokens_per_second": "0"}, "tokens_per_second", None),
         ("breakeven_tokens", {"selfhost_monthly": "1", "input_price": "0", "output_price": "0"},
-         "model", "never breaks even"),
+         "input_price", "never breaks even"),
     ],
 )  # fmt: skip
 def test_bad_parameters_name_the_parameter(
@@ -377,10 +383,15 @@ def test_unknown_calculator_suggests_the_closest() -> None:
 
 def test_result_lists_the_inputs_read_with_defaults_and_derived_values_apart() -> None:
     result = evaluate("api_cost", {"tokens": "10M", "model": "claude-haiku-4.5"}, TABLES)
+    # What api_cost read: given, defaulted (the site's currency among them); the row's
+    # prices are its facts, the blended price a step of the called model.
     assert result.inputs == {
-        "batch": False, "cached_share": 0, "input_price": 1, "input_share": 0.75,
-        "model": "claude-haiku-4.5", "output_price": 5, "tokens": 10_000_000,
+        "batch": False, "cached_share": 0, "currency": "USD", "input_share": 0.75,
+        "model": "claude-haiku-4.5", "tokens": 10_000_000,
     }  # fmt: skip
+    assert {p.name: p.origin for p in result.params}["tokens"] == "given"
+    assert {p.name: p.origin for p in result.params}["input_share"] == "default"
+    assert [(r.table, r.id) for r in result.sources] == [("api_prices", "claude-haiku-4.5")]
     assert result.derived == {}
 
 
@@ -400,15 +411,15 @@ def test_inputs_leave_out_what_the_branch_did_not_read() -> None:
     assert "gpus" not in given.inputs
     assert given.inputs["selfhost_monthly"] == 1500
     assert given.inputs["currency"] == "GBP"
-    assert "blended_price" in given.derived
-    assert "blended_price" not in given.inputs
+    assert given.derived["price"] == pytest.approx(float(2 / GBP))  # the blended price
+    assert "price" not in given.inputs
 
 
 # ------------------------------------------------------------------ properties
 money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal(10**6), places=2)
 shares = st.decimals(min_value=0, max_value=1, places=3)
 volumes = st.integers(min_value=0, max_value=10**12)
-models = st.sampled_from(sorted(TABLES.api_prices))
+models = st.sampled_from(sorted(TABLES.tables.tables["api_prices"].rows))
 
 
 @settings(max_examples=200, deadline=None)
@@ -433,8 +444,8 @@ def test_breakeven_times_blended_price_is_the_monthly_cost(
 @settings(max_examples=200, deadline=None)
 @given(amount=money)
 def test_converting_there_and_back_returns_the_amount(amount: Decimal) -> None:
-    _, to_gbp = TABLES.fx_rate("USD", "GBP")
-    _, to_usd = TABLES.fx_rate("GBP", "USD")
+    _, to_gbp = TABLES.tables.fx_rate("USD", "GBP")
+    _, to_usd = TABLES.tables.fx_rate("GBP", "USD")
     assert (amount * to_gbp * to_usd).quantize(Decimal("0.01")) == amount
 
 
@@ -442,7 +453,7 @@ def test_converting_there_and_back_returns_the_amount(amount: Decimal) -> None:
 @given(
     name=st.sampled_from(sorted(REGISTRY)),
     params=st.dictionaries(
-        st.sampled_from(sorted({p.name for c in REGISTRY.values() for p in c.params})),
+        st.sampled_from(sorted({p for c in REGISTRY.values() for p in c.params})),
         st.one_of(
             st.sampled_from(["0", "1", "10M", "0.5", "true", "GBP", "claude-haiku-4.5",
                              "a100-80gb", "h100-sxm-rental-low", "pue-industry-2024",
@@ -494,12 +505,14 @@ def test_model_memory_default_overhead_is_cited() -> None:
     assert [f.url for f in result.sources] == [
         "https://bentoml.com/llm/getting-started/calculating-gpu-memory-for-llms"
     ]
-    assert result.inputs["overhead"] == 0.2
+    # The default overhead is a cited row of the pack's rules_of_thumb table.
+    assert result.inputs["overhead"] == "serving-memory-overhead"
+    assert {p.name: p.number for p in result.params}["overhead"] == 0.2
 
 
 @pytest.mark.parametrize("gpus", [1, 3])
 def test_throughput_row_measured_on_two_gpus_refuses_other_counts(gpus: int) -> None:
-    with pytest.raises(CalcError, match=r"measured on 2 GPUs; gpus=\d cannot run that setup"):
+    with pytest.raises(CalcError, match=r"measured on 2 GPUs; \d GPUs? cannot run that setup"):
         calc("capacity", tokens_per_second="llama-3.3-70b-fp8-2xh100", gpus=gpus)
 
 
@@ -521,13 +534,13 @@ def test_breakeven_on_the_feasible_pair_of_h100s() -> None:
 
 
 def test_a_model_that_does_not_fit_is_refused() -> None:
-    with pytest.raises(CalcError, match="needs about 168 GB at 16-bit but 1 × h200 hold 141 GB"):
+    with pytest.raises(CalcError, match=r"needs about 168 GB at 16 bits/parameter, but 1 GPU \(h200\) hold 141 GB"):
         calc("capacity", tokens_per_second="llama-3.3-70b-fp8-h200", params="70B", bits=16)
     assert calc("capacity", tokens_per_second="llama-3.3-70b-fp8-h200", params="70B", bits=8)
 
 
 def test_fit_check_follows_the_rental_row_to_its_hardware() -> None:
-    with pytest.raises(CalcError, match="2 × h100-sxm hold 160 GB"):
+    with pytest.raises(CalcError, match=r"2 GPUs \(h100-sxm\) hold 160 GB"):
         calc(
             "breakeven_tokens", gpu_hourly="h100-sxm-rental-low", gpus=2, params="70B", bits=16,
             model="claude-haiku-4.5",
@@ -535,7 +548,7 @@ def test_fit_check_follows_the_rental_row_to_its_hardware() -> None:
 
 
 def test_batch_with_explicit_prices_needs_the_multiplier() -> None:
-    with pytest.raises(CalcError, match="missing batch_multiplier"):
+    with pytest.raises(CalcError, match="need the provider's batch discount"):
         calc("api_cost", tokens="10M", input_price=1, output_price=5, batch=True)
     # 10M ÷ 1M × (0.75 × 1 + 0.25 × 5) × 0.5 = 10 × 2 × 0.5 = $10
     cost = calc(
@@ -556,7 +569,7 @@ def _steps(name: str, **params: object) -> list[str]:
 
 def test_explanation_is_the_sum_done_not_the_generic_formula() -> None:
     assert _steps("selfhost_cost", gpu_hourly="h100-sxm-rental-low") == [
-        "$2.49/GPU-h × 1 GPU × 730 h = $1,817.70"
+        "rent = $2.49/GPU/h × 1 GPU × 730 h/month = $1,817.70/month"
     ]
     result = evaluate("selfhost_cost", {"gpu_hourly": "h100-sxm-rental-low"}, TABLES)
     # only what renting used: no depreciation, no PUE, no hardware row
@@ -566,10 +579,14 @@ def test_explanation_is_the_sum_done_not_the_generic_formula() -> None:
 
 
 def test_currency_conversion_is_its_own_step() -> None:
+    # The conversion is stated as the cited row states the rate (USD per GBP), and no
+    # unit price is rounded: £1.4617 is shown to four decimals, marked ≈.
     assert _steps("api_cost", tokens="10M", model="claude-haiku-4.5", currency="GBP") == [
-        "0.75 input × $1.00 + 0.25 output × $5.00 = $2.00 per 1M tokens",
-        "$2.00 × 0.7308 GBP/USD (gbp-usd-2026-02-10, 2026-02-10) = £1.46",
-        "10,000,000 tokens ÷ 1M × £1.46 per 1M tokens = £14.62",
+        "blended price: 0.75 × $1.00/1M input tokens + (1 − 0.75) × $5.00/1M output tokens "
+        "= $2.00/1M tokens",
+        "blended price: $2.00/1M tokens ÷ 1.3683 USD/GBP (gbp-usd-2026-02-10, 2026-02-10) "
+        "= ≈£1.4617/1M tokens",
+        "10,000,000 tokens/month × ≈£1.4617/1M tokens = ≈£14.6167/month",
     ]
 
 
@@ -579,10 +596,10 @@ def test_owning_shows_depreciation_energy_and_operations() -> None:
         electricity_per_kwh=0.2, ops_monthly=100,
     )  # fmt: skip
     assert steps == [
-        "$36,000.00 ÷ 36 months = $1,000.00",
-        "1 kW × 1.5 PUE × 730 h × $0.20/kWh = $219.00",
-        "$1,000.00 depreciation + $219.00 energy = $1,219.00",
-        "$1,219.00 + $100.00 operations = $1,319.00",
+        "depreciation = $36,000.00 ÷ 36 months = $1,000.00/month",
+        "energy = 1 kW × 1.5 × 730 h/month × $0.20/kWh = $219.00/month",
+        "owning = $1,000.00/month + $219.00/month = $1,219.00/month",
+        "$1,219.00/month + $100.00/month = $1,319.00/month",
     ]
 
 
@@ -590,15 +607,16 @@ def test_breakeven_and_memory_steps() -> None:
     steps = _steps(
         "breakeven_tokens", gpu_hourly="h100-sxm-rental-low", gpus=2, model="claude-haiku-4.5"
     )
-    assert steps[-1] == "$3,635.40 ÷ $2.00 per 1M tokens × 1M = 1.82 billion tokens"
+    assert steps[-1] == "$3,635.40/month ÷ $2.00/1M tokens = 1,817,700,000 tokens/month"
     assert _steps("model_memory", params="70B", bits=16) == [
-        "70 billion parameters × 16 bits ÷ 8 ÷ 10^9 = 140 GB of weights; × (1 + 0.2) = 168 GB"
+        "70,000,000,000 parameters × 16 bits/parameter × (1 + 0.2) ÷ 8,000,000,000 bits/GB "
+        "= 168 GB"
     ]
 
 
 def test_facts_carry_the_rows_own_values() -> None:
     result = evaluate("selfhost_cost", {"gpu_hourly": "h100-sxm-rental-low"}, TABLES)
-    values = dict(result.sources[0].values)
+    values = dict(result.sources[0].shown)
     assert values["price"] == 2.49
     assert values["kind"] == "rental"
     assert values["hardware"] == "h100-sxm"

@@ -106,4 +106,4 @@ def test_calculations_say_where_they_stand_and_facts_carry_row_values(tmp_path: 
     assert calc["sentence"] == "One GPU costs $1,825 a month."
     assert calc["section"] == "What does it cost?"
     assert calc["anchor"].endswith(f"/t/#{calc['id']}")
-    assert calc["steps"] == ["$2.50/GPU-h × 1 GPU × 730 h = $1,825.00"]
+    assert calc["steps"] == ["rent = $2.50/GPU/h × 1 GPU × 730 h/month = $1,825.00/month"]

@@ -679,6 +679,10 @@ class InputFact(BaseModel):
     estimate: bool = False
     note: str | None = None
     values: dict[str, str | int | float | bool] = Field(default_factory=dict)
+    pack: bool = False
+    """The row is the bundled pack's own (not in the site's `content/data/`)."""
+    line: int = 0
+    """The line of the guide where the calculation using it first appears."""
 
 
 class FxConversion(BaseModel):
@@ -760,6 +764,15 @@ class Crossing(BaseModel):
     upper: str
     x: float
     y: float
+    x_text: str = ""
+    y_text: str = ""
+
+
+class ChartRow(BaseModel):
+    """One row of the chart's data table, as the page shows it."""
+
+    x: str
+    ys: list[str]
 
 
 class Chart(BaseModel):
@@ -777,6 +790,7 @@ class Chart(BaseModel):
     y_unit: str
     lines: list[ChartLine]
     crossings: list[Crossing]
+    rows: list[ChartRow] = Field(default_factory=list)
     inputs: dict[str, str]
     facts: list[InputFact]
     fx: list[FxConversion]

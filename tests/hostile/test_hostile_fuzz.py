@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from citeguide.content.parse import parse_guide
-from citeguide.costcore.tables import Tables
+from citeguide.costcore.models import Library
 from citeguide.yamlsource import YamlError, load_yaml
 from conftest import TODAY
 
@@ -65,7 +65,7 @@ BODY = st.lists(st.one_of(st.text(max_size=40), MARKER, CONTROL, BLOCKS), max_si
 def test_any_guide_gives_a_guide_or_positioned_diagnostics(front: str, body: str) -> None:
     start = time.monotonic()
     guide, diags = parse_guide(
-        "content/guides/g.md", f"---\n{front}---\n{body}\n", today=TODAY, tables=Tables()
+        "content/guides/g.md", f"---\n{front}---\n{body}\n", today=TODAY, library=Library()
     )
     assert time.monotonic() - start < 5
     for line in diags.render().splitlines():

@@ -36,6 +36,8 @@ def cited_targets(site: BuildResult) -> list[Target]:
             cited.append((key, url, Use(path, line, day)))
     tables = site.library.tables
     for (table, row_id), (path, line) in tables.origins.items():
+        if path.startswith("<pack"):
+            continue  # the pack's rows are checked where a guide's figure uses them
         for cite in tables.tables[table].rows[row_id].citations:
             cited.append((normalize_url(cite.url), cite.url, Use(path, line, cite.date)))
     return collect(cited)

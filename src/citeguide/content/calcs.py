@@ -60,8 +60,10 @@ def _input(p: InputValue) -> CalcInput:
                      table=table, row=row, number=p.number)  # fmt: skip
 
 
-def fact(row: TableRow) -> InputFact:
+def fact(row: TableRow, pack: bool = False, line: int = 0) -> InputFact:
     return InputFact(
+        pack=pack,
+        line=line,
         table=row.table,
         row=row.id,
         source=row.url,
@@ -104,6 +106,10 @@ class CalcCollector:
         result = self.results[cid]
         return {"id": cid, "display": result.display, "tip": _tip(result)}
 
+    def _pack(self, row: TableRow) -> bool:
+        origin = self.library.tables.origins.get((row.table, row.id), ("", 0))[0]
+        return origin.startswith("<pack")
+
     def calculations(
         self,
         lines: dict[str, int],
@@ -129,7 +135,7 @@ class CalcCollector:
                 display=r.display,
                 formula=r.formula,
                 steps=r.steps,
-                facts=[fact(row) for row in r.sources],
+                facts=[fact(row, self._pack(row), lines.get(cid, 0)) for row in r.sources],
                 fx=[fx_model(x) for x in r.fx],
                 flags=r.flags,
                 uncited=r.uncited,

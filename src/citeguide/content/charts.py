@@ -24,8 +24,8 @@ from citeguide.costcore.export import used_models
 from citeguide.costcore.models import Library
 from citeguide.costcore.quantities import CalcError, plain
 from citeguide.diagnostics import Diagnostics, SourcePos
-from citeguide.model import Chart, ChartLine, ChartPoint, Crossing
-from citeguide.render.chart import describe, render_chart
+from citeguide.model import Chart, ChartLine, ChartPoint, ChartRow, Crossing
+from citeguide.render.chart import describe, render_chart, show_x, show_y
 
 KINDS = ("models", "breakeven")
 _LINE = re.compile(r"^\s*(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<value>.+?)\s*$")
@@ -60,7 +60,7 @@ def _params(
 
 
 def _model(chart: ModelChart, chart_id: str, kind: str, locale: str, lines: tuple[int, int],
-           lib: Library) -> Chart:  # fmt: skip
+           lib: Library, fence_line: int) -> Chart:  # fmt: skip
     labels = [line.label for line in chart.lines]
     return Chart(
         source_lines=lines,
@@ -81,10 +81,14 @@ def _model(chart: ModelChart, chart_id: str, kind: str, locale: str, lines: tupl
             )  # fmt: skip
             for line in chart.lines
         ],
-        crossings=[Crossing(lower=labels[c.a], upper=labels[c.b], x=plain(c.x), y=plain(c.y))
+        crossings=[Crossing(lower=labels[c.a], upper=labels[c.b], x=plain(c.x), y=plain(c.y),
+                            x_text=show_x(chart, c.x, locale), y_text=show_y(chart, c.y, locale))
                    for c in chart.crossings],  # fmt: skip
+        rows=[ChartRow(x=show_x(chart, x, locale), ys=[show_y(chart, y, locale) for y in ys])
+              for x, ys in chart.table],  # fmt: skip
         inputs=chart.inputs,
-        facts=[fact(row) for row in chart.facts],
+        facts=[fact(row, lib.tables.origins.get((row.table, row.id), ("", 0))[0]
+                    .startswith("<pack"), fence_line) for row in chart.facts],  # fmt: skip
         fx=[fx_model(use) for use in chart.fx],
         models=used_models(lib, [line.model for line in chart.lines]),
     )
@@ -133,7 +137,7 @@ def render_charts(
         chart.kind = kind
         chart_id = f"chart-{len(charts) + 1}"
         block = (token.map[0], token.map[1]) if token.map else (0, 0)
-        charts.append(_model(chart, chart_id, kind, locale, block, library))
+        charts.append(_model(chart, chart_id, kind, locale, block, library, fence_line))
         token.type, token.tag, token.nesting = "html_block", "", 0
         token.content = render_chart(chart, chart_id, locale) + "\n"
     return charts

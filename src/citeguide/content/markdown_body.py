@@ -99,22 +99,10 @@ def chart_markdown(chart: Chart, locale: str) -> str:
         f"- {f.table}/{f.row}: <{f.source}> ({f.date}, {f.confidence} confidence)"
         for f in chart.facts
     ]
-    head = "| " + " | ".join([f"{chart.x_param} ({chart.x_unit})",
-                               *(line.label for line in chart.lines)]) + " |"  # fmt: skip
-    rows = []
-    for i, point in enumerate(chart.lines[0].points):
-        if i % 10 and i != len(chart.lines[0].points) - 1:
-            continue  # every tenth sample and the last: the shape, not every pixel
-        cells = [fmt.significant(Decimal(repr(point.x)), 4, locale)]
-        cells += [fmt.significant(Decimal(repr(line.points[i].y)), 4, locale)
-                  for line in chart.lines]  # fmt: skip
-        rows.append("| " + " | ".join(cells) + " |")
-    crossings = [
-        f"- {c.lower} and {c.upper} cross at {chart.x_param} = "
-        f"{fmt.significant(Decimal(repr(c.x)), 4, locale)} ({chart.y_unit} "
-        f"{fmt.significant(Decimal(repr(c.y)), 4, locale)})"
-        for c in chart.crossings
-    ]
+    head = "| " + " | ".join([chart.x_param, *(line.label for line in chart.lines)]) + " |"
+    rows = ["| " + " | ".join([row.x, *row.ys]) + " |" for row in chart.rows]
+    crossings = [f"- {c.lower} and {c.upper} cross at {c.x_text} ({c.y_text})."
+                 for c in chart.crossings]  # fmt: skip
     return "\n".join(
         [
             f"**{chart.title}.** {chart.description}",
@@ -126,8 +114,6 @@ def chart_markdown(chart: Chart, locale: str) -> str:
             *([""] if sources else []),
             *crossings,
             *([""] if crossings else []),
-            f"Values in {chart.y_unit}:",
-            "",
             head,
             "|" + "---|" * (len(chart.lines) + 1),
             *rows,

@@ -147,3 +147,17 @@ def _walk(node: yaml.Node, offset: int, quote: int) -> tuple[int, int]:
         col += 1
         count += 1
     return line, col
+
+
+_PACK: list[Library] = []
+
+
+def pack_library() -> Library:
+    """The bundled pack alone (no site tables): what a guide is parsed against when no
+    site is given. Built once per process."""
+    if not _PACK:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as empty:
+            _PACK.append(load_library(Path(empty), SiteConfig(), Diagnostics()))
+    return _PACK[0]

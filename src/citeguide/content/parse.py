@@ -33,6 +33,7 @@ from citeguide.content.claims import (
 from citeguide.content.frontmatter import parse_meta, split
 from citeguide.content.markdown_body import BodyEdits, chart_markdown
 from citeguide.costcore.export import exported
+from citeguide.content.models import pack_library
 from citeguide.costcore.models import Library
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.linkcheck.quotes import QuoteError, split_url
@@ -440,7 +441,7 @@ def parse_guide(
     slug = _slug(path, meta.slug if meta else None, diags)
 
     md = markdown()
-    library = library or Library()
+    library = library or pack_library()
     calcs = CalcCollector(library, locale)
     env: dict[str, object] = {ENV_KEY: calcs.evaluate}
     tokens = md.parse(parts.body, env)

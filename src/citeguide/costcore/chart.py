@@ -113,7 +113,7 @@ class ModelChart:
 
 def _value(line: Line, x_param: str, x: Decimal, lib: Library, locale: str) -> Decimal:
     params = {**line.params, x_param: format(x.normalize(), "f")}
-    return evaluate(line.model, params, lib, locale=locale).value
+    return evaluate(line.model, params, lib, locale=locale, quiet=True).value
 
 
 def parse_lines(raw: list[tuple[str, int]]) -> list[tuple[str | None, str, dict[str, str], int]]:

@@ -238,16 +238,18 @@ def fact_dict(row: TableRow) -> dict[str, Any]:
 
 
 def evaluate(
-    name: str, raw: Mapping[str, str], lib: Library, *, locale: str = "en"
+    name: str, raw: Mapping[str, str], lib: Library, *, locale: str = "en", quiet: bool = False
 ) -> Result:
-    """Evaluate model `name` with `key=value` texts; raises CalcError on bad input."""
+    """Evaluate model `name` with `key=value` texts; raises CalcError on bad input.
+
+    `quiet` computes the value only: no steps, no display (a chart's samples)."""
     model = lib.models.get(name)
     if model is None:
         close = difflib.get_close_matches(name, lib.models, n=1)
         hint = f"; did you mean {close[0]}?" if close else f"; known: {', '.join(sorted(lib.models))}"
         raise CalcError(f"unknown model {name!r}{hint}")
-    trace = Trace(lib, locale)
-    values, given, uncited, ranged = _marker_values(model, raw, lib, trace)
+    trace = Trace(lib, locale, quiet=quiet)
+    values, given, uncited, _ = _marker_values(model, raw, lib, trace)
     try:
         with _decimal():
             result = _run(model, values, given, trace)
@@ -291,15 +293,13 @@ def _marker_values(
             continue
         values[key] = _param_value(param, parse_param(param, text, lib.tables), lib)
         if param.takes_row and isinstance(values[key], Val):
-            uncited.append(key)
+            uncited.append(key)  # a typed number where a cited row could have gone
     for param in model.params.values():
         if param.name in values:
             continue
         if param.default is not None:
             values[param.name] = _param_value(param, parse_param(param, param.default, lib.tables),
                                               lib)  # fmt: skip
-            if param.takes_row and isinstance(values[param.name], Val):
-                uncited.append(param.name)
         elif param.kind == "currency":
             values[param.name] = lib.currency
         elif param.optional:
@@ -389,7 +389,8 @@ def _run(model: Model, values: dict[str, Value], given: set[str], trace: Trace,
         params=params,
         value=result.num,
         unit=unit.text(plural=True),
-        display=display(result.num, unit, model.style, model.digits, trace.locale),
+        display="" if trace.quiet else display(result.num, unit, model.style, model.digits,
+                                               trace.locale),  # fmt: skip
         formula=model.formula_text,
         steps=list(trace.steps),
         sources=list(trace.facts.values()),
@@ -918,9 +919,27 @@ def _call(node: CCall, frame: Frame) -> tuple[Value, str, int]:
         if isinstance(arg, CParam) and arg.name in frame.given:
             given.add(key)
     prefix = f"{callee.label}: "
-    result = _run(callee, values, given, trace, prefix=prefix)
+    if trace.quiet:
+        key = ("call", callee.name, tuple(sorted((k, _key(v)) for k, v in values.items())),
+               frozenset(given), tuple(sorted(trace.choice.items())))  # fmt: skip
+        memo: dict[Any, Result] = trace.lib.memo.setdefault("quiet-calls", {})
+        if key not in memo:
+            if len(memo) > 50_000:
+                memo.clear()
+            memo[key] = _run(callee, values, given, trace, prefix=prefix)
+        result = memo[key]
+    else:
+        result = _run(callee, values, given, trace, prefix=prefix)
     val = Val(result.value, _result_currency(callee, result, trace.lib))
     return val, _show(val, node.unit, frame), 9
+
+
+def _key(value: Value) -> object:
+    if isinstance(value, TableRow):
+        return (value.table, value.id)
+    if isinstance(value, NotGiven):
+        return "\0not-given"
+    return value
 
 
 def _result_currency(model: Model, result: Result, lib: Library) -> str | None:
@@ -980,6 +999,8 @@ def exact_number(value: Decimal, locale: str = "en") -> str:
 
 
 def _show(value: Value, unit: Unit, frame: Frame) -> str:
+    if frame.trace.quiet:
+        return ""
     if not isinstance(value, Val):
         return _word(value)
     return show_quantity(value.num, unit, value.cur, frame.trace.locale, frame.currency)
@@ -1037,6 +1058,8 @@ def _money_text(num: Decimal, code: str, locale: str) -> str:
 
 
 def _literal(node: CNum, frame: Frame) -> str:
+    if frame.trace.quiet:
+        return ""
     if node.unit == ONE:
         return node.text
     cur = frame.currency if node.unit.currency == MONEY else node.unit.currency

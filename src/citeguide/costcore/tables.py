@@ -524,7 +524,7 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
         return empty, [((), (f"{name}.yaml is not one of the bundled tables ("
                              f"{', '.join(BUNDLED_MODELS)}), so it declares its columns: "
                              "`columns: {price: GBP/kWh}` and then `rows:`"),
-                        "table-syntax", False)]  # fmt: skip
+                        "table-columns", False)]  # fmt: skip
     try:
         spec = AuthorTable.model_validate(data)
     except ValidationError as exc:

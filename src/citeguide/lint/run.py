@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from citeguide.config import SiteConfig
+from citeguide.content.claims import normalize_url
 from citeguide.costcore.tables import Tables
 from citeguide.diagnostics import Diagnostic, Severity, SourcePos
 from citeguide.lint.citations import per_guide
@@ -22,11 +23,20 @@ UseCache = dict[str, tuple[Guide, list[Use]]]
 
 
 def guide_uses(guide: Guide) -> list[Use]:
+    """Every citation of the guide, and the sources of the bundled pack's rows its
+    figures used (the site's own rows are checked from their tables)."""
     keys = {s.id: s.normalized_url for s in guide.sources}
-    return [
+    uses: list[Use] = [
         (c.url, keys[c.source_id], guide.path, c.line, c.col, c.date, c.confidence)
         for c in guide.citations
     ]
+    for item in [*guide.calculations, *guide.charts]:
+        for f in item.facts:
+            if f.pack:
+                for url in f.urls or [f.source]:
+                    uses.append((url, normalize_url(url), guide.path, f.line, 1, f.date,
+                                 f.confidence))  # fmt: skip
+    return uses
 
 
 def _diagnostics(

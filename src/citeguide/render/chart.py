@@ -96,33 +96,33 @@ def _num(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _show(chart: ModelChart, value: Decimal, locale: str) -> str:
+def show_y(chart: ModelChart, value: Decimal, locale: str) -> str:
     return display(value, chart.y_unit, chart.style, chart.digits, locale)
 
 
-def _show_x(chart: ModelChart, value: Decimal, locale: str) -> str:
+def show_x(chart: ModelChart, value: Decimal, locale: str) -> str:
     return display(value, chart.x_unit, chart.x_style, 3, locale)
 
 
 def describe(chart: ModelChart, locale: str) -> str:
     """The chart in a paragraph: each line from the first to the last x, and crossings."""
-    low, high = _show_x(chart, chart.low, locale), _show_x(chart, chart.high, locale)
+    low, high = show_x(chart, chart.low, locale), show_x(chart, chart.high, locale)
     parts = []
     for line in chart.lines:
         first, last = line.points[0][1], line.points[-1][1]
         if first == last:
-            parts.append(f"{line.label}: {_show(chart, first, locale)} throughout.")
+            parts.append(f"{line.label}: {show_y(chart, first, locale)} throughout.")
         else:
-            parts.append(f"{line.label}: {_show(chart, first, locale)} at {low}, "
-                         f"{_show(chart, last, locale)} at {high}.")  # fmt: skip
+            parts.append(f"{line.label}: {show_y(chart, first, locale)} at {low}, "
+                         f"{show_y(chart, last, locale)} at {high}.")  # fmt: skip
     text = " ".join(parts)
     labels = [line.label for line in chart.lines]
     if len(chart.lines) > 1 and not chart.crossings:
         order = sorted(range(len(labels)), key=lambda i: chart.lines[i].points[0][1])
         text += f" The lines never cross in this range: {labels[order[0]]} stays lowest."
     for i, cross in enumerate(chart.crossings):
-        where = _show_x(chart, cross.x, locale)
-        at = _show(chart, cross.y, locale)
+        where = show_x(chart, cross.x, locale)
+        at = show_y(chart, cross.y, locale)
         if chart.kind == "breakeven" and i == 0:
             text += (f" They cross at {where} ({at}): above it, self-hosting costs less than "
                      "the API")  # fmt: skip
@@ -226,7 +226,7 @@ def _svg(chart: ModelChart, chart_id: str, locale: str, f: Frame) -> str:
         cross = chart.crossings[0]
         cx, cy = x(float(cross.x)), y(float(cross.y))
         word = "Breakeven" if chart.kind == "breakeven" else "Cross"
-        label = f"{word}: {_show_x(chart, cross.x, locale)}"
+        label = f"{word}: {show_x(chart, cross.x, locale)}"
         # Beside the point, on the side with more room, kept inside the plot area, and
         # above the point unless that is off the top of the plot.
         wide = len(label) * CHAR_WIDTH
@@ -287,8 +287,8 @@ def _inputs(chart: ModelChart) -> str:
 def _table(chart: ModelChart, locale: str) -> str:
     head = "".join(f'<th scope="col">{escape(line.label)}</th>' for line in chart.lines)
     rows = "".join(
-        f"<tr><td>{escape(_show_x(chart, x, locale))}</td>"
-        + "".join(f"<td>{escape(_show(chart, y, locale))}</td>" for y in ys)
+        f"<tr><td>{escape(show_x(chart, x, locale))}</td>"
+        + "".join(f"<td>{escape(show_y(chart, y, locale))}</td>" for y in ys)
         + "</tr>"
         for x, ys in chart.table
     )

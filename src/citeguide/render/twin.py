@@ -148,7 +148,8 @@ def _chart(chart: Chart, source_ids: dict[str, str]) -> TwinChart:
                           points=[TwinChartPoint(x=p.x, y=p.y) for p in line.points])
             for line in chart.lines
         ],  # fmt: skip
-        crossings=[TwinCrossing(**c.model_dump()) for c in chart.crossings],
+        crossings=[TwinCrossing(lower=c.lower, upper=c.upper, x=c.x, y=c.y)
+                   for c in chart.crossings],  # fmt: skip
         inputs=chart.inputs,
         sources=_sources(facts),
         facts=facts,
