@@ -534,7 +534,9 @@ def test_breakeven_on_the_feasible_pair_of_h100s() -> None:
 
 
 def test_a_model_that_does_not_fit_is_refused() -> None:
-    with pytest.raises(CalcError, match=r"needs about 168 GB at 16 bits/parameter, but 1 GPU \(h200\) hold 141 GB"):
+    with pytest.raises(
+        CalcError, match=r"needs about 168 GB at 16 bits/parameter, but 1 GPU \(h200\) hold 141 GB"
+    ):
         calc("capacity", tokens_per_second="llama-3.3-70b-fp8-h200", params="70B", bits=16)
     assert calc("capacity", tokens_per_second="llama-3.3-70b-fp8-h200", params="70B", bits=8)
 
@@ -609,8 +611,7 @@ def test_breakeven_and_memory_steps() -> None:
     )
     assert steps[-1] == "$3,635.40/month ÷ $2.00/1M tokens = 1,817,700,000 tokens/month"
     assert _steps("model_memory", params="70B", bits=16) == [
-        "70,000,000,000 parameters × 16 bits/parameter × (1 + 0.2) ÷ 8,000,000,000 bits/GB "
-        "= 168 GB"
+        "70,000,000,000 parameters × 16 bits/parameter × (1 + 0.2) ÷ 8,000,000,000 bits/GB = 168 GB"
     ]
 
 

@@ -55,7 +55,27 @@ def lint_reference() -> str:
     return "\n".join(lines)
 
 
-BLOCKS = {"config-reference": config_reference, "lint-rules": lint_reference}
+def model_reference() -> str:
+    """Every model of the bundled pack: name, what it computes in which unit, parameters."""
+    from citeguide.content.models import pack_library
+
+    lines = ["| model | value | parameters (default) |", "|---|---|---|"]
+    for model in sorted(pack_library().models.values(), key=lambda m: m.name):
+        params = "; ".join(
+            f"`{p.name}`"
+            + (f" ({p.default})" if p.default is not None else "")
+            + (" optional" if p.optional else "")
+            for p in model.params.values()
+        )
+        lines.append(f"| `{model.name}` | {model.title} (`{model.unit_text}`) | {params} |")
+    return "\n".join(lines)
+
+
+BLOCKS = {
+    "config-reference": config_reference,
+    "lint-rules": lint_reference,
+    "model-reference": model_reference,
+}
 
 
 def render(text: str) -> str:

@@ -736,6 +736,7 @@ class Calculation(BaseModel):
     models: list[str] = Field(default_factory=list)
     """The model and every model it calls (their trees go into the twin)."""
     line: int
+    col: int = 1
     ref: int | None = None
     """Number of its first marker in the text (`calc-ref-N`), for the way back."""
     sentence: str | None = None
@@ -834,6 +835,8 @@ class Guide(BaseModel):
     """The compiled models its figures and charts use, as data (the twin's `models`)."""
     tables: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """The tables those models read, as data (the twin's `tables`)."""
+    allows: dict[int, list[str]] = Field(default_factory=dict)
+    """Line → lint rules the author allowed there (`<!-- lint-allow: rule -->`)."""
 
     @cached_property
     def citations(self) -> list[Citation]:

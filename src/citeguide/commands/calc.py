@@ -10,7 +10,7 @@ from citeguide.config import load_config
 from citeguide.content.models import load_library
 from citeguide.costcore.evaluate import Result, evaluate
 from citeguide.costcore.models import Library, Model
-from citeguide.costcore.quantities import CalcError, as_text
+from citeguide.costcore.quantities import CalcError, as_text, plain
 from citeguide.diagnostics import ConfigError, Diagnostics
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -71,7 +71,7 @@ def _text(result: Result) -> str:
         "  inputs: " + ", ".join(f"{k}={as_text(v)}" for k, v in result.inputs.items()),
     ]
     if result.low is not None and result.high is not None:
-        lines.append(f"  range: {as_text(result.low)} to {as_text(result.high)}"
+        lines.append(f"  range: {as_text(plain(result.low))} to {as_text(plain(result.high))}"
                      + ("" if result.monotone else " (not monotone: widened)"))  # fmt: skip
         for driver in result.drivers:
             lines.append(f"  moves with {driver['input']}: {driver['low']} to {driver['high']}")

@@ -37,7 +37,8 @@ def _tip(result: Result) -> list[str]:
     """The provenance tooltip, line by line: the arithmetic, inputs, sources."""
     sources = "; ".join(
         f"{urlsplit(r.url).hostname} ({r.table}:{r.id}, {r.date}, {r.confidence}"
-        + (", estimate" if r.estimate else "") + ")"
+        + (", estimate" if r.estimate else "")
+        + ")"
         for r in result.sources
     )
     lines = [*result.steps] if result.steps else [f"{result.calculator}: {result.formula}"]
@@ -115,6 +116,7 @@ class CalcCollector:
         lines: dict[str, int],
         context: dict[str, tuple[str, str | None, str | None]],
         refs: dict[str, int] | None = None,
+        cols: dict[str, int] | None = None,
     ) -> list[Calculation]:
         """Models of every evaluated calculation; `lines` maps ids to first use, `context`
         to the (sentence, section title, section id) of that first use."""
@@ -141,6 +143,7 @@ class CalcCollector:
                 uncited=r.uncited,
                 models=used_models(self.library, [r.calculator]),
                 line=lines.get(cid, 0),
+                col=(cols or {}).get(cid, 1),
                 ref=(refs or {}).get(cid),
                 sentence=context.get(cid, (None, None, None))[0],
                 section=context.get(cid, (None, None, None))[1],

@@ -76,19 +76,37 @@ def _model(chart: ModelChart, chart_id: str, kind: str, locale: str, lines: tupl
         y_unit=chart.y_unit.text(),
         lines=[
             ChartLine(
-                label=line.label, model=line.model, params=line.params,
+                label=line.label,
+                model=line.model,
+                params=line.params,
                 points=[ChartPoint(x=plain(x), y=plain(y)) for x, y in line.points],
-            )  # fmt: skip
+            )
             for line in chart.lines
         ],
-        crossings=[Crossing(lower=labels[c.a], upper=labels[c.b], x=plain(c.x), y=plain(c.y),
-                            x_text=show_x(chart, c.x, locale), y_text=show_y(chart, c.y, locale))
-                   for c in chart.crossings],  # fmt: skip
-        rows=[ChartRow(x=show_x(chart, x, locale), ys=[show_y(chart, y, locale) for y in ys])
-              for x, ys in chart.table],  # fmt: skip
+        crossings=[
+            Crossing(
+                lower=labels[c.a],
+                upper=labels[c.b],
+                x=plain(c.x),
+                y=plain(c.y),
+                x_text=show_x(chart, c.x, locale),
+                y_text=show_y(chart, c.y, locale),
+            )
+            for c in chart.crossings
+        ],
+        rows=[
+            ChartRow(x=show_x(chart, x, locale), ys=[show_y(chart, y, locale) for y in ys])
+            for x, ys in chart.table
+        ],
         inputs=chart.inputs,
-        facts=[fact(row, lib.tables.origins.get((row.table, row.id), ("", 0))[0]
-                    .startswith("<pack"), fence_line) for row in chart.facts],  # fmt: skip
+        facts=[
+            fact(
+                row,
+                lib.tables.origins.get((row.table, row.id), ("", 0))[0].startswith("<pack"),
+                fence_line,
+            )
+            for row in chart.facts
+        ],
         fx=[fx_model(use) for use in chart.fx],
         models=used_models(lib, [line.model for line in chart.lines]),
     )

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
-from citeguide.costcore import format as fmt
 from citeguide.markers.cite import opens_sentence
 from citeguide.model import Chart
 
@@ -91,8 +89,7 @@ class BodyEdits:
 def chart_markdown(chart: Chart, locale: str) -> str:
     """A chart as an agent reads it: title, description, lines and the plotted data."""
     given = "; ".join(
-        f"{line.label}: `{line.model}` "
-        + " ".join(f"`{k}={v}`" for k, v in line.params.items())
+        f"{line.label}: `{line.model}` " + " ".join(f"`{k}={v}`" for k, v in line.params.items())
         for line in chart.lines
     )
     sources = [
@@ -107,8 +104,8 @@ def chart_markdown(chart: Chart, locale: str) -> str:
         [
             f"**{chart.title}.** {chart.description}",
             "",
-            f"Lines along `{chart.x_param}`: {given}" + (", with figures from:" if sources
-                                                        else "."),  # fmt: skip
+            f"Lines along `{chart.x_param}`: {given}"
+            + (", with figures from:" if sources else "."),
             "",
             *sources,
             *([""] if sources else []),

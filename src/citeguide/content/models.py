@@ -13,7 +13,15 @@ import yaml
 
 from citeguide.config import SiteConfig
 from citeguide.content.tables import known_shapes, load_tables, read_yaml
-from citeguide.costcore.models import Library, ModelSpec, Problem, compile_models, read_specs
+from citeguide.costcore.models import (
+    Library,
+    Model,
+    ModelSpec,
+    Problem,
+    compile_models,
+    read_specs,
+)
+from citeguide.costcore.quantities import looks_numeric
 from citeguide.costcore.units import count_units
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.resources import pack_dirs
@@ -61,7 +69,32 @@ def load_library(root: Path, config: SiteConfig, diags: Diagnostics) -> Library:
     models, problems = compile_models(specs, tables, units=units, known_tables=known_shapes(units))
     for origin, problem in problems:
         _report(origin, docs[origin], problem, diags)
+    _uncited_defaults(models, docs, config, diags)
     return Library(models=models, tables=tables, currency=config.currency, units=units)
+
+
+def _uncited_defaults(models: dict[str, Model], docs: dict[str, YamlDoc], config: SiteConfig,
+                      diags: Diagnostics) -> None:  # fmt: skip
+    """A site model's parameter that takes a cited row but defaults to a typed number."""
+    severity = config.lint.severity("uncited-input")
+    if severity == "off":
+        return
+    for model in models.values():
+        if model.origin.startswith("<pack"):
+            continue  # the pack's defaults are documented modelling choices
+        for param in model.params.values():
+            if param.table and param.default is not None and looks_numeric(param.default):
+                line, col = docs[model.origin].position((model.name, "params", param.name,
+                                                         "default"))  # fmt: skip
+                message = (
+                    f"{model.name}.{param.name} defaults to the typed number "
+                    f"{param.default}; make the default a cited row of {param.table}"
+                )
+                pos = SourcePos(model.origin, line + 1, col + 1)
+                if severity == "error":
+                    diags.error(pos, message, "uncited-input")
+                else:
+                    diags.warning(pos, message, "uncited-input")
 
 
 def _report(rel: str, doc: YamlDoc, problem: Problem, diags: Diagnostics) -> None:
@@ -108,8 +141,8 @@ def _node(doc: YamlDoc, loc: tuple[str | int, ...]) -> yaml.Node | None:
     for part in loc:
         if isinstance(node, yaml.MappingNode):
             node = next((v for k, v in node.value if k.value == str(part)), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(
-            node.value
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
         ):
             node = node.value[part]
         else:

@@ -32,11 +32,12 @@ from citeguide.content.claims import (
 )
 from citeguide.content.frontmatter import parse_meta, split
 from citeguide.content.markdown_body import BodyEdits, chart_markdown
-from citeguide.costcore.export import exported
 from citeguide.content.models import pack_library
+from citeguide.costcore.export import exported
 from citeguide.costcore.models import Library
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.linkcheck.quotes import QuoteError, split_url
+from citeguide.lint.allow import lint_allows
 from citeguide.lint.editorial import scan_block, scan_row
 from citeguide.markers.calc import ENV_KEY, calc_plugin
 from citeguide.markers.cite import cite_plugin
@@ -175,6 +176,7 @@ class _GuideBuilder:
         self.claims: dict[str, Claim] = {}
         self.sources: dict[str, Source] = {}
         self.calc_lines: dict[str, int] = {}
+        self.calc_cols: dict[str, int] = {}
         self.calc_refs: dict[str, int] = {}
         """Number of the first marker of each calculation: its `calc-ref-N` in the text."""
         self.calc_context: dict[str, tuple[str, str | None, str | None]] = {}
@@ -240,6 +242,7 @@ class _GuideBuilder:
                     self.diags.error(self.pos(child.meta), child.meta["error"], child.meta["rule"])
                 else:
                     self.calc_lines.setdefault(child.meta["id"], self.pos(child.meta).line)
+                    self.calc_cols.setdefault(child.meta["id"], self.pos(child.meta).col)
                     self.calc_refs.setdefault(child.meta["id"], child.meta["n"])
                     if child.meta["id"] not in self.calc_context:
                         self.calc_context[child.meta["id"]] = self._calc_context(
@@ -472,7 +475,8 @@ def parse_guide(
         for line in range(*token.map)
     }
     edits.escape_raw_html(code_lines)
-    calculations = calcs.calculations(builder.calc_lines, builder.calc_context, builder.calc_refs)
+    calculations = calcs.calculations(builder.calc_lines, builder.calc_context, builder.calc_refs,
+                                      builder.calc_cols)  # fmt: skip
     inputs: list[Calculation | Chart] = [*calculations, *charts]
     for item in inputs:
         for fact in item.facts:
@@ -505,5 +509,6 @@ def parse_guide(
         findings=builder.findings,
         models=models,
         tables=tables,
+        allows=lint_allows(text),
     )
     return guide, diags

@@ -63,8 +63,11 @@ def load_tables(root: Path, diags: Diagnostics, units: Mapping[str, Named] | Non
         if name in tables.tables:
             continue  # the site's own table replaces the pack's
         if not re.match(TABLE_STEM, name):
-            diags.error(SourcePos(rel, 1, 1), f"table name {name!r} must be lower-case letters, "
-                        "digits and _ (it is how formulas name the table)", "table-name")  # fmt: skip
+            message = (
+                f"table name {name!r} must be lower-case letters, digits and _ (it is "
+                "how formulas name the table)"
+            )
+            diags.error(SourcePos(rel, 1, 1), message, "table-name")
             continue
         doc = read_yaml(base, file, rel, diags)
         if doc is None:

@@ -20,7 +20,7 @@ from citeguide.costcore.evaluate import Result, evaluate
 from citeguide.costcore.models import Library
 from citeguide.costcore.quantities import CalcError, parse_number
 from citeguide.costcore.tables import FxUse, TableRow
-from citeguide.costcore.units import Unit, parse_unit
+from citeguide.costcore.units import Unit
 
 SAMPLES = 120
 """Points per line across the range (more are added around every crossing)."""
@@ -110,7 +110,6 @@ class ModelChart:
         return _value(self.lines[line], self.x_param, x, lib, locale)
 
 
-
 def _value(line: Line, x_param: str, x: Decimal, lib: Library, locale: str) -> Decimal:
     params = {**line.params, x_param: format(x.normalize(), "f")}
     return evaluate(line.model, params, lib, locale=locale, quiet=True).value
@@ -188,7 +187,8 @@ def model_chart(
             raise CalcError(f"{name} gives {model.unit}, not {y_unit} like the first line", where)
         y_unit = y_unit or model.unit
         built.append(Line(label or model.label, name, params))
-    assert x_unit is not None and y_unit is not None
+    assert x_unit is not None
+    assert y_unit is not None
     xs = _samples(low, high, scale == "log")
     chart = ModelChart(
         title=settings.get("title", " and ".join(line.label for line in built)),
@@ -213,8 +213,11 @@ def model_chart(
     for line in built[1:]:
         assert line.first is not None
         if _currency_of(line.first.unit) != chart.currency:
-            raise CalcError(f"{line.model} is in {line.first.unit}, the first line in "
-                            f"{first_result.unit}; set currency = for the chart", "currency")
+            raise CalcError(
+                f"{line.model} is in {line.first.unit}, the first line in "
+                f"{first_result.unit}; set currency = for the chart",
+                "currency",
+            )
     first_model = lib.models[built[0].model]
     chart.style, chart.digits = first_model.style, first_model.digits
     chart.x_style = "count" if any(n in ("token", "input_token", "output_token")

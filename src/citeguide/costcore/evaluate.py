@@ -189,10 +189,15 @@ class Result:
             "sources": sorted({c.url for r in self.sources for c in r.citations}),
             "facts": [fact_dict(r) for r in self.sources],
             "fx": [
-                {"id": x.id, "base": x.base, "quote": x.quote, "rate": plain(x.rate),
-                 "date": x.date.isoformat()}
+                {
+                    "id": x.id,
+                    "base": x.base,
+                    "quote": x.quote,
+                    "rate": plain(x.rate),
+                    "date": x.date.isoformat(),
+                }
                 for x in self.fx
-            ],  # fmt: skip
+            ],
             "uncited": self.uncited,
         }
         if self.low is not None and self.high is not None:
@@ -246,7 +251,9 @@ def evaluate(
     model = lib.models.get(name)
     if model is None:
         close = difflib.get_close_matches(name, lib.models, n=1)
-        hint = f"; did you mean {close[0]}?" if close else f"; known: {', '.join(sorted(lib.models))}"
+        hint = (
+            f"; did you mean {close[0]}?" if close else f"; known: {', '.join(sorted(lib.models))}"
+        )
         raise CalcError(f"unknown model {name!r}{hint}")
     trace = Trace(lib, locale, quiet=quiet)
     values, given, uncited, _ = _marker_values(model, raw, lib, trace)
@@ -389,8 +396,9 @@ def _run(model: Model, values: dict[str, Value], given: set[str], trace: Trace,
         params=params,
         value=result.num,
         unit=unit.text(plural=True),
-        display="" if trace.quiet else display(result.num, unit, model.style, model.digits,
-                                               trace.locale),  # fmt: skip
+        display=""
+        if trace.quiet
+        else display(result.num, unit, model.style, model.digits, trace.locale),
         formula=model.formula_text,
         steps=list(trace.steps),
         sources=list(trace.facts.values()),
@@ -404,8 +412,11 @@ def _result_line(top: C, value: Val, text: str, body: C, result: Val, frame: Fra
     shown_value = _show(value, top.unit, frame)
     final = _show(result, frame.model.unit.with_currency(result.cur) if result.cur
                   else frame.model.unit, frame)  # fmt: skip
-    if isinstance(body, CConv) and body.arg is not None and body.factor != 1 and (
-        not same_terms(body.arg.unit, body.unit)
+    if (
+        isinstance(body, CConv)
+        and body.arg is not None
+        and body.factor != 1
+        and (not same_terms(body.arg.unit, body.unit))
     ):
         return f"{text} {conversion_text(body, frame.trace.locale)} = {final}"
     if text in (shown_value, final):
@@ -436,8 +447,10 @@ def _inputs(frame: Frame) -> tuple[dict[str, Any], list[InputValue]]:
             params.append(InputValue(name, param.label, value.id, unit, origin,
                                      (value.table, value.id), number))  # fmt: skip
         elif isinstance(value, Val):
-            inputs[name] = plain(value.num)
-            params.append(InputValue(name, param.label, plain(value.num), unit, origin))
+            ranged = frame.trace.ranges.get(f"param:{name}") if frame.prefix == "" else None
+            shown: Any = str(ranged) if ranged is not None else plain(value.num)
+            inputs[name] = shown
+            params.append(InputValue(name, param.label, shown, unit, origin))
         else:
             inputs[name] = value
             params.append(InputValue(name, param.label, value, unit, origin))
@@ -563,7 +576,8 @@ def _param(node: CParam, frame: Frame) -> tuple[Value, str, int]:
                 raise CalcError(f"{name}={value.id} is a row; here a number is needed", name)
             cell = _cell(value, param.column, frame, name)
             col_unit = frame.trace.lib.tables.tables[value.table].columns[param.column].unit
-            assert col_unit is not None and param.unit is not None
+            assert col_unit is not None
+            assert param.unit is not None
             number = _times(cell.num, col_unit.to(param.unit))
             val = Val(number, cell.cur)
             return val, _show(val, param.unit, frame), 9
@@ -582,7 +596,7 @@ def _let(name: str, frame: Frame) -> tuple[Value, str, int]:
         value, shown = frame.lets[name]
         return value, shown, 9
     let = frame.model.lets[name]
-    value, text, prec = _ev(let.node, frame)
+    value, text, _prec = _ev(let.node, frame)
     if isinstance(value, Val):
         shown = _show(value, let.node.unit, frame)
         if text != shown:
@@ -680,7 +694,8 @@ def _op(node: COp, frame: Frame) -> tuple[Value, str, int]:
         return isinstance(value, TableRow), "", 9
     if op == "has":
         col = node.args[0]
-        assert isinstance(col, CCol) and col.base is not None
+        assert isinstance(col, CCol)
+        assert col.base is not None
         base, _, _ = _ev(col.base, frame)
         row = base
         for name in col.path[:-1]:
@@ -700,12 +715,15 @@ def _op(node: COp, frame: Frame) -> tuple[Value, str, int]:
     right, rtext, rp = _ev(node.args[1], frame)
     if op in ("==", "!=") and not isinstance(left, Val):
         same = (left.id if isinstance(left, TableRow) else left) == (
-            right.id if isinstance(right, TableRow) else right)
+            right.id if isinstance(right, TableRow) else right
+        )
         return same == (op == "=="), f"{ltext} {_SYMBOL[op]} {rtext}", 4
-    assert isinstance(left, Val) and isinstance(right, Val)
+    assert isinstance(left, Val)
+    assert isinstance(right, Val)
     if op in ("+", "-", "<", "<=", ">", ">=", "==", "!=", "*", "/"):
-        (left, ltext, lp), (right, rtext, rp) = _meet((left, ltext, lp, node.args[0]),
-                                                      (right, rtext, rp, node.args[1]), frame)
+        (left, ltext, lp), (right, rtext, rp) = _meet(
+            (left, ltext, lp, node.args[0]), (right, rtext, rp, node.args[1]), frame
+        )
     prec = _PREC.get(op, 4)
     symbol = _SYMBOL[op]
     text = f"{_wrap(ltext, lp, prec)} {symbol} {_wrap(rtext, rp, prec + 1)}"
@@ -773,7 +791,11 @@ def _function(node: COp, frame: Frame) -> tuple[Value, str, int]:
         return Val(abs(value.num), value.cur), f"|{texts[0]}|", 9
     if op in ("ceil", "floor"):
         rounding = ROUND_CEILING if op == "ceil" else ROUND_FLOOR
-        return Val(value.num.to_integral_value(rounding=rounding), value.cur), f"{op}({texts[0]})", 9
+        return (
+            Val(value.num.to_integral_value(rounding=rounding), value.cur),
+            f"{op}({texts[0]})",
+            9,
+        )
     places = int(vals[1].num) if len(vals) > 1 and isinstance(vals[1], Val) else 0
     rounded = value.num.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return Val(rounded, value.cur), f"round({', '.join(texts)})", 9
@@ -813,7 +835,7 @@ def _fx(value: Val, unit: Unit, target: str, frame: Frame) -> tuple[Val, Decimal
 def _fx_inline(value: Val, text: str, prec: int, unit: Unit, target: str, frame: Frame
                ) -> tuple[Val, str, int]:  # fmt: skip
     source = value.cur
-    converted, factor, use = _fx(value, unit, target, frame)
+    converted, _factor, use = _fx(value, unit, target, frame)
     return converted, f"{_wrap(text, prec, 6)} {_rate_text(use, source, target, frame)}", 6
 
 
@@ -830,8 +852,8 @@ def _to_currency(value: Val, unit: Unit, frame: Frame, *, final: bool, shown: An
     target = frame.currency
     if value.cur == target:
         return value
-    top, before, _ = shown
-    converted, factor, use = _fx(value, unit, target, frame)
+    _top, _before, _ = shown
+    converted, _factor, use = _fx(value, unit, target, frame)
     frame.step(
         f"{_show(value, unit.with_currency(value.cur), frame)} "
         f"{_rate_text(use, value.cur, target, frame)} ({use.id}, {use.date}) = "
@@ -880,8 +902,10 @@ def _call(node: CCall, frame: Frame) -> tuple[Value, str, int]:
     for key, arg in node.kwargs:
         if isinstance(arg, CParam) and isinstance(frame.values.get(arg.name), NotGiven):
             continue  # an optional parameter left out stays left out
-        if isinstance(arg, CParam) and arg.name not in frame.given and not isinstance(
-            frame.values.get(arg.name), NotGiven
+        if (
+            isinstance(arg, CParam)
+            and arg.name not in frame.given
+            and not isinstance(frame.values.get(arg.name), NotGiven)
         ):
             # the caller's own default passes on, but as a default: not "given"
             pass
@@ -907,7 +931,8 @@ def _call(node: CCall, frame: Frame) -> tuple[Value, str, int]:
             continue
         if param.default is not None:
             values[param.name] = _param_value(
-                param, parse_param(param, param.default, trace.lib.tables), trace.lib)
+                param, parse_param(param, param.default, trace.lib.tables), trace.lib
+            )
         elif param.kind == "currency":
             values[param.name] = frame.currency
         elif param.optional:
@@ -920,14 +945,14 @@ def _call(node: CCall, frame: Frame) -> tuple[Value, str, int]:
             given.add(key)
     prefix = f"{callee.label}: "
     if trace.quiet:
-        key = ("call", callee.name, tuple(sorted((k, _key(v)) for k, v in values.items())),
+        memo_key = ("call", callee.name, tuple(sorted((k, _key(v)) for k, v in values.items())),
                frozenset(given), tuple(sorted(trace.choice.items())))  # fmt: skip
         memo: dict[Any, Result] = trace.lib.memo.setdefault("quiet-calls", {})
-        if key not in memo:
+        if memo_key not in memo:
             if len(memo) > 50_000:
                 memo.clear()
-            memo[key] = _run(callee, values, given, trace, prefix=prefix)
-        result = memo[key]
+            memo[memo_key] = _run(callee, values, given, trace, prefix=prefix)
+        result = memo[memo_key]
     else:
         result = _run(callee, values, given, trace, prefix=prefix)
     val = Val(result.value, _result_currency(callee, result, trace.lib))
@@ -1118,11 +1143,18 @@ def _ranges(model: Model, values: dict[str, Value], given: set[str], trace: Trac
     low, high = min(corners), max(corners)
     monotone = True
     for key in keys:
-        mid = {k: _mid(trace.ranges[k]) for k in keys}
-        value = at(mid)
-        if value < low or value > high:
-            monotone = False
-            low, high = min(low, value), max(high, value)
+        others = [k for k in keys if k != key]
+        # The others at every corner while there are few of them, else all low or all high.
+        masks = range(2 ** len(others)) if len(others) <= 4 else (0, 2 ** len(others) - 1)
+        for mask in masks:
+            choice = {
+                k: (trace.ranges[k].high if mask >> i & 1 else trace.ranges[k].low)
+                for i, k in enumerate(others)
+            }
+            value = at({**choice, key: _mid(trace.ranges[key])})
+            if value < low or value > high:
+                monotone = False
+                low, high = min(low, value), max(high, value)
     drivers = []
     central = {k: _mid(trace.ranges[k]) for k in keys}
     for key in keys:
@@ -1133,6 +1165,7 @@ def _ranges(model: Model, values: dict[str, Value], given: set[str], trace: Trac
     drivers.sort(key=lambda d: -float(d["swing"]))
     result.low, result.high, result.monotone = low, high, monotone
     result.drivers = drivers
+    result.steps.insert(0, "With every range at its midpoint:")
     unit = parse_result_unit(result, model)
     result.display = range_display(low, high, unit, model.style, model.digits, trace.locale)
 

@@ -41,7 +41,9 @@ def _money(unit: Unit) -> tuple[int | None, str | None]:
 
 
 def _factor(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return (
+        str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    )
 
 
 def _num(value: Decimal) -> str:
@@ -109,14 +111,28 @@ def model_json(model: Model) -> dict[str, Any]:
         "unit": model.unit.text(),
         "currency": code if power else None,
         "params": params,
-        "lets": [{"name": let.name, "label": let.label or let.name.replace("_", " "),
-                  "expr": expr(let.node)} for let in model.lets.values()],  # fmt: skip
+        "lets": [
+            {
+                "name": let.name,
+                "label": let.label or let.name.replace("_", " "),
+                "expr": expr(let.node),
+            }
+            for let in model.lets.values()
+        ],
         "formula": expr(model.formula),
-        "require": [{"test": expr(r.cond), "error": r.message, "blame": list(r.blame)}
-                    for r in model.requires],  # fmt: skip
-        "flags": [{"name": f.name, "label": f.label or f.name,
-                   **({"when": expr(f.when)} if f.when is not None else {}),
-                   "test": expr(f.test)} for f in model.flags],  # fmt: skip
+        "require": [
+            {"test": expr(r.cond), "error": r.message, "blame": list(r.blame)}
+            for r in model.requires
+        ],
+        "flags": [
+            {
+                "name": f.name,
+                "label": f.label or f.name,
+                **({"when": expr(f.when)} if f.when is not None else {}),
+                "test": expr(f.test),
+            }
+            for f in model.flags
+        ],
         "style": model.style,
         "digits": model.digits,
     }

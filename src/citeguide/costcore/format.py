@@ -9,7 +9,10 @@ from babel.numbers import format_compact_decimal, format_currency, format_decima
 
 
 def money(amount: Decimal, currency: str, locale: str = "en") -> str:
-    """Whole units from 100 up (`£1,500`), cents below (`$14.50`), more digits below 1 cent."""
+    """Whole units from 100 up (`£1,500`), cents below (`$14.50`), more digits below 1 cent;
+    a negative amount the same way (`-£50.89`)."""
+    if amount < 0:
+        return "-" + money(-amount, currency, locale)
     if amount >= 100:
         rounded = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
         return format_currency(
@@ -91,7 +94,7 @@ def significant(value: Decimal, digits: int = 3, locale: str = "en") -> str:
     return format_decimal(rounded.normalize(), format="#,##0.############", locale=locale)
 
 
-_FIGURE = re.compile(r"^(?P<pre>\D*?)(?P<num>-?[0-9][0-9.,\u00a0\u202f ]*)(?P<post>.*)$")
+_FIGURE = re.compile(r"^(?P<pre>\D*?)(?P<num>-?[0-9][0-9.,\u00a0\u202f]*)(?P<post>.*)$")
 
 
 def join_range(low: str, high: str) -> str:

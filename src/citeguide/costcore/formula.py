@@ -158,7 +158,9 @@ class _Build(Transformer_NonRecursive):  # type: ignore[type-arg]
     def number(self, children: list[Token]) -> Num:
         token = children[0]
         unit = str(children[1]).strip() if len(children) > 1 else None
-        return Num(token.start_pos or 0, _number(str(token), token.start_pos or 0), str(token), unit)
+        return Num(
+            token.start_pos or 0, _number(str(token), token.start_pos or 0), str(token), unit
+        )
 
     def string(self, children: list[Token]) -> Str:
         return Str(children[0].start_pos or 0, str(children[0])[1:-1])
@@ -185,7 +187,8 @@ class _Build(Transformer_NonRecursive):  # type: ignore[type-arg]
 
     def kwarg(self, children: list[Token | Node]) -> tuple[str, Node]:
         name, value = children
-        assert isinstance(name, Token) and isinstance(value, Node)
+        assert isinstance(name, Token)
+        assert isinstance(value, Node)
         return (str(name), value)
 
     def call(self, children: list[Token | Node | tuple[str, Node]]) -> Call:

@@ -469,8 +469,12 @@ def _param(
         if spec.column is not None:
             col = shape.columns.get(spec.column)
             if col is None:
-                raise _Fail(f"table {spec.table} has no column {spec.column!r}"
-                            + _close(spec.column, shape.columns), 0, "unknown-column")
+                raise _Fail(
+                    f"table {spec.table} has no column {spec.column!r}"
+                    + _close(spec.column, shape.columns),
+                    0,
+                    "unknown-column",
+                )
             if col.unit is None or unit is None or not col.unit.same_dims(unit):
                 raise _Fail(f"column {spec.table}.{spec.column} is in {col.unit or col.kind}, "
                             f"which is not {unit}", 0, "unit-mismatch")  # fmt: skip
@@ -579,7 +583,7 @@ def _cycle_members(models: Mapping[str, Model]) -> list[str]:
             if nxt not in models:
                 continue
             if state.get(nxt) == 1:
-                members |= set(path[path.index(nxt):])
+                members |= set(path[path.index(nxt) :])
             elif not state.get(nxt):
                 state[nxt] = 1
                 stack.append((nxt, iter(sorted(models[nxt].calls))))
@@ -622,8 +626,9 @@ class _Compiler:
         for let_name, let_spec in spec.let.items():
             text = let_spec if isinstance(let_spec, str) else let_spec.expr
             label = "" if isinstance(let_spec, str) else let_spec.label
-            loc: tuple[str | int, ...] = ("let", let_name) if isinstance(let_spec, str) else (
-                "let", let_name, "expr")
+            loc: tuple[str | int, ...] = (
+                ("let", let_name) if isinstance(let_spec, str) else ("let", let_name, "expr")
+            )
             if not re.match(NAME, let_name) or let_name in RESERVED or let_name in self.params:
                 raise _Located(("let", let_name), f"{self.name}: let name {let_name!r} must be "
                                "a new lower-case name", "model-name", None)  # fmt: skip
@@ -717,7 +722,9 @@ class _Compiler:
     def want(self, node: C, kind: Kind, what: str) -> None:
         if node.kind != kind:
             words = {"q": "a number", "b": "true or false", "s": "text", "r": "a row"}
-            raise _Fail(f"{what} needs {words[kind]}, not {_kind_word(node)}", node.pos, "model-type")
+            raise _Fail(
+                f"{what} needs {words[kind]}, not {_kind_word(node)}", node.pos, "model-type"
+            )
 
     def path(self, n: f.Path) -> C:
         first, rest = n.names[0], n.names[1:]
@@ -886,8 +893,11 @@ class _Compiler:
     def _row_literal(self, value: f.Str | f.Path) -> bool:
         if isinstance(value, f.Str):
             return True
-        return len(value.names) == 1 and value.names[0] not in self.params and (
-            value.names[0] not in self.lets)
+        return (
+            len(value.names) == 1
+            and value.names[0] not in self.params
+            and (value.names[0] not in self.lets)
+        )
 
     def function(self, n: f.Call) -> C:
         name, args = n.func, [self.node(a) for a in n.args] if n.func != "find" else []
@@ -1057,8 +1067,12 @@ def _convert(node: C, unit: Unit) -> C:
 
 def _currency_only(a: Unit, b: Unit) -> bool:
     """True when `a` and `b` differ only by their currency (converted at run time)."""
-    return a.currency is not None and b.currency is not None and a.with_currency(
-        MONEY).terms == b.with_currency(MONEY).terms and a.factor == b.factor
+    return (
+        a.currency is not None
+        and b.currency is not None
+        and a.with_currency(MONEY).terms == b.with_currency(MONEY).terms
+        and a.factor == b.factor
+    )
 
 
 def _names(node: C) -> list[str]:

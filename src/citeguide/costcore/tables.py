@@ -134,7 +134,9 @@ class Row(BaseModel):
     def citations(self) -> tuple[SourceRef, ...]:
         if self.sources is not None:
             return tuple(self.sources)
-        assert self.source and self.date and self.confidence
+        assert self.source is not None
+        assert self.date is not None
+        assert self.confidence is not None
         return (SourceRef(url=self.source, date=self.date, confidence=self.confidence),)
 
 
@@ -542,8 +544,10 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
     currency_columns = [c.name for c in columns.values() if c.kind == "currency"]
     table = Table(name, columns, currency_column=currency_columns[0] if currency_columns else None)
     for column in columns.values():
-        if column.unit is not None and column.unit.currency == "money" and (
-            table.currency_column is None
+        if (
+            column.unit is not None
+            and column.unit.currency == "money"
+            and (table.currency_column is None)
         ):
             problems.append((("columns", column.name),
                              f"column {column.name} is in `money` but the table has no currency "
@@ -570,9 +574,10 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
             loc = ("rows", row_id, col_name)
             cell_column = columns.get(col_name)
             if cell_column is None:
-
                 close = difflib.get_close_matches(col_name, list(columns), n=1)
-                hint = f"; did you mean {close[0]}?" if close else f"; columns: {', '.join(columns)}"
+                hint = (
+                    f"; did you mean {close[0]}?" if close else f"; columns: {', '.join(columns)}"
+                )
                 problems.append((loc, f"{row_id}: unknown column {col_name!r}{hint}",
                                  "table-unknown-field", True))  # fmt: skip
                 continue
@@ -581,7 +586,14 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
             except ValueError as exc:
                 problems.append((loc, f"{row_id}.{col_name}: {exc}", "table-invalid", False))
         table.rows[row_id] = TableRow(
-            name, row_id, values, _citations(row), row.as_of, row.estimate, row.note, {},
+            name,
+            row_id,
+            values,
+            _citations(row),
+            row.as_of,
+            row.estimate,
+            row.note,
+            {},
             _shown(values, row),
         )
     return table, problems
@@ -620,8 +632,14 @@ def cross_check(tables: Tables) -> list[tuple[str, str, str, str]]:
             for row in table.rows.values():
                 ref = row.values.get(col.name)
                 if ref is not None and (target is None or ref not in target.rows):
-                    found.append((table.name, row.id, col.name,
-                                  f"{row.id}.{col.name}: no row {ref!r} in {col.ref}.yaml"))
+                    found.append(
+                        (
+                            table.name,
+                            row.id,
+                            col.name,
+                            f"{row.id}.{col.name}: no row {ref!r} in {col.ref}.yaml",
+                        )
+                    )
     return found
 
 

@@ -157,9 +157,7 @@ class Unit:
 
     def with_currency(self, code: str) -> Unit:
         """The same unit in currency `code` (replacing `money` or another currency)."""
-        terms = tuple(
-            (code if (n == MONEY or n in CURRENCIES) else n, p) for n, p in self.terms
-        )
+        terms = tuple((code if (n == MONEY or n in CURRENCIES) else n, p) for n, p in self.terms)
         return Unit(terms, self.factor, self.extra)
 
     def same_dims(self, other: Unit) -> bool:
@@ -261,9 +259,9 @@ def parse_unit(text: str, extra: Mapping[str, Named] | None = None) -> Unit:
         elif kind == "num":
             unit = Unit((), Fraction(value), extra)
         elif kind == "name":
-            if value not in UNITS and value not in extra and value not in CURRENCIES:
-                if value != MONEY:
-                    raise UnitError(_unknown(value, extra))
+            known = value in UNITS or value in extra or value in CURRENCIES or value == MONEY
+            if not known:
+                raise UnitError(_unknown(value, extra))
             canonical = value if value in CURRENCIES or value == MONEY else _canon(value, extra)
             unit = Unit(((canonical, 1),), Fraction(1), extra)
         else:
@@ -319,7 +317,7 @@ def _tokens(source: str) -> list[tuple[str, str]]:
             continue
         match = _TOKEN.match(source, pos)
         if match is None or match.end() == pos:
-            raise UnitError(f"unit {source!r}: cannot read {source[pos:pos + 10]!r}")
+            raise UnitError(f"unit {source!r}: cannot read {source[pos : pos + 10]!r}")
         pos = match.end()
         if match["num"] is not None:
             prev = tokens[-1][0] if tokens else None

@@ -29,6 +29,23 @@ def per_guide(
     for citation in guide.citations:
         key = sources[citation.source_id].normalized_url
         yield from citation_rules(guide, citation, key, links, config, today)
+    for calc in guide.calculations:
+        pos = SourcePos(guide.path, calc.line, calc.col)
+        for name in calc.uncited:
+            yield (
+                "uncited-input",
+                pos,
+                f"{name} is a typed number with no source; name a cited row of its table "
+                f"instead (citeguide calc --list {calc.calculator})",
+            )
+        for fact in calc.facts:
+            if fact.estimate:
+                yield (
+                    "estimate-input",
+                    pos,
+                    f"{calc.display} rests on an estimate, {fact.table}/{fact.row}: "
+                    f"{(fact.note or '')[:120]}",
+                )
     age = (today - guide.updated).days
     if age > config.lint.guide_max_age:
         yield (

@@ -25,6 +25,20 @@ RULES = {
             "Self-hosting costs about $2,000 a month.",
         ),
         Rule(
+            "uncited-input",
+            "warning",
+            "a number typed into a calc marker (or a model's default) where a cited table row "
+            "could go: the figure rests on a number with no source",
+            "[calc: selfhost_cost gpu_hourly=0.10] instead of gpu_hourly=<a gpu_prices row>",
+        ),
+        Rule(
+            "estimate-input",
+            "warning",
+            "a computed figure resting on a table row marked `estimate: true` (the author's "
+            "own derivation); say so in the text, then allow it with a lint-allow comment",
+            "a cost computed from an assumed purchase price",
+        ),
+        Rule(
             "mixed-currencies",
             "error",
             "one sentence naming two currencies",

@@ -30,12 +30,13 @@ def guide_uses(guide: Guide) -> list[Use]:
         (c.url, keys[c.source_id], guide.path, c.line, c.col, c.date, c.confidence)
         for c in guide.citations
     ]
-    for item in [*guide.calculations, *guide.charts]:
-        for f in item.facts:
-            if f.pack:
-                for url in f.urls or [f.source]:
-                    uses.append((url, normalize_url(url), guide.path, f.line, 1, f.date,
-                                 f.confidence))  # fmt: skip
+    facts = [f for c in guide.calculations for f in c.facts]
+    facts += [f for c in guide.charts for f in c.facts]
+    for f in facts:
+        if f.pack:
+            for url in f.urls or [f.source]:
+                uses.append((url, normalize_url(url), guide.path, f.line, 1, f.date,
+                             f.confidence))  # fmt: skip
     return uses
 
 
@@ -51,8 +52,10 @@ def _diagnostics(
 
 
 def lint_guide(guide: Guide, links: Links, config: SiteConfig, today: date) -> list[Diagnostic]:
-    """The rules that look at one guide only (cacheable per guide)."""
-    return _diagnostics(per_guide(guide, links, config, today), config)
+    """The rules that look at one guide only (cacheable per guide), less what the author
+    allowed on a line (`<!-- lint-allow: rule -->`)."""
+    found = _diagnostics(per_guide(guide, links, config, today), config)
+    return [d for d in found if d.rule not in guide.allows.get(d.pos.line, ())]
 
 
 def lint_uses(

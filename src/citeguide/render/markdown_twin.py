@@ -91,9 +91,11 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
         arithmetic = "; ".join(calc.steps)
         ranged = ""
         if calc.drivers:
-            ranged = " Moves most with: " + ", ".join(
-                f"{d.input} ({d.low:g} to {d.high:g})" for d in calc.drivers[:3]
-            ) + "."
+            ranged = (
+                " Moves most with: "
+                + ", ".join(f"{d.input} ({d.low:g} to {d.high:g})" for d in calc.drivers[:3])
+                + "."
+            )
         lines.append(
             f"[^{calc.id}]: {calc.display} ({calc.unit}), {calc.title.lower()} "
             f"(`{calc.calculator}`): "

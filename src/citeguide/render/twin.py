@@ -25,16 +25,16 @@ from citeguide.model import (
     TwinChart,
     TwinChartLine,
     TwinChartPoint,
-    TwinCrossing,
-    TwinDriver,
-    TwinInput,
-    TwinModel,
-    TwinTable,
     TwinCitation,
     TwinClaim,
+    TwinCrossing,
+    TwinDriver,
     TwinFx,
+    TwinInput,
     TwinInputFact,
+    TwinModel,
     TwinSource,
+    TwinTable,
 )
 from citeguide.render.evidence import stale_sources
 from citeguide.render.urls import page_url, site_url, twin_url
@@ -144,12 +144,17 @@ def _chart(chart: Chart, source_ids: dict[str, str]) -> TwinChart:
         scale=chart.scale,
         y_unit=chart.y_unit,
         lines=[
-            TwinChartLine(label=line.label, model=line.model, params=line.params,
-                          points=[TwinChartPoint(x=p.x, y=p.y) for p in line.points])
+            TwinChartLine(
+                label=line.label,
+                model=line.model,
+                params=line.params,
+                points=[TwinChartPoint(x=p.x, y=p.y) for p in line.points],
+            )
             for line in chart.lines
-        ],  # fmt: skip
-        crossings=[TwinCrossing(lower=c.lower, upper=c.upper, x=c.x, y=c.y)
-                   for c in chart.crossings],  # fmt: skip
+        ],
+        crossings=[
+            TwinCrossing(lower=c.lower, upper=c.upper, x=c.x, y=c.y) for c in chart.crossings
+        ],
         inputs=chart.inputs,
         sources=_sources(facts),
         facts=facts,
