@@ -161,6 +161,8 @@ class Result:
     derived: dict[str, Any] = field(default_factory=dict)
     uncited: list[str] = field(default_factory=list)
     """Parameters that take a cited row but were given a typed number."""
+    read: list[str] = field(default_factory=list)
+    """Parameters the evaluation read (the branch taken)."""
     low: Decimal | None = None
     high: Decimal | None = None
     drivers: list[dict[str, Any]] = field(default_factory=list)
@@ -405,6 +407,7 @@ def _run(model: Model, values: dict[str, Value], given: set[str], trace: Trace,
         fx=list(trace.fx.values()),
         flags=flags,
         derived=dict(sorted(derived.items())),
+        read=list(frame.read),
     )
 
 
@@ -909,8 +912,6 @@ def _call(node: CCall, frame: Frame) -> tuple[Value, str, int]:
         ):
             # the caller's own default passes on, but as a default: not "given"
             pass
-        if isinstance(arg, CParam) and arg.name not in frame.read:
-            frame.read.append(arg.name)
         held = frame.values.get(arg.name) if isinstance(arg, CParam) else None
         if isinstance(held, TableRow) and callee.params[key].takes_row:
             values[key] = held  # a row passes on as the row, not only its number
@@ -920,6 +921,12 @@ def _call(node: CCall, frame: Frame) -> tuple[Value, str, int]:
             if table is None or arg.value not in table.rows:
                 raise CalcError(f"{callee.name}: no row {arg.value!r} in {param.table}.yaml")
             values[key] = table.rows[arg.value]
+        elif isinstance(arg, CParam) and arg.kind == "q" and isinstance(held, Val):
+            # Passed on without being read here: the called model decides whether it is.
+            range_key = f"param:{arg.name}"
+            if range_key in trace.ranges and frame.prefix == "":
+                held = Val(trace.choice.get(range_key, held.num), held.cur)
+            values[key] = held
         else:
             value, _, _ = _ev(arg, frame)
             values[key] = value
@@ -955,6 +962,10 @@ def _call(node: CCall, frame: Frame) -> tuple[Value, str, int]:
         result = memo[memo_key]
     else:
         result = _run(callee, values, given, trace, prefix=prefix)
+    # A parameter passed on counts as read when the called model read it.
+    for key, arg in node.kwargs:
+        if isinstance(arg, CParam) and key in result.read and arg.name not in frame.read:
+            frame.read.append(arg.name)
     val = Val(result.value, _result_currency(callee, result, trace.lib))
     return val, _show(val, node.unit, frame), 9
 
