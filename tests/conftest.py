@@ -10,7 +10,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
-TODAY = date(2026, 11, 27)
+TODAY = date(2026, 12, 2)
 
 GUIDE = """\
 ---

@@ -123,7 +123,10 @@ def test_calculation_popover_on_hover(page: Page, base_url: str) -> None:
     value.hover()
     tip = page.locator("#calc-tip-1")
     assert tip.is_visible()
-    assert "0.75 input × $1.00 + 0.25 output × $5.00 = $2.00 per 1M tokens" in tip.inner_text()
+    assert (
+        "0.75 × $1.00/1M input tokens + (1 − 0.75) × $5.00/1M output tokens = $2.00/1M tokens"
+        in (tip.inner_text())
+    )
 
 
 def test_reference_and_back_link_land_on_their_targets(page: Page, base_url: str) -> None:

@@ -287,7 +287,7 @@ def test_random_edit_sequences_equal_cold_builds(tmp_path: Path, seed: int) -> N
     live.site.today, live.site.drafts = TODAY, False
     assert live.update()[0]
     done = []
-    for step in range(8):
+    for step in range(12):
         did = _random_edit(root, rng, step)
         done.append(did.split()[0])
         result = build_site(root, today=TODAY)
@@ -331,7 +331,7 @@ def test_a_no_op_build_is_answered_from_stamps(
         _engine_forbidden(patch)
         result = build_site(root, today=TODAY)
     assert result.noop
-    assert result.checked == 3
+    assert result.checked == 4
     assert tree_digest(root / "site") == before
 
 
@@ -397,7 +397,7 @@ def test_the_command_answers_a_no_op_before_loading_the_engine(
     with monkeypatch.context() as patch:
         patch.setattr(engine, "build_site", refuse)
         assert main(["build", "--root", str(root)]) == 0
-    assert "3 guides unchanged: site/ is up to date" in capsys.readouterr().out
+    assert "4 guides unchanged: site/ is up to date" in capsys.readouterr().out
     _edit_guide(root)
     assert main(["build", "--root", str(root)]) == 0
-    assert "built 3 guides" in capsys.readouterr().out
+    assert "built 4 guides" in capsys.readouterr().out

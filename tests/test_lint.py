@@ -78,7 +78,7 @@ def test_stale_citation_uses_the_confidence_budget(tmp_path: Path) -> None:
     body = ("Old low [cite: https://example.org/a · 2025-01-01 · low].\n\n"
             "Old high [cite: https://example.org/b · 2025-01-01 · high].\n")  # fmt: skip
     assert _only(_rules(tmp_path, body), "stale-citation") == [
-        "content/guides/g.md:7:9: warning: low-confidence citation from 2025-01-01 is 695 days "
+        "content/guides/g.md:7:9: warning: low-confidence citation from 2025-01-01 is 700 days "
         "old (budget 365); re-check the source and update the date [stale-citation]"
     ]
 
@@ -168,7 +168,7 @@ def test_stale_guide(tmp_path: Path) -> None:
     root = write_site(tmp_path / "s", {"content/guides/g.md": old})
     lines = [d.format() for d in check_site(root, load_config(root), today=TODAY).diagnostics.items]
     assert _only(lines, "stale-guide") == [
-        "content/guides/g.md:1:1: warning: guide last updated 2024-01-01, 1061 days ago "
+        "content/guides/g.md:1:1: warning: guide last updated 2024-01-01, 1066 days ago "
         "(budget 365); review it and add an update-log entry [stale-guide]"
     ]
     assert _only(_rules(tmp_path / "fresh", f"A {CITE}.\n"), "stale-guide") == []

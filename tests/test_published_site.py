@@ -46,10 +46,13 @@ def test_atom_feed_parses(bundled: Path) -> None:
     feed = ET.parse(bundled / "feed.xml").getroot()
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
-    assert len(entries) == 3
-    first = entries[0]
-    assert first.findtext(f"{ATOM}id") == "https://guides.example.org/self-hosted-llm-2026/"
-    assert first.findtext(f"{ATOM}updated") == "2026-11-27T00:00:00Z"
+    assert len(entries) == 4
+    first = next(
+        e
+        for e in entries
+        if e.findtext(f"{ATOM}id") == "https://guides.example.org/self-hosted-llm-2026/"
+    )
+    assert first.findtext(f"{ATOM}updated") == "2026-12-02T00:00:00Z"
     types = {link.get("type") for link in first.findall(f"{ATOM}link")}
     assert types == {"text/html", "application/json", "text/markdown"}
 
@@ -99,7 +102,7 @@ def test_json_ld_article(bundled: Path) -> None:
     twin = json.loads((bundled / "self-hosted-llm-2026.cite.json").read_text())
     assert data["@type"] == "Article"
     assert data["datePublished"] == "2026-05-01"
-    assert data["dateModified"] == "2026-11-27"
+    assert data["dateModified"] == "2026-12-02"
     assert data["keywords"] == twin["tags"]
     assert [a["name"] for a in data["about"]] == twin["entities"]
     assert [c["url"] for c in data["citation"]] == [s["url"] for s in twin["sources"]]

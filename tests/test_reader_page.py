@@ -89,7 +89,12 @@ def _outline(path: Path) -> _Outline:
     return parser
 
 
-GUIDES = ["self-hosted-llm-2026", "model-size-for-one-gpu", "choosing-a-serving-stack"]
+GUIDES = [
+    "self-hosted-llm-2026",
+    "model-size-for-one-gpu",
+    "choosing-a-serving-stack",
+    "heat-pump-or-gas-boiler",
+]
 
 
 @pytest.mark.parametrize("slug", GUIDES)

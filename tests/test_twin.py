@@ -107,3 +107,28 @@ def test_calculations_say_where_they_stand_and_facts_carry_row_values(tmp_path: 
     assert calc["section"] == "What does it cost?"
     assert calc["anchor"].endswith(f"/t/#{calc['id']}")
     assert calc["steps"] == ["rent = $2.50/GPU/h × 1 GPU × 730 h/month = $1,825.00/month"]
+
+
+def test_every_bundled_figure_recomputes_from_the_twin_alone(tmp_path: Path) -> None:
+    """An evaluator written from docs/twin.md, importing nothing from citeguide, gets every
+    bundled figure from the twin's trees, tables and rates (issue 19, item 8)."""
+    from fractions import Fraction
+
+    from twin_evaluator import Twin
+
+    site = tmp_path / "site"
+    assert build_site(REPO, out=site, today=TODAY, use_cache=False).ok
+    checked = 0
+    for path in sorted(site.glob("*.cite.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        twin = Twin(data)
+        for calc in data["calculations"]:
+            values = {p["name"]: p["value"] for p in calc["params"]}
+            given = {p["name"] for p in calc["params"] if p["origin"] == "given"}
+            result = twin.evaluate(calc["model"], values, given)
+            expected = Fraction(repr(calc["value"]))
+            assert abs(result.value - expected) <= abs(expected) * Fraction(1, 10**6) + Fraction(
+                1, 10**6
+            ), (path.name, calc["display"], float(result.value))
+            checked += 1
+    assert checked >= 40

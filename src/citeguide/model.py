@@ -383,6 +383,8 @@ class TwinParam(_Published):
     """The table whose rows it takes (instead of a number, for a number parameter)."""
     column: str | None = None
     """With a row given to a number parameter: the column used as the number."""
+    column_factor: str | None = None
+    """The exact factor turning that column's value into the parameter's unit."""
     default: str | None = None
     """The value used when none is given, as text."""
     min: str | None = None
@@ -606,6 +608,8 @@ class CiteTwin(_Published):
     """Every computed figure on the page, with inputs and sources."""
     charts: list[TwinChart]
     """Every chart on the page, with the data it plots."""
+    currency: str = "USD"
+    """The site's currency (ISO 4217): what `money` means in a model that names none."""
     models: dict[str, TwinModel] = {}
     """Every model a calculation or chart used (and every model those call), as
     expression trees an agent can evaluate with its own inputs (docs/twin.md)."""

@@ -56,7 +56,8 @@ def describe_all(root: Path, name: str | None = None, *, as_json: bool = False) 
     if as_json:
         from citeguide.costcore.export import model_json
 
-        print(json.dumps({m.name: model_json(m) for m in models}, indent=2, ensure_ascii=False))
+        print(json.dumps({m.name: model_json(m, library) for m in models}, indent=2,
+                         ensure_ascii=False))  # fmt: skip
     else:
         print("\n\n".join(describe_model(m) for m in models))
     return EXIT_OK

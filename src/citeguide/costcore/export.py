@@ -85,7 +85,7 @@ def expr(node: C) -> dict[str, Any]:
     return out
 
 
-def model_json(model: Model) -> dict[str, Any]:
+def model_json(model: Model, lib: Library | None = None) -> dict[str, Any]:
     params = {}
     for name, p in model.params.items():
         data: dict[str, Any] = {"kind": p.kind, "label": p.label}
@@ -97,6 +97,12 @@ def model_json(model: Model) -> dict[str, Any]:
         for key, value in (("table", p.table), ("column", p.column), ("default", p.default)):
             if value is not None:
                 data[key] = value
+        table = lib.tables.get(p.table) if lib is not None and p.table else None
+        if table is not None and p.column is not None and p.unit is not None:
+            column = table.columns[p.column]
+            if column.unit is not None:
+                # A row's column is read in its own unit, then converted to the parameter's.
+                data["column_factor"] = _factor(column.unit.to(p.unit))
         if p.minimum is not None:
             data["min"] = _num(p.minimum)
         if p.maximum is not None:
@@ -236,7 +242,7 @@ def exported(lib: Library, names: Iterable[str]) -> tuple[dict[str, Any], dict[s
     key = ("exported", tuple(models))
     if key not in lib.memo:
         lib.memo[key] = (
-            {name: model_json(lib.models[name]) for name in models},
+            {name: model_json(lib.models[name], lib) for name in models},
             {name: table_json(lib.tables.tables[name]) for name in used_tables(lib, models)},
         )
     found: tuple[dict[str, Any], dict[str, Any]] = lib.memo[key]

@@ -97,6 +97,7 @@ def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> 
         ],
         calculations=[_calculation(c, source_ids, url) for c in guide.calculations],
         charts=[_chart(c, source_ids) for c in guide.charts],
+        currency=config.currency,
         models={name: TwinModel.model_validate(data) for name, data in guide.models.items()},
         tables={name: TwinTable.model_validate(data) for name, data in guide.tables.items()},
     )
