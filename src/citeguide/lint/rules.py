@@ -20,14 +20,22 @@ RULES = {
         Rule(
             "uncited-figure",
             "warning",
-            "a sentence with an amount, a percentage or a quantity and neither a cite nor a "
-            "calc marker",
+            "a sentence with an amount, a percentage, a count, a multiple or a quantity and "
+            "neither a cite nor a calc marker",
             "Self-hosting costs about $2,000 a month.",
+        ),
+        Rule(
+            "hand-arithmetic",
+            "warning",
+            "a figure worked out by hand: a supposition that goes on to a result, or a sum "
+            "written out; a calc marker computes it from a model instead",
+            "If you use 3,000 kWh a year at 24.5p per kWh, you pay £735.",
         ),
         Rule(
             "mixed-currencies",
             "error",
-            "one sentence naming two currencies",
+            "one sentence naming two currencies, unless it converts an amount and states or "
+            "cites the rate",
             "10M tokens cost roughly $30–£60.",
         ),
         Rule(
