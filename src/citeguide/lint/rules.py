@@ -97,6 +97,12 @@ RULES = {
             "It costs less than the API [cite: ...].",
         ),
         Rule(
+            "placeholder",
+            "warning",
+            "text or a source that `citeguide new` wrote as a placeholder, still in the guide",
+            "[cite: https://example.org/replace-with-your-source · 2026-01-01 · medium]",
+        ),
+        Rule(
             "stale-guide",
             "warning",
             "a guide whose newest update is older than `[lint] guide_max_age` days",
