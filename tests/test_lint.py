@@ -41,6 +41,15 @@ def _only(lines: list[str], rule: str) -> list[str]:
         ("Two cards draw 1.2kW.\n",
          "content/guides/g.md:7:16: warning: figure '1.2kW' has no [cite: ...] or [calc: ...] "
          "in its sentence: 'Two cards draw 1.2kW.' [uncited-figure]"),
+        # Issue 22: counts and multiples in words, in a guide that is not about LLMs.
+        ("The UK wants 1.5 million heat pumps by 2028.\n",
+         "content/guides/g.md:7:14: warning: figure '1.5 million' has no [cite: ...] or "
+         "[calc: ...] in its sentence: 'The UK wants 1.5 million heat pumps by 2028.' "
+         "[uncited-figure]"),
+        ("Postgres has 50,000 developers and costs four times as much.\n",
+         "content/guides/g.md:7:14: warning: figures '50,000', 'four times as much' have no "
+         "[cite: ...] or [calc: ...] in its sentence: 'Postgres has 50,000 developers and "
+         "costs four times as much.' [uncited-figure]"),
     ],
 )  # fmt: skip
 def test_uncited_figure_trips(tmp_path: Path, body: str, expected: str) -> None:
@@ -55,6 +64,8 @@ def test_uncited_figure_trips(tmp_path: Path, body: str, expected: str) -> None:
         "Llama 3.3 70B and Qwen2.5 32B are open models.\n",
         "Write `tokens=10M` in the marker.\n",
         "```\nprice = $5\n```\n",
+        "Plan for 99.9% uptime.\n",
+        "A 50°C flow needs larger radiators.\n",
     ],
 )
 def test_uncited_figure_does_not_trip(tmp_path: Path, body: str) -> None:
@@ -65,8 +76,47 @@ def test_mixed_currencies_trips_on_the_reference_pages_error(tmp_path: Path) -> 
     body = f"10M tokens at a typical mix run roughly $30-£60 {CITE}.\n"
     assert _only(_rules(tmp_path, body), "mixed-currencies") == [
         "content/guides/g.md:7:41: error: sentence mixes currencies (USD, GBP); compute one "
-        "with currency=...: '10M tokens at a typical mix run roughly $30-£60.' [mixed-currencies]"
+        "with currency=..., or state or cite the rate a conversion uses: '10M tokens at a "
+        "typical mix run roughly $30-£60.' [mixed-currencies]"
     ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "£7,500 is about $10,000 at the October 2025 HMRC rate.\n",
+        f"£7,500 is about $10,000 {CITE}.\n",
+    ],
+)
+def test_a_conversion_that_states_or_cites_its_rate_is_not_mixing(
+    tmp_path: Path, body: str
+) -> None:
+    assert _only(_rules(tmp_path, body), "mixed-currencies") == []
+
+
+def test_a_conversion_without_its_rate_still_mixes_currencies(tmp_path: Path) -> None:
+    lines = _only(_rules(tmp_path, "£7,500 is about $10,000.\n"), "mixed-currencies")
+    assert [line.split(": ")[1] for line in lines] == ["error"]
+
+
+def test_hand_arithmetic_in_a_supposition_asks_for_a_model(tmp_path: Path) -> None:
+    body = "If you use 3,000 kWh a year at 24.5p per kWh, you pay £735.\n"
+    lines = _rules(tmp_path, body)
+    assert _only(lines, "hand-arithmetic") == [
+        "content/guides/g.md:7:12: warning: '£735' is worked out by hand from '3,000 kWh a "
+        "year', '24.5p'; let a [calc: ...] marker compute it from a model, so it is checked "
+        "and stays current: 'If you use 3,000 kWh a year at 24.5p per kWh, you pay £735.' "
+        "[hand-arithmetic]"
+    ]
+    assert _only(lines, "uncited-figure") == []
+
+
+def test_a_computed_result_is_not_hand_arithmetic(tmp_path: Path) -> None:
+    body = (
+        "If you send 10M tokens a month, you pay "
+        "[calc: api_cost tokens=10M input_price=1 output_price=5].\n"
+    )
+    assert _only(_rules(tmp_path, body), "hand-arithmetic") == []
 
 
 def test_one_currency_per_sentence_is_fine(tmp_path: Path) -> None:

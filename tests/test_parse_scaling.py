@@ -33,6 +33,11 @@ def _unclosed(n: int) -> str:
     return "Text " + "[cite: " * (n * 10)
 
 
+def _unclosed_comments(n: int) -> str:
+    """Lines and paragraphs that open a comment and never close it."""
+    return "\n".join(f"<!-- {i}\n\nText <!-- <!--" for i in range(n * 2))
+
+
 def _best_of_five(body: str) -> float:
     """CPU time of the fastest of five parses, with the garbage collector paused (its
     passes over a growing heap are what makes a busy run look superlinear)."""
@@ -51,8 +56,8 @@ def _best_of_five(body: str) -> float:
 
 @pytest.mark.parametrize(
     "make",
-    [_one_paragraph, _paragraphs, _unclosed],
-    ids=["one-paragraph", "paragraphs", "unclosed"],
+    [_one_paragraph, _paragraphs, _unclosed, _unclosed_comments],
+    ids=["one-paragraph", "paragraphs", "unclosed", "unclosed-comments"],
 )
 def test_doubling_the_markers_at_most_triples_the_time(make: Callable[[int], str]) -> None:
     small, large = _best_of_five(make(2000)), _best_of_five(make(4000))

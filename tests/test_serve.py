@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import queue
+import re
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -107,6 +109,28 @@ def test_new_guides_and_deleted_guides_follow(served: tuple[DevServer, Path]) ->
     assert _get(server, "/other/").status_code == 404
 
 
+def test_an_edited_image_is_served_anew(served: tuple[DevServer, Path]) -> None:
+    server, root = served
+    guide = root / "content/guides/demo.md"
+
+    def served_image(expected: str) -> httpx.Response:
+        deadline = time.monotonic() + 10
+        while True:
+            response = _get(server, "/demo/img/plan.svg")
+            if response.text == expected or time.monotonic() > deadline:
+                return response
+            time.sleep(0.05)
+
+    write_site(root, {"content/guides/img/plan.svg": "<svg>one</svg>"})
+    guide.write_text(guide.read_text() + "\n![A plan](img/plan.svg)\n")
+    assert served_image("<svg>one</svg>").text == "<svg>one</svg>"
+    time.sleep(0.1)  # a new modification time for the watcher
+    write_site(root, {"content/guides/img/plan.svg": "<svg>two</svg>"})
+    response = served_image("<svg>two</svg>")
+    assert response.text == "<svg>two</svg>"  # only the image changed, not the guide
+    assert response.headers["content-type"] == "image/svg+xml"
+
+
 def test_drafts_are_served(tmp_path: Path) -> None:
     draft = guide_text("Work in progress").replace("tags:", "draft: true\ntags:")
     root = write_site(tmp_path / "s", {"content/guides/wip.md": draft})
@@ -117,7 +141,7 @@ def test_drafts_are_served(tmp_path: Path) -> None:
         server.stop()
 
 
-def test_new_scaffold_builds_and_lints_cleanly(
+def test_new_scaffold_builds_for_the_preview_and_is_never_overwritten(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = tmp_path / "site-root"
@@ -127,13 +151,53 @@ def test_new_scaffold_builds_and_lints_cleanly(
     text = guide.read_text()
     assert text.startswith('---\ntitle: "Should I rent an H100?"\n')
     assert "[cite: " in text
-    assert "[calc: api_cost" in text
-    assert main(["lint", "--strict", "--root", str(root)]) == 0
-    result = build_site(root, strict=True)
+    result = build_site(root)
     assert result.ok, result.diagnostics.render()
     assert main(["new", "--root", str(root), "Should I rent an H100?"]) == 2
     assert "already exists; not overwriting" in capsys.readouterr().err
     assert guide.read_text() == text
+
+
+def test_a_site_in_a_sub_folder_is_served_there_with_a_working_404_page(tmp_path: Path) -> None:
+    root = write_site(
+        tmp_path / "s",
+        {
+            "citeguide.toml": 'base_url = "https://example.github.io/energy/"\n',
+            "content/guides/demo.md": guide_text("First title"),
+        },
+    )
+    server = DevServer(root, 0, io.StringIO()).start()
+    try:
+        assert server.url.endswith("/energy/")
+        top = httpx.get(server.url.removesuffix("energy/"), timeout=5)
+        assert top.status_code == 302
+        assert top.headers["location"] == "/energy/"
+        assert httpx.get(server.url + "demo/", timeout=5).status_code == 200
+        missing = httpx.get(server.url + "no-such-page/", timeout=5)
+        assert missing.status_code == 404
+        # The 404 page, served at any depth, loads its assets from the site's folder.
+        sheets = re.findall(r'href="([^"]+\.css)"', missing.text)
+        assert sheets == ["/energy/assets/style.css"]
+        for sheet in sheets:
+            assert httpx.get(server.url.removesuffix("/energy/") + sheet, timeout=5).is_success
+        assert httpx.get(server.url.removesuffix("energy/") + "demo/", timeout=5).status_code == 404
+    finally:
+        server.stop()
+
+
+def test_a_busy_port_is_named_with_a_way_out(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--root", str(site), "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"port {port} is already in use" in err
+    assert f"citeguide serve --port {port + 1}" in err
+    assert "Errno" not in err
+    assert "Traceback" not in err
 
 
 def test_a_site_wide_change_rebuilds_every_guide_in_worker_processes(tmp_path: Path) -> None:

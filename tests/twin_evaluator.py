@@ -276,8 +276,11 @@ class Twin:
                 return Q(abs(q.value), q.currency)
             places = int(self._ev(node["args"][1], frame).value) if len(node["args"]) > 1 else 0
             scaled = q.value * 10**places
-            rounded = math.floor(scaled + Fraction(1, 2)) if scaled >= 0 else -math.floor(
-                -scaled + Fraction(1, 2))
+            rounded = (
+                math.floor(scaled + Fraction(1, 2))
+                if scaled >= 0
+                else -math.floor(-scaled + Fraction(1, 2))
+            )
             return Q(Fraction(rounded, 10**places), q.currency)
         left = self._ev(node["args"][0], frame)
         right = self._ev(node["args"][1], frame)

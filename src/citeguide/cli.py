@@ -4,6 +4,7 @@ of `citeguide.commands`, which calls the engine."""
 from __future__ import annotations
 
 import argparse
+import errno
 import math
 import sys
 from collections.abc import Callable, Sequence
@@ -73,7 +74,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from citeguide.commands.new import run_new
 
-    return run_new(_site_root(args), args.title)
+    return run_new(_site_root(args), args.title, slug=args.slug, draft=args.draft)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from citeguide.commands.init import run_init
+
+    return run_init(Path(args.dir if args.dir is not None else args.root))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -81,7 +88,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from citeguide.commands.serve import DevServer
 
-    server = DevServer(_site_root(args), args.port, sys.stderr).start()
+    try:
+        server = DevServer(_site_root(args), args.port, sys.stderr).start()
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(
+                f"citeguide serve: error: port {args.port} is already in use (another "
+                f"server, perhaps another `citeguide serve`); stop it, or choose another "
+                f"port: citeguide serve --port {args.port + 1 if args.port < 65535 else 8000} "
+                "(--port 0 picks any free port)",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        if exc.errno == errno.EACCES:
+            print(
+                f"citeguide serve: error: port {args.port} needs privileges this user does "
+                "not have; choose a port above 1023, such as --port 8000",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        raise
     print(f"serving {server.url} (drafts included; Ctrl-C to stop)", flush=True)
     try:
         while True:
@@ -179,7 +205,23 @@ def _parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser("new", parents=[root_opt], help="scaffold a new guide")
     new.add_argument("title", help="the guide's title (its slug is derived from it)")
+    new.add_argument("--slug", help="the guide's slug (default: from the title, cut between words)")
+    new.add_argument(
+        "--draft", action="store_true", help="mark it a draft (serve shows it, build skips it)"
+    )
     new.set_defaults(func=cmd_new)
+
+    init = sub.add_parser(
+        "init",
+        parents=[root_opt],
+        help="start a new site root: citeguide.toml, an example guide, .gitignore, CI workflow",
+        description="Create a site root in DIR (default: --root, or the current directory). "
+        "Existing files are never overwritten.",
+    )
+    init.add_argument(
+        "dir", nargs="?", metavar="DIR", help="folder of the new site (created if missing)"
+    )
+    init.set_defaults(func=cmd_init)
 
     calc = sub.add_parser(
         "calc",

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode, urlsplit
 
 from babel import Locale, UnknownLocaleError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from citeguide import __version__
 from citeguide.diagnostics import ConfigError, Diagnostic, Severity, SourcePos
 from citeguide.lint.rules import RULES
+from citeguide.resources import template_dirs
 from citeguide.safeio import DEFAULT_MAX_BYTES, UnsafeFile, read_bytes, set_max_bytes
 
 CONFIG_FILE = "citeguide.toml"
@@ -164,6 +173,73 @@ class UnitsConfig(BaseModel):
     quantity, never converted into another; the plural (`seats`) is accepted too."""
 
 
+_ASSET = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*$")
+
+
+def _asset_name(value: str) -> str:
+    if not _ASSET.match(value):
+        raise ValueError(
+            f"{value!r} is not a file name under templates/assets/ (such as logo.svg or "
+            "img/logo.png: letters, digits, dots, hyphens, no `..`)"
+        )
+    return value
+
+
+AssetName = Annotated[str, AfterValidator(_asset_name)]
+
+
+class NavLink(BaseModel):
+    """One link of the header's navigation."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+    title: str = Field(min_length=1, max_length=80)
+    """The link's text."""
+    url: str = Field(min_length=1)
+    """An http(s) URL, or a path: relative to the site's root (`about/`) or from the
+    host's root (`/shop/`)."""
+
+    @field_validator("title")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if any(unicodedata.category(c) == "Cc" for c in value):
+            raise ValueError("must be one line of text without control characters")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _safe_url(cls, value: str) -> str:
+        scheme = urlsplit(value).scheme if ":" in value.split("/")[0] else ""
+        if scheme not in ("", "http", "https") or re.search(r"[\s\x00-\x1f\\]", value):
+            raise ValueError("must be an http(s) URL or a path such as about/ (no spaces)")
+        return value
+
+    def href(self, root: str) -> str:
+        """The link from a page whose way back to the site's root is `root` (`../`)."""
+        if self.url.startswith("/") or urlsplit(self.url).scheme:
+            return self.url
+        return root + self.url
+
+
+class ThemeConfig(BaseModel):
+    """`[theme]`: the default theme's settings, as MkDocs names them."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+    logo: str = ""
+    """A file under `templates/assets/` shown before the site's title in the header
+    (`logo.svg`); empty: none."""
+    extra_css: list[AssetName] = []
+    """Style sheets under `templates/assets/`, loaded after the theme's own."""
+    nav: list[NavLink] = []
+    """Links added to the header's navigation: `[{ title = "About", url = "about/" }]`."""
+
+    @field_validator("logo")
+    @classmethod
+    def _logo(cls, value: str) -> str:
+        return _asset_name(value) if value else value
+
+
 class SiteConfig(BaseModel):
     """Settings of one site root, read from `citeguide.toml`."""
 
@@ -200,6 +276,8 @@ class SiteConfig(BaseModel):
     """Path from `repo_url` to the editor of the site root's files, as MkDocs names it:
     `edit/main/` on GitHub (the default there), `-/edit/main/` on GitLab (its default).
     The guide's path (`content/guides/x.md`) is appended. Empty elsewhere: no edit link."""
+    theme: ThemeConfig = ThemeConfig()
+    """Logo, extra style sheets and header links of the default theme."""
     max_file_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1024)
     """Largest input file citeguide reads (guides, tables, templates, assets, the link-state
     file); a bigger one, a FIFO or a device is an error, never a hang."""
@@ -341,6 +419,7 @@ def load_config(root: Path) -> SiteConfig:
     try:
         config = SiteConfig.model_validate(data)
         set_max_bytes(config.max_file_bytes)
+        _theme_files(root, config.theme, text)
         return config
     except ValidationError as exc:
         problems = []
@@ -357,3 +436,26 @@ def load_config(root: Path) -> SiteConfig:
                 Diagnostic(SourcePos(CONFIG_FILE, line, col), Severity.ERROR, message, rule)
             )
         raise ConfigError(sorted(problems)) from None
+
+
+def _theme_files(root: Path, theme: ThemeConfig, text: str) -> None:
+    """Raise ConfigError for a `logo` or `extra_css` file that no theme folder holds."""
+    wanted: list[tuple[tuple[str | int, ...], str]] = []
+    if theme.logo:
+        wanted.append((("theme", "logo"), theme.logo))
+    wanted += [(("theme", "extra_css", i), name) for i, name in enumerate(theme.extra_css)]
+    problems = []
+    for loc, name in wanted:
+        if not any((folder / "assets" / name).is_file() for folder in template_dirs(root)):
+            line, col = _key_line(text, loc[:2])
+            problems.append(
+                Diagnostic(
+                    SourcePos(CONFIG_FILE, line, col),
+                    Severity.ERROR,
+                    f"{'.'.join(str(p) for p in loc)}: no file templates/assets/{name}; "
+                    "put it there, or fix the name",
+                    "config-invalid",
+                )
+            )
+    if problems:
+        raise ConfigError(problems)

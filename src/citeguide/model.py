@@ -31,6 +31,10 @@ LinkStatusName = Literal[
 ]
 SourceRole = Literal["citation", "input"]
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Paths the site itself uses at its top level; a guide's slug or alias may not take them.
+RESERVED_SLUGS = frozenset(
+    {"tags", "schemas", "assets", "pagefind", "search", "404", "about-evidence"}
+)
 
 
 def _version_text(value: Any) -> Any:
@@ -98,6 +102,20 @@ def _web_url(value: str) -> str:
 WebUrl = Annotated[str, AfterValidator(_web_url)]
 
 
+_ALIAS = re.compile(r"^/?([a-z0-9._~-]+/)*[a-z0-9._~-]+/?$", re.IGNORECASE)
+
+
+def _alias(value: str) -> str:
+    """`/old-slug/` or `old/path` → `old-slug/`, `old/path/`: a folder of the site."""
+    if not _ALIAS.match(value) or any(p in (".", "..") for p in value.strip("/").split("/")):
+        raise ValueError(
+            f"{value!r} is not a path of this site; write it as /old-slug/ (letters, digits, "
+            "hyphens, dots and slashes)"
+        )
+    path = value.strip("/")
+    return path if path.lower().endswith(".html") else path + "/"
+
+
 class Author(_Authored):
     """A person credited with a guide."""
 
@@ -129,6 +147,9 @@ class GuideMeta(_Authored):
     authors: list[Annotated[Author, BeforeValidator(_author_entry)]] = []
     """Who wrote the guide: names, or `{name, url}` mappings; shown in the byline, the
     JSON-LD, both twins and the feed."""
+    aliases: list[Annotated[str, AfterValidator(_alias)]] = []
+    """Old paths of the guide (`/old-slug/`, or a file such as `/old/page.html`), each
+    published as a redirect page to the guide; left out of the sitemap."""
 
 
 # ---------------------------------------------------------------- the JSON twin
@@ -583,6 +604,8 @@ class CiteTwin(_Published):
     """Canonical URL of this file."""
     authors: list[Author] = []
     """Who wrote the guide, as its front matter names them."""
+    aliases: list[Annotated[str, Field(json_schema_extra=URI_REFERENCE)]] = []
+    """Former URLs of the page (front matter `aliases`): each redirects here. Added in 1.2."""
     stale_after_days: StaleAfter
     """The site's age budgets: a citation older than its confidence's budget (counted
     back from `updated`) is stale."""
@@ -818,6 +841,20 @@ class Section(BaseModel):
     title: str
 
 
+class LocalFile(BaseModel):
+    """A file the guide links or shows by a relative URL, published beside its page."""
+
+    kind: Literal["file", "guide"]
+    url: str
+    """As written in the guide."""
+    source: str
+    """Relative to the site root."""
+    target: str | None
+    """Relative to `site/`; None for a link to another guide."""
+    line: int
+    col: int
+
+
 class Guide(BaseModel):
     """Everything the renderers need to publish one guide: page, twin and Markdown twin."""
 
@@ -841,6 +878,10 @@ class Guide(BaseModel):
     """The tables those models read, as data (the twin's `tables`)."""
     allows: dict[int, list[str]] = Field(default_factory=dict)
     """Line → lint rules the author allowed there (`<!-- lint-allow: rule -->`)."""
+    files: list[LocalFile] = Field(default_factory=list)
+    """Images and files named by relative URLs, to check and copy next to the page."""
+    notes: int = 0
+    """Footnotes shown under "Notes" at the foot of the body."""
 
     @cached_property
     def citations(self) -> list[Citation]:

@@ -45,3 +45,8 @@ class GuideResult:
     files: dict[str, bytes] = field(default_factory=dict)
     listing: Listing | None = None
     uses: list[Use] = field(default_factory=list)
+    deps: dict[str, str] = field(default_factory=dict)
+    """Files beside the guide it shows or links (relative to the root) → sha256 of their
+    bytes ("" when missing): a change to one processes the guide again."""
+    aliases: list[tuple[str, int, int]] = field(default_factory=list)
+    """Its redirect pages: (path relative to `site/`, line, col of the alias)."""

@@ -18,7 +18,7 @@ from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TextIO
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from watchfiles import DefaultFilter, watch
 
@@ -33,11 +33,14 @@ _RELOAD_SCRIPT = (
     "s.addEventListener('reload',()=>location.reload());"
     "s.addEventListener('problems',()=>location.reload());})();</script>"
 )
+_NOT_FOUND = b"<h1>Not found</h1>"
 _TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8", ".json": "application/json",
     ".md": "text/markdown; charset=utf-8", ".txt": "text/plain; charset=utf-8",
     ".xml": "application/xml", ".svg": "image/svg+xml", ".png": "image/png",
+    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp",
+    ".avif": "image/avif", ".pdf": "application/pdf", ".csv": "text/csv; charset=utf-8",
 }  # fmt: skip
 
 
@@ -94,11 +97,25 @@ class LiveSite:
             self.publish("problems", json.dumps([d.format() for d in self.problems]))
         return ok
 
+    @property
+    def base_path(self) -> str:
+        """The path the site is published under (`/` or `/guides/`, from `base_url`):
+        served there too, so the 404 page's links from that path reach its assets."""
+        config = self.site.config
+        return (urlsplit(config.base_url).path or "/") if config is not None else "/"
+
     def page(self, path: str) -> tuple[int, bytes, str]:
-        """Status, body and content type for a request path."""
-        rel = unquote(urlsplit(path).path).lstrip("/")
+        """Status, body and content type for a request path (302: body is the location)."""
+        base = self.base_path
+        wanted = unquote(urlsplit(path).path)
+        # `/` or `/guides` lead to the site's folder `/guides/`.
+        if not wanted.startswith(base) and base.startswith(wanted.rstrip("/") + "/"):
+            return 302, quote(base, safe="/%").encode(), _TYPES[".txt"]
+        rel = wanted[len(base) :] if wanted.startswith(base) else None
         with self._lock:
             files, problems = self.files, list(self.problems)
+        if rel is None:  # outside the folder the site is published in
+            return 404, _inject(files.get("404.html", _NOT_FOUND), problems), _TYPES[".html"]
         for name in (rel, f"{rel}index.html", f"{rel}/index.html"):
             if name in files or (name == "" and "index.html" in files):
                 name = name or "index.html"
@@ -107,7 +124,7 @@ class LiveSite:
                 if name.endswith(".html"):
                     body = _inject(body, problems)
                 return 200, body, kind
-        return 404, _inject(files.get("404.html", b"<h1>Not found</h1>"), problems), _TYPES[".html"]
+        return 404, _inject(files.get("404.html", _NOT_FOUND), problems), _TYPES[".html"]
 
     def subscribe(self) -> queue.Queue[tuple[str, str]]:
         listener: queue.Queue[tuple[str, str]] = queue.Queue()
@@ -156,6 +173,9 @@ def _handler(site: LiveSite) -> type[BaseHTTPRequestHandler]:
                 return
             status, body, kind = site.page(self.path)
             self.send_response(status)
+            if status == 302:
+                self.send_header("Location", body.decode())
+                body = b"Found: " + body
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
@@ -219,7 +239,7 @@ class DevServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}{self.site.base_path}"
 
     def start(self) -> DevServer:
         self.site.rebuild()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from pydantic import ValidationError
 
 from citeguide.diagnostics import Diagnostics, SourcePos
-from citeguide.model import GuideMeta
+from citeguide.model import SLUG_PATTERN, GuideMeta
 from citeguide.yamlsource import YamlError, load_yaml
 
 _DELIMITER = "---"
@@ -33,8 +36,41 @@ def split(text: str) -> SplitGuide | None:
     return None
 
 
-def _friendly(message: str) -> str:
-    return message.removeprefix("Value error, ")
+# Keys other generators use for what citeguide calls otherwise.
+_OTHER_NAMES = {
+    "author": "authors",
+    "redirect_from": "aliases",
+    "redirects": "aliases",
+    "date": "published",
+    "description": "summary",
+    "categories": "tags",
+    "keywords": "tags",
+    "lastmod": "updates",
+    "updated": "updates",
+}
+
+
+def _nearest_key(key: str) -> str:
+    """`; did you mean 'authors'?` for a key citeguide does not know, or nothing."""
+    known = list(GuideMeta.model_fields)
+    guess = _OTHER_NAMES.get(key.lower())
+    if guess is None:
+        close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.6)
+        guess = close[0] if close else None
+    return f"; did you mean {guess!r}?" if guess else f"; known keys: {', '.join(known)}"
+
+
+def _friendly(err: Any) -> str:
+    """pydantic's message, in words where it would print a regular expression."""
+    if err["type"] == "string_pattern_mismatch" and err["ctx"].get("pattern") == SLUG_PATTERN:
+        value = str(err["input"])
+        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        example = f" (such as {suggestion!r})" if suggestion and suggestion != value else ""
+        return (
+            f"{value!r} must be lower-case letters and digits, words joined by single "
+            f"hyphens{example}"
+        )
+    return str(err["msg"]).removeprefix("Value error, ")
 
 
 def parse_meta(path: str, yaml_text: str, diags: Diagnostics, *, today: date) -> GuideMeta | None:
@@ -63,6 +99,8 @@ def parse_meta(path: str, yaml_text: str, diags: Diagnostics, *, today: date) ->
             if err["type"] == "extra_forbidden":
                 line, col = doc.position(loc, key=True)
                 message = f"unknown front matter key {dotted!r}"
+                if len(loc) == 1:
+                    message += _nearest_key(str(loc[0]))
                 rule = "front-matter-unknown-key"
             elif err["type"] == "missing":
                 # A missing top-level key is reported at the opening `---`.
@@ -71,7 +109,7 @@ def parse_meta(path: str, yaml_text: str, diags: Diagnostics, *, today: date) ->
                 rule = "front-matter-missing-key"
             else:
                 line, col = doc.position(loc)
-                message = f"front matter key {dotted!r}: {_friendly(err['msg'])}"
+                message = f"front matter key {dotted!r}: {_friendly(err)}"
                 rule = "front-matter-invalid"
             diags.error(SourcePos(path, line + first, col + 1), message, rule)
         return None

@@ -18,6 +18,8 @@ from citeguide.model import Chart
 # processing instruction or declaration. Autolinks (`<https://...>`) are not matched.
 _RAW_HTML = re.compile(r"<(?=[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|/[A-Za-z]|!|\?)")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
+NOTE_PREFIX = "note-"
 
 
 def _without_code_spans(line: str) -> str:
@@ -56,6 +58,25 @@ class BodyEdits:
             while start > 0 and self.body[start - 1] == " ":
                 start -= 1
         self.edits.append(Edit(start, end, text))
+
+    def span(self, line: int, col: int, end_line: int, end_col: int, text: str = "") -> None:
+        """Replace the source from 0-based (line, col) up to (end_line, end_col)."""
+        if end_line < len(self._starts):
+            start = self._starts[line] + col
+            self.edits.append(Edit(start, self._starts[end_line] + end_col, text))
+
+    def rename_footnotes(self, labels: set[str], code_lines: set[int]) -> None:
+        """The author's footnotes become `[^note-LABEL]`: the twin's own footnotes are the
+        citations (`[^1]`) and calculations (`[^k-...]`), which they must not collide with."""
+        if not labels:
+            return
+        for number, line in enumerate(self.body.split("\n")):
+            if number in code_lines or "[^" not in line:
+                continue
+            for match in _FOOTNOTE.finditer(_without_code_spans(line)):
+                if match.group(1) in labels:
+                    start = self._starts[number] + match.start(1)
+                    self.edits.append(Edit(start, start, NOTE_PREFIX))
 
     def lines(self, first: int, end: int, text: str) -> None:
         """Replace whole lines [first, end)."""

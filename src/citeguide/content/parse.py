@@ -7,6 +7,7 @@ from datetime import date
 from functools import cache
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -31,6 +32,7 @@ from citeguide.content.claims import (
     tidy,
 )
 from citeguide.content.frontmatter import parse_meta, split
+from citeguide.content.localfiles import LocalFileError, is_local_file, resolve
 from citeguide.content.markdown_body import BodyEdits, chart_markdown
 from citeguide.content.models import pack_library
 from citeguide.costcore.export import exported
@@ -39,9 +41,13 @@ from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.linkcheck.quotes import QuoteError, split_url
 from citeguide.lint.allow import lint_allows
 from citeguide.lint.editorial import scan_block, scan_row
+from citeguide.lint.placeholders import placeholder_findings
 from citeguide.markers.calc import ENV_KEY, calc_plugin
 from citeguide.markers.cite import cite_plugin
+from citeguide.markers.comments import UNCLOSED_KEY, comments_plugin
+from citeguide.markers.notes import NOTES_ID, NOTES_TITLE_ID, notes_plugin
 from citeguide.model import (
+    RESERVED_SLUGS,
     SLUG_PATTERN,
     Calculation,
     Chart,
@@ -49,16 +55,11 @@ from citeguide.model import (
     Claim,
     Finding,
     Guide,
+    LocalFile,
     Section,
     Source,
     SourceRole,
 )
-
-# Paths the site itself uses at its top level; a guide slug may not take them.
-RESERVED_SLUGS = frozenset(
-    {"tags", "schemas", "assets", "pagefind", "search", "404", "about-evidence"}
-)
-
 
 # Ids the page template and the renderer give their own elements; a heading may not take
 # one ("## Sources" would duplicate `id="sources"`, "## Main" the skip link's target).
@@ -68,9 +69,11 @@ PAGE_IDS = frozenset(
     | {"audience-title", "search-form", "search-input", "search-results", "search-status"}
     | {"toc", "content", "top", "about", "evidence-legend", "toc-title", "theme-toggle"}
     | {"search-panel", "neighbours", "neighbours-title", "related-title"}
+    | {NOTES_ID, NOTES_TITLE_ID}
 )
 _GENERATED_ID = re.compile(
     r"(?:cite|cite-ref|cite-tip|calc-ref|calc-tip|chart|fig)-\d+(?:-\w+)?|[cks]-[0-9a-f]{12}"
+    r"|fn\d+|fnref\d+(?:-\d+)?"
 )
 
 
@@ -101,10 +104,13 @@ def _nesting_guard(state: StateBlock, start: int, end: int, silent: bool) -> boo
 
 @cache
 def markdown() -> MarkdownIt:
-    """The one Markdown parser: CommonMark, tables, no raw HTML, citeguide's markers."""
+    """The one Markdown parser: CommonMark, tables, footnotes, definition lists and
+    alerts; no raw HTML (comments are dropped); citeguide's markers."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    md.use(comments_plugin)
     md.use(cite_plugin)
     md.use(calc_plugin)
+    md.use(notes_plugin)
     md.block.ruler.before("code", "nesting_guard", _nesting_guard)
     md.use(anchors_plugin, min_level=2, max_level=3, slug_func=heading_id)
     md.core.ruler.push("self_links", _self_links)
@@ -166,10 +172,22 @@ class _GuideBuilder:
     """Walks the token stream once, collecting sections, claims and sources."""
 
     def __init__(
-        self, path: str, body_line: int, today: date, diags: Diagnostics, edits: BodyEdits
+        self,
+        path: str,
+        body_line: int,
+        today: date,
+        diags: Diagnostics,
+        edits: BodyEdits,
+        slug: str = "guide",
     ) -> None:
         self.path, self.body_line, self.today, self.diags = path, body_line, today, diags
-        self.edits = edits
+        self.edits, self.slug = edits, slug
+        self.files: list[LocalFile] = []
+        self.note_sections: dict[int, Section | None] = {}
+        """The section each footnote is first referenced from: its claims belong there."""
+        self.note: int | None = None
+        """The footnote being walked, if any."""
+        self.notes = 0
         self.lines = edits.body.split("\n")
         self.findings: list[Finding] = []
         self.sections: list[Section] = []
@@ -197,6 +215,13 @@ class _GuideBuilder:
             if token.type == "heading_open" and token.tag in ("h1", "h2"):
                 title = _inline_text(tokens[i + 1])
                 self.sections.append(Section(id=str(token.attrGet("id") or ""), title=title))
+            elif token.type == "html_comment_block" and token.map:
+                self.edits.lines(token.map[0], token.map[1], "")
+            elif token.type == "footnote_open":
+                self.note = token.meta["id"]
+                self.notes += 1
+            elif token.type == "footnote_close":
+                self.note = None
             elif token.type == "thead_open":
                 headers = []
             elif token.type == "tr_open":
@@ -226,6 +251,12 @@ class _GuideBuilder:
         for child in children:
             if child.type == "image" and child.children:
                 self._markers_in_image(child)
+            if child.type in ("image", "link_open"):
+                self._local_file(child)
+            elif child.type == "footnote_ref":
+                self.note_sections.setdefault(child.meta["id"], self.section())
+            elif child.type == "html_comment" and "end" in child.meta:
+                self.edits.span(child.meta["line"], child.meta["col"], *child.meta["end"])
             if child.type == "cite" and child.meta["error"] is not None:
                 if self.in_cell and self._pipe_split(child):
                     self.diags.error(
@@ -256,11 +287,58 @@ class _GuideBuilder:
             if valid:
                 self._claim(row_claim or text, valid)
 
+    def section(self) -> Section | None:
+        """The section being walked; in a footnote, the one that first refers to it."""
+        if self.note is not None:
+            return self.note_sections.get(self.note)
+        return self.sections[-1] if self.sections else None
+
+    def _local_file(self, token: Token) -> None:
+        """Note a relative image or file (to copy next to the page), or a link to another
+        guide's file (to point at its page); the page and the twin get the new URL."""
+        attr = "src" if token.type == "image" else "href"
+        url = str(token.attrGet(attr) or "")
+        if not is_local_file(url):
+            return
+        line, col, written = self._find_url(url)
+        pos = SourcePos(self.path, self.body_line + line + 1, col + 1)
+        try:
+            found = resolve(self.path, self.slug, url)
+        except LocalFileError as exc:
+            self.diags.error(pos, f"{exc}; keep linked files inside the site root", "local-file")
+            return
+        token.attrSet(attr, found.href)
+        if written is not None and found.twin_href != written:
+            self.edits.marker(line, col, written, found.twin_href)
+        self.files.append(
+            LocalFile(
+                kind=found.kind,
+                url=url,
+                source=found.source,
+                target=found.target,
+                line=pos.line,
+                col=pos.col,
+            )
+        )
+
+    def _find_url(self, url: str) -> tuple[int, int, str | None]:
+        """0-based (line, col) of a link destination as written, and the text written
+        (None when it is not found as such: a reference definition elsewhere, say)."""
+        first, end = self.block_map
+        for written in dict.fromkeys([url, unquote(url)]):
+            for opener in ("(", "(<", "]: ", "]:"):
+                needle = opener + written
+                for number in [*range(first, min(end, len(self.lines))), *range(len(self.lines))]:
+                    col = self.lines[number].find(needle)
+                    if col >= 0:
+                        return number, col + len(opener), written
+        return first, 0, None
+
     def _calc_context(
         self, marker: Token, plain: PlainBlock, starts: list[int], row_claim: str | None
     ) -> tuple[str, str | None, str | None]:
         """The sentence (or table row) a calc marker stands in, and its section."""
-        section = self.sections[-1] if self.sections else None
+        section = self.section()
         place = next((m for m in plain.markers if m.token is marker), None)
         if row_claim is not None or place is None:
             text = row_claim or tidy(plain.text)
@@ -317,7 +395,7 @@ class _GuideBuilder:
 
     def _claim(self, text: str, markers: list[Token]) -> None:
         cid = claim_id(text)
-        section = self.sections[-1] if self.sections else None
+        section = self.section()
         claim = self.claims.get(cid)
         if claim is not None and not (self.in_cell and cid in self.row_claims):
             first = self.pos(markers[0].meta)
@@ -402,6 +480,14 @@ class _GuideBuilder:
         return source
 
 
+def _footnote_labels(env: dict[str, object]) -> set[str]:
+    """Labels of the footnotes the guide both defines and refers to."""
+    notes = env.get("footnotes")
+    if not isinstance(notes, dict):
+        return set()
+    return {str(note["label"]) for note in notes.get("list", {}).values() if "label" in note}
+
+
 def _slug(path: str, explicit: str | None, diags: Diagnostics) -> str | None:
     slug = explicit or PurePosixPath(path).stem
     if not re.match(SLUG_PATTERN, slug):
@@ -455,8 +541,14 @@ def parse_guide(
             f"use at most {md.options['maxNesting'] // 2} levels",
             "nesting-too-deep",
         )
+    for line, col in env.get(UNCLOSED_KEY, []):  # type: ignore[attr-defined]
+        diags.error(
+            SourcePos(path, parts.body_line + line + 1, col + 1),
+            "HTML comment is not closed; end it with --> (else it is published as text)",
+            "comment-unclosed",
+        )
     edits = BodyEdits(parts.body)
-    builder = _GuideBuilder(path, parts.body_line, today, diags, edits)
+    builder = _GuideBuilder(path, parts.body_line, today, diags, edits, slug or "guide")
     builder.walk(tokens)
     charts = render_charts(
         tokens,
@@ -474,6 +566,7 @@ def parse_guide(
         if token.type in ("fence", "code_block") and token.map
         for line in range(*token.map)
     }
+    edits.rename_footnotes(_footnote_labels(env), code_lines)
     edits.escape_raw_html(code_lines)
     calculations = calcs.calculations(builder.calc_lines, builder.calc_context, builder.calc_refs,
                                       builder.calc_cols)  # fmt: skip
@@ -506,7 +599,9 @@ def parse_guide(
         charts=charts,
         body_html=md.renderer.render(tokens, md.options, env),
         body_markdown=edits.apply(),
-        findings=builder.findings,
+        findings=builder.findings + placeholder_findings(text),
+        files=builder.files,
+        notes=builder.notes,
         models=models,
         tables=tables,
         allows=lint_allows(text),

@@ -32,7 +32,7 @@ from citeguide.resources import theme_dirs
 from citeguide.safeio import UnsafeFile, read_bytes, safe_files
 
 CACHE_FILE = Path("build") / "citeguide-cache.json"
-_FORMAT = "citeguide-cache-4"
+_FORMAT = "citeguide-cache-5"
 
 
 @dataclass

@@ -7,6 +7,7 @@ so results are cheap to send between processes and to keep in the build cache.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,12 +16,14 @@ from typing import Any
 from citeguide.config import SiteConfig
 from citeguide.content.parse import parse_guide
 from citeguide.costcore.models import Library
+from citeguide.diagnostics import Diagnostic, Severity, SourcePos
 from citeguide.lint.run import guide_uses, lint_guide
-from citeguide.model import Links
+from citeguide.model import Guide, Links
 from citeguide.records import GuideResult
 from citeguide.render.html import environment
 from citeguide.render.listing import make_listing
-from citeguide.render.site import guide_files
+from citeguide.render.site import alias_target, guide_files
+from citeguide.safeio import UnsafeFile, read_bytes
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,70 @@ def process_guide(item: tuple[str, str]) -> GuideResult:
         problems=problems.items + found,
         uses=guide_uses(guide),
     )
+    copies, result.deps = local_files(context.root, guide, result.problems)
+    result.aliases = [(alias_target(a), *_line_of(text, a)) for a in guide.meta.aliases]
     if context.render:  # `lint` and `check` render nothing and have no environment
         env = _WORKER["env"]
         result.files = guide_files(env, guide, config, context.links)
+        result.files.update(copies)
         result.listing = make_listing(env, guide, config, context.links)
     return result
+
+
+def _line_of(text: str, alias: str) -> tuple[int, int]:
+    """1-based line and column of an alias in the front matter (the first that names it)."""
+    bare = alias.rstrip("/")
+    seen_key = False
+    for number, line in enumerate(text.split("\n")[1:], start=2):
+        if line.rstrip() == "---":
+            break
+        seen_key = seen_key or line.startswith("aliases:")
+        col = line.find(bare, len("aliases:") if line.startswith("aliases:") else 0)
+        if seen_key and col >= 0:
+            return number, col + 1 - (line[col - 1 : col] == "/")
+    return 1, 1
+
+
+def file_digest(root: Path, source: str) -> str:
+    """sha256 of a file beside a guide, "" when it cannot be read (a staleness key)."""
+    try:
+        return hashlib.sha256(read_bytes(root, root / source)).hexdigest()
+    except UnsafeFile:
+        return ""
+
+
+def local_files(
+    root: Path, guide: Guide, problems: list[Diagnostic]
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The files a guide shows or links by relative URL, read (safely: inside the root,
+    size-capped) for copying next to its page; a missing one is an error at its URL."""
+    copies: dict[str, bytes] = {}
+    deps: dict[str, str] = {}
+    for ref in guide.files:
+        pos = SourcePos(guide.path, ref.line, ref.col)
+        path = root / ref.source
+        if not path.exists() and not path.is_symlink():
+            deps[ref.source] = ""
+            what = "links to the guide" if ref.kind == "guide" else "names the file"
+            problems.append(
+                Diagnostic(
+                    pos,
+                    Severity.ERROR,
+                    f"{ref.url!r} {what} {ref.source}, which does not exist",
+                    "missing-file",
+                )
+            )
+            continue
+        if ref.target is None:  # another guide: its page is built with the site
+            continue
+        try:
+            data = read_bytes(root, path)
+        except UnsafeFile as exc:
+            deps[ref.source] = ""
+            problems.append(
+                Diagnostic(pos, Severity.ERROR, f"{ref.url!r}: {exc.message}", exc.rule)
+            )
+            continue
+        deps[ref.source] = hashlib.sha256(data).hexdigest()
+        copies[ref.target] = data
+    return copies, deps

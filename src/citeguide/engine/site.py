@@ -43,7 +43,7 @@ from citeguide.diagnostics import Diagnostic, Diagnostics, Severity, SourcePos
 from citeguide.engine import cache
 from citeguide.engine.cache import Entry
 from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
-from citeguide.model import LinkInfo, Links
+from citeguide.model import RESERVED_SLUGS, LinkInfo, Links
 from citeguide.records import Listing, Use
 
 if TYPE_CHECKING:  # the pipeline imports the parser and renderers: only when processing
@@ -107,8 +107,13 @@ def read_links(root: Path, diags: Diagnostics, dead_after: int = 3) -> Links:
     }
 
 
-def cross_check(slugs: Iterable[tuple[str, str]], diags: Diagnostics) -> None:
-    """Problems only visible across guides: two guides (path, slug) publishing to one slug."""
+def cross_check(
+    slugs: Iterable[tuple[str, str]],
+    diags: Diagnostics,
+    aliases: Iterable[tuple[str, tuple[str, int, int]]] = (),
+) -> None:
+    """Problems only visible across guides: two guides (path, slug) publishing to one slug,
+    an alias (path, (target, line, col)) taking a page that something else publishes."""
     owners: dict[str, str] = {}
     for path, slug in slugs:
         if slug in owners:
@@ -119,6 +124,23 @@ def cross_check(slugs: Iterable[tuple[str, str]], diags: Diagnostics) -> None:
             )
         else:
             owners[slug] = path
+    taken: dict[str, str] = {}
+    for path, (target, line, col) in aliases:
+        top = target.split("/")[0]
+        if top in owners:
+            clash = f"the guide {owners[top]} publishes {top}/"
+        elif top in RESERVED_SLUGS or target in ("index.html", "404.html"):
+            clash = "the site's own pages use it"
+        elif target in taken:
+            clash = f"{taken[target]} has the same alias"
+        else:
+            taken[target] = path
+            continue
+        diags.error(
+            SourcePos(path, line, col),
+            f"alias {target.removesuffix('index.html') or '/'} cannot redirect here: {clash}",
+            "alias-conflict",
+        )
 
 
 def template_problem(root: Path, exc: Exception) -> Diagnostic:
@@ -253,7 +275,10 @@ class Site:
         for rel, path in paths.items():
             entry = self.entries.get(rel)
             if entry is not None and only is not None and top / rel not in only:
-                continue  # the watcher saw no change here
+                if not any(top / dep in only for dep in entry.result.deps):
+                    continue  # the watcher saw no change here
+                todo.append(_reread(self.root, entry))  # an image or file it shows
+                continue
             try:
                 info = path.stat()
             except OSError:
@@ -262,18 +287,31 @@ class Site:
             # Like git's racy-file rule: a stamp is trusted only if the file was last
             # changed well before the entry was made; a same-size edit in the same tick
             # is hashed again.
-            if entry is not None and entry.stamp == stamp and stamp[0] < self.written_ns - 2e9:
+            if (
+                entry is not None
+                and entry.stamp == stamp
+                and stamp[0] < self.written_ns - 2e9
+                and self._deps_unchanged(entry)
+            ):
                 continue
             read = read_guide(rel, path, diags)
             if read is None:
                 continue
             data, text = read
             digest = hashlib.sha256(data).hexdigest()
-            if entry is not None and entry.digest == digest:
+            if entry is not None and entry.digest == digest and self._deps_unchanged(entry):
                 entry.stamp = stamp
             else:
                 todo.append((rel, text, stamp, digest))
         return todo, removed
+
+    def _deps_unchanged(self, entry: Entry) -> bool:
+        """The images and files the guide shows hold the bytes it was processed with."""
+        if not entry.result.deps:
+            return True
+        from citeguide.engine.pipeline import file_digest
+
+        return all(file_digest(self.root, dep) == d for dep, d in entry.result.deps.items())
 
     def _context(self) -> Context:
         from citeguide.engine.pipeline import Context
@@ -330,7 +368,11 @@ class Site:
         published = self.published()
         for entry in published:
             diags.extend(entry.result.problems)
-        cross_check([(e.result.path, e.result.slug) for e in published if e.result.slug], diags)
+        cross_check(
+            [(e.result.path, e.result.slug) for e in published if e.result.slug],
+            diags,
+            [(e.result.path, alias) for e in published for alias in e.result.aliases],
+        )
         if self.editorial:
             from citeguide.lint.run import lint_uses
 

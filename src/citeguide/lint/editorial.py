@@ -1,4 +1,4 @@
-"""Editorial facts gathered while parsing: figures without a source, mixed currencies.
+"""Editorial facts gathered while parsing: uncited figures, hand arithmetic, mixed currencies.
 
 Parsing only records what it sees, as findings with a rule id and a position; the linter
 decides how serious each rule is (`citeguide.toml` can change that).
@@ -7,14 +7,21 @@ decides how serious each rule is (`citeguide.toml` can change that).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from markdown_it.token import Token
 
 from citeguide.content.claims import PlainBlock, mask_code, sentence_of, tidy
-from citeguide.lint.figures import currencies, figures
+from citeguide.lint.arithmetic import worked_by_hand
+from citeguide.lint.currencies import converts, currencies
+from citeguide.lint.figures import figures
 from citeguide.model import Finding
 
-_HAS_FIGURE_OR_CURRENCY = re.compile(r"\d|[$£€¥]")
+# Cheap test before the sentence-by-sentence scan: a digit, a currency or a multiple in words.
+_HAS_FIGURE_OR_CURRENCY = re.compile(
+    r"\d|[$£€¥]|\b(?:twice|thrice|times|\w+fold|half|third|quarter)",
+    re.IGNORECASE,
+)
 
 
 def _locate(block: Token, needle: str, lines: list[str]) -> tuple[int, int]:
@@ -36,13 +43,19 @@ def scan_block(
         return []
     text = mask_code(plain.text, plain.code, " ")
     ends = [*starts[1:], len(text)]
-    backed = {
-        sentence_of(starts, m, plain.text) for m in plain.markers if m.token.meta["error"] is None
-    }
+    valid = [m for m in plain.markers if m.token.meta["error"] is None]
+    backed = {sentence_of(starts, m, plain.text) for m in valid}
+    computed = {sentence_of(starts, m, plain.text) for m in valid if m.token.type == "calc"}
     findings: list[Finding] = []
     for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
-        where = [(block, text[start:end])]
-        findings += _check(where, index in backed, tidy(plain.text[start:end]), "sentence", lines)
+        claim = _Claim(
+            where=[(block, text[start:end])],
+            backed=index in backed,
+            computed=index in computed,
+            shown=tidy(plain.text[start:end]),
+            unit="sentence",
+        )
+        findings += _check(claim, lines)
     return _at_file_lines(findings, body_line)
 
 
@@ -50,19 +63,36 @@ def scan_row(
     cells: list[tuple[Token, PlainBlock]], lines: list[str], body_line: int
 ) -> list[Finding]:
     """Findings for one table row: a row is one claim, so at most one warning per rule."""
-    backed = any(m.token.meta["error"] is None for _, plain in cells for m in plain.markers)
-    where = [(block, mask_code(plain.text, plain.code, " ")) for block, plain in cells]
-    row = " | ".join(tidy(plain.text) for _, plain in cells)
-    return _at_file_lines(_check(where, backed, row, "table row", lines), body_line)
+    valid = [m for _, plain in cells for m in plain.markers if m.token.meta["error"] is None]
+    claim = _Claim(
+        where=[(block, mask_code(plain.text, plain.code, " ")) for block, plain in cells],
+        backed=bool(valid),
+        computed=any(m.token.type == "calc" for m in valid),
+        shown=" | ".join(tidy(plain.text) for _, plain in cells),
+        unit="table row",
+    )
+    return _at_file_lines(_check(claim, lines), body_line)
 
 
-def _check(
-    where: list[tuple[Token, str]], backed: bool, shown: str, unit: str, lines: list[str]
-) -> list[Finding]:
-    """The uncited-figure and mixed-currencies findings for one claim-sized unit of text."""
-    findings: list[Finding] = []
-    found = [(block, figure) for block, text in where for figure in figures(text)]
-    if found and not backed:
+@dataclass
+class _Claim:
+    """One claim-sized unit of text (a sentence or a table row) and what backs it."""
+
+    where: list[tuple[Token, str]]
+    backed: bool
+    """A valid cite or calc marker."""
+    computed: bool
+    """A valid calc marker."""
+    shown: str
+    unit: str
+
+
+def _check(claim: _Claim, lines: list[str]) -> list[Finding]:
+    """The uncited-figure, hand-arithmetic and mixed-currencies findings for one claim."""
+    hand = None if claim.computed else _hand_worked(claim, lines)
+    findings = [hand] if hand else []
+    found = [(block, figure) for block, text in claim.where for figure in figures(text)]
+    if found and not claim.backed and hand is None:
         line, col = _locate(found[0][0], found[0][1], lines)
         names = [figure for _, figure in found]
         findings.append(
@@ -72,14 +102,14 @@ def _check(
                 col=col,
                 message=f"{'figures' if len(names) > 1 else 'figure'} "
                 f"{', '.join(repr(n) for n in names)} {'have' if len(names) > 1 else 'has'} "
-                f"no [cite: ...] or [calc: ...] in its {unit}: {shown[:80]!r}",
+                f"no [cite: ...] or [calc: ...] in its {claim.unit}: {claim.shown[:80]!r}",
             )
         )
     named: dict[str, None] = {}
-    for _, text in where:
+    for _, text in claim.where:
         named.update(dict.fromkeys(currencies(text)))
-    if len(named) > 1:
-        block, text = next((b, t) for b, t in where if currencies(t))
+    if len(named) > 1 and not any(converts(text, claim.backed) for _, text in claim.where):
+        block, text = next((b, t) for b, t in claim.where if currencies(t))
         symbol = next(s for s in ("US$", "$", "£", "€", "¥", *named) if s in text)
         line, col = _locate(block, symbol, lines)
         findings.append(
@@ -87,11 +117,28 @@ def _check(
                 rule="mixed-currencies",
                 line=line,
                 col=col,
-                message=f"{unit} mixes currencies ({', '.join(named)}); compute one "
-                f"with currency=...: {shown[:80]!r}",
+                message=f"{claim.unit} mixes currencies ({', '.join(named)}); compute one "
+                f"with currency=..., or state or cite the rate a conversion uses: "
+                f"{claim.shown[:80]!r}",
             )
         )
     return findings
+
+
+def _hand_worked(claim: _Claim, lines: list[str]) -> Finding | None:
+    """A hand-arithmetic finding when the claim works a figure out by hand."""
+    for block, text in claim.where:
+        hand = worked_by_hand(text)
+        if hand is not None:
+            line, col = _locate(block, (hand.inputs or [hand.result])[0], lines)
+            return Finding(
+                rule="hand-arithmetic",
+                line=line,
+                col=col,
+                message=f"{hand.describe()}; let a [calc: ...] marker compute it from a model, "
+                f"so it is checked and stays current: {claim.shown[:80]!r}",
+            )
+    return None
 
 
 def _at_file_lines(findings: list[Finding], body_line: int) -> list[Finding]:

@@ -20,8 +20,8 @@ RULES = {
         Rule(
             "uncited-figure",
             "warning",
-            "a sentence with an amount, a percentage or a quantity and neither a cite nor a "
-            "calc marker",
+            "a sentence with an amount, a percentage, a count, a multiple or a quantity and "
+            "neither a cite nor a calc marker",
             "Self-hosting costs about $2,000 a month.",
         ),
         Rule(
@@ -39,9 +39,17 @@ RULES = {
             "a cost computed from an assumed purchase price",
         ),
         Rule(
+            "hand-arithmetic",
+            "warning",
+            "a figure worked out by hand: a supposition that goes on to a result, or a sum "
+            "written out; a calc marker computes it from a model instead",
+            "If you use 3,000 kWh a year at 24.5p per kWh, you pay £735.",
+        ),
+        Rule(
             "mixed-currencies",
             "error",
-            "one sentence naming two currencies",
+            "one sentence naming two currencies, unless it converts an amount and states or "
+            "cites the rate",
             "10M tokens cost roughly $30–£60.",
         ),
         Rule(
@@ -101,6 +109,12 @@ RULES = {
             "This, They, Both, Such, The same, ...) or is a bare label of three words or fewer; "
             "agents read claims without their paragraph",
             "It costs less than the API [cite: ...].",
+        ),
+        Rule(
+            "placeholder",
+            "warning",
+            "text or a source that `citeguide new` wrote as a placeholder, still in the guide",
+            "[cite: https://example.org/replace-with-your-source · 2026-01-01 · medium]",
         ),
         Rule(
             "stale-guide",

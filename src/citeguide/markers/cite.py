@@ -42,9 +42,12 @@ def parse_cite(body: str) -> tuple[str, date, str]:
     """Validate the text between `[cite:` and `]`; returns (url, date, confidence)."""
     match = _FIELDS.match(body)
     if not match:
+        hint = "write [cite: https://example.org/page · 2026-01-31 · high]"
+        if "," in body or ";" in body:
+            hint = "separate the fields with `·` or `|`, not commas: " + hint[6:]
         raise MarkerError(
-            "cite marker needs three fields: URL, date and confidence",
-            "write [cite: https://example.org/page · 2026-01-31 · high]",
+            "cite marker needs three fields separated by `·` or `|`: URL, date and confidence",
+            hint,
             "cite-fields",
         )
     url, day, confidence = match["url"], match["date"], match["conf"]
@@ -104,16 +107,21 @@ def opens_sentence(before: str) -> bool:
 
 
 def _closing_bracket(state: StateInline, start: int) -> int:
-    """Index of the next `]` from `start`, remembering where none is left.
+    """Index of the `]` that closes a marker opened before `start`: on the same line.
 
-    A line of thousands of unclosed markers would otherwise scan to its end once per marker.
+    A marker never spans lines: an unclosed one would otherwise swallow the next line and
+    hide that line's own problems. What has no `]` up to its line end is remembered, or a
+    line of thousands of unclosed markers would be scanned once per marker.
     """
     memo = state.env.get(_NO_CLOSE_KEY)
-    if memo is not None and memo[0] is state.src and start >= memo[1]:
+    if memo is not None and memo[0] is state.src and memo[1] <= start < memo[2]:
         return -1
-    close = state.src.find("]", start)
+    line_end = state.src.find("\n", start)
+    if line_end < 0:
+        line_end = len(state.src)
+    close = state.src.find("]", start, line_end)
     if close < 0:
-        state.env[_NO_CLOSE_KEY] = (state.src, start)
+        state.env[_NO_CLOSE_KEY] = (state.src, start, line_end)
     return close
 
 
@@ -131,7 +139,8 @@ def cite_rule(state: StateInline, silent: bool) -> bool:
     meta: dict[str, Any] = {"offset": start, "error": None, "hint": None, "rule": None}
     if close < 0:
         # Consume only the opener so the rest of the paragraph still renders as text.
-        meta["error"], meta["hint"] = "cite marker is not closed", "end the marker with ]"
+        meta["error"] = "cite marker is not closed on its line"
+        meta["hint"] = "end the marker with ] before the line ends"
         meta["rule"] = "cite-unclosed"
         end = start + len(OPEN)
     else:

@@ -237,6 +237,8 @@ class TocEntry:
 def table_of_contents(guide: Guide) -> list[TocEntry]:
     """The body's sections, then the page's own sections that this guide has."""
     entries = [TocEntry(s.id, s.title) for s in guide.sections if s.id]
+    if guide.notes:
+        entries.append(TocEntry("notes", "Notes"))
     if guide.calculations:
         entries.append(TocEntry("calculations", "How the numbers were computed"))
     if guide.sources:

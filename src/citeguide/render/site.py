@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from jinja2 import Environment
@@ -53,12 +54,39 @@ def _assets(root: Path) -> SiteFiles:
 
 
 def guide_files(env: Environment, guide: Guide, config: SiteConfig, links: Links) -> SiteFiles:
-    """The three files of one guide: page, JSON twin, Markdown twin."""
-    return {
+    """The three files of one guide (page, JSON twin, Markdown twin) and a redirect page
+    at each of its aliases."""
+    files = {
         f"{guide.slug}/index.html": render_guide(env, guide, config, links).encode(),
         f"{guide.slug}.cite.json": twin_json(build_twin(guide, config, links)).encode(),
         f"{guide.slug}.md": render_markdown_twin(guide, config, links).encode(),
     }
+    for alias in guide.meta.aliases:
+        target = alias_target(alias)
+        files[target] = redirect_page(guide, config, target).encode()
+    return files
+
+
+def alias_target(alias: str) -> str:
+    """The file an alias (`old-slug/`, `old/page.html`) is published as, under `site/`."""
+    return alias if alias.endswith(".html") else f"{alias}index.html"
+
+
+def redirect_page(guide: Guide, config: SiteConfig, target: str) -> str:
+    """A page that sends readers and crawlers on to the guide: meta refresh, canonical
+    link and a plain link, for browsers without either; search engines do not index it."""
+    href = html.escape("../" * target.count("/") + f"{guide.slug}/")
+    title = html.escape(guide.meta.title)
+    canonical = html.escape(page_url(config, guide.slug))
+    return (
+        "<!doctype html>\n"
+        f'<html lang="{html.escape(config.language)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>Moved: {title}</title>\n"
+        f'<link rel="canonical" href="{canonical}">\n'
+        '<meta name="robots" content="noindex">\n'
+        f'<meta http-equiv="refresh" content="0; url={href}">\n</head>\n<body>\n'
+        f'<p>This guide has moved to <a href="{href}">{title}</a>.</p>\n</body>\n</html>\n'
+    )
 
 
 def listing_files(env: Environment, listings: list[Listing], config: SiteConfig) -> SiteFiles:

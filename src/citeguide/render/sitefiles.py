@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from citeguide import __version__
@@ -183,7 +184,17 @@ def sitemap(guides: list[Listing], tags: list[str], config: SiteConfig) -> str:
 
 
 def robots_txt(config: SiteConfig) -> str:
-    lines = ["User-agent: *", "Allow: /", ""]
+    """Crawlers read robots.txt only at the root of a host: a site published in a folder
+    (`base_url` with a path) gets the lines to copy into the host's own file instead."""
+    folder = urlsplit(config.base_url).path or "/"
+    lines = []
+    if folder != "/":
+        host = site_url(config).removesuffix(folder.lstrip("/")) if is_absolute(config) else "/"
+        lines += [
+            f"# This site is published under {folder}, but crawlers read robots.txt only at",
+            f"# the root of the host ({host}robots.txt). Copy the lines below into that file.",
+        ]
+    lines += ["User-agent: *", f"Allow: {folder}", ""]
     if is_absolute(config):
         lines.append(f"Sitemap: {site_url(config, 'sitemap.xml')}")
     return "\n".join(lines).rstrip() + "\n"

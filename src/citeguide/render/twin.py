@@ -52,6 +52,7 @@ def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> 
         url=url,
         twin_url=twin_url(config, guide.slug),
         authors=guide.meta.authors,
+        aliases=[site_url(config, alias) for alias in guide.meta.aliases],
         stale_after_days=StaleAfter(**config.stale.model_dump()),
         title=guide.meta.title,
         summary=guide.meta.summary,
