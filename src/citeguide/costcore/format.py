@@ -1,38 +1,127 @@
-"""Display text for computed values, with babel: `£1,500`, `$14.50`, `1.03 billion tokens`."""
+"""Display text for computed values: `£1,500`, `$14.50`, `1.03 billion tokens`, `37.8 years`.
+
+The locale's symbols and patterns come from babel (CLDR); the rules that use them are
+written here, once, in a form small enough to write again in the page's what-if script
+(`templates/assets/whatif.js`, which gets the same data from `locale_data`), so a figure
+the reader recomputes in the browser reads exactly as the build printed it. Every
+rounding is half up.
+"""
 
 from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from typing import Any
 
-from babel.numbers import format_compact_decimal, format_currency, format_decimal
+from babel import Locale
+from babel.numbers import get_currency_symbol
+
+_HALF_UP = ROUND_HALF_UP
+
+
+@cache
+def _locale(locale: str) -> dict[str, Any]:
+    data = Locale.parse(locale)
+    symbols = data.number_symbols["latn"]
+    pattern = str(data.currency_formats["standard"].pattern).split(";")[0]
+    compact: dict[str, dict[str, str]] = {}
+    for form, patterns in dict(data.compact_decimal_formats.get("long", {})).items():
+        if form in ("one", "other"):
+            compact[form] = {
+                str(len(k) - 1): str(getattr(v, "pattern", v)) for k, v in dict(patterns).items()
+            }
+    return {
+        "decimal": symbols["decimal"],
+        "group": symbols["group"],
+        "minus": symbols.get("minusSign", "-"),
+        # The currency sign's place: before the number (`¤#,##0.00`) or after (`#,##0.00 ¤`).
+        "currency_after": pattern.strip().endswith("¤"),
+        "currency_space": "\u00a0" if "\u00a0¤" in pattern or "¤\u00a0" in pattern else "",
+        "compact": compact,
+    }
+
+
+def locale_data(locale: str, currencies: set[str]) -> dict[str, Any]:
+    """The data the formatting rules use, for `locale` and these currencies (JSON-able)."""
+    data = dict(_locale(locale))
+    data["symbols"] = {code: get_currency_symbol(code, locale) for code in sorted(currencies)}
+    return data
+
+
+def _group(digits: str, group: str) -> str:
+    out = []
+    while len(digits) > 3:
+        out.append(digits[-3:])
+        digits = digits[:-3]
+    out.append(digits)
+    return group.join(reversed(out))
+
+
+def _plain(value: Decimal, locale: str, min_places: int = 0) -> str:
+    """Every digit of `value` (normalised), grouped, at least `min_places` decimals."""
+    data = _locale(locale)
+    sign = "-" if value < 0 else ""
+    text = format(abs(value).normalize(), "f")
+    whole, _, frac = text.partition(".")
+    frac = frac.ljust(min_places, "0")
+    grouped = _group(whole, data["group"])
+    return sign + grouped + (data["decimal"] + frac if frac else "")
+
+
+def _fixed(value: Decimal, places: int, locale: str) -> str:
+    """`value` rounded half up to `places` decimals, all of them shown, grouped."""
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=_HALF_UP)
+    data = _locale(locale)
+    sign = "-" if rounded < 0 else ""
+    whole, _, frac = format(abs(rounded), "f").partition(".")
+    return sign + _group(whole, data["group"]) + (data["decimal"] + frac if places else "")
+
+
+def _with_symbol(number: str, currency: str, locale: str) -> str:
+    data = _locale(locale)
+    symbol = get_currency_symbol(currency, locale)
+    negative = number.startswith("-")
+    number = number.lstrip("-")
+    if data["currency_after"]:
+        text = f"{number}\u00a0{symbol}"
+    else:
+        text = f"{symbol}{data['currency_space']}{number}"
+    return f"-{text}" if negative else text
 
 
 def money(amount: Decimal, currency: str, locale: str = "en") -> str:
-    """Whole units from 100 up (`£1,500`), cents below (`$14.50`), more digits below 1 cent;
-    a negative amount the same way (`-£50.89`)."""
+    """Whole units from 100 up (`£1,500`), cents below (`$14.50`), up to four more
+    significant digits below a cent; a negative amount the same way (`-£50.89`)."""
     if amount < 0:
         return "-" + money(-amount, currency, locale)
     if amount >= 100:
-        rounded = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        return format_currency(
-            rounded, currency, format="¤#,##0", locale=locale, currency_digits=False
-        )
+        return _with_symbol(_fixed(amount, 0, locale), currency, locale)
     if amount == 0 or amount >= Decimal("0.01"):
-        rounded = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        return format_currency(rounded, currency, locale=locale)
-    return format_currency(
-        amount, currency, format="¤#,##0.####", locale=locale, currency_digits=False
-    )
+        return _with_symbol(_fixed(amount, 2, locale), currency, locale)
+    rounded = amount.quantize(Decimal("0.0001"), rounding=_HALF_UP)
+    return _with_symbol(_plain(rounded, locale, 2), currency, locale)
 
 
 def count(value: Decimal, locale: str = "en") -> str:
-    """Three significant figures in words: `1.03 billion`, `152 million`, `48,000`."""
-    if value < 100_000:
-        return format_decimal(value.quantize(Decimal(1), rounding=ROUND_HALF_UP), locale=locale)
-    magnitude = len(str(int(value))) - 1
-    digits = max(0, 2 - magnitude % 3)
-    return format_compact_decimal(value, format_type="long", locale=locale, fraction_digits=digits)
+    """Three significant figures in words from 100,000 up (`1.03 billion`, `152 million`),
+    whole numbers below (`48,000`), in the locale's long compact forms."""
+    if abs(value) < 100_000:
+        return _fixed(value, 0, locale)
+    data = _locale(locale)
+    magnitude = len(str(int(abs(value)))) - 1
+    patterns = data["compact"].get("other", {})
+    pattern = patterns.get(str(magnitude))
+    zeros = len(re.findall(r"0", pattern or ""))
+    if not pattern or zeros == 0 or pattern.strip() == "0" * zeros:
+        return _fixed(value, 0, locale)
+    scaled = value / Decimal(10) ** (magnitude - zeros + 1)
+    digits = max(0, 3 - len(str(int(abs(scaled)))))
+    rounded = scaled.quantize(Decimal(1).scaleb(-digits), rounding=_HALF_UP)
+    form = "one" if rounded == 1 and "one" in data["compact"] else "other"
+    pattern = data["compact"][form].get(str(magnitude), pattern)
+    number = _plain(rounded, locale)
+    return re.sub(r"0+", number, pattern, count=1).strip()
 
 
 def tokens(value: Decimal, locale: str = "en") -> str:
@@ -40,46 +129,31 @@ def tokens(value: Decimal, locale: str = "en") -> str:
 
 
 def share(value: Decimal, locale: str = "en") -> str:
-    return format_decimal(value, format="#,##0.#%", locale=locale)
+    """A share as a percentage, at most one decimal: `75%`, `12.5%`."""
+    percent = (value * 100).quantize(Decimal("0.1"), rounding=_HALF_UP)
+    return _plain(percent, locale) + "%"
 
 
 def gigabytes(value: Decimal, locale: str = "en") -> str:
     """`168 GB`, `16.8 GB`, `4.2 GB`: three significant figures."""
-    if value >= 100:
-        number = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    elif value >= 10:
-        number = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    else:
-        number = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{format_decimal(number, locale=locale)} GB"
-
-
-def exact_money(amount: Decimal, currency: str, locale: str = "en") -> str:
-    """Cents always (`$1,817.70`), more digits below a cent: for showing arithmetic."""
-    if amount != 0 and abs(amount) < Decimal("0.01"):
-        return format_currency(
-            amount, currency, format="¤#,##0.######", locale=locale, currency_digits=False
-        )
-    rounded = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return format_currency(rounded, currency, format="¤#,##0.00", locale=locale,
-                           currency_digits=False)  # fmt: skip
+    places = 0 if value >= 100 else 1 if value >= 10 else 2
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=_HALF_UP)
+    return f"{_plain(rounded, locale)} GB"
 
 
 def number(value: Decimal, locale: str = "en") -> str:
     """A plain number with grouping and at most four decimals: `2,102.5`, `0.75`."""
-    return format_decimal(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize(),
-                          format="#,##0.####", locale=locale)  # fmt: skip
+    return _plain(value.quantize(Decimal("0.0001"), rounding=_HALF_UP), locale)
 
 
 def number_exact(value: Decimal, locale: str = "en") -> str:
     """Every digit of `value`, grouped: `12,000`, `0.2635`, `1,817,700,000`."""
-    return format_decimal(value, format="#,##0.##################", locale=locale)
+    return _plain(value, locale)
 
 
 def money_exact(amount: Decimal, currency: str, locale: str = "en") -> str:
     """Every digit of an amount, at least cents: `£0.60`, `£0.2635`, `$1,817.70`."""
-    return format_currency(amount, currency, format="¤#,##0.00################", locale=locale,
-                           currency_digits=False)  # fmt: skip
+    return _with_symbol(_plain(amount, locale, 2), currency, locale)
 
 
 def significant(value: Decimal, digits: int = 3, locale: str = "en") -> str:
@@ -87,14 +161,14 @@ def significant(value: Decimal, digits: int = 3, locale: str = "en") -> str:
     if value == 0:
         return "0"
     if abs(value) >= Decimal(10) ** digits:
-        rounded = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        rounded = value.quantize(Decimal(1), rounding=_HALF_UP)
     else:
         exponent = value.adjusted() - digits + 1
-        rounded = value.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
-    return format_decimal(rounded.normalize(), format="#,##0.############", locale=locale)
+        rounded = value.quantize(Decimal(1).scaleb(exponent), rounding=_HALF_UP)
+    return _plain(rounded, locale)
 
 
-_FIGURE = re.compile(r"^(?P<pre>\D*?)(?P<num>-?[0-9][0-9.,\u00a0\u202f]*)(?P<post>.*)$")
+_FIGURE = re.compile(r"^(?P<pre>\D*?)(?P<num>-?[0-9][0-9.,\u00a0\u202f]*[0-9]|-?[0-9])(?P<post>.*)$")
 
 
 def join_range(low: str, high: str) -> str:
@@ -102,5 +176,5 @@ def join_range(low: str, high: str) -> str:
     tokens` → `1.8–2.9 billion tokens`; anything else joined with an en dash."""
     a, b = _FIGURE.match(low), _FIGURE.match(high)
     if a and b and a["pre"] == b["pre"] and a["post"] == b["post"]:
-        return f"{a['pre']}{a['num'].strip()}–{b['num'].strip()}{a['post']}"
+        return f"{a['pre']}{a['num']}–{b['num']}{a['post']}"
     return f"{low}–{high}"
