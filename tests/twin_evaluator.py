@@ -96,7 +96,7 @@ class Twin:
             if isinstance(value, Fraction):
                 code = param.get("currency")
                 env[pname] = Q(value, frame["currency"] if code == "money" else code)
-        for req in model["require"]:
+        for req in model.get("require", []):
             if self._ev(req["test"], frame) is True:
                 raise Refused(req["error"])
         result = self._ev(model["formula"], frame)
@@ -174,7 +174,7 @@ class Twin:
         if op == "let":
             name = node["name"]
             if name not in frame["lets"]:
-                let = next(x for x in frame["model"]["lets"] if x["name"] == name)
+                let = next(x for x in frame["model"].get("lets", []) if x["name"] == name)
                 frame["lets"][name] = self._ev(let["expr"], frame)
             return frame["lets"][name]
         if op == "col":

@@ -11,7 +11,14 @@ from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+)
 from pydantic.config import JsonDict
 
 from citeguide.costcore.tables import IsoDate
@@ -64,6 +71,13 @@ class _Authored(BaseModel):
     """Base for what authors write: unknown keys are errors, docstrings document fields."""
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+
+class _Compact(BaseModel):
+    """Base for the twin's expression trees and tables: a field at its default is left out
+    when written (the trees are deep), so the schema does not require it."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
 
 class _Published(BaseModel):
@@ -364,7 +378,7 @@ class TwinCalculation(_Published):
     """Currency conversions made, with the rate and its date."""
 
 
-class TwinExpr(_Published):
+class TwinExpr(_Compact):
     """One node of a model's expression tree (docs/twin.md, "Recomputing a figure")."""
 
     op: str
@@ -385,13 +399,15 @@ class TwinExpr(_Published):
     """`col`: the columns read, in order, from the row `args[0]` evaluates to."""
     factor: str | None = None
     """`conv`: the exact factor (`365`, `1/8000000000`) turning `args[0]` into `unit`."""
+    text: str | None = None
+    """`conv`: the conversion as the steps write it (`× 365 days/year`)."""
     args: list[TwinExpr] = []
     """Operands, in order."""
     kwargs: dict[str, TwinExpr] = {}
     """`call`: arguments by parameter name; `find`: column filters."""
 
 
-class TwinParam(_Published):
+class TwinParam(_Compact):
     kind: Literal["number", "row", "bool", "currency"]
     """What the parameter takes."""
     label: str
@@ -416,7 +432,7 @@ class TwinParam(_Published):
     """May be left out; `given(name)` tells."""
 
 
-class TwinLet(_Published):
+class TwinLet(_Compact):
     name: str
     """Its name in the formulas."""
     label: str
@@ -425,16 +441,18 @@ class TwinLet(_Published):
     """Its expression; evaluated on first use."""
 
 
-class TwinRequire(_Published):
+class TwinRequire(_Compact):
     test: TwinExpr
     """When true, the inputs are refused with `error`."""
     error: str
     """The message (with `{...}` placeholders filled from the values)."""
     blame: list[str]
     """The parameters to blame, the first one given first."""
+    holes: dict[str, TwinExpr] = {}
+    """The `{...}` placeholders of `error`, by their text, as expressions."""
 
 
-class TwinFlag(_Published):
+class TwinFlag(_Compact):
     name: str
     """The flag's name (`feasible`)."""
     label: str
@@ -445,7 +463,25 @@ class TwinFlag(_Published):
     """The flag's value."""
 
 
-class TwinModel(_Published):
+class TwinUnitText(_Compact):
+    """How a quantity in one unit is written in the steps."""
+
+    fold: str
+    """A factor multiplied in before writing the number (`1` mostly)."""
+    kind: Literal["money", "number", "percent", "plain"]
+    """`money`: currency symbol, number, `tail`; `number`: number and `one` or `many`;
+    `percent`: number and `%`; `plain`: number and `tail`."""
+    currency: str | None = None
+    """For `money`: the unit's currency code, or `money` (the evaluation's)."""
+    tail: str | None = None
+    """Text after the number (`/kWh`)."""
+    one: str | None = None
+    """The unit after the number 1."""
+    many: str | None = None
+    """The unit after any other number."""
+
+
+class TwinModel(_Compact):
     """A model as an agent can evaluate it: typed parameters and expression trees."""
 
     title: str
@@ -470,9 +506,14 @@ class TwinModel(_Published):
     """How the page shows the value: `money`, `count`, `number`, `percent`, `gigabytes`."""
     digits: int
     """Significant digits of `number` and `count` displays."""
+    units: dict[str, TwinUnitText] = {}
+    """How each unit the model's nodes carry is written in the steps, by the unit's text."""
+    display: dict[str, str | None] = {}
+    """What the page's display of the value needs of its unit: `currency`, `noun_one`,
+    `noun_many` (the counted thing), `one`, `many` (the unit after 1 or another number)."""
 
 
-class TwinColumn(_Published):
+class TwinColumn(_Compact):
     kind: Literal["quantity", "text", "currency", "ref", "bool"]
     """What the column holds."""
     unit: str | None = None
@@ -481,7 +522,7 @@ class TwinColumn(_Published):
     """For `ref`: the table whose row ids it holds."""
 
 
-class TwinRow(_Published):
+class TwinRow(_Compact):
     values: dict[str, str | int | float | bool]
     """Column → value; a range is written `low..high`."""
     urls: list[str]
@@ -500,7 +541,7 @@ class TwinRow(_Published):
     """Columns the row does not have, and why."""
 
 
-class TwinTable(_Published):
+class TwinTable(_Compact):
     columns: dict[str, TwinColumn]
     """Its columns."""
     currency_column: str | None = None

@@ -28,6 +28,7 @@ from decimal import (
     localcontext,
 )
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from citeguide.costcore import format as fmt
@@ -1042,42 +1043,57 @@ def _show(value: Value, unit: Unit, frame: Frame) -> str:
     return show_quantity(value.num, unit, value.cur, frame.trace.locale, frame.currency)
 
 
-def _fold(num: Decimal, unit: Unit) -> tuple[Decimal, Unit]:
-    """A written factor kept where it reads naturally (`$2.00/1M tokens`: per a million
-    of a count) and folded into the number elsewhere (`$120/month`, not `/1M months`)."""
-    if unit.factor == 1:
-        return num, unit
-    bottom = [n for n, p in unit.terms if p < 0]
-    top = [n for n, p in unit.terms if p > 0]
-    counted = bool(bottom) and bottom[0] in _COUNTS and unit.factor.numerator == 1
-    if counted or (not bottom and top and top[0] in _COUNTS and unit.factor.denominator == 1):
-        return num, unit
-    folded = Unit(unit.terms, Fraction(1), unit.extra)
-    return _times(num, unit.factor), folded
-
-
 _COUNTS = {"token", "input_token", "output_token", "request", "GPU", "parameter"}
+
+
+@lru_cache(maxsize=4096)
+def show_spec(unit: Unit) -> dict[str, str]:
+    """How a quantity in `unit` is written in the steps, as data the page's script uses too.
+
+    `fold`: a factor multiplied in first (a written factor such as the 1M of `/1M months`
+    is folded into the number, except per a million of a count, `$2.00/1M tokens`);
+    `kind`: `money` (symbol, then `tail`), `percent`, `plain` (a bare number, or `× unit`
+    in `tail`), or `number` (then the unit, `one` or `many` by the number)."""
+    fold = Fraction(1)
+    if unit.factor != 1:
+        bottom = [n for n, p in unit.terms if p < 0]
+        top = [n for n, p in unit.terms if p > 0]
+        counted = bool(bottom) and bottom[0] in _COUNTS and unit.factor.numerator == 1
+        if not (counted or (not bottom and top and top[0] in _COUNTS
+                            and unit.factor.denominator == 1)):  # fmt: skip
+            fold, unit = unit.factor, Unit(unit.terms, Fraction(1), unit.extra)
+    spec = {"fold": str(fold)}
+    code = unit.currency
+    if code is not None and dict(unit.terms).get(code) == 1:
+        rest = Unit(tuple((n, p) for n, p in unit.terms if n != code), unit.factor, unit.extra)
+        tail = ""
+        if rest.terms or rest.factor != 1:
+            text = rest.text()
+            tail = text[1:] if text.startswith("1/") else " " + text
+        return {**spec, "kind": "money", "currency": code, "tail": tail}
+    if unit == ONE or not unit.terms:
+        return {**spec, "kind": "plain", "tail": "" if unit.factor == 1 else f" × {unit.text()}"}
+    if unit.terms == (("%", 1),):
+        return {**spec, "kind": "percent"}
+    return {**spec, "kind": "number", "one": unit.text(), "many": unit.text(plural=True)}
 
 
 def show_quantity(num: Decimal, unit: Unit, cur: str | None, locale: str = "en",
                   default_currency: str = "USD") -> str:  # fmt: skip
     """`£0.2635/kWh`, `12,000 kWh/year`, `0.75`, `10,000,000 tokens/month`."""
-    num, unit = _fold(num, unit)
-    if unit.currency is not None and dict(unit.terms).get(unit.currency) == 1:
-        code = cur or (default_currency if unit.currency == MONEY else unit.currency)
-        rest = Unit(tuple((n, p) for n, p in unit.terms if n != unit.currency), unit.factor,
-                    unit.extra)  # fmt: skip
-        money = _money_text(num, code, locale)
-        if rest.terms or rest.factor != 1:
-            tail = rest.text()
-            return f"{money}{tail[1:] if tail.startswith('1/') else ' ' + tail}"
-        return money
+    spec = show_spec(unit)
+    fold = Fraction(spec["fold"])
+    if fold != 1:
+        num = _times(num, fold)
+    if spec["kind"] == "money":
+        code = cur or (default_currency if spec["currency"] == MONEY else spec["currency"])
+        return _money_text(num, code, locale) + spec["tail"]
     number = exact_number(num, locale)
-    if unit == ONE or not unit.terms:
-        return number if unit.factor == 1 else f"{number} × {unit.text()}"
-    if unit.terms == (("%", 1),):
+    if spec["kind"] == "plain":
+        return number + spec["tail"]
+    if spec["kind"] == "percent":
         return f"{number}%"
-    return f"{number} {unit.text(plural=num != 1)}"
+    return f"{number} {spec['many'] if num != 1 else spec['one']}"
 
 
 def _money_text(num: Decimal, code: str, locale: str) -> str:
@@ -1100,6 +1116,20 @@ def _literal(node: CNum, frame: Frame) -> str:
         return node.text
     cur = frame.currency if node.unit.currency == MONEY else node.unit.currency
     return show_quantity(node.value, node.unit, cur, frame.trace.locale, frame.currency)
+
+
+def display_spec(unit: Unit) -> dict[str, str | None]:
+    """What `display` needs of a unit, as data (the page's script formats with it too)."""
+    code = unit.currency
+    noun = next((n for n, p in unit.terms if p == 1 and n not in (code,)), "")
+    named = unit._named(noun) if noun else None
+    return {
+        "currency": code,
+        "noun_one": named.singular.replace("_", " ") if named else "",
+        "noun_many": named.plural.replace("_", " ") if named else "",
+        "one": unit.text() if unit.terms else "1",
+        "many": unit.text(plural=True) if unit.terms else "1",
+    }
 
 
 def display(value: Decimal, unit: Unit, style: str, digits: int, locale: str) -> str:

@@ -30,6 +30,7 @@ from citeguide.costcore.models import (
 )
 from citeguide.costcore.quantities import Range
 from citeguide.costcore.tables import Table
+from citeguide.costcore.evaluate import conversion_text, display_spec, same_terms, show_spec
 from citeguide.costcore.units import CURRENCIES, MONEY, Unit
 
 
@@ -50,11 +51,20 @@ def _num(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def expr(node: C) -> dict[str, Any]:
-    """One compiled node (and its children) as data."""
+def expr(node: C, units: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One compiled node (and its children) as data; `units` collects how each unit met
+    is written in the steps (`show_spec`), by its text."""
+    if units is None:
+        units = {}
+
+    def sub(child: C) -> dict[str, Any]:
+        return expr(child, units)
+
     out: dict[str, Any]
     if isinstance(node, CNum):
         out = {"op": "num", "value": _num(node.value)}
+        if node.text and node.text != out["value"]:
+            out["text"] = node.text
     elif isinstance(node, CStr):
         out = {"op": "str", "value": node.value}
     elif isinstance(node, CBool):
@@ -65,23 +75,27 @@ def expr(node: C) -> dict[str, Any]:
         out = {"op": "let", "name": node.name}
     elif isinstance(node, CCol):
         assert node.base is not None
-        out = {"op": "col", "path": list(node.path), "args": [expr(node.base)]}
+        out = {"op": "col", "path": list(node.path), "args": [sub(node.base)]}
     elif isinstance(node, CConv):
         assert node.arg is not None
-        out = {"op": "conv", "factor": _factor(node.factor), "args": [expr(node.arg)]}
+        out = {"op": "conv", "factor": _factor(node.factor), "args": [sub(node.arg)]}
+        if node.factor != 1 and not same_terms(node.arg.unit, node.unit):
+            out["text"] = conversion_text(node, "en")
     elif isinstance(node, COp):
-        out = {"op": node.op, "args": [expr(a) for a in node.args]}
+        out = {"op": node.op, "args": [sub(a) for a in node.args]}
     elif isinstance(node, CFind):
-        out = {"op": "find", "name": node.table, "kwargs": {k: expr(v) for k, v in node.filters}}
+        out = {"op": "find", "name": node.table, "kwargs": {k: sub(v) for k, v in node.filters}}
     elif isinstance(node, CCall):
-        out = {"op": "call", "name": node.model, "kwargs": {k: expr(v) for k, v in node.kwargs}}
+        out = {"op": "call", "name": node.model, "kwargs": {k: sub(v) for k, v in node.kwargs}}
     else:  # pragma: no cover - every node kind is above
         raise TypeError(type(node).__name__)
     if node.kind == "q":
-        out["unit"] = node.unit.text()
+        text = node.unit.text()
+        out["unit"] = text
         power, code = _money(node.unit)
         if power:
             out["money"], out["currency"] = power, code
+        units.setdefault(text, show_spec(node.unit))
     return out
 
 
@@ -110,6 +124,20 @@ def model_json(model: Model, lib: Library | None = None) -> dict[str, Any]:
         if p.optional:
             data["optional"] = True
         params[name] = data
+    units: dict[str, Any] = {}
+    lets = [{"name": let.name, "label": let.label or let.name.replace("_", " "),
+             "expr": expr(let.node, units)} for let in model.lets.values()]  # fmt: skip
+    formula = expr(model.formula, units)
+    requires = [{"test": expr(r.cond, units), "error": r.message, "blame": list(r.blame),
+                 "holes": {hole: expr(node, units) for hole, node in r.holes}}
+                for r in model.requires]  # fmt: skip
+    flags = [{"name": f.name, "label": f.label or f.name,
+              **({"when": expr(f.when, units)} if f.when is not None else {}),
+              "test": expr(f.test, units)} for f in model.flags]  # fmt: skip
+    for p in model.params.values():
+        if p.unit is not None:
+            units.setdefault(p.unit.text(), show_spec(p.unit))
+    units.setdefault(model.unit.text(), show_spec(model.unit))
     power, code = _money(model.unit)
     return {
         "title": model.title,
@@ -117,30 +145,14 @@ def model_json(model: Model, lib: Library | None = None) -> dict[str, Any]:
         "unit": model.unit.text(),
         "currency": code if power else None,
         "params": params,
-        "lets": [
-            {
-                "name": let.name,
-                "label": let.label or let.name.replace("_", " "),
-                "expr": expr(let.node),
-            }
-            for let in model.lets.values()
-        ],
-        "formula": expr(model.formula),
-        "require": [
-            {"test": expr(r.cond), "error": r.message, "blame": list(r.blame)}
-            for r in model.requires
-        ],
-        "flags": [
-            {
-                "name": f.name,
-                "label": f.label or f.name,
-                **({"when": expr(f.when)} if f.when is not None else {}),
-                "test": expr(f.test),
-            }
-            for f in model.flags
-        ],
+        "lets": lets,
+        "formula": formula,
+        "require": requires,
+        "flags": flags,
         "style": model.style,
         "digits": model.digits,
+        "units": dict(sorted(units.items())),
+        "display": display_spec(model.unit),
     }
 
 

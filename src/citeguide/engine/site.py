@@ -392,11 +392,13 @@ class Site:
         from citeguide.render.html import environment
         from citeguide.render.listing import newest_first
         from citeguide.render.site import static_files
+        from citeguide.render.whatif import WHATIF_FILE, whatif_json
 
         assert self.config is not None
         if self._env is None or self._env_key != self._loaded:
             self._env, self._env_key = environment(self.root), self._loaded
             self._static = static_files(self.root, self._env, self.config)
+            self._static[WHATIF_FILE] = whatif_json(self.library, self.config)
             self._around_key, self._filled, self._around_memo = None, {}, {}
         listings = self.listings()
         around_key = tuple((g.slug, g.title, g.updated, g.tags) for g in newest_first(listings))

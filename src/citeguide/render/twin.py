@@ -210,7 +210,16 @@ def dump_json(data: Any) -> str:
 
 def twin_json(twin: CiteTwin) -> str:
     # pydantic-core's serializer writes the same bytes as dump_json, several times faster.
-    return twin.model_dump_json(indent=2, by_alias=True) + "\n"
+    # The expression trees and tables leave out fields at their defaults (they are deep).
+    head = twin.model_dump_json(indent=2, by_alias=True, exclude={"models", "tables"})
+    tail = {
+        "models": {k: v.model_dump(mode="json", exclude_defaults=True)
+                   for k, v in twin.models.items()},
+        "tables": {k: v.model_dump(mode="json", exclude_defaults=True)
+                   for k, v in twin.tables.items()},
+    }  # fmt: skip
+    inner = json.dumps(tail, indent=2, ensure_ascii=False)[1:-1].strip("\n")
+    return head[: head.rindex("}")].rstrip() + ",\n" + inner + "\n}\n"
 
 
 SCHEMA_PATH = "schemas/cite.schema.json"

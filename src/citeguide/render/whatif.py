@@ -1,0 +1,37 @@
+"""`site/whatif.json`: every model and table of the site for the pages' what-if forms.
+
+One file for the whole site (pages stay small; the browser fetches it once, when a page
+has a form), holding the same expression trees as the twins' `models`, the tables they
+read, the site's currency and the locale data the formatting rules use.
+"""
+
+from __future__ import annotations
+
+import json
+
+from citeguide.config import SiteConfig
+from citeguide.costcore.export import exported
+from citeguide.costcore.format import locale_data
+from citeguide.costcore.models import Library
+from citeguide.costcore.units import CURRENCIES
+
+WHATIF_FILE = "whatif.json"
+
+
+def _currencies(data: dict[str, object], config: SiteConfig) -> set[str]:
+    """Every ISO code the data names (in units, currency columns, rates) and the site's."""
+    found = {config.currency}
+    text = json.dumps(data)
+    for code in CURRENCIES:
+        if f'"{code}' in text or f"{code}/" in text:
+            found.add(code)
+    return found
+
+
+def whatif_json(library: Library, config: SiteConfig) -> bytes:
+    models, tables = exported(library, sorted(library.models))
+    data: dict[str, object] = {"currency": config.currency, "models": models, "tables": tables}
+    data["locale"] = locale_data(config.locale, _currencies(data, config))
+    return (
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+    ).encode()
