@@ -15,7 +15,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -213,9 +213,12 @@ def _inputs(rng: random.Random, lib: Library, name: str, bases: dict[str, list[d
             table = lib.tables.get(param.table)
             if table and table.rows and (not param.optional or roll < 0.5):
                 raw[pname] = rng.choice(sorted(table.rows))
-        elif param.kind == "number" and (not param.optional or roll < 0.3):
-            if param.default is None or roll < 0.5:
-                raw[pname] = _number(rng, param)
+        elif (
+            param.kind == "number"
+            and (not param.optional or roll < 0.3)
+            and (param.default is None or roll < 0.5)
+        ):
+            raw[pname] = _number(rng, param)
     return raw
 
 
@@ -262,7 +265,8 @@ def test_bundled_markers_recompute_to_their_own_figures(
               if (el.dataset.origin === 'default') continue;
               raw[el.name] = el.value;
             }
-            return [f.querySelector('output').textContent, engine.figure(f.dataset.model, raw).display];
+            const built = f.querySelector('output').textContent;
+            return [built, engine.figure(f.dataset.model, raw).display];
         })""")
         assert pairs, url
         for built, recomputed in pairs:
@@ -398,7 +402,9 @@ def test_ranged_inputs_give_a_range_in_the_page(
 def _given(form: Any) -> dict[str, str]:
     found: dict[str, str] = form.evaluate("""(f) => {
         const raw = {};
-        for (const el of f.elements) if (el.name && el.dataset.origin === 'given') raw[el.name] = el.value;
+        for (const el of f.elements) {
+          if (el.name && el.dataset.origin === 'given') raw[el.name] = el.value;
+        }
         return raw;
     }""")
     return found

@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from citeguide.costcore.evaluate import conversion_text, display_spec, same_terms, show_spec
 from citeguide.costcore.models import (
     C,
     CBool,
@@ -30,7 +31,6 @@ from citeguide.costcore.models import (
 )
 from citeguide.costcore.quantities import Range
 from citeguide.costcore.tables import Table
-from citeguide.costcore.evaluate import conversion_text, display_spec, same_terms, show_spec
 from citeguide.costcore.units import CURRENCIES, MONEY, Unit
 
 
