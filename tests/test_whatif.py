@@ -439,3 +439,17 @@ def test_without_javascript_the_forms_stay_hidden(browser: Browser, site: tuple[
     assert page.locator("form.whatif:visible").count() == 0
     assert page.locator("a.calc-value").count() > 0  # the figures are in the page
     page.context.close()
+
+
+def test_the_chart_redraws_with_the_readers_numbers(page: Page, site: tuple[str, Path]) -> None:
+    _ready(page, site[0] + GUIDE)
+    form = page.locator('form.whatif-chart[data-chart="chart-1"]')
+    assert form.is_visible()
+    path = page.locator("#chart-1 svg.chart-wide path.series.s1")
+    before = path.get_attribute("d")
+    field = form.locator('input[name="l1.utilisation"]')
+    assert field.evaluate("(el) => el.labels[0].textContent").startswith("Self-hosted: share of")
+    field.fill("0.9")
+    after = path.get_attribute("d")
+    assert after != before
+    assert "cross" in form.locator("output").inner_text()

@@ -144,8 +144,9 @@ class GuideMeta(_Authored):
 
     title: Line = Field(min_length=1, max_length=200)
     """Page title."""
-    summary: Line = Field(min_length=1, max_length=300)
-    """One-paragraph answer, shown on the index, in llms.txt and as meta description."""
+    summary: Line = Field(min_length=1, max_length=900)
+    """One-paragraph answer, shown on the index, in llms.txt and as meta description; at
+    most 300 characters as shown. It may hold `[calc:]` markers: the answer, computed."""
     published: IsoDate
     """Day of first publication."""
     slug: str | None = Field(default=None, pattern=SLUG_PATTERN, max_length=100)
@@ -614,6 +615,17 @@ class TwinChart(_Published):
     """Currency conversions made."""
 
 
+class TwinKeyFinding(_Published):
+    calculation: str = Field(pattern=CALC_ID)
+    """Id of the entry in `calculations`."""
+    display: str
+    """The figure as the summary shows it."""
+    value: float
+    """Its value in `unit` (for a range, the midpoint; see the calculation's low/high)."""
+    unit: str
+    """Unit of `value`."""
+
+
 class StaleAfter(_Published):
     high: int = Field(ge=1)
     """Days a high-confidence citation stays fresh."""
@@ -672,6 +684,8 @@ class CiteTwin(_Published):
     """Every computed figure on the page, with inputs and sources."""
     charts: list[TwinChart]
     """Every chart on the page, with the data it plots."""
+    key_findings: list[TwinKeyFinding] = []
+    """The figures of the summary (the answer up front), each with its calculation id."""
     currency: str = "USD"
     """The site's currency (ISO 4217): what `money` means in a model that names none."""
     models: dict[str, TwinModel] = {}
@@ -913,6 +927,12 @@ class Guide(BaseModel):
     """The body as Markdown with markers turned into footnote references."""
     findings: list[Finding] = Field(default_factory=list)
     """Editorial observations for the linter (uncited figures, mixed currencies, ...)."""
+    summary: str = ""
+    """The summary as shown: its `[calc:]` markers replaced by their figures."""
+    summary_html: str = ""
+    """The same, each figure linked to its entry (escaped HTML)."""
+    key_findings: list[str] = Field(default_factory=list)
+    """Ids of the calculations in the summary, in reading order."""
     models: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """The compiled models its figures and charts use, as data (the twin's `models`)."""
     tables: dict[str, dict[str, Any]] = Field(default_factory=dict)

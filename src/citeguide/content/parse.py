@@ -35,6 +35,7 @@ from citeguide.content.frontmatter import parse_meta, split
 from citeguide.content.localfiles import LocalFileError, is_local_file, resolve
 from citeguide.content.markdown_body import BodyEdits, chart_markdown
 from citeguide.content.models import pack_library
+from citeguide.content.summary import render_summary
 from citeguide.costcore.export import exported
 from citeguide.costcore.models import Library
 from citeguide.diagnostics import Diagnostics, SourcePos
@@ -532,6 +533,7 @@ def parse_guide(
     md = markdown()
     library = library or pack_library()
     calcs = CalcCollector(library, locale)
+    summary = render_summary(path, parts.front_matter, meta.summary, calcs, diags) if meta else None
     env: dict[str, object] = {ENV_KEY: calcs.evaluate}
     tokens = md.parse(parts.body, env)
     for line in sorted(set(env.get(NESTING_KEY, []))):  # type: ignore[call-overload]
@@ -568,8 +570,12 @@ def parse_guide(
     }
     edits.rename_footnotes(_footnote_labels(env), code_lines)
     edits.escape_raw_html(code_lines)
-    calculations = calcs.calculations(builder.calc_lines, builder.calc_context, builder.calc_refs,
-                                      builder.calc_cols)  # fmt: skip
+    lines, context = dict(builder.calc_lines), dict(builder.calc_context)
+    for cid in summary.figures if summary else []:
+        # A figure first met in the summary stands on the summary's line.
+        lines.setdefault(cid, 2)
+        context.setdefault(cid, (summary.text if summary else "", None, None))
+    calculations = calcs.calculations(lines, context, builder.calc_refs, builder.calc_cols)
     inputs: list[Calculation | Chart] = [*calculations, *charts]
     for item in inputs:
         for fact in item.facts:
@@ -605,5 +611,8 @@ def parse_guide(
         models=models,
         tables=tables,
         allows=lint_allows(text),
+        summary=summary.text if summary else meta.summary,
+        summary_html=summary.html if summary else "",
+        key_findings=summary.figures if summary else [],
     )
     return guide, diags

@@ -39,6 +39,8 @@ class Line:
     """(x, y) at every sample, y in the chart's unit."""
     first: Result | None = None
     """The evaluation at the first sample: its steps, sources and unit."""
+    labels: dict[str, str] = field(default_factory=dict)
+    """The model's parameter labels, in plain words."""
 
 
 @dataclass
@@ -186,7 +188,14 @@ def model_chart(
         if y_unit is not None and not model.unit.same_dims(y_unit):
             raise CalcError(f"{name} gives {model.unit}, not {y_unit} like the first line", where)
         y_unit = y_unit or model.unit
-        built.append(Line(label or model.label, name, params))
+        built.append(
+            Line(
+                label or model.label,
+                name,
+                params,
+                labels={k: p.label or k for k, p in model.params.items()},
+            )
+        )
     assert x_unit is not None
     assert y_unit is not None
     xs = _samples(low, high, scale == "log")

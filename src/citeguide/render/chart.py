@@ -8,6 +8,7 @@ accessible title, description and table.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -149,6 +150,7 @@ def render_chart(chart: ModelChart, chart_id: str, locale: str) -> str:
             _svg(chart, chart_id, locale, NARROW),
             _table(chart, locale),
             _inputs(chart),
+            _whatif(chart, chart_id, locale),
             # A figcaption must be the first or last child of its figure.
             f"<figcaption><strong>{escape(chart.title)}.</strong> "
             f"{escape(describe(chart, locale))}</figcaption>",
@@ -180,6 +182,8 @@ def _svg(chart: ModelChart, chart_id: str, locale: str, f: Frame) -> str:
     layout = "chart-narrow" if f.suffix else "chart-wide"
     parts = [
         f'<svg class="chart-svg {layout}" viewBox="0 0 {f.width} {f.height}" role="img" '
+        f'data-frame=\'{{"left":{f.left},"right":{f.right},"top":{f.top},'
+        f'"bottom":{f.bottom}}}\' '
         f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{ident}-title">{escape(chart.title)}</title>',
         f'<desc id="{ident}-desc">{escape(describe(chart, locale))}</desc>',
@@ -203,7 +207,7 @@ def _svg(chart: ModelChart, chart_id: str, locale: str, f: Frame) -> str:
         )
         if i % f.label_every == 0:
             parts.append(
-                f'<text class="tick" x="{f.left - 6}" y="{py}" text-anchor="end" '
+                f'<text class="tick tick-y" x="{f.left - 6}" y="{py}" text-anchor="end" '
                 f'dominant-baseline="middle">{escape(_tick(chart, tick, locale, "y"))}</text>'
             )
     x_title = f"{chart.x_label.capitalize()} ({chart.x_unit.text(plural=True)}"
@@ -296,4 +300,40 @@ def _table(chart: ModelChart, locale: str) -> str:
         "<details><summary>Chart data</summary><table><thead><tr>"
         f'<th scope="col">{escape(chart.x_label.capitalize())}</th>{head}</tr></thead>'
         f"<tbody>{rows}</tbody></table></details>"
+    )
+
+
+def _whatif(chart: ModelChart, chart_id: str, locale: str) -> str:
+    """The chart's "try your own numbers" form: each line's numbers, redrawn in the page
+    by whatif.js from the same models (hidden until the script has its data)."""
+    import json
+
+    fields = []
+    for i, line in enumerate(chart.lines):
+        for key, value in line.params.items():
+            if not re.fullmatch(r"[0-9][0-9._,]*[kMB]?", value):
+                continue  # rows, flags and currencies stay as the author set them
+            fields.append(
+                f'<label class="whatif-field"><span>{escape(line.label)}: '
+                f"{escape(line.labels.get(key, key))}</span> "
+                f'<input type="number" name="l{i}.{escape(key)}" value="{escape(value)}" '
+                'step="any" inputmode="decimal"></label>'
+            )
+    if not fields:
+        return ""
+    spec = {
+        "x": chart.x_param,
+        "xs": [format(x.normalize(), "f") for x, _ in chart.lines[0].points],
+        "lines": [{"model": line.model, "params": line.params} for line in chart.lines],
+        "labels": [line.label for line in chart.lines],
+        "log": chart.log,
+        "x_word": chart.x_unit.text(plural=True),
+    }
+    data = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
+    return (
+        f'<form class="whatif-chart" data-chart="{chart_id}" hidden><fieldset>'
+        "<legend>Try your own numbers</legend>"
+        + "".join(fields)
+        + '<p class="whatif-result"><output aria-live="polite"></output></p>'
+        f'<script type="application/json">{data}</script></fieldset></form>'
     )

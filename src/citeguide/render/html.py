@@ -174,7 +174,7 @@ def article_jsonld(guide: Guide, config: SiteConfig, links: Links | None = None)
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": guide.meta.title,
-        "description": guide.meta.summary,
+        "description": guide.summary or guide.meta.summary,
         "url": url,
         "mainEntityOfPage": url,
         "inLanguage": config.language,

@@ -21,7 +21,7 @@ def make_listing(env: Environment, guide: Guide, config: SiteConfig, links: Link
         path=guide.path,
         slug=guide.slug,
         title=guide.meta.title,
-        summary=guide.meta.summary,
+        summary=guide.summary or guide.meta.summary,
         published=guide.meta.published,
         updated=guide.updated,
         tags=tuple(guide.meta.tags),

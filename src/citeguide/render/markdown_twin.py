@@ -31,7 +31,7 @@ def _title(info: LinkInfo, host: str) -> str:
 def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
     meta = guide.meta
     info = {s.id: links.get(s.normalized_url, LinkInfo()) for s in guide.sources}
-    lines = [f"# {meta.title}", "", f"> {meta.summary}", ""]
+    lines = [f"# {meta.title}", "", f"> {guide.summary or meta.summary}", ""]
     if meta.authors:
         lines.append(
             "- By: "

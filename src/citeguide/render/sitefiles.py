@@ -61,7 +61,7 @@ def cite_index_row(guide: Guide, config: SiteConfig) -> str:
     row = {
         "slug": g.slug,
         "title": g.meta.title,
-        "summary": g.meta.summary,
+        "summary": g.summary or g.meta.summary,
         "url": page_url(config, g.slug),
         "twin_url": twin_url(config, g.slug),
         "markdown_url": markdown_url(config, g.slug),
@@ -115,7 +115,7 @@ def _atom_content(guide: Guide, config: SiteConfig) -> str:
     )
     h = html.escape
     return (
-        f"<p>{h(guide.meta.summary)}</p>"
+        f"<p>{h(guide.summary or guide.meta.summary)}</p>"
         f"<p>{h(counts)}.</p>"
         f'<p><a href="{h(page_url(config, guide.slug))}">Read the guide</a> · '
         f'<a href="{h(twin)}">JSON twin</a> · <a href="{h(markdown)}">Markdown twin</a>'
@@ -138,7 +138,7 @@ def atom_entry(guide: Guide, config: SiteConfig) -> str:
         f"    <published>{g.meta.published.isoformat()}T00:00:00Z</published>",
         f"    <updated>{g.updated.isoformat()}T00:00:00Z</updated>",
         *_atom_authors(g, config),
-        f"    <summary>{escape(g.meta.summary)}</summary>",
+        f"    <summary>{escape(g.summary or g.meta.summary)}</summary>",
         f'    <content type="html">{escape(_atom_content(g, config))}</content>',
         *(f"    <category term={quoteattr(tag)}/>" for tag in g.meta.tags),
         "  </entry>",

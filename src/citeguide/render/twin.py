@@ -31,6 +31,7 @@ from citeguide.model import (
     TwinDriver,
     TwinFx,
     TwinInput,
+    TwinKeyFinding,
     TwinInputFact,
     TwinModel,
     TwinSource,
@@ -55,7 +56,7 @@ def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> 
         aliases=[site_url(config, alias) for alias in guide.meta.aliases],
         stale_after_days=StaleAfter(**config.stale.model_dump()),
         title=guide.meta.title,
-        summary=guide.meta.summary,
+        summary=guide.summary or guide.meta.summary,
         published=guide.meta.published,
         updated=guide.updated,
         tags=guide.meta.tags,
@@ -98,6 +99,7 @@ def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> 
         ],
         calculations=[_calculation(c, source_ids, url) for c in guide.calculations],
         charts=[_chart(c, source_ids) for c in guide.charts],
+        key_findings=_key_findings(guide),
         currency=config.currency,
         models={name: TwinModel.model_validate(data) for name, data in guide.models.items()},
         tables={name: TwinTable.model_validate(data) for name, data in guide.tables.items()},
@@ -193,6 +195,16 @@ def _calculation(calc: Calculation, source_ids: dict[str, str], url: str) -> Twi
         facts=facts,
         fx=_fx(calc.fx),
     )
+
+
+def _key_findings(guide: Guide) -> list[TwinKeyFinding]:
+    calcs = {c.id: c for c in guide.calculations}
+    return [
+        TwinKeyFinding(calculation=cid, display=calcs[cid].display, value=calcs[cid].value,
+                       unit=calcs[cid].unit)
+        for cid in guide.key_findings
+        if cid in calcs
+    ]  # fmt: skip
 
 
 def _quote_status(
