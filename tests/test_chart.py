@@ -99,7 +99,10 @@ def test_bad_chart_parameters(params: dict[str, str], param: str) -> None:
 
 def test_svg_is_well_formed_and_accessible() -> None:
     html = render_chart(breakeven(PARAMS), "chart-1", "en")
-    figure = ET.fromstring(html)
+    # The what-if form is HTML (void <input>s), the rest of the figure is well-formed XML.
+    start, end = html.index('<form class="whatif-chart"'), html.index("</form>") + 7
+    assert 'name="l1.gpus" value="2"' in html[start:end]
+    figure = ET.fromstring(html[:start] + html[end:])
     svg = figure.find("{http://www.w3.org/2000/svg}svg")
     assert svg is not None
     assert svg.get("role") == "img"
@@ -189,3 +192,78 @@ def test_a_chart_line_of_another_unit_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CalcError) as caught:
         model_chart({"x": "tokens", "from": "1M", "to": "1B"}, lines, TABLES, locale="en")
     assert caught.value.param == "4"  # the offending line's number
+
+
+def _tariff_guide(tmp_path: Path, fence: str) -> tuple[object, Diagnostics]:
+    from citeguide.content.parse import parse_guide
+    from conftest import TODAY
+
+    (tmp_path / "content" / "models").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "content" / "models" / "tariffs.yaml").write_text(TARIFF_MODEL)
+    diags = Diagnostics()
+    lib = load_library(tmp_path, SiteConfig(currency="GBP"), diags)
+    assert not diags.items, diags.render()
+    text = "---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n\nIntro.\n\n" + fence
+    return parse_guide("content/guides/t.md", text, today=TODAY, library=lib)
+
+
+def test_tornado_bars_are_each_inputs_swing_widest_first(tmp_path: Path) -> None:
+    fence = (
+        "```chart tornado\ntitle = What moves the bill\n"
+        "figure = yearly_cost demand=3000..5000 rate=0.20..0.30 standing=100..120\n```\n"
+    )
+    guide, diags = _tariff_guide(tmp_path, fence)
+    assert guide is not None, diags.render()
+    [chart] = guide.charts  # type: ignore[attr-defined]
+    assert chart.kind == "tornado"
+    # Midpoints: 4,000 kWh × £0.25 + £110 = £1,110. Demand alone: 3,000 × 0.25 + 110 = £860
+    # to 5,000 × 0.25 + 110 = £1,360 (swing £500); rate alone: £910 to £1,310 (£400);
+    # standing alone: £1,100 to £1,120 (£20).
+    assert chart.value == 1110
+    assert [(b.input, b.low, b.high) for b in chart.bars] == [
+        ("demand", 860, 1360), ("rate", 910, 1310), ("standing", 1100, 1120),
+    ]  # fmt: skip
+    assert [b.label for b in chart.bars] == ["Energy used a year", "Unit rate", "Standing charge"]
+    # The same drivers as `citeguide calc --json` gives for the figure.
+    lib = load_library(tmp_path, SiteConfig(currency="GBP"), Diagnostics())
+    result = evaluate("yearly_cost", {"demand": "3000..5000", "rate": "0.20..0.30",
+                                      "standing": "100..120"}, lib)  # fmt: skip
+    assert [(d["input"], d["low"], d["high"]) for d in result.as_dict()["drivers"]] == [
+        (b.input, b.low, b.high) for b in chart.bars
+    ]
+    html = guide.body_html  # type: ignore[attr-defined]
+    svg = html[html.index("<svg") : html.index("</svg>") + 6]
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img"
+    assert "Moving most, Energy used a year: £860 at its low end, £1,360 at its high end." in html
+    assert "<td>£1,360</td>" in html  # the data table
+    md = guide.body_markdown  # type: ignore[attr-defined]
+    assert "| Energy used a year | £860 | £1,360 |" in md
+
+
+def test_tornado_of_a_figure_without_ranges_is_a_positioned_error(tmp_path: Path) -> None:
+    fence = "```chart tornado\nfigure = yearly_cost demand=3000 rate=0.2 standing=100\n```\n"
+    _, diags = _tariff_guide(tmp_path, fence)
+    [item] = [d for d in diags.items if d.rule == "chart-error"]
+    assert "needs a figure with ranged inputs" in item.message
+    assert item.pos.line == 10  # the `figure =` line
+
+
+@pytest.mark.parametrize(
+    ("fence", "message"),
+    [
+        ("```chart tornado\ntitle = T\n```\n", "needs figure = MODEL"),
+        (
+            "```chart tornado\nfigure = yearly_cost demand=1..2\nx = demand\n```\n",
+            "takes title and figure, not x",
+        ),
+        ("```chart tornado\nfigure = nope demand=1..2\n```\n", "unknown model 'nope'"),
+        (
+            "```chart tornado\nfigure = yearly_cost demand=1..2\nline = A: yearly_cost\n```\n",
+            "draws one figure",
+        ),
+    ],
+)
+def test_bad_tornado_blocks(tmp_path: Path, fence: str, message: str) -> None:
+    _, diags = _tariff_guide(tmp_path, fence)
+    assert any(message in d.message for d in diags.items), diags.render()

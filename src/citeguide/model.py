@@ -580,11 +580,25 @@ class TwinCrossing(_Published):
     """Their value there."""
 
 
+class TwinBar(_Published):
+    input: str
+    """The ranged input: a parameter's name, or `table:row.column` for a ranged cell."""
+    label: str
+    """Its label as the page shows it."""
+    low: float
+    """The figure with this input at its low end and every other range at its midpoint."""
+    high: float
+    """The figure with this input at its high end."""
+
+
 class TwinChart(_Published):
     id: str = Field(pattern=r"^chart-[0-9]+$")
     """Id of the figure in the page (`chart-1`)."""
-    kind: Literal["models", "breakeven"]
-    """`models`: lines of any models; `breakeven`: the pack's API against self-hosting."""
+    kind: Literal["models", "breakeven", "tornado"]
+    """`models`: lines of any models; `breakeven`: the pack's API against self-hosting;
+    `tornado`: how far each ranged input alone moves one figure (its `bars`; its one line
+    names the figure's model and parameters and has no points; `x_param` is empty, the
+    horizontal axis is the figure's value in `y_unit` from `x_from` to `x_to`)."""
     title: str
     """Title shown with the chart."""
     description: str
@@ -613,6 +627,10 @@ class TwinChart(_Published):
     """Every table row used."""
     fx: list[TwinFx]
     """Currency conversions made."""
+    value: float | None = None
+    """For `tornado`: the figure with every range at its midpoint (where the bars meet)."""
+    bars: list[TwinBar] = []
+    """For `tornado`: one bar per ranged input, the widest swing first."""
 
 
 class TwinKeyFinding(_Published):
@@ -858,11 +876,22 @@ class ChartRow(BaseModel):
     ys: list[str]
 
 
+class ChartBar(BaseModel):
+    """One bar of a tornado chart."""
+
+    input: str
+    label: str
+    low: float
+    high: float
+    low_text: str
+    high_text: str
+
+
 class Chart(BaseModel):
     """A ```` ```chart ```` block, computed by the cost core."""
 
     id: str
-    kind: Literal["models", "breakeven"]
+    kind: Literal["models", "breakeven", "tornado"]
     title: str
     description: str
     x_param: str
@@ -878,6 +907,9 @@ class Chart(BaseModel):
     facts: list[InputFact]
     fx: list[FxConversion]
     models: list[str] = Field(default_factory=list)
+    value: float | None = None
+    """For a tornado: the figure with every range at its midpoint."""
+    bars: list[ChartBar] = Field(default_factory=list)
     source_lines: tuple[int, int]
     """0-based [first, end) lines of the chart block in the guide's body."""
 

@@ -9,7 +9,9 @@
     line = Gas boiler: running_cost efficiency=0.84 tariff=gas-cap-2026q3
     ```
 
-`chart breakeven` keeps the LLM pack's shorthand (the API against self-hosting).
+`chart breakeven` keeps the LLM pack's shorthand (the API against self-hosting);
+`chart tornado` draws how far each ranged input of one `figure = MODEL key=value ...`
+moves it (see citeguide.render.tornado).
 """
 
 from __future__ import annotations
@@ -20,14 +22,18 @@ from markdown_it.token import Token
 
 from citeguide.content.calcs import fact, fx_model
 from citeguide.costcore.chart import ModelChart, breakeven_lines, model_chart, parse_lines
+from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.export import used_models
 from citeguide.costcore.models import Library
 from citeguide.costcore.quantities import CalcError, plain
 from citeguide.diagnostics import Diagnostics, SourcePos
-from citeguide.model import Chart, ChartLine, ChartPoint, ChartRow, Crossing
+from citeguide.model import Chart, ChartBar, ChartLine, ChartPoint, ChartRow, Crossing
 from citeguide.render.chart import describe, render_chart, show_x, show_y
+from citeguide.render.tornado import Tornado, render_tornado, tornado
+from citeguide.render.tornado import describe as describe_tornado
 
-KINDS = ("models", "breakeven")
+KINDS = ("models", "breakeven", "tornado")
+TORNADO_KEYS = ("title", "figure")
 _LINE = re.compile(r"^\s*(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<value>.+?)\s*$")
 
 
@@ -112,6 +118,68 @@ def _model(chart: ModelChart, chart_id: str, kind: str, locale: str, lines: tupl
     )
 
 
+def _tornado(params: dict[str, str], lib: Library, locale: str) -> Tornado:
+    unknown = sorted(set(params) - set(TORNADO_KEYS))
+    if unknown:
+        raise CalcError(f"a tornado chart takes title and figure, not {unknown[0]}", unknown[0])
+    if "figure" not in params:
+        raise CalcError("a tornado chart needs figure = MODEL key=value ...")
+    [(_, model, given, _)] = parse_lines([(params["figure"], 0)])
+    try:
+        result = evaluate(model, given, lib, locale=locale)
+    except CalcError as exc:
+        raise CalcError(exc.message, "figure") from None
+    return tornado(params.get("title", ""), model, given, result, lib)
+
+
+def _tornado_chart(chart: Tornado, chart_id: str, locale: str, lines: tuple[int, int],
+                   lib: Library, fence_line: int) -> Chart:  # fmt: skip
+    result = chart.result
+    low, high = chart.span
+    return Chart(
+        source_lines=lines,
+        id=chart_id,
+        kind="tornado",
+        title=chart.title,
+        description=describe_tornado(chart, locale),
+        x_param="",
+        x_unit=result.unit,
+        x_from=plain(low),
+        x_to=plain(high),
+        scale="linear",
+        y_unit=result.unit,
+        lines=[ChartLine(label=chart.title, model=chart.model, params=chart.params, points=[])],
+        crossings=[],
+        rows=[
+            ChartRow(x=b.label, ys=[chart.show(b.low, locale), chart.show(b.high, locale)])
+            for b in chart.bars
+        ],
+        inputs={"figure": " ".join([chart.model, *(f"{k}={v}" for k, v in chart.params.items())])},
+        facts=[
+            fact(
+                row,
+                lib.tables.origins.get((row.table, row.id), ("", 0))[0].startswith("<pack"),
+                fence_line,
+            )
+            for row in result.sources
+        ],
+        fx=[fx_model(use) for use in result.fx],
+        models=used_models(lib, [chart.model]),
+        value=plain(result.value),
+        bars=[
+            ChartBar(
+                input=b.input,
+                label=b.label,
+                low=plain(b.low),
+                high=plain(b.high),
+                low_text=chart.show(b.low, locale),
+                high_text=chart.show(b.high, locale),
+            )
+            for b in chart.bars
+        ],
+    )
+
+
 def render_charts(
     tokens: list[Token],
     library: Library,
@@ -131,14 +199,25 @@ def render_charts(
         pos = SourcePos(path, fence_line, 1)
         kind = info[1] if len(info) > 1 else "models"
         if kind not in KINDS:
-            diags.error(pos, f"unknown chart {kind!r}; write ```chart (lines of models) or "
-                        "```chart breakeven", "chart-syntax")  # fmt: skip
+            diags.error(pos, f"unknown chart {kind!r}; write ```chart (lines of models), "
+                        "```chart breakeven or ```chart tornado", "chart-syntax")  # fmt: skip
             continue
         parsed = _params(token, fence_line + 1, pos, diags)
         if parsed is None:
             continue
         params, param_lines, drawn = parsed
+        chart_id = f"chart-{len(charts) + 1}"
+        block = (token.map[0], token.map[1]) if token.map else (0, 0)
         try:
+            if kind == "tornado":
+                if drawn:
+                    raise CalcError("a tornado chart draws one figure: write figure = MODEL ...",
+                                    "line")  # fmt: skip
+                bars = _tornado(params, library, locale)
+                charts.append(_tornado_chart(bars, chart_id, locale, block, library, fence_line))
+                token.type, token.tag, token.nesting = "html_block", "", 0
+                token.content = render_tornado(bars, chart_id, locale) + "\n"
+                continue
             if kind == "breakeven":
                 if drawn:
                     raise CalcError("a breakeven chart draws its own two lines", "line")
@@ -153,8 +232,6 @@ def render_charts(
             diags.error(SourcePos(path, line, 1), exc.message, "chart-error")
             continue
         chart.kind = kind
-        chart_id = f"chart-{len(charts) + 1}"
-        block = (token.map[0], token.map[1]) if token.map else (0, 0)
         charts.append(_model(chart, chart_id, kind, locale, block, library, fence_line))
         token.type, token.tag, token.nesting = "html_block", "", 0
         token.content = render_chart(chart, chart_id, locale) + "\n"

@@ -117,6 +117,22 @@ def chart_markdown(chart: Chart, locale: str) -> str:
         f"- {f.table}/{f.row}: <{f.source}> ({f.date}, {f.confidence} confidence)"
         for f in chart.facts
     ]
+    if chart.kind == "tornado":
+        return "\n".join(
+            [
+                f"**{chart.title}.** {chart.description}",
+                "",
+                f"Each ranged input of {given} alone, from its low to its high end, every other "
+                "range at its midpoint" + (", with figures from:" if sources else "."),
+                "",
+                *sources,
+                *([""] if sources else []),
+                "| Input | With the input at its low end | With the input at its high end |",
+                "|---|---|---|",
+                *("| " + " | ".join([row.x, *row.ys]) + " |" for row in chart.rows),
+                "",
+            ]
+        )
     head = "| " + " | ".join([chart.x_param, *(line.label for line in chart.lines)]) + " |"
     rows = ["| " + " | ".join([row.x, *row.ys]) + " |" for row in chart.rows]
     crossings = [f"- {c.lower} and {c.upper} cross at {c.x_text} ({c.y_text})."

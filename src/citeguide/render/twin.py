@@ -21,6 +21,7 @@ from citeguide.model import (
     LinkInfo,
     Links,
     StaleAfter,
+    TwinBar,
     TwinCalculation,
     TwinChart,
     TwinChartLine,
@@ -163,6 +164,8 @@ def _chart(chart: Chart, source_ids: dict[str, str]) -> TwinChart:
         sources=_sources(facts),
         facts=facts,
         fx=_fx(chart.fx),
+        value=chart.value,
+        bars=[TwinBar(input=b.input, label=b.label, low=b.low, high=b.high) for b in chart.bars],
     )
 
 

@@ -1,0 +1,245 @@
+"""Tornado charts: how far each ranged input alone moves one figure.
+
+    ```chart tornado
+    title = What moves the payback most
+    figure = payback scop=ashp-eoh-spread heat_pump_cost=ashp-install-mcs-range ...
+    ```
+
+Each bar is one ranged input taken from its low to its high while every other range
+stays at its midpoint (the figure's `drivers`); the widest bar is on top. The vertical
+line is the figure with every range at its midpoint. Hand-written SVG like the line
+charts: a wide and a narrow layout, a title, a description and a data table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+from urllib.parse import urlsplit
+
+from citeguide.costcore.evaluate import Result, display, parse_result_unit
+from citeguide.costcore.models import Library
+from citeguide.costcore.quantities import CalcError
+from citeguide.costcore.units import Unit
+
+MAX_BARS = 8
+
+
+@dataclass(frozen=True)
+class Bar:
+    input: str
+    """The input's name: a parameter, or `table:row.column` for a ranged cell."""
+    label: str
+    """What the reader sees: the parameter's label, or the row and column."""
+    low: Decimal
+    """The figure with this input at its low end (the others at their midpoints)."""
+    high: Decimal
+    """The figure with this input at its high end."""
+
+
+@dataclass
+class Tornado:
+    title: str
+    model: str
+    params: dict[str, str]
+    result: Result
+    unit: Unit
+    style: str
+    digits: int
+    bars: list[Bar]
+
+    def show(self, value: Decimal, locale: str) -> str:
+        return display(value, self.unit, self.style, self.digits, locale)
+
+    @property
+    def span(self) -> tuple[Decimal, Decimal]:
+        values = [self.result.value, *(b.low for b in self.bars), *(b.high for b in self.bars)]
+        return min(values), max(values)
+
+
+def tornado(title: str, model: str, params: dict[str, str], result: Result,
+            lib: Library) -> Tornado:  # fmt: skip
+    """The chart of `result` (a figure evaluated with ranged inputs)."""
+    if not result.drivers:
+        raise CalcError(
+            "a tornado chart needs a figure with ranged inputs: give a parameter a range "
+            "(`low..high`) or a row whose value is one",
+            "figure",
+        )
+    spec = lib.models[model]
+    labels = {p.name: _short(p.label) for p in result.params}
+    for p in result.params:
+        if p.row is not None:
+            # A ranged cell read through a parameter given that row: name it by both.
+            table, row = p.row
+            labels[f"{table}:{row}"] = f"{_short(p.label)} ({row})"
+    bars = []
+    for driver in result.drivers[:MAX_BARS]:
+        name = str(driver["input"])
+        label = labels.get(name) or labels.get(name.rpartition(".")[0]) or _cell_label(name)
+        bars.append(Bar(name, label, Decimal(str(driver["low"])), Decimal(str(driver["high"]))))
+    return Tornado(
+        title=title or f"What moves {result.title or model} most",
+        model=model,
+        params=params,
+        result=result,
+        unit=parse_result_unit(result, spec),
+        style=spec.style,
+        digits=spec.digits,
+        bars=bars,
+    )
+
+
+def _short(label: str) -> str:
+    """`heat pump's seasonal efficiency (heat delivered ...)` → `Heat pump's seasonal
+    efficiency`."""
+    head = label.split(" (", 1)[0].strip() or label
+    return head[:1].upper() + head[1:]
+
+
+def _fit(text: str, width: int) -> str:
+    """Cut a label to what a layout's row holds (the data table has it whole)."""
+    room = int(width / 7.2)
+    return text if len(text) <= room else text[: room - 1].rstrip() + "…"
+
+
+def _cell_label(name: str) -> str:
+    """`heating:boiler-install-nesta.cost` → `boiler-install-nesta cost (heating)`."""
+    table, _, rest = name.partition(":")
+    row, _, column = rest.rpartition(".")
+    return f"{row} {column} ({table})" if row else name
+
+
+def describe(chart: Tornado, locale: str) -> str:
+    middle = chart.show(chart.result.value, locale)
+    parts = [f"With every range at its midpoint the figure is {middle}."]
+    for i, bar in enumerate(chart.bars):
+        lead = "Moving most" if i == 0 else "Then"
+        parts.append(f"{lead}, {bar.label}: {chart.show(bar.low, locale)} at its low end, "
+                     f"{chart.show(bar.high, locale)} at its high end.")  # fmt: skip
+    if len(chart.result.drivers) > len(chart.bars):
+        parts.append(f"{len(chart.result.drivers) - len(chart.bars)} smaller inputs are in "
+                     "the data table.")  # fmt: skip
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    suffix: str
+    width: int
+    side: int
+    row: int
+    top: int
+    bottom: int
+
+
+WIDE = _Layout("", 640, 8, 46, 8, 24)
+NARROW = _Layout("-narrow", 360, 4, 48, 8, 24)
+
+
+def render_tornado(chart: Tornado, chart_id: str, locale: str) -> str:
+    """A `<figure>` with the SVG (wide and narrow layouts), data table, inputs, caption."""
+    return "\n".join(
+        [
+            f'<figure class="chart chart-tornado" id="{chart_id}">',
+            _svg(chart, chart_id, locale, WIDE),
+            _svg(chart, chart_id, locale, NARROW),
+            _table(chart, locale),
+            _inputs(chart),
+            f"<figcaption><strong>{escape(chart.title)}.</strong> "
+            f"{escape(describe(chart, locale))}</figcaption>",
+            "</figure>",
+        ]
+    )
+
+
+def _svg(chart: Tornado, chart_id: str, locale: str, f: _Layout) -> str:
+    low, high = (float(v) for v in chart.span)
+    if high <= low:
+        high = low + 1.0
+    left, right = f.side, f.width - f.side
+    # The bars keep clear of the edges by the width of their end labels.
+    room = max(len(chart.show(v, locale)) for b in chart.bars for v in (b.low, b.high))
+    inner_left, inner_right = left + room * 7.2 + 8, right - room * 7.2 - 8
+
+    def x(value: Decimal | float) -> float:
+        return inner_left + (float(value) - low) / (high - low) * (inner_right - inner_left)
+
+    legend_h = 24
+    height = f.top + legend_h + f.row * len(chart.bars) + f.bottom
+    ident = chart_id + f.suffix
+    layout = "chart-narrow" if f.suffix else "chart-wide"
+    centre = x(chart.result.value)
+    parts = [
+        f'<svg class="chart-svg {layout}" viewBox="0 0 {f.width} {height}" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{ident}-title">{escape(chart.title)}</title>',
+        f'<desc id="{ident}-desc">{escape(describe(chart, locale))}</desc>',
+        f'<rect class="bar bar-low" x="{left}" y="{f.top}" width="12" height="12"/>',
+        f'<text class="tick" x="{left + 18}" y="{f.top + 10}">Input at its low end</text>',
+        f'<rect class="bar bar-high" x="{left + 170}" y="{f.top}" width="12" height="12"/>',
+        f'<text class="tick" x="{left + 188}" y="{f.top + 10}">at its high end</text>',
+    ]
+    first_top = f.top + legend_h
+    for i, bar in enumerate(chart.bars):
+        top = first_top + i * f.row
+        label_y, bar_y = top + 12, top + 20
+        parts.append(f'<text class="legend" x="{left}" y="{label_y}">'
+                     f"{escape(_fit(bar.label, right - left))}</text>")  # fmt: skip
+        for end, cls in ((bar.low, "bar-low"), (bar.high, "bar-high")):
+            a, b = sorted((centre, x(end)))
+            parts.append(f'<rect class="bar {cls}" x="{a:.1f}" y="{bar_y}" '
+                         f'width="{max(b - a, 1.0):.1f}" height="16"/>')  # fmt: skip
+        parts.append(f'<line class="tornado-mid" x1="{centre:.1f}" y1="{bar_y - 3}" '
+                     f'x2="{centre:.1f}" y2="{bar_y + 19}"/>')  # fmt: skip
+        first, last = sorted(((x(bar.low), bar.low), (x(bar.high), bar.high)), key=lambda p: p[0])
+        for (px, value), dx, anchor in ((first, -4, "end"), (last, 4, "start")):
+            shown = escape(chart.show(value, locale))
+            parts.append(f'<text class="tick" x="{px + dx:.1f}" y="{bar_y + 12}" '
+                         f'text-anchor="{anchor}">{shown}</text>')  # fmt: skip
+    bottom = first_top + f.row * len(chart.bars)
+    text = f"Every range at its midpoint: {chart.show(chart.result.value, locale)}"
+    half = len(text) * 3.9
+    at, anchor = centre, "middle"
+    if centre - half < left:
+        at, anchor = left, "start"
+    elif centre + half > right:
+        at, anchor = right, "end"
+    parts.append(f'<text class="axis" x="{at:.1f}" y="{bottom + 14}" '
+                 f'text-anchor="{anchor}">{escape(text)}</text>')  # fmt: skip
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _table(chart: Tornado, locale: str) -> str:
+    rows = "".join(
+        f'<tr><th scope="row">{escape(b.label)}</th><td>{escape(chart.show(b.low, locale))}</td>'
+        f"<td>{escape(chart.show(b.high, locale))}</td></tr>"
+        for b in chart.bars
+    )
+    return (
+        "<details><summary>Chart data</summary><table><thead><tr>"
+        '<th scope="col">Input</th><th scope="col">With the input at its low end</th>'
+        '<th scope="col">With the input at its high end</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></details>"
+    )
+
+
+def _inputs(chart: Tornado) -> str:
+    given = " ".join(f"<code>{escape(k)}={escape(v)}</code>" for k, v in chart.params.items())
+    steps = "".join(f"<li>{escape(step)}</li>" for step in chart.result.steps)
+    facts = "".join(
+        f'<li><a href="{escape(f.url)}" rel="noopener">{escape(urlsplit(f.url).hostname or f.url)}'
+        f'</a> · {escape(f.table)}/{escape(f.id)} · <time datetime="{f.date}">{f.date}</time>'
+        f" · {escape(f.confidence)} confidence</li>"
+        for f in chart.result.sources
+    )
+    return (
+        '<details class="chart-inputs"><summary>Chart inputs and sources</summary>'
+        f"<p>Computed from <code>{escape(chart.model)}</code> {given}: each bar takes one "
+        "ranged input from its low to its high end, every other range at its midpoint.</p>"
+        + (f'<ol class="calc-steps">{steps}</ol>' if steps else "")
+        + (f'<ul class="calc-facts">{facts}</ul>' if facts else "")
+        + "</details>"
+    )
