@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -24,6 +23,7 @@ from pydantic import (
 )
 
 from citeguide.costcore.quantities import CalcError
+from citeguide.untrusted import url_problem
 
 ROW_ID = r"^[a-z0-9][a-z0-9.\-]*$"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -42,9 +42,11 @@ def _iso_date(value: Any) -> Any:
 
 
 def _http_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+    problem = url_problem(value)
+    if problem is not None and problem.kind == "scheme":
         raise ValueError("must be an absolute http(s) URL")
+    if problem is not None:  # it becomes a link on the page and in both twins
+        raise ValueError(f"the URL {problem.message}; {problem.hint}")
     return value
 
 
