@@ -461,3 +461,25 @@ def test_redirect_targets_are_recorded_as_sent_or_refused(
     assert code == 0, err
     tokens = _tokens((root / "site" / "demo.md").read_text(encoding="utf-8"))
     assert not [t for t in tokens if t.type in ("html_inline", "html_block")]
+
+
+def test_a_chart_title_is_text_in_the_markdown_twin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = REPO / "tests" / "sites" / "golden" / "content" / "data"
+    chart = (
+        "```chart breakeven\ntitle = <script>alert(1)</script> *API* [x](javascript:y)\n"
+        "model = small-model\ngpu_hourly = gpu-80-rental\ntokens_per_second = 1000\n```\n"
+    )
+    files = {f"content/data/{p.name}": p.read_text(encoding="utf-8") for p in data.iterdir()}
+    files["content/guides/demo.md"] = _guide(
+        f"Serving is cheaper at scale [cite: {CITED} · 2026-03-10 · high].\n\n{chart}"
+    )
+    site = _build(tmp_path, files, capsys)
+    tokens = _tokens((site / "demo.md").read_text(encoding="utf-8"))
+    assert not [t for t in tokens if t.type in ("html_inline", "html_block", "em")]
+    assert all(h.startswith(("https://", "/")) for h in _hrefs(tokens))  # base_url "/"
+    strong = next(t for t in tokens if t.type == "strong_open")
+    assert tokens[tokens.index(strong) + 1].content == (
+        "<script>alert(1)</script> *API* [x](javascript:y)."
+    )

@@ -15,6 +15,7 @@ from decimal import Decimal
 from citeguide.costcore import format as fmt
 from citeguide.markers.cite import opens_sentence
 from citeguide.model import Chart
+from citeguide.render.escape import md_code, md_text, md_url
 
 # What CommonMark would pass through as raw HTML: a tag, a closing tag, a comment, a
 # processing instruction or declaration. Autolinks (`<https://...>`) are not matched.
@@ -119,14 +120,15 @@ def chart_markdown(chart: Chart, locale: str) -> str:
         f"| {fmt.tokens(Decimal(p.tokens), locale)} | {money(p.api)} | {money(p.selfhost)} |"
         for p in chart.points
     ]
-    given = ", ".join(f"`{k}={v}`" for k, v in chart.inputs.items() if k != "title")
+    given = ", ".join(md_code(f"{k}={v}") for k, v in chart.inputs.items() if k != "title")
     sources = [
-        f"- {f.table}/{f.row}: <{f.source}> ({f.date}, {f.confidence} confidence)"
+        f"- {md_text(f'{f.table}/{f.row}')}: {md_url(f.source)} ({f.date}, {f.confidence} "
+        "confidence)"
         for f in chart.facts
     ]
     return "\n".join(
         [
-            f"**{chart.title}.** {chart.description}",
+            f"**{md_text(chart.title)}.** {md_text(chart.description)}",
             "",
             f"Computed from {given}" + (", with figures from:" if sources else "."),
             "",
