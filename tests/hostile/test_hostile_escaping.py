@@ -238,6 +238,19 @@ def test_settings_that_become_links_are_positioned_config_errors(
     assert not (root / "site").exists()
 
 
+@pytest.mark.parametrize("url", ["//evil.example/", 'about/" onclick="x', "a>b", "a\\b"])
+def test_theme_nav_urls_follow_the_link_rule(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = f'[theme]\nnav = [{{ title = "About", url = {json.dumps(url)} }}]\n'
+    root = write_site(
+        tmp_path / "s", {"content/guides/demo.md": guide_text(), "citeguide.toml": config}
+    )
+    code, err = _run(["build", "--root", str(root)], capsys)
+    assert code == 2
+    assert "citeguide.toml:2:1: error: theme.nav.0.url: must be an http(s) URL or a path" in err
+
+
 def test_an_audience_endpoint_on_the_site_itself_is_a_form_action(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
