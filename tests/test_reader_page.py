@@ -236,7 +236,7 @@ def test_authors_reach_page_json_ld_twins_and_feed(tmp_path: Path) -> None:
         {"name": "Grace Hopper", "url": "https://example.org/grace"},
     ]
     assert (
-        "- By: Ada Lovelace, [Grace Hopper](<https://example.org/grace>)"
+        "- By: Ada Lovelace, [Grace Hopper](https://example.org/grace)"
         in (site / "demo.md").read_text()
     )
     entry = ET.parse(site / "feed.xml").getroot().find(f"{ATOM}entry")

@@ -24,6 +24,7 @@ from citeguide.diagnostics import ConfigError, Diagnostic, Severity, SourcePos
 from citeguide.lint.rules import RULES
 from citeguide.resources import template_dirs
 from citeguide.safeio import DEFAULT_MAX_BYTES, UnsafeFile, read_bytes, set_max_bytes
+from citeguide.untrusted import control_character, is_site_path, url_problem
 
 CONFIG_FILE = "citeguide.toml"
 
@@ -137,8 +138,15 @@ class AudienceConfig(BaseModel):
     )
     """Its text. The block always adds that content is identical for people and agents."""
     endpoint: str = ""
-    """URL that receives the answer (a form POST with `audience=person|agent`). Empty:
-    no form, no network request, no tracking."""
+    """URL that receives the answer (a form POST with `audience=person|agent`): an http(s)
+    URL or a path on the site (`/answer`). Empty: no form, no network request, no
+    tracking."""
+
+    @field_validator("endpoint")
+    @classmethod
+    def _endpoint(cls, value: str) -> str:
+        # It becomes the form's `action` on every page: `javascript:` would run on submit.
+        return _link_setting(value, paths=True) if value else value
 
 
 class LintConfig(BaseModel):
@@ -209,9 +217,14 @@ class NavLink(BaseModel):
     @field_validator("url")
     @classmethod
     def _safe_url(cls, value: str) -> str:
+        # An href in every page's header: the link rule for a URL (docs/security.md), the
+        # same characters refused in a path, and never `//host`.
         scheme = urlsplit(value).scheme if ":" in value.split("/")[0] else ""
-        if scheme not in ("", "http", "https") or re.search(r"[\s\x00-\x1f\\]", value):
-            raise ValueError("must be an http(s) URL or a path such as about/ (no spaces)")
+        path = value if value.startswith("/") else "/" + value
+        if url_problem(value) if scheme else not is_site_path(path):
+            raise ValueError(
+                'must be an http(s) URL or a path such as about/ (no spaces, <, >, " or \\)'
+            )
         return value
 
     def href(self, root: str) -> str:
@@ -305,12 +318,19 @@ class SiteConfig(BaseModel):
         """The language as babel names it (`en_GB`), for number and currency formats."""
         return str(Locale.parse(self.language, sep="-"))
 
+    @field_validator("title", "description")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        # Both reach llms.txt's heading and the Atom feed, where a NUL makes the XML invalid.
+        bad = control_character(value)
+        if bad:
+            raise ValueError(f"contains the control character U+{ord(bad):04X}; remove it")
+        return value
+
     @field_validator("repo_url")
     @classmethod
     def _repo_url(cls, value: str) -> str:
-        if value and not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
-            raise ValueError("must be an http:// or https:// URL")
-        return value.rstrip("/")
+        return _link_setting(value, paths=False).rstrip("/") if value else value
 
     @field_validator("edit_uri")
     @classmethod
@@ -344,9 +364,25 @@ class SiteConfig(BaseModel):
     @field_validator("base_url")
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
-        if not re.match(r"^(/|https?://[^/\s]+(/\S*)?$)", value):
-            raise ValueError("must be an absolute http(s) URL or start with /")
+        value = _link_setting(value, paths=True)
         return value if value.endswith("/") else value + "/"
+
+
+def _link_setting(value: str, *, paths: bool) -> str:
+    """`value` when it may become a link (an http(s) URL, or with `paths` a path on the
+    site such as `/answer`); else the reason, as a ValueError."""
+    if paths and is_site_path(value):
+        return value
+    problem = url_problem(value)
+    if problem is None:
+        return value
+    if problem.kind == "scheme":
+        raise ValueError(
+            "must be an absolute http(s) URL or start with /"
+            if paths
+            else "must be an http:// or https:// URL"
+        )
+    raise ValueError(f"the URL {problem.message}; {problem.hint}")
 
 
 _KEY_PART = re.compile(r"\s*(\"[^\"]*\"|'[^']*'|[^.\s]+)\s*(?:\.|$)")

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic.config import JsonDict
 
 from citeguide.costcore.tables import IsoDate
+from citeguide.untrusted import control_character, is_link_url, one_line, url_problem
 
 Date = date
 """`date` under a name that fields called `date` do not shadow."""
@@ -42,18 +43,15 @@ def _version_text(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
 def _one_line(value: str) -> str:
     """Control characters are refused; line breaks fold into spaces.
 
     A title or summary ends up in headings of llms.txt and the Markdown twin, in XML
     feeds and HTML attributes: a NUL breaks the feed, a newline injects Markdown.
     """
-    bad = _CONTROL.search(value)
+    bad = control_character(value)
     if bad:
-        raise ValueError(f"contains the control character U+{ord(bad.group(0)):04X}; remove it")
+        raise ValueError(f"contains the control character U+{ord(bad):04X}; remove it")
     return " ".join(value.split())
 
 
@@ -94,8 +92,11 @@ def _author_entry(value: Any) -> Any:
 
 
 def _web_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/?#]+[^\s]*$", value):
+    problem = url_problem(value)
+    if problem is not None and problem.kind == "scheme":
         raise ValueError("must be an http:// or https:// URL")
+    if problem is not None:
+        raise ValueError(f"the URL {problem.message}; {problem.hint}")
     return value
 
 
@@ -192,23 +193,37 @@ class TwinClaim(_Published):
     """The citations backing this claim, in reading order."""
 
 
+def _shown(value: str | None) -> str | None:
+    # Read from the link-state file, which a pull request can edit: one line, no controls.
+    return None if value is None else (one_line(value) or None)
+
+
+def _link_or_none(value: str | None) -> str | None:
+    # The state file's loader refuses these already; what is published never links them.
+    return value if value is None or is_link_url(value) else None
+
+
+ShownText = Annotated[str | None, AfterValidator(_shown)]
+LinkOrNone = Annotated[str | None, AfterValidator(_link_or_none)]
+
+
 class LinkInfo(_Published):
     status: LinkStatusName = "unchecked"
     """Outcome of the latest link check (`citeguide check`)."""
     http_status: int | None = None
     """HTTP status of the final response, when there was one."""
-    checked_at: str | None = None
+    checked_at: ShownText = None
     """When the link was last checked (RFC 3339), null if never."""
-    final_url: str | None = Field(default=None, json_schema_extra=URI)
+    final_url: LinkOrNone = Field(default=None, json_schema_extra=URI)
     """Where redirects ended, when different from `url`."""
-    archive_url: str | None = Field(default=None, json_schema_extra=URI)
+    archive_url: LinkOrNone = Field(default=None, json_schema_extra=URI)
     """Archived snapshot closest to the citation date, for dead or moved sources."""
     dead_checks: int = 0
     """`failing`/`dead`: consecutive checks that found the source gone (404, 410, no such
     host); `dead` needs `dead_after` of them at least `dead_spacing_hours` apart."""
     dead_after: int = 3
     """The site's `[linkcheck] dead_after`: findings needed before a source is `dead`."""
-    title: str | None = None
+    title: ShownText = None
     """The source page's own title (`og:title` or `<title>`) as last seen by the check."""
     quotes: dict[str, Literal["found", "missing"]] = {}
     """Text directive → whether the page still said it at the last check."""

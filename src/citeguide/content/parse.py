@@ -60,6 +60,7 @@ from citeguide.model import (
     Source,
     SourceRole,
 )
+from citeguide.untrusted import one_line
 
 # Ids the page template and the renderer give their own elements; a heading may not take
 # one ("## Sources" would duplicate `id="sources"`, "## Main" the skip link's target).
@@ -452,7 +453,9 @@ class _GuideBuilder:
                     confidence=meta["confidence"],
                     line=self.pos(meta).line,
                     col=self.pos(meta).col,
-                    quote=" / ".join(q.shown for q in quotes) or None,
+                    # Decoded from percent-escapes: `%0A`, `%00` or `%1B` must not reach
+                    # a page, a twin or a terminal.
+                    quote=one_line(" / ".join(q.shown for q in quotes)) or None,
                     quote_key="&".join(q.key for q in quotes) or None,
                 )
             )

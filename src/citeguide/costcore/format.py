@@ -168,7 +168,9 @@ def significant(value: Decimal, digits: int = 3, locale: str = "en") -> str:
     return _plain(rounded, locale)
 
 
-_FIGURE = re.compile(r"^(?P<pre>\D*?)(?P<num>-?[0-9][0-9.,\u00a0\u202f]*[0-9]|-?[0-9])(?P<post>.*)$")
+_FIGURE = re.compile(
+    r"^(?P<pre>\D*?)(?P<num>-?[0-9][0-9.,\u00a0\u202f]*[0-9]|-?[0-9])(?P<post>.*)$"
+)
 
 
 def join_range(low: str, high: str) -> str:

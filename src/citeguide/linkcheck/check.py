@@ -26,7 +26,7 @@ import httpx
 from citeguide.linkcheck.classify import REDIRECTS, RETRY_CODES, Outcome, Status, classify
 from citeguide.linkcheck.collect import Target
 from citeguide.linkcheck.quotes import found, visible_text
-from citeguide.linkcheck.safety import ACCEPT_ENCODING, read_capped, resolves_private
+from citeguide.linkcheck.safety import ACCEPT_ENCODING, read_capped, resolves_private, web_url
 from citeguide.linkcheck.transport import H11Transport
 
 
@@ -322,18 +322,22 @@ class Checker:
             location = response.headers.get("location")
             if code in REDIRECTS and location:
                 try:
-                    target = urljoin(current, location)
+                    # Followed as httpx sends it (a space or `>` percent-encoded, as
+                    # browsers do), so the raw form never reaches the state or a link.
+                    target = str(httpx.URL(urljoin(current, location)))
                     urlsplit(target).port  # noqa: B018 (raises on a malformed port)
-                except ValueError:
+                except (ValueError, httpx.InvalidURL):
                     outcome.error, outcome.detail = "malformed", f"bad Location: {location!r}"
                     outcome.http_status = code
                     return outcome
-                outcome.chain.append((code, target))
                 hop = urlsplit(target)
-                if hop.scheme not in ("http", "https"):
+                if hop.scheme not in ("http", "https") or not web_url(target):
                     outcome.error, outcome.detail = "malformed", f"redirect to {hop.scheme}: URL"
+                    if hop.scheme in ("http", "https"):
+                        outcome.detail = f"redirect to a URL that cannot be a link: {target!r}"
                     outcome.http_status = code
                     return outcome
+                outcome.chain.append((code, target))
                 if not cited_private and await self._is_private(hop.hostname or "", hop.port):
                     # SSRF: a public page may not steer the checker into the build
                     # machine's network (cloud metadata, loopback services, the LAN).

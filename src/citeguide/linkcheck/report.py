@@ -92,7 +92,9 @@ def markdown(rows: list[Row]) -> str:
         lines += ["| URL | answer | cited at |", "|---|---|---|"]
         for target, rec in group:
             uses = "<br>".join(f"`{u.path}:{u.line}`" for u in target.uses)
-            lines.append(f"| <{target.url}> | {_answer(rec) or '-'} | {uses} |")
+            # URLs passed the link rule (no `<`, `>`, spaces); a `|` would end the cell.
+            url, answer = (x.replace("|", "\\|") for x in (target.url, _answer(rec) or "-"))
+            lines.append(f"| <{url}> | {answer} | {uses} |")
     return "\n".join(lines)
 
 

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from citeguide.untrusted import is_link_url
+
 _LOCAL_SUFFIXES = (".local", ".localhost", ".internal", ".lan", ".home.arpa")
 ACCEPT_ENCODING = "gzip, deflate"
 """Only encodings `read_capped` can inflate in bounded steps are asked for."""
@@ -89,20 +91,13 @@ async def resolves_private(host: str, port: int | None) -> bool:
 
 
 def web_url(value: object) -> bool:
-    """True for an absolute http(s) URL with a host, no credentials, no control characters."""
-    if not isinstance(value, str) or any(ord(c) < 32 or ord(c) == 127 for c in value):
-        return False
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 (raises on a malformed port)
-    except ValueError:
-        return False
-    return (
-        parts.scheme in ("http", "https")
-        and bool(parts.hostname)
-        and parts.username is None
-        and parts.password is None
-    )
+    """True for a URL that may become a link: absolute http(s) with a host, no credentials,
+    no whitespace, control characters, `<`, `>`, `"` or backslash (`untrusted.url_problem`).
+
+    An archive's answer, a redirect's target and the state file's URLs all end up as links
+    on pages and in both twins.
+    """
+    return is_link_url(value)
 
 
 def _inflater(encoding: str) -> zlib._Decompress | None:

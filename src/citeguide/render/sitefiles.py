@@ -1,4 +1,8 @@
-"""Site-wide files for agents and crawlers: llms.txt, cite-index.json, Atom, sitemap, robots."""
+"""Site-wide files for agents and crawlers: llms.txt, cite-index.json, Atom, sitemap, robots.
+
+llms.txt follows the Markdown twin's escaping, the feed and sitemap XML's, the index is
+`json.dumps` (render/escape.py, docs/security.md).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,11 @@ import html
 import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape, quoteattr
 
 from citeguide import __version__
 from citeguide.config import SiteConfig
 from citeguide.model import SCHEMA_VERSION, Guide
-
-if TYPE_CHECKING:
-    from citeguide.records import Listing
+from citeguide.render.escape import md_block, md_heading, md_link, md_text, xml_attr, xml_text
 from citeguide.render.urls import (
     is_absolute,
     markdown_url,
@@ -23,11 +24,15 @@ from citeguide.render.urls import (
     tag_url,
     twin_url,
 )
+from citeguide.untrusted import is_link_url
+
+if TYPE_CHECKING:
+    from citeguide.records import Listing
 
 
 def llms_txt(guides: list[Listing], config: SiteConfig) -> str:
     """The llmstxt.org format: H1, summary blockquote, notes, then lists of links."""
-    lines = [f"# {config.title}", "", f"> {config.description}", ""]
+    lines = [f"# {md_heading(config.title)}", "", f"> {md_block(config.description)}", ""]
     lines += [
         "Every guide is published three ways: an HTML page for people, a Markdown twin and a "
         "JSON citation manifest (`.cite.json`) for agents, all rendered from one source. Every "
@@ -37,10 +42,12 @@ def llms_txt(guides: list[Listing], config: SiteConfig) -> str:
         "## Guides",
         "",
     ]
-    lines += [f"- [{g.title}]({markdown_url(config, g.slug)}): {g.summary}" for g in guides]
+    lines += [
+        f"- {md_link(g.title, markdown_url(config, g.slug))}: {md_text(g.summary)}" for g in guides
+    ]
     lines += ["", "## Citation manifests", ""]
     lines += [
-        f"- [{g.title}]({twin_url(config, g.slug)}): {g.claims} claims, "
+        f"- {md_link(g.title, twin_url(config, g.slug))}: {g.claims} claims, "
         f"{g.sources} sources, {g.calculations} computed figures, updated {g.updated}"
         for g in guides
     ]
@@ -48,9 +55,9 @@ def llms_txt(guides: list[Listing], config: SiteConfig) -> str:
         "",
         "## Optional",
         "",
-        f"- [Index of all guides]({site_url(config, 'cite-index.json')}): JSON, one entry per "
-        "guide",
-        f"- [JSON Schema of the manifests]({schema_url(config)})",
+        f"- {md_link('Index of all guides', site_url(config, 'cite-index.json'))}: JSON, one "
+        "entry per guide",
+        f"- {md_link('JSON Schema of the manifests', schema_url(config))}",
     ]
     return "\n".join(lines) + "\n"
 
@@ -96,12 +103,12 @@ def _entry_id(config: SiteConfig, guide: Guide) -> str:
 def _atom_authors(guide: Guide, config: SiteConfig) -> list[str]:
     """The guide's authors (name and URI), or the site when it names none."""
     if not guide.meta.authors:
-        return [f"    <author><name>{escape(config.title)}</name></author>"]
+        return [f"    <author><name>{xml_text(config.title)}</name></author>"]
     return [
         "    <author><name>"
-        + escape(a.name)
+        + xml_text(a.name)
         + "</name>"
-        + (f"<uri>{escape(a.url)}</uri>" if a.url else "")
+        + (f"<uri>{xml_text(a.url)}</uri>" if a.url and is_link_url(a.url) else "")
         + "</author>"
         for a in guide.meta.authors
     ]
@@ -128,19 +135,19 @@ def atom_entry(guide: Guide, config: SiteConfig) -> str:
     g = guide
     lines = [
         "  <entry>",
-        f"    <title>{escape(g.meta.title)}</title>",
-        f"    <id>{escape(_entry_id(config, g))}</id>",
-        f'    <link rel="alternate" type="text/html" href={quoteattr(page_url(config, g.slug))}/>',
+        f"    <title>{xml_text(g.meta.title)}</title>",
+        f"    <id>{xml_text(_entry_id(config, g))}</id>",
+        f'    <link rel="alternate" type="text/html" href={xml_attr(page_url(config, g.slug))}/>',
         f'    <link rel="alternate" type="application/json" '
-        f"href={quoteattr(twin_url(config, g.slug))}/>",
+        f"href={xml_attr(twin_url(config, g.slug))}/>",
         f'    <link rel="alternate" type="text/markdown" '
-        f"href={quoteattr(markdown_url(config, g.slug))}/>",
+        f"href={xml_attr(markdown_url(config, g.slug))}/>",
         f"    <published>{g.meta.published.isoformat()}T00:00:00Z</published>",
         f"    <updated>{g.updated.isoformat()}T00:00:00Z</updated>",
         *_atom_authors(g, config),
-        f"    <summary>{escape(g.meta.summary)}</summary>",
-        f'    <content type="html">{escape(_atom_content(g, config))}</content>',
-        *(f"    <category term={quoteattr(tag)}/>" for tag in g.meta.tags),
+        f"    <summary>{xml_text(g.meta.summary)}</summary>",
+        f'    <content type="html">{xml_text(_atom_content(g, config))}</content>',
+        *(f"    <category term={xml_attr(tag)}/>" for tag in g.meta.tags),
         "  </entry>",
     ]
     return "\n".join(lines)
@@ -153,13 +160,13 @@ def atom_feed(guides: list[Listing], config: SiteConfig) -> str:
     feed_id = site_url(config) if is_absolute(config) else "tag:citeguide,2026:feed"
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
-        f"  <title>{escape(config.title)}</title>",
-        f"  <subtitle>{escape(config.description)}</subtitle>",
-        f"  <id>{escape(feed_id)}</id>",
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={xml_attr(config.language)}>',
+        f"  <title>{xml_text(config.title)}</title>",
+        f"  <subtitle>{xml_text(config.description)}</subtitle>",
+        f"  <id>{xml_text(feed_id)}</id>",
         f"  <updated>{stamp}</updated>",
-        f'  <link rel="self" href={quoteattr(site_url(config, "feed.xml"))}/>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(site_url(config))}/>',
+        f'  <link rel="self" href={xml_attr(site_url(config, "feed.xml"))}/>',
+        f'  <link rel="alternate" type="text/html" href={xml_attr(site_url(config))}/>',
         f'  <generator version="{__version__}">citeguide</generator>',
     ]
     out += [g.atom for g in guides]
@@ -178,7 +185,7 @@ def sitemap(guides: list[Listing], tags: list[str], config: SiteConfig) -> str:
     ]
     for loc, lastmod in entries:
         mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
-        out.append(f"  <url><loc>{escape(loc)}</loc>{mod}</url>")
+        out.append(f"  <url><loc>{xml_text(loc)}</loc>{mod}</url>")
     out.append("</urlset>")
     return "\n".join(out) + "\n"
 
