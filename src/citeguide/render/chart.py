@@ -44,6 +44,8 @@ WIDE = Frame("", 640, 360, 72, 44, 28, 56, 1, "{currency} per month (log scale)"
 NARROW = Frame("-narrow", 360, 400, 74, 22, 30, 56, 2, "{currency}/month (log)")
 CHAR_WIDTH = 7.2
 """Rough width of one character of a 13 px bold label, to keep labels inside the plot."""
+LINE = 16
+"""Line height of a label broken over two lines."""
 
 
 class _Scale:
@@ -185,15 +187,27 @@ def _svg(chart: BreakevenChart, chart_id: str, locale: str, f: Frame) -> str:
     parts.append(f'<path class="series selfhost" d="{_path(_selfhost_points(chart, x, y))}"/>')
     if chart.crossover is not None and low <= chart.crossover <= high:
         cx, cy = x(float(chart.crossover)), y(float(chart.api_cost(chart.crossover)))
-        label = f"Breakeven: {fmt.tokens(chart.crossover, locale)}"
+        lines = [f"Breakeven: {fmt.tokens(chart.crossover, locale)}"]
         # Beside the point, on the side with more room, kept inside the plot area.
-        wide = len(label) * CHAR_WIDTH
-        start = cx - 8 - wide if cx > f.width / 2 else cx + 8
+        left = cx > f.width / 2
+        room = cx - 8 - (f.left + 4) if left else f.width - f.right - (cx + 8)
+        if len(lines[0]) * CHAR_WIDTH > room:
+            # Too long for its side (a phone): on two lines, so that it does not run past the
+            # point over the series it labels.
+            lines = ["Breakeven:", fmt.tokens(chart.crossover, locale)]
+        wide = max(len(line) for line in lines) * CHAR_WIDTH
+        start = cx - 8 - wide if left else cx + 8
         start = max(f.left + 4, min(start, f.width - f.right - wide))
         parts.append(f'<circle class="crossover" cx="{_num(cx)}" cy="{_num(cy)}" r="5"/>')
+        text = escape(lines[0])
+        if len(lines) > 1:
+            text = "".join(
+                f'<tspan x="{_num(start)}" dy="{0 if i == 0 else LINE}">{escape(line)}</tspan>'
+                for i, line in enumerate(lines)
+            )
         parts.append(
-            f'<text class="crossover-label" x="{_num(start)}" y="{_num(cy - 10)}" '
-            f'text-anchor="start">{escape(label)}</text>'
+            f'<text class="crossover-label" x="{_num(start)}" '
+            f'y="{_num(cy - 10 - LINE * (len(lines) - 1))}" text-anchor="start">{text}</text>'
         )
     parts += _legend(f)
     parts.append("</svg>")
