@@ -7,6 +7,7 @@ from these models, so they cannot drift apart.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -23,8 +24,25 @@ SCHEMA_VERSION: Literal["2.0"] = "2.0"
 SOURCE_ID = r"^s-[0-9a-f]{12}$"
 CLAIM_ID = r"^c-[0-9a-f]{12}$"
 CALC_ID = r"^k-[0-9a-f]{12}$"
-URI: JsonDict = {"format": "uri"}
-URI_REFERENCE: JsonDict = {"format": "uri-reference"}
+
+
+def _string_format(name: str) -> Callable[[JsonDict], None]:
+    """`json_schema_extra` that puts `format` on the string type itself, also inside the
+    `anyOf` of an optional field: beside `anyOf` it would apply to no type, which ajv's
+    strict mode rejects (and other validators may ignore)."""
+
+    def put(schema: JsonDict) -> None:
+        branches = schema.get("anyOf", [schema])
+        assert isinstance(branches, list)
+        for branch in branches:
+            if isinstance(branch, dict) and branch.get("type") == "string":
+                branch["format"] = name
+
+    return put
+
+
+URI = _string_format("uri")
+URI_REFERENCE = _string_format("uri-reference")
 """Site URLs are absolute only when `base_url` is; with the default `/` they are paths."""
 Confidence = Literal["high", "medium", "low"]
 LinkStatusName = Literal[
@@ -578,8 +596,9 @@ class TwinChart(_Published):
     """The lines drawn."""
     crossings: list[TwinCrossing]
     """Where two lines swap order, lowest x first."""
-    inputs: dict[str, str]
-    """Settings of the chart block as written."""
+    inputs: dict[str, str | int | float]
+    """Settings of the chart block: numbers as numbers (`10M` is 10000000, as in a
+    calculation's `inputs`), the axis parameter, scale and title as written."""
     sources: list[Annotated[str, Field(pattern=SOURCE_ID)]]
     """Ids of the entries in `sources` whose figures the chart used."""
     facts: list[TwinInputFact]
@@ -597,20 +616,27 @@ class StaleAfter(_Published):
     """Days for low confidence."""
 
 
-class CiteTwin(_Published):
-    """The machine-readable twin of one guide: `<slug>.cite.json`."""
+class _PublishedFile(_Published):
+    """What every JSON file citeguide publishes starts with: its schema, its format
+    version, the program that wrote it."""
 
     model_config = ConfigDict(
-        title="citeguide JSON twin",
-        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"}
     )
 
     schema_url: str = Field(alias="$schema", json_schema_extra=URI_REFERENCE)
-    """URL of the JSON Schema this file follows (the site's `schemas/cite.schema.json`)."""
+    """URL of the JSON Schema this file follows (on the site, under `schemas/`)."""
     schema_version: Literal["2.0"] = SCHEMA_VERSION
     """Version of this format; a breaking change bumps the major number."""
     generator: Generator
     """Program and version that produced the file."""
+
+
+class CiteTwin(_PublishedFile):
+    """The machine-readable twin of one guide: `<slug>.cite.json`."""
+
+    model_config = ConfigDict(title="citeguide JSON twin")
+
     slug: str = Field(pattern=SLUG_PATTERN)
     """URL path segment of the guide."""
     url: str = Field(json_schema_extra=URI_REFERENCE)
@@ -653,6 +679,61 @@ class CiteTwin(_Published):
     expression trees an agent can evaluate with its own inputs (docs/twin.md)."""
     tables: dict[str, TwinTable] = {}
     """Every table those models read, whole: the rows an agent may choose instead."""
+
+
+# ---------------------------------------------------------------- the index of guides
+
+
+class IndexSite(_Published):
+    title: str
+    """The site's title."""
+    url: str = Field(json_schema_extra=URI_REFERENCE)
+    """The site's base URL."""
+    language: str
+    """Language of the guides (BCP 47)."""
+
+
+class IndexGuide(_Published):
+    slug: str = Field(pattern=SLUG_PATTERN)
+    """URL path segment of the guide."""
+    title: str
+    """Page title."""
+    summary: str
+    """One-paragraph answer."""
+    url: str = Field(json_schema_extra=URI_REFERENCE)
+    """Canonical URL of the HTML page."""
+    twin_url: str = Field(json_schema_extra=URI_REFERENCE)
+    """URL of its JSON twin (`twin_schema` describes it)."""
+    markdown_url: str = Field(json_schema_extra=URI_REFERENCE)
+    """URL of its Markdown twin."""
+    published: date
+    """Day of first publication."""
+    updated: date
+    """Day of the newest update-log entry, or `published`."""
+    latest_update: UpdateEntry | None = None
+    """The newest entry of the update log, with its note; null when the guide has none."""
+    tags: list[str]
+    """Taxonomy."""
+    claims: int = Field(ge=0)
+    """Cited claims in the guide."""
+    sources: int = Field(ge=0)
+    """Distinct sources it cites or takes figures from."""
+    calculations: int = Field(ge=0)
+    """Computed figures on the page."""
+
+
+class CiteIndex(_PublishedFile):
+    """Every guide of a site, for agents: `cite-index.json`. Its `schema_version` is
+    the twins'."""
+
+    model_config = ConfigDict(title="citeguide index of guides")
+
+    site: IndexSite
+    """The site the guides belong to."""
+    twin_schema: str = Field(json_schema_extra=URI_REFERENCE)
+    """URL of the JSON Schema every guide's twin (`twin_url`) follows."""
+    guides: list[IndexGuide]
+    """Every published guide, most recently updated first."""
 
 
 # ---------------------------------------------------------------- a parsed guide

@@ -29,7 +29,6 @@ from citeguide.content.claims import (
     sentence_of,
     sentence_starts,
     source_id,
-    tidy,
 )
 from citeguide.content.frontmatter import parse_meta, split
 from citeguide.content.localfiles import LocalFileError, is_local_file, resolve
@@ -153,7 +152,7 @@ def _row_texts(tokens: list[Token], start: int) -> list[tuple[str, bool]]:
         if token.type == "inline":
             children = token.children or []
             marked = any(c.type in ("cite", "calc") for c in children)
-            cells.append((tidy(plain_text(children).text), marked))
+            cells.append((plain_text(children).tidy(), marked))
     return cells
 
 
@@ -231,7 +230,7 @@ class _GuideBuilder:
             elif token.type == "inline" and token.children:
                 self.block_map = (token.map[0], token.map[1]) if token.map else (0, 1)
                 if tokens[i - 1].type == "th_open":
-                    headers.append(tidy(plain_text(token.children).text))
+                    headers.append(plain_text(token.children).tidy())
                 # A table cell alone ("one developer") is no claim; its row is.
                 context = _row_claim(headers, row) if tokens[i - 1].type == "td_open" else None
                 plain = plain_text(token.children)
@@ -342,11 +341,11 @@ class _GuideBuilder:
         section = self.section()
         place = next((m for m in plain.markers if m.token is marker), None)
         if row_claim is not None or place is None:
-            text = row_claim or tidy(plain.text)
+            text = row_claim or plain.tidy()
         else:
             index = sentence_of(starts, place, plain.text)
             ends = [*starts[1:], len(plain.text)]
-            text = tidy(plain.text[starts[index] : ends[index]])
+            text = plain.tidy(starts[index], ends[index])
         return text, section.title if section else None, section.id if section else None
 
     def _standalone(self, text: str, marker: Token) -> None:

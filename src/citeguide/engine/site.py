@@ -399,7 +399,9 @@ class Site:
             self._static = static_files(self.root, self._env, self.config)
             self._around_key, self._filled, self._around_memo = None, {}, {}
         listings = self.listings()
-        around_key = tuple((g.slug, g.title, g.updated, g.tags) for g in newest_first(listings))
+        around_key = tuple(
+            (g.slug, g.title, g.updated, g.published, g.tags) for g in newest_first(listings)
+        )
         if around_key != self._around_key:
             self._around = neighbours.fragments(self._env, listings, self.config, self._around_memo)
             self._around_key = around_key

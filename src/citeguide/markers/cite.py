@@ -218,11 +218,19 @@ def render_cite(
             f' · <span class="cite-link link-unchecked" data-source="{escape(meta["source_id"])}">'
             "link unchecked</span>"
         )
+    if ":~:text=" in meta["url"]:
+        # A quoted citation: whether `check` found the quote is filled in the same way.
+        tip += (
+            f' · <span class="cite-quote quote-unchecked" data-cite="{n}">'
+            "quote not yet checked</span>"
+        )
     return (
         f'<sup class="cite-ref"{anchor} data-pagefind-ignore><a id="cite-ref-{n}" href="#cite-{n}" '
         f'aria-describedby="cite-tip-{n}" data-confidence="{meta["confidence"]}">[{n}]</a>'
         f'<span class="cite-tip" id="cite-tip-{n}">{tip}'
-        f'<a class="tip-link" href="#cite-{n}">Citation {n} in the manifest</a></span></sup>'
+        # Out of the Tab order: the reference itself goes there (one Tab stop each).
+        f'<a class="tip-link" href="#cite-{n}" tabindex="-1">Citation {n} in the manifest</a>'
+        "</span></sup>"
     )
 
 

@@ -53,14 +53,22 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
             lines.append(f"- **{md_text(update.version)}** ({update.date}): {md_text(update.note)}")
         lines.append("")
     if guide.sources:
+        # A bullet list, not a numbered one: the only numbers are the footnotes' (as on the
+        # page, where [4] is citation 4), and each source names the footnotes citing it.
         stale = stale_sources(guide, config.stale)
+        cited_in: dict[str, list[str]] = {}
+        for citation in guide.citations:
+            cited_in.setdefault(citation.source_id, []).append(f"[^{citation.n}]")
         lines += ["## Sources", ""]
-        for i, source in enumerate(guide.sources, start=1):
+        for source in guide.sources:
             roles = " and ".join(
-                "cited" if r == "citation" else "calculator input" for r in source.roles
+                f"cited in {', '.join(cited_in.get(source.id, []))}"
+                if r == "citation"
+                else "calculator input"
+                for r in source.roles
             )
             lines.append(
-                f"{i}. {md_url(source.url)} — {_title(info[source.id], source.host)}; {roles}; "
+                f"- {md_url(source.url)} — {_title(info[source.id], source.host)}; {roles}; "
                 f"{', '.join(d.isoformat() for d in source.dates_cited)}; "
                 f"{'/'.join(source.confidences)} confidence; {_link(info[source.id])}"
                 + ("; stale" if source.id in stale else "")

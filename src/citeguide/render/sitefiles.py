@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import html
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from citeguide import __version__
 from citeguide.config import SiteConfig
-from citeguide.model import SCHEMA_VERSION, Guide
+from citeguide.model import CiteIndex, Generator, Guide, IndexGuide, IndexSite
 from citeguide.render.escape import md_block, md_heading, md_link, md_text, xml_attr, xml_text
+
+if TYPE_CHECKING:
+    from citeguide.records import Listing
+from citeguide.render.twin import index_schema_url, schema_url
 from citeguide.render.urls import (
     is_absolute,
     markdown_url,
     page_url,
-    schema_url,
     site_url,
     tag_url,
     twin_url,
@@ -49,6 +52,7 @@ def llms_txt(guides: list[Listing], config: SiteConfig) -> str:
     lines += [
         f"- {md_link(g.title, twin_url(config, g.slug))}: {g.claims} claims, "
         f"{g.sources} sources, {g.calculations} computed figures, updated {g.updated}"
+        + (f" ({g.latest_update})" if g.latest_update else "")
         for g in guides
     ]
     lines += [
@@ -58,6 +62,7 @@ def llms_txt(guides: list[Listing], config: SiteConfig) -> str:
         f"- {md_link('Index of all guides', site_url(config, 'cite-index.json'))}: JSON, one "
         "entry per guide",
         f"- {md_link('JSON Schema of the manifests', schema_url(config))}",
+        f"- {md_link('JSON Schema of the index', index_schema_url(config))}",
     ]
     return "\n".join(lines) + "\n"
 
@@ -65,31 +70,35 @@ def llms_txt(guides: list[Listing], config: SiteConfig) -> str:
 def cite_index_row(guide: Guide, config: SiteConfig) -> str:
     """One guide's line of cite-index.json (cacheable per guide)."""
     g = guide
-    row = {
-        "slug": g.slug,
-        "title": g.meta.title,
-        "summary": g.meta.summary,
-        "url": page_url(config, g.slug),
-        "twin_url": twin_url(config, g.slug),
-        "markdown_url": markdown_url(config, g.slug),
-        "published": g.meta.published.isoformat(),
-        "updated": g.updated.isoformat(),
-        "tags": g.meta.tags,
-        "claims": len(g.claims),
-        "sources": len(g.sources),
-        "calculations": len(g.calculations),
-    }
-    return "  " + json.dumps(row, ensure_ascii=False)
+    row = IndexGuide(
+        slug=g.slug,
+        title=g.meta.title,
+        summary=g.meta.summary,
+        url=page_url(config, g.slug),
+        twin_url=twin_url(config, g.slug),
+        markdown_url=markdown_url(config, g.slug),
+        published=g.meta.published,
+        updated=g.updated,
+        latest_update=g.updates_sorted[0] if g.updates_sorted else None,
+        tags=g.meta.tags,
+        claims=len(g.claims),
+        sources=len(g.sources),
+        calculations=len(g.calculations),
+    )
+    return "  " + json.dumps(row.model_dump(mode="json"), ensure_ascii=False)
 
 
 def cite_index(guides: list[Listing], config: SiteConfig) -> str:
-    """Every guide, one JSON object per line inside the `guides` array."""
-    head: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "generator": {"name": "citeguide", "version": __version__},
-        "site": {"title": config.title, "url": config.base_url, "language": config.language},
-        "schema": schema_url(config),
-    }
+    """Every guide, one JSON object per line inside the `guides` array; the file follows
+    its own schema (`$schema`), the twins it lists follow `twin_schema`."""
+    index = CiteIndex(
+        **{"$schema": index_schema_url(config)},
+        generator=Generator(version=__version__),
+        site=IndexSite(title=config.title, url=config.base_url, language=config.language),
+        twin_schema=schema_url(config),
+        guides=[],
+    )
+    head = index.model_dump(mode="json", by_alias=True, exclude={"guides"})
     body = ",\n".join(g.index_row for g in guides)
     return f'{json.dumps(head, ensure_ascii=False)[:-1]}, "guides": [\n{body}\n]}}\n'
 
@@ -115,15 +124,19 @@ def _atom_authors(guide: Guide, config: SiteConfig) -> list[str]:
 
 
 def _atom_content(guide: Guide, config: SiteConfig) -> str:
-    """The entry's HTML content: the summary, the evidence in numbers, the twins' links."""
+    """The entry's HTML content: the summary, what the latest update changed, the evidence
+    in numbers, the twins' links."""
     twin, markdown = twin_url(config, guide.slug), markdown_url(config, guide.slug)
     counts = f"{len(guide.claims)} cited claims from {len(guide.sources)} sources" + (
         f", {len(guide.calculations)} computed figures" if guide.calculations else ""
     )
     h = html.escape
+    update = "".join(
+        f"<p>Latest update, {h(u.version)} ({u.date}): {h(u.note)}</p>"
+        for u in guide.updates_sorted[:1]
+    )
     return (
-        f"<p>{h(guide.meta.summary)}</p>"
-        f"<p>{h(counts)}.</p>"
+        f"<p>{h(guide.meta.summary)}</p>{update}<p>{h(counts)}.</p>"
         f'<p><a href="{h(page_url(config, guide.slug))}">Read the guide</a> · '
         f'<a href="{h(twin)}">JSON twin</a> · <a href="{h(markdown)}">Markdown twin</a>'
         "</p>"
