@@ -188,7 +188,7 @@ def test_ajv_validates_every_machine_file(bundled: Path) -> None:
 
 
 def test_update_notes_reach_every_output(bundled: Path) -> None:
-    note = "Replaced hand-typed arithmetic, which mixed currencies"
+    note = "Throughputs are counted in output tokens and compared at the benchmark"
     slug = "self-hosted-llm-2026"
     outputs = {
         "page": f"{slug}/index.html",
@@ -201,8 +201,8 @@ def test_update_notes_reach_every_output(bundled: Path) -> None:
     }
     missing = [what for what, rel in outputs.items() if note not in (bundled / rel).read_text()]
     assert missing == []
-    assert "(v2: Replaced hand-typed" in (bundled / "llms.txt").read_text()
-    assert "Latest update, v2 (2026-11-27): Replaced" in html.unescape(
+    assert "(v3: Throughputs are counted" in (bundled / "llms.txt").read_text()
+    assert "Latest update, v3 (2026-12-02): Throughputs" in html.unescape(
         (bundled / "feed.xml").read_text()
     )
 
@@ -226,13 +226,14 @@ def test_markdown_twin_has_one_numbering(bundled: Path) -> None:
 
 
 def test_numbers_are_typed_as_numbers_in_every_twin(bundled: Path) -> None:
-    """A chart's inputs, like a calculation's: `gpus` is 2, not "2"."""
+    """A chart's settings and lines, like a calculation's inputs: `gpus` is 2, not "2"."""
     twin = json.loads((bundled / "self-hosted-llm-2026.cite.json").read_text())
-    inputs = twin["charts"][0]["inputs"]
-    assert inputs["gpus"] == 2
-    assert inputs["utilisation"] == 0.5
-    assert inputs["from"] == 10_000_000
-    assert inputs["gpu_hourly"] == "h100-sxm-rental-lambda"
+    chart = twin["charts"][0]
+    assert chart["inputs"]["from"] == 10_000_000
+    selfhost = chart["lines"][1]["params"]
+    assert selfhost["gpus"] == 2
+    assert selfhost["utilisation"] == 0.5
+    assert selfhost["gpu_hourly"] == "h100-sxm-rental-lambda"
     numeric = re.compile(r"^-?[\d,]*\.?\d+[kMB]?$")
 
     def strings(node: Any, path: str) -> list[str]:
@@ -243,8 +244,12 @@ def test_numbers_are_typed_as_numbers_in_every_twin(bundled: Path) -> None:
         return [path] if isinstance(node, str) and numeric.match(node) else []
 
     found = [p for t in _twins(bundled) for p in strings(t, str(t["slug"]))]
-    # Quotes are the source's own text and the format version is a label.
-    assert [p for p in found if not p.endswith((".quote", ".schema_version"))] == []
+    # Quotes are the source's own text and the format version is a label; a unit ("1") and
+    # a display are texts. Model trees and table values are exact decimal strings on
+    # purpose (docs/twin.md, "Recomputing a figure"): a JSON float would round 0.0733.
+    exact = re.compile(r"\.(models|tables)\.|\.facts\[\]\.values\.")
+    texts = (".quote", ".schema_version", ".unit", ".display")
+    assert [p for p in found if not p.endswith(texts) and not exact.search(p)] == []
 
 
 def test_every_quote_shows_its_status_beside_it(bundled: Path) -> None:

@@ -554,8 +554,9 @@ class TwinChartLine(_Published):
     """The line's name in the legend."""
     model: str
     """The model drawn (its tree is in `models`)."""
-    params: dict[str, str]
-    """Its parameters as written (the x parameter is the axis)."""
+    params: dict[str, str | int | float]
+    """Its parameters: numbers as numbers (`10M` is 10000000), row ids and ranges as
+    written (the x parameter is the axis)."""
     points: list[TwinChartPoint]
     """The line sampled across the range."""
 

@@ -52,7 +52,7 @@ def llms_txt(guides: list[Listing], config: SiteConfig) -> str:
     lines += [
         f"- {md_link(g.title, twin_url(config, g.slug))}: {g.claims} claims, "
         f"{g.sources} sources, {g.calculations} computed figures, updated {g.updated}"
-        + (f" ({g.latest_update})" if g.latest_update else "")
+        + (f" ({md_text(g.latest_update)})" if g.latest_update else "")
         for g in guides
     ]
     lines += [

@@ -153,7 +153,7 @@ def _chart(chart: Chart, source_ids: dict[str, str]) -> TwinChart:
             TwinChartLine(
                 label=line.label,
                 model=line.model,
-                params=line.params,
+                params={k: _typed(v) for k, v in line.params.items()},
                 points=[TwinChartPoint(x=p.x, y=p.y) for p in line.points],
             )
             for line in chart.lines
