@@ -335,12 +335,13 @@ class Checker:
         # A host's configured headers (cookies, tokens) go to the cited URL's exact origin
         # only: not to another host, port or scheme a redirect points at (an https page
         # redirecting to http:// would otherwise send them in clear).
-        home = origin_of(url)
+        home = origin_of(url) if rule.headers else None
         current, method = url, "HEAD" if rule.head else "GET"
         cap = self.options.quote_bytes if target.quotes else self.options.max_bytes
         cited_private = await self._is_private(start.hostname or "", start.port)
         while True:
-            headers = rule.headers if home is not None and origin_of(current) == home else {}
+            same_origin = current == url or (home is not None and origin_of(current) == home)
+            headers = rule.headers if same_origin else {}
             try:
                 response, body, deadline = await self._request(
                     client, method, current, cap, headers

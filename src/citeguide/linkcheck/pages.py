@@ -83,10 +83,15 @@ def _visible(tree: LexborHTMLParser) -> str:
 def read_page(body: bytes, quotes: Iterable[TextQuote] = ()) -> Page:
     """Title, heading and quotes of an HTML page (bytes as read, decoded as UTF-8)."""
     tree = LexborHTMLParser(body.decode("utf-8", "replace"))
-    og = tree.css_first('meta[property="og:title" i], meta[name="og:title" i]')
-    og_title = og.attributes.get("content") if og is not None else None
-    title = tree.css_first("title")
-    heading = tree.css_first("h1")
+    og_title = None
+    for meta in tree.tags("meta"):
+        attrs = meta.attributes
+        if "og:title" in ((attrs.get("property") or "").lower(), (attrs.get("name") or "").lower()):
+            og_title = attrs.get("content")
+            break
+    titles, headings = tree.tags("title"), tree.tags("h1")
+    title = titles[0] if titles else None
+    heading = headings[0] if headings else None
     # Every string is taken before `_visible` removes (and frees) the hidden elements.
     page = Page(
         og_title=og_title[:TEXT_CAP] if og_title is not None else None,
