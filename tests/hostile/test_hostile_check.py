@@ -466,3 +466,24 @@ def test_titles_and_quotes_from_the_state_file_are_one_clean_line(
     record = load_state(root).links[url]
     assert record.title == "Fine [^9]: https://evil.example injected[2J"
     assert record.quotes == {"text=ab": "found"}
+
+
+# 7. GitHub annotations: a file name cannot end the command or forge another one.
+def test_github_annotations_escape_file_names_and_messages() -> None:
+    from datetime import date
+
+    from citeguide.linkcheck.collect import Use
+    from citeguide.linkcheck.report import github
+    from citeguide.linkcheck.state import LinkRecord
+
+    path = "content/guides/a,line=1::x\n::error file=forged.md::forged\r.md"
+    target = Target("https://e.org/gone%", "https://e.org/gone%", [Use(path, 3, date(2026, 1, 1))])
+    stamp = "2026-01-01T00:00:00Z"
+    record = LinkRecord(
+        url=target.url, status="dead", http_status=404, first_checked=stamp, last_checked=stamp
+    )
+    (line,) = github([(target, record)]).splitlines()
+    assert line == (
+        "::error file=content/guides/a%2Cline=1%3A%3Ax%0A%3A%3Aerror file=forged.md%3A%3Aforged"
+        "%0D.md,line=3,title=link dead::https://e.org/gone%25: dead (404)"
+    )
