@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from citeguide.cli import main
-from citeguide.linkcheck.quotes import QuoteError, found, split_url, visible_text
+from citeguide.linkcheck.pages import visible_text
+from citeguide.linkcheck.quotes import QuoteError, found, split_url
 from conftest import write_site
 from linkserver import LinkServer, running
 

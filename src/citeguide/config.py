@@ -35,7 +35,9 @@ class HostConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
 
     headers: dict[str, str] = {}
-    """Extra request headers for this host (an API key, a cookie consent)."""
+    """Extra request headers for this host (an API key, a cookie consent), sent only to
+    the exact origin (scheme, host, port) of the cited URL: never to another host, port
+    or scheme a redirect points at."""
     accept: list[int] = []
     """Status codes that count as fine for this host (e.g. 403 from a site that blocks bots)."""
     head: bool = False
@@ -59,7 +61,8 @@ class LinkCheckConfig(BaseModel):
     min_interval: float = Field(default=0.0, ge=0, le=60)
     """Seconds between the starts of two requests to one host."""
     timeout: float = Field(default=20.0, gt=0, le=600)
-    """Seconds for one whole request (`--timeout` overrides)."""
+    """Seconds for one whole request, the reading of the page included (`--timeout`
+    overrides)."""
     connect_timeout: float = Field(default=5.0, gt=0, le=600)
     """Seconds to establish a connection."""
     retries: int = Field(default=2, ge=0, le=10)
@@ -93,8 +96,37 @@ class LinkCheckConfig(BaseModel):
     """Seconds between two save requests (the archive rate-limits saves)."""
     save_window_days: int = Field(default=30, ge=0, le=3650)
     """An archived copy this many days or fewer from the citation date counts as near."""
+    archive_budget: float = Field(default=300.0, gt=0, le=86400)
+    """Seconds one run spends on the archive in all (lookups for failing sources, and
+    `--archive` saves); sources not reached are asked about on the next run."""
+    probe: list[str] = [
+        "https://one.one.one.one/",
+        "https://dns.google/",
+        "https://dns.quad9.net/",
+    ]
+    """Hosts nobody cites, asked before any source is checked whether the network is
+    there: their names are resolved and a TCP connection opened (no request is sent).
+    When none answers within 3 seconds, `check` records nothing and exits 4. Skipped
+    when every cited host is a private address; empty to never probe."""
     hosts: dict[str, HostConfig] = {}
     """Per-host overrides, keyed by host name: `[linkcheck.hosts."example.org"]`."""
+
+    @field_validator("probe")
+    @classmethod
+    def _probe(cls, value: list[str]) -> list[str]:
+        for url in value:
+            try:
+                fine = bool(re.match(r"^https?://[^/\s?#@]+/?$", url)) and bool(
+                    urlsplit(url).hostname
+                )
+                urlsplit(url).port  # noqa: B018 (raises on a malformed port)
+            except ValueError:
+                fine = False
+            if not fine:
+                raise ValueError(
+                    f"{url!r}: each probe is an http(s) URL of a host, such as https://dns.google/"
+                )
+        return value
 
     @field_validator("save_endpoint")
     @classmethod

@@ -52,34 +52,39 @@ def text(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def _json_row(target: Target, rec: LinkRecord | None, why: str | None = None) -> str:
+    first = target.uses[0] if target.uses else None
+    return json.dumps(
+        {
+            "url": target.url,
+            "status": rec.status if rec else "unchecked",
+            "http_status": rec.http_status if rec else None,
+            "final_url": rec.final_url if rec else None,
+            "checked_at": rec.last_checked if rec else None,
+            "path": first.path if first else None,
+            "line": first.line if first else None,
+            "uses": [{"path": u.path, "line": u.line} for u in target.uses],
+            "error": rec.error if rec else why,
+            "redirects": [h.model_dump() for h in rec.redirects] if rec else [],
+            "archive_url": rec.archive_url if rec else None,
+            "consecutive_failures": rec.consecutive_failures if rec else 0,
+            "dead_checks": rec.dead_checks if rec else 0,
+            "title": rec.title if rec else None,
+            "quotes": rec.quotes if rec else {},
+        },
+        ensure_ascii=False,
+    )
+
+
 def json_lines(rows: list[Row]) -> str:
     """One JSON object per URL, one per line."""
-    out = []
-    for target, rec in rows:
-        first = target.uses[0]
-        out.append(
-            json.dumps(
-                {
-                    "url": target.url,
-                    "status": rec.status,
-                    "http_status": rec.http_status,
-                    "final_url": rec.final_url,
-                    "checked_at": rec.last_checked,
-                    "path": first.path,
-                    "line": first.line,
-                    "uses": [{"path": u.path, "line": u.line} for u in target.uses],
-                    "error": rec.error,
-                    "redirects": [h.model_dump() for h in rec.redirects],
-                    "archive_url": rec.archive_url,
-                    "consecutive_failures": rec.consecutive_failures,
-                    "dead_checks": rec.dead_checks,
-                    "title": rec.title,
-                    "quotes": rec.quotes,
-                },
-                ensure_ascii=False,
-            )
-        )
-    return "\n".join(out)
+    return "\n".join(_json_row(target, rec) for target, rec in rows)
+
+
+def unchecked_json(targets: list[Target], why: str) -> str:
+    """One JSON object per URL for a run that checked nothing: `status` is `unchecked`
+    and `error` says why (`network-unreachable`), so `--format json` always prints JSON."""
+    return "\n".join(_json_row(target, None, why) for target in targets)
 
 
 def markdown(rows: list[Row]) -> str:
@@ -98,6 +103,17 @@ def markdown(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def _data(text: str) -> str:
+    """A workflow command's message: `%`, CR and LF escaped as GitHub reads them back."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """A workflow command's property value: `:` and `,` escaped too, so a file name cannot
+    end the command or add a property of its own."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def github(rows: list[Row]) -> str:
     """Workflow-command annotations, one per use of every URL that is not ok."""
     out = []
@@ -105,11 +121,11 @@ def github(rows: list[Row]) -> str:
         if rec.status in ("ok", "unchecked"):
             continue
         level = _SEVERITY.get(rec.status, "warning")
-        message = f"{target.url}: {rec.status} ({_answer(rec) or _WHY[rec.status]})"
-        message = message.replace("%", "%25").replace("\n", "%0A")
+        message = _data(f"{target.url}: {rec.status} ({_answer(rec) or _WHY[rec.status]})")
+        title = _property(f"link {rec.status}")
         for use in target.uses:
             out.append(
-                f"::{level} file={use.path},line={use.line},title=link {rec.status}::{message}"
+                f"::{level} file={_property(use.path)},line={use.line},title={title}::{message}"
             )
     return "\n".join(out)
 
