@@ -17,6 +17,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 import sentencex
@@ -171,6 +172,7 @@ def tidy(text: str) -> str:
     return re.sub(r"\s+([.,;:!?…)])", r"\1", text)
 
 
+@lru_cache(maxsize=256)
 def claim_id(text: str) -> str:
     """Stable id from the normalised text: case, punctuation and spacing do not matter."""
     normal = unicodedata.normalize("NFKC", text).casefold()

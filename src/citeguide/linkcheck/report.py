@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from citeguide.diagnostics import github_command
 from citeguide.linkcheck.collect import Target
 from citeguide.linkcheck.state import LinkRecord
 
@@ -104,11 +105,9 @@ def github(rows: list[Row]) -> str:
             continue
         level = _SEVERITY.get(rec.status, "warning")
         message = f"{target.url}: {rec.status} ({_answer(rec) or _WHY[rec.status]})"
-        message = message.replace("%", "%25").replace("\n", "%0A")
         for use in target.uses:
-            out.append(
-                f"::{level} file={use.path},line={use.line},title=link {rec.status}::{message}"
-            )
+            where = {"file": use.path, "line": str(use.line), "title": f"link {rec.status}"}
+            out.append(github_command(level, where, message))
     return "\n".join(out)
 
 
