@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode, urlsplit
@@ -28,13 +27,39 @@ from citeguide.untrusted import control_character, is_site_path, url_problem
 
 CONFIG_FILE = "citeguide.toml"
 
+MAX_FILE_BYTES = 1 << 30
+"""The largest `max_file_bytes`: a bigger number is no file citeguide could read."""
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _no_controls(pattern: re.Pattern[str]) -> AfterValidator:
+    # A control character (BEL, ESC, NUL) is invalid in feed.xml and invisible on the page.
+    def check(value: str) -> str:
+        found = pattern.search(value)
+        if found:
+            raise ValueError(
+                f"holds the control character U+{ord(found[0]):04X} at character "
+                f"{found.start() + 1}; remove it"
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+Line = Annotated[str, _no_controls(_CONTROL)]
+"""One line of text: no control characters, no line breaks."""
+Text = Annotated[str, _no_controls(_CONTROL_IN_TEXT)]
+"""Text that may run over several lines (tabs and line breaks allowed)."""
+
 
 class HostConfig(BaseModel):
     """Link-check overrides for one host."""
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
 
-    headers: dict[str, str] = {}
+    headers: dict[Line, Line] = {}
     """Extra request headers for this host (an API key, a cookie consent), sent only to
     the exact origin (scheme, host, port) of the cited URL: never to another host, port
     or scheme a redirect points at."""
@@ -50,7 +75,7 @@ class LinkCheckConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
 
-    user_agent: str = f"citeguide/{__version__} (+https://pypi.org/project/citeguide/)"
+    user_agent: Line = f"citeguide/{__version__} (+https://pypi.org/project/citeguide/)"
     """User-Agent sent with every request: honest, with the project URL."""
     concurrency: int = Field(default=1024, ge=1, le=4096)
     """Requests in flight across all hosts: a cap on sockets, not on politeness (that is
@@ -79,7 +104,7 @@ class LinkCheckConfig(BaseModel):
     are recorded `blocked` with the error `deferred` and the run finishes."""
     max_redirects: int = Field(default=10, ge=0, le=50)
     """Redirects followed before giving up."""
-    max_bytes: int = Field(default=262144, ge=1024)
+    max_bytes: int = Field(default=262144, ge=1024, le=MAX_FILE_BYTES)
     """Bytes of a body read at most (to spot soft 404s and bot walls)."""
     read_pages: bool = True
     """Read the first `max_bytes` of HTML pages to spot soft 404s, bot walls and titles
@@ -146,11 +171,11 @@ class StaleBudgets(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
 
-    high: int = Field(default=1095, ge=1)
+    high: int = Field(default=1095, ge=1, le=36500)
     """Days a high-confidence citation stays fresh."""
-    medium: int = Field(default=730, ge=1)
+    medium: int = Field(default=730, ge=1, le=36500)
     """Days a medium-confidence citation stays fresh."""
-    low: int = Field(default=365, ge=1)
+    low: int = Field(default=365, ge=1, le=36500)
     """Days a low-confidence citation stays fresh."""
 
 
@@ -162,9 +187,9 @@ class AudienceConfig(BaseModel):
     enabled: bool = False
     """Show the block. A heading that asks a question is shown only with an `endpoint` to
     answer it; without one, use a statement as the heading."""
-    heading: str = "Are you a bot?"
+    heading: Line = "Are you a bot?"
     """Its heading."""
-    text: str = (
+    text: Text = (
         "This site is written for AI assistants first and people second. "
         "Either way, the content is identical: people and agents get the same page."
     )
@@ -186,7 +211,7 @@ class LintConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
 
-    guide_max_age: int = Field(default=365, ge=1)
+    guide_max_age: int = Field(default=365, ge=1, le=36500)
     """Days after its newest update before a guide is flagged `stale-guide`."""
     rules: dict[str, Literal["error", "warning", "off"]] = {}
     """Severity per rule id, replacing the default: `{ "uncited-figure" = "error" }`."""
@@ -233,18 +258,11 @@ class NavLink(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
 
-    title: str = Field(min_length=1, max_length=80)
+    title: Line = Field(min_length=1, max_length=80)
     """The link's text."""
     url: str = Field(min_length=1)
     """An http(s) URL, or a path: relative to the site's root (`about/`) or from the
     host's root (`/shop/`)."""
-
-    @field_validator("title")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        if any(unicodedata.category(c) == "Cc" for c in value):
-            raise ValueError("must be one line of text without control characters")
-        return value
 
     @field_validator("url")
     @classmethod
@@ -290,9 +308,10 @@ class SiteConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
 
-    title: str = Field(default="citeguide", min_length=1)
-    """Site title, shown in the header, the index and feeds."""
-    description: str = "Decision guides where every claim is cited and every number computed."
+    title: Line = Field(default="citeguide", min_length=1)
+    """Site title, shown in the header, the index and feeds (one line, no control
+    characters)."""
+    description: Text = "Decision guides where every claim is cited and every number computed."
     """One sentence about the site, for the index page and llms.txt."""
     base_url: str = "/"
     """Absolute URL the site is published at (`https://guides.example.org/`); canonical
@@ -323,9 +342,9 @@ class SiteConfig(BaseModel):
     The guide's path (`content/guides/x.md`) is appended. Empty elsewhere: no edit link."""
     theme: ThemeConfig = ThemeConfig()
     """Logo, extra style sheets and header links of the default theme."""
-    max_file_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1024)
+    max_file_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1024, le=MAX_FILE_BYTES)
     """Largest input file citeguide reads (guides, tables, templates, assets, the link-state
-    file); a bigger one, a FIFO or a device is an error, never a hang."""
+    file), at most 1 GiB; a bigger one, a FIFO or a device is an error, never a hang."""
 
     @field_validator("currency")
     @classmethod

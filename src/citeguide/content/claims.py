@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 import sentencex
@@ -205,6 +206,7 @@ def tidy(text: str, gaps: Iterable[int] = ()) -> str:
     return re.sub(r"\s+", " ", "".join(pieces)).strip()
 
 
+@lru_cache(maxsize=256)
 def claim_id(text: str) -> str:
     """Stable id from the normalised text: case, punctuation and spacing do not matter."""
     normal = unicodedata.normalize("NFKC", text).casefold()

@@ -14,7 +14,6 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markupsafe import escape
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify
 
 from citeguide.content.calcs import CalcCollector
@@ -41,6 +40,7 @@ from citeguide.linkcheck.quotes import QuoteError, split_url
 from citeguide.lint.allow import lint_allows
 from citeguide.lint.editorial import scan_block, scan_row
 from citeguide.lint.placeholders import placeholder_findings
+from citeguide.markers.anchors import anchors_plugin
 from citeguide.markers.calc import ENV_KEY, calc_plugin
 from citeguide.markers.cite import cite_plugin
 from citeguide.markers.comments import UNCLOSED_KEY, comments_plugin
@@ -146,7 +146,10 @@ def _row_texts(tokens: list[Token], start: int) -> list[tuple[str, bool]]:
     """Plain text of every cell in the table row opening at `start`, and whether the
     cell holds a cite or calc marker."""
     cells = []
-    for token in tokens[start + 1 :]:
+    # Indexes, not a slice: copying the rest of the token list once per row made a long
+    # table quadratic.
+    for index in range(start + 1, len(tokens)):
+        token = tokens[index]
         if token.type == "tr_close":
             break
         if token.type == "inline":
@@ -193,6 +196,7 @@ class _GuideBuilder:
         self.sections: list[Section] = []
         self.claims: dict[str, Claim] = {}
         self.sources: dict[str, Source] = {}
+        self.source_claims: dict[str, set[str]] = {}
         self.calc_lines: dict[str, int] = {}
         self.calc_cols: dict[str, int] = {}
         self.calc_refs: dict[str, int] = {}
@@ -211,6 +215,7 @@ class _GuideBuilder:
     def walk(self, tokens: list[Token]) -> None:
         headers: list[str] = []
         row: list[tuple[str, bool]] = []
+        row_claim: str | None = None
         for i, token in enumerate(tokens):
             if token.type == "heading_open" and token.tag in ("h1", "h2"):
                 title = _inline_text(tokens[i + 1])
@@ -226,13 +231,17 @@ class _GuideBuilder:
                 headers = []
             elif token.type == "tr_open":
                 row = _row_texts(tokens, i)
+                row_claim = None
                 self.row_claims = set()
             elif token.type == "inline" and token.children:
                 self.block_map = (token.map[0], token.map[1]) if token.map else (0, 1)
                 if tokens[i - 1].type == "th_open":
                     headers.append(plain_text(token.children).tidy())
-                # A table cell alone ("one developer") is no claim; its row is.
-                context = _row_claim(headers, row) if tokens[i - 1].type == "td_open" else None
+                # A table cell alone ("one developer") is no claim; its row is. Made once
+                # per row: once per cell made a row of thousands of cells quadratic.
+                context = None
+                if tokens[i - 1].type == "td_open":
+                    row_claim = context = row_claim or _row_claim(headers, row)
                 plain = plain_text(token.children)
                 starts = sentence_starts(plain.text, plain.code)
                 self.in_cell = tokens[i - 1].type in ("td_open", "th_open")
@@ -459,7 +468,11 @@ class _GuideBuilder:
                 )
             )
             source.note(meta["date"], meta["confidence"])
-            if cid not in source.claims:
+            # A set beside the list: searching the list made 20,000 citations of one
+            # source quadratic.
+            claimed = self.source_claims.setdefault(source.id, set())
+            if cid not in claimed:
+                claimed.add(cid)
                 source.claims.append(cid)
 
     def source(self, url: str, role: SourceRole) -> Source:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from citeguide.diagnostics import github_command
 from citeguide.linkcheck.collect import Target
 from citeguide.linkcheck.state import LinkRecord
 
@@ -103,17 +104,6 @@ def markdown(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def _data(text: str) -> str:
-    """A workflow command's message: `%`, CR and LF escaped as GitHub reads them back."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _property(text: str) -> str:
-    """A workflow command's property value: `:` and `,` escaped too, so a file name cannot
-    end the command or add a property of its own."""
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def github(rows: list[Row]) -> str:
     """Workflow-command annotations, one per use of every URL that is not ok."""
     out = []
@@ -121,12 +111,10 @@ def github(rows: list[Row]) -> str:
         if rec.status in ("ok", "unchecked"):
             continue
         level = _SEVERITY.get(rec.status, "warning")
-        message = _data(f"{target.url}: {rec.status} ({_answer(rec) or _WHY[rec.status]})")
-        title = _property(f"link {rec.status}")
+        message = f"{target.url}: {rec.status} ({_answer(rec) or _WHY[rec.status]})"
         for use in target.uses:
-            out.append(
-                f"::{level} file={_property(use.path)},line={use.line},title={title}::{message}"
-            )
+            where = {"file": use.path, "line": str(use.line), "title": f"link {rec.status}"}
+            out.append(github_command(level, where, message))
     return "\n".join(out)
 
 

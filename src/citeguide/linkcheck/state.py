@@ -7,7 +7,6 @@ deterministic while the published twin can still say when each source was last c
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from citeguide.linkcheck.classify import Status, one_line, page_title
 from citeguide.linkcheck.safety import web_url
-from citeguide.safeio import UnsafeFile, read_bytes
+from citeguide.safeio import UnsafeFile, read_bytes, write_file
 
 if TYPE_CHECKING:
     from citeguide.linkcheck.check import CheckResult
@@ -196,12 +195,9 @@ def save_state(root: Path, state: LinkState) -> None:
     path = root / STATE_FILE
     data = state.model_dump(mode="json")
     data["links"] = dict(sorted(data["links"].items()))
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)  # a full disk leaves no empty .tmp behind
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # A fresh unguessable name, then a rename: never through a planted symlink.
+    write_file(root, path, text.encode("utf-8"))
 
 
 def record(
