@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: site test lint typecheck unit browser schema docs screenshots clean
+.PHONY: site test lint typecheck unit browser node-tools schema docs screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 ## site: create the virtualenv, install citeguide, build content/ into site/
 site: $(RUNTIME_STAMP)
 	$(BIN)/citeguide build
-	@echo "Open $(CURDIR)/site/index.html in a browser, or run: $(BIN)/python -m http.server -d site 8000"
+	@echo "Serve it: $(BIN)/citeguide serve   (then open http://127.0.0.1:8000/; or: $(BIN)/python -m http.server -d site 8000)"
 
 ## test: install test tools, then lint, type-check and run the whole suite
 test: lint typecheck unit
@@ -43,7 +43,25 @@ browser:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-unit: $(DEV_STAMP) browser
+## node-tools: test-only Node tools in tests/js/node_modules (ajv strict mode, Lighthouse),
+## the versions in tests/js/package-lock.json (`install --no-save`, not `ci`: Lighthouse
+## asks for third-party-web@latest, which `ci` refuses); without npm or offline their
+## tests are skipped with a notice
+NODE_DIR := tests/js
+NODE_STAMP := $(NODE_DIR)/node_modules/.installed
+
+$(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "NOTICE: npm not found: the ajv and Lighthouse tests will be skipped (apt-get install npm)"; \
+	elif npm install --prefix $(NODE_DIR) --no-save --no-audit --no-fund --loglevel=error; then \
+	  touch $@; \
+	else \
+	  echo "NOTICE: npm could not install ajv and Lighthouse: their tests will be skipped"; \
+	fi
+
+node-tools: $(NODE_STAMP)
+
+unit: $(DEV_STAMP) browser node-tools
 	$(BIN)/pytest
 
 TABLES := api_prices hardware gpu_prices throughput fx running_costs
@@ -51,6 +69,7 @@ TABLES := api_prices hardware gpu_prices throughput fx running_costs
 ## schema: regenerate schemas/ from the models (commit the result)
 schema: $(RUNTIME_STAMP)
 	$(BIN)/citeguide schema > schemas/cite.schema.json
+	$(BIN)/citeguide schema --index > schemas/cite-index.schema.json
 	mkdir -p schemas/data
 	for t in $(TABLES); do $(BIN)/citeguide schema --table $$t > schemas/data/$$t.schema.json; done
 

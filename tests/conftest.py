@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import os
+import time
 from datetime import date
 from pathlib import Path
 
@@ -38,6 +41,25 @@ def guide_text(title: str = "A guide", summary: str = "A short answer.") -> str:
     return GUIDE.format(title=title, summary=summary)
 
 
+def parse_cpu_seconds(text: str, runs: int) -> float:
+    """CPU time of the fastest of `runs` parses of a guide, with the garbage collector
+    paused (its passes over a growing heap are what makes a busy run look superlinear).
+    For scaling tests, which compare such times, never against a clock limit."""
+    from citeguide.content.parse import parse_guide
+
+    best = float("inf")
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(runs):
+            start = time.process_time()
+            parse_guide("content/guides/t.md", text, today=TODAY)
+            best = min(best, time.process_time() - start)
+    finally:
+        gc.enable()
+    return best
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Relative path → sha256 of every file under `folder`."""
     return {
@@ -51,3 +73,10 @@ def tree_digest(folder: Path) -> dict[str, str]:
 def site(tmp_path: Path) -> Path:
     """A valid one-guide site root."""
     return write_site(tmp_path / "site-root", {"content/guides/demo.md": guide_text()})
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_key_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds keep the key that seals their caches (engine/trust.py) in the user's cache
+    folder: in a folder of this test run, not in the home of whoever runs the tests."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))

@@ -196,7 +196,7 @@ def test_unreadable_state_file_is_reported_not_a_traceback(
     (root / STATE_FILE).write_text('{"version": 1, "links": {"x": {"url": 3}}}')
     assert main(["check", "--root", str(root)]) == 1
     err = capsys.readouterr().err
-    assert "citeguide-links.json:1:1: error: links.x.url" in err
+    assert "citeguide-links.json:1:32: error: links.x.url" in err  # at its "url" key
     assert "Traceback" not in err
 
 
@@ -264,28 +264,6 @@ def test_any_success_resets_the_count() -> None:
     assert [check("dead", 0), check("ok", 1), check("dead", 2), check("dead", 3)] == [
         "failing", "ok", "failing", "dead",
     ]  # fmt: skip
-
-
-def test_offline_run_records_nothing_and_says_network_unreachable(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import socket
-
-    ports = []
-    for host in ("127.0.0.1", "127.0.0.2", "127.0.0.3"):
-        with socket.socket() as sock:  # a port nobody listens on: connection refused
-            sock.bind((host, 0))
-            ports.append((host, sock.getsockname()[1]))
-    guide = "---\ntitle: T\nsummary: S.\npublished: 2026-05-01\n---\n\n" + "".join(
-        f"Fact {i} holds [cite: http://{h}:{p}/page · 2026-03-10 · high].\n"
-        for i, (h, p) in enumerate(ports)
-    )
-    root = write_site(tmp_path / "s", {"content/guides/g.md": guide,
-                                       "citeguide.toml": "[linkcheck]\nretries = 0\n"})  # fmt: skip
-    assert main(["check", "--root", str(root)]) == 2
-    err = capsys.readouterr().err
-    assert "network unreachable: 3 of 3 hosts failed at the network level" in err
-    assert not (root / "citeguide-links.json").exists()
 
 
 def test_temporary_dns_failure_is_an_error_retried_never_dead(

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from citeguide.content.claims import claim_id, normalize_url, sentence_starts, tidy
@@ -176,7 +180,21 @@ def test_a_row_claim_leaves_out_the_authors_unmarked_cells() -> None:
 
 
 def test_tidy_closes_gaps_left_by_markers() -> None:
-    assert tidy("  fast  .  and ,  so ") == "fast. and, so"
+    assert tidy("  fast  .  and ,  so ", [7, 15]) == "fast. and, so"
+    # Space before punctuation where no marker sat is the author's.
+    assert tidy("really ... well, see . . . and so .") == "really ... well, see . . . and so ."
+
+
+GOLDEN = json.loads((Path(__file__).parent / "fixtures/sentences/golden_rules_en.json").read_text())
+SPACED_ELLIPSES = [r for r in GOLDEN if ". . ." in r["text"]]
+
+
+@pytest.mark.parametrize("rule", SPACED_ELLIPSES, ids=lambda r: f"rule-{r['n']:03d}")
+def test_a_claim_keeps_the_authors_spaced_ellipsis(rule: dict[str, Any]) -> None:
+    """Golden Rules 46, 48, 50 and 51: ". . ." is punctuation, not a marker's gap."""
+    body = " ".join(sentence + CITE for sentence in rule["expected"])
+    assert [c.text for c in _guide(body + "\n").claims] == rule["expected"]
+    assert tidy(" . . . The end. . . . ", [0]) == ". . . The end. . . ."
 
 
 CITE = "[cite: https://a.example · 2026-01-01 · high]"

@@ -12,6 +12,7 @@ import pytest
 from citeguide.linkcheck.check import Checker, CheckOptions, CheckResult, HostRule, retry_after
 from citeguide.linkcheck.classify import Outcome, classify, is_soft_404
 from citeguide.linkcheck.collect import Target, Use, collect
+from citeguide.linkcheck.pages import read_page
 from linkserver import LinkServer, running
 
 UA = "citeguide-test/1 (+https://pypi.org/project/citeguide/)"
@@ -197,9 +198,9 @@ def test_retry_after_accepts_seconds_and_http_dates() -> None:
 
 
 def test_soft_404_reads_title_or_heading() -> None:
-    assert is_soft_404(b"<title>404 - Page Not Found</title>")
-    assert is_soft_404(b"<title>Acme</title><h1>Sorry, this page doesn't exist</h1>")
-    assert not is_soft_404(b"<title>vLLM: fast serving</title><h1>vLLM</h1>")
+    assert is_soft_404(read_page(b"<title>404 - Page Not Found</title>"))
+    assert is_soft_404(read_page(b"<title>Acme</title><h1>Sorry, this page doesn't exist</h1>"))
+    assert not is_soft_404(read_page(b"<title>vLLM: fast serving</title><h1>vLLM</h1>"))
 
 
 def test_bot_wall_is_never_dead() -> None:

@@ -8,14 +8,11 @@ runs so that a busy machine does not decide the verdict.
 
 from __future__ import annotations
 
-import gc
-import time
 from collections.abc import Callable
 
 import pytest
 
-from citeguide.content.parse import parse_guide
-from conftest import TODAY
+from conftest import parse_cpu_seconds
 
 FRONT = "---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n"
 MARKER = "[cite: https://a.example/{i} · 2026-01-01 · high]"
@@ -39,19 +36,7 @@ def _unclosed_comments(n: int) -> str:
 
 
 def _best_of_five(body: str) -> float:
-    """CPU time of the fastest of five parses, with the garbage collector paused (its
-    passes over a growing heap are what makes a busy run look superlinear)."""
-    best = float("inf")
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(5):
-            start = time.process_time()
-            parse_guide("content/guides/t.md", FRONT + body, today=TODAY)
-            best = min(best, time.process_time() - start)
-    finally:
-        gc.enable()
-    return best
+    return parse_cpu_seconds(FRONT + body, runs=5)
 
 
 @pytest.mark.parametrize(

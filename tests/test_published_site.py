@@ -6,9 +6,12 @@ import html
 import json
 import re
 import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
 
 from citeguide.engine.site import build_site
@@ -47,14 +50,26 @@ def test_atom_feed_parses(bundled: Path) -> None:
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 4
-    first = next(
-        e
-        for e in entries
-        if e.findtext(f"{ATOM}id") == "https://guides.example.org/self-hosted-llm-2026/"
-    )
-    assert first.findtext(f"{ATOM}updated") == "2026-12-02T00:00:00Z"
-    types = {link.get("type") for link in first.findall(f"{ATOM}link")}
-    assert types == {"text/html", "application/json", "text/markdown"}
+    twins = {t["url"]: t for t in _twins(bundled)}
+    for entry in entries:
+        twin = twins[entry.findtext(f"{ATOM}id")]
+        assert entry.findtext(f"{ATOM}updated") == f"{twin['updated']}T00:00:00Z"
+        types = {link.get("type") for link in entry.findall(f"{ATOM}link")}
+        assert types == {"text/html", "application/json", "text/markdown"}
+
+
+def test_each_feed_entry_has_its_own_updated_date(tmp_path: Path) -> None:
+    """The bundled guides happen to share one update day; guides that do not, do not."""
+    files = {
+        f"content/guides/{slug}.md": guide_text(slug.title()).replace("2026-05-01", day)
+        for slug, day in [("a", "2026-03-02"), ("b", "2026-05-01"), ("c", "2026-04-11")]
+    }
+    root = write_site(tmp_path / "s", files)
+    assert build_site(root, today=TODAY).ok
+    feed = ET.parse(root / "site" / "feed.xml").getroot()
+    stamps = [e.findtext(f"{ATOM}updated") for e in feed.findall(f"{ATOM}entry")]
+    assert stamps == ["2026-05-01T00:00:00Z", "2026-04-11T00:00:00Z", "2026-03-02T00:00:00Z"]
+    assert feed.findtext(f"{ATOM}updated") == "2026-05-01T00:00:00Z"
 
 
 def test_sitemap_parses_and_lists_absolute_urls(bundled: Path) -> None:
@@ -92,6 +107,162 @@ def test_cite_index(bundled: Path) -> None:
     assert entry["claims"] == len(twin["claims"])
     assert entry["sources"] == len(twin["sources"])
     assert entry["updated"] == twin["updated"]
+    assert entry["latest_update"] == twin["updates"][0]
+    # It names its own schema, and the twins' separately (it used to point at the twins'
+    # schema, which it fails).
+    assert index["$schema"] == "https://guides.example.org/schemas/cite-index.schema.json"
+    assert index["twin_schema"] == twin["$schema"]
+
+
+INDEX_SCHEMA = REPO / "schemas" / "cite-index.schema.json"
+
+
+def test_cite_index_has_its_own_schema_generated_from_its_model(bundled: Path) -> None:
+    from citeguide.render.twin import index_schema_json
+
+    assert INDEX_SCHEMA.read_text(encoding="utf-8") == index_schema_json(), (
+        "schemas/cite-index.schema.json drifted from the CiteIndex model; run `make schema`"
+    )
+    schema = json.loads(INDEX_SCHEMA.read_text(encoding="utf-8"))
+    published = json.loads((bundled / "schemas" / "cite-index.schema.json").read_text())
+    assert published.pop("$id") == "https://guides.example.org/schemas/cite-index.schema.json"
+    assert published == schema
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
+    index = json.loads((bundled / "cite-index.json").read_text())
+    assert [e.message for e in validator.iter_errors(index)] == []
+    broken = {**index, "guides": [{**index["guides"][0], "claims": "34"}]}
+    assert [e.message for e in validator.iter_errors(broken)] == ["'34' is not of type 'integer'"]
+
+
+def test_schema_command_prints_the_index_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    from citeguide.cli import main
+
+    assert main(["schema", "--index"]) == 0
+    assert capsys.readouterr().out == INDEX_SCHEMA.read_text(encoding="utf-8")
+
+
+AJV = REPO / "tests" / "js" / "node_modules" / ".bin" / "ajv"
+
+
+def _ajv(*args: str) -> subprocess.CompletedProcess[str]:
+    if not AJV.exists() or shutil.which("node") is None:
+        pytest.skip(
+            "ajv not installed: `make node-tools` installs it from npm into tests/js "
+            "(needs node and npm)"
+        )
+    return subprocess.run(
+        [str(AJV), *args, "--spec=draft2020", "--strict=true", "-c", "ajv-formats"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["cite.schema.json", "cite-index.schema.json"])
+def test_published_schemas_pass_ajv_strict_mode(name: str) -> None:
+    """ajv's strict mode refuses what other validators silently ignore (a `format` beside
+    an `anyOf` without a type, unknown keywords)."""
+    done = _ajv("compile", "-s", str(REPO / "schemas" / name))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "is valid" in done.stdout + done.stderr
+
+
+def test_ajv_validates_every_machine_file(bundled: Path) -> None:
+    twins = sorted(str(p) for p in bundled.glob("*.cite.json"))
+    checks = [
+        (bundled / "schemas" / "cite.schema.json", twins),
+        (bundled / "schemas" / "cite-index.schema.json", [str(bundled / "cite-index.json")]),
+    ]
+    for schema, files in checks:
+        data = [arg for path in files for arg in ("-d", path)]
+        done = _ajv("validate", "-s", str(schema), *data)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert (done.stdout + done.stderr).count(" valid") == len(files)
+    # The canary: a twin with a number where the schema says text is refused.
+    bad = bundled.parent / "bad.cite.json"
+    twin = json.loads(Path(twins[0]).read_text())
+    bad.write_text(json.dumps({**twin, "title": 7}))
+    done = _ajv("validate", "-s", str(checks[0][0]), "-d", str(bad))
+    assert done.returncode != 0
+    assert "must be string" in done.stdout + done.stderr
+
+
+def test_update_notes_reach_every_output(bundled: Path) -> None:
+    note = "Throughputs are counted in output tokens and compared at the benchmark"
+    slug = "self-hosted-llm-2026"
+    outputs = {
+        "page": f"{slug}/index.html",
+        "JSON twin": f"{slug}.cite.json",
+        "Markdown twin": f"{slug}.md",
+        "index page": "index.html",
+        "cite-index.json": "cite-index.json",
+        "llms.txt": "llms.txt",
+        "feed": "feed.xml",
+    }
+    missing = [what for what, rel in outputs.items() if note not in (bundled / rel).read_text()]
+    assert missing == []
+    assert "(v3: Throughputs are counted" in (bundled / "llms.txt").read_text()
+    assert "Latest update, v3 (2026-12-02): Throughputs" in html.unescape(
+        (bundled / "feed.xml").read_text()
+    )
+
+
+def test_markdown_twin_has_one_numbering(bundled: Path) -> None:
+    """Footnote [^4] is citation 4 of the page; the Sources list is not numbered again
+    (its 4. used to be another source) and names the footnotes citing each source."""
+    for twin in _twins(bundled):
+        markdown = (bundled / f"{twin['slug']}.md").read_text()
+        sources = markdown.split("## Sources\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+        assert sources
+        assert all(line.startswith("- <") for line in sources), sources[0]
+        urls = {s["id"]: s["url"] for s in twin["sources"]}  # type: ignore[attr-defined]
+        claims: list[dict[str, Any]] = twin["claims"]  # type: ignore[assignment]
+        for citation in (c for claim in claims for c in claim["citations"]):
+            line = next(x for x in sources if x.startswith(f"- <{urls[citation['source']]}>"))
+            assert re.search(rf"cited in (\[\^\d+\], )*\[\^{citation['n']}\]( and|[,;])", line)
+            footnote = re.search(rf"^\[\^{citation['n']}\]: .*$", markdown, re.MULTILINE)
+            assert footnote is not None
+            assert f"Source: <{urls[citation['source']]}" in footnote.group(0)
+
+
+def test_numbers_are_typed_as_numbers_in_every_twin(bundled: Path) -> None:
+    """A chart's settings and lines, like a calculation's inputs: `gpus` is 2, not "2"."""
+    twin = json.loads((bundled / "self-hosted-llm-2026.cite.json").read_text())
+    chart = twin["charts"][0]
+    assert chart["inputs"]["from"] == 10_000_000
+    selfhost = chart["lines"][1]["params"]
+    assert selfhost["gpus"] == 2
+    assert selfhost["utilisation"] == 0.5
+    assert selfhost["gpu_hourly"] == "h100-sxm-rental-lambda"
+    numeric = re.compile(r"^-?[\d,]*\.?\d+[kMB]?$")
+
+    def strings(node: Any, path: str) -> list[str]:
+        if isinstance(node, dict):
+            return [p for k, v in node.items() for p in strings(v, f"{path}.{k}")]
+        if isinstance(node, list):
+            return [p for v in node for p in strings(v, f"{path}[]")]
+        return [path] if isinstance(node, str) and numeric.match(node) else []
+
+    found = [p for t in _twins(bundled) for p in strings(t, str(t["slug"]))]
+    # Quotes are the source's own text and the format version is a label; a unit ("1") and
+    # a display are texts. Model trees and table values are exact decimal strings on
+    # purpose (docs/twin.md, "Recomputing a figure"): a JSON float would round 0.0733.
+    exact = re.compile(r"\.(models|tables)\.|\.facts\[\]\.values\.")
+    texts = (".quote", ".schema_version", ".unit", ".display")
+    assert [p for p in found if not p.endswith(texts) and not exact.search(p)] == []
+
+
+def test_every_quote_shows_its_status_beside_it(bundled: Path) -> None:
+    """Before any `check` a quote is "not yet checked", in the manifest and the tooltip;
+    it used to read `Quoted: "2,314.73"` with nothing after it."""
+    page = (bundled / "self-hosted-llm-2026" / "index.html").read_text()
+    assert (
+        '<p class="quote">Quoted: <q>2,314.73</q> · '
+        '<span class="badge quote-unchecked">quote not yet checked</span></p>'
+    ) in page
+    quotes = page.count('<p class="quote">')
+    assert quotes == page.count('<span class="badge quote-unchecked">') >= 2
+    assert page.count('<span class="cite-quote quote-unchecked"') == quotes
 
 
 def test_json_ld_article(bundled: Path) -> None:
@@ -266,7 +437,8 @@ def test_favicon_is_shipped_and_linked(tmp_path: Path) -> None:
         encoding="utf-8"
     )
     index = (root / "site/index.html").read_text(encoding="utf-8")
-    assert 'id="search-form" action="#" hidden>' in index  # shown by search.js only
+    # Laid out from the first paint, but only with JavaScript (style.css, `html.js`).
+    assert '<form class="search" role="search" id="search-form" action="#">' in index
 
 
 def test_bundled_guides_quote_their_key_figures(bundled: Path) -> None:

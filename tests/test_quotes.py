@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from citeguide.cli import main
-from citeguide.linkcheck.quotes import QuoteError, found, split_url, visible_text
+from citeguide.linkcheck.pages import visible_text
+from citeguide.linkcheck.quotes import QuoteError, found, split_url
 from conftest import write_site
 from linkserver import LinkServer, running
 
@@ -106,7 +107,11 @@ def test_check_records_quotes_and_build_and_lint_show_them(
         in err
     )
     page = (root / "site/q/index.html").read_text(encoding="utf-8")
-    assert "quoted text no longer on the page, checked" in page
+    assert '<span class="badge quote-missing">quote missing from the page, checked <time' in page
+    assert '<span class="badge quote-found">quote found on the page, checked <time' in page
+    # and in each reference's tooltip
+    assert '<span class="cite-quote quote-missing" data-cite="2">quote missing from' in page
+    assert '<span class="cite-quote quote-found" data-cite="1">quote found on the page' in page
     assert f'<a href="{server.url("/ok")}#:~:text=Goodbye" rel="noopener">' in page
     twin = json.loads((root / "site/q.cite.json").read_text(encoding="utf-8"))
     citations = [c for claim in twin["claims"] for c in claim["citations"]]

@@ -236,7 +236,7 @@ def test_authors_reach_page_json_ld_twins_and_feed(tmp_path: Path) -> None:
         {"name": "Grace Hopper", "url": "https://example.org/grace"},
     ]
     assert (
-        "- By: Ada Lovelace, [Grace Hopper](<https://example.org/grace>)"
+        "- By: Ada Lovelace, [Grace Hopper](https://example.org/grace)"
         in (site / "demo.md").read_text()
     )
     entry = ET.parse(site / "feed.xml").getroot().find(f"{ATOM}entry")
@@ -312,14 +312,50 @@ def test_newer_older_and_related_guides(tmp_path: Path) -> None:
     pages = {s: (root / "site" / s / "index.html").read_text() for s in "abc"}
     # Index order is newest first: a, b, c.
     assert "Newer guide" not in pages["a"]
-    assert '<a href="../b/" rel="next"><span class="label">Older guide</span>Beta</a>' in pages["a"]
     assert (
-        '<a href="../a/" rel="prev"><span class="label">Newer guide</span>Alpha</a>' in pages["b"]
-    )
+        '<a href="../b/" rel="next"><span class="label">Older guide · updated '
+        '<time datetime="2026-05-02">2026-05-02</time></span>Beta</a>'
+    ) in pages["a"]
+    assert (
+        '<a href="../a/" rel="prev"><span class="label">Newer guide · updated '
+        '<time datetime="2026-05-03">2026-05-03</time></span>Alpha</a>'
+    ) in pages["b"]
     assert "Older guide" not in pages["c"]
     # a and c share local-models; b shares nothing.
     assert '<a href="../c/">Gamma</a> <span class="meta">(#local-models)</span>' in pages["a"]
     assert "Related, by shared tags" not in pages["b"]
+
+
+def test_guides_updated_the_same_day_are_never_called_newer(tmp_path: Path) -> None:
+    """An old guide revised today sits beside guides first published today: same update
+    day, so the pager says "also updated", and the later published comes first."""
+    revised = guide_text("Revised").replace(
+        "tags: [local-models]",
+        "tags: [local-models]\nupdates:\n  - {version: v2, date: 2026-11-27, note: Revised.}",
+    )
+    fresh = guide_text("Fresh").replace("2026-05-01", "2026-11-27")
+    root = write_site(
+        tmp_path / "s", {"content/guides/old.md": revised, "content/guides/new.md": fresh}
+    )
+    assert build_site(root, today=TODAY).ok
+    old, new = ((root / "site" / s / "index.html").read_text() for s in ("old", "new"))
+    assert "Newer guide" not in old + new
+    assert "Older guide" not in old + new
+    assert (
+        '<a href="../old/" rel="next"><span class="label">Next guide · also updated '
+        '<time datetime="2026-11-27">2026-11-27</time></span>Revised</a>'
+    ) in new
+    assert '<a href="../new/" rel="prev"><span class="label">Previous guide · also' in old
+    index = (root / "site" / "index.html").read_text()
+    assert index.index('href="new/"') < index.index('href="old/"')
+
+
+def test_the_contents_list_sections_in_page_order(bundled: Path) -> None:
+    for slug in GUIDES:
+        page = _outline(bundled / slug / "index.html")
+        # Each h2's self-link names its section, in the order the page shows them.
+        sections = [links[0] for ident, links in page.h2 if ident != "neighbours-title"]
+        assert page.toc == sections, slug
 
 
 def test_twin_schema_publishes_its_versioning_rule() -> None:

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 import pytest
 
-from citeguide.linkcheck.check import _error_kind
+from citeguide.linkcheck.check import error_kind
 from citeguide.linkcheck.transport import MAX_HEADER_BYTES, H11Transport
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
@@ -119,7 +119,7 @@ def test_hostile_answers_are_errors_not_crashes(answer: bytes, kind: str) -> Non
         async with _client() as client:
             with pytest.raises(httpx.HTTPError) as caught:
                 await client.get(base + "/")
-            assert _error_kind(caught.value) == kind
+            assert error_kind(caught.value) == kind
 
     asyncio.run(_serve(handler, run))
 
@@ -133,7 +133,7 @@ def test_a_refused_connection_keeps_its_cause() -> None:
             await server.wait_closed()
             with pytest.raises(ConnectionRefusedError) as refused:
                 await client.get(f"http://127.0.0.1:{port}/")
-            assert _error_kind(refused.value) == "refused"
+            assert error_kind(refused.value) == "refused"
 
     asyncio.run(run())
 
@@ -148,6 +148,6 @@ def test_a_server_that_never_answers_times_out() -> None:
             with pytest.raises(TimeoutError) as caught:
                 async with asyncio.timeout(0.3):  # as the checker bounds every request
                     await client.get(base + "/")
-            assert _error_kind(caught.value) == "timeout"
+            assert error_kind(caught.value) == "timeout"
 
     asyncio.run(_serve(handler, run))

@@ -120,7 +120,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from citeguide.commands.schema import run_schema
 
-    return run_schema(args.table)
+    return run_schema(args.table, index=args.index)
 
 
 def _positive(text: str) -> float:
@@ -238,8 +238,12 @@ def _parser() -> argparse.ArgumentParser:
     calc.set_defaults(func=cmd_calc)
 
     schema = sub.add_parser("schema", parents=[root_opt], help="print the JSON twin's schema")
-    schema.add_argument(
+    which = schema.add_mutually_exclusive_group()
+    which.add_argument(
         "--table", metavar="NAME", help="print the schema of a data table instead (api_prices, ...)"
+    )
+    which.add_argument(
+        "--index", action="store_true", help="print the schema of cite-index.json instead"
     )
     schema.set_defaults(func=cmd_schema)
     return parser

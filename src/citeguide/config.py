@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode, urlsplit
@@ -24,8 +23,35 @@ from citeguide.diagnostics import ConfigError, Diagnostic, Severity, SourcePos
 from citeguide.lint.rules import RULES
 from citeguide.resources import template_dirs
 from citeguide.safeio import DEFAULT_MAX_BYTES, UnsafeFile, read_bytes, set_max_bytes
+from citeguide.untrusted import control_character, is_site_path, url_problem
 
 CONFIG_FILE = "citeguide.toml"
+
+MAX_FILE_BYTES = 1 << 30
+"""The largest `max_file_bytes`: a bigger number is no file citeguide could read."""
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _no_controls(pattern: re.Pattern[str]) -> AfterValidator:
+    # A control character (BEL, ESC, NUL) is invalid in feed.xml and invisible on the page.
+    def check(value: str) -> str:
+        found = pattern.search(value)
+        if found:
+            raise ValueError(
+                f"holds the control character U+{ord(found[0]):04X} at character "
+                f"{found.start() + 1}; remove it"
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+Line = Annotated[str, _no_controls(_CONTROL)]
+"""One line of text: no control characters, no line breaks."""
+Text = Annotated[str, _no_controls(_CONTROL_IN_TEXT)]
+"""Text that may run over several lines (tabs and line breaks allowed)."""
 
 
 class HostConfig(BaseModel):
@@ -33,8 +59,10 @@ class HostConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
 
-    headers: dict[str, str] = {}
-    """Extra request headers for this host (an API key, a cookie consent)."""
+    headers: dict[Line, Line] = {}
+    """Extra request headers for this host (an API key, a cookie consent), sent only to
+    the exact origin (scheme, host, port) of the cited URL: never to another host, port
+    or scheme a redirect points at."""
     accept: list[int] = []
     """Status codes that count as fine for this host (e.g. 403 from a site that blocks bots)."""
     head: bool = False
@@ -47,7 +75,7 @@ class LinkCheckConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
 
-    user_agent: str = f"citeguide/{__version__} (+https://pypi.org/project/citeguide/)"
+    user_agent: Line = f"citeguide/{__version__} (+https://pypi.org/project/citeguide/)"
     """User-Agent sent with every request: honest, with the project URL."""
     concurrency: int = Field(default=1024, ge=1, le=4096)
     """Requests in flight across all hosts: a cap on sockets, not on politeness (that is
@@ -58,7 +86,8 @@ class LinkCheckConfig(BaseModel):
     min_interval: float = Field(default=0.0, ge=0, le=60)
     """Seconds between the starts of two requests to one host."""
     timeout: float = Field(default=20.0, gt=0, le=600)
-    """Seconds for one whole request (`--timeout` overrides)."""
+    """Seconds for one whole request, the reading of the page included (`--timeout`
+    overrides)."""
     connect_timeout: float = Field(default=5.0, gt=0, le=600)
     """Seconds to establish a connection."""
     retries: int = Field(default=2, ge=0, le=10)
@@ -75,7 +104,7 @@ class LinkCheckConfig(BaseModel):
     are recorded `blocked` with the error `deferred` and the run finishes."""
     max_redirects: int = Field(default=10, ge=0, le=50)
     """Redirects followed before giving up."""
-    max_bytes: int = Field(default=262144, ge=1024)
+    max_bytes: int = Field(default=262144, ge=1024, le=MAX_FILE_BYTES)
     """Bytes of a body read at most (to spot soft 404s and bot walls)."""
     read_pages: bool = True
     """Read the first `max_bytes` of HTML pages to spot soft 404s, bot walls and titles
@@ -92,8 +121,37 @@ class LinkCheckConfig(BaseModel):
     """Seconds between two save requests (the archive rate-limits saves)."""
     save_window_days: int = Field(default=30, ge=0, le=3650)
     """An archived copy this many days or fewer from the citation date counts as near."""
+    archive_budget: float = Field(default=300.0, gt=0, le=86400)
+    """Seconds one run spends on the archive in all (lookups for failing sources, and
+    `--archive` saves); sources not reached are asked about on the next run."""
+    probe: list[str] = [
+        "https://one.one.one.one/",
+        "https://dns.google/",
+        "https://dns.quad9.net/",
+    ]
+    """Hosts nobody cites, asked before any source is checked whether the network is
+    there: their names are resolved and a TCP connection opened (no request is sent).
+    When none answers within 3 seconds, `check` records nothing and exits 4. Skipped
+    when every cited host is a private address; empty to never probe."""
     hosts: dict[str, HostConfig] = {}
     """Per-host overrides, keyed by host name: `[linkcheck.hosts."example.org"]`."""
+
+    @field_validator("probe")
+    @classmethod
+    def _probe(cls, value: list[str]) -> list[str]:
+        for url in value:
+            try:
+                fine = bool(re.match(r"^https?://[^/\s?#@]+/?$", url)) and bool(
+                    urlsplit(url).hostname
+                )
+                urlsplit(url).port  # noqa: B018 (raises on a malformed port)
+            except ValueError:
+                fine = False
+            if not fine:
+                raise ValueError(
+                    f"{url!r}: each probe is an http(s) URL of a host, such as https://dns.google/"
+                )
+        return value
 
     @field_validator("save_endpoint")
     @classmethod
@@ -113,11 +171,11 @@ class StaleBudgets(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
 
-    high: int = Field(default=1095, ge=1)
+    high: int = Field(default=1095, ge=1, le=36500)
     """Days a high-confidence citation stays fresh."""
-    medium: int = Field(default=730, ge=1)
+    medium: int = Field(default=730, ge=1, le=36500)
     """Days a medium-confidence citation stays fresh."""
-    low: int = Field(default=365, ge=1)
+    low: int = Field(default=365, ge=1, le=36500)
     """Days a low-confidence citation stays fresh."""
 
 
@@ -129,16 +187,23 @@ class AudienceConfig(BaseModel):
     enabled: bool = False
     """Show the block. A heading that asks a question is shown only with an `endpoint` to
     answer it; without one, use a statement as the heading."""
-    heading: str = "Are you a bot?"
+    heading: Line = "Are you a bot?"
     """Its heading."""
-    text: str = (
+    text: Text = (
         "This site is written for AI assistants first and people second. "
         "Either way, the content is identical: people and agents get the same page."
     )
     """Its text. The block always adds that content is identical for people and agents."""
     endpoint: str = ""
-    """URL that receives the answer (a form POST with `audience=person|agent`). Empty:
-    no form, no network request, no tracking."""
+    """URL that receives the answer (a form POST with `audience=person|agent`): an http(s)
+    URL or a path on the site (`/answer`). Empty: no form, no network request, no
+    tracking."""
+
+    @field_validator("endpoint")
+    @classmethod
+    def _endpoint(cls, value: str) -> str:
+        # It becomes the form's `action` on every page: `javascript:` would run on submit.
+        return _link_setting(value, paths=True) if value else value
 
 
 class LintConfig(BaseModel):
@@ -146,7 +211,7 @@ class LintConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
 
-    guide_max_age: int = Field(default=365, ge=1)
+    guide_max_age: int = Field(default=365, ge=1, le=36500)
     """Days after its newest update before a guide is flagged `stale-guide`."""
     rules: dict[str, Literal["error", "warning", "off"]] = {}
     """Severity per rule id, replacing the default: `{ "uncited-figure" = "error" }`."""
@@ -193,25 +258,23 @@ class NavLink(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
 
-    title: str = Field(min_length=1, max_length=80)
+    title: Line = Field(min_length=1, max_length=80)
     """The link's text."""
     url: str = Field(min_length=1)
     """An http(s) URL, or a path: relative to the site's root (`about/`) or from the
     host's root (`/shop/`)."""
 
-    @field_validator("title")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        if any(unicodedata.category(c) == "Cc" for c in value):
-            raise ValueError("must be one line of text without control characters")
-        return value
-
     @field_validator("url")
     @classmethod
     def _safe_url(cls, value: str) -> str:
+        # An href in every page's header: the link rule for a URL (docs/security.md), the
+        # same characters refused in a path, and never `//host`.
         scheme = urlsplit(value).scheme if ":" in value.split("/")[0] else ""
-        if scheme not in ("", "http", "https") or re.search(r"[\s\x00-\x1f\\]", value):
-            raise ValueError("must be an http(s) URL or a path such as about/ (no spaces)")
+        path = value if value.startswith("/") else "/" + value
+        if url_problem(value) if scheme else not is_site_path(path):
+            raise ValueError(
+                'must be an http(s) URL or a path such as about/ (no spaces, <, >, " or \\)'
+            )
         return value
 
     def href(self, root: str) -> str:
@@ -245,9 +308,10 @@ class SiteConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
 
-    title: str = Field(default="citeguide", min_length=1)
-    """Site title, shown in the header, the index and feeds."""
-    description: str = "Decision guides where every claim is cited and every number computed."
+    title: Line = Field(default="citeguide", min_length=1)
+    """Site title, shown in the header, the index and feeds (one line, no control
+    characters)."""
+    description: Text = "Decision guides where every claim is cited and every number computed."
     """One sentence about the site, for the index page and llms.txt."""
     base_url: str = "/"
     """Absolute URL the site is published at (`https://guides.example.org/`); canonical
@@ -278,9 +342,9 @@ class SiteConfig(BaseModel):
     The guide's path (`content/guides/x.md`) is appended. Empty elsewhere: no edit link."""
     theme: ThemeConfig = ThemeConfig()
     """Logo, extra style sheets and header links of the default theme."""
-    max_file_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1024)
+    max_file_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1024, le=MAX_FILE_BYTES)
     """Largest input file citeguide reads (guides, tables, templates, assets, the link-state
-    file); a bigger one, a FIFO or a device is an error, never a hang."""
+    file), at most 1 GiB; a bigger one, a FIFO or a device is an error, never a hang."""
 
     @field_validator("currency")
     @classmethod
@@ -305,12 +369,19 @@ class SiteConfig(BaseModel):
         """The language as babel names it (`en_GB`), for number and currency formats."""
         return str(Locale.parse(self.language, sep="-"))
 
+    @field_validator("title", "description")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        # Both reach llms.txt's heading and the Atom feed, where a NUL makes the XML invalid.
+        bad = control_character(value)
+        if bad:
+            raise ValueError(f"contains the control character U+{ord(bad):04X}; remove it")
+        return value
+
     @field_validator("repo_url")
     @classmethod
     def _repo_url(cls, value: str) -> str:
-        if value and not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
-            raise ValueError("must be an http:// or https:// URL")
-        return value.rstrip("/")
+        return _link_setting(value, paths=False).rstrip("/") if value else value
 
     @field_validator("edit_uri")
     @classmethod
@@ -344,9 +415,25 @@ class SiteConfig(BaseModel):
     @field_validator("base_url")
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
-        if not re.match(r"^(/|https?://[^/\s]+(/\S*)?$)", value):
-            raise ValueError("must be an absolute http(s) URL or start with /")
+        value = _link_setting(value, paths=True)
         return value if value.endswith("/") else value + "/"
+
+
+def _link_setting(value: str, *, paths: bool) -> str:
+    """`value` when it may become a link (an http(s) URL, or with `paths` a path on the
+    site such as `/answer`); else the reason, as a ValueError."""
+    if paths and is_site_path(value):
+        return value
+    problem = url_problem(value)
+    if problem is None:
+        return value
+    if problem.kind == "scheme":
+        raise ValueError(
+            "must be an absolute http(s) URL or start with /"
+            if paths
+            else "must be an http:// or https:// URL"
+        )
+    raise ValueError(f"the URL {problem.message}; {problem.hint}")
 
 
 _KEY_PART = re.compile(r"\s*(\"[^\"]*\"|'[^']*'|[^.\s]+)\s*(?:\.|$)")

@@ -25,6 +25,26 @@ class SourcePos:
         return f"{self.path}:{self.line}:{self.col}"
 
 
+def github_command(command: str, properties: dict[str, str], message: str) -> str:
+    """One GitHub Actions workflow command (`::error file=...,line=...::message`).
+
+    Escaped as the runner unescapes them (actions/toolkit `packages/core/src/command.ts`):
+    in the message `%`, CR and LF; in property values also `:` and `,`, which would
+    otherwise end the value. A guide named `x,line=1::forged.md` or a message with a
+    line break can then never start a second annotation.
+    """
+    props = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items())
+    return f"::{command} {props}::{_escape_data(message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     pos: SourcePos
@@ -39,11 +59,13 @@ class Diagnostic:
 
     def as_github(self) -> str:
         level = "error" if self.severity is Severity.ERROR else "warning"
-        message = self.message.replace("%", "%25").replace("\n", "%0A")
-        return (
-            f"::{level} file={self.pos.path},line={self.pos.line},col={self.pos.col},"
-            f"title={self.rule}::{message}"
-        )
+        properties = {
+            "file": self.pos.path,
+            "line": str(self.pos.line),
+            "col": str(self.pos.col),
+            "title": self.rule,
+        }
+        return github_command(level, properties, self.message)
 
     def as_dict(self) -> dict[str, str | int]:
         return {

@@ -7,6 +7,7 @@ from these models, so they cannot drift apart.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -22,6 +23,7 @@ from pydantic import (
 from pydantic.config import JsonDict
 
 from citeguide.costcore.tables import IsoDate
+from citeguide.untrusted import control_character, is_link_url, one_line, url_problem
 
 Date = date
 """`date` under a name that fields called `date` do not shadow."""
@@ -29,8 +31,25 @@ SCHEMA_VERSION: Literal["2.0"] = "2.0"
 SOURCE_ID = r"^s-[0-9a-f]{12}$"
 CLAIM_ID = r"^c-[0-9a-f]{12}$"
 CALC_ID = r"^k-[0-9a-f]{12}$"
-URI: JsonDict = {"format": "uri"}
-URI_REFERENCE: JsonDict = {"format": "uri-reference"}
+
+
+def _string_format(name: str) -> Callable[[JsonDict], None]:
+    """`json_schema_extra` that puts `format` on the string type itself, also inside the
+    `anyOf` of an optional field: beside `anyOf` it would apply to no type, which ajv's
+    strict mode rejects (and other validators may ignore)."""
+
+    def put(schema: JsonDict) -> None:
+        branches = schema.get("anyOf", [schema])
+        assert isinstance(branches, list)
+        for branch in branches:
+            if isinstance(branch, dict) and branch.get("type") == "string":
+                branch["format"] = name
+
+    return put
+
+
+URI = _string_format("uri")
+URI_REFERENCE = _string_format("uri-reference")
 """Site URLs are absolute only when `base_url` is; with the default `/` they are paths."""
 Confidence = Literal["high", "medium", "low"]
 LinkStatusName = Literal[
@@ -49,18 +68,15 @@ def _version_text(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
 def _one_line(value: str) -> str:
     """Control characters are refused; line breaks fold into spaces.
 
     A title or summary ends up in headings of llms.txt and the Markdown twin, in XML
     feeds and HTML attributes: a NUL breaks the feed, a newline injects Markdown.
     """
-    bad = _CONTROL.search(value)
+    bad = control_character(value)
     if bad:
-        raise ValueError(f"contains the control character U+{ord(bad.group(0)):04X}; remove it")
+        raise ValueError(f"contains the control character U+{ord(bad):04X}; remove it")
     return " ".join(value.split())
 
 
@@ -108,8 +124,11 @@ def _author_entry(value: Any) -> Any:
 
 
 def _web_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/?#]+[^\s]*$", value):
+    problem = url_problem(value)
+    if problem is not None and problem.kind == "scheme":
         raise ValueError("must be an http:// or https:// URL")
+    if problem is not None:
+        raise ValueError(f"the URL {problem.message}; {problem.hint}")
     return value
 
 
@@ -207,23 +226,37 @@ class TwinClaim(_Published):
     """The citations backing this claim, in reading order."""
 
 
+def _shown(value: str | None) -> str | None:
+    # Read from the link-state file, which a pull request can edit: one line, no controls.
+    return None if value is None else (one_line(value) or None)
+
+
+def _link_or_none(value: str | None) -> str | None:
+    # The state file's loader refuses these already; what is published never links them.
+    return value if value is None or is_link_url(value) else None
+
+
+ShownText = Annotated[str | None, AfterValidator(_shown)]
+LinkOrNone = Annotated[str | None, AfterValidator(_link_or_none)]
+
+
 class LinkInfo(_Published):
     status: LinkStatusName = "unchecked"
     """Outcome of the latest link check (`citeguide check`)."""
     http_status: int | None = None
     """HTTP status of the final response, when there was one."""
-    checked_at: str | None = None
+    checked_at: ShownText = None
     """When the link was last checked (RFC 3339), null if never."""
-    final_url: str | None = Field(default=None, json_schema_extra=URI)
+    final_url: LinkOrNone = Field(default=None, json_schema_extra=URI)
     """Where redirects ended, when different from `url`."""
-    archive_url: str | None = Field(default=None, json_schema_extra=URI)
+    archive_url: LinkOrNone = Field(default=None, json_schema_extra=URI)
     """Archived snapshot closest to the citation date, for dead or moved sources."""
     dead_checks: int = 0
     """`failing`/`dead`: consecutive checks that found the source gone (404, 410, no such
     host); `dead` needs `dead_after` of them at least `dead_spacing_hours` apart."""
     dead_after: int = 3
     """The site's `[linkcheck] dead_after`: findings needed before a source is `dead`."""
-    title: str | None = None
+    title: ShownText = None
     """The source page's own title (`og:title` or `<title>`) as last seen by the check."""
     quotes: dict[str, Literal["found", "missing"]] = {}
     """Text directive → whether the page still said it at the last check."""
@@ -563,8 +596,9 @@ class TwinChartLine(_Published):
     """The line's name in the legend."""
     model: str
     """The model drawn (its tree is in `models`)."""
-    params: dict[str, str]
-    """Its parameters as written (the x parameter is the axis)."""
+    params: dict[str, str | int | float]
+    """Its parameters: numbers as numbers (`10M` is 10000000), row ids and ranges as
+    written (the x parameter is the axis)."""
     points: list[TwinChartPoint]
     """The line sampled across the range."""
 
@@ -619,8 +653,9 @@ class TwinChart(_Published):
     """The lines drawn."""
     crossings: list[TwinCrossing]
     """Where two lines swap order, lowest x first."""
-    inputs: dict[str, str]
-    """Settings of the chart block as written."""
+    inputs: dict[str, str | int | float]
+    """Settings of the chart block: numbers as numbers (`10M` is 10000000, as in a
+    calculation's `inputs`), the axis parameter, scale and title as written."""
     sources: list[Annotated[str, Field(pattern=SOURCE_ID)]]
     """Ids of the entries in `sources` whose figures the chart used."""
     facts: list[TwinInputFact]
@@ -653,20 +688,27 @@ class StaleAfter(_Published):
     """Days for low confidence."""
 
 
-class CiteTwin(_Published):
-    """The machine-readable twin of one guide: `<slug>.cite.json`."""
+class _PublishedFile(_Published):
+    """What every JSON file citeguide publishes starts with: its schema, its format
+    version, the program that wrote it."""
 
     model_config = ConfigDict(
-        title="citeguide JSON twin",
-        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"}
     )
 
     schema_url: str = Field(alias="$schema", json_schema_extra=URI_REFERENCE)
-    """URL of the JSON Schema this file follows (the site's `schemas/cite.schema.json`)."""
+    """URL of the JSON Schema this file follows (on the site, under `schemas/`)."""
     schema_version: Literal["2.0"] = SCHEMA_VERSION
     """Version of this format; a breaking change bumps the major number."""
     generator: Generator
     """Program and version that produced the file."""
+
+
+class CiteTwin(_PublishedFile):
+    """The machine-readable twin of one guide: `<slug>.cite.json`."""
+
+    model_config = ConfigDict(title="citeguide JSON twin")
+
     slug: str = Field(pattern=SLUG_PATTERN)
     """URL path segment of the guide."""
     url: str = Field(json_schema_extra=URI_REFERENCE)
@@ -711,6 +753,61 @@ class CiteTwin(_Published):
     expression trees an agent can evaluate with its own inputs (docs/twin.md)."""
     tables: dict[str, TwinTable] = {}
     """Every table those models read, whole: the rows an agent may choose instead."""
+
+
+# ---------------------------------------------------------------- the index of guides
+
+
+class IndexSite(_Published):
+    title: str
+    """The site's title."""
+    url: str = Field(json_schema_extra=URI_REFERENCE)
+    """The site's base URL."""
+    language: str
+    """Language of the guides (BCP 47)."""
+
+
+class IndexGuide(_Published):
+    slug: str = Field(pattern=SLUG_PATTERN)
+    """URL path segment of the guide."""
+    title: str
+    """Page title."""
+    summary: str
+    """One-paragraph answer."""
+    url: str = Field(json_schema_extra=URI_REFERENCE)
+    """Canonical URL of the HTML page."""
+    twin_url: str = Field(json_schema_extra=URI_REFERENCE)
+    """URL of its JSON twin (`twin_schema` describes it)."""
+    markdown_url: str = Field(json_schema_extra=URI_REFERENCE)
+    """URL of its Markdown twin."""
+    published: date
+    """Day of first publication."""
+    updated: date
+    """Day of the newest update-log entry, or `published`."""
+    latest_update: UpdateEntry | None = None
+    """The newest entry of the update log, with its note; null when the guide has none."""
+    tags: list[str]
+    """Taxonomy."""
+    claims: int = Field(ge=0)
+    """Cited claims in the guide."""
+    sources: int = Field(ge=0)
+    """Distinct sources it cites or takes figures from."""
+    calculations: int = Field(ge=0)
+    """Computed figures on the page."""
+
+
+class CiteIndex(_PublishedFile):
+    """Every guide of a site, for agents: `cite-index.json`. Its `schema_version` is
+    the twins'."""
+
+    model_config = ConfigDict(title="citeguide index of guides")
+
+    site: IndexSite
+    """The site the guides belong to."""
+    twin_schema: str = Field(json_schema_extra=URI_REFERENCE)
+    """URL of the JSON Schema every guide's twin (`twin_url`) follows."""
+    guides: list[IndexGuide]
+    """Every published guide, most recently updated first."""
 
 
 # ---------------------------------------------------------------- a parsed guide

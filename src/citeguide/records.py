@@ -31,6 +31,8 @@ class Listing:
     """The same item on a tag page (two levels down)."""
     atom: str
     index_row: str
+    latest_update: str = ""
+    """The newest update-log entry as `v2: what changed`, empty without an update log."""
 
 
 @dataclass

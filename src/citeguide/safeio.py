@@ -1,14 +1,17 @@
-"""Reading files from a site root that a stranger may have written (a pull request).
+"""Reading and writing files in a site root that a stranger may have written (a pull request).
 
 Every input file goes through `read_bytes`: its real location must lie inside the site
 root (a symlink to `/proc/self/environ` or `/etc/passwd` would otherwise be published),
 it must be a regular file (a FIFO blocks a build, `/dev/zero` never ends), and it is read
 up to a size cap. Like git, which refuses to follow symlinks out of the work tree, a
-symlink that stays inside the root is fine.
+symlink that stays inside the root is fine, and `walk` follows it the same way for every
+reader. Every file citeguide keeps in the root (caches, the link-state file) is written
+by `write_file`: a fresh unguessable name, then a rename, never through a planted link.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -103,21 +106,106 @@ def safe_files(root: Path, folder: Path, pattern: str = "*") -> list[Path]:
     """
     if not folder.is_dir():
         return []
-    if not inside(root, folder):
-        raise UnsafeFile(
-            f"{folder.name}/ is a symlink to {folder.resolve()}, outside the site root",
-            "symlink-outside-root",
-        )
-    if pattern != "**":
-        return sorted(folder.glob(pattern))
-    found = []
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        base = Path(dirpath)
-        for name in dirnames:
-            if not inside(root, base / name):
-                raise UnsafeFile(
-                    f"{name}/ is a symlink to {(base / name).resolve()}, outside the site root",
-                    "symlink-outside-root",
-                )
-        found += [base / n for n in filenames]
-    return sorted(found)
+    if pattern == "**":
+        return sorted(Path(p) for p in walk(root, folder))
+    check_folder(root, folder)
+    return sorted(folder.glob(pattern))
+
+
+def _inside(top: str, real: str) -> bool:
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def walk(root: Path, folder: Path) -> list[str]:
+    """Every file under `folder` (not folders; FIFOs and dangling links included, to be
+    refused when read), as sorted path strings; [] when there is no such folder.
+
+    Symlinked folders are followed when they stay inside `root`, each real folder once
+    (a link to a parent is no loop), so a symlinked `content/guides` is seen the same way
+    by every reader. Raises UnsafeFile when `folder`, or a folder below it, leaves `root`.
+    """
+    return _traverse(root, folder)[0]
+
+
+def real_folders(root: Path, folder: Path) -> set[str]:
+    """The real locations of `folder` and of every folder below it, followed as `walk`
+    follows them (what a file watcher must watch). Raises UnsafeFile like `walk`."""
+    return _traverse(root, folder)[1]
+
+
+def _traverse(root: Path, folder: Path) -> tuple[list[str], set[str]]:
+    top = os.path.realpath(root)
+    start = os.path.realpath(folder)
+    if not os.path.isdir(start):
+        return [], set()
+    if not _inside(top, start):
+        raise _outside(folder)
+    found: list[str] = []
+    seen = {start}
+    pending = [(os.fspath(folder), start)]
+    while pending:
+        path, real = pending.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if not entry.is_dir():
+                    found.append(entry.path)
+                    continue
+                if entry.is_symlink():
+                    below = os.path.realpath(entry.path)
+                    if not _inside(top, below):
+                        raise _outside(Path(entry.path))
+                else:
+                    below = os.path.join(real, entry.name)
+                if below not in seen:
+                    seen.add(below)
+                    pending.append((entry.path, below))
+    found.sort()
+    return found, seen
+
+
+def check_folder(root: Path, folder: Path) -> None:
+    """Raise UnsafeFile when `folder` (if it exists or is a link) lies outside `root`."""
+    if (folder.exists() or folder.is_symlink()) and not inside(root, folder):
+        raise _outside(folder)
+
+
+def _outside(folder: Path) -> UnsafeFile:
+    target = os.readlink(folder) if folder.is_symlink() else str(folder.resolve())
+    return UnsafeFile(
+        f"{folder.name}/ is a symlink to {target}, outside the site root; "
+        "citeguide never reads or writes outside the site root",
+        "symlink-outside-root",
+    )
+
+
+def make_folder(root: Path, folder: Path) -> None:
+    """Create `folder` (one level) unless it exists; raise UnsafeFile when it, or a
+    symlink standing in its place, lies outside `root`."""
+    check_folder(root, folder)
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir()
+    check_folder(root, folder)
+
+
+def write_file(root: Path, path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one step, never through a symlink.
+
+    The folder must lie inside `root`. The bytes go to a new file with an unguessable
+    name, created with O_CREAT|O_EXCL|O_NOFOLLOW (`tempfile.mkstemp`): a symlink planted
+    at a predictable temporary name (`.cache.json.<pid>.tmp`) can no longer redirect the
+    write. The rename then replaces `path` itself, never what a symlink there points to.
+    Raises UnsafeFile for a folder outside the root and OSError when writing fails.
+    """
+    import tempfile  # here: the no-op check imports this module and never writes
+
+    check_folder(root, path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o644)  # mkstemp makes 0600; these are shared files
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

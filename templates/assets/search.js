@@ -1,15 +1,52 @@
 // Search with pagefind's index (built into pagefind/ at the site root by `citeguide build`),
-// from the box in every page's header.
+// from the box in every page's header. A classic deferred script (see site.js); pagefind
+// itself is a module, imported when the reader first types.
+(function () {
+"use strict";
+// Opened from disk the browser refuses to fetch the index; theme.js has left the box out.
+if (location.protocol === "file:") return;
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-input");
 const panel = document.getElementById("search-panel");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 // This script lives in <site root>/assets/, whatever page loads it.
-const base = new URL("../", import.meta.url);
+const base = new URL("../", document.currentScript.src);
+const SECTIONS = 3; // matching sections shown under each guide
 let pagefind = null;
-// Without JavaScript the form could do nothing, so it starts hidden; shown here.
-form.hidden = false;
+
+function link(url, text, className) {
+  const a = document.createElement("a");
+  a.href = url;
+  a.textContent = text;
+  if (className) a.className = className;
+  return a;
+}
+
+function excerpt(html) {
+  const p = document.createElement("p");
+  p.innerHTML = html; // pagefind escapes the page text and adds <mark>
+  return p;
+}
+
+// A guide's result leads to the sections that matched (pagefind's sub-results, each with
+// the heading's anchor), so a reader lands on the answer, not the top of the page.
+function result(page) {
+  const item = document.createElement("li");
+  item.append(link(page.url, page.meta.title), excerpt(page.excerpt));
+  const sections = (page.sub_results || []).filter((sub) => sub.anchor && sub.url !== page.url);
+  if (sections.length) {
+    const within = document.createElement("ul");
+    within.className = "search-sections";
+    for (const sub of sections.slice(0, SECTIONS)) {
+      const entry = document.createElement("li");
+      entry.append(link(sub.url, sub.title, "search-section"), excerpt(sub.excerpt));
+      within.append(entry);
+    }
+    item.append(within);
+  }
+  return item;
+}
 
 async function search() {
   const query = input.value.trim();
@@ -27,16 +64,7 @@ async function search() {
   const found = await pagefind.debouncedSearch(query);
   if (found === null) return; // superseded by a newer query
   const pages = await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
-  list.replaceChildren(...pages.map((page) => {
-    const item = document.createElement("li");
-    const link = document.createElement("a");
-    link.href = page.url;
-    link.textContent = page.meta.title;
-    const excerpt = document.createElement("p");
-    excerpt.innerHTML = page.excerpt; // pagefind escapes the page text and adds <mark>
-    item.append(link, excerpt);
-    return item;
-  }));
+  list.replaceChildren(...pages.map(result));
   const n = found.results.length;
   status.textContent = `${n} guide${n === 1 ? "" : "s"} found`;
 }
@@ -52,3 +80,4 @@ input.addEventListener("keydown", (event) => {
     search();
   }
 });
+})();

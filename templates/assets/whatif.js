@@ -5,7 +5,8 @@
 // never eval, following docs/twin.md "Recomputing a figure", and writes the result with
 // the same rules and locale data as citeguide's Python (costcore/format.py), so the page
 // shows what `citeguide calc` prints for the same inputs. Without JavaScript the forms stay
-// hidden and the page is whole.
+// hidden and the page is whole. A classic script in its own scope, like site.js.
+(function () {
 "use strict";
 
 // ---------------------------------------------------------------- exact fractions
@@ -880,3 +881,4 @@ if (source && document.querySelector("form.whatif, form.whatif-chart")) {
     // No data (a page opened from disk): the forms stay hidden, the page stays whole.
   });
 }
+})();

@@ -18,6 +18,7 @@ Handler = Callable[[BaseHTTPRequestHandler], None]
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # dozens of connections at once must not wait on the backlog
 
     def __init__(self, address: tuple[str, int], handle: Handler) -> None:
         super().__init__(address, _Dispatch)

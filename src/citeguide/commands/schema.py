@@ -1,4 +1,4 @@
-"""`citeguide schema`: the twin's JSON Schema, or a data table's."""
+"""`citeguide schema`: the twin's JSON Schema, cite-index.json's, or a data table's."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ import sys
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
-def run_schema(table: str | None) -> int:
+def run_schema(table: str | None, index: bool = False) -> int:
     from citeguide.costcore.tables import BUNDLED_MODELS as TABLE_MODELS
     from citeguide.costcore.tables import table_schema
-    from citeguide.render.twin import dump_json, schema_json
+    from citeguide.render.twin import dump_json, index_schema_json, schema_json
 
-    if table is None:
+    if index:
+        sys.stdout.write(index_schema_json())
+    elif table is None:
         sys.stdout.write(schema_json())
     elif table in TABLE_MODELS:
         sys.stdout.write(dump_json(table_schema(table)))

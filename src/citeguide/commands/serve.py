@@ -4,13 +4,21 @@ The site is kept in memory (nothing is written to `site/`), drafts included and 
 indexing skipped so a save shows up at once. Open pages listen on a server-sent-events
 stream and reload after each rebuild. When an edit breaks the build, the last good site
 keeps being served with an overlay listing the problems, until the next good build.
+
+Drafts are private, and any web page the developer opens can make the browser ask
+127.0.0.1: a request must name this server in its Host header (`127.0.0.1`, `localhost`
+or `[::1]` with the port), so a page on a rebound DNS name (`evil.example` → 127.0.0.1)
+gets 403, never a draft. A connection that idles, or has not sent its whole request head
+within `IDLE_SECONDS`, is closed, so half-sent requests cannot hold threads for ever.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import queue
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -26,6 +34,7 @@ from citeguide.config import CONFIG_FILE
 from citeguide.diagnostics import ConfigError, Diagnostic, Diagnostics
 from citeguide.engine.site import Site, template_problem
 from citeguide.linkcheck.state import STATE_FILE
+from citeguide.safeio import UnsafeFile, real_folders
 
 EVENTS = "/__citeguide/events"
 _RELOAD_SCRIPT = (
@@ -34,6 +43,9 @@ _RELOAD_SCRIPT = (
     "s.addEventListener('problems',()=>location.reload());})();</script>"
 )
 _NOT_FOUND = b"<h1>Not found</h1>"
+IDLE_SECONDS = 10.0
+"""Longest silence on a connection, and longest time to send one request head."""
+
 _TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8", ".json": "application/json",
@@ -162,10 +174,81 @@ def _inject(body: bytes, problems: list[Diagnostic]) -> bytes:
     return body + extra.encode()
 
 
-def _handler(site: LiveSite) -> type[BaseHTTPRequestHandler]:
+class HeadDeadlines:
+    """Closes connections whose request head has not arrived in time (one thread for all:
+    a socket timeout alone lets a client that trickles a byte every few seconds stay)."""
+
+    def __init__(self, seconds: float, stop: threading.Event) -> None:
+        self.seconds, self._stop = seconds, stop
+        self._lock = threading.Lock()
+        self._pending: dict[socket.socket, float] = {}
+        self._expired: set[socket.socket] = set()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def watch(self, connection: socket.socket) -> None:
+        with self._lock:
+            self._pending[connection] = time.monotonic() + self.seconds
+
+    def release(self, connection: socket.socket) -> bool:
+        """Stop watching; False when the connection was closed for being too slow."""
+        with self._lock:
+            self._pending.pop(connection, None)
+            if connection in self._expired:
+                self._expired.discard(connection)
+                return False
+            return True
+
+    def _run(self) -> None:
+        while not self._stop.wait(min(0.5, self.seconds / 4)):
+            now = time.monotonic()
+            with self._lock:
+                late = [c for c, deadline in self._pending.items() if deadline <= now]
+                for connection in late:
+                    del self._pending[connection]
+                    self._expired.add(connection)
+            for connection in late:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)  # the handler's read ends at once
+
+
+def allowed_hosts(port: int) -> frozenset[str]:
+    """Host header values that name this server (a browser leaves out port 80)."""
+    names = ("127.0.0.1", "localhost", "[::1]")
+    return frozenset(f"{n}:{port}" for n in names) | (frozenset(names) if port == 80 else set())
+
+
+def _handler(
+    site: LiveSite, hosts: Callable[[], frozenset[str]], deadlines: HeadDeadlines
+) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        timeout = deadlines.seconds  # on the socket: an idle read or a stalled write ends it
+
         def log_message(self, format: str, *args: object) -> None:
             pass
+
+        def setup(self) -> None:
+            super().setup()
+            deadlines.watch(self.connection)
+
+        def finish(self) -> None:
+            deadlines.release(self.connection)  # also for a connection that sent nothing
+            super().finish()
+
+        def handle(self) -> None:
+            with contextlib.suppress(OSError):  # the client left, or was cut off for idling
+                super().handle()
+
+        def parse_request(self) -> bool:
+            parsed = super().parse_request()
+            if not deadlines.release(self.connection):
+                self.close_connection = True
+                return False
+            if parsed and (self.headers.get("Host") or "").lower() not in hosts():
+                # DNS rebinding: a page on another name reached 127.0.0.1.
+                names = " or ".join(sorted(hosts()))
+                self.send_error(403, "Host not allowed", f"Open this preview as {names}.")
+                return False
+            return parsed
 
         def do_GET(self) -> None:
             if self.path.startswith(EVENTS):
@@ -207,31 +290,51 @@ def _handler(site: LiveSite) -> type[BaseHTTPRequestHandler]:
 
 
 def watch_filter(root: Path) -> Callable[[object, str], bool]:
-    """Only what the site is built from: content/, templates/, the config and state files."""
+    """Only what the site is built from: content/, templates/, the config and state files,
+    and the folders that symlinks inside the root make part of them (a symlinked
+    `content/guides` is watched where its files really are, as `build` reads them)."""
     base = DefaultFilter()
     top = root.resolve()
+    files = {top / CONFIG_FILE, top / STATE_FILE}
+    folders: set[Path] = set()
+    mapped = 0.0
 
     def accept(change: object, path: str) -> bool:
+        nonlocal folders, mapped
         resolved = Path(path).resolve()
-        try:
-            rel = resolved.relative_to(top).as_posix()
-        except ValueError:
+        if not resolved.is_relative_to(top) or not base(change, path):  # type: ignore[arg-type]
             return False
-        wanted = rel.startswith(("content/", "templates/")) or rel in (CONFIG_FILE, STATE_FILE)
-        return wanted and base(change, path)  # type: ignore[arg-type]
+        if (
+            time.monotonic() - mapped > 1.0
+        ):  # folders come and go: map them again, at most once a second
+            folders, mapped = _watched_folders(root), time.monotonic()
+        return resolved in files or any(parent in folders for parent in resolved.parents)
 
     return accept
+
+
+def _watched_folders(root: Path) -> set[Path]:
+    found: set[Path] = set()
+    for name in ("content", "templates"):
+        with contextlib.suppress(UnsafeFile, OSError):  # the build reports a link out
+            found.update(Path(p) for p in real_folders(root, root / name))
+    return found
 
 
 class DevServer:
     """The HTTP server and the watcher, as one start/stop unit (tests use it directly)."""
 
-    def __init__(self, root: Path, port: int, log: TextIO) -> None:
+    def __init__(
+        self, root: Path, port: int, log: TextIO, idle_seconds: float = IDLE_SECONDS
+    ) -> None:
         self.site = LiveSite(root, log)
         self.root = root
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(self.site))
-        self.httpd.daemon_threads = True
         self._stop = threading.Event()
+        deadlines = HeadDeadlines(idle_seconds, self._stop)
+        handler = _handler(self.site, lambda: self._hosts, deadlines)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.httpd.daemon_threads = True
+        self._hosts = allowed_hosts(self.httpd.server_address[1])
         self._threads = [
             threading.Thread(target=self.httpd.serve_forever, daemon=True),
             threading.Thread(target=self._watch, daemon=True),

@@ -16,7 +16,9 @@ import bisect
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 import sentencex
@@ -66,6 +68,12 @@ class PlainBlock:
     text: str = ""
     markers: list[Marker] = field(default_factory=list)
     code: list[tuple[int, int]] = field(default_factory=list)
+
+    def tidy(self, start: int = 0, end: int | None = None) -> str:
+        """The text from `start` to `end`, whitespace collapsed, markers' gaps closed."""
+        end = len(self.text) if end is None else end
+        gaps = [m.offset - start for m in self.markers if start <= m.offset <= end]
+        return tidy(self.text[start:end], gaps)
 
 
 def plain_text(children: list[Token]) -> PlainBlock:
@@ -165,12 +173,40 @@ def context_dependence(text: str) -> str | None:
     return None
 
 
-def tidy(text: str) -> str:
-    """Collapse whitespace and close the gaps markers leave before punctuation."""
-    text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"\s+([.,;:!?…)])", r"\1", text)
+_CLOSES = ".,;:!?…)"
 
 
+def tidy(text: str, gaps: Iterable[int] = ()) -> str:
+    """Collapse whitespace, and close the gap a marker left before punctuation.
+
+    `gaps` are the offsets where markers sat ("fast [cite: ...]." reads "fast ."): only
+    there is space before punctuation taken out. Anywhere else it is the author's ("really
+    ... well", ". . ."), kept as written. Linear in the text, however many markers (a
+    run of thousands of broken markers is one long run of spaces).
+    """
+    runs = iter(m.span() for m in re.finditer(r"\s+", text))
+    run = next(runs, (len(text), len(text)))
+    pieces: list[str] = []
+    kept = 0
+    for gap in sorted(set(gaps)):
+        while run[1] <= gap and run[0] < len(text):
+            run = next(runs, (len(text), len(text)))
+        after = run[1] if run[0] <= gap < run[1] else gap
+        if gap < kept or after >= len(text) or text[after] not in _CLOSES:
+            continue
+        if text.startswith(("..", ". ."), after):
+            continue  # an ellipsis after a marker is the author's
+        before = gap
+        while before > kept and text[before - 1].isspace():
+            before -= 1
+        if before < after:
+            pieces.append(text[kept:before])
+            kept = after
+    pieces.append(text[kept:])
+    return re.sub(r"\s+", " ", "".join(pieces)).strip()
+
+
+@lru_cache(maxsize=256)
 def claim_id(text: str) -> str:
     """Stable id from the normalised text: case, punctuation and spacing do not matter."""
     normal = unicodedata.normalize("NFKC", text).casefold()
@@ -207,4 +243,4 @@ def claims_in_block(
     grouped: dict[int, list[Token]] = {}
     for marker in markers:
         grouped.setdefault(sentence_of(starts, marker, block.text), []).append(marker.token)
-    return [(tidy(block.text[starts[i] : ends[i]]), tokens) for i, tokens in grouped.items()]
+    return [(block.tidy(starts[i], ends[i]), tokens) for i, tokens in grouped.items()]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from citeguide.markers.cite import opens_sentence
 from citeguide.model import Chart
+from citeguide.render.escape import md_code, md_text, md_url
 
 # What CommonMark would pass through as raw HTML: a tag, a closing tag, a comment, a
 # processing instruction or declaration. Autolinks (`<https://...>`) are not matched.
@@ -110,17 +111,23 @@ class BodyEdits:
 def chart_markdown(chart: Chart, locale: str) -> str:
     """A chart as an agent reads it: title, description, lines and the plotted data."""
     given = "; ".join(
-        f"{line.label}: `{line.model}` " + " ".join(f"`{k}={v}`" for k, v in line.params.items())
+        f"{md_text(line.label)}: {md_code(line.model)} "
+        + " ".join(md_code(f"{k}={v}") for k, v in line.params.items())
         for line in chart.lines
     )
     sources = [
-        f"- {f.table}/{f.row}: <{f.source}> ({f.date}, {f.confidence} confidence)"
+        f"- {md_text(f'{f.table}/{f.row}')}: {md_url(f.source)} ({f.date}, {f.confidence} "
+        "confidence)"
         for f in chart.facts
     ]
+
+    def cell(text: str) -> str:
+        return md_text(text).replace("|", "\\|")
+
     if chart.kind == "tornado":
         return "\n".join(
             [
-                f"**{chart.title}.** {chart.description}",
+                f"**{md_text(chart.title)}.** {md_text(chart.description)}",
                 "",
                 f"Each ranged input of {given} alone, from its low to its high end, every other "
                 "range at its midpoint" + (", with figures from:" if sources else "."),
@@ -129,19 +136,26 @@ def chart_markdown(chart: Chart, locale: str) -> str:
                 *([""] if sources else []),
                 "| Input | With the input at its low end | With the input at its high end |",
                 "|---|---|---|",
-                *("| " + " | ".join([row.x, *row.ys]) + " |" for row in chart.rows),
+                *(
+                    "| " + " | ".join(cell(t) for t in [row.x, *row.ys]) + " |"
+                    for row in chart.rows
+                ),
                 "",
             ]
         )
-    head = "| " + " | ".join([chart.x_param, *(line.label for line in chart.lines)]) + " |"
-    rows = ["| " + " | ".join([row.x, *row.ys]) + " |" for row in chart.rows]
-    crossings = [f"- {c.lower} and {c.upper} cross at {c.x_text} ({c.y_text})."
-                 for c in chart.crossings]  # fmt: skip
+    head = "| " + " | ".join(cell(t) for t in [chart.x_param, *(ln.label for ln in chart.lines)])
+    head += " |"
+    rows = ["| " + " | ".join(cell(t) for t in [row.x, *row.ys]) + " |" for row in chart.rows]
+    crossings = [
+        f"- {md_text(c.lower)} and {md_text(c.upper)} cross at {md_text(c.x_text)} "
+        f"({md_text(c.y_text)})."
+        for c in chart.crossings
+    ]
     return "\n".join(
         [
-            f"**{chart.title}.** {chart.description}",
+            f"**{md_text(chart.title)}.** {md_text(chart.description)}",
             "",
-            f"Lines along `{chart.x_param}`: {given}"
+            f"Lines along {md_code(chart.x_param)}: {given}"
             + (", with figures from:" if sources else "."),
             "",
             *sources,

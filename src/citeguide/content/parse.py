@@ -14,7 +14,6 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markupsafe import escape
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify
 
 from citeguide.content.calcs import CalcCollector
@@ -29,7 +28,6 @@ from citeguide.content.claims import (
     sentence_of,
     sentence_starts,
     source_id,
-    tidy,
 )
 from citeguide.content.frontmatter import parse_meta, split
 from citeguide.content.localfiles import LocalFileError, is_local_file, resolve
@@ -43,6 +41,7 @@ from citeguide.linkcheck.quotes import QuoteError, split_url
 from citeguide.lint.allow import lint_allows
 from citeguide.lint.editorial import scan_block, scan_row
 from citeguide.lint.placeholders import placeholder_findings
+from citeguide.markers.anchors import anchors_plugin
 from citeguide.markers.calc import ENV_KEY, calc_plugin
 from citeguide.markers.cite import cite_plugin
 from citeguide.markers.comments import UNCLOSED_KEY, comments_plugin
@@ -61,6 +60,7 @@ from citeguide.model import (
     Source,
     SourceRole,
 )
+from citeguide.untrusted import one_line
 
 # Ids the page template and the renderer give their own elements; a heading may not take
 # one ("## Sources" would duplicate `id="sources"`, "## Main" the skip link's target).
@@ -147,13 +147,16 @@ def _row_texts(tokens: list[Token], start: int) -> list[tuple[str, bool]]:
     """Plain text of every cell in the table row opening at `start`, and whether the
     cell holds a cite or calc marker."""
     cells = []
-    for token in tokens[start + 1 :]:
+    # Indexes, not a slice: copying the rest of the token list once per row made a long
+    # table quadratic.
+    for index in range(start + 1, len(tokens)):
+        token = tokens[index]
         if token.type == "tr_close":
             break
         if token.type == "inline":
             children = token.children or []
             marked = any(c.type in ("cite", "calc") for c in children)
-            cells.append((tidy(plain_text(children).text), marked))
+            cells.append((plain_text(children).tidy(), marked))
     return cells
 
 
@@ -194,6 +197,7 @@ class _GuideBuilder:
         self.sections: list[Section] = []
         self.claims: dict[str, Claim] = {}
         self.sources: dict[str, Source] = {}
+        self.source_claims: dict[str, set[str]] = {}
         self.calc_lines: dict[str, int] = {}
         self.calc_cols: dict[str, int] = {}
         self.calc_refs: dict[str, int] = {}
@@ -212,6 +216,7 @@ class _GuideBuilder:
     def walk(self, tokens: list[Token]) -> None:
         headers: list[str] = []
         row: list[tuple[str, bool]] = []
+        row_claim: str | None = None
         for i, token in enumerate(tokens):
             if token.type == "heading_open" and token.tag in ("h1", "h2"):
                 title = _inline_text(tokens[i + 1])
@@ -227,13 +232,17 @@ class _GuideBuilder:
                 headers = []
             elif token.type == "tr_open":
                 row = _row_texts(tokens, i)
+                row_claim = None
                 self.row_claims = set()
             elif token.type == "inline" and token.children:
                 self.block_map = (token.map[0], token.map[1]) if token.map else (0, 1)
                 if tokens[i - 1].type == "th_open":
-                    headers.append(tidy(plain_text(token.children).text))
-                # A table cell alone ("one developer") is no claim; its row is.
-                context = _row_claim(headers, row) if tokens[i - 1].type == "td_open" else None
+                    headers.append(plain_text(token.children).tidy())
+                # A table cell alone ("one developer") is no claim; its row is. Made once
+                # per row: once per cell made a row of thousands of cells quadratic.
+                context = None
+                if tokens[i - 1].type == "td_open":
+                    row_claim = context = row_claim or _row_claim(headers, row)
                 plain = plain_text(token.children)
                 starts = sentence_starts(plain.text, plain.code)
                 self.in_cell = tokens[i - 1].type in ("td_open", "th_open")
@@ -342,11 +351,11 @@ class _GuideBuilder:
         section = self.section()
         place = next((m for m in plain.markers if m.token is marker), None)
         if row_claim is not None or place is None:
-            text = row_claim or tidy(plain.text)
+            text = row_claim or plain.tidy()
         else:
             index = sentence_of(starts, place, plain.text)
             ends = [*starts[1:], len(plain.text)]
-            text = tidy(plain.text[starts[index] : ends[index]])
+            text = plain.tidy(starts[index], ends[index])
         return text, section.title if section else None, section.id if section else None
 
     def _standalone(self, text: str, marker: Token) -> None:
@@ -453,12 +462,18 @@ class _GuideBuilder:
                     confidence=meta["confidence"],
                     line=self.pos(meta).line,
                     col=self.pos(meta).col,
-                    quote=" / ".join(q.shown for q in quotes) or None,
+                    # Decoded from percent-escapes: `%0A`, `%00` or `%1B` must not reach
+                    # a page, a twin or a terminal.
+                    quote=one_line(" / ".join(q.shown for q in quotes)) or None,
                     quote_key="&".join(q.key for q in quotes) or None,
                 )
             )
             source.note(meta["date"], meta["confidence"])
-            if cid not in source.claims:
+            # A set beside the list: searching the list made 20,000 citations of one
+            # source quadratic.
+            claimed = self.source_claims.setdefault(source.id, set())
+            if cid not in claimed:
+                claimed.add(cid)
                 source.claims.append(cid)
 
     def source(self, url: str, role: SourceRole) -> Source:

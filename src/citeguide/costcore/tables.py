@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -32,6 +31,7 @@ from pydantic import (
 
 from citeguide.costcore.quantities import CalcError, Range, parse_value_text
 from citeguide.costcore.units import CURRENCIES, Named, Unit, UnitError, parse_unit
+from citeguide.untrusted import url_problem
 
 ROW_ID = r"^[a-z0-9][a-z0-9.\-]*$"
 TABLE_NAME = r"^[a-z][a-z0-9_]*$"
@@ -53,11 +53,11 @@ def _iso_date(value: Any) -> Any:
 
 
 def _http_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+    problem = url_problem(value)
+    if problem is not None and problem.kind == "scheme":
         raise ValueError("must be an absolute http(s) URL")
-    if re.search(r"[\x00-\x20\x7f<>\"\\]", value):
-        raise ValueError("must not contain spaces, quotes, <, > or control characters")
+    if problem is not None:  # it becomes a link on the page and in both twins
+        raise ValueError(f"the URL {problem.message}; {problem.hint}")
     return value
 
 

@@ -5,14 +5,14 @@ the configuration, templates (the site's and the packaged ones), data tables, th
 state file, the build date and the drafts flag all go into one key. Each guide's entry
 is keyed by its file's hash. The file is plain JSON validated against the dataclasses
 below on load (never pickle: a cache restored from a shared CI cache is data from a
-stranger); a corrupt, foreign, forged or stale cache is ignored, never trusted.
+stranger), sealed with a key kept outside the repository (`trust.py`): anyone can compute
+the key above, so a right key alone proves nothing. A corrupt, foreign, forged or stale
+cache is ignored, never trusted.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -26,10 +26,11 @@ from pydantic import TypeAdapter, ValidationError
 from citeguide import __version__
 from citeguide.config import CONFIG_FILE
 from citeguide.content.tables import DATA_DIR
+from citeguide.engine import trust
 from citeguide.linkcheck.state import STATE_FILE
 from citeguide.records import GuideResult
 from citeguide.resources import theme_dirs
-from citeguide.safeio import UnsafeFile, read_bytes, safe_files
+from citeguide.safeio import UnsafeFile, make_folder, read_bytes, safe_files, write_file
 
 CACHE_FILE = Path("build") / "citeguide-cache.json"
 _FORMAT = "citeguide-cache-5"
@@ -57,6 +58,8 @@ class BuildCache:
     """True when `site/` holds exactly what `entries` describe (the last build succeeded)."""
     written_ns: int = 0
     """When the cache was saved: file stamps newer than that are not trusted."""
+    tree: str = ""
+    """Digest of `site/` as this build left it (`noop.tree_digest`)."""
 
 
 def _hash_file(digest: hashlib._Hash, boundary: Path, path: Path) -> None:
@@ -129,13 +132,13 @@ def _adapter() -> TypeAdapter[BuildCache]:
 
 
 def load(root: Path, key: str) -> BuildCache:
-    """The cache for `key`, or an empty one if absent, unreadable, corrupt or stale."""
-    path = root / CACHE_FILE
+    """The cache for `key`, or an empty one if absent, unreadable, corrupt, stale or not
+    sealed with this user's key (`trust.py`)."""
     try:
-        data = json.loads(read_bytes(root, path))
-        if not isinstance(data, dict) or data.get("format") != _FORMAT:
-            return BuildCache(key)
-        cache = _adapter().validate_python(data.get("cache"))
+        body = trust.unseal(_FORMAT, read_bytes(root, root / CACHE_FILE))
+        if body is None:
+            return BuildCache(key)  # forged, foreign, or from another format
+        cache = _adapter().validate_json(body)
     except (UnsafeFile, ValueError, RecursionError, ValidationError):
         return BuildCache(key)  # absent, unreadable, not JSON, not a cache: start cold
     if cache.key != key:
@@ -144,14 +147,10 @@ def load(root: Path, key: str) -> BuildCache:
 
 
 def save(root: Path, cache: BuildCache) -> None:
-    """Write the cache atomically; raises OSError when `build/` cannot be written."""
-    path = root / CACHE_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write the cache atomically and sealed; raises OSError when `build/` cannot be
+    written or there is no key to seal it with (UnsafeFile when `build/` leaves the root)."""
     cache.written_ns = time.time_ns()
-    payload = {"format": _FORMAT, "cache": _adapter().dump_python(cache, mode="json")}
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    body = _adapter().dump_json(cache)
+    sealed = trust.seal(_FORMAT, body)
+    make_folder(root, root / CACHE_FILE.parent)
+    write_file(root, root / CACHE_FILE, sealed)

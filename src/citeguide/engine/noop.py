@@ -3,17 +3,20 @@
 After every build that leaves `site/` complete, the engine records the stamp (size and
 modification time) of every file it read: configuration, link states, templates (the
 site's and the packaged ones), data tables, guides, citeguide's own modules and the
-libraries' install folder. It records the same for every file it wrote that a no-op build
-checks, and what the build reported. The next `build` compares stamps before importing
-the parser, the models or the cache reader: if every one is unchanged, and none was
-changed within two seconds of being recorded (a same-size edit in the same clock tick),
-the recorded report is printed and `site/` is left alone. Any difference, any doubt, a
-corrupt or foreign record: the full engine decides, as it always does. This is make's
-rule (stamps, not contents) used only to answer "nothing to do"; the Site remains the one
-place that decides what is stale.
+libraries' install folder. It records the same for every file and folder of `site/` (so a
+deleted `feed.xml` or a hand-edited `llms.txt` is seen), and what the build reported.
+The next `build` compares stamps before importing the parser, the models or the cache
+reader: if every one is unchanged, and none was changed within two seconds of being
+recorded (a same-size edit in the same clock tick), the recorded report is printed and
+`site/` is left alone. Any difference, any doubt, a corrupt or foreign record: the full
+engine decides, as it always does. This is make's rule (stamps, not contents) used only
+to answer "nothing to do"; the Site remains the one place that decides what is stale.
 
-The record is data (JSON), checked for shape on load; it only ever makes a build skip
-work the stamps prove unnecessary.
+The record is data (JSON), read through the safe reader, sealed with the user's key
+(`trust.py`: a record planted in `build/` could otherwise print a forged "0 errors"), and
+checked for shape on load; it only ever makes a build skip work the stamps prove
+unnecessary. A folder that leaves the site root (`templates -> /`) is never walked: the
+engine decides, and refuses it.
 """
 
 from __future__ import annotations
@@ -28,17 +31,20 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from citeguide.engine import trust
+from citeguide.safeio import UnsafeFile, make_folder, read_bytes, walk, write_file
+
 if TYPE_CHECKING:
     from citeguide.diagnostics import Diagnostics
 
 RECORD_FILE = Path("build") / "citeguide-noop.json"
-_FORMAT = "citeguide-noop-1"
+_FORMAT = "citeguide-noop-2"
 RACY_NS = 2_000_000_000
 
 Stamp = list[int]
 
 
-def _stamp(path: Path) -> Stamp | None:
+def _stamp(path: str) -> Stamp | None:
     try:
         info = os.stat(path)
     except OSError:
@@ -46,26 +52,66 @@ def _stamp(path: Path) -> Stamp | None:
     return [info.st_size, info.st_mtime_ns]
 
 
-def _walk(folder: Path) -> list[Path]:
-    found: list[Path] = []
-    for top, dirs, files in os.walk(folder):
-        dirs.sort()
-        found += [Path(top) / name for name in sorted(files)]
+def _code_files(package: str) -> list[str]:
+    found: list[str] = []
+    for top, dirs, files in os.walk(package):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        found += [os.path.join(top, name) for name in files if name.endswith(".py")]
     return found
 
 
-def _inputs(root: Path) -> list[Path]:
-    """Every file whose change could change the site."""
+def _inputs(root: Path) -> dict[str, Stamp | None] | None:
+    """The stamp of every file whose change could change the site, by path; None when a
+    folder leaves the site root (the engine reports that, with its position)."""
     from citeguide.resources import default_dir
 
-    package = Path(__file__).resolve().parent.parent
-    paths = [root / "citeguide.toml", root / "citeguide-links.json"]
-    for folder in (root / "templates", default_dir("templates"), root / "content"):
-        paths += _walk(folder)
-    paths += sorted(package.rglob("*.py"))
+    defaults = default_dir("templates")
+    paths = [str(root / "citeguide.toml"), str(root / "citeguide-links.json")]
+    try:
+        # Symlinked folders inside the root are followed as every reader follows them.
+        for folder, boundary in ((root / "templates", root), (defaults, defaults)):
+            paths += walk(boundary, folder)
+        paths += walk(root, root / "content")
+    except (UnsafeFile, OSError):
+        return None
+    paths += _code_files(str(Path(__file__).resolve().parent.parent))
     # Installing, upgrading or removing a library changes its install folder.
-    paths.append(Path(sysconfig.get_paths()["purelib"]))
-    return paths
+    paths.append(sysconfig.get_paths()["purelib"])
+    return {path: _stamp(path) for path in paths}
+
+
+def tree_digest(folder: Path) -> str | None:
+    """A digest of every folder and file under `folder` with each file's size and
+    modification time; None when `folder` is missing or a symlink, or holds anything but
+    folders and regular files (an honest build writes no links, FIFOs or devices).
+
+    Any file added, removed, replaced or edited (`feed.xml` deleted, `llms.txt` edited by
+    hand) changes it. Entries are taken in the order the filesystem lists them, which
+    stays the same while a folder is unchanged: a reordering only costs a real look."""
+    if os.path.islink(folder):
+        return None
+    found: list[object] = []
+    pending = [os.fspath(folder)]
+    try:
+        while pending:
+            path = pending.pop()
+            found.append(path)
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.path)
+                        continue
+                    if not entry.is_file(follow_symlinks=False):
+                        return None
+                    info = entry.stat(follow_symlinks=False)
+                    found += (entry.name, info.st_size, info.st_mtime_ns)
+    except OSError:
+        return None
+    return trust.fingerprint(repr(found).encode())
+
+
+def _digest(stamps: dict[str, Stamp | None]) -> str:
+    return trust.fingerprint(repr(sorted(stamps.items())).encode())
 
 
 def _context(root: Path, target: Path, today: date, drafts: bool) -> dict[str, str]:
@@ -84,27 +130,28 @@ def record(
     *,
     today: date,
     drafts: bool,
-    outputs: list[str],
+    tree: str,
     report: dict[str, Any],
 ) -> None:
-    """Remember the stamps of a complete build; raises OSError if `build/` is not writable."""
+    """Remember the stamps of a complete build whose `site/` has digest `tree`; raises
+    OSError if `build/` is not writable or there is no key to seal the record with."""
     now = time.time_ns()
+    inputs = _inputs(root)
+    if inputs is None:
+        raise OSError("a folder leaves the site root")
     data = {
-        "format": _FORMAT,
         "written_ns": now,
         "context": _context(root, target, today, drafts),
-        "inputs": {str(p): _stamp(p) for p in _inputs(root)},
-        "outputs": {name: _stamp(target / name) for name in outputs},
+        "inputs": _digest(inputs),
+        "outputs": tree,
         "report": report,
     }
-    path = root / RECORD_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    sealed = trust.seal(_FORMAT, json.dumps(data, separators=(",", ":")).encode())
     try:
-        tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+        make_folder(root, root / RECORD_FILE.parent)
+        write_file(root, root / RECORD_FILE, sealed)
+    except UnsafeFile as exc:
+        raise OSError(exc.message) from None
 
 
 def forget(root: Path) -> None:
@@ -116,32 +163,28 @@ def forget(root: Path) -> None:
 def unchanged(root: Path, target: Path, *, today: date, drafts: bool) -> dict[str, Any] | None:
     """The recorded report if nothing the build reads or writes changed, else None."""
     try:
-        with open(root / RECORD_FILE, encoding="utf-8") as handle:
-            data = json.load(handle)
-        if data.get("format") != _FORMAT:
-            return None
+        # The safe reader: `build/` is the repository's too (a link to /dev/zero, a FIFO).
+        body = trust.unseal(_FORMAT, read_bytes(root, root / RECORD_FILE))
+        if body is None:
+            return None  # absent, forged, another user's or another format
+        data = json.loads(body)
         if data["context"] != _context(root, target, today, drafts):
             return None
         written: int = data["written_ns"]
-        recorded_inputs: dict[str, Stamp | None] = data["inputs"]
-        outputs: dict[str, Stamp | None] = data["outputs"]
+        inputs: str = data["inputs"]
+        outputs: str = data["outputs"]
         report: dict[str, Any] = data["report"]
         if not isinstance(report, dict) or not isinstance(written, int):
             return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+    except (UnsafeFile, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
     current = _inputs(root)
-    if len(current) != len(recorded_inputs):
-        return None  # a file appeared or went away
-    for path in current:
-        stamp = _stamp(path)
-        if str(path) not in recorded_inputs or recorded_inputs[str(path)] != stamp:
-            return None  # changed, or appeared, or went away (an absent file is None)
-        if stamp is not None and stamp[1] >= written - RACY_NS:
-            return None  # changed too close to the record to trust the stamp
-    for name, stamp in outputs.items():
-        if stamp is None or _stamp(target / name) != stamp:
-            return None
+    if current is None or _digest(current) != inputs:
+        return None  # changed, or appeared, or went away (an absent file is None)
+    if any(stamp is not None and stamp[1] >= written - RACY_NS for stamp in current.values()):
+        return None  # changed too close to the record to trust the stamp
+    if tree_digest(target) != outputs:
+        return None  # site/ is not what the last build left
     return report
 
 

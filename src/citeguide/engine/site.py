@@ -26,6 +26,7 @@ import hashlib
 import multiprocessing
 import os
 import signal
+import stat
 import sys
 import time
 from collections.abc import Iterable
@@ -45,6 +46,7 @@ from citeguide.engine.cache import Entry
 from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
 from citeguide.model import RESERVED_SLUGS, LinkInfo, Links
 from citeguide.records import Listing, Use
+from citeguide.safeio import UnsafeFile, check_folder, read_bytes
 
 if TYPE_CHECKING:  # the pipeline imports the parser and renderers: only when processing
     from citeguide.engine.pipeline import Context
@@ -191,9 +193,13 @@ class Site:
         self.written_ns = 0
         """When the entries were last brought up to date: stamps newer than this are not
         trusted (a same-size edit in the same clock tick is hashed again)."""
+        self.tree = ""
+        """Digest of `site/` as the last build left it (`noop.tree_digest`)."""
         self._loaded = ""
         self._known_key = ""
         self._input_diags = Diagnostics()
+        self._folder_diags: list[Diagnostic] = []
+        """Input folders that leave the site root (checked on every refresh)."""
         self._scan_diags = Diagnostics()
         """Guides that could not be read in the last refresh."""
         # What `files()` keeps between calls (serve): see there.
@@ -212,13 +218,13 @@ class Site:
         key = self._known_key = cache.inputs_key(self.root, today=self.today, drafts=self.drafts)
         saved = cache.load(self.root, key)
         self.entries, self.complete = saved.entries, saved.complete
-        self.inputs_key, self.written_ns = key, saved.written_ns
+        self.inputs_key, self.written_ns, self.tree = key, saved.written_ns, saved.tree
 
     def save_cache(self) -> None:
         """Write the entries to `build/` (raises OSError when it cannot be written)."""
         for entry in self.entries.values():
             entry.result.files = {}  # their bytes live in site/
-        state = cache.BuildCache(self.inputs_key, self.entries, self.complete)
+        state = cache.BuildCache(self.inputs_key, self.entries, self.complete, tree=self.tree)
         cache.save(self.root, state)
 
     # ------------------------------------------------------------ bringing it up to date
@@ -229,6 +235,7 @@ class Site:
         # Hashed once per refresh; load_cache has just hashed them when it ran first.
         key = self._known_key or cache.inputs_key(self.root, today=self.today, drafts=self.drafts)
         self._known_key = ""
+        self._folder_diags = folder_problems(self.root, INPUT_FOLDERS)
         if key != self._loaded:
             self.config = load_config(self.root)
             self._input_diags = Diagnostics()
@@ -271,11 +278,12 @@ class Site:
         for rel in removed:
             del self.entries[rel]
         top = self.root.resolve()
+        real = folder.resolve()  # where the watcher sees guides (content/guides may be a link)
         todo: list[Todo] = []
         for rel, path in paths.items():
             entry = self.entries.get(rel)
-            if entry is not None and only is not None and top / rel not in only:
-                if not any(top / dep in only for dep in entry.result.deps):
+            if entry is not None and only is not None and not _seen(only, top, real, rel):
+                if not any(_seen(only, top, real, dep) for dep in entry.result.deps):
                     continue  # the watcher saw no change here
                 todo.append(_reread(self.root, entry))  # an image or file it shows
                 continue
@@ -354,7 +362,7 @@ class Site:
 
     def input_problems(self) -> list[Diagnostic]:
         """Problems with the site inputs and with reading guides, from the last refresh."""
-        return self._input_diags.items + self._scan_diags.items
+        return self._folder_diags + self._input_diags.items + self._scan_diags.items
 
     def published(self) -> list[Entry]:
         """Entries in path order; drafts only when drafts are built."""
@@ -401,7 +409,9 @@ class Site:
             self._static[WHATIF_FILE] = whatif_json(self.library, self.config)
             self._around_key, self._filled, self._around_memo = None, {}, {}
         listings = self.listings()
-        around_key = tuple((g.slug, g.title, g.updated, g.tags) for g in newest_first(listings))
+        around_key = tuple(
+            (g.slug, g.title, g.updated, g.published, g.tags) for g in newest_first(listings)
+        )
         if around_key != self._around_key:
             self._around = neighbours.fragments(self._env, listings, self.config, self._around_memo)
             self._around_key = around_key
@@ -446,15 +456,16 @@ class Site:
         for entry in self.published():
             page = f"{entry.result.slug}/index.html"
             fragment = around.get(entry.result.slug or "", "")
+            intact = not entry.result.files and _intact(target, entry)
             if entry.result.files:  # processed in this build
                 files.update(entry.result.files)
                 entry.outputs = dict.fromkeys(entry.result.files, (0, 0))
-            elif _intact(target, entry):
-                if entry.neighbours == neighbours.digest(fragment):
-                    carry += entry.outputs
-                    continue
+            elif intact and entry.neighbours == neighbours.digest(fragment):
+                carry += entry.outputs
+                continue
+            elif intact and (kept := _kept_page(target, page, entry)) is not None:
                 # Only the guides around it changed: fill its page in site/ again.
-                files[page] = (target / page).read_bytes()
+                files[page] = kept
                 carry += [name for name in entry.outputs if name != page]
                 entry.outputs[page] = (0, 0)
             else:  # someone touched site/: render this guide again
@@ -470,13 +481,11 @@ class Site:
         return dict(sorted(files.items())), sorted(carry), written
 
     def intact(self, target: Path) -> bool:
-        """`target` holds exactly what the entries describe, untouched since."""
-        assert self.config is not None
-        if not self.complete or not (target / "index.html").is_file():
-            return False
-        if self.config.search and not (target / "pagefind" / "pagefind.js").is_file():
-            return False
-        return all(_intact(target, entry) for entry in self.published())
+        """`target` holds exactly what the last build wrote, every file untouched since
+        (not only the guides' pages: a deleted `feed.xml` or an edited `llms.txt` too)."""
+        from citeguide.engine.noop import tree_digest
+
+        return self.complete and bool(self.tree) and tree_digest(target) == self.tree
 
 
 def _init_worker(context: Context, parent: int) -> None:
@@ -501,8 +510,9 @@ def die_with_parent(parent: int) -> None:
 
 
 def _output_stamp(path: Path) -> tuple[int, int]:
-    info = path.stat()
-    return info.st_size, info.st_mtime_ns
+    # lstat: a file swapped for a symlink (to /dev/zero, out of the root) never matches.
+    info = path.lstat()
+    return info.st_size, info.st_mtime_ns if stat.S_ISREG(info.st_mode) else -1
 
 
 def record_outputs(target: Path, entries: Iterable[Entry]) -> None:
@@ -521,9 +531,52 @@ def _intact(target: Path, entry: Entry) -> bool:
         return False
 
 
+def _seen(changed: set[Path], top: Path, guides: Path, rel: str) -> bool:
+    """The watcher reported the file at `rel` (relative to the root `top`): where it is,
+    where a symlinked guides folder really keeps it (`guides`), or what it links to."""
+    path = top / rel
+    inside = rel.removeprefix(f"{GUIDES_DIR.as_posix()}/")
+    return (
+        path in changed
+        or (inside != rel and guides / inside in changed)
+        or (path.is_symlink() and path.resolve() in changed)
+    )
+
+
+def _kept_page(target: Path, page: str, entry: Entry) -> bytes | None:
+    """A page of `site/` as the last build wrote it (its recorded size at most), or None."""
+    try:
+        return read_bytes(target, target / page, entry.outputs[page][0])
+    except (UnsafeFile, KeyError):
+        return None
+
+
 def _reread(root: Path, entry: Entry) -> Todo:
     path = root / entry.result.path
-    return entry.result.path, path.read_text(encoding="utf-8"), entry.stamp, entry.digest
+    text = read_bytes(root, path).decode("utf-8")
+    return entry.result.path, text, entry.stamp, entry.digest
+
+
+INPUT_FOLDERS = ("templates", "content", "content/guides", "content/data", "content/models")
+"""Folders the engine reads: a symlink taking one out of the site root is an error."""
+
+
+def folder_problems(root: Path, names: Iterable[str]) -> list[Diagnostic]:
+    """A positioned error for each folder of the site root (`templates`, `build`, ...) that
+    is a symlink leaving it; folders below one already reported are not repeated."""
+    problems: list[Diagnostic] = []
+    failed: list[str] = []
+    for name in names:
+        if any(name.startswith(f"{bad}/") for bad in failed):
+            continue
+        try:
+            check_folder(root, root / name)
+        except UnsafeFile as exc:
+            problems.append(
+                Diagnostic(SourcePos(name, 1, 1), Severity.ERROR, exc.message, exc.rule)
+            )
+            failed.append(name)
+    return problems
 
 
 # ---------------------------------------------------------------- the three commands' calls
@@ -584,6 +637,11 @@ def build_site(
         unchanged = _unchanged(root, target, today, drafts, strict)
         if unchanged is not None:
             return unchanged
+    # Written by this build: a symlink out of the root is refused before anything is read.
+    outputs = ("build", "site") if target == root / "site" else ("build",)
+    problems = folder_problems(root, outputs)
+    if problems:
+        return BuildResult(Diagnostics(problems))
     site = Site(root, today=today, drafts=drafts, jobs=jobs)
     if use_cache:
         site.load_cache()
@@ -612,16 +670,17 @@ def build_site(
     result.files = len(files) + len(carry)
     record_outputs(target, written)
     site.complete = True
+    site.tree = noop.tree_digest(target) or ""
     if use_cache:
         try:
             site.save_cache()
             _remember(site, target, diags)
-        except OSError as exc:
+        except (OSError, UnsafeFile) as exc:
             # The cache only saves time: a build whose site/ is already swapped in has
             # succeeded even when build/ cannot be written.
             diags.warning(
                 SourcePos(cache.CACHE_FILE.as_posix(), 1, 1),
-                f"cannot save the build cache ({exc.strerror or exc}); the next build starts cold",
+                f"cannot save the build cache ({_reason(exc)}); the next build starts cold",
                 "cache-not-saved",
             )
     return result
@@ -631,11 +690,6 @@ def _remember(site: Site, target: Path, diags: Diagnostics) -> None:
     """Record stamps and report of a complete `site/` for the no-op shortcut."""
     from citeguide.engine import noop
 
-    assert site.config is not None
-    outputs = [name for entry in site.published() for name in entry.outputs]
-    outputs.append("index.html")
-    if site.config.search:
-        outputs.append("pagefind/pagefind.js")
     report = {
         "pages": len(site.published()),
         "strict_ok": not diags.has_errors(strict=True),
@@ -646,9 +700,15 @@ def _remember(site: Site, target: Path, diags: Diagnostics) -> None:
     }
     try:
         noop.record(root=site.root, target=target, today=site.today, drafts=site.drafts,
-                    outputs=outputs, report=report)  # fmt: skip
+                    tree=site.tree, report=report)  # fmt: skip
     except OSError:
         noop.forget(site.root)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, UnsafeFile):
+        return exc.message
+    return str(getattr(exc, "strerror", None) or exc)
 
 
 def _unchanged(

@@ -5,17 +5,22 @@ staging folder and `site/` in one step, so a web server reading `site/` sees the
 tree or the new one, never a missing `index.html`. Elsewhere (macOS, Windows, Linux
 filesystems without the call) it falls back to two renames, with a moment between them
 where `site/` does not exist; a failed build still never leaves a half-written `site/`.
+
+Every folder written into is made fresh, under a name nobody can guess in advance
+(`tempfile.mkdtemp`): a pull request can plant `.site.staging-<pid>` as a symlink out of
+the root, but not the name this build will use.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
 import shutil
 import subprocess
 import sys
-import time
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -34,12 +39,10 @@ def write_tree(
     swap (the search index). On any failure `target` is left as it was. The replaced
     tree is moved into `trash` (the build folder) and deleted there without waiting.
     """
-    staging = target.with_name(f".{target.name}.staging-{os.getpid()}")
-    # Unique per write: the tree retired by the previous write may still be being deleted.
-    retired = target.with_name(f".{target.name}.old-{os.getpid()}.{time.monotonic_ns()}")
     remove_stale(target)
-    shutil.rmtree(staging, ignore_errors=True)
-    made: set[Path] = set()
+    staging = _fresh(target, "staging")
+    retired: Path | None = None
+    made: set[Path] = {staging}
 
     def folder_for(path: Path) -> Path:
         # One mkdir per folder, not one per file: thousands of calls add up.
@@ -55,18 +58,34 @@ def write_tree(
             _link(target / rel, folder_for(staging / rel))
         if finalize is not None:
             finalize(staging)
-        if target.exists() and exchange(staging, target):
-            staging.rename(retired)  # the old tree, now under the staging name
-        else:
-            if target.exists():
+        if target.exists():
+            retired = _fresh(target, "old")
+            if exchange(staging, target):
+                staging.rename(retired)  # the old tree, now under the staging name
+            else:
                 target.rename(retired)
+                staging.rename(target)
+        else:
             staging.rename(target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        if retired.exists() and not target.exists():
-            retired.rename(target)
+        if retired is not None:
+            if not target.exists():
+                retired.rename(target)
+            with contextlib.suppress(OSError):
+                retired.rmdir()  # still the empty placeholder
         raise
-    _discard(retired, trash)
+    if retired is not None:
+        _discard(retired, trash)
+
+
+def _fresh(target: Path, kind: str) -> Path:
+    """A new empty folder beside `target` (`.site.staging-<pid>.<random>`): made by
+    mkdir with an unguessable name, so a folder or symlink planted under a predictable
+    name (`.site.staging-<pid>`, pointing out of the site root) is never written into."""
+    made = Path(tempfile.mkdtemp(prefix=f".{target.name}.{kind}-{os.getpid()}.", dir=target.parent))
+    made.chmod(0o755)  # mkdtemp makes 0700; site/ is published
+    return made
 
 
 _RENAME_EXCHANGE = 2
@@ -100,14 +119,18 @@ def exchange(a: Path, b: Path) -> bool:
 
 def remove_stale(target: Path) -> None:
     """Delete staging and retired folders left by builds whose process is gone (killed by
-    a CI timeout, say); those of a live build are left alone."""
+    a CI timeout, say); those of a live build are left alone. A symlink under such a name
+    is removed itself, never followed."""
     for path in target.parent.glob(f".{target.name}.*-*"):
         kind, _, suffix = path.name.rpartition("-")
         pid = suffix.split(".")[0]
         if not kind.endswith((".staging", ".old")) or not pid.isdigit():
             continue
         if int(pid) != os.getpid() and not _alive(int(pid)):
-            shutil.rmtree(path, ignore_errors=True)
+            if path.is_symlink():
+                path.unlink(missing_ok=True)
+            else:
+                shutil.rmtree(path, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:
@@ -121,10 +144,11 @@ def _alive(pid: int) -> bool:
 
 
 def _link(source: Path, destination: Path) -> None:
+    # Never through a symlink: an output the last build wrote is a regular file.
     try:
-        os.link(source, destination)
+        os.link(source, destination, follow_symlinks=False)
     except OSError:
-        shutil.copy2(source, destination)
+        shutil.copy2(source, destination, follow_symlinks=False)
 
 
 def _discard(path: Path, trash: Path | None) -> None:
@@ -134,8 +158,13 @@ def _discard(path: Path, trash: Path | None) -> None:
     if trash is not None and rm is not None:
         try:
             trash.mkdir(parents=True, exist_ok=True)
-            moved = trash / f"old-site-{os.getpid()}-{path.stat().st_ino}"
-            path.rename(moved)
+            # Over a fresh empty folder: no name in build/ can be planted in advance.
+            moved = Path(tempfile.mkdtemp(prefix=f"old-site-{os.getpid()}.", dir=trash))
+            try:
+                path.rename(moved)
+            except OSError:
+                moved.rmdir()
+                raise
             path = moved
         except OSError:
             rm = None  # another filesystem: delete in place, now

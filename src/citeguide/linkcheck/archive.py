@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TextIO
@@ -22,6 +23,7 @@ from citeguide.linkcheck.collect import Target
 from citeguide.linkcheck.safety import (
     ACCEPT_ENCODING,
     is_private_url,
+    origin_of,
     read_capped,
     resolves_private,
     web_url,
@@ -106,14 +108,6 @@ class SaveAnswer:
     """The endpoint is unreachable or rate-limiting: ask it nothing more this run."""
 
 
-def _origin(url: str) -> tuple[str, str, int | None] | None:
-    try:
-        parts = urlsplit(url)
-        return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
-    except ValueError:
-        return None
-
-
 async def save_snapshot(
     client: httpx.AsyncClient, endpoint: str, url: str, *, timeout: float = 120.0
 ) -> SaveAnswer:
@@ -127,8 +121,8 @@ async def save_snapshot(
     only recorded.
     """
     request_url = endpoint + url
-    home = _origin(endpoint)
-    if not web_url(endpoint) or home is None or _origin(request_url) != home:
+    home = origin_of(endpoint)
+    if not web_url(endpoint) or home is None or origin_of(request_url) != home:
         return SaveAnswer(None, f"{endpoint!r} + the URL leaves the endpoint's host", stop=True)
     try:
         async with asyncio.timeout(timeout):
@@ -160,11 +154,20 @@ ARCHIVED_STATUSES = frozenset({"dead", "soft-404", "moved"})
 """Statuses whose sources get the archived copy closest to their citation date."""
 
 
+def _left(deadline: float) -> float:
+    return deadline - time.monotonic()
+
+
 async def lookup_failing(
-    results: list[CheckResult], endpoint: str, options: CheckOptions
+    results: list[CheckResult],
+    endpoint: str,
+    options: CheckOptions,
+    deadline: float = float("inf"),
+    err: TextIO | None = None,
 ) -> dict[str, tuple[str, str]]:
     """The snapshot closest to the citation date of every dead, soft-404 or moved source,
-    by target key; a few lookups at a time (one service: stay polite)."""
+    by target key; a few lookups at a time (one service: stay polite), all done by
+    `deadline` (`time.monotonic()`); what is not found by then waits for the next run."""
     wanted = [r for r in results if r.status in ARCHIVED_STATUSES]
     found: dict[str, tuple[str, str]] = {}
     if not wanted or not endpoint:
@@ -182,7 +185,14 @@ async def lookup_failing(
             if snap:
                 found[result.target.key] = snap
 
-        await asyncio.gather(*(lookup(r) for r in wanted))
+        try:
+            async with asyncio.timeout(max(0.0, _left(deadline))):
+                await asyncio.gather(*(lookup(r) for r in wanted))
+        except TimeoutError:
+            if err is not None:
+                missing = len(wanted) - len(found)
+                print(f"archive: out of time (archive_budget); {missing} lookups left for "
+                      "the next run", file=err)  # fmt: skip
     return found
 
 
@@ -223,6 +233,7 @@ async def save_missing(
     config: SavePolicy,
     options: CheckOptions,
     err: TextIO,
+    deadline: float = float("inf"),
 ) -> dict[str, tuple[str, str]]:
     """`--archive`: a snapshot of every live source with none near its citation date,
     asked for one at a time, `save_interval` seconds apart; failures are reported.
@@ -232,7 +243,9 @@ async def save_missing(
     taken after it, as an earlier `--archive` run's is) is kept and nothing is asked
     about that source: without this every run would save again every source cited more
     than `save_window_days` ago. The first answer that says the endpoint is unreachable
-    or rate-limiting ends the asking: the rest wait for the next run."""
+    or rate-limiting ends the asking, and so does `deadline` (`time.monotonic()`): the
+    rest wait for the next run. No request outlives the deadline, so an endpoint that
+    trickles its answers costs the budget once, not a minute per source."""
     saved: dict[str, tuple[str, str]] = {}
     window = config.save_window_days
     live: list[Target] = []
@@ -256,21 +269,29 @@ async def save_missing(
     async with httpx.AsyncClient(timeout=timeout, headers=headers) as client:
         asked = taken = 0
         for n, target in enumerate(live):
+            if _left(deadline) <= 0:
+                left = len(live) - n
+                print(f"archive: out of time (archive_budget); {left} sources not asked for",
+                      file=err)  # fmt: skip
+                break
             page = urldefrag(target.url).url  # a text fragment is not part of the page
             near = None
             if config.archive_endpoint:
                 near = await closest_snapshot(
                     client, config.archive_endpoint, page, target.earliest,
-                    timeout=options.timeout,
+                    timeout=max(0.0, min(options.timeout, _left(deadline))),
                 )  # fmt: skip
             if near and _near(near[1], target.earliest, window):
                 saved[target.key] = near
                 continue
             if asked:
-                await asyncio.sleep(config.save_interval)
+                await asyncio.sleep(max(0.0, min(config.save_interval, _left(deadline))))
             asked += 1
             answer = await save_snapshot(
-                client, config.save_endpoint, page, timeout=max(options.timeout, 60.0)
+                client,
+                config.save_endpoint,
+                page,
+                timeout=max(0.0, min(max(options.timeout, 60.0), _left(deadline))),
             )
             if answer.snapshot:
                 saved[target.key] = answer.snapshot

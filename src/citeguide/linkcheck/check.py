@@ -25,8 +25,15 @@ import httpx
 
 from citeguide.linkcheck.classify import REDIRECTS, RETRY_CODES, Outcome, Status, classify
 from citeguide.linkcheck.collect import Target
-from citeguide.linkcheck.quotes import found, visible_text
-from citeguide.linkcheck.safety import ACCEPT_ENCODING, read_capped, resolves_private
+from citeguide.linkcheck.reader import PageReader, PageReaderError
+from citeguide.linkcheck.safety import (
+    ACCEPT_ENCODING,
+    BodyError,
+    origin_of,
+    read_capped,
+    resolves_private,
+    web_url,
+)
 from citeguide.linkcheck.transport import H11Transport
 
 
@@ -48,7 +55,7 @@ class CheckOptions:
     min_interval: float = 0.0
     """Seconds between the starts of two requests to one host."""
     timeout: float = 20.0
-    """Seconds for a whole request, body included."""
+    """Seconds for a whole request, body and the reading of the page included."""
     connect_timeout: float = 5.0
     retries: int = 2
     backoff: float = 0.5
@@ -124,7 +131,8 @@ _NO_SUCH_NAME = {
 }
 
 
-def _error_kind(exc: BaseException) -> str:
+def error_kind(exc: BaseException) -> str:
+    """The error word for a failed request: `timeout`, `tls`, `dns`, `refused`, ..."""
     chain = _chain(exc)
     if any(isinstance(e, httpx.TimeoutException | TimeoutError) for e in chain):
         return "timeout"
@@ -198,6 +206,12 @@ class Checker:
         self._hosts: dict[str, _Host] = {}
         self._global: asyncio.Semaphore | None = None
         self._privacy: dict[tuple[str, int | None], asyncio.Task[bool]] = {}
+        self._reader: PageReader | None = None
+
+    def _pages(self) -> PageReader:
+        if self._reader is None:
+            self._reader = PageReader()
+        return self._reader
 
     async def _is_private(self, host: str, port: int | None) -> bool:
         """`private`, asked once per host and port in a run (a lookup per URL would
@@ -226,6 +240,20 @@ class Checker:
         self._global = asyncio.Semaphore(socket_budget(self.options.concurrency))
         results: dict[str, CheckResult] = {}
         deferred: list[tuple[float, Target]] = []
+        try:
+            await self._run(targets, results, deferred)
+        finally:
+            if self._reader is not None:
+                await self._reader.aclose()
+                self._reader = None
+        return [results[t.key] for t in targets]
+
+    async def _run(
+        self,
+        targets: list[Target],
+        results: dict[str, CheckResult],
+        deferred: list[tuple[float, Target]],
+    ) -> None:
         async with self.client() as client:
 
             async def first_pass(target: Target) -> None:
@@ -243,7 +271,6 @@ class Checker:
                 self._report(results[target.key])
 
             await asyncio.gather(*(second_pass(r, t) for r, t in sorted(deferred, key=_first)))
-        return [results[t.key] for t in targets]
 
     def _report(self, result: CheckResult) -> None:
         if self.progress is not None:
@@ -265,8 +292,7 @@ class Checker:
         while True:
             if may_defer and host.throttled_until > time.monotonic():
                 raise _Deferred(host.throttled_until)
-            cap = opts.quote_bytes if target.quotes else opts.max_bytes
-            outcome = await self._follow(client, target.url, host, cap)
+            outcome = await self._follow(client, target)
             outcome.accepted = rule.accept
             status = outcome.http_status
             retryable = outcome.error in ("timeout", "dns-temporary") or (
@@ -274,12 +300,8 @@ class Checker:
             )
             if not retryable or attempt >= opts.retries:
                 verdict = classify(outcome)
-                if target.quotes and verdict in ("ok", "moved") and outcome.body:
-                    text = visible_text(outcome.body)
-                    outcome.quotes = {
-                        key: "found" if found(quote, text) else "missing"
-                        for key, quote in target.quotes.items()
-                    }
+                if target.quotes and verdict in ("ok", "moved") and outcome.page is not None:
+                    outcome.quotes = dict(outcome.page.quotes)
                 return CheckResult(target, verdict, outcome, attempt + 1)
             header = outcome.headers.get("retry-after")
             wait = retry_after(header, datetime.now(UTC), opts.retry_after_cap)
@@ -301,56 +323,73 @@ class Checker:
             attempt += 1
             await asyncio.sleep(wait)
 
-    async def _follow(self, client: httpx.AsyncClient, url: str, host: _Host, cap: int) -> Outcome:
-        """Request `url`, following redirects by hand; HEAD first, GET when HEAD won't do."""
+    async def _follow(self, client: httpx.AsyncClient, target: Target) -> Outcome:
+        """Request the target's URL, following redirects by hand, then read the page."""
+        url = target.url
         outcome = Outcome()
         seen = {url}
         # One streamed GET per URL: the status and type come with the headers, an HTML
         # body is read (capped) for soft 404s, bot walls, titles and quotes, anything else
         # is closed unread. HEAD first only for hosts configured to want it.
-        first = self.options.hosts.get((urlsplit(url).hostname or "").lower(), HostRule())
-        current, method = url, "HEAD" if first.head else "GET"
         start = urlsplit(url)
+        rule = self.options.hosts.get((start.hostname or "").lower(), HostRule())
+        # A host's configured headers (cookies, tokens) go to the cited URL's exact origin
+        # only: not to another host, port or scheme a redirect points at (an https page
+        # redirecting to http:// would otherwise send them in clear).
+        home = origin_of(url) if rule.headers else None
+        current, method = url, "HEAD" if rule.head else "GET"
+        cap = self.options.quote_bytes if target.quotes else self.options.max_bytes
         cited_private = await self._is_private(start.hostname or "", start.port)
         while True:
+            same_origin = current == url or (home is not None and origin_of(current) == home)
+            headers = rule.headers if same_origin else {}
             try:
-                response, body = await self._request(client, method, current, host, cap)
+                response, body, deadline = await self._request(
+                    client, method, current, cap, headers
+                )
+            except BodyError as exc:
+                outcome.error, outcome.detail = "content-encoding", str(exc)
+                return outcome
             except Exception as exc:  # every transport failure becomes an outcome
-                outcome.error, outcome.detail = _error_kind(exc), f"{type(exc).__name__}: {exc}"
+                outcome.error, outcome.detail = error_kind(exc), f"{type(exc).__name__}: {exc}"
                 return outcome
             code = response.status_code
             location = response.headers.get("location")
             if code in REDIRECTS and location:
                 try:
-                    target = urljoin(current, location)
-                    urlsplit(target).port  # noqa: B018 (raises on a malformed port)
-                except ValueError:
+                    # Followed as httpx sends it (a space or `>` percent-encoded, as
+                    # browsers do), so the raw form never reaches the state or a link.
+                    next_url = str(httpx.URL(urljoin(current, location)))
+                    urlsplit(next_url).port  # noqa: B018 (raises on a malformed port)
+                except (ValueError, httpx.InvalidURL):
                     outcome.error, outcome.detail = "malformed", f"bad Location: {location!r}"
                     outcome.http_status = code
                     return outcome
-                outcome.chain.append((code, target))
-                hop = urlsplit(target)
-                if hop.scheme not in ("http", "https"):
+                hop = urlsplit(next_url)
+                if hop.scheme not in ("http", "https") or not web_url(next_url):
                     outcome.error, outcome.detail = "malformed", f"redirect to {hop.scheme}: URL"
+                    if hop.scheme in ("http", "https"):
+                        outcome.detail = f"redirect to a URL that cannot be a link: {next_url!r}"
                     outcome.http_status = code
                     return outcome
+                outcome.chain.append((code, next_url))
                 if not cited_private and await self._is_private(hop.hostname or "", hop.port):
                     # SSRF: a public page may not steer the checker into the build
                     # machine's network (cloud metadata, loopback services, the LAN).
                     outcome.error = "private-redirect"
-                    outcome.detail = f"redirect into a private address refused: {target}"
+                    outcome.detail = f"redirect into a private address refused: {next_url}"
                     outcome.http_status = code
                     return outcome
-                if target in seen:
-                    outcome.error, outcome.detail = "loop", f"redirect loop at {target}"
+                if next_url in seen:
+                    outcome.error, outcome.detail = "loop", f"redirect loop at {next_url}"
                     outcome.http_status = code
                     return outcome
                 if len(outcome.chain) > self.options.max_redirects:
                     outcome.error = "too-many-redirects"
                     outcome.detail = f"more than {self.options.max_redirects} redirects"
                     return outcome
-                seen.add(target)
-                current = target
+                seen.add(next_url)
+                current = next_url
                 method = "GET" if code == 303 else method
                 continue
             if method == "HEAD" and _needs_get(response, self.options.read_pages):
@@ -360,37 +399,64 @@ class Checker:
             outcome.final_url = current if outcome.chain else None
             outcome.headers = {k.lower(): v for k, v in response.headers.items()}
             outcome.body = body
+            if body and 200 <= code < 300:
+                await self._read_page(outcome, target, deadline)
             return outcome
 
+    async def _read_page(self, outcome: Outcome, target: Target, deadline: float) -> None:
+        """The page's title, heading and quotes, read by a worker process within what is
+        left of the request's timeout: a hostile page can stall neither the event loop
+        nor the other requests."""
+        try:
+            outcome.page = await self._pages().read(
+                outcome.body, list(target.quotes.values()), deadline
+            )
+        except TimeoutError:
+            outcome.error = "page-timeout"
+            outcome.detail = f"the page was not read within the {self.options.timeout:g} s timeout"
+        except PageReaderError as exc:
+            outcome.error, outcome.detail = "unreadable", str(exc)
+
     async def _request(
-        self, client: httpx.AsyncClient, method: str, url: str, host: _Host, cap: int
-    ) -> tuple[httpx.Response, bytes]:
+        self,
+        client: httpx.AsyncClient,
+        method: str,
+        url: str,
+        cap: int,
+        headers: dict[str, str],
+    ) -> tuple[httpx.Response, bytes, float]:
+        """One request: the response, its body (read up to `cap` bytes when wanted), and
+        the moment (event-loop clock) its timeout runs out."""
         assert self._global is not None
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise httpx.UnsupportedProtocol(f"unsupported scheme in {url}")
-        # A host's configured headers (cookies, tokens) go to that exact host only, on
-        # every hop: never to whatever host a redirect points at.
-        headers = self.options.hosts.get((parts.hostname or "").lower(), HostRule()).headers
+        # The per-host limit and interval are those of the host asked, hop by hop: many
+        # cited hosts redirecting to one must not put more than `per_host` in flight there.
+        host = self._host((parts.hostname or "").lower())
         async with host.slots:
             now = time.monotonic()
             start = max(now, host.next_start)
             host.next_start = start + self.options.min_interval
             if start > now:
                 await asyncio.sleep(start - now)
-            async with self._global, asyncio.timeout(self.options.timeout):
-                request = client.build_request(method, url, headers=headers)
-                response = await client.send(request, stream=True)
-                try:
-                    wanted = (
-                        method == "GET"
-                        and self.options.read_pages
-                        and ("html" in response.headers.get("content-type", ""))
-                    )
-                    body = await read_capped(response, cap) if wanted or method == "HEAD" else b""
-                finally:
-                    await response.aclose()
-        return response, body
+            async with self._global:
+                deadline = asyncio.get_running_loop().time() + self.options.timeout
+                async with asyncio.timeout_at(deadline):
+                    request = client.build_request(method, url, headers=headers)
+                    response = await client.send(request, stream=True)
+                    try:
+                        wanted = (
+                            method == "GET"
+                            and self.options.read_pages
+                            and ("html" in response.headers.get("content-type", ""))
+                        )
+                        body = (
+                            await read_capped(response, cap) if wanted or method == "HEAD" else b""
+                        )
+                    finally:
+                        await response.aclose()
+        return response, body, deadline
 
 
 def _first(item: tuple[float, Target]) -> tuple[float, str]:

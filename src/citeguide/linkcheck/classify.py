@@ -12,10 +12,11 @@ checks by the link state (`state.record`): one dead answer makes it `failing`, a
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from typing import Literal
+
+from citeguide.linkcheck.pages import Page
 
 Status = Literal[
     "ok", "moved", "failing", "dead", "soft-404", "blocked", "timeout", "error", "unchecked"
@@ -37,9 +38,11 @@ BLOCKED_CODES = frozenset({401, 403, 429, 999})
 DEAD_CODES = frozenset({404, 410})
 NETWORK_ERRORS = frozenset({"dns-temporary", "refused", "network", "unreachable"})
 """Failures of the network path, not answers from the site: never evidence of death."""
+NO_ANSWER = frozenset({"dns-temporary", "unreachable"})
+"""Failures that leave no server, and no resolver, having answered anything: when every
+URL of a run fails so, the machine is offline (`check` exits 4)."""
 RETRY_CODES = frozenset({408, 429, 500, 502, 503, 504})
 
-_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _SOFT_404 = re.compile(
     r"\b(404|not found|page (?:does not|doesn't|cannot be|could not be) (?:exist|found)|"
     r"no longer (?:exists|available)|page (?:is )?missing)\b",
@@ -66,33 +69,25 @@ class Outcome:
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
     """The first bytes of the body, when it was read."""
+    page: Page | None = None
+    """What the page says about itself (title, heading, quotes), for a 2xx HTML body."""
     accepted: frozenset[int] = frozenset()
     """Extra status codes the site's configuration accepts as fine for this host."""
     quotes: dict[str, Literal["found", "missing"]] = field(default_factory=dict)
     """Text directive → whether the page holds that quote (live HTML pages only)."""
 
 
-_OG_TITLE = re.compile(
-    rb"<meta\s[^>]*?(?:property|name)\s*=\s*[\"']og:title[\"'][^>]*?content\s*=\s*[\"']([^\"']*)"
-    rb"|<meta\s[^>]*?content\s*=\s*[\"']([^\"']*)[\"'][^>]*?(?:property|name)\s*=\s*[\"']og:title",
-    re.IGNORECASE,
-)
+def one_line(text: str, limit: int = 300) -> str:
+    """`text` on one line, whitespace collapsed, without control or format characters
+    (newlines, NUL, ESC, bidi overrides), cut to `limit` characters: a stranger's words
+    become text on pages, in Markdown twins and in llms.txt."""
+    text = " ".join(text.split())
+    return "".join(c for c in text if c.isprintable())[:limit]
 
 
-def page_title(body: bytes) -> str | None:
-    """The page's `og:title`, else its `<title>`: entities decoded, one line, at most 300
-    characters, no control characters (it becomes text on pages and in twins)."""
-    match = _OG_TITLE.search(body[:65536])
-    raw = (match.group(1) or match.group(2)) if match else None
-    text = raw.decode("utf-8", "replace") if raw else title_of(body[:65536])
-    text = " ".join(html.unescape(text).split())
-    text = "".join(c for c in text if c.isprintable())
-    return text[:300] or None
-
-
-def title_of(body: bytes) -> str:
-    match = _TITLE.search(body)
-    return match.group(1).decode("utf-8", "replace").strip() if match else ""
+def page_title(page: Page) -> str | None:
+    """The page's `og:title`, else its `<title>`, on one line, at most 300 characters."""
+    return one_line(page.og_title or page.title) or None
 
 
 def is_bot_wall(outcome: Outcome) -> bool:
@@ -101,19 +96,14 @@ def is_bot_wall(outcome: Outcome) -> bool:
     return bool(_BOT_WALL.search(outcome.body[:65536]))
 
 
-def is_soft_404(body: bytes) -> bool:
+def is_soft_404(page: Page) -> bool:
     """A page whose title, or main heading, says it does not exist."""
-    title = title_of(body)
-    if title and _SOFT_404.search(title):
-        return True
-    heading = re.search(rb"<h1[^>]*>(.*?)</h1>", body[:65536], re.IGNORECASE | re.DOTALL)
-    text = re.sub(r"<[^>]+>", "", heading.group(1).decode("utf-8", "replace")) if heading else ""
-    return bool(text and _SOFT_404.search(text))
+    return any(_SOFT_404.search(text) for text in (page.title, page.heading) if text)
 
 
 def classify(outcome: Outcome) -> Status:
     """The status word for an outcome."""
-    if outcome.error == "timeout":
+    if outcome.error in ("timeout", "page-timeout"):
         return "timeout"
     if outcome.error == "dns":
         return "dead"  # NXDOMAIN: the resolver answered that the name does not exist
@@ -133,7 +123,7 @@ def classify(outcome: Outcome) -> Status:
     if 200 <= code < 300:
         if is_bot_wall(outcome) and code != 200:
             return "blocked"
-        if is_soft_404(outcome.body):
+        if outcome.page is not None and is_soft_404(outcome.page):
             return "soft-404"
         if outcome.chain and outcome.chain[0][0] in PERMANENT:
             return "moved"

@@ -41,14 +41,24 @@ class Target:
 
 
 def collect(cited: Iterable[tuple[str, str, Use]]) -> list[Target]:
-    """Deduplicate `(normalised url, url, use)` triples into targets sorted by URL."""
+    """Deduplicate `(normalised url, url, use)` triples into targets sorted by URL.
+
+    Linear in the citations: each use is looked up in a set, and each distinct URL
+    spelling is read for quotes once (20,000 citations of one URL took 26 s when every
+    use was compared with every earlier one)."""
     targets: dict[str, Target] = {}
+    uses: dict[str, set[Use]] = {}
+    spellings: set[str] = set()
     for key, url, use in cited:
         target = targets.setdefault(key, Target(key, url))
-        if use not in target.uses:
+        seen = uses.setdefault(key, set())
+        if use not in seen:
+            seen.add(use)
             target.uses.append(use)
-        with contextlib.suppress(QuoteError):  # reported by the parser at the marker
-            target.quotes.update((q.key, q) for q in split_url(url)[1])
+        if url not in spellings:
+            spellings.add(url)
+            with contextlib.suppress(QuoteError):  # reported by the parser at the marker
+                target.quotes.update((q.key, q) for q in split_url(url)[1])
     for target in targets.values():
         target.uses.sort()
     return sorted(targets.values(), key=lambda t: t.key)

@@ -11,14 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import unquote
 
 DIRECTIVE = ":~:"
-_SKIP = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe"})
-_VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-)
 
 
 @dataclass(frozen=True)
@@ -65,55 +60,30 @@ def _parse(directive: str) -> TextQuote:
     return TextQuote(directive, parts[0], end, prefix, suffix)
 
 
-class _Visible(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            return
-        names = dict(attrs)
-        style = (names.get("style") or "").replace(" ", "").lower()
-        if (
-            self.hidden
-            or tag in _SKIP
-            or "hidden" in names
-            or (names.get("aria-hidden") == "true" or "display:none" in style)
-        ):
-            self.hidden.append(tag)
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.hidden and self.hidden[-1] == tag:
-            self.hidden.pop()
-        self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.parts.append(data)
-
-
-def visible_text(body: bytes) -> str:
-    """The text a reader sees, whitespace collapsed and case folded."""
-    parser = _Visible()
-    parser.feed(body.decode("utf-8", "replace"))
-    parser.close()
-    return " ".join("".join(parser.parts).split()).casefold()
-
-
 def _pattern(text: str) -> str:
     return r"\s*".join(re.escape(word) for word in text.casefold().split())
 
 
 def found(quote: TextQuote, text: str) -> bool:
-    """Whether `text` (from `visible_text`) holds the quote, with its prefix and suffix."""
-    pattern = _pattern(quote.start)
-    if quote.end:
-        pattern += r".*?" + _pattern(quote.end)
+    """Whether `text` (from `pages.visible_text`) holds the quote, with its prefix and suffix.
+
+    In linear time: `start.*?end` as one expression retried the lazy gap from every place
+    `start` occurs (a 2 MiB page full of `start` and no `end` ran for minutes). The first
+    match of prefix-and-start ends no later than any other (each is the same words with
+    at most one space between them, so a match that starts later cannot end sooner), so
+    end-and-suffix is looked for once, after it.
+    """
+    head = _pattern(quote.start)
     if quote.prefix:
-        pattern = _pattern(quote.prefix) + r"\s*" + pattern
+        head = _pattern(quote.prefix) + r"\s*" + head
+    if not quote.end:
+        if quote.suffix:
+            head += r"\s*" + _pattern(quote.suffix)
+        return re.search(head, text) is not None
+    first = re.search(head, text)
+    if first is None:
+        return False
+    tail = _pattern(quote.end)
     if quote.suffix:
-        pattern += r"\s*" + _pattern(quote.suffix)
-    return re.search(pattern, text, re.DOTALL) is not None
+        tail += r"\s*" + _pattern(quote.suffix)
+    return re.compile(tail).search(text, first.end()) is not None

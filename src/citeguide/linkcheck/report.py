@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from citeguide.diagnostics import github_command
 from citeguide.linkcheck.collect import Target
 from citeguide.linkcheck.state import LinkRecord
 
@@ -52,34 +53,39 @@ def text(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def _json_row(target: Target, rec: LinkRecord | None, why: str | None = None) -> str:
+    first = target.uses[0] if target.uses else None
+    return json.dumps(
+        {
+            "url": target.url,
+            "status": rec.status if rec else "unchecked",
+            "http_status": rec.http_status if rec else None,
+            "final_url": rec.final_url if rec else None,
+            "checked_at": rec.last_checked if rec else None,
+            "path": first.path if first else None,
+            "line": first.line if first else None,
+            "uses": [{"path": u.path, "line": u.line} for u in target.uses],
+            "error": rec.error if rec else why,
+            "redirects": [h.model_dump() for h in rec.redirects] if rec else [],
+            "archive_url": rec.archive_url if rec else None,
+            "consecutive_failures": rec.consecutive_failures if rec else 0,
+            "dead_checks": rec.dead_checks if rec else 0,
+            "title": rec.title if rec else None,
+            "quotes": rec.quotes if rec else {},
+        },
+        ensure_ascii=False,
+    )
+
+
 def json_lines(rows: list[Row]) -> str:
     """One JSON object per URL, one per line."""
-    out = []
-    for target, rec in rows:
-        first = target.uses[0]
-        out.append(
-            json.dumps(
-                {
-                    "url": target.url,
-                    "status": rec.status,
-                    "http_status": rec.http_status,
-                    "final_url": rec.final_url,
-                    "checked_at": rec.last_checked,
-                    "path": first.path,
-                    "line": first.line,
-                    "uses": [{"path": u.path, "line": u.line} for u in target.uses],
-                    "error": rec.error,
-                    "redirects": [h.model_dump() for h in rec.redirects],
-                    "archive_url": rec.archive_url,
-                    "consecutive_failures": rec.consecutive_failures,
-                    "dead_checks": rec.dead_checks,
-                    "title": rec.title,
-                    "quotes": rec.quotes,
-                },
-                ensure_ascii=False,
-            )
-        )
-    return "\n".join(out)
+    return "\n".join(_json_row(target, rec) for target, rec in rows)
+
+
+def unchecked_json(targets: list[Target], why: str) -> str:
+    """One JSON object per URL for a run that checked nothing: `status` is `unchecked`
+    and `error` says why (`network-unreachable`), so `--format json` always prints JSON."""
+    return "\n".join(_json_row(target, None, why) for target in targets)
 
 
 def markdown(rows: list[Row]) -> str:
@@ -92,7 +98,9 @@ def markdown(rows: list[Row]) -> str:
         lines += ["| URL | answer | cited at |", "|---|---|---|"]
         for target, rec in group:
             uses = "<br>".join(f"`{u.path}:{u.line}`" for u in target.uses)
-            lines.append(f"| <{target.url}> | {_answer(rec) or '-'} | {uses} |")
+            # URLs passed the link rule (no `<`, `>`, spaces); a `|` would end the cell.
+            url, answer = (x.replace("|", "\\|") for x in (target.url, _answer(rec) or "-"))
+            lines.append(f"| <{url}> | {answer} | {uses} |")
     return "\n".join(lines)
 
 
@@ -104,11 +112,9 @@ def github(rows: list[Row]) -> str:
             continue
         level = _SEVERITY.get(rec.status, "warning")
         message = f"{target.url}: {rec.status} ({_answer(rec) or _WHY[rec.status]})"
-        message = message.replace("%", "%25").replace("\n", "%0A")
         for use in target.uses:
-            out.append(
-                f"::{level} file={use.path},line={use.line},title=link {rec.status}::{message}"
-            )
+            where = {"file": use.path, "line": str(use.line), "title": f"link {rec.status}"}
+            out.append(github_command(level, where, message))
     return "\n".join(out)
 
 

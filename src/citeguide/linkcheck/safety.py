@@ -18,9 +18,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from citeguide.untrusted import is_link_url
+
 _LOCAL_SUFFIXES = (".local", ".localhost", ".internal", ".lan", ".home.arpa")
 ACCEPT_ENCODING = "gzip, deflate"
-"""Only encodings `read_capped` can inflate in bounded steps are asked for."""
+"""Only codings `read_capped` can inflate in bounded steps are asked for."""
 
 
 def parse_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -88,52 +90,144 @@ async def resolves_private(host: str, port: int | None) -> bool:
     return False
 
 
-def web_url(value: object) -> bool:
-    """True for an absolute http(s) URL with a host, no credentials, no control characters."""
-    if not isinstance(value, str) or any(ord(c) < 32 or ord(c) == 127 for c in value):
-        return False
+Origin = tuple[str, str, int | None]
+"""(scheme, host, port): where a host's configured secrets may go."""
+
+
+def origin_of(url: str) -> Origin | None:
+    """The URL's origin, its port made explicit; None for a URL that cannot be read."""
     try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 (raises on a malformed port)
+        parts = urlsplit(url)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
     except ValueError:
-        return False
-    return (
-        parts.scheme in ("http", "https")
-        and bool(parts.hostname)
-        and parts.username is None
-        and parts.password is None
-    )
+        return None
+    return parts.scheme.lower(), (parts.hostname or "").lower().rstrip("."), port
 
 
-def _inflater(encoding: str) -> zlib._Decompress | None:
-    encoding = encoding.strip().lower()
-    if encoding in ("gzip", "x-gzip"):
-        return zlib.decompressobj(16 + zlib.MAX_WBITS)
-    if encoding == "deflate":
-        return zlib.decompressobj(32 + zlib.MAX_WBITS)  # zlib or raw header, auto-detected
-    return None
+def web_url(value: object) -> bool:
+    """True for a URL that may become a link: absolute http(s) with a host, no credentials,
+    no whitespace, control characters, `<`, `>`, `"` or backslash (`untrusted.url_problem`).
+
+    An archive's answer, a redirect's target and the state file's URLs all end up as links
+    on pages and in both twins.
+    """
+    return is_link_url(value)
+
+
+MAX_ENCODINGS = 3
+"""Stacked content codings decoded at most (`gzip, gzip` is two)."""
+_PULL = 64 * 1024
+
+
+class BodyError(ValueError):
+    """A body in a coding that cannot be read: unknown, stacked too deep, or corrupt."""
+
+
+class _Stage:
+    """One content coding, inflated in steps of bounded output."""
+
+    def __init__(self, coding: str) -> None:
+        self.coding = coding
+        self.inflater: zlib._Decompress | None = None
+        self.pending = b""
+
+    def _start(self, final: bool) -> bool:
+        if self.inflater is not None:
+            return True
+        if self.coding == "gzip":
+            self.inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            return True
+        # `deflate` is meant to be zlib-wrapped (RFC 9110) but many servers send it raw:
+        # the two-byte zlib header tells them apart.
+        if len(self.pending) < 2 and not final:
+            return False
+        head = self.pending[:2]
+        wrapped = len(head) == 2 and head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0
+        self.inflater = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        return True
+
+    def step(self, limit: int, final: bool) -> bytes:
+        """Up to `limit` bytes inflated from the input pending."""
+        if not self.pending or not self._start(final):
+            return b""
+        assert self.inflater is not None
+        try:
+            out = self.inflater.decompress(self.pending, limit)
+        except zlib.error as exc:
+            raise BodyError(f"corrupt {self.coding} body: {exc}") from None
+        # Anything after the end of the stream is ignored, as browsers do.
+        self.pending = self.inflater.unconsumed_tail
+        return out
+
+
+def _codings(header: str) -> list[str]:
+    """The content codings of a `Content-Encoding` header, in the order to undo them."""
+    codings = []
+    for part in header.split(","):
+        coding = part.strip().lower()
+        if coding in ("", "identity"):
+            continue
+        if coding == "x-gzip":
+            coding = "gzip"
+        if coding not in ("gzip", "deflate"):
+            raise BodyError(f"content coding {coding[:40]!r} was not asked for")
+        codings.append(coding)
+    if len(codings) > MAX_ENCODINGS:
+        raise BodyError(f"{len(codings)} stacked content codings (at most {MAX_ENCODINGS})")
+    return codings[::-1]
+
+
+class _Decoder:
+    """Stacked codings, each stage fed from the one before it in bounded steps, so a
+    bomb inside a bomb stops at the cap too."""
+
+    def __init__(self, codings: list[str]) -> None:
+        self.stages = [_Stage(c) for c in codings]
+
+    def _pull(self, at: int, limit: int, final: bool) -> bytes:
+        stage = self.stages[at]
+        while True:
+            out = stage.step(limit, final)
+            if out:
+                return out
+            if at == 0:
+                return b""
+            more = self._pull(at - 1, _PULL, final)
+            if not more:
+                return b""
+            stage.pending += more
+
+    def feed(self, raw: bytes, limit: int, final: bool = False) -> bytes:
+        """Up to `limit` decoded bytes from everything fed so far."""
+        self.stages[0].pending += raw
+        out = bytearray()
+        while len(out) < limit:
+            piece = self._pull(len(self.stages) - 1, limit - len(out), final)
+            if not piece:
+                break
+            out += piece
+        return bytes(out)
 
 
 async def read_capped(response: httpx.Response, limit: int) -> bytes:
     """Up to `limit` decoded bytes of the body, never inflating more than that.
 
-    A HEAD response is read too (it is empty), which lets the connection go back to the
-    pool instead of being closed.
+    `gzip` and `deflate` (zlib-wrapped or raw), stacked up to `MAX_ENCODINGS` deep, are
+    decoded; any other coding, or a corrupt stream, raises BodyError. A HEAD response is
+    read too (it is empty), which lets the connection go back to the pool instead of
+    being closed.
     """
-    encoding = response.headers.get("content-encoding", "")
-    inflater = _inflater(encoding) if encoding else None
+    codings = _codings(response.headers.get("content-encoding", ""))
+    decoder = _Decoder(codings) if codings else None
     chunks: list[bytes] = []
     size = 0
     async for raw in response.aiter_raw():
-        if inflater is None:
-            piece = raw
-        else:
-            try:
-                piece = inflater.decompress(raw, limit - size + 1)
-            except zlib.error:
-                break  # a corrupt stream: keep what was decoded
+        piece = raw if decoder is None else decoder.feed(raw, limit - size + 1)
         chunks.append(piece)
         size += len(piece)
-        if size >= limit or (inflater is not None and inflater.unconsumed_tail):
+        if size >= limit:
             break
+    else:
+        if decoder is not None:
+            chunks.append(decoder.feed(b"", limit - size + 1, final=True))
     return b"".join(chunks)[:limit]

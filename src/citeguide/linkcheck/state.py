@@ -7,17 +7,16 @@ deterministic while the published twin can still say when each source was last c
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from citeguide.linkcheck.classify import Status, page_title
+from citeguide.linkcheck.classify import Status, one_line, page_title
 from citeguide.linkcheck.safety import web_url
-from citeguide.safeio import UnsafeFile, read_bytes
+from citeguide.safeio import UnsafeFile, read_bytes, write_file
 
 if TYPE_CHECKING:
     from citeguide.linkcheck.check import CheckResult
@@ -44,12 +43,45 @@ def _web_url(value: str | None) -> str | None:
 
 WebUrl = Annotated[str, AfterValidator(_web_url)]
 OptionalWebUrl = Annotated[str | None, AfterValidator(_web_url)]
+CLOCK_SKEW = timedelta(days=1)
+"""How far past this machine's clock a recorded time may be (another machine's clock)."""
+
+
+def _checked_time(value: str | None) -> str | None:
+    # A time in the future would keep a URL "fresh" for `--max-age` forever.
+    if value is None:
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"not a date and time (YYYY-MM-DDThh:mm:ssZ): {value[:40]!r}") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    if when > datetime.now(UTC) + CLOCK_SKEW:
+        raise ValueError(f"{value[:40]!r} is in the future; check this machine's clock")
+    return value
+
+
+def _one_line_title(value: str | None) -> str | None:
+    # Titles become text on pages, in twins and in llms.txt: a hand-edited newline must
+    # not start a footnote there.
+    return (one_line(value) or None) if value is not None else None
+
+
+def _printable(value: str) -> str:
+    return "".join(c for c in value if c.isprintable())
+
+
+CheckedTime = Annotated[str, AfterValidator(_checked_time)]
+OptionalCheckedTime = Annotated[str | None, AfterValidator(_checked_time)]
+HttpStatus = Annotated[int, Field(ge=100, le=999)]
+Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
 
 
 class Hop(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    status: int
+    status: HttpStatus
     url: WebUrl
 
 
@@ -60,30 +92,33 @@ class LinkRecord(BaseModel):
 
     url: WebUrl
     status: Status
-    http_status: int | None = None
+    http_status: HttpStatus | None = None
     final_url: OptionalWebUrl = None
     redirects: list[Hop] = []
-    error: str | None = None
-    first_checked: str
-    last_checked: str
-    consecutive_failures: int = 0
+    error: Annotated[str | None, Field(max_length=100)] = None
+    first_checked: CheckedTime
+    last_checked: CheckedTime
+    consecutive_failures: Count = 0
     archive_url: OptionalWebUrl = None
     archive_timestamp: str | None = None
-    dead_checks: int = 0
+    dead_checks: Count = 0
     """Consecutive checks, at least `dead_spacing_hours` apart, that found the source gone
     (404, 410, no such host); reset by any other answer."""
-    last_dead_at: str | None = None
+    last_dead_at: OptionalCheckedTime = None
     """When the latest counted dead finding was made."""
-    title: str | None = None
-    """The page's `og:title` or `<title>`, from the last answer that had one."""
-    quotes: dict[str, Literal["found", "missing"]] = Field(default_factory=dict)
+    title: Annotated[str | None, AfterValidator(_one_line_title)] = None
+    """The page's `og:title` or `<title>`, from the last answer that had one: one line,
+    no control characters, at most 300 characters."""
+    quotes: dict[Annotated[str, AfterValidator(_printable)], Literal["found", "missing"]] = Field(
+        default_factory=dict
+    )
     """Text directive → whether the live page held it at the last check."""
 
 
 class LinkState(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    version: int = 1
+    version: Annotated[int, Field(ge=1, le=1000)] = 1
     links: dict[str, LinkRecord] = Field(default_factory=dict)
 
 
@@ -106,7 +141,10 @@ def load_state(root: Path) -> LinkState:
     except UnicodeDecodeError as exc:
         raise StateError(f"cannot read the link-state file: {exc}") from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_bounded_int)
+    except _HugeNumber as huge:
+        line, col = _line_col(text, max(text.find(huge.digits), 0))
+        raise StateError(f"a number of {huge.length:,} digits (at most 18)", line, col) from None
     except json.JSONDecodeError as bad:
         raise StateError(f"invalid JSON: {bad.msg}", bad.lineno, bad.colno) from None
     except RecursionError:
@@ -116,18 +154,39 @@ def load_state(root: Path) -> LinkState:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        line, col = _position(text, first.get("input"))
+        line, col = _position(text, first["loc"], first.get("input"))
         message = str(first["msg"]).removeprefix("Value error, ")
         raise StateError(f"{where}: {message}", line, col) from None
 
 
-def _position(text: str, value: object) -> tuple[int, int]:
-    """1-based line and column of a JSON string value in `text` (1, 1 when not found)."""
-    if not isinstance(value, str):
-        return 1, 1
-    at = text.find(json.dumps(value, ensure_ascii=False))
-    if at < 0:
-        return 1, 1
+class _HugeNumber(ValueError):
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits[:40])
+        self.digits, self.length = digits[:40], len(digits)
+
+
+def _bounded_int(digits: str) -> int:
+    # Python refuses to convert more than 4,300 digits with a ValueError json does not
+    # turn into a JSONDecodeError; no number in this file needs more than a few.
+    if len(digits) > 18:
+        raise _HugeNumber(digits)
+    return int(digits)
+
+
+def _position(text: str, loc: tuple[int | str, ...], value: object) -> tuple[int, int]:
+    """1-based line and column of the value at `loc` in `text`: each key found after the
+    one before it, then the value itself when it is a string (1, 1 when not found)."""
+    at = 0
+    for part in [*(p for p in loc if isinstance(p, str)), value]:
+        if not isinstance(part, str):
+            continue
+        found = text.find(json.dumps(part, ensure_ascii=False), at)
+        if found >= 0:
+            at = found
+    return _line_col(text, at)
+
+
+def _line_col(text: str, at: int) -> tuple[int, int]:
     return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
 
 
@@ -136,12 +195,9 @@ def save_state(root: Path, state: LinkState) -> None:
     path = root / STATE_FILE
     data = state.model_dump(mode="json")
     data["links"] = dict(sorted(data["links"].items()))
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)  # a full disk leaves no empty .tmp behind
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # A fresh unguessable name, then a rename: never through a planted symlink.
+    write_file(root, path, text.encode("utf-8"))
 
 
 def record(
@@ -198,8 +254,9 @@ def record(
 
 def _title(result: CheckResult, previous: LinkRecord | None) -> str | None:
     """A live page's own title; a gone, walled or failing page keeps the last one seen."""
-    if result.status in ("ok", "moved") and result.outcome.body:
-        title = page_title(result.outcome.body)
+    page = result.outcome.page
+    if result.status in ("ok", "moved") and page is not None:
+        title = page_title(page)
         if title:
             return title
     return previous.title if previous else None

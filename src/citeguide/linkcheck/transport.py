@@ -9,7 +9,7 @@ with h11, the same HTTP/1.1 state machine httpcore uses, so parsing stays strict
 bounded, and it plugs into `httpx.AsyncClient` so requests, responses, redirects and
 error classification stay httpx's.
 
-Errors keep their causes for `check._error_kind`: DNS failures are `socket.gaierror`,
+Errors keep their causes for `check.error_kind`: DNS failures are `socket.gaierror`,
 refusals `ConnectionRefusedError`, malformed answers `httpx.RemoteProtocolError`, and a
 connect that takes too long `httpx.ConnectTimeout`.
 """

@@ -1,5 +1,6 @@
-"""Rules over one guide: each citation's age, link state, address and quote, claims that
-rest only on weak sources, and the guide's own age."""
+"""Rules over one guide: each citation's age, link state, address (private, bidi controls,
+mixed or lookalike scripts) and quote, claims that rest only on weak sources, and the
+guide's own age."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date
 from citeguide.config import SiteConfig
 from citeguide.diagnostics import SourcePos
 from citeguide.linkcheck.safety import is_private_url
+from citeguide.lint.spoofing import url_findings
 from citeguide.model import Citation, Guide, Links
 
 
@@ -75,6 +77,8 @@ def citation_rules(
         )
     if is_private_url(citation.url):  # `http://2130706433/` and `127.1` count
         yield "private-source", pos, f"{citation.url} is a local or private address"
+    for rule, message in url_findings(citation.url):
+        yield rule, pos, message
     link = links.get(key)
     if link is not None and link.status in ("dead", "soft-404"):
         archive = f"; archived copy: {link.archive_url}" if link.archive_url else ""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from citeguide.content.claims import PlainBlock, mask_code, sentence_of, tidy
+from citeguide.content.claims import PlainBlock, mask_code, sentence_of
 from citeguide.lint.arithmetic import worked_by_hand
 from citeguide.lint.currencies import converts, currencies
 from citeguide.lint.figures import figures
@@ -52,7 +52,7 @@ def scan_block(
             where=[(block, text[start:end])],
             backed=index in backed,
             computed=index in computed,
-            shown=tidy(plain.text[start:end]),
+            shown=plain.tidy(start, end),
             unit="sentence",
         )
         findings += _check(claim, lines)
@@ -68,7 +68,7 @@ def scan_row(
         where=[(block, mask_code(plain.text, plain.code, " ")) for block, plain in cells],
         backed=bool(valid),
         computed=any(m.token.type == "calc" for m in valid),
-        shown=" | ".join(tidy(plain.text) for _, plain in cells),
+        shown=" | ".join(plain.tidy() for _, plain in cells),
         unit="table row",
     )
     return _at_file_lines(_check(claim, lines), body_line)

@@ -77,6 +77,27 @@ RULES = {
             "[cite: http://192.168.1.10/report · 2026-01-01 · high]",
         ),
         Rule(
+            "bidi-url",
+            "error",
+            "a cited URL holding a bidi control character (U+202E and kin): it is shown in a "
+            "different order from the address it opens",
+            "https://example.org/report-U+202E-fdp.exe, shown as report-exe.pdf",
+        ),
+        Rule(
+            "mixed-script-host",
+            "warning",
+            "a cited host name with a label that mixes scripts as browsers refuse to show "
+            "(Latin with Cyrillic, Greek, Armenian, ...): they show it as punycode",
+            "[cite: https://ex\u0430mple.org · 2026-01-01 · high] (a Cyrillic \u0430)",
+        ),
+        Rule(
+            "lookalike-host",
+            "warning",
+            "a cited host name with a label spelled wholly in Cyrillic letters that look "
+            "Latin, under a TLD where Cyrillic is not expected",
+            "[cite: https://\u0455\u0441\u043e\u0440\u0435.com · 2026-01-01 · high] (Cyrillic)",
+        ),
+        Rule(
             "dead-source",
             "warning",
             "a source the last `citeguide check` found dead or soft-404",

@@ -133,7 +133,10 @@ def render_calc(
         f'href="#{escape(meta["id"])}" '
         f'aria-describedby="{tip_id}">{escape(meta["display"])}</a>'
         f'<span class="calc-tip" id="{tip_id}" data-pagefind-ignore>{lines}'
-        f'<a class="tip-link" href="#{escape(meta["id"])}">How this figure was computed</a>'
+        # Like a reference's tooltip: it names where the figure itself leads (one text per
+        # destination), and stays out of the Tab order (the figure is the one Tab stop).
+        f'<a class="tip-link" href="#{escape(meta["id"])}" tabindex="-1">'
+        f"How {escape(meta['display'])} was computed</a>"
         "</span></span>"
     )
 

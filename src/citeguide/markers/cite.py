@@ -21,6 +21,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from citeguide.markers.positions import inline_blocks
+from citeguide.untrusted import url_problem
 
 OPEN = "[cite:"
 CONFIDENCES = ("high", "medium", "low")
@@ -51,18 +52,8 @@ def parse_cite(body: str) -> tuple[str, date, str]:
             "cite-fields",
         )
     url, day, confidence = match["url"], match["date"], match["conf"]
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 (raises on a malformed port)
-    except ValueError:
-        parts = urlsplit("")
-    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", url):
-        raise MarkerError(
-            f"cite marker URL {url!r} is not an absolute http(s) URL",
-            "URLs start with https:// or http:// and contain no spaces",
-            "cite-url",
-        )
-    if parts.username is not None or parts.password is not None:
+    problem = url_problem(url)
+    if problem is not None and problem.kind == "credentials":
         raise MarkerError(
             "cite marker URL carries credentials (user:password@); they would be published "
             "on the page, in both twins and the link-state file",
@@ -70,12 +61,10 @@ def parse_cite(body: str) -> tuple[str, date, str]:
             "[linkcheck.hosts] headers instead",
             "cite-url",
         )
-    if any(ord(c) < 32 or ord(c) == 127 for c in url):
-        raise MarkerError(
-            f"cite marker URL {url!r} contains control characters",
-            "remove them",
-            "cite-url",
-        )
+    if problem is not None:
+        # The URL becomes an href, an autolink in the Markdown twin and an Atom link:
+        # a `>` or `"` in it would close them and inject markup.
+        raise MarkerError(f"cite marker URL {url!r} {problem.message}", problem.hint, "cite-url")
     if not _DATE.match(day):
         raise MarkerError(
             f"cite marker date {day!r} is not a YYYY-MM-DD date",
@@ -229,11 +218,19 @@ def render_cite(
             f' · <span class="cite-link link-unchecked" data-source="{escape(meta["source_id"])}">'
             "link unchecked</span>"
         )
+    if ":~:text=" in meta["url"]:
+        # A quoted citation: whether `check` found the quote is filled in the same way.
+        tip += (
+            f' · <span class="cite-quote quote-unchecked" data-cite="{n}">'
+            "quote not yet checked</span>"
+        )
     return (
         f'<sup class="cite-ref"{anchor} data-pagefind-ignore><a id="cite-ref-{n}" href="#cite-{n}" '
         f'aria-describedby="cite-tip-{n}" data-confidence="{meta["confidence"]}">[{n}]</a>'
         f'<span class="cite-tip" id="cite-tip-{n}">{tip}'
-        f'<a class="tip-link" href="#cite-{n}">Citation {n} in the manifest</a></span></sup>'
+        # Out of the Tab order: the reference itself goes there (one Tab stop each).
+        f'<a class="tip-link" href="#cite-{n}" tabindex="-1">Citation {n} in the manifest</a>'
+        "</span></sup>"
     )
 
 

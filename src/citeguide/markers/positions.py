@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from functools import lru_cache
 
 from markdown_it.token import Token
 
@@ -65,12 +66,19 @@ class BlockPositions:
 
 def _cell_start(line: str, cell: int) -> int:
     """Column where the `cell`-th (0-based) cell of a table row starts."""
-    pipes = [i for i, c in enumerate(line) if c == "|" and (i == 0 or line[i - 1] != "\\")]
+    pipes = _pipes(line)
     leading = bool(pipes) and not line[: pipes[0]].strip()
     index = cell if leading else cell - 1
     if index < 0 or not pipes:
         return 0
     return pipes[min(index, len(pipes) - 1)] + 1
+
+
+@lru_cache(maxsize=16)
+def _pipes(line: str) -> tuple[int, ...]:
+    """Columns of the unescaped `|` of a table row; kept for the row's next cells (a row
+    of thousands of cells asks once per cell)."""
+    return tuple(i for i, c in enumerate(line) if c == "|" and (i == 0 or line[i - 1] != "\\"))
 
 
 def inline_blocks(

@@ -46,6 +46,8 @@ WIDE = Frame("", 640, 360, 72, 44, 28, 56, 1, "{unit}{scale}")
 NARROW = Frame("-narrow", 360, 400, 74, 22, 30, 56, 2, "{unit}{scale}")
 CHAR_WIDTH = 7.2
 """Rough width of one character of a 13 px bold label, to keep labels inside the plot."""
+LINE = 16
+"""Line height of a label broken over two lines."""
 
 
 class _Scale:
@@ -230,17 +232,28 @@ def _svg(chart: ModelChart, chart_id: str, locale: str, f: Frame) -> str:
         cross = chart.crossings[0]
         cx, cy = x(float(cross.x)), y(float(cross.y))
         word = "Breakeven" if chart.kind == "breakeven" else "Cross"
-        label = f"{word}: {show_x(chart, cross.x, locale)}"
-        # Beside the point, on the side with more room, kept inside the plot area, and
-        # above the point unless that is off the top of the plot.
-        wide = len(label) * CHAR_WIDTH
-        start = cx - 10 - wide if cx > f.width / 2 else cx + 10
+        lines = [f"{word}: {show_x(chart, cross.x, locale)}"]
+        # Beside the point, on the side with more room, kept inside the plot area.
+        left = cx > f.width / 2
+        room = cx - 10 - (f.left + 4) if left else f.width - f.right - (cx + 10)
+        if len(lines[0]) * CHAR_WIDTH > room:
+            # Too long for its side (a phone): on two lines, so that it does not run past the
+            # point over the series it labels.
+            lines = [f"{word}:", show_x(chart, cross.x, locale)]
+        wide = max(len(line) for line in lines) * CHAR_WIDTH
+        start = cx - 10 - wide if left else cx + 10
         start = max(f.left + 4, min(start, f.width - f.right - wide))
         ly = cy - 12 if cy - 12 > f.top + 10 else cy + 20
         parts.append(f'<circle class="crossover" cx="{_num(cx)}" cy="{_num(cy)}" r="5"/>')
+        text = escape(lines[0])
+        if len(lines) > 1:
+            text = "".join(
+                f'<tspan x="{_num(start)}" dy="{0 if i == 0 else LINE}">{escape(line)}</tspan>'
+                for i, line in enumerate(lines)
+            )
         parts.append(
-            f'<text class="crossover-label" x="{_num(start)}" y="{_num(ly)}" '
-            f'text-anchor="start">{escape(label)}</text>'
+            f'<text class="crossover-label" x="{_num(start)}" '
+            f'y="{_num(ly - LINE * (len(lines) - 1))}" text-anchor="start">{text}</text>'
         )
     parts += _legend(chart, f)
     parts.append("</svg>")

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from jinja2 import (
@@ -48,6 +48,21 @@ def link_label(info: LinkInfo) -> str:
     if info.status == "failing":
         return f"failing: failed {info.dead_checks} of {info.dead_after} checks"
     return LINK_LABELS[info.status]
+
+
+QUOTE_LABELS = {
+    "found": "quote found on the page",
+    "missing": "quote missing from the page",
+    "unchecked": "quote not yet checked",
+}
+"""What the last `check` found of a citation's quoted text, beside the quote and in the
+reference's tooltip."""
+
+
+def quote_status(citation: Citation, info: LinkInfo) -> Literal["found", "missing", "unchecked"]:
+    """The quote's status at the last check of its source (a quote never looked for is
+    `unchecked`, whatever the link's status)."""
+    return info.quotes.get(citation.quote_key or "", "unchecked")
 
 
 CONFIDENCE_LABELS = {
@@ -122,6 +137,8 @@ def environment(root: Path) -> Environment:
     env.filters["input_text"] = as_text
     env.globals["confidence_labels"] = CONFIDENCE_LABELS
     env.globals["link_labels"] = LINK_LABELS
+    env.globals["quote_labels"] = QUOTE_LABELS
+    env.globals["quote_status"] = quote_status
     env.filters["link_label"] = link_label
     return env
 
@@ -141,8 +158,25 @@ _LINK_SLOT = re.compile(
 )
 
 
-def _fill_link_statuses(body: str, statuses: dict[str, LinkInfo]) -> str:
-    """Put each source's link status into the reference tooltips rendered at parse time."""
+_QUOTE_SLOT = re.compile(
+    r'<span class="cite-quote quote-unchecked" data-cite="(\d+)">quote not yet checked</span>'
+)
+
+
+def _fill_link_statuses(body: str, statuses: dict[str, LinkInfo], citations: list[Citation]) -> str:
+    """Put each source's link status, and each quote's, into the reference tooltips
+    rendered at parse time."""
+    by_n = {c.n: c for c in citations}
+
+    def quote(match: re.Match[str]) -> str:
+        citation = by_n.get(int(match.group(1)))
+        if citation is None:
+            return match.group(0)
+        status = quote_status(citation, statuses.get(citation.source_id, LinkInfo()))
+        return (
+            f'<span class="cite-quote quote-{status}" data-cite="{match.group(1)}">'
+            f"{QUOTE_LABELS[status]}</span>"
+        )
 
     def slot(match: re.Match[str]) -> str:
         info = statuses.get(match.group(1), LinkInfo())
@@ -153,7 +187,7 @@ def _fill_link_statuses(body: str, statuses: dict[str, LinkInfo]) -> str:
             f"{escape(link_label(info))}</span>"
         )
 
-    return _LINK_SLOT.sub(slot, body)
+    return _QUOTE_SLOT.sub(quote, _LINK_SLOT.sub(slot, body))
 
 
 def _authors_jsonld(guide: Guide, config: SiteConfig) -> list[dict[str, str]]:
@@ -235,7 +269,8 @@ class TocEntry:
 
 
 def table_of_contents(guide: Guide) -> list[TocEntry]:
-    """The body's sections, then the page's own sections that this guide has."""
+    """The body's sections, then the page's own sections that this guide has, in the
+    order guide.html shows them."""
     entries = [TocEntry(s.id, s.title) for s in guide.sections if s.id]
     if guide.notes:
         entries.append(TocEntry("notes", "Notes"))
@@ -243,10 +278,10 @@ def table_of_contents(guide: Guide) -> list[TocEntry]:
         entries.append(TocEntry("calculations", "How the numbers were computed"))
     if guide.sources:
         entries.append(TocEntry("sources", "Sources"))
-    if guide.updates_sorted:
-        entries.append(TocEntry("update-log", "Update log"))
     if guide.citations:
         entries.append(TocEntry("citation-manifest", "Citation manifest"))
+    if guide.updates_sorted:
+        entries.append(TocEntry("update-log", "Update log"))
     if guide.meta.entities:
         entries.append(TocEntry("entities", "Entities"))
     return entries
@@ -267,7 +302,7 @@ def render_guide(
         "site": config,
         "root": "../",
         "guide": guide,
-        "body": _fill_link_statuses(guide.body_html, statuses),
+        "body": _fill_link_statuses(guide.body_html, statuses, guide.citations),
         "canonical": canonical,
         "twin_href": f"../{guide.slug}.cite.json",
         "markdown_href": f"../{guide.slug}.md",

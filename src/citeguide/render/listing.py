@@ -32,11 +32,13 @@ def make_listing(env: Environment, guide: Guide, config: SiteConfig, links: Link
         tag_entry=str(render_entry(env, guide, config, links, "../../")),
         atom=atom_entry(guide, config),
         index_row=cite_index_row(guide, config),
+        latest_update=next((f"{u.version}: {u.note}" for u in guide.updates_sorted), ""),
     )
 
 
 def newest_first(listings: list[Listing]) -> list[Listing]:
-    return sorted(listings, key=lambda g: (g.updated, g.slug), reverse=True)
+    """By last update, newest first; on the same day the later published first."""
+    return sorted(listings, key=lambda g: (g.updated, g.published, g.slug), reverse=True)
 
 
 def tags_of(listings: list[Listing]) -> dict[str, list[Listing]]:

@@ -1,10 +1,16 @@
-"""`<slug>.md`: the guide as Markdown for agents, citations kept as footnotes."""
+"""`<slug>.md`: the guide as Markdown for agents, citations kept as footnotes.
+
+Every value written here goes through `render/escape.py`: text as escaped inline
+Markdown, URLs as autolinks only when they may be links. The body is the author's own
+Markdown, raw HTML already escaped by the parser.
+"""
 
 from __future__ import annotations
 
 from citeguide.config import SiteConfig
 from citeguide.costcore.quantities import as_text
 from citeguide.model import Guide, LinkInfo, Links
+from citeguide.render.escape import md_block, md_code, md_heading, md_link, md_text, md_url
 from citeguide.render.evidence import stale_sources
 from citeguide.render.urls import page_url, twin_url
 
@@ -14,51 +20,55 @@ def _link(info: LinkInfo) -> str:
         return "link unchecked"
     text = f"link {info.status}"
     if info.checked_at:
-        text += f" (checked {info.checked_at[:10]})"
+        text += f" (checked {md_text(info.checked_at[:10])})"
     if info.archive_url:
-        text += f", archived copy: <{info.archive_url}>"
+        text += f", archived copy: {md_url(info.archive_url)}"
     return text
 
 
 def _title(info: LinkInfo, host: str) -> str:
-    """The page's title (Markdown special characters escaped), else its host."""
+    """The page's title, else its host."""
     if not info.title:
-        return host
-    escaped = "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in info.title)
-    return f"{escaped} ({host})"
+        return md_text(host)
+    return f"{md_text(info.title)} ({md_text(host)})"
 
 
 def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
     meta = guide.meta
     info = {s.id: links.get(s.normalized_url, LinkInfo()) for s in guide.sources}
-    lines = [f"# {meta.title}", "", f"> {guide.summary or meta.summary}", ""]
+    lines = [f"# {md_heading(meta.title)}", "", f"> {md_block(guide.summary or meta.summary)}", ""]
     if meta.authors:
-        lines.append(
-            "- By: "
-            + ", ".join(f"[{a.name}](<{a.url}>)" if a.url else a.name for a in meta.authors)
-        )
+        lines.append("- By: " + ", ".join(md_link(a.name, a.url) for a in meta.authors))
     lines.append(f"- Published: {meta.published} · Updated: {guide.updated}")
     if meta.tags:
-        lines.append("- Tags: " + ", ".join(meta.tags))
+        lines.append("- Tags: " + ", ".join(md_text(t) for t in meta.tags))
     if meta.entities:
-        lines.append("- About: " + ", ".join(meta.entities))
-    lines.append(f"- Page: <{page_url(config, guide.slug)}>")
-    lines.append(f"- Citation manifest (JSON): <{twin_url(config, guide.slug)}>")
+        lines.append("- About: " + ", ".join(md_text(e) for e in meta.entities))
+    lines.append(f"- Page: {md_url(page_url(config, guide.slug))}")
+    lines.append(f"- Citation manifest (JSON): {md_url(twin_url(config, guide.slug))}")
     lines += ["", guide.body_markdown.strip(), ""]
     if meta.updates:
         lines += ["## Update log", ""]
         for update in sorted(meta.updates, key=lambda u: u.date, reverse=True):
-            lines.append(f"- **{update.version}** ({update.date}): {update.note}")
+            lines.append(f"- **{md_text(update.version)}** ({update.date}): {md_text(update.note)}")
         lines.append("")
     if guide.sources:
+        # A bullet list, not a numbered one: the only numbers are the footnotes' (as on the
+        # page, where [4] is citation 4), and each source names the footnotes citing it.
         stale = stale_sources(guide, config.stale)
+        cited_in: dict[str, list[str]] = {}
+        for citation in guide.citations:
+            cited_in.setdefault(citation.source_id, []).append(f"[^{citation.n}]")
         lines += ["## Sources", ""]
-        for i, source in enumerate(guide.sources, start=1):
+        for source in guide.sources:
             roles = " and ".join(
-                "cited" if r == "citation" else "calculator input" for r in source.roles
+                f"cited in {', '.join(cited_in.get(source.id, []))}"
+                if r == "citation"
+                else "calculator input"
+                for r in source.roles
             )
             lines.append(
-                f"{i}. <{source.url}> — {_title(info[source.id], source.host)}; {roles}; "
+                f"- {md_url(source.url)} — {_title(info[source.id], source.host)}; {roles}; "
                 f"{', '.join(d.isoformat() for d in source.dates_cited)}; "
                 f"{'/'.join(source.confidences)} confidence; {_link(info[source.id])}"
                 + ("; stale" if source.id in stale else "")
@@ -69,37 +79,42 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
         quote = ""
         if citation.quote and citation.quote_key:
             seen = info[citation.source_id].quotes.get(citation.quote_key, "unchecked")
-            quote = f' · quotes "{citation.quote}" ({seen})'
+            quote = f' · quotes "{md_text(citation.quote)}" ({seen})'
         lines.append(
-            f"[^{citation.n}]: {claims[citation.n].text} Source: <{citation.url}> · "
+            f"[^{citation.n}]: {md_block(claims[citation.n].text)} "
+            f"Source: {md_url(citation.url)} · "
             f"{citation.date} · {citation.confidence} confidence · "
             f"{_link(info[citation.source_id])}{quote}"
         )
     for calc in guide.calculations:
         inputs = "; ".join(
-            f"{p.label or p.name} {as_text(p.value)}"
-            + (f" {p.unit}" if p.unit and p.unit != "1" and p.row is None else "")
+            md_text(
+                f"{p.label or p.name} {as_text(p.value)}"
+                + (f" {p.unit}" if p.unit and p.unit != "1" and p.row is None else "")
+            )
             for p in calc.params
         )
         sources = "; ".join(
-            f"<{f.source}> ({f.table}/{f.row}, {f.date}, {f.confidence}"
+            f"{md_url(f.source)} ({md_text(f'{f.table}/{f.row}')}, {f.date}, {f.confidence}"
             + (f", figures as of {f.as_of}" if f.as_of else "")
-            + (f", estimate: {f.note}" if f.estimate and f.note else "")
+            + (md_text(f", estimate: {f.note}") if f.estimate and f.note else "")
             + ")"
             for f in calc.facts
         )
-        arithmetic = "; ".join(calc.steps)
+        arithmetic = "; ".join(md_text(step) for step in calc.steps)
         ranged = ""
         if calc.drivers:
             ranged = (
                 " Moves most with: "
-                + ", ".join(f"{d.input} ({d.low:g} to {d.high:g})" for d in calc.drivers[:3])
+                + md_text(
+                    ", ".join(f"{d.input} ({d.low:g} to {d.high:g})" for d in calc.drivers[:3])
+                )
                 + "."
             )
         lines.append(
-            f"[^{calc.id}]: {calc.display} ({calc.unit}), {calc.title.lower()} "
-            f"(`{calc.calculator}`): "
-            + (f"{arithmetic}. " if arithmetic else f"{calc.formula}. ")
+            f"[^{calc.id}]: {md_block(calc.display)} ({md_text(calc.unit)}), "
+            f"{md_text(calc.title.lower())} ({md_code(calc.calculator)}): "
+            + (f"{arithmetic}. " if arithmetic else f"{md_text(calc.formula)}. ")
             + f"Inputs: {inputs}."
             + ranged
             + (f" Sources: {sources}." if sources else "")

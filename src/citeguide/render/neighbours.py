@@ -61,7 +61,8 @@ def fragments(
     memo: dict[str, tuple[Any, Any]] | None = None,
 ) -> dict[str, str]:
     """Slug → the delimited fragment its page shows: the guides next to it in the index
-    order (newest update first) and up to RELATED guides sharing most tags with it.
+    order (newest update first), each with its update date, called newer or older only
+    when that date differs, and up to RELATED guides sharing most tags with it.
 
     `memo` (kept by `serve` between saves) holds each slug's last inputs and fragment: a
     fragment is rendered again only when its guides, titles or shared tags changed.
@@ -84,9 +85,11 @@ def fragments(
         newer = ordered[i - 1] if i > 0 else None
         older = ordered[i + 1] if i + 1 < len(ordered) else None
         near = [(ordered[j], sorted(tags & set(ordered[j].tags))) for j in related[guide.slug]]
+        # The pager's words compare update dates, so they are part of what it shows.
         spec = (
-            (newer.slug, newer.title) if newer else None,
-            (older.slug, older.title) if older else None,
+            guide.updated,
+            (newer.slug, newer.title, newer.updated) if newer else None,
+            (older.slug, older.title, older.updated) if older else None,
             tuple((g.slug, g.title, tuple(shared)) for g, shared in near),
         )
         held = memo.get(guide.slug)
@@ -94,7 +97,14 @@ def fragments(
             out[guide.slug] = str(held[1])
             continue
         html = template.render(
-            {"site": config, "root": "../", "newer": newer, "older": older, "related": near}
+            {
+                "site": config,
+                "root": "../",
+                "here": guide,
+                "newer": newer,
+                "older": older,
+                "related": near,
+            }
         )
         out[guide.slug] = NEIGHBOURS_SLOT + html + SLOT_END
         memo[guide.slug] = (spec, out[guide.slug])

@@ -30,7 +30,14 @@ from citeguide.render.sitefiles import (
     robots_txt,
     sitemap,
 )
-from citeguide.render.twin import build_twin, schema_json, twin_json
+from citeguide.render.twin import (
+    INDEX_SCHEMA_PATH,
+    SCHEMA_PATH,
+    build_twin,
+    index_schema_json,
+    schema_json,
+    twin_json,
+)
 from citeguide.render.urls import page_url
 from citeguide.resources import theme_dirs
 from citeguide.safeio import UnsafeFile, safe_files
@@ -115,6 +122,7 @@ def static_files(root: Path, env: Environment, config: SiteConfig) -> SiteFiles:
     files = _assets(root)
     files["404.html"] = render_404(env, config).encode()
     files["about-evidence/index.html"] = render_about_evidence(env, config).encode()
-    files["schemas/cite.schema.json"] = schema_json(config).encode()
+    files[SCHEMA_PATH] = schema_json(config).encode()
+    files[INDEX_SCHEMA_PATH] = index_schema_json(config).encode()
     files["robots.txt"] = robots_txt(config).encode()
     return files

@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
+from pydantic import BaseModel
+
 from citeguide import __version__
 from citeguide.config import SiteConfig
 from citeguide.content.claims import normalize_url
+from citeguide.costcore.quantities import CalcError, looks_numeric, parse_number, plain
 from citeguide.model import (
     SCHEMA_VERSION,
     Calculation,
     Chart,
     Citation,
+    CiteIndex,
     CiteTwin,
     FxConversion,
     Generator,
@@ -152,7 +156,7 @@ def _chart(chart: Chart, source_ids: dict[str, str]) -> TwinChart:
             TwinChartLine(
                 label=line.label,
                 model=line.model,
-                params=line.params,
+                params={k: _typed(v) for k, v in line.params.items()},
                 points=[TwinChartPoint(x=p.x, y=p.y) for p in line.points],
             )
             for line in chart.lines
@@ -160,13 +164,22 @@ def _chart(chart: Chart, source_ids: dict[str, str]) -> TwinChart:
         crossings=[
             TwinCrossing(lower=c.lower, upper=c.upper, x=c.x, y=c.y) for c in chart.crossings
         ],
-        inputs=chart.inputs,
+        inputs={k: v if k == "title" else _typed(v) for k, v in chart.inputs.items()},
         sources=_sources(facts),
         facts=facts,
         fx=_fx(chart.fx),
         value=chart.value,
         bars=[TwinBar(input=b.input, label=b.label, low=b.low, high=b.high) for b in chart.bars],
     )
+
+
+def _typed(text: str) -> str | int | float:
+    """A chart parameter as JSON: a number as a number (`10M` is 10000000, as in a
+    calculation's inputs), a row id or title as written."""
+    try:
+        return plain(parse_number(text)) if looks_numeric(text) else text
+    except CalcError:  # out of range: the chart itself refused it
+        return text
 
 
 def _calculation(calc: Calculation, source_ids: dict[str, str], url: str) -> TwinCalculation:
@@ -238,10 +251,15 @@ def twin_json(twin: CiteTwin) -> str:
 
 
 SCHEMA_PATH = "schemas/cite.schema.json"
+INDEX_SCHEMA_PATH = "schemas/cite-index.schema.json"
 
 
 def schema_url(config: SiteConfig) -> str:
     return site_url(config, SCHEMA_PATH)
+
+
+def index_schema_url(config: SiteConfig) -> str:
+    return site_url(config, INDEX_SCHEMA_PATH)
 
 
 def _open(node: Any) -> Any:
@@ -255,25 +273,39 @@ def _open(node: Any) -> Any:
     return node
 
 
-def twin_schema(config: SiteConfig | None = None) -> dict[str, Any]:
-    """JSON Schema of the twin, generated from the model (committed as cite.schema.json).
+def _published_schema(model: type[BaseModel], schema_id: str | None) -> dict[str, Any]:
+    """JSON Schema of a published file, generated from its model.
 
     The versioning rule it publishes: within a major version fields are only added, so a
-    1.x schema lists what it knows and allows properties it does not (a newer 1.x twin
+    1.x schema lists what it knows and allows properties it does not (a newer 1.x file
     still validates against it); agents ignore fields they do not know. citeguide's own
-    model stays closed, so its tests catch a field written by mistake.
+    models stay closed, so its tests catch a field written by mistake.
     """
-    schema: dict[str, Any] = _open(CiteTwin.model_json_schema(mode="serialization"))
+    schema: dict[str, Any] = _open(model.model_json_schema(mode="serialization"))
     major = SCHEMA_VERSION.split(".")[0]
     schema["description"] = (
         f"{schema.get('description', '')} Format version {SCHEMA_VERSION}: within major "
         f"version {major} fields are only added, never removed or changed in meaning, so "
         "this schema allows properties it does not list; ignore the ones you do not know."
     ).strip()
-    if config is not None:
-        schema = {"$id": schema_url(config), **schema}
+    if schema_id is not None:
+        schema = {"$id": schema_id, **schema}
     return schema
+
+
+def twin_schema(config: SiteConfig | None = None) -> dict[str, Any]:
+    """JSON Schema of the twin (committed as schemas/cite.schema.json)."""
+    return _published_schema(CiteTwin, schema_url(config) if config else None)
+
+
+def index_schema(config: SiteConfig | None = None) -> dict[str, Any]:
+    """JSON Schema of cite-index.json (committed as schemas/cite-index.schema.json)."""
+    return _published_schema(CiteIndex, index_schema_url(config) if config else None)
 
 
 def schema_json(config: SiteConfig | None = None) -> str:
     return dump_json(twin_schema(config))
+
+
+def index_schema_json(config: SiteConfig | None = None) -> str:
+    return dump_json(index_schema(config))

@@ -13,10 +13,6 @@ def twin_url(config: SiteConfig, slug: str) -> str:
     return f"{config.base_url}{slug}.cite.json"
 
 
-def schema_url(config: SiteConfig) -> str:
-    return f"{config.base_url}schemas/cite.schema.json"
-
-
 def markdown_url(config: SiteConfig, slug: str) -> str:
     return f"{config.base_url}{slug}.md"
 

@@ -1,7 +1,23 @@
 // citeguide's page behaviour. Without JavaScript every part still works: tooltips open
 // on hover and focus (CSS), references jump to their entries, sections stay collapsible.
+// A classic deferred script, not a module: browsers refuse module scripts on pages opened
+// from disk (file://), and the page should behave the same there.
+(function () {
+"use strict";
 const root = document.documentElement;
 root.classList.add("js");
+
+// ---------------------------------------------------------------- opened from disk
+// From file:// a link to a folder ("../tags/") shows a directory listing: point it at the
+// folder's index.html instead. Served over HTTP, links stay as written.
+if (location.protocol === "file:") {
+  for (const link of document.querySelectorAll("a[href]")) {
+    const href = link.getAttribute("href");
+    if (/^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i.test(href)) continue;
+    const [path, hash] = href.split("#", 2);
+    if (path === "" || path.endsWith("/")) link.setAttribute("href", `${path || "./"}index.html${hash === undefined ? "" : "#" + hash}`);
+  }
+}
 
 // ---------------------------------------------------------------- theme toggle
 // auto follows the system; light and dark are remembered in localStorage.
@@ -16,7 +32,6 @@ function showTheme() {
   toggle.setAttribute("aria-label", `Colour theme: ${theme}. Change theme`);
 }
 if (toggle) {
-  toggle.hidden = false;
   showTheme();
   toggle.addEventListener("click", () => {
     const next = THEMES[(THEMES.indexOf(currentTheme()) + 1) % THEMES.length];
@@ -76,12 +91,17 @@ window.addEventListener("afterprint", () => {
 // ---------------------------------------------------------------- tooltips
 // Reference and figure tooltips become popovers: shown in the top layer (never clipped by
 // a table), placed inside the viewport, kept open while hovered, closed by Escape, and
-// opened in place by a tap (a second tap follows the link).
+// opened in place by a tap (a second tap follows the link). The reference is the one Tab
+// stop: the link inside its tooltip goes where the reference goes, so it is left out of
+// the Tab order (tabindex="-1") and serves pointers only.
 const MARGIN = 8;
+const SWITCH_DELAY = 300; // ms: time to cross a neighbouring reference on the way to a tooltip
 const tips = [...document.querySelectorAll(".cite-tip, .calc-tip")];
 let open = null;
 let closeTimer = 0;
+let switchTimer = 0;
 let lastPointer = "mouse";
+let quiet = null; // an anchor given focus back by Escape: it stays closed
 
 function place(tip, anchor) {
   const box = anchor.getBoundingClientRect();
@@ -91,14 +111,15 @@ function place(tip, anchor) {
   const w = tip.offsetWidth;
   const h = tip.offsetHeight;
   const left = Math.max(MARGIN, Math.min(box.left, width - w - MARGIN));
-  let top = box.bottom + 4;
-  if (top + h > height - MARGIN && box.top - h - 4 >= MARGIN) top = box.top - h - 4;
+  let top = box.bottom + 2;
+  if (top + h > height - MARGIN && box.top - h - 2 >= MARGIN) top = box.top - h - 2;
   tip.style.left = `${left}px`;
   tip.style.top = `${Math.max(MARGIN, top)}px`;
 }
 
 function show(tip, anchor) {
   clearTimeout(closeTimer);
+  clearTimeout(switchTimer);
   if (open && open.tip !== tip) hide();
   if (!tip.matches(":popover-open")) tip.showPopover();
   open = { tip, anchor };
@@ -106,8 +127,11 @@ function show(tip, anchor) {
   place(tip, anchor);
 }
 
-function hide() {
+// `keepSwitch`: closing after the pointer left leaves a pending switch to another
+// reference in place (the pointer rests there).
+function hide(keepSwitch) {
   clearTimeout(closeTimer);
+  if (!keepSwitch) clearTimeout(switchTimer);
   if (!open) return;
   if (open.tip.matches(":popover-open")) open.tip.hidePopover();
   open.anchor.setAttribute("aria-expanded", "false");
@@ -116,7 +140,16 @@ function hide() {
 
 function hideSoon() {
   clearTimeout(closeTimer);
-  closeTimer = setTimeout(hide, 250);
+  closeTimer = setTimeout(() => hide(true), 250);
+}
+
+// Hover (WCAG 1.4.13): a tooltip stays open while the pointer travels onto it, even across
+// the reference beside it ("700 W[7] [8]"): another reference opens its own tooltip only
+// once the pointer rests on it, not while passing over it.
+function hoverShow(tip, anchor) {
+  clearTimeout(switchTimer);
+  if (!open || open.tip === tip) show(tip, anchor);
+  else switchTimer = setTimeout(() => show(tip, anchor), SWITCH_DELAY);
 }
 
 if (tips.length && HTMLElement.prototype.hasOwnProperty("popover")) {
@@ -127,12 +160,20 @@ if (tips.length && HTMLElement.prototype.hasOwnProperty("popover")) {
     tip.setAttribute("popover", "manual");
     anchor.setAttribute("aria-expanded", "false");
     // Hover is a mouse's: a tap's emulated pointer events are handled by the click below.
-    anchor.addEventListener("pointerenter", (event) => { if (event.pointerType === "mouse") show(tip, anchor); });
-    anchor.addEventListener("pointerleave", (event) => { if (event.pointerType === "mouse") hideSoon(); });
-    tip.addEventListener("pointerenter", () => clearTimeout(closeTimer));
+    anchor.addEventListener("pointerenter", (event) => { if (event.pointerType === "mouse") hoverShow(tip, anchor); });
+    anchor.addEventListener("pointerleave", (event) => {
+      if (event.pointerType !== "mouse") return;
+      clearTimeout(switchTimer);
+      if (open && open.tip === tip) hideSoon();
+    });
+    tip.addEventListener("pointerenter", () => { clearTimeout(closeTimer); clearTimeout(switchTimer); });
     tip.addEventListener("pointerleave", (event) => { if (event.pointerType === "mouse") hideSoon(); });
-    anchor.addEventListener("focus", () => show(tip, anchor));
+    anchor.addEventListener("focus", () => {
+      if (quiet === anchor) return;
+      show(tip, anchor);
+    });
     anchor.addEventListener("blur", (event) => {
+      if (quiet === anchor) quiet = null;
       if (!(event.relatedTarget instanceof Node && tip.contains(event.relatedTarget))) hideSoon();
     });
     tip.addEventListener("focusout", (event) => {
@@ -157,13 +198,19 @@ if (tips.length && HTMLElement.prototype.hasOwnProperty("popover")) {
     lastPointer = event.pointerType || "mouse";
     if (open && event.target instanceof Node && !open.tip.contains(event.target) && !open.anchor.contains(event.target)) hide();
   }, true);
+  // One Escape closes the open tooltip wherever focus or the pointer is. Focus inside the
+  // tooltip goes back to its reference, which then stays closed until focus leaves it.
   document.addEventListener("keydown", (event) => {
     lastPointer = "keyboard";
-    if (event.key === "Escape" && open) {
-      const anchor = open.anchor;
-      const inside = open.tip.contains(document.activeElement);
-      hide();
-      if (inside) anchor.focus({ preventScroll: true });
+    if (event.key !== "Escape" || !open) return;
+    const anchor = open.anchor;
+    const inside = open.tip.contains(document.activeElement);
+    hide();
+    if (inside) {
+      quiet = anchor;
+      anchor.focus({ preventScroll: true });
+    } else if (document.activeElement === anchor) {
+      quiet = anchor;
     }
   });
   // Keep the open tooltip with its reference; once the reference scrolls away, close it.
@@ -176,3 +223,4 @@ if (tips.length && HTMLElement.prototype.hasOwnProperty("popover")) {
   window.addEventListener("scroll", follow, { passive: true });
   window.addEventListener("resize", follow);
 }
+})();

@@ -1,0 +1,63 @@
+"""Stranger-written guides that made parsing quadratic: long tables, wide table rows,
+thousands of identical headings.
+
+As in tests/test_parse_scaling.py, a growth ratio decides, not a clock: ten times the
+input must cost about ten times the time (a linear parser), far from the hundred times a
+quadratic step costs. The fastest of three runs, with the garbage collector paused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from citeguide.content.parse import parse_guide
+from conftest import TODAY, parse_cpu_seconds
+
+FRONT = "---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n"
+MARKER = "[cite: https://a.example/{i} · 2026-01-01 · high]"
+
+
+def _table_rows(n: int) -> str:
+    return "| name | value |\n|---|---|\n" + "".join(f"| row {i} | {i} |\n" for i in range(n))
+
+
+def _wide_row(n: int) -> str:
+    header = "|" + "|".join(f" h{i} " for i in range(n)) + "|\n|" + "---|" * n + "\n"
+    return header + "|" + "|".join(f" v{i} {MARKER.format(i=i)} " for i in range(n)) + "|\n"
+
+
+def _same_headings(n: int) -> str:
+    return "".join("## Same heading\n\nText.\n\n" for _ in range(n))
+
+
+def _best_of_three(body: str) -> float:
+    return parse_cpu_seconds(FRONT + body, runs=3)
+
+
+@pytest.mark.parametrize(
+    ("make", "small"),
+    [(_table_rows, 800), (_wide_row, 200), (_same_headings, 400)],
+    ids=["table-rows", "wide-row", "identical-headings"],
+)
+def test_ten_times_the_input_costs_about_ten_times_the_time(
+    make: Callable[[int], str], small: int
+) -> None:
+    before, after = _best_of_three(make(small)), _best_of_three(make(small * 10))
+    # Linear: about 10. The quadratic steps this guards against gave 35 (headings) to
+    # 85 (a wide row) at these sizes, and grow without bound beyond them.
+    assert after / before < 16, f"{before:.3f}s → {after:.3f}s: parsing is not linear"
+
+
+def test_identical_headings_still_get_the_ids_github_gives_them() -> None:
+    guide, _ = parse_guide(
+        "content/guides/t.md",
+        FRONT + "## A\n\n## A\n\n## A 1\n\n## A\n\n### A-2\n",
+        today=TODAY,
+    )
+    assert guide is not None
+    ids = [section.id for section in guide.sections]
+    html = guide.body_html
+    assert ids == ["a", "a-1", "a-1-1", "a-2"]
+    assert 'id="a-2-1"' in html  # the h3 after them moves aside in turn

@@ -1,0 +1,120 @@
+"""Hostile repositories, round 2: writes. A pull request plants symlinks where citeguide
+writes (temporary names, staging folders, `build/`, `site/`, the state file); nothing may
+be written outside the site root, and nothing citeguide keeps may end up a link leading
+out. Real files, the real CLI, a real HTTP server on 127.0.0.1 for `check`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from citeguide.cli import main
+from conftest import guide_text, write_site
+from linkserver import running
+
+VICTIM = "precious data that must survive\n"
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder outside the site root holding a file a hostile link aims at."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "victim.txt").write_text(VICTIM, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return write_site(tmp_path / "site-root", {"content/guides/demo.md": guide_text()})
+
+
+def _untouched(outside: Path) -> None:
+    assert sorted(p.name for p in outside.iterdir()) == ["victim.txt"]
+    assert (outside / "victim.txt").read_text(encoding="utf-8") == VICTIM
+
+
+def _no_link_out(root: Path, *names: str) -> None:
+    for name in names:
+        path = root / name
+        assert path.exists(), name
+        assert not path.is_symlink(), name
+
+
+def test_links_planted_at_the_old_temporary_names_are_never_written_through(
+    root: Path, outside: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The build runs in this process, so its pid (the old names' only secret) is known.
+    pid = os.getpid()
+    (root / "build").mkdir()
+    for name in (
+        f"build/.citeguide-cache.json.{pid}.tmp",
+        f"build/.citeguide-noop.json.{pid}.tmp",
+    ):
+        (root / name).symlink_to(outside / "victim.txt")
+    (root / f".site.staging-{pid}").symlink_to(outside, target_is_directory=True)
+    assert main(["build", "--root", str(root)]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    _untouched(outside)
+    _no_link_out(root, "site", "build/citeguide-cache.json", "build/citeguide-noop.json")
+    assert (root / "site" / "demo" / "index.html").is_file()
+    # A second build trusts what the first kept (a no-op), still writing nothing outside.
+    assert main(["build", "--root", str(root)]) == 0
+    _untouched(outside)
+
+
+def _check(root: Path, link: str, target: Path) -> int:
+    """`check` a site citing one page of a loopback server, with `link` planted first."""
+    with running() as server:
+        guide = guide_text().replace("https://github.com/vllm-project/vllm", server.url("/ok"))
+        write_site(root, {"content/guides/demo.md": guide})
+        (root / link).symlink_to(target)
+        return main(["check", "--root", str(root)])
+
+
+def test_a_link_planted_at_the_state_files_old_temporary_name_is_not_written_through(
+    tmp_path: Path, outside: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "r"
+    code = _check(root, f".citeguide-links.json.{os.getpid()}.tmp", outside / "victim.txt")
+    assert code == 0
+    assert "Traceback" not in capsys.readouterr().err
+    _untouched(outside)
+    _no_link_out(root, "citeguide-links.json")
+    assert '"status": "ok"' in (root / "citeguide-links.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("folder", ["build", "site"])
+def test_build_or_site_as_a_symlink_out_of_the_root_is_refused_with_a_position(
+    root: Path, outside: Path, folder: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (root / folder).symlink_to(outside, target_is_directory=True)
+    assert main(["build", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert f"{folder}:1:1: error: {folder}/ is a symlink to {outside}" in err
+    assert "[symlink-outside-root]" in err
+    _untouched(outside)
+    assert (root / folder).is_symlink()  # left as it was, never swapped or followed
+
+
+def test_a_state_file_linked_out_of_the_root_stops_check_before_any_write(
+    tmp_path: Path, outside: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = _check(tmp_path / "r", "citeguide-links.json", outside / "victim.txt")
+    err = capsys.readouterr().err
+    assert code == 1, err  # a content problem, as `build` reports it
+    assert "citeguide-links.json:1:1: error:" in err
+    assert "[symlink-outside-root]" in err
+    _untouched(outside)
+
+
+def test_a_staging_folder_planted_by_a_dead_build_as_a_link_is_removed_not_followed(
+    root: Path, outside: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (root / ".site.staging-999999999").symlink_to(outside, target_is_directory=True)
+    assert main(["build", "--root", str(root)]) == 0
+    assert not (root / ".site.staging-999999999").is_symlink()
+    _untouched(outside)
