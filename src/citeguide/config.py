@@ -23,7 +23,7 @@ from citeguide.diagnostics import ConfigError, Diagnostic, Severity, SourcePos
 from citeguide.lint.rules import RULES
 from citeguide.resources import template_dirs
 from citeguide.safeio import DEFAULT_MAX_BYTES, UnsafeFile, read_bytes, set_max_bytes
-from citeguide.untrusted import control_character, is_site_path, url_problem
+from citeguide.untrusted import is_site_path, url_problem
 
 CONFIG_FILE = "citeguide.toml"
 
@@ -368,15 +368,6 @@ class SiteConfig(BaseModel):
     def locale(self) -> str:
         """The language as babel names it (`en_GB`), for number and currency formats."""
         return str(Locale.parse(self.language, sep="-"))
-
-    @field_validator("title", "description")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        # Both reach llms.txt's heading and the Atom feed, where a NUL makes the XML invalid.
-        bad = control_character(value)
-        if bad:
-            raise ValueError(f"contains the control character U+{ord(bad):04X}; remove it")
-        return value
 
     @field_validator("repo_url")
     @classmethod

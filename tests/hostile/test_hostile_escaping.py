@@ -270,7 +270,7 @@ def test_control_characters_in_the_site_title_are_a_config_error(
     )
     code, err = _run(["build", "--root", str(root)], capsys)
     assert code == 2
-    assert "citeguide.toml:1:1: error: title: contains the control character U+0000" in err
+    assert "citeguide.toml:1:1: error: title: holds the control character U+0000" in err
 
 
 # ------------------------------------------------------------ archive answers
