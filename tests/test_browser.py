@@ -128,7 +128,7 @@ def test_citation_popover_on_keyboard_focus(page: Page, base_url: str) -> None:
 
 def test_calculation_popover_on_hover(page: Page, base_url: str) -> None:
     page.goto(base_url + GUIDE)
-    value = page.locator(".calc-value").first
+    value = page.locator(".calc > .calc-value").first
     value.hover()
     tip = page.locator("#calc-tip-1")
     assert tip.is_visible()
@@ -216,7 +216,7 @@ def test_every_tooltip_opened_by_focus_lies_inside_the_viewport(
     context = _context(browser, width)
     tab = context.new_page()
     tab.goto(base_url + GUIDE)
-    anchors = tab.locator(".cite-ref > a, .calc-value")
+    anchors = tab.locator(".cite-ref > a, .calc > .calc-value")
     outside = []
     for i in range(anchors.count()):
         anchor = anchors.nth(i)
@@ -288,7 +288,7 @@ def test_a_tap_opens_the_tooltip_in_place_and_a_second_tap_follows_it(
 
 def test_a_figure_links_to_its_arithmetic_and_back(page: Page, base_url: str) -> None:
     page.goto(base_url + GUIDE)
-    value = page.locator(".calc-value").first
+    value = page.locator(".calc > .calc-value").first
     ref_id = value.get_attribute("id")
     target = str(value.get_attribute("href"))
     value.click()

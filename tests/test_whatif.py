@@ -143,9 +143,10 @@ def _baselines(root: Path) -> dict[str, list[dict[str, str]]]:
             found.setdefault(calc["model"], []).append(given)
         for chart in data["charts"]:
             for line in chart["lines"]:
-                found.setdefault(line["model"], []).append(
-                    {**line["params"], chart["x_param"]: str(int(chart["x_from"]))}
-                )
+                params = {k: str(v) for k, v in line["params"].items()}  # typed in the twin
+                if chart["kind"] != "tornado":  # a tornado's one line is its figure's inputs
+                    params[chart["x_param"]] = str(int(chart["x_from"]))
+                found.setdefault(line["model"], []).append(params)
     return found
 
 

@@ -1060,6 +1060,8 @@ class Guide(BaseModel):
     """The summary as shown: its `[calc:]` markers replaced by their figures."""
     summary_html: str = ""
     """The same, each figure linked to its entry (escaped HTML)."""
+    summary_markdown: str = ""
+    """The summary for the Markdown twin (figures with their footnotes), when it has any."""
     key_findings: list[str] = Field(default_factory=list)
     """Ids of the calculations in the summary, in reading order."""
     models: dict[str, dict[str, Any]] = Field(default_factory=dict)

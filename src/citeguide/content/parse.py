@@ -74,7 +74,7 @@ PAGE_IDS = frozenset(
 )
 _GENERATED_ID = re.compile(
     r"(?:cite|cite-ref|cite-tip|calc-ref|calc-tip|chart|fig)-\d+(?:-\w+)?|[cks]-[0-9a-f]{12}"
-    r"|fn\d+|fnref\d+(?:-\d+)?"
+    r"|summary-k-[0-9a-f]{12}|fn\d+|fnref\d+(?:-\d+)?"
 )
 
 
@@ -628,6 +628,7 @@ def parse_guide(
         allows=lint_allows(text),
         summary=summary.text if summary else meta.summary,
         summary_html=summary.html if summary else "",
+        summary_markdown=summary.markdown if summary else "",
         key_findings=summary.figures if summary else [],
     )
     return guide, diags

@@ -15,6 +15,7 @@ from html import escape
 from citeguide.content.calcs import CalcCollector
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.markers.calc import CalcFailure, parse_calc
+from citeguide.render.escape import md_block, md_text
 
 _MARKER = re.compile(r"\[calc:([^\]\n]*)\]")
 MAX_SHOWN = 300
@@ -29,6 +30,8 @@ class Summary:
     """The same with each figure linked to its entry under "How the numbers were computed"."""
     figures: list[str] = field(default_factory=list)
     """Ids of the summary's calculations, in reading order (the twin's `key_findings`)."""
+    markdown: str = ""
+    """The same for the Markdown twin: each figure followed by its footnote `[^k-…]`."""
 
 
 def _where(path: str, front_matter: str, raw: str, offset: int) -> SourcePos:
@@ -49,11 +52,14 @@ def render_summary(path: str, front_matter: str, raw: str, calcs: CalcCollector,
     """The summary with its markers computed; problems are positioned errors."""
     text_parts: list[str] = []
     html_parts: list[str] = []
+    md_parts: list[str] = []
+    shown_md: list[str] = []
     figures: list[str] = []
     done = 0
     for match in _MARKER.finditer(raw):
         text_parts.append(raw[done : match.start()])
         html_parts.append(escape(raw[done : match.start()]))
+        md_parts.append(_plain(raw[done : match.start()]))
         done = match.end()
         pos = _where(path, front_matter, raw, match.start())
         try:
@@ -63,17 +69,32 @@ def render_summary(path: str, front_matter: str, raw: str, calcs: CalcCollector,
             diags.error(pos, exc.message, "calc-error")
             text_parts.append(match.group(0))
             html_parts.append(escape(match.group(0)))
+            md_parts.append(_plain(match.group(0)))
             continue
+        # The first use of a figure is where its entry's "back" link returns to.
+        anchor = "" if shown["id"] in figures else f' id="summary-{shown["id"]}"'
         figures.append(shown["id"])
         text_parts.append(shown["display"])
-        html_parts.append(
-            f'<a class="calc-value" href="#{shown["id"]}">{escape(shown["display"])}</a>'
-        )
+        link = f'<a class="calc-value calc-summary"{anchor} href="#{shown["id"]}">'
+        html_parts.append(f"{link}{escape(shown['display'])}</a>")
+        # A private-use sentinel stands for the figure while the text is escaped as one
+        # block (escaping piece by piece would trim the spaces around each figure).
+        md_parts.append(f"\ue000{len(shown_md)}\ue001")
+        shown_md.append(f"{md_text(shown['display'])}[^{shown['id']}]")
     text_parts.append(raw[done:])
     html_parts.append(escape(raw[done:]))
+    md_parts.append(_plain(raw[done:]))
+    markdown = re.sub("\ue000([0-9]+)\ue001", lambda m: shown_md[int(m[1])],
+                      md_block("".join(md_parts)))  # fmt: skip
     text = "".join(text_parts)
     if len(text) > MAX_SHOWN:
+        shows = "shows" + (" with its figures" if figures else "")
         diags.error(_where(path, front_matter, raw, 0),
-                    f"the summary shows {len(text)} characters with its figures; at most "
-                    f"{MAX_SHOWN}", "front-matter-invalid")  # fmt: skip
-    return Summary(text, "".join(html_parts), figures)
+                    f"the summary {shows} {len(text)} characters; at most {MAX_SHOWN}",
+                    "front-matter-invalid")  # fmt: skip
+    return Summary(text, "".join(html_parts), list(dict.fromkeys(figures)), markdown)
+
+
+def _plain(text: str) -> str:
+    """The author's text without the two private-use characters the sentinels use."""
+    return text.replace("\ue000", "").replace("\ue001", "")

@@ -36,7 +36,8 @@ def _title(info: LinkInfo, host: str) -> str:
 def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
     meta = guide.meta
     info = {s.id: links.get(s.normalized_url, LinkInfo()) for s in guide.sources}
-    lines = [f"# {md_heading(meta.title)}", "", f"> {md_block(guide.summary or meta.summary)}", ""]
+    summary = guide.summary_markdown or md_block(guide.summary or meta.summary)
+    lines = [f"# {md_heading(meta.title)}", "", f"> {summary}", ""]
     if meta.authors:
         lines.append("- By: " + ", ".join(md_link(a.name, a.url) for a in meta.authors))
     lines.append(f"- Published: {meta.published} · Updated: {guide.updated}")
