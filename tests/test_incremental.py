@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import shutil
@@ -13,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from citeguide.engine import cache as buildcache
-from citeguide.engine.site import build_site
+from citeguide.engine.site import Site, build_site
+from citeguide.records import GuideResult
 from conftest import REPO, TODAY, guide_text, tree_digest, write_site
 
 
@@ -144,27 +146,127 @@ def test_hand_edited_site_file_is_rebuilt(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "damage",
-    [b"", b"not a cache", b"citeguide-cache-1\n" + b"0" * 64 + b"junk"],
-    ids=["empty", "garbage", "bad-checksum"],
+    ("damage", "why"),
+    [
+        (b"", "corrupt"),
+        (b"not a cache", "corrupt"),
+        (b"citeguide-cache-index-6 " + b"0" * 64 + b"\njunk", "foreign"),
+        (b"citeguide-cache-index-5 " + b"0" * 64 + b"\n{}", "version"),
+        (b"citeguide-cache-1\n" + b"0" * 64 + b"junk", "corrupt"),
+        (None, "too large"),
+    ],
+    ids=["empty", "garbage", "bad-seal", "old-version", "old-format", "too-large"],
 )
-def test_corrupt_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
+def test_a_discarded_cache_is_noted_with_its_reason(
+    tmp_path: Path, damage: bytes | None, why: str
+) -> None:
     root = _site(tmp_path)
     assert build_site(root, today=TODAY).ok
-    (root / buildcache.CACHE_FILE).write_bytes(damage)
+    index = root / buildcache.INDEX_FILE
+    if damage is None:  # sparse: over the index's own cap, never read
+        with index.open("r+b") as handle:
+            handle.truncate(buildcache.INDEX_MAX_BYTES + 1)
+    else:
+        index.write_bytes(damage)
     _edit_guide(root)
+    result = build_site(root, today=TODAY)
+    assert result.ok
+    assert result.notes[0].startswith(
+        f"{buildcache.INDEX_FILE.as_posix()}: note: the build cache was discarded ({why}"
+    )
+    assert result.notes[0].endswith("; every guide is processed again")
+    assert len(result.notes) == 1
+    assert tree_digest(root / "site") == _cold(root, tmp_path)
+    again = build_site(root, today=TODAY)  # the cache written since is trusted, silently
+    assert again.noop
+    assert not again.notes
+
+
+@pytest.mark.parametrize("damage", ["missing", "edited", "swapped", "grown", "fifo"])
+def test_a_discarded_entry_is_noted_and_only_its_guide_is_processed_again(
+    tmp_path: Path, damage: str
+) -> None:
+    root = _site(tmp_path)
+    assert build_site(root, today=TODAY).ok
+    entries = sorted((root / buildcache.ENTRY_DIR).iterdir())
+    assert len(entries) == len(list((root / "content/guides").glob("*.md")))
+    victim = entries[0]
+    if damage == "missing":
+        victim.unlink()
+    elif damage == "edited":
+        data = bytearray(victim.read_bytes())
+        data[-5] ^= 1
+        victim.write_bytes(bytes(data))
+    elif damage == "swapped":  # another guide's genuine entry under this one's name
+        other = next(e for e in entries[1:] if e.stat().st_size != victim.stat().st_size)
+        victim.write_bytes(other.read_bytes())
+    elif damage == "grown":
+        victim.write_bytes(victim.read_bytes() + b" " * 10)
+    else:
+        victim.unlink()
+        os.mkfifo(victim)
+    (root / "site" / "index.html").unlink()  # past the no-op record
+    site = Site(root, today=TODAY)
+    site.load_cache()
+    assert len(site.entries) == len(entries) - 1
+    assert site.notes == [
+        f"{buildcache.ENTRY_DIR.as_posix()}: note: 1 of {len(entries)} build cache entries "
+        f"were discarded ({_ENTRY_REASONS[damage]}: 1); those guides are processed again"
+    ]
+    assert len(site.refresh().processed) == 1
     result = build_site(root, today=TODAY)
     assert result.ok
     assert tree_digest(root / "site") == _cold(root, tmp_path)
 
 
+_ENTRY_REASONS = {
+    "missing": "missing",
+    "edited": "foreign",
+    "swapped": "changed",
+    "grown": "changed",
+    "fifo": "unsafe",
+}
+
+
+def test_an_entry_is_bound_to_its_name_and_its_guide(tmp_path: Path) -> None:
+    """Two genuine entries of the same size, swapped: each is refused where it lies."""
+    root = tmp_path
+    paths = ["content/guides/a.md", "content/guides/b.md"]
+    entries = {p: buildcache.Entry((1, 2), "d", GuideResult(p, p[-4], False, [])) for p in paths}
+    buildcache.save(root, buildcache.BuildCache("k", dict(entries)))
+    assert buildcache.load(root, "k").entries == entries
+    first, second = sorted((root / buildcache.ENTRY_DIR).iterdir())
+    assert first.stat().st_size == second.stat().st_size
+    data = first.read_bytes()
+    first.write_bytes(second.read_bytes())
+    second.write_bytes(data)
+    loaded = buildcache.load(root, "k")
+    assert not loaded.entries
+    assert "(foreign: 2)" in loaded.notes[0]
+
+
+def test_the_one_file_cache_of_older_versions_is_noted_and_removed(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    (root / "build").mkdir()
+    legacy = root / buildcache.LEGACY_FILE
+    legacy.write_bytes(b"citeguide-cache-5 " + b"0" * 64 + b"\n{}")
+    result = build_site(root, today=TODAY)
+    assert result.ok
+    assert result.notes == [
+        f"{buildcache.LEGACY_FILE.as_posix()}: note: the build cache was discarded (version: "
+        "written by an older citeguide in one file); every guide is processed again"
+    ]
+    assert not legacy.exists()
+
+
 def test_cache_from_other_inputs_is_not_trusted(tmp_path: Path) -> None:
     root = _site(tmp_path)
     assert build_site(root, today=TODAY).ok
-    key = buildcache.inputs_key(root, today=TODAY, drafts=False)
+    key = buildcache.inputs_key(root, today=TODAY)
     assert buildcache.load(root, key).entries
     assert not buildcache.load(root, "another-key").entries
-    tomorrow = buildcache.inputs_key(root, today=TODAY.replace(day=28), drafts=False)
+    assert not buildcache.load(root, "another-key").notes  # other inputs: stale, not bad
+    tomorrow = buildcache.inputs_key(root, today=TODAY.replace(day=28))
     assert tomorrow != key
 
 
@@ -401,3 +503,65 @@ def test_the_command_answers_a_no_op_before_loading_the_engine(
     _edit_guide(root)
     assert main(["build", "--root", str(root)]) == 0
     assert "built 4 guides" in capsys.readouterr().out
+
+
+def _link_state(url: str, status: str) -> str:
+    record = {"url": url, "status": status, "http_status": 404 if status == "dead" else 200,
+              "first_checked": "2026-11-01T00:00:00Z",
+              "last_checked": "2026-11-01T00:00:00Z"}  # fmt: skip
+    return json.dumps({"version": 1, "links": {url: record}})
+
+
+def test_a_link_state_change_processes_only_the_guides_citing_the_changed_url(
+    tmp_path: Path,
+) -> None:
+    cite = "It holds [cite: https://{host}.example.org/page · 2026-03-10 · high].\n"
+    guides = {
+        f"content/guides/{name}.md": guide_text(title=f"Guide {name}")
+        + "\n"
+        + cite.format(host=name)
+        for name in ("alpha", "beta", "gamma")
+    }
+    root = write_site(tmp_path / "root", {"citeguide.toml": "search = false\n", **guides})
+    assert build_site(root, today=TODAY).ok
+    state = root / "citeguide-links.json"
+    for status in ("dead", "ok"):
+        state.write_text(_link_state("https://beta.example.org/page", status))
+        site = Site(root, today=TODAY)
+        site.load_cache()
+        assert list(site.refresh().processed) == ["content/guides/beta.md"]
+        result = build_site(root, today=TODAY)
+        assert result.ok
+        assert tree_digest(root / "site") == _cold(root, tmp_path / status)
+    # `check` rewrites the state file: a check that changed no record processes nothing.
+    state.write_text(json.dumps(json.loads(state.read_text()), indent=4))
+    site = Site(root, today=TODAY)
+    site.load_cache()
+    assert not site.refresh().processed
+
+
+@pytest.mark.parametrize("editorial", [False, True], ids=["check", "lint"])
+def test_check_and_lint_take_unchanged_guides_from_the_build_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, editorial: bool
+) -> None:
+    from citeguide.engine import pipeline
+    from citeguide.engine.site import check_site
+
+    root = _site(tmp_path)
+    (root / "content/guides/self-hosted-llm-2026.md").write_text(
+        guide_text() + "\nIt costs $5,000 a month.\n", encoding="utf-8"
+    )  # a lint finding, which `check` does not report
+    assert build_site(root, today=TODAY).ok
+    fresh = check_site(root, today=TODAY, drafts=True, editorial=editorial, use_cache=False)
+    seen: list[str] = []
+    process = pipeline.process_guide
+    monkeypatch.setattr(pipeline, "process_guide", lambda item: (seen.append(item[0]),
+                                                                 process(item))[1])  # fmt: skip
+    cached = check_site(root, today=TODAY, drafts=True, editorial=editorial, jobs=1)
+    assert seen == []
+    assert cached.diagnostics.sorted() == fresh.diagnostics.sorted()
+    assert ("[uncited-figure]" in cached.diagnostics.render()) is editorial
+    assert cached.uses == fresh.uses
+    _edit_guide(root)
+    check_site(root, today=TODAY, drafts=True, editorial=editorial, jobs=1)
+    assert seen == ["content/guides/model-size-for-one-gpu.md"]

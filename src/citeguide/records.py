@@ -43,7 +43,7 @@ class GuideResult:
     slug: str | None
     draft: bool
     problems: list[Diagnostic]
-    """Parse problems and per-guide lint findings."""
+    """Parse problems and files it names that cannot be read."""
     files: dict[str, bytes] = field(default_factory=dict)
     listing: Listing | None = None
     uses: list[Use] = field(default_factory=list)
@@ -52,3 +52,7 @@ class GuideResult:
     bytes ("" when missing): a change to one processes the guide again."""
     aliases: list[tuple[str, int, int]] = field(default_factory=list)
     """Its redirect pages: (path relative to `site/`, line, col of the alias)."""
+    findings: list[Diagnostic] = field(default_factory=list)
+    """What the per-guide lint rules found (none when they were not run)."""
+    link_keys: list[str] | None = None
+    """The link records (normalised URLs) its processing looked up; None: maybe any."""

@@ -17,7 +17,7 @@ import pytest
 
 from citeguide.cli import main
 from citeguide.engine import trust
-from citeguide.engine.cache import CACHE_FILE
+from citeguide.engine.cache import ENTRY_DIR, INDEX_FILE
 from citeguide.engine.noop import RECORD_FILE
 from conftest import guide_text, tree_digest, write_site
 
@@ -69,6 +69,7 @@ def test_a_no_op_record_that_is_dev_zero_or_a_fifo_is_refused_at_once(
     proc = _cli(root, "build")  # used to read 8.6 GB in 12 s, or hang on the FIFO
     assert proc.returncode == 0, proc.stderr
     assert "built 1 guide" in proc.stdout
+    assert f"{RECORD_FILE.as_posix()}: note: the no-op record was discarded (" in proc.stderr
     assert record.is_file()
     assert not record.is_symlink()
 
@@ -88,30 +89,42 @@ def test_a_forged_cache_with_the_right_key_changes_no_output(
 ) -> None:
     assert _build(root, capsys)[0] == 0
     # The pull request adds an error, and a cache that claims the guide is fine and
-    # lists it with a script: right inputs key, right digest, right stamp.
+    # lists it with a script: right inputs key, right digest, right stamp, an index
+    # naming the forged entry.
     guide = root / "content/guides/demo.md"
     guide.write_text(guide_text() + f"\nA claim from the future {FUTURE}.\n", encoding="utf-8")
     _age(root)
-    head, cache = _sealed_body(root / CACHE_FILE)
-    entries = cache["entries"]
+    head, index = _sealed_body(root / INDEX_FILE)
+    entries = index["entries"]
     assert isinstance(entries, dict)
-    entry = entries["content/guides/demo.md"]
+    name, _ = entries["content/guides/demo.md"]
+    entry_head, stored = _sealed_body(root / ENTRY_DIR / f"{name}.json")
+    entry = stored["entry"]
+    assert isinstance(entry, dict)
     info = guide.stat()
     entry["stamp"] = [info.st_mtime_ns, info.st_size]
     entry["digest"] = hashlib.sha256(guide.read_bytes()).hexdigest()
     entry["result"]["problems"] = []
     entry["result"]["listing"]["index_entry"] += "<script>alert(document.domain)</script>"
-    if seal == "attacker's own key":
-        with monkeypatch.context() as patch:
-            patch.setenv("XDG_CACHE_HOME", str(root.parent / "attacker-home"))
-            sealed = trust.seal(head.split()[0].decode(), json.dumps(cache).encode())
-        (root / CACHE_FILE).write_bytes(sealed)
-    else:
-        _forge(root / CACHE_FILE, head, cache)
+
+    def forge(kind_head: bytes, body: dict[str, object]) -> bytes:
+        kind = kind_head.split()[0].decode()
+        if seal == "attacker's own key":
+            with monkeypatch.context() as patch:
+                patch.setenv("XDG_CACHE_HOME", str(root.parent / "attacker-home"))
+                return trust.seal(kind, json.dumps(body).encode())
+        return kind_head + b"\n" + json.dumps(body).encode()
+
+    forged = forge(entry_head, stored)
+    forged_name = forged.split(b"\n")[0].split()[1].decode()
+    (root / ENTRY_DIR / f"{forged_name}.json").write_bytes(forged)
+    entries["content/guides/demo.md"] = [forged_name, len(forged)]
+    (root / INDEX_FILE).write_bytes(forge(head, index))
     (root / RECORD_FILE).unlink()
     code, _, err = _build(root, capsys)
     assert code == 1
     assert "[cite-future-date]" in err
+    assert f"{INDEX_FILE.as_posix()}: note: the build cache was discarded (foreign: " in err
     assert b"<script>alert" not in (root / "site" / "index.html").read_bytes()
 
 

@@ -129,12 +129,14 @@ class _Payload:
         return (os.system, ("touch PWNED",))
 
 
-@pytest.mark.parametrize("name", ["citeguide-cache.json", "citeguide-cache.pickle"])
+@pytest.mark.parametrize(
+    "name", ["citeguide-cache.json", "citeguide-cache.pickle", "citeguide-cache/index.json"]
+)
 def test_a_forged_cache_runs_no_code_and_is_ignored(
     root: Path, name: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(root)
-    (root / "build").mkdir()
+    (root / "build" / name).parent.mkdir(parents=True)
     (root / "build" / name).write_bytes(
         b"citeguide-cache-1\n" + b"0" * 64 + pickle.dumps(_Payload())
     )

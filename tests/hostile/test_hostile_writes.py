@@ -58,7 +58,7 @@ def test_links_planted_at_the_old_temporary_names_are_never_written_through(
     assert main(["build", "--root", str(root)]) == 0
     assert "Traceback" not in capsys.readouterr().err
     _untouched(outside)
-    _no_link_out(root, "site", "build/citeguide-cache.json", "build/citeguide-noop.json")
+    _no_link_out(root, "site", "build/citeguide-cache/index.json", "build/citeguide-noop.json")
     assert (root / "site" / "demo" / "index.html").is_file()
     # A second build trusts what the first kept (a no-op), still writing nothing outside.
     assert main(["build", "--root", str(root)]) == 0
@@ -118,3 +118,42 @@ def test_a_staging_folder_planted_by_a_dead_build_as_a_link_is_removed_not_follo
     assert main(["build", "--root", str(root)]) == 0
     assert not (root / ".site.staging-999999999").is_symlink()
     _untouched(outside)
+
+
+@pytest.mark.parametrize("where", ["build/citeguide-cache", "build/citeguide-cache/guides"])
+def test_cache_folders_linked_elsewhere_are_never_written_into_or_emptied(
+    root: Path, outside: Path, where: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A link out of the root, and one into the guides folder, whose files the cache's
+    # clean-up would otherwise take for stale entries.
+    keep = root / "content" / "guides" / f"{'a' * 64}.json"
+    keep.write_text(VICTIM, encoding="utf-8")
+    (root / where).parent.mkdir(parents=True, exist_ok=True)
+    target = outside if where.endswith("cache") else root / "content" / "guides"
+    (root / where).symlink_to(target, target_is_directory=True)
+    assert main(["build", "--root", str(root)]) == 0
+    err = capsys.readouterr().err
+    assert "[cache-not-saved]" in err
+    assert "Traceback" not in err
+    _untouched(outside)
+    assert keep.read_text(encoding="utf-8") == VICTIM
+    assert sorted(p.name for p in (root / "content" / "guides").iterdir()) == [keep.name, "demo.md"]
+    assert (root / "site" / "demo" / "index.html").is_file()
+
+
+def test_a_link_planted_as_an_entry_is_refused_and_removed(
+    root: Path, outside: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from citeguide.engine.cache import ENTRY_DIR
+
+    assert main(["build", "--root", str(root)]) == 0
+    (entry,) = (root / ENTRY_DIR).iterdir()
+    entry.unlink()
+    entry.symlink_to(outside / "victim.txt")
+    (root / "site" / "index.html").unlink()  # past the no-op record
+    assert main(["build", "--root", str(root)]) == 0
+    assert "1 of 1 build cache entries were discarded (unsafe: 1)" in capsys.readouterr().err
+    _untouched(outside)
+    (kept,) = (root / ENTRY_DIR).iterdir()
+    assert kept.is_file()
+    assert not kept.is_symlink()

@@ -10,6 +10,12 @@ from citeguide.diagnostics import Diagnostics
 EXIT_OK, EXIT_CONTENT = 0, 1
 
 
+def notes(lines: list[str]) -> None:
+    """What the engine noted (a build cache discarded, and why), one line each."""
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
 def report(diags: Diagnostics, fmt: str = "text") -> None:
     if diags.items:
         print(diags.render(fmt), file=sys.stderr if fmt == "text" else sys.stdout)
@@ -22,7 +28,10 @@ def run_build(root: Path, *, strict: bool, jobs: int | None) -> int:
 
     # Nothing changed since the last build: answered from file stamps, before the engine
     # (and the libraries it needs) is even imported.
-    found = noop.cached_result(root, root / "site", today=date.today(), drafts=False, strict=strict)
+    discarded: list[str] = []
+    found = noop.cached_result(root, root / "site", today=date.today(), drafts=False,
+                               strict=strict, notes=discarded)  # fmt: skip
+    notes(discarded)
     if found is not None:
         diags, count = found
         report(diags)
@@ -31,6 +40,7 @@ def run_build(root: Path, *, strict: bool, jobs: int | None) -> int:
     from citeguide.engine.site import build_site
 
     result = build_site(root, strict=strict, jobs=jobs, shortcut=False)
+    notes(result.notes)
     report(result.diagnostics)
     if not result.ok:
         print(

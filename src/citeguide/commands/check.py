@@ -151,6 +151,8 @@ def run_check(
     started = time.monotonic()
     config = load_config(root)
     site = check_site(root, config, drafts=True, editorial=False)
+    for note in site.notes:
+        print(note, file=err)
     if site.diagnostics.items:
         print(site.diagnostics.render(), file=err)
     targets = cited_targets(site)

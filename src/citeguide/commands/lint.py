@@ -5,13 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from citeguide.commands.build import EXIT_CONTENT, EXIT_OK, report
+from citeguide.commands.build import EXIT_CONTENT, EXIT_OK, notes, report
 
 
 def run_lint(root: Path, *, fmt: str, strict: bool) -> int:
     from citeguide.engine.site import check_site
 
     result = check_site(root, drafts=True)
+    notes(result.notes)
     report(result.diagnostics, fmt)
     if fmt == "text":
         print(f"{result.checked} guides checked: {result.diagnostics.summary()}", file=sys.stderr)

@@ -1,25 +1,43 @@
-"""The build cache in `build/`: what the last build parsed and wrote, keyed by hashes.
+"""The build cache in `build/citeguide-cache/`: what the last build parsed and wrote.
 
-The cache is valid only for the exact inputs that made it: the package version, Python,
-the configuration, templates (the site's and the packaged ones), data tables, the link
-state file, the build date and the drafts flag all go into one key. Each guide's entry
-is keyed by its file's hash. The file is plain JSON validated against the dataclasses
-below on load (never pickle: a cache restored from a shared CI cache is data from a
-stranger), sealed with a key kept outside the repository (`trust.py`): anyone can compute
-the key above, so a right key alone proves nothing. A corrupt, foreign, forged or stale
-cache is ignored, never trusted.
+Entries are valid only for the exact inputs that made them: the package version, Python,
+the configuration, templates (the site's and the packaged ones), data tables and models
+and the build date go into one key (`inputs_key`). The link-state file is not in it: each
+entry remembers the link records its guide looked up (`links_digest`), and only guides
+whose records changed are processed again. Each entry is keyed by its guide's hash.
+
+The layout grows with what changed, not with the site: a small index
+(`index.json`: the key, whether `site/` is complete, and for each guide the name and
+size of its entry file) and one file per guide (`guides/<seal>.json`), named by its own
+seal. A build reads the index and the entries it names, writes only the entries that
+changed, then the index, then deletes the entry files no longer named; a build stopped
+half-way leaves the last index and every file it names intact.
+
+Every file is plain JSON validated against the dataclasses below on load (never pickle:
+a cache restored from a shared CI cache is data from a stranger), read through the safe
+reader with caps of its own (`INDEX_MAX_BYTES`; an entry's exact size as its index
+recorded it), and sealed with a key kept outside the repository (`trust.py`): anyone
+can compute the key above, so a right key alone proves nothing. A corrupt, foreign,
+forged, oversized or other-version file is never trusted, and never dropped silently:
+`load` returns a one-line note saying what was discarded and why.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import re
+import stat
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -28,12 +46,28 @@ from citeguide.config import CONFIG_FILE
 from citeguide.content.tables import DATA_DIR
 from citeguide.engine import trust
 from citeguide.linkcheck.state import STATE_FILE
+from citeguide.model import Links
 from citeguide.records import GuideResult
 from citeguide.resources import theme_dirs
 from citeguide.safeio import UnsafeFile, make_folder, read_bytes, safe_files, write_file
 
-CACHE_FILE = Path("build") / "citeguide-cache.json"
-_FORMAT = "citeguide-cache-5"
+CACHE_DIR = Path("build") / "citeguide-cache"
+INDEX_FILE = CACHE_DIR / "index.json"
+ENTRY_DIR = CACHE_DIR / "guides"
+LEGACY_FILE = Path("build") / "citeguide-cache.json"
+"""Where citeguide before 0.x kept the whole cache in one file (deleted on save)."""
+INDEX_FORMAT = "citeguide-cache-index-6"
+ENTRY_FORMAT = "citeguide-cache-entry-6"
+
+INDEX_MAX_BYTES = 64 * 1024 * 1024
+"""The index holds about 150 bytes per guide: this cap is some 400,000 guides. Distinct
+from `max_file_bytes`, the cap on authors' inputs."""
+ENTRY_MAX_BYTES = 64 * 1024 * 1024
+"""Largest entry kept (one guide's listing fragments, citations and findings; about 7 KB
+for a typical guide). An entry is read with the exact size its sealed index recorded."""
+
+_NAME = re.compile(r"[0-9a-f]{64}")
+_FILE = re.compile(r"[0-9a-f]{64}\.json")
 
 
 @dataclass
@@ -48,6 +82,39 @@ class Entry:
     """Output file → (size, mtime in ns) as written."""
     neighbours: str = ""
     """Digest of the newer/older/related fragment its page shows (render.neighbours)."""
+    links: str = ""
+    """Digest of the link records the guide looked up when it was processed."""
+
+
+@dataclass
+class _Stored:
+    """The body of one entry file."""
+
+    key: str
+    path: str
+    entry: Entry
+
+
+@dataclass
+class _Index:
+    key: str
+    drafts: bool
+    complete: bool
+    written_ns: int
+    tree: str
+    links: str
+    entries: dict[str, tuple[str, int]]
+    """Guide path → (entry file name, its size in bytes)."""
+
+
+@dataclass
+class Kept:
+    """An entry as it was loaded or saved: saved again only when it changed."""
+
+    name: str
+    size: int
+    result: GuideResult
+    signature: tuple[Any, ...]
 
 
 @dataclass
@@ -60,16 +127,23 @@ class BuildCache:
     """When the cache was saved: file stamps newer than that are not trusted."""
     tree: str = ""
     """Digest of `site/` as this build left it (`noop.tree_digest`)."""
+    links: str = ""
+    """The link-state file (`links_key`) every entry's link records were checked against."""
+    drafts: bool = False
+    notes: list[str] = field(default_factory=list)
+    """What was discarded on load, and why (one line each)."""
+    kept: dict[str, Kept] = field(default_factory=dict)
+    """Entry files as loaded or last saved, by guide path."""
 
 
-def _hash_file(digest: hashlib._Hash, boundary: Path, path: Path) -> None:
+def _hash_file(digest: Any, boundary: Path, path: Path) -> None:
     try:
         digest.update(read_bytes(boundary, path) + b"\0")
     except UnsafeFile as exc:  # the build reports it; the key only has to differ
         digest.update(f"unsafe:{exc.rule}\0".encode())
 
 
-def _hash_tree(digest: hashlib._Hash, boundary: Path, folder: Path) -> None:
+def _hash_tree(digest: Any, boundary: Path, folder: Path) -> None:
     try:
         files = safe_files(boundary, folder, "**")
     except UnsafeFile as exc:
@@ -95,21 +169,39 @@ def _library_versions() -> list[str]:
     return found
 
 
-def inputs_key(root: Path, *, today: date, drafts: bool) -> str:
-    """Hash of everything except the guides that the output depends on."""
+def inputs_key(root: Path, *, today: date) -> str:
+    """Hash of everything but the guides and the link states that a guide's outputs
+    depend on (the drafts flag decides only which entries are published)."""
     digest = hashlib.sha256()
-    parts = [__version__, sys.version, today.isoformat(), str(drafts), *_library_versions()]
+    parts = [__version__, sys.version, today.isoformat(), *_library_versions()]
     digest.update("\0".join(parts).encode())
-    for name in (CONFIG_FILE, STATE_FILE):
-        path = root / name
-        if path.exists() or path.is_symlink():
-            _hash_file(digest, root, path)
-        else:
-            digest.update(b"-")
+    path = root / CONFIG_FILE
+    if path.exists() or path.is_symlink():
+        _hash_file(digest, root, path)
+    else:
+        digest.update(b"-")
     for folder, boundary in [*theme_dirs(root), (root / DATA_DIR, root)]:
         _hash_tree(digest, boundary, folder)
     digest.update(_code_stamp().encode())
     return digest.hexdigest()
+
+
+def links_key(root: Path) -> str:
+    """A digest of the link-state file ("-" when there is none)."""
+    path = root / STATE_FILE
+    if not (path.exists() or path.is_symlink()):
+        return "-"
+    digest = hashlib.sha256()
+    _hash_file(digest, root, path)
+    return digest.hexdigest()
+
+
+def links_digest(links: Links, keys: list[str] | None) -> str:
+    """A digest of the link records under `keys` (every record when None), absent ones
+    included: equal digests mean the guide would render the same badges."""
+    if keys is None:
+        keys = sorted(links)
+    return trust.fingerprint(repr([(k, links.get(k)) for k in keys]).encode())
 
 
 @cache
@@ -125,32 +217,167 @@ def _code_stamp() -> str:
 
 
 @cache
-def _adapter() -> TypeAdapter[BuildCache]:
-    """Built on first use (~90 ms): `lint` and `check` import this module but never load
-    a cache."""
-    return TypeAdapter(BuildCache)
+def _index_adapter() -> TypeAdapter[_Index]:
+    """Built on first use: `lint` and `check` import this module before they know
+    whether there is a cache."""
+    return TypeAdapter(_Index)
 
 
-def load(root: Path, key: str) -> BuildCache:
-    """The cache for `key`, or an empty one if absent, unreadable, corrupt, stale or not
-    sealed with this user's key (`trust.py`)."""
+@cache
+def _entry_adapter() -> TypeAdapter[_Stored]:
+    return TypeAdapter(_Stored)
+
+
+def _signature(entry: Entry) -> tuple[Any, ...]:
+    return (entry.stamp, entry.digest, sorted(entry.outputs.items()), entry.neighbours,
+            entry.links)  # fmt: skip
+
+
+def _note(where: Path, message: str) -> str:
+    """One line for the build's output: `PATH: note: MESSAGE`."""
+    if message.startswith("the build cache was discarded"):
+        message += "; every guide is processed again"
+    return f"{where.as_posix()}: note: {message}"
+
+
+def _unreadable(exc: UnsafeFile) -> str:
+    if exc.rule == "file-too-large":
+        return f"too large: over {INDEX_MAX_BYTES:,} bytes, the most read from the index"
+    if exc.rule == "io":
+        return f"unreadable: {exc.message}"
+    return f"unsafe: {exc.message}"
+
+
+def load(root: Path, key: str, *, drafts: bool = False) -> BuildCache:
+    """The entries made from the inputs `key`, or none if there is no cache, or it was
+    made from other inputs; a cache or entry that is unreadable, corrupt, too large, of
+    another version or not sealed with this user's key (`trust.py`) is discarded with a
+    note in `notes`."""
+    empty = BuildCache(key, drafts=drafts)
+    if os.path.lexists(root / LEGACY_FILE):
+        empty.notes.append(_note(LEGACY_FILE, "the build cache was discarded (version: "
+                                 "written by an older citeguide in one file)"))  # fmt: skip
+    index_path = root / INDEX_FILE
+    if not os.path.lexists(index_path):
+        return empty
+    why = ""
     try:
-        body = trust.unseal(_FORMAT, read_bytes(root, root / CACHE_FILE))
-        if body is None:
-            return BuildCache(key)  # forged, foreign, or from another format
-        cache = _adapter().validate_json(body)
-    except (UnsafeFile, ValueError, RecursionError, ValidationError):
-        return BuildCache(key)  # absent, unreadable, not JSON, not a cache: start cold
-    if cache.key != key:
-        return BuildCache(key)
-    return cache
+        found = trust.opened(INDEX_FORMAT, read_bytes(root, index_path, INDEX_MAX_BYTES))
+        if isinstance(found, str):
+            why = found
+        else:
+            index = _index_adapter().validate_json(found[0])
+    except UnsafeFile as exc:
+        why = _unreadable(exc)
+    except (ValueError, RecursionError, ValidationError):
+        why = "corrupt: not a build cache index"
+    if why:
+        empty.notes.append(_note(INDEX_FILE, f"the build cache was discarded ({why})"))
+        return empty
+    if index.key != key:
+        return empty  # made from other inputs: every guide is stale anyway
+    loaded = BuildCache(
+        key, {}, index.complete and index.drafts == drafts, index.written_ns,
+        index.tree, index.links, drafts, empty.notes,
+    )  # fmt: skip
+    dropped: Counter[str] = Counter()
+    for path, (name, size) in index.entries.items():
+        problem = _load_entry(root, key, path, name, size, loaded)
+        if problem:
+            dropped[problem] += 1
+    if dropped:
+        loaded.complete = False
+        reasons = ", ".join(f"{why}: {n:,}" for why, n in sorted(dropped.items()))
+        loaded.notes.append(_note(ENTRY_DIR, f"{dropped.total():,} of {len(index.entries):,} "
+                                  f"build cache entries were discarded ({reasons}); those "
+                                  "guides are processed again"))  # fmt: skip
+    return loaded
 
 
-def save(root: Path, cache: BuildCache) -> None:
-    """Write the cache atomically and sealed; raises OSError when `build/` cannot be
-    written or there is no key to seal it with (UnsafeFile when `build/` leaves the root)."""
-    cache.written_ns = time.time_ns()
-    body = _adapter().dump_json(cache)
-    sealed = trust.seal(_FORMAT, body)
-    make_folder(root, root / CACHE_FILE.parent)
-    write_file(root, root / CACHE_FILE, sealed)
+def _load_entry(root: Path, key: str, path: str, name: str, size: int, into: BuildCache) -> str:
+    """Add the entry `name` of guide `path` to `into`; "" when it was, else why not."""
+    if not _NAME.fullmatch(name) or not 0 < size <= ENTRY_MAX_BYTES:
+        return "corrupt"
+    file = root / ENTRY_DIR / f"{name}.json"
+    try:
+        data = read_bytes(root, file, size)
+    except UnsafeFile as exc:
+        return {"file-too-large": "changed", "io": "missing"}.get(exc.rule, "unsafe")
+    if len(data) != size:
+        return "changed"
+    found = trust.opened(ENTRY_FORMAT, data)
+    if isinstance(found, str):
+        return found.partition(":")[0]
+    body, mac = found
+    if mac != name:
+        return "foreign"
+    try:
+        stored = _entry_adapter().validate_json(body)
+    except (ValueError, RecursionError, ValidationError):
+        return "corrupt"
+    if stored.key != key or stored.path != path or stored.entry.result.path != path:
+        return "foreign"
+    into.entries[path] = stored.entry
+    into.kept[path] = Kept(name, size, stored.entry.result, _signature(stored.entry))
+    return ""
+
+
+def save(root: Path, state: BuildCache) -> list[str]:
+    """Write the entries that changed since they were loaded or saved, then the index,
+    then delete entry files no longer named; each sealed. Returns notes (an entry too
+    large to keep). Raises OSError when `build/` cannot be written or there is no key
+    to seal with, UnsafeFile when `build/` leaves the root or a cache folder is a link."""
+    notes: list[str] = []
+    state.written_ns = time.time_ns()
+    for folder in (root / "build", root / CACHE_DIR, root / ENTRY_DIR):
+        make_folder(root, folder)
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            raise UnsafeFile(f"{folder.name}/ is a symlink; the build cache is not kept there",
+                             "symlink")  # fmt: skip
+    named: dict[str, tuple[str, int]] = {}
+    adapter = _entry_adapter()
+    for path, entry in sorted(state.entries.items()):
+        kept = state.kept.get(path)
+        signature = _signature(entry)
+        if kept is not None and kept.result is entry.result and kept.signature == signature:
+            named[path] = (kept.name, kept.size)
+            continue
+        sealed = trust.seal(ENTRY_FORMAT, adapter.dump_json(_Stored(state.key, path, entry)))
+        if len(sealed) > ENTRY_MAX_BYTES:
+            state.kept.pop(path, None)
+            notes.append(_note(ENTRY_DIR, f"the cache entry of {path} is over "
+                               f"{ENTRY_MAX_BYTES:,} bytes and was not kept; it is "
+                               "processed again next time"))  # fmt: skip
+            continue
+        name = sealed[: sealed.index(b"\n")].split(b" ")[1].decode()
+        _write_new(root, root / ENTRY_DIR / f"{name}.json", sealed)
+        named[path] = (name, len(sealed))
+        state.kept[path] = Kept(name, len(sealed), entry.result, signature)
+    index = _Index(state.key, state.drafts, state.complete, state.written_ns, state.tree,
+                   state.links, named)  # fmt: skip
+    write_file(root, root / INDEX_FILE, trust.seal(INDEX_FORMAT, _index_adapter().dump_json(index)))
+    for path in set(state.kept) - set(named):
+        del state.kept[path]
+    wanted = {f"{name}.json" for name, _ in named.values()}
+    with os.scandir(root / ENTRY_DIR) as files:
+        stale = [f.path for f in files if f.name not in wanted and _FILE.fullmatch(f.name)]
+    for path in stale:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # a link is removed itself, never followed
+    with contextlib.suppress(OSError):
+        (root / LEGACY_FILE).unlink()
+    return notes
+
+
+def _write_new(root: Path, path: Path, data: bytes) -> None:
+    """Write a file under a name no build has used (its seal): created exclusively and
+    never through a link; a file already there (a planted one, or the same entry kept
+    by a stopped build) is replaced through `write_file`."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except FileExistsError:
+        write_file(root, path, data)
+        return
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
 RECORD_FILE = Path("build") / "citeguide-noop.json"
 _FORMAT = "citeguide-noop-2"
+RECORD_MAX_BYTES = 64 * 1024 * 1024
+"""The record's own cap (its report lists every diagnostic), not `max_file_bytes`."""
 RACY_NS = 2_000_000_000
 
 Stamp = list[int]
@@ -160,14 +162,19 @@ def forget(root: Path) -> None:
         (root / RECORD_FILE).unlink(missing_ok=True)
 
 
-def unchanged(root: Path, target: Path, *, today: date, drafts: bool) -> dict[str, Any] | None:
-    """The recorded report if nothing the build reads or writes changed, else None."""
+def unchanged(
+    root: Path, target: Path, *, today: date, drafts: bool, notes: list[str] | None = None
+) -> dict[str, Any] | None:
+    """The recorded report if nothing the build reads or writes changed, else None; a
+    record that is there but cannot be trusted adds a line to `notes` saying why."""
+    why = "corrupt: not a no-op record"
     try:
         # The safe reader: `build/` is the repository's too (a link to /dev/zero, a FIFO).
-        body = trust.unseal(_FORMAT, read_bytes(root, root / RECORD_FILE))
-        if body is None:
-            return None  # absent, forged, another user's or another format
-        data = json.loads(body)
+        found = trust.opened(_FORMAT, read_bytes(root, root / RECORD_FILE, RECORD_MAX_BYTES))
+        if isinstance(found, str):  # forged, another user's or another format
+            why = found
+            raise ValueError(why)
+        data = json.loads(found[0])
         if data["context"] != _context(root, target, today, drafts):
             return None
         written: int = data["written_ns"]
@@ -175,8 +182,16 @@ def unchanged(root: Path, target: Path, *, today: date, drafts: bool) -> dict[st
         outputs: str = data["outputs"]
         report: dict[str, Any] = data["report"]
         if not isinstance(report, dict) or not isinstance(written, int):
-            return None
-    except (UnsafeFile, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            raise TypeError(why)
+    except UnsafeFile as exc:
+        if notes is not None and os.path.lexists(root / RECORD_FILE):
+            size = exc.rule == "file-too-large"
+            why = f"too large: over {RECORD_MAX_BYTES:,} bytes" if size else exc.message
+            notes.append(f"{RECORD_FILE.as_posix()}: note: the no-op record was discarded ({why})")
+        return None
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        if notes is not None:
+            notes.append(f"{RECORD_FILE.as_posix()}: note: the no-op record was discarded ({why})")
         return None
     current = _inputs(root)
     if current is None or _digest(current) != inputs:
@@ -189,13 +204,20 @@ def unchanged(root: Path, target: Path, *, today: date, drafts: bool) -> dict[st
 
 
 def cached_result(
-    root: Path, target: Path, *, today: date, drafts: bool, strict: bool
+    root: Path,
+    target: Path,
+    *,
+    today: date,
+    drafts: bool,
+    strict: bool,
+    notes: list[str] | None = None,
 ) -> tuple[Diagnostics, int] | None:
     """The recorded diagnostics and guide count of an unchanged site, or None when the
-    engine must look (anything changed, a strict build with warnings, a bad record)."""
+    engine must look (anything changed, a strict build with warnings, a bad record: said
+    in `notes`)."""
     from citeguide.diagnostics import Diagnostic, Diagnostics, Severity, SourcePos
 
-    report = unchanged(root, target, today=today, drafts=drafts)
+    report = unchanged(root, target, today=today, drafts=drafts, notes=notes)
     if report is None or (strict and not report.get("strict_ok")):
         return None
     try:

@@ -8,6 +8,7 @@ so results are cheap to send between processes and to keep in the build cache.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,7 @@ from citeguide.content.parse import parse_guide
 from citeguide.costcore.models import Library
 from citeguide.diagnostics import Diagnostic, Severity, SourcePos
 from citeguide.lint.run import guide_uses, lint_guide
-from citeguide.model import Guide, Links
+from citeguide.model import Guide, LinkInfo, Links
 from citeguide.records import GuideResult
 from citeguide.render.html import environment
 from citeguide.render.listing import make_listing
@@ -48,6 +49,7 @@ _WORKER: dict[str, Any] = {}
 
 def init_worker(context: Context) -> None:
     _WORKER["context"] = context
+    _WORKER["links"] = _Recorded(context.links)
     # Compiled templates are kept while the site inputs (templates among them) are the
     # same: `serve` processes one guide per save in this process.
     key = (context.root, context.inputs_key)
@@ -65,22 +67,72 @@ def process_guide(item: tuple[str, str]) -> GuideResult:
     )
     if guide is None:
         return GuideResult(path, None, False, problems.items)
-    found = lint_guide(guide, context.links, config, context.today) if context.editorial else []
+    links: _Recorded = _WORKER["links"]
+    links.looked, links.whole = set(), False
+    found = lint_guide(guide, links, config, context.today) if context.editorial else []
     result = GuideResult(
         path=path,
         slug=guide.slug,
         draft=guide.meta.draft,
-        problems=problems.items + found,
+        problems=problems.items,
         uses=guide_uses(guide),
+        findings=found,
     )
     copies, result.deps = local_files(context.root, guide, result.problems)
     result.aliases = [(alias_target(a), *_line_of(text, a)) for a in guide.meta.aliases]
     if context.render:  # `lint` and `check` render nothing and have no environment
         env = _WORKER["env"]
-        result.files = guide_files(env, guide, config, context.links)
+        result.files = guide_files(env, guide, config, links)
         result.files.update(copies)
-        result.listing = make_listing(env, guide, config, context.links)
+        result.listing = make_listing(env, guide, config, links)
+    result.link_keys = None if links.whole else sorted(links.looked)
     return result
+
+
+class _Recorded(dict[str, LinkInfo]):
+    """The link records, noting which ones a guide's processing looks up: a change to the
+    link-state file processes again only the guides whose records changed."""
+
+    def __init__(self, links: Links) -> None:
+        super().__init__(links)
+        self.looked: set[str] = set()
+        self.whole = False
+        """Iterated, or looked at as a whole: any change may matter."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.looked.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> LinkInfo:
+        self.looked.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self.looked.add(str(key))
+        return super().__contains__(key)
+
+    def __iter__(self) -> Iterator[str]:
+        self.whole = True
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self.whole = True
+        return super().__len__()
+
+    def __bool__(self) -> bool:  # `links or {}` looks at no record
+        return super().__len__() > 0
+
+    def keys(self) -> Any:
+        self.whole = True
+        return super().keys()
+
+    def values(self) -> Any:
+        self.whole = True
+        return super().values()
+
+    def items(self) -> Any:
+        self.whole = True
+        return super().items()
 
 
 def _line_of(text: str, alias: str) -> tuple[int, int]:

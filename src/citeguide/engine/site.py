@@ -69,6 +69,8 @@ class BuildResult:
     files: int = 0
     noop: bool = False
     """Nothing changed since the last build: site/ was left as it was."""
+    notes: list[str] = field(default_factory=list)
+    """One line each: a build cache that was discarded and why, an entry not kept."""
 
     @property
     def ok(self) -> bool:
@@ -195,6 +197,13 @@ class Site:
         trusted (a same-size edit in the same clock tick is hashed again)."""
         self.tree = ""
         """Digest of `site/` as the last build left it (`noop.tree_digest`)."""
+        self.notes: list[str] = []
+        """What the build cache said when loaded and saved (see `cache.load`)."""
+        self._kept: dict[str, cache.Kept] = {}
+        self._entries_links = ""
+        """The link-state file (`cache.links_key`) every entry was checked against."""
+        self._links_loaded = ""
+        self._link_diags = Diagnostics()
         self._loaded = ""
         self._known_key = ""
         self._input_diags = Diagnostics()
@@ -215,34 +224,44 @@ class Site:
 
     def load_cache(self) -> None:
         """Take the entries of the last build from `build/`, if made from these inputs."""
-        key = self._known_key = cache.inputs_key(self.root, today=self.today, drafts=self.drafts)
-        saved = cache.load(self.root, key)
+        key = self._known_key = cache.inputs_key(self.root, today=self.today)
+        saved = cache.load(self.root, key, drafts=self.drafts)
         self.entries, self.complete = saved.entries, saved.complete
         self.inputs_key, self.written_ns, self.tree = key, saved.written_ns, saved.tree
+        self._entries_links, self._kept = saved.links, saved.kept
+        self.notes += saved.notes
 
     def save_cache(self) -> None:
         """Write the entries to `build/` (raises OSError when it cannot be written)."""
         for entry in self.entries.values():
             entry.result.files = {}  # their bytes live in site/
-        state = cache.BuildCache(self.inputs_key, self.entries, self.complete, tree=self.tree)
-        cache.save(self.root, state)
+        state = cache.BuildCache(
+            self.inputs_key, self.entries, self.complete, tree=self.tree,
+            links=self._entries_links, drafts=self.drafts, kept=self._kept,
+        )  # fmt: skip
+        self.notes += cache.save(self.root, state)
 
     # ------------------------------------------------------------ bringing it up to date
 
     def _inputs(self) -> None:
         """Load configuration, tables and link states when they changed; a change of any
-        site input makes every guide stale. Raises ConfigError."""
+        site input but the link states makes every guide stale. Raises ConfigError."""
         # Hashed once per refresh; load_cache has just hashed them when it ran first.
-        key = self._known_key or cache.inputs_key(self.root, today=self.today, drafts=self.drafts)
+        key = self._known_key or cache.inputs_key(self.root, today=self.today)
         self._known_key = ""
         self._folder_diags = folder_problems(self.root, INPUT_FOLDERS)
+        links_key = cache.links_key(self.root)
         if key != self._loaded:
             self.config = load_config(self.root)
             self._input_diags = Diagnostics()
-            dead_after = self.config.linkcheck.dead_after
-            self.links = read_links(self.root, self._input_diags, dead_after)
             self.library = load_library(self.root, self.config, self._input_diags)
-            self._loaded = key
+            self._loaded, self._links_loaded = key, ""
+        if links_key != self._links_loaded:
+            assert self.config is not None
+            self._link_diags = Diagnostics()
+            dead_after = self.config.linkcheck.dead_after
+            self.links = read_links(self.root, self._link_diags, dead_after)
+            self._links_loaded = links_key
         if key != self.inputs_key:
             self.entries, self.complete, self.inputs_key = {}, False, key
 
@@ -259,6 +278,7 @@ class Site:
         todo, removed = self._scan(diags, only)
         processed = self._process(todo)
         self.entries.update(processed)
+        self._entries_links = self._links_loaded
         self.written_ns = time.time_ns()
         if processed or removed:
             self.complete = False
@@ -279,10 +299,15 @@ class Site:
             del self.entries[rel]
         top = self.root.resolve()
         real = folder.resolve()  # where the watcher sees guides (content/guides may be a link)
+        # The link states changed since the entries were made: a guide whose records
+        # changed is processed again (`check` alone renders and lints nothing with them).
+        relink = self._entries_links != self._links_loaded and (self.render or self.editorial)
         todo: list[Todo] = []
         for rel, path in paths.items():
             entry = self.entries.get(rel)
-            if entry is not None and only is not None and not _seen(only, top, real, rel):
+            if relink and entry is not None and not self._links_unchanged(entry):
+                entry = None  # read, hash and process it again
+            elif entry is not None and only is not None and not _seen(only, top, real, rel):
                 if not any(_seen(only, top, real, dep) for dep in entry.result.deps):
                     continue  # the watcher saw no change here
                 todo.append(_reread(self.root, entry))  # an image or file it shows
@@ -312,6 +337,10 @@ class Site:
             else:
                 todo.append((rel, text, stamp, digest))
         return todo, removed
+
+    def _links_unchanged(self, entry: Entry) -> bool:
+        """The link records the guide looked up are those it was processed with."""
+        return cache.links_digest(self.links, entry.result.link_keys) == entry.links
 
     def _deps_unchanged(self, entry: Entry) -> bool:
         """The images and files the guide shows hold the bytes it was processed with."""
@@ -353,16 +382,18 @@ class Site:
         else:
             init_worker(context)
             results = [process_guide(item) for item in items]
-        return {
-            rel: Entry(stamp, digest, result)
-            for (rel, _, stamp, digest), result in zip(todo, results, strict=True)
-        }
+        made = {}
+        for (rel, _, stamp, digest), result in zip(todo, results, strict=True):
+            links = cache.links_digest(self.links, result.link_keys)
+            made[rel] = Entry(stamp, digest, result, links=links)
+        return made
 
     # ------------------------------------------------------------ what it says and makes
 
     def input_problems(self) -> list[Diagnostic]:
         """Problems with the site inputs and with reading guides, from the last refresh."""
-        return self._folder_diags + self._input_diags.items + self._scan_diags.items
+        return (self._folder_diags + self._input_diags.items + self._link_diags.items
+                + self._scan_diags.items)  # fmt: skip
 
     def published(self) -> list[Entry]:
         """Entries in path order; drafts only when drafts are built."""
@@ -376,6 +407,8 @@ class Site:
         published = self.published()
         for entry in published:
             diags.extend(entry.result.problems)
+            if self.editorial:
+                diags.extend(entry.result.findings)
         cross_check(
             [(e.result.path, e.result.slug) for e in published if e.result.slug],
             diags,
@@ -470,7 +503,7 @@ class Site:
                 entry.outputs[page] = (0, 0)
             else:  # someone touched site/: render this guide again
                 redone = self._process([_reread(self.root, entry)])[entry.result.path]
-                entry.result = redone.result
+                entry.result, entry.links = redone.result, redone.links
                 entry.outputs = dict.fromkeys(redone.result.files, (0, 0))
                 files.update(redone.result.files)
             if page in files:
@@ -590,11 +623,15 @@ def check_site(
     drafts: bool = False,
     editorial: bool = True,
     jobs: int | None = None,
+    use_cache: bool = True,
 ) -> BuildResult:
     """What `build` reports, without rendering or writing: the basis of `lint` and
     `check`. `editorial=False` skips the lint rules (parse errors are still reported):
-    `check` only needs the cited URLs. Raises ConfigError."""
+    `check` only needs the cited URLs. Guides unchanged since the last build are taken
+    from its cache (read, never written here). Raises ConfigError."""
     site = Site(root, today=today, drafts=drafts, jobs=jobs, render=False, editorial=editorial)
+    if use_cache and not folder_problems(root, ("build",)):
+        site.load_cache()
     site.refresh()
     published = site.published()
     return BuildResult(
@@ -603,6 +640,7 @@ def check_site(
         library=site.library,
         links=site.links,
         uses=[e.result.uses for e in published],
+        notes=site.notes,
     )
 
 
@@ -648,10 +686,12 @@ def build_site(
     try:
         refresh = site.refresh()
     except TemplateError as exc:
-        return BuildResult(Diagnostics([*site.input_problems(), template_problem(root, exc)]))
+        problems = [*site.input_problems(), template_problem(root, exc)]
+        return BuildResult(Diagnostics(problems), notes=site.notes)
     assert site.config is not None
     diags = site.diagnostics()
-    result = BuildResult(diags, pages=site.listings(), library=site.library, links=site.links)
+    result = BuildResult(diags, pages=site.listings(), library=site.library, links=site.links,
+                         notes=site.notes)  # fmt: skip
     if not refresh.processed and not refresh.removed and site.intact(target):
         result.noop = not diags.has_errors(strict=strict)
         if use_cache and result.noop:
@@ -663,7 +703,7 @@ def build_site(
         files, carry, written = site.assemble(target)
     except TemplateError as exc:
         diags.items.append(template_problem(root, exc))
-        return BuildResult(diags)
+        return BuildResult(diags, notes=site.notes)
     finalize = index_site if site.config.search else None
     noop.forget(root)  # site/ changes now: the stamps recorded before no longer hold
     write_tree(target, files, finalize, carry=carry, trash=root / "build")
@@ -679,7 +719,7 @@ def build_site(
             # The cache only saves time: a build whose site/ is already swapped in has
             # succeeded even when build/ cannot be written.
             diags.warning(
-                SourcePos(cache.CACHE_FILE.as_posix(), 1, 1),
+                SourcePos(cache.INDEX_FILE.as_posix(), 1, 1),
                 f"cannot save the build cache ({_reason(exc)}); the next build starts cold",
                 "cache-not-saved",
             )

@@ -105,15 +105,31 @@ def seal(kind: str, body: bytes) -> bytes:
 def unseal(kind: str, data: bytes) -> bytes | None:
     """The body of a file made by `seal(kind, ...)` with this user's key; None for any
     other file (another format, another key, a changed byte, or no key at all)."""
+    found = opened(kind, data)
+    return found[0] if isinstance(found, tuple) else None
+
+
+def opened(kind: str, data: bytes) -> tuple[bytes, str] | str:
+    """(body, MAC as hex) of a file made by `seal(kind, ...)` with this user's key, or
+    why it is not one, in a few words: another version's format, not sealed with this
+    user's key, no key to check it with, or not such a file at all."""
     head, newline, body = data.partition(b"\n")
     name, _, mac = head.partition(b" ")
     if not newline or name != kind.encode():
-        return None
+        family = kind.rpartition("-")[0].encode()
+        if newline and name.startswith(family + b"-") and len(name) < 64:
+            other = name.decode("ascii", "replace")
+            return f"version: written by another version of citeguide ({other})"
+        return "corrupt: not a file citeguide wrote"
     try:
         given, expected = bytes.fromhex(mac.decode("ascii")), _mac(kind, body)
-    except (NoKey, ValueError):
-        return None
-    return body if _same(given, expected) else None
+    except NoKey as exc:
+        return f"unsealed: no cache key to check it with ({exc})"
+    except ValueError:
+        return "corrupt: its seal is damaged"
+    if not _same(given, expected):
+        return "foreign: not sealed with this user's key (copied from elsewhere, or edited)"
+    return body, given.hex()
 
 
 def _same(a: bytes, b: bytes) -> bool:
