@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    SkipValidation,
     StrictBool,
 )
 from pydantic.config import JsonDict
@@ -1064,9 +1065,11 @@ class Guide(BaseModel):
     """The summary for the Markdown twin (figures with their footnotes), when it has any."""
     key_findings: list[str] = Field(default_factory=list)
     """Ids of the calculations in the summary, in reading order."""
-    models: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    # Not validated: the same objects for every guide using the same models (the
+    # library converts them once per site), so the twin converts them once too.
+    models: SkipValidation[dict[str, dict[str, Any]]] = Field(default_factory=dict)
     """The compiled models its figures and charts use, as data (the twin's `models`)."""
-    tables: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    tables: SkipValidation[dict[str, dict[str, Any]]] = Field(default_factory=dict)
     """The tables those models read, as data (the twin's `tables`)."""
     allows: dict[int, list[str]] = Field(default_factory=dict)
     """Line → lint rules the author allowed there (`<!-- lint-allow: rule -->`)."""

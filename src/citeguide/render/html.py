@@ -25,10 +25,10 @@ from citeguide.config import SiteConfig
 from citeguide.costcore.quantities import as_text
 from citeguide.model import Citation, Claim, Guide, LinkInfo, Links, Source
 from citeguide.render.evidence import evidence, is_stale, stale_sources
-from citeguide.render.sandbox import sandboxed
+from citeguide.render.sandbox import PackageEnvironment, sandboxed
 from citeguide.render.urls import page_url, site_url, tag_url, twin_url
-from citeguide.resources import theme_dirs
-from citeguide.safeio import UnsafeFile, read_bytes
+from citeguide.resources import default_dir, theme_dirs
+from citeguide.safeio import UnsafeFile, read_bytes, walk
 
 LINK_LABELS = {
     "ok": "link ok",
@@ -123,15 +123,23 @@ class _SafeLoader(FileSystemLoader):
 
 
 def environment(root: Path) -> Environment:
-    """The sandboxed template environment of a site: its overrides, then the defaults."""
-    env = sandboxed(
-        loader=ChoiceLoader([_SafeLoader(d, bound) for d, bound in theme_dirs(root)]),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    """The template environment of a site: its overrides, then the defaults; sandboxed
+    when the site has templates of its own (`render/sandbox.py`).
+
+    Templates are not reloaded when their files change: an environment lives for one
+    set of site inputs, which include every template's bytes."""
+    dirs = theme_dirs(root)
+    options: dict[str, Any] = {
+        "loader": ChoiceLoader([_SafeLoader(d, bound) for d, bound in dirs]),
+        "autoescape": True,
+        "undefined": StrictUndefined,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+        "auto_reload": False,
+    }
+    own = [(folder, boundary) for folder, boundary in dirs if folder != default_dir("templates")]
+    env = sandboxed(**options) if _overrides(own) else PackageEnvironment(**options)
     env.globals["generator"] = f"citeguide {__version__}"
     env.filters["host"] = lambda url: urlsplit(url).hostname or url
     env.filters["input_text"] = as_text
@@ -141,6 +149,14 @@ def environment(root: Path) -> Environment:
     env.globals["quote_status"] = quote_status
     env.filters["link_label"] = link_label
     return env
+
+
+def _overrides(dirs: list[tuple[Path, Path]]) -> bool:
+    """Whether the site's template folders hold any file (or cannot be looked into)."""
+    try:
+        return any(walk(boundary, folder) for folder, boundary in dirs)
+    except (UnsafeFile, OSError):
+        return True
 
 
 def manifest(guide: Guide) -> list[ManifestEntry]:

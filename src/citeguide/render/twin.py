@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
@@ -44,6 +45,8 @@ from citeguide.model import (
 )
 from citeguide.render.evidence import stale_sources
 from citeguide.render.urls import page_url, site_url, twin_url
+
+T = TypeVar("T")
 
 
 def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> CiteTwin:
@@ -106,9 +109,37 @@ def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> 
         charts=[_chart(c, source_ids) for c in guide.charts],
         key_findings=_key_findings(guide),
         currency=config.currency,
-        models={name: TwinModel.model_validate(data) for name, data in guide.models.items()},
-        tables={name: TwinTable.model_validate(data) for name, data in guide.tables.items()},
+        models=_once(guide.models, _twin_models),
+        tables=_once(guide.tables, _twin_tables),
     )
+
+
+_MEMO: dict[tuple[int, ...], tuple[tuple[object, ...], Any]] = {}
+"""What was made once from objects the library shares between guides, by their identity
+(the objects are held, so an identity is never reused while it is a key)."""
+
+
+def _remembered(sources: tuple[object, ...], make: Callable[[], T]) -> T:
+    key = tuple(map(id, sources))
+    held = _MEMO.get(key)
+    if held is None or any(a is not b for a, b in zip(held[0], sources, strict=True)):
+        if len(_MEMO) > 512:  # a long `serve` session: models edited many times
+            _MEMO.clear()
+        held = _MEMO[key] = (sources, make())
+    made: T = held[1]
+    return made
+
+
+def _once(source: dict[str, Any], convert: Callable[[dict[str, Any]], T]) -> T:
+    return _remembered((source, convert), lambda: convert(source))
+
+
+def _twin_models(data: dict[str, Any]) -> dict[str, TwinModel]:
+    return {name: TwinModel.model_validate(model) for name, model in data.items()}
+
+
+def _twin_tables(data: dict[str, Any]) -> dict[str, TwinTable]:
+    return {name: TwinTable.model_validate(table) for name, table in data.items()}
 
 
 def _facts(facts: list[InputFact], source_ids: dict[str, str]) -> list[TwinInputFact]:
@@ -239,15 +270,22 @@ def dump_json(data: Any) -> str:
 def twin_json(twin: CiteTwin) -> str:
     # pydantic-core's serializer writes the same bytes as dump_json, several times faster.
     # The expression trees and tables leave out fields at their defaults (they are deep).
+    # Guides using the same models share their converted objects: written once.
     head = twin.model_dump_json(indent=2, by_alias=True, exclude={"models", "tables"})
+    parts = (*twin.models.items(), None, *twin.tables.items())
+    inner = _remembered(tuple(v for part in parts for v in (part or ("", None))),
+                        lambda: _tail(twin))  # fmt: skip
+    return head[: head.rindex("}")].rstrip() + ",\n" + inner + "\n}\n"
+
+
+def _tail(twin: CiteTwin) -> str:
     tail = {
         "models": {k: v.model_dump(mode="json", exclude_defaults=True)
                    for k, v in twin.models.items()},
         "tables": {k: v.model_dump(mode="json", exclude_defaults=True)
                    for k, v in twin.tables.items()},
     }  # fmt: skip
-    inner = json.dumps(tail, indent=2, ensure_ascii=False)[1:-1].strip("\n")
-    return head[: head.rindex("}")].rstrip() + ",\n" + inner + "\n}\n"
+    return json.dumps(tail, indent=2, ensure_ascii=False)[1:-1].strip("\n")
 
 
 SCHEMA_PATH = "schemas/cite.schema.json"
