@@ -802,3 +802,41 @@ def test_axe_finds_no_violations_at_all(
         found = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]]
         assert found == [], path
     context.close()
+
+
+def test_search_merges_an_index_in_parts(
+    browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large site's index comes in parts (`engine/search.py`): a word found only in a
+    guide of another part than the first is found, and the page makes no console error."""
+    from citeguide.engine import search
+
+    monkeypatch.setattr(search, "PART_SIZE", 1)
+    root = tmp_path / "parts"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "citeguide.toml", root)
+    assert build_site(root, today=TODAY).ok
+    parts = json.loads((root / "site" / search.PARTS_FILE).read_text())
+    slugs = [p.stem for p in (root / "content" / "guides").glob("*.md")]
+    layout = search.plan(slugs, set(), [], intact=False)
+    assert len(parts) == layout.parts - 1 >= 1
+    assert "choosing-a-serving-stack" not in layout.members[0]  # found through a merge
+    handler = functools.partial(_Quiet, directory=str(root / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        errors: list[str] = []
+        tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        tab.fill("#search-input", "RadixAttention")
+        tab.wait_for_selector("#search-results li a")
+        titles = tab.locator("#search-results li a").all_inner_texts()
+        assert any(title.startswith("Choosing a serving stack") for title in titles)
+        assert errors == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

@@ -565,3 +565,37 @@ def test_check_and_lint_take_unchanged_guides_from_the_build_cache(
     _edit_guide(root)
     check_site(root, today=TODAY, drafts=True, editorial=editorial, jobs=1)
     assert seen == ["content/guides/model-size-for-one-gpu.md"]
+
+
+def test_a_search_index_in_parts_indexes_again_only_the_edited_guides_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from citeguide.engine import search
+
+    monkeypatch.setattr(search, "PART_SIZE", 1)
+    runs: list[list[str]] = []
+    run = search._run
+    monkeypatch.setattr(search, "_run", lambda args: (runs.append(args), run(args))[1])
+    root = _site(tmp_path, search=True)
+    for i in range(6):
+        write_site(root, {f"content/guides/extra-{i}.md": guide_text(f"Extra {i}")})
+    assert build_site(root, today=TODAY).ok
+    slugs = [p.stem for p in (root / "content/guides").glob("*.md")]
+    expected = search.plan(slugs, set(), [], intact=False)
+    assert expected.parts > 2
+    parts = json.loads((root / "site" / search.PARTS_FILE).read_text())
+    assert parts == [f"pagefind/parts/{k}/" for k in range(1, expected.parts)]
+    assert len(runs) == expected.parts
+    runs.clear()
+    _edit_guide(root)
+    assert build_site(root, today=TODAY).ok
+    part = search.part_of("model-size-for-one-gpu", expected.parts)
+    assert [r[r.index("--output-subdir") + 1] for r in runs] == [search.bundle(part)]
+    assert "model-size-for-one-gpu" in runs[0][runs[0].index("--glob") + 1]
+    assert tree_digest(root / "site") == _cold(root, tmp_path)
+    runs.clear()
+    (root / "site" / "pagefind" / "parts" / "1" / "pagefind.js").write_text("vandalised")
+    _retitle_guide(root)
+    assert build_site(root, today=TODAY).ok
+    assert len(runs) == expected.parts  # site/ was touched: every part is indexed again
+    assert tree_digest(root / "site") == _cold(root, tmp_path / "again")

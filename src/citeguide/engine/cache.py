@@ -105,6 +105,8 @@ class _Index:
     links: str
     entries: dict[str, tuple[str, int]]
     """Guide path → (entry file name, its size in bytes)."""
+    search: list[str] = field(default_factory=list)
+    """A digest of each search index part's guides (`search.Plan.keys`)."""
 
 
 @dataclass
@@ -130,6 +132,8 @@ class BuildCache:
     links: str = ""
     """The link-state file (`links_key`) every entry's link records were checked against."""
     drafts: bool = False
+    search: list[str] = field(default_factory=list)
+    """The search index parts `site/` holds (`search.Plan.keys`)."""
     notes: list[str] = field(default_factory=list)
     """What was discarded on load, and why (one line each)."""
     kept: dict[str, Kept] = field(default_factory=dict)
@@ -278,7 +282,7 @@ def load(root: Path, key: str, *, drafts: bool = False) -> BuildCache:
         return empty  # made from other inputs: every guide is stale anyway
     loaded = BuildCache(
         key, {}, index.complete and index.drafts == drafts, index.written_ns,
-        index.tree, index.links, drafts, empty.notes,
+        index.tree, index.links, drafts, index.search, empty.notes,
     )  # fmt: skip
     dropped: Counter[str] = Counter()
     for path, (name, size) in index.entries.items():
@@ -354,7 +358,7 @@ def save(root: Path, state: BuildCache) -> list[str]:
         named[path] = (name, len(sealed))
         state.kept[path] = Kept(name, len(sealed), entry.result, signature)
     index = _Index(state.key, state.drafts, state.complete, state.written_ns, state.tree,
-                   state.links, named)  # fmt: skip
+                   state.links, named, state.search)  # fmt: skip
     write_file(root, root / INDEX_FILE, trust.seal(INDEX_FORMAT, _index_adapter().dump_json(index)))
     for path in set(state.kept) - set(named):
         del state.kept[path]

@@ -1,25 +1,149 @@
-"""The search index: pagefind, run over the staged site as the last step of a build."""
+"""The search index: pagefind, run over the staged site as the last step of a build.
+
+A small site is indexed whole, into `pagefind/`, on every build that writes. A large one
+(more than `PART_SIZE` guides) is indexed in parts: each guide's page belongs to one part
+by a hash of its slug, each part is its own pagefind bundle (`pagefind/` for the first,
+`pagefind/parts/<k>/` for the others, listed in `pagefind/parts.json`, which is empty
+for a site indexed whole), and the search
+box merges them in the browser (pagefind's `mergeIndex`). A build indexes again only the
+parts holding a page it wrote or a guide that came or went, and carries the others over:
+one edited guide costs one part, not the site. Which part a guide is in depends on its
+slug and the number of parts alone, so an incremental build writes the same bytes as a
+cold one. Parts are indexed two at a time (pagefind is multi-threaded too).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+
+PART_SIZE = 256
+"""Guides per part a site aims at: a site with more is indexed in parts."""
+MAX_PARTS = 16
+"""Each part is one more index the reader's browser loads and searches."""
+BUNDLE = "pagefind"
+PARTS_FILE = f"{BUNDLE}/parts.json"
 
 
 class SearchIndexError(Exception):
     """pagefind failed; the message is what it printed."""
 
 
-def index_site(folder: Path) -> None:
-    """Write `folder/pagefind/`: an index of every page marked `data-pagefind-body`.
-
-    pagefind ships as a binary inside its PyPI wheel, so this needs no network.
-    """
-    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"]
+def _command() -> list[str]:
+    """pagefind's binary, shipped inside its PyPI wheel (so no network is needed)."""
     try:
-        proc = subprocess.run(command, capture_output=True, text=True, check=False)
+        from pagefind_bin import get_executable  # type: ignore[import-untyped]
+
+        return [str(get_executable())]
+    except Exception:  # the wheel's own lookup failed: let the wrapper report it
+        return [sys.executable, "-m", "pagefind"]
+
+
+def _run(arguments: list[str]) -> None:
+    try:
+        proc = subprocess.run(
+            [*_command(), *arguments, "--silent"], capture_output=True, text=True, check=False
+        )
     except OSError as exc:
         raise SearchIndexError(str(exc)) from None
     if proc.returncode != 0:
         raise SearchIndexError((proc.stderr or proc.stdout).strip() or "pagefind failed")
+
+
+def index_site(folder: Path) -> None:
+    """Write `folder/pagefind/`: an index of every page marked `data-pagefind-body`."""
+    _run(["--site", str(folder)])
+
+
+def part_count(guides: int) -> int:
+    """How many parts a site of `guides` guides is indexed in (a power of two)."""
+    parts = 1
+    while guides > parts * PART_SIZE and parts < MAX_PARTS:
+        parts *= 2
+    return parts
+
+
+def part_of(slug: str, parts: int) -> int:
+    return int.from_bytes(hashlib.sha256(slug.encode()).digest()[:8], "big") % parts
+
+
+def bundle(part: int) -> str:
+    """Where part `part`'s bundle lies, relative to the site root."""
+    return BUNDLE if part == 0 else f"{BUNDLE}/parts/{part}"
+
+
+@dataclass
+class Plan:
+    """Which parts a build indexes and which it carries over from the last site."""
+
+    members: list[list[str]]
+    """The guide slugs of each part, sorted."""
+    redo: list[int] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    """A digest of each part's members: a part whose members changed is indexed again."""
+
+    @property
+    def parts(self) -> int:
+        return len(self.members)
+
+
+def plan(slugs: list[str], written: set[str], previous: list[str], intact: bool) -> Plan:
+    """The parts of a site whose guides are `slugs`: indexed again when the last build's
+    site is not `intact`, when their members changed (`previous` keys) or when one of
+    their pages is among the files `written` now."""
+    parts = part_count(len(slugs))
+    while True:  # pagefind makes no bundle of nothing: fewer parts if one would be empty
+        members: list[list[str]] = [[] for _ in range(parts)]
+        for slug in sorted(slugs):
+            members[part_of(slug, parts)].append(slug)
+        if parts == 1 or all(members):
+            break
+        parts //= 2
+    keys = [hashlib.sha256("\0".join(m).encode()).hexdigest() for m in members]
+    found = Plan(members, keys=keys)
+    for k, slugs_k in enumerate(members):
+        same = intact and len(previous) == parts and previous[k] == keys[k]
+        if parts == 1 or not same or any(f"{s}/index.html" in written for s in slugs_k):
+            found.redo.append(k)
+    return found
+
+
+def parts_file(found: Plan) -> bytes:
+    """`pagefind/parts.json`: the bundles the search box merges into the first."""
+    others = [f"{bundle(k)}/" for k in range(1, found.parts)]
+    return (json.dumps(others) + "\n").encode()
+
+
+def carried(target: Path, found: Plan) -> list[str]:
+    """The files of `target` (the last site) that hold the parts not indexed again."""
+    keep: list[str] = []
+    for k in range(found.parts):
+        if k in found.redo:
+            continue
+        top = target / bundle(k)
+        for folder, dirs, files in os.walk(top):
+            if k == 0:
+                dirs[:] = [d for d in dirs if not (folder == str(top) and d == "parts")]
+            rel = Path(folder).relative_to(target).as_posix()
+            keep += [f"{rel}/{name}" for name in files if f"{rel}/{name}" != PARTS_FILE]
+    return sorted(keep)
+
+
+def index_parts(folder: Path, found: Plan) -> None:
+    """Index the parts of `found.redo` in the staged site `folder`, two at a time."""
+    if found.parts == 1:
+        index_site(folder)
+        return
+
+    def one(k: int) -> None:
+        pages = "{" + ",".join(found.members[k]) + "}/index.html"
+        _run(["--site", str(folder), "--glob", pages, "--output-subdir", bundle(k)])
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(one, found.redo))

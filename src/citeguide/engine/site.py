@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -199,6 +200,8 @@ class Site:
         """Digest of `site/` as the last build left it (`noop.tree_digest`)."""
         self.notes: list[str] = []
         """What the build cache said when loaded and saved (see `cache.load`)."""
+        self.search: list[str] = []
+        """The search index parts `site/` holds (`search.Plan.keys`)."""
         self._kept: dict[str, cache.Kept] = {}
         self._entries_links = ""
         """The link-state file (`cache.links_key`) every entry was checked against."""
@@ -230,6 +233,7 @@ class Site:
         self.inputs_key, self.written_ns, self.tree = key, saved.written_ns, saved.tree
         self._entries_links, self._kept = saved.links, saved.kept
         self.notes += saved.notes
+        self.search = saved.search
 
     def save_cache(self) -> None:
         """Write the entries to `build/` (raises OSError when it cannot be written)."""
@@ -237,7 +241,7 @@ class Site:
             entry.result.files = {}  # their bytes live in site/
         state = cache.BuildCache(
             self.inputs_key, self.entries, self.complete, tree=self.tree,
-            links=self._entries_links, drafts=self.drafts, kept=self._kept,
+            links=self._entries_links, drafts=self.drafts, kept=self._kept, search=self.search,
         )  # fmt: skip
         self.notes += cache.save(self.root, state)
 
@@ -665,8 +669,7 @@ def build_site(
     """
     from jinja2 import TemplateError
 
-    from citeguide.engine import noop
-    from citeguide.engine.search import index_site
+    from citeguide.engine import noop, search
     from citeguide.engine.writer import write_tree
 
     target = out or root / "site"
@@ -704,7 +707,16 @@ def build_site(
     except TemplateError as exc:
         diags.items.append(template_problem(root, exc))
         return BuildResult(diags, notes=site.notes)
-    finalize = index_site if site.config.search else None
+    finalize = None
+    if site.config.search:
+        # The parts of the search index whose guides and pages are unchanged are kept.
+        kept = bool(site.tree) and noop.tree_digest(target) == site.tree
+        slugs = [e.result.slug for e in site.published() if e.result.slug]
+        parts = search.plan(slugs, set(files), site.search if kept else [], kept)
+        files[search.PARTS_FILE] = search.parts_file(parts)
+        carry = sorted([*carry, *search.carried(target, parts)])
+        site.search = parts.keys
+        finalize = partial(search.index_parts, found=parts)
     noop.forget(root)  # site/ changes now: the stamps recorded before no longer hold
     write_tree(target, files, finalize, carry=carry, trash=root / "build")
     result.files = len(files) + len(carry)
