@@ -49,7 +49,7 @@ from citeguide.linkcheck.state import STATE_FILE
 from citeguide.model import Links
 from citeguide.records import GuideResult
 from citeguide.resources import theme_dirs
-from citeguide.safeio import UnsafeFile, make_folder, read_bytes, safe_files, write_file
+from citeguide.safeio import UnsafeFile, inside, make_folder, read_bytes, safe_files, write_file
 
 CACHE_DIR = Path("build") / "citeguide-cache"
 INDEX_FILE = CACHE_DIR / "index.json"
@@ -84,6 +84,8 @@ class Entry:
     """Digest of the newer/older/related fragment its page shows (render.neighbours)."""
     links: str = ""
     """Digest of the link records the guide looked up when it was processed."""
+    fragment: str = ""
+    """That fragment itself: reused while no guide's slug, title, dates or tags change."""
 
 
 @dataclass
@@ -107,6 +109,8 @@ class _Index:
     """Guide path → (entry file name, its size in bytes)."""
     search: list[str] = field(default_factory=list)
     """A digest of each search index part's guides (`search.Plan.keys`)."""
+    around: str = ""
+    """A digest of what the neighbours fragments were made from (`Site.around_digest`)."""
 
 
 @dataclass
@@ -134,6 +138,8 @@ class BuildCache:
     drafts: bool = False
     search: list[str] = field(default_factory=list)
     """The search index parts `site/` holds (`search.Plan.keys`)."""
+    around: str = ""
+    """What the entries' neighbours fragments were made from (a digest)."""
     notes: list[str] = field(default_factory=list)
     """What was discarded on load, and why (one line each)."""
     kept: dict[str, Kept] = field(default_factory=dict)
@@ -234,7 +240,7 @@ def _entry_adapter() -> TypeAdapter[_Stored]:
 
 def _signature(entry: Entry) -> tuple[Any, ...]:
     return (entry.stamp, entry.digest, sorted(entry.outputs.items()), entry.neighbours,
-            entry.links)  # fmt: skip
+            entry.links, entry.fragment)  # fmt: skip
 
 
 def _note(where: Path, message: str) -> str:
@@ -282,11 +288,12 @@ def load(root: Path, key: str, *, drafts: bool = False) -> BuildCache:
         return empty  # made from other inputs: every guide is stale anyway
     loaded = BuildCache(
         key, {}, index.complete and index.drafts == drafts, index.written_ns,
-        index.tree, index.links, drafts, index.search, empty.notes,
+        index.tree, index.links, drafts, index.search, index.around, empty.notes,
     )  # fmt: skip
     dropped: Counter[str] = Counter()
+    folder = _entry_folder(root)
     for path, (name, size) in index.entries.items():
-        problem = _load_entry(root, key, path, name, size, loaded)
+        problem = _load_entry(folder, key, path, name, size, loaded) if folder else "unsafe"
         if problem:
             dropped[problem] += 1
     if dropped:
@@ -298,17 +305,45 @@ def load(root: Path, key: str, *, drafts: bool = False) -> BuildCache:
     return loaded
 
 
-def _load_entry(root: Path, key: str, path: str, name: str, size: int, into: BuildCache) -> str:
+def _entry_folder(root: Path) -> str:
+    """The entries' folder when it and the cache folder are real folders inside the root
+    (then no file in it is read through a link: `_read`), else ""."""
+    for folder in (root / CACHE_DIR, root / ENTRY_DIR):
+        try:
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                return ""
+        except OSError:
+            return ""
+    return os.fspath(root / ENTRY_DIR) if inside(root, root / ENTRY_DIR) else ""
+
+
+def _read(path: str, size: int) -> bytes | str:
+    """The `size` bytes of a regular file, never through a link, or why not: the safe
+    reader's rules, without resolving the path of each of thousands of entries."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return "missing"
+    except OSError:
+        return "unsafe"  # a link (ELOOP), or unreadable
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return "unsafe"
+        if info.st_size != size:
+            return "changed"
+        data = handle.read(size + 1)
+    return data if len(data) == size else "changed"
+
+
+def _load_entry(folder: str, key: str, path: str, name: str, size: int, into: BuildCache) -> str:
     """Add the entry `name` of guide `path` to `into`; "" when it was, else why not."""
     if not _NAME.fullmatch(name) or not 0 < size <= ENTRY_MAX_BYTES:
         return "corrupt"
-    file = root / ENTRY_DIR / f"{name}.json"
-    try:
-        data = read_bytes(root, file, size)
-    except UnsafeFile as exc:
-        return {"file-too-large": "changed", "io": "missing"}.get(exc.rule, "unsafe")
-    if len(data) != size:
-        return "changed"
+    data = _read(os.path.join(folder, f"{name}.json"), size)
+    if isinstance(data, str):
+        return data
     found = trust.opened(ENTRY_FORMAT, data)
     if isinstance(found, str):
         return found.partition(":")[0]
@@ -358,7 +393,7 @@ def save(root: Path, state: BuildCache) -> list[str]:
         named[path] = (name, len(sealed))
         state.kept[path] = Kept(name, len(sealed), entry.result, signature)
     index = _Index(state.key, state.drafts, state.complete, state.written_ns, state.tree,
-                   state.links, named, state.search)  # fmt: skip
+                   state.links, named, state.search, state.around)  # fmt: skip
     write_file(root, root / INDEX_FILE, trust.seal(INDEX_FORMAT, _index_adapter().dump_json(index)))
     for path in set(state.kept) - set(named):
         del state.kept[path]

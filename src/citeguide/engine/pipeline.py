@@ -21,7 +21,7 @@ from citeguide.diagnostics import Diagnostic, Severity, SourcePos
 from citeguide.lint.run import guide_uses, lint_guide
 from citeguide.model import Guide, LinkInfo, Links
 from citeguide.records import GuideResult
-from citeguide.render.html import environment
+from citeguide.render.html import shared_environment
 from citeguide.render.listing import make_listing
 from citeguide.render.site import alias_target, guide_files
 from citeguide.safeio import UnsafeFile, read_bytes
@@ -52,9 +52,8 @@ def init_worker(context: Context) -> None:
     _WORKER["links"] = _Recorded(context.links)
     # Compiled templates are kept while the site inputs (templates among them) are the
     # same: `serve` processes one guide per save in this process.
-    key = (context.root, context.inputs_key)
-    if context.render and (_WORKER.get("env") is None or _WORKER.get("env_key") != key):
-        _WORKER["env"], _WORKER["env_key"] = environment(context.root), key
+    if context.render:
+        _WORKER["env"] = shared_environment(context.root, context.inputs_key)
 
 
 def process_guide(item: tuple[str, str]) -> GuideResult:

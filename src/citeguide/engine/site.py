@@ -42,7 +42,7 @@ from citeguide.content.discover import GUIDES_DIR, discover_guides, read_guide
 from citeguide.content.models import load_library
 from citeguide.costcore.models import Library
 from citeguide.diagnostics import Diagnostic, Diagnostics, Severity, SourcePos
-from citeguide.engine import cache
+from citeguide.engine import cache, trust
 from citeguide.engine.cache import Entry
 from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
 from citeguide.model import RESERVED_SLUGS, LinkInfo, Links
@@ -202,6 +202,8 @@ class Site:
         """What the build cache said when loaded and saved (see `cache.load`)."""
         self.search: list[str] = []
         """The search index parts `site/` holds (`search.Plan.keys`)."""
+        self.around = ""
+        """What the entries' neighbours fragments were made from (`_around_digest`)."""
         self._kept: dict[str, cache.Kept] = {}
         self._entries_links = ""
         """The link-state file (`cache.links_key`) every entry was checked against."""
@@ -233,7 +235,7 @@ class Site:
         self.inputs_key, self.written_ns, self.tree = key, saved.written_ns, saved.tree
         self._entries_links, self._kept = saved.links, saved.kept
         self.notes += saved.notes
-        self.search = saved.search
+        self.search, self.around = saved.search, saved.around
 
     def save_cache(self) -> None:
         """Write the entries to `build/` (raises OSError when it cannot be written)."""
@@ -242,6 +244,7 @@ class Site:
         state = cache.BuildCache(
             self.inputs_key, self.entries, self.complete, tree=self.tree,
             links=self._entries_links, drafts=self.drafts, kept=self._kept, search=self.search,
+            around=self.around,
         )  # fmt: skip
         self.notes += cache.save(self.root, state)
 
@@ -281,6 +284,10 @@ class Site:
         only = None if changed is None else {p.resolve() for p in changed}
         todo, removed = self._scan(diags, only)
         processed = self._process(todo)
+        for rel, entry in processed.items():
+            old = self.entries.get(rel)
+            if old is not None and old.result.slug == entry.result.slug:
+                entry.fragment = old.fragment  # still right while `around` holds
         self.entries.update(processed)
         self._entries_links = self._links_loaded
         self.written_ns = time.time_ns()
@@ -434,14 +441,14 @@ class Site:
         listings, and each page's newer/older/related fragment (rendered again only when
         the guides it names, their titles or the shared tags changed)."""
         from citeguide.render import neighbours
-        from citeguide.render.html import environment
+        from citeguide.render.html import shared_environment
         from citeguide.render.listing import newest_first
         from citeguide.render.site import static_files
         from citeguide.render.whatif import WHATIF_FILE, whatif_json
 
         assert self.config is not None
         if self._env is None or self._env_key != self._loaded:
-            self._env, self._env_key = environment(self.root), self._loaded
+            self._env, self._env_key = shared_environment(self.root, self._loaded), self._loaded
             self._static = static_files(self.root, self._env, self.config)
             self._static[WHATIF_FILE] = whatif_json(self.library, self.config)
             self._around_key, self._filled, self._around_memo = None, {}, {}
@@ -449,9 +456,19 @@ class Site:
         around_key = tuple(
             (g.slug, g.title, g.updated, g.published, g.tags) for g in newest_first(listings)
         )
-        if around_key != self._around_key:
+        digest = trust.fingerprint(repr(around_key).encode())
+        published = self.published()
+        if digest == self.around and all(e.fragment for e in published if e.result.listing):
+            # Built before from the same guides' slugs, titles, dates and tags: the
+            # fragments the entries hold are still right (the ranking alone takes seconds).
+            self._around = {e.result.slug or "": e.fragment for e in published}
+            self._around_key = around_key
+        elif around_key != self._around_key:
             self._around = neighbours.fragments(self._env, listings, self.config, self._around_memo)
             self._around_key = around_key
+        self.around = digest
+        for entry in published:
+            entry.fragment = self._around.get(entry.result.slug or "", "")
         return self._env, dict(self._static), listings, self._around
 
     def files(self) -> dict[str, bytes]:
@@ -546,24 +563,26 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _output_stamp(path: Path) -> tuple[int, int]:
+def _output_stamp(path: str) -> tuple[int, int]:
     # lstat: a file swapped for a symlink (to /dev/zero, out of the root) never matches.
-    info = path.lstat()
+    info = os.lstat(path)
     return info.st_size, info.st_mtime_ns if stat.S_ISREG(info.st_mode) else -1
 
 
 def record_outputs(target: Path, entries: Iterable[Entry]) -> None:
     """Remember size and modification time of each new page, to spot later hand edits."""
+    top = os.fspath(target)
     for entry in entries:
-        entry.outputs = {name: _output_stamp(target / name) for name in entry.outputs}
+        entry.outputs = {n: _output_stamp(os.path.join(top, n)) for n in entry.outputs}
 
 
 def _intact(target: Path, entry: Entry) -> bool:
     """Every file this guide wrote is still in `site/`, untouched since."""
     if not entry.outputs:
         return False
+    top = os.fspath(target)
     try:
-        return all(_output_stamp(target / n) == stamp for n, stamp in entry.outputs.items())
+        return all(_output_stamp(os.path.join(top, n)) == s for n, s in entry.outputs.items())
     except OSError:
         return False
 

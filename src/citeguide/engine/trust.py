@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from _operator import _compare_digest
 from functools import cache
 from pathlib import Path
 
@@ -85,6 +86,12 @@ def _read(path: Path) -> bytes:
 
 def key() -> bytes:
     """The key of this user (made on first use). Raises NoKey."""
+    # Looked up once per place (a build checks thousands of seals; tests move the place).
+    return _key_at(os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
+
+
+@cache
+def _key_at(_xdg: str | None, _home: str | None) -> bytes:
     return _key(key_path())
 
 
@@ -133,11 +140,6 @@ def opened(kind: str, data: bytes) -> tuple[bytes, str] | str:
 
 
 def _same(a: bytes, b: bytes) -> bool:
-    """Compare in time independent of where they differ (hmac.compare_digest's job,
-    without importing OpenSSL)."""
-    if len(a) != len(b):
-        return False
-    differ = 0
-    for x, y in zip(a, b, strict=True):
-        differ |= x ^ y
-    return differ == 0
+    """Compare in time independent of where they differ: hmac.compare_digest's own
+    function, without importing OpenSSL."""
+    return _compare_digest(a, b)

@@ -42,20 +42,25 @@ def write_tree(
     remove_stale(target)
     staging = _fresh(target, "staging")
     retired: Path | None = None
-    made: set[Path] = {staging}
+    # Plain strings, one mkdir per folder: pathlib's objects for thousands of files and
+    # a call per file add up to more than the writing.
+    top, old = os.fspath(staging), os.fspath(target)
+    made: set[str] = {top}
 
-    def folder_for(path: Path) -> Path:
-        # One mkdir per folder, not one per file: thousands of calls add up.
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
+    def folder_for(rel: str) -> str:
+        path = os.path.join(top, rel)
+        parent = os.path.dirname(path)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
         return path
 
     try:
         for rel, data in files.items():
-            folder_for(staging / rel).write_bytes(data)
+            with open(folder_for(rel), "wb") as handle:
+                handle.write(data)
         for rel in carry:
-            _link(target / rel, folder_for(staging / rel))
+            _link(os.path.join(old, rel), folder_for(rel))
         if finalize is not None:
             finalize(staging)
         if target.exists():
@@ -143,7 +148,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _link(source: Path, destination: Path) -> None:
+def _link(source: str, destination: str) -> None:
     # Never through a symlink: an output the last build wrote is a regular file.
     try:
         os.link(source, destination, follow_symlinks=False)

@@ -14,11 +14,13 @@ import asyncio
 import ipaddress
 import socket
 import zlib
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import httpx
-
 from citeguide.untrusted import is_link_url
+
+if TYPE_CHECKING:  # `build` reads the state file through this module, and needs no client
+    import httpx
 
 _LOCAL_SUFFIXES = (".local", ".localhost", ".internal", ".lan", ".home.arpa")
 ACCEPT_ENCODING = "gzip, deflate"

@@ -151,6 +151,20 @@ def environment(root: Path) -> Environment:
     return env
 
 
+_SHARED: dict[str, Any] = {}
+
+
+def shared_environment(root: Path, inputs: str) -> Environment:
+    """`environment(root)`, made once per process for a set of site inputs (`inputs`, a
+    key of them): the guides rendered in this process and the pages made from all
+    guides share its compiled templates."""
+    key = f"{root}\0{inputs}"
+    if _SHARED.get("key") != key:
+        _SHARED["env"], _SHARED["key"] = environment(root), key
+    env: Environment = _SHARED["env"]
+    return env
+
+
 def _overrides(dirs: list[tuple[Path, Path]]) -> bool:
     """Whether the site's template folders hold any file (or cannot be looked into)."""
     try:

@@ -27,27 +27,42 @@ def related_guides(ordered: list[Listing], limit: int = RELATED) -> dict[str, li
     """Slug → indices (into `ordered`) of the guides sharing most tags with it, ties by
     index order, at most `limit`.
 
-    Guides are grouped by their set of tags: a guide's score against a group is the size of
-    the intersection, so the work per guide grows with the number of distinct tag sets,
-    not with the number of guides (quadratic at 20,000 guides otherwise).
+    Guides are grouped by their set of tags, and a group's score against a tag set is
+    the size of their intersection, counted through the groups each tag is in. Guides
+    with the same tag set share their ranking of groups, so the work grows with the
+    number of distinct tag sets, not with the number of guides (quadratic at 20,000
+    guides otherwise).
     """
     groups: dict[frozenset[str], list[int]] = {}
     for i, guide in enumerate(ordered):
         if guide.tags:
             groups.setdefault(frozenset(guide.tags), []).append(i)
+    having: dict[str, list[frozenset[str]]] = {}
+    for group in groups:
+        for tag in group:
+            having.setdefault(tag, []).append(group)
+    # Per tag set: the groups by score, and each score's heads once they were needed
+    # (the best scores alone usually fill a page's few places).
+    ranked: dict[frozenset[str], tuple[list[list[list[int]]], list[list[int]]]] = {}
     out: dict[str, list[int]] = {}
     for i, guide in enumerate(ordered):
-        tags = set(guide.tags)
-        by_score: dict[int, list[list[int]]] = {}
-        for group, members in groups.items():
-            score = len(tags & group)
-            if score:
-                by_score.setdefault(score, []).append(members)
+        tags = frozenset(guide.tags)
+        if tags not in ranked:
+            scores: dict[frozenset[str], int] = {}
+            for tag in tags:
+                for group in having.get(tag, ()):
+                    scores[group] = scores.get(group, 0) + 1
+            by_score: dict[int, list[list[int]]] = {}
+            for group, score in scores.items():
+                by_score.setdefault(score, []).append(groups[group])
+            ranked[tags] = ([by_score[s] for s in sorted(by_score, reverse=True)], [])
+        pending, levels = ranked[tags]
         picked: list[int] = []
-        for score in sorted(by_score, reverse=True):
-            # The first few of each group at this score, merged in index order.
-            heads = sorted(j for members in by_score[score] for j in members[: limit + 1])
-            picked += [j for j in heads if j != i][: limit - len(picked)]
+        for level in range(len(pending)):
+            if level == len(levels):
+                # The first few of each group at this score, merged in index order.
+                levels.append(sorted(j for members in pending[level] for j in members[: limit + 1]))
+            picked += [j for j in levels[level] if j != i][: limit - len(picked)]
             if len(picked) >= limit:
                 break
         out[guide.slug] = picked
