@@ -2,8 +2,10 @@
 
 Generates N synthetic guides (default 2,000; see gen_site.py) and times, as whole
 processes in one run, a cold build, a no-op rebuild and a rebuild after editing one
-guide, with peak memory. Peers are used when installed: `hugo` on PATH (Debian package),
-`mkdocs` and `eleventy` on PATH or in bench/.tools (see the README).
+guide, with peak memory, and prints every figure as a ratio to Hugo's and Eleventy's of
+the same run. Peers are used when installed: `hugo` on PATH (Debian package), `mkdocs`
+and `eleventy` on PATH or in bench/.tools (see docs/performance.md). `--scale 20000`
+runs the whole comparison again at that size (minutes: not for CI).
 
     python bench/build_bench.py [--guides 2000] [--scale 20000]
 """
@@ -119,38 +121,43 @@ def bench_eleventy(eleventy: str, work: Path, site: Path) -> dict[str, tuple[flo
     }
 
 
+def compare(work: Path, guides: int) -> dict[str, dict[str, tuple[float, int | None]]]:
+    """Every tool on the same `guides` generated guides, in one run."""
+    site = generate(work / "citeguide", guides)
+    size = sum(p.stat().st_size for p in (site / "content" / "guides").glob("*.md"))
+    print(f"\n{guides} guides, {size / guides / 1024:.1f} KB each on average, "
+          f"{os.cpu_count()} cores", flush=True)  # fmt: skip
+    results = {
+        "citeguide": bench_citeguide(site, search=True),
+        "citeguide (search off)": bench_citeguide(site, search=False),
+    }
+    tools = HERE / ".tools"
+    if hugo := _tool("hugo"):
+        results["Hugo"] = bench_hugo(hugo, work, site)
+    else:
+        print("Hugo not found: apt-get install hugo")
+    if eleventy := _tool("eleventy", tools / "node_modules" / ".bin" / "eleventy"):
+        results["Eleventy"] = bench_eleventy(eleventy, work, site)
+    else:
+        print("Eleventy not found: npm install --prefix bench/.tools @11ty/eleventy@3")
+    if mkdocs := _tool("mkdocs", tools / "mkdocs-venv" / "bin" / "mkdocs"):
+        results["MkDocs"] = bench_mkdocs(mkdocs, work, site)
+    _report(results)
+    _page_weight(site)
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--guides", type=int, default=2000)
-    parser.add_argument("--scale", type=int, default=0, help="also time a cold build of this many")
+    parser.add_argument("--scale", type=int, default=0, help="run it all again at this size")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="citeguide-bench-"))
-    try:
-        site = generate(work / "citeguide", args.guides)
-        size = sum(p.stat().st_size for p in (site / "content" / "guides").glob("*.md"))
-        print(f"{args.guides} guides, {size / args.guides / 1024:.1f} KB each on average, "
-              f"{os.cpu_count()} cores")  # fmt: skip
-        results = {
-            "citeguide": bench_citeguide(site, search=True),
-            "citeguide (search off)": bench_citeguide(site, search=False),
-        }
-        tools = HERE / ".tools"
-        if hugo := _tool("hugo"):
-            results["Hugo"] = bench_hugo(hugo, work, site)
-        if eleventy := _tool("eleventy", tools / "node_modules" / ".bin" / "eleventy"):
-            results["Eleventy"] = bench_eleventy(eleventy, work, site)
-        if mkdocs := _tool("mkdocs", tools / "mkdocs-venv" / "bin" / "mkdocs"):
-            results["MkDocs"] = bench_mkdocs(mkdocs, work, site)
-        _report(results)
-        _page_weight(site)
-        if args.scale:
-            big = generate(work / "scale", args.scale)
-            seconds = bench_citeguide(big, search=False)["cold"][0]
-            small = results["citeguide (search off)"]["cold"][0]
-            print(f"\n{args.scale} guides, search off: cold {seconds:.1f} s = "
-                  f"{seconds / small:.1f}× the {args.guides}-guide time")  # fmt: skip
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    for guides in [args.guides, args.scale] if args.scale else [args.guides]:
+        work = Path(tempfile.mkdtemp(prefix="citeguide-bench-"))
+        try:
+            compare(work, guides)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
@@ -165,20 +172,36 @@ def _page_weight(site: Path) -> None:
     )
 
 
+KINDS = ("cold", "noop", "edit")
+
+
+def _memory(result: dict[str, tuple[float, int | None]]) -> float:
+    return max((m or 0) for _, m in result.values()) / 1024
+
+
 def _report(results: dict[str, dict[str, tuple[float, int | None]]]) -> None:
-    hugo = results.get("Hugo")
-    print(f"\n{'tool':24} {'cold s':>8} {'no-op s':>8} {'edit s':>8} {'peak MB':>8}", end="")
-    print("   vs Hugo: cold / no-op / edit / memory" if hugo else "")
+    """Seconds and peak memory, then each figure as a ratio to each peer of this run."""
+    print(f"\n{'tool':24} {'cold s':>8} {'no-op s':>8} {'edit s':>8} {'peak MB':>8}")
     for name, r in results.items():
-        memory = max((m or 0) for _, m in r.values()) / 1024
-        line = (
-            f"{name:24} {r['cold'][0]:8.2f} {r['noop'][0]:8.2f} {r['edit'][0]:8.2f} {memory:8.0f}"
-        )
-        if hugo:
-            hugo_memory = max((m or 0) for _, m in hugo.values()) / 1024 or 1
-            ratios = [r[k][0] / hugo[k][0] for k in ("cold", "noop", "edit")]
-            line += "   " + " / ".join(f"{x:.2f}×" for x in [*ratios, memory / hugo_memory])
-        print(line)
+        seconds = " ".join(f"{r[k][0]:8.2f}" for k in KINDS)
+        print(f"{name:24} {seconds} {_memory(r):8.0f}")
+    for peer in ("Hugo", "Eleventy"):
+        base = results.get(peer)
+        if base is None:
+            continue
+        print(f"\nvs {peer} (same run): cold / no-op / edit / memory")
+        for name, r in results.items():
+            if name == peer:
+                continue
+            ratios = [r[k][0] / base[k][0] for k in KINDS]
+            ratios.append(_memory(r) / (_memory(base) or 1))
+            print(f"  {name:22} " + " / ".join(f"{x:.2f}×" for x in ratios))
+    # The goals of docs/performance.md, from this run's numbers.
+    ours, hugo, eleventy = results["citeguide"], results.get("Hugo"), results.get("Eleventy")
+    if hugo and eleventy:
+        print(f"\ngoals: cold ≤ 2× Eleventy: {ours['cold'][0] / eleventy['cold'][0]:.2f}×; "
+              f"one edit with search ≤ 0.5× Hugo: {ours['edit'][0] / hugo['edit'][0]:.2f}×; "
+              f"no-op ≤ 0.15× Hugo: {ours['noop'][0] / hugo['noop'][0]:.2f}×")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -69,15 +69,27 @@ def check_path(root: Path, path: Path) -> None:
         )
 
 
-def read_bytes(root: Path, path: Path, limit: int | None = None) -> bytes:
-    """The bytes of an input file, after `check_path`; at most `limit` (or the cap)."""
-    check_path(root, path)
+def read_bytes(
+    root: Path, path: Path, limit: int | None = None, *, checked_folder: bool = False
+) -> bytes:
+    """The bytes of an input file, after `check_path`; at most `limit` (or the cap).
+
+    `checked_folder`: the caller has checked that the folder holding `path` lies inside
+    `root` (a scan of thousands of guides): a file that is no link is then read without
+    resolving its path again, and opened so that a link swapped in meanwhile is refused."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if checked_folder and not os.path.islink(path):
+        flags |= os.O_NOFOLLOW
+    else:
+        check_path(root, path)
     cap = _max_bytes if limit is None else limit
     try:
         # O_NONBLOCK: if the file was swapped for a FIFO after the check, open() does not
         # wait for a writer; the fstat below then refuses it.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, flags)
     except OSError as exc:
+        if flags & os.O_NOFOLLOW:  # swapped for a link since: the full rules decide
+            return read_bytes(root, path, limit)
         raise UnsafeFile(f"cannot read file: {exc.strerror}", "io") from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())

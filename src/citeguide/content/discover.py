@@ -55,10 +55,13 @@ def site_root(rel: str, path: Path) -> Path:
     return root
 
 
-def read_guide(rel: str, path: Path, diags: Diagnostics) -> tuple[bytes, str] | None:
-    """A guide's bytes and text; None (and a positioned diagnostic) if unreadable."""
+def read_guide(
+    rel: str, path: Path, diags: Diagnostics, *, checked_folder: bool = False
+) -> tuple[bytes, str] | None:
+    """A guide's bytes and text; None (and a positioned diagnostic) if unreadable.
+    `checked_folder`: see `safeio.read_bytes`."""
     try:
-        data = read_bytes(site_root(rel, path), path)
+        data = read_bytes(site_root(rel, path), path, checked_folder=checked_folder)
     except UnsafeFile as exc:
         diags.error(SourcePos(rel, 1, 1), exc.message, exc.rule)
         return None

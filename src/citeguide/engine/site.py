@@ -47,7 +47,7 @@ from citeguide.engine.cache import Entry
 from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
 from citeguide.model import RESERVED_SLUGS, LinkInfo, Links
 from citeguide.records import Listing, Use
-from citeguide.safeio import UnsafeFile, check_folder, read_bytes
+from citeguide.safeio import UnsafeFile, check_folder, inside, read_bytes
 
 if TYPE_CHECKING:  # the pipeline imports the parser and renderers: only when processing
     from citeguide.engine.pipeline import Context
@@ -313,6 +313,7 @@ class Site:
         # The link states changed since the entries were made: a guide whose records
         # changed is processed again (`check` alone renders and lints nothing with them).
         relink = self._entries_links != self._links_loaded and (self.render or self.editorial)
+        checked = inside(self.root, folder)  # each guide is then read without resolving it
         todo: list[Todo] = []
         for rel, path in paths.items():
             entry = self.entries.get(rel)
@@ -338,7 +339,7 @@ class Site:
                 and self._deps_unchanged(entry)
             ):
                 continue
-            read = read_guide(rel, path, diags)
+            read = read_guide(rel, path, diags, checked_folder=checked)
             if read is None:
                 continue
             data, text = read
