@@ -48,6 +48,20 @@ function result(page) {
   return item;
 }
 
+// A large site's index comes in parts (pagefind/parts.json lists the others), each
+// indexed on its own so that an edit re-indexes one part: searched as one.
+async function load() {
+  const api = await import(new URL("pagefind/pagefind.js", base).href);
+  await api.options({ baseUrl: base.pathname });
+  const parts = await fetch(new URL("pagefind/parts.json", base))
+    .then((response) => (response.ok ? response.json() : []))
+    .catch(() => []);
+  for (const part of parts) {
+    await api.mergeIndex(new URL(part, base).pathname, { baseUrl: base.pathname });
+  }
+  return api;
+}
+
 async function search() {
   const query = input.value.trim();
   if (!query) {
@@ -57,11 +71,8 @@ async function search() {
     return;
   }
   panel.hidden = false;
-  if (!pagefind) {
-    pagefind = await import(new URL("pagefind/pagefind.js", base).href);
-    await pagefind.options({ baseUrl: base.pathname });
-  }
-  const found = await pagefind.debouncedSearch(query);
+  pagefind = pagefind || load();
+  const found = await (await pagefind).debouncedSearch(query);
   if (found === null) return; // superseded by a newer query
   const pages = await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
   list.replaceChildren(...pages.map(result));
