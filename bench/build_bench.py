@@ -33,11 +33,13 @@ def _tool(name: str, *candidates: Path) -> str | None:
     return next((str(p) for p in candidates if p.exists()), None) or shutil.which(name)
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, int | None]:
+def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int | None]:
     """Wall seconds and peak memory (KB) of one whole process."""
     prefix = [TIME, "-f", "MAXRSS=%M"] if TIME else []
     start = time.perf_counter()
-    proc = subprocess.run(prefix + cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        prefix + cmd, cwd=cwd, capture_output=True, text=True, check=False, env=env
+    )
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"{cmd[0]} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
@@ -66,15 +68,19 @@ def _peer_sources(site: Path, dest: Path) -> list[Path]:
     return files
 
 
-def bench_citeguide(root: Path, search: bool) -> dict[str, tuple[float, int | None]]:
+def bench_citeguide(
+    root: Path, search: bool, source: Path | None = None
+) -> dict[str, tuple[float, int | None]]:
+    """citeguide's three builds; `source`: another checkout's `src/` to time instead."""
     (root / "citeguide.toml").write_text(f"search = {'true' if search else 'false'}\n")
     shutil.rmtree(root / "site", ignore_errors=True)
     shutil.rmtree(root / "build", ignore_errors=True)
+    env = {**os.environ, "PYTHONPATH": str(source)} if source else None
     cmd = [sys.executable, "-m", "citeguide", "build"]
-    cold = run(cmd, root)
-    noop = run(cmd, root)
+    cold = run(cmd, root, env)
+    noop = run(cmd, root, env)
     _edit(root / "content" / "guides" / "guide-00010.md")
-    edit = run(cmd, root)
+    edit = run(cmd, root, env)
     return {"cold": cold, "noop": noop, "edit": edit}
 
 
@@ -121,8 +127,11 @@ def bench_eleventy(eleventy: str, work: Path, site: Path) -> dict[str, tuple[flo
     }
 
 
-def compare(work: Path, guides: int) -> dict[str, dict[str, tuple[float, int | None]]]:
-    """Every tool on the same `guides` generated guides, in one run."""
+def compare(
+    work: Path, guides: int, baseline: Path | None = None
+) -> dict[str, dict[str, tuple[float, int | None]]]:
+    """Every tool on the same `guides` generated guides, in one run; `baseline`: an
+    older checkout's `src/`, timed too (before/after in the same run)."""
     site = generate(work / "citeguide", guides)
     size = sum(p.stat().st_size for p in (site / "content" / "guides").glob("*.md"))
     print(f"\n{guides} guides, {size / guides / 1024:.1f} KB each on average, "
@@ -131,6 +140,10 @@ def compare(work: Path, guides: int) -> dict[str, dict[str, tuple[float, int | N
         "citeguide": bench_citeguide(site, search=True),
         "citeguide (search off)": bench_citeguide(site, search=False),
     }
+    _page_weight(site)
+    if baseline:
+        results["baseline"] = bench_citeguide(site, search=True, source=baseline)
+        results["baseline (search off)"] = bench_citeguide(site, search=False, source=baseline)
     tools = HERE / ".tools"
     if hugo := _tool("hugo"):
         results["Hugo"] = bench_hugo(hugo, work, site)
@@ -143,7 +156,6 @@ def compare(work: Path, guides: int) -> dict[str, dict[str, tuple[float, int | N
     if mkdocs := _tool("mkdocs", tools / "mkdocs-venv" / "bin" / "mkdocs"):
         results["MkDocs"] = bench_mkdocs(mkdocs, work, site)
     _report(results)
-    _page_weight(site)
     return results
 
 
@@ -151,11 +163,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--guides", type=int, default=2000)
     parser.add_argument("--scale", type=int, default=0, help="run it all again at this size")
+    parser.add_argument("--baseline", type=Path, help="another checkout's src/ to time too")
     args = parser.parse_args()
     for guides in [args.guides, args.scale] if args.scale else [args.guides]:
         work = Path(tempfile.mkdtemp(prefix="citeguide-bench-"))
         try:
-            compare(work, guides)
+            compare(work, guides, args.baseline)
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return 0
