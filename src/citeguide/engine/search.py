@@ -23,9 +23,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PART_SIZE = 256
+PART_SIZE = 128
 """Guides per part a site aims at: a site with more is indexed in parts."""
-MAX_PARTS = 16
+MAX_PARTS = 32
 """Each part is one more index the reader's browser loads and searches."""
 BUNDLE = "pagefind"
 PARTS_FILE = f"{BUNDLE}/parts.json"
