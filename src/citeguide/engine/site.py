@@ -267,7 +267,9 @@ class Site:
             assert self.config is not None
             self._link_diags = Diagnostics()
             dead_after = self.config.linkcheck.dead_after
-            self.links = read_links(self.root, self._link_diags, dead_after)
+            # `check` neither renders nor lints: it reads (and reports) the file itself.
+            needed = self.render or self.editorial
+            self.links = read_links(self.root, self._link_diags, dead_after) if needed else {}
             self._links_loaded = links_key
         if key != self.inputs_key:
             self.entries, self.complete, self.inputs_key = {}, False, key
