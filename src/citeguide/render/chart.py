@@ -344,7 +344,7 @@ def _whatif(chart: ModelChart, chart_id: str, locale: str) -> str:
     }
     data = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
     return (
-        f'<form class="whatif-chart" data-chart="{chart_id}" hidden><fieldset>'
+        f'<form class="whatif-chart" data-chart="{chart_id}"><fieldset disabled>'
         "<legend>Try your own numbers</legend>"
         + "".join(fields)
         + '<p class="whatif-result"><output aria-live="polite"></output></p>'
