@@ -349,6 +349,8 @@ class TwinInput(_Published):
 class TwinDriver(_Published):
     input: str
     """A ranged input: a parameter name, or `table:row.column`."""
+    label: str
+    """What the page calls it: the parameter's label, with the row for a ranged cell."""
     low: float
     """The figure with this input at its low end (every other at its midpoint)."""
     high: float
@@ -903,9 +905,12 @@ class CalcInput(BaseModel):
 
 class Driver(BaseModel):
     input: str
+    label: str = ""
     low: float
     high: float
     swing: float
+    low_text: str = ""
+    high_text: str = ""
 
 
 class Calculation(BaseModel):

@@ -44,7 +44,7 @@ def _tip(result: Result) -> list[str]:
     lines = [*result.steps] if result.steps else [f"{result.calculator}: {result.formula}"]
     if result.drivers:
         top = result.drivers[0]
-        lines.append(f"Moves most with: {top['input']} ({plain_range(top)})")
+        lines.append(f"Moves most with {top['label']}: {plain_range(top)}")
     lines.append(f"Inputs: {input_words(result)}")
     if sources:
         lines.append(f"Sources: {sources}")
@@ -52,7 +52,8 @@ def _tip(result: Result) -> list[str]:
 
 
 def plain_range(driver: dict[str, Any]) -> str:
-    return f"{driver['low']} to {driver['high']}"
+    """`44.7 years at its low end, 15.2 years at its high end`."""
+    return f"{driver['low_text']} at its low end, {driver['high_text']} at its high end"
 
 
 def _input(p: InputValue) -> CalcInput:

@@ -108,7 +108,10 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
             ranged = (
                 " Moves most with: "
                 + md_text(
-                    ", ".join(f"{d.input} ({d.low:g} to {d.high:g})" for d in calc.drivers[:3])
+                    "; ".join(
+                        f"{d.label} ({d.low_text} at its low end, {d.high_text} at its high end)"
+                        for d in calc.drivers[:3]
+                    )
                 )
                 + "."
             )

@@ -196,7 +196,10 @@ def _calculation(calc: Calculation, source_ids: dict[str, str], url: str) -> Twi
         low=calc.low,
         high=calc.high,
         monotone=calc.monotone,
-        drivers=[TwinDriver(**d.model_dump()) for d in calc.drivers],
+        drivers=[
+            TwinDriver(input=d.input, label=d.label, low=d.low, high=d.high, swing=d.swing)
+            for d in calc.drivers
+        ],
         unit=calc.unit,
         display=calc.display,
         formula=calc.formula,
