@@ -876,7 +876,8 @@ function drawChart(figure, spec, points) {
 
 const script = document.querySelector("script[data-whatif]");
 const source = script && script.dataset.whatif;
-if (source && document.querySelector("form.whatif, form.whatif-chart")) {
+// From disk (file://) a browser refuses the fetch: the forms stay hidden, no error.
+if (source && location.protocol !== "file:" && document.querySelector("form.whatif, form.whatif-chart")) {
   fetch(source).then((r) => r.json()).then(setup).catch(() => {
     // No data (a page opened from disk): the forms stay hidden, the page stays whole.
   });
