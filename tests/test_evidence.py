@@ -109,6 +109,23 @@ def test_lint_allow_is_what_silences_a_stale_row(tmp_path: Path) -> None:
     )
 
 
+def test_a_stale_row_of_the_bundled_pack_says_where_a_fresher_one_goes(tmp_path: Path) -> None:
+    root = tmp_path / "pack"
+    shutil.copytree(SITES / "evidence", root)
+    config = root / "citeguide.toml"
+    config.write_text(config.read_text() + "\n[stale]\nmedium = 3\n")
+    guide = root / GUIDE
+    guide.write_text(guide.read_text() + "\nA 7B model needs [calc: model_memory params=7B bits=8].\n")
+    _, lines = _build(root)
+    [pack] = [line for line in lines if "rules_of_thumb" in line]
+    assert pack == (
+        f"{GUIDE}:40:18: warning: rules_of_thumb/serving-memory-overhead rests on a "
+        "medium-confidence source read 2026-11-27, 5 days before 2026-12-02 (budget 3); a row "
+        "of the bundled pack: give a fresher one in content/data/rules_of_thumb.yaml "
+        "[stale-input]"
+    )
+
+
 def test_tooltips_name_each_estimate_with_its_note_and_each_stale_row(page: str) -> None:
     assert _tip(page, "the same year cost").endswith(
         "Stale, tariffs:old-deal: read 2025-03-01, past the 365 days a low-confidence "

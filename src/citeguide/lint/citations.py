@@ -96,8 +96,13 @@ def stale_inputs(
             (
                 f"{fact.table}/{fact.row} rests on a {reading.confidence}-confidence source "
                 f"read {reading.date}, {(counted_from - reading.date).days} days before "
-                f"{counted_from} (budget {config.stale.budget(reading.confidence)}); re-read "
-                f"{reading.url} and update the row's date"
+                f"{counted_from} (budget {config.stale.budget(reading.confidence)}); "
+                + (
+                    f"a row of the bundled pack: give a fresher one in content/data/"
+                    f"{fact.table}.yaml"
+                    if fact.pack
+                    else f"re-read {reading.url} and update the row's date"
+                )
             ),
         )
 
