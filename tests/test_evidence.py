@@ -115,7 +115,8 @@ def test_a_stale_row_of_the_bundled_pack_says_where_a_fresher_one_goes(tmp_path:
     config = root / "citeguide.toml"
     config.write_text(config.read_text() + "\n[stale]\nmedium = 3\n")
     guide = root / GUIDE
-    guide.write_text(guide.read_text() + "\nA 7B model needs [calc: model_memory params=7B bits=8].\n")
+    figure = "\nA 7B model needs [calc: model_memory params=7B bits=8].\n"
+    guide.write_text(guide.read_text() + figure)
     _, lines = _build(root)
     [pack] = [line for line in lines if "rules_of_thumb" in line]
     assert pack == (
