@@ -12,7 +12,7 @@ from citeguide.costcore.models import Library
 from citeguide.costcore.quantities import CalcError, as_text, plain
 from citeguide.costcore.tables import FxUse, TableRow
 from citeguide.markers.calc import CalcFailure
-from citeguide.model import CalcInput, Calculation, Driver, FxConversion, InputFact
+from citeguide.model import CalcInput, Calculation, Driver, FxConversion, InputFact, Reading
 
 
 def calc_id(name: str, params: dict[str, str]) -> str:
@@ -70,6 +70,7 @@ def fact(row: TableRow, pack: bool = False, line: int = 0) -> InputFact:
         row=row.id,
         source=row.url,
         urls=[c.url for c in row.citations],
+        readings=[Reading(url=c.url, date=c.date, confidence=c.confidence) for c in row.citations],
         date=row.date,
         confidence=row.confidence,
         as_of=row.as_of,

@@ -16,12 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
-from urllib.parse import urlsplit
 
 from citeguide.costcore.evaluate import Result, display, parse_result_unit
 from citeguide.costcore.models import Library
 from citeguide.costcore.quantities import CalcError
 from citeguide.costcore.units import Unit
+from citeguide.render.inputs import row_html
 
 MAX_BARS = 8
 
@@ -208,12 +208,7 @@ def _table(chart: Tornado, locale: str) -> str:
 def _inputs(chart: Tornado) -> str:
     given = " ".join(f"<code>{escape(k)}={escape(v)}</code>" for k, v in chart.params.items())
     steps = "".join(f"<li>{escape(step)}</li>" for step in chart.result.steps)
-    facts = "".join(
-        f'<li><a href="{escape(f.url)}" rel="noopener">{escape(urlsplit(f.url).hostname or f.url)}'
-        f'</a> · {escape(f.table)}/{escape(f.id)} · <time datetime="{f.date}">{f.date}</time>'
-        f" · {escape(f.confidence)} confidence</li>"
-        for f in chart.result.sources
-    )
+    facts = "".join(row_html(f) for f in chart.result.sources)
     return (
         '<details class="chart-inputs"><summary>Chart inputs and sources</summary>'
         f"<p>Computed from <code>{escape(chart.model)}</code> {given}: each bar takes one "

@@ -42,7 +42,7 @@ from citeguide.model import (
     TwinSource,
     TwinTable,
 )
-from citeguide.render.evidence import stale_sources
+from citeguide.render.evidence import stale_rows, stale_sources
 from citeguide.render.urls import page_url, site_url, twin_url
 
 
@@ -51,6 +51,7 @@ def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> 
     source_ids = {s.normalized_url: s.id for s in guide.sources}
     infos = {s.id: (links or {}).get(s.normalized_url, LinkInfo()) for s in guide.sources}
     stale = stale_sources(guide, config.stale)
+    old_rows = set(stale_rows(guide, config.stale))
     return CiteTwin(
         **{"$schema": schema_url(config)},
         generator=Generator(version=__version__),
@@ -102,8 +103,8 @@ def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> 
             )
             for s in guide.sources
         ],
-        calculations=[_calculation(c, source_ids, url) for c in guide.calculations],
-        charts=[_chart(c, source_ids) for c in guide.charts],
+        calculations=[_calculation(c, source_ids, url, old_rows) for c in guide.calculations],
+        charts=[_chart(c, source_ids, old_rows) for c in guide.charts],
         key_findings=_key_findings(guide),
         currency=config.currency,
         models={name: TwinModel.model_validate(data) for name, data in guide.models.items()},
@@ -111,7 +112,9 @@ def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> 
     )
 
 
-def _facts(facts: list[InputFact], source_ids: dict[str, str]) -> list[TwinInputFact]:
+def _facts(
+    facts: list[InputFact], source_ids: dict[str, str], stale: set[tuple[str, str]]
+) -> list[TwinInputFact]:
     return [
         TwinInputFact(
             table=f.table,
@@ -123,6 +126,7 @@ def _facts(facts: list[InputFact], source_ids: dict[str, str]) -> list[TwinInput
             as_of=f.as_of,
             estimate=f.estimate,
             note=f.note,
+            stale=(f.table, f.row) in stale,
             values=f.values,
         )
         for f in facts
@@ -139,8 +143,8 @@ def _sources(facts: list[TwinInputFact]) -> list[str]:
     return list(dict.fromkeys(sid for f in facts for sid in f.sources or [f.source]))
 
 
-def _chart(chart: Chart, source_ids: dict[str, str]) -> TwinChart:
-    facts = _facts(chart.facts, source_ids)
+def _chart(chart: Chart, source_ids: dict[str, str], stale: set[tuple[str, str]]) -> TwinChart:
+    facts = _facts(chart.facts, source_ids, stale)
     return TwinChart(
         id=chart.id,
         kind=chart.kind,
@@ -182,8 +186,10 @@ def _typed(text: str) -> str | int | float:
         return text
 
 
-def _calculation(calc: Calculation, source_ids: dict[str, str], url: str) -> TwinCalculation:
-    facts = _facts(calc.facts, source_ids)
+def _calculation(
+    calc: Calculation, source_ids: dict[str, str], url: str, stale: set[tuple[str, str]]
+) -> TwinCalculation:
+    facts = _facts(calc.facts, source_ids, stale)
     return TwinCalculation(
         id=calc.id,
         calculator=calc.calculator,
