@@ -6,6 +6,7 @@ Screenshots land in tests/artifacts/ for people to look at.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -53,15 +54,24 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
-@pytest.fixture(scope="module")
-def base_url(site_dir: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site_dir))
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """`folder` served over HTTP on 127.0.0.1: the base URL."""
+    handler = functools.partial(_Quiet, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def base_url(site_dir: Path) -> Iterator[str]:
+    with serving(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -515,7 +525,9 @@ def test_nothing_moves_while_the_page_loads(browser: Browser, base_url: str, wid
     context = _context(browser, width)
     context.add_init_script("localStorage.setItem('citeguide-theme', 'light')")
     tab = context.new_page()
-    for path in ["/", GUIDE, "/tags/"]:
+    # The guides with what-if forms and charts too: the forms are in place, disabled,
+    # from the first paint, and whatif.js only enables them.
+    for path in ["/", GUIDE, "/heat-pump-or-gas-boiler/", "/tags/"]:
         tab.goto(base_url + path, wait_until="load")
         assert tab.evaluate(CLS) < 0.01, path
         assert tab.locator("#search-input").is_visible()

@@ -4,11 +4,8 @@ nav link are there, and axe finds no serious violation on such a page."""
 
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -16,7 +13,7 @@ from playwright.sync_api import Browser, Page
 
 from citeguide.engine.site import build_site
 from conftest import SITES, TODAY
-from test_browser import ARTIFACTS, _Quiet, browser, page  # noqa: F401 (the fixtures)
+from test_browser import ARTIFACTS, browser, page, serving  # noqa: F401 (the fixtures)
 
 GUIDE = "/energy/heat-pump-or-gas-boiler/"
 
@@ -30,12 +27,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     top = root.parent / "www"
     top.mkdir()
     (root / "site").rename(top / "energy")
-    handler = functools.partial(_Quiet, directory=str(top))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(top) as url:
+        yield url
 
 
 def test_a_footnote_reference_reaches_its_note_and_back(page: Page, base_url: str) -> None:

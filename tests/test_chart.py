@@ -148,9 +148,12 @@ def test_markdown_twin_carries_the_chart_inputs() -> None:
     guide, diags = parse_guide("content/guides/t.md", text, today=TODAY, library=TABLES)
     assert guide is not None, diags.render()
     assert "`gpus=2`" in guide.body_markdown
+    # `stale` is filled in when the twin is written (the site's budgets are not known
+    # while parsing): a slot until then.
     assert (
         "- throughput/llama-3.3-70b-fp8-2xh100: <https://github.com/NVIDIA/TensorRT-LLM/blob/main/"
-        "docs/source/performance/perf-overview.md> (2026-11-01, high confidence)"
+        "docs/source/performance/perf-overview.md> (2026-11-01, high confidence"
+        "<!--citeguide:stale:throughput/llama-3.3-70b-fp8-2xh100-->)"
     ) in guide.body_markdown
     assert "API and Self-hosted cross at 2.91 billion tokens ($5,825)." in guide.body_markdown
 
@@ -209,6 +212,7 @@ def _tariff_guide(tmp_path: Path, fence: str) -> tuple[object, Diagnostics]:
 
 def test_tornado_bars_are_each_inputs_swing_widest_first(tmp_path: Path) -> None:
     fence = (
+        "It costs [calc: yearly_cost demand=3000..5000 rate=0.20..0.30 standing=100..120].\n\n"
         "```chart tornado\ntitle = What moves the bill\n"
         "figure = yearly_cost demand=3000..5000 rate=0.20..0.30 standing=100..120\n```\n"
     )
@@ -237,6 +241,11 @@ def test_tornado_bars_are_each_inputs_swing_widest_first(tmp_path: Path) -> None
     assert root.get("role") == "img"
     assert "Moving most, Energy used a year: £860 at its low end, £1,360 at its high end." in html
     assert "<td>£1,360</td>" in html  # the data table
+    # The figure's tooltip and its entry name the same main driver in the reader's words.
+    assert "Moves most with Energy used a year: £860 at its low end, £1,360 at its high end" in html
+    [calc] = guide.calculations  # type: ignore[attr-defined]
+    assert calc.display == "£700–1,620"  # 3,000 × £0.20 + £100 to 5,000 × £0.30 + £120
+    assert [d.label for d in calc.drivers] == ["Energy used a year", "Unit rate", "Standing charge"]
     md = guide.body_markdown  # type: ignore[attr-defined]
     assert "| Energy used a year | £860 | £1,360 |" in md
 

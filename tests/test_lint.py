@@ -144,22 +144,49 @@ def test_low_confidence_only(tmp_path: Path) -> None:
     ]
 
 
-def test_conflicting_citation_across_guides_and_tables(tmp_path: Path) -> None:
-    body = "A [cite: https://example.org/p · 2026-05-01 · high].\n"
-    other = FRONT + "B [cite: https://example.org/p/ · 2026-04-01 · high].\n"
+def test_one_page_cited_differently_by_two_claims_or_a_row_is_no_conflict(tmp_path: Path) -> None:
+    """Confidence belongs to a claim, and the date is the day the page was read: two
+    claims, two guides and a table row may each cite one page their own way (issue 21)."""
+    body = ("A [cite: https://example.org/p · 2026-05-01 · high].\n\n"
+            "B [cite: https://example.org/p#:~:text=B · 2026-03-01 · low].\n")  # fmt: skip
+    other = FRONT + "C [cite: https://example.org/p/ · 2026-04-01 · medium].\n"
     table = ("m:\n  name: M\n  provider: P\n  input: 1\n  output: 2\n"
              "  source: https://example.org/p\n  date: 2026-05-01\n"
-             "  confidence: medium\n")  # fmt: skip
-    lines = _only(_rules(tmp_path, body, **{"content/guides/h.md": other,
-                                            "content/data/api_prices.yaml": table}),
-                  "conflicting-citation")  # fmt: skip
-    assert lines == [
-        "content/data/api_prices.yaml:1:1: warning: https://example.org/p is cited as "
-        "2026-05-01 · medium here but 2026-05-01 · high at content/guides/g.md:7:3; use one "
-        "date and confidence per source [conflicting-citation]",
-        "content/guides/h.md:7:3: warning: https://example.org/p/ is cited as 2026-04-01 · high "
-        "here but 2026-05-01 · high at content/guides/g.md:7:3; use one date and confidence "
-        "per source [conflicting-citation]",
+             "  confidence: low\n")  # fmt: skip
+    lines = _rules(tmp_path, body, **{"content/guides/h.md": other,
+                                      "content/data/api_prices.yaml": table})  # fmt: skip
+    assert _only(lines, "conflicting-citation") == []
+
+
+def test_one_claim_citing_a_page_twice_two_ways_conflicts(tmp_path: Path) -> None:
+    body = ("A costs less [cite: https://example.org/p#:~:text=less · 2026-05-01 · high] "
+            "[cite: https://example.org/p#:~:text=costs · 2026-05-01 · low].\n\n"
+            "<!-- lint-allow: conflicting-citation (read twice on purpose) -->\n"
+            "B [cite: https://example.org/q · 2026-05-01 · high] "
+            "[cite: https://example.org/q · 2026-04-01 · high].\n")  # fmt: skip
+    assert _only(_rules(tmp_path, body), "conflicting-citation") == [
+        "content/guides/g.md:7:77: warning: this claim cites "
+        "https://example.org/p#:~:text=costs as 2026-05-01 · low and as 2026-05-01 · high; "
+        "one claim reads a page once: give both the same date and confidence "
+        "[conflicting-citation]"
+    ]
+
+
+def test_one_table_row_citing_a_page_twice_two_ways_conflicts(tmp_path: Path) -> None:
+    table = ("columns:\n  rate: GBP/kWh\nrows:\n"
+             "  a:\n    rate: 0.2\n    sources:\n"
+             "      - {url: 'https://example.org/cap#:~:text=20p', date: 2026-05-01, "
+             "confidence: high}\n"
+             "      - {url: 'https://example.org/cap/', date: 2026-05-01, confidence: medium}\n"
+             "  b:\n    rate: 0.3\n    sources:\n"
+             "      - {url: 'https://example.org/cap', date: 2026-05-01, confidence: high}\n"
+             "      - {url: 'https://example.org/b', date: 2026-01-01, confidence: low}\n"
+             )  # fmt: skip
+    lines = _rules(tmp_path, f"A {CITE}.\n", **{"content/data/tariffs.yaml": table})
+    assert _only(lines, "conflicting-citation") == [
+        "content/data/tariffs.yaml:4:1: warning: the row tariffs/a cites "
+        "https://example.org/cap/ as 2026-05-01 · medium and as 2026-05-01 · high; one row "
+        "reads a page once: give both the same date and confidence [conflicting-citation]"
     ]
 
 

@@ -321,7 +321,15 @@ def test_evidence_summary_and_tooltips(bundled: Path) -> None:
     # The summary is labelled, and its confidence shares are plain text (no red "0% low").
     assert '<p class="evidence-label" id="evidence-summary">Evidence</p>' in page
     assert '<ul class="evidence" aria-labelledby="evidence-summary">' in page
-    assert re.search(r"<li>confidence: \d+% high, \d+% medium, \d+% low</li>", page)
+    # Every input counts: the citations and the table rows behind the figures (issue 21:
+    # it said "69% high, 31% medium, 0% low" and nothing stale over the citations alone,
+    # while a figure rests on a low-confidence, stale, estimated purchase price).
+    assert (
+        '<li>confidence: 64% high, 34% medium, 2% low <span class="evidence-of">'
+        "(of 39 citations and 16 table rows)</span></li>"
+    ) in page
+    assert '<li><span class="badge estimate">1 estimated input</span></li>' in page
+    assert '<li><span class="badge stale">1 stale</span> (1 table row)</li>' in page
     assert "links: not checked yet" in page
     assert 'href="../about-evidence/">How to read the evidence</a>' in page
     assert re.search(r'<span class="cite-tip" id="cite-tip-1">www\.anthropic\.com'

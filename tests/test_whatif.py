@@ -396,8 +396,32 @@ def test_ranged_inputs_give_a_range_in_the_page(
     built = form.locator("output").inner_text()
     assert "–" in built  # the boiler's price is a range, so the payback is too
     expected = evaluate("payback", {**_given(form), "scop": "ashp-eoh-top-quartile"}, library)
-    form.locator('select[name="scop"]').select_option("ashp-eoh-top-quartile")
+    form.locator('input[name="scop"]').fill("ashp-eoh-top-quartile")
     assert form.locator("output").inner_text() == expected.display
+
+
+def test_a_cited_row_or_the_readers_own_price(
+    page: Page, site: tuple[str, Path], library: Library
+) -> None:
+    """The headline breakeven: the reader keeps the cited rental row or types their own
+    price per GPU-hour, volume-free; the page says what `citeguide calc` says."""
+    _ready(page, site[0] + GUIDE)
+    form = _form(page, "breakeven_tokens")
+    form.evaluate("(f) => f.closest('details').open = true")
+    field = form.locator('input[name="gpu_hourly"]')
+    assert field.input_value() == "h100-sxm-rental-lambda"
+    options = form.evaluate("(f) => [...f.querySelector('datalist').options].map(o => o.value)")
+    assert "h100-sxm-rental-replicate" in options
+    field.fill("2.49")
+    expected = evaluate("breakeven_tokens", {**_given(form), "gpu_hourly": "2.49"}, library)
+    assert form.locator("output").inner_text() == expected.display
+    field.fill("h100-sxm-rental-replicate")
+    expected = evaluate(
+        "breakeven_tokens", {**_given(form), "gpu_hourly": "h100-sxm-rental-replicate"}, library
+    )
+    assert form.locator("output").inner_text() == expected.display
+    field.fill("no-such-row")
+    assert "no such row" in form.locator("output").inner_text()
 
 
 def _given(form: Any) -> dict[str, str]:

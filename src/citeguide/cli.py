@@ -154,9 +154,11 @@ def _parser() -> argparse.ArgumentParser:
         prog="citeguide",
         description="Build sites of cited decision guides: every claim sourced, "
         "every number computed.",
-        parents=[root_opt],
     )
-    parser.set_defaults(root=".")
+    # Before the command (`citeguide --root DIR build`) or after it (`build --root DIR`):
+    # its own dest, since a subcommand's parse would otherwise reset it.
+    parser.add_argument("--root", dest="root_global", default=None, metavar="DIR",
+                        help="site root (default: .)")  # fmt: skip
     parser.add_argument("--version", action="version", version=f"citeguide {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -251,6 +253,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    args.root = getattr(args, "root", None) or args.root_global or "."
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)

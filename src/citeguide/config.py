@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode, urlsplit
@@ -177,6 +178,16 @@ class StaleBudgets(BaseModel):
     """Days a medium-confidence citation stays fresh."""
     low: int = Field(default=365, ge=1, le=36500)
     """Days a low-confidence citation stays fresh."""
+
+    def budget(self, confidence: str) -> int:
+        """Days a reading at `confidence` stays fresh."""
+        days: int = getattr(self, confidence)
+        return days
+
+    def too_old(self, read: date, confidence: str, counted_from: date) -> bool:
+        """Read longer before `counted_from` than `confidence` allows: stale. A citation and
+        each source of a table row are judged alike."""
+        return (counted_from - read).days > self.budget(confidence)
 
 
 class AudienceConfig(BaseModel):

@@ -28,7 +28,7 @@ from citeguide.untrusted import control_character, is_link_url, one_line, url_pr
 
 Date = date
 """`date` under a name that fields called `date` do not shadow."""
-SCHEMA_VERSION: Literal["2.0"] = "2.0"
+SCHEMA_VERSION: Literal["2.1"] = "2.1"
 SOURCE_ID = r"^s-[0-9a-f]{12}$"
 CLAIM_ID = r"^c-[0-9a-f]{12}$"
 CALC_ID = r"^k-[0-9a-f]{12}$"
@@ -205,9 +205,11 @@ class TwinCitation(_Published):
     source: str = Field(pattern=SOURCE_ID)
     """Id of the cited entry in `sources`."""
     date: date
-    """Day the source was seen or the figure refers to."""
+    """Day the author read the source for this claim (the period a figure describes is
+    said in the claim's own words)."""
     confidence: Confidence
-    """How far the author trusts the source for this claim."""
+    """How far the author trusts the source for this claim (another claim may cite the
+    same page at another confidence)."""
     quote: str | None = None
     """The text the citation quotes from its source (a `#:~:text=` fragment), if any."""
     quote_status: Literal["found", "missing", "unchecked"] | None = None
@@ -275,9 +277,10 @@ class TwinSource(_Published):
     host: str
     """Host name of the URL."""
     dates_cited: list[date]
-    """Every distinct citation date used with this source, oldest first."""
+    """Every distinct day this source was read, by a claim or a table row, oldest first."""
     confidences: list[Confidence]
-    """Every distinct confidence given to this source."""
+    """Every distinct confidence a claim or a table row gave this source (confidence
+    belongs to each use: see `claims[].citations[]` and the `facts` of calculations)."""
     claims: list[Annotated[str, Field(pattern=CLAIM_ID)]]
     """Ids of the claims citing this source (empty for a pure calculator input)."""
     roles: list[SourceRole]
@@ -287,8 +290,8 @@ class TwinSource(_Published):
     link: LinkInfo
     """Link-check status of the URL."""
     stale: bool = False
-    """Every citation of this source is older than its confidence's budget
-    (`stale_after_days`): a later reading of a source refreshes it."""
+    """Every use of this source (each citation, each table row's reading of it) is older
+    than its confidence's budget (`stale_after_days`): a later reading refreshes it."""
 
 
 class TwinInputFact(_Published):
@@ -310,6 +313,9 @@ class TwinInputFact(_Published):
     """The figure is the author's own derivation from the source (explained in `note`)."""
     note: str | None = None
     """The row's caveat: what the figure includes, how it was derived."""
+    stale: bool = False
+    """One of the row's sources was read longer ago than that source's confidence allows
+    (`stale_after_days`, counted back from the guide's `updated`), as for a citation."""
     values: dict[str, str | int | float | bool] = {}
     """The row's own figures and labels as the table states them, so an agent can check
     the arithmetic."""
@@ -350,6 +356,8 @@ class TwinInput(_Published):
 class TwinDriver(_Published):
     input: str
     """A ranged input: a parameter name, or `table:row.column`."""
+    label: str
+    """What the page calls it: the parameter's label, with the row for a ranged cell."""
     low: float
     """The figure with this input at its low end (every other at its midpoint)."""
     high: float
@@ -699,7 +707,7 @@ class _PublishedFile(_Published):
 
     schema_url: str = Field(alias="$schema", json_schema_extra=URI_REFERENCE)
     """URL of the JSON Schema this file follows (on the site, under `schemas/`)."""
-    schema_version: Literal["2.0"] = SCHEMA_VERSION
+    schema_version: Literal["2.1"] = SCHEMA_VERSION
     """Version of this format; a breaking change bumps the major number."""
     generator: Generator
     """Program and version that produced the file."""
@@ -841,6 +849,16 @@ class Claim(BaseModel):
     line: int
 
 
+class SourceUse(BaseModel):
+    """One distinct use of a source: by a claim or a table row, on a day, at a confidence."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: SourceRole
+    date: date
+    confidence: Confidence
+
+
 class Source(BaseModel):
     """A cited URL, deduplicated across the guide by its normalised form."""
 
@@ -853,13 +871,28 @@ class Source(BaseModel):
     claims: list[str]
     roles: list[SourceRole] = Field(default_factory=list)
     calculations: list[str] = Field(default_factory=list)
+    uses: list[SourceUse] = Field(default_factory=list)
+    """Every distinct (role, day, confidence) of its uses, in order of first use:
+    confidence belongs to a claim or a row, not to the URL."""
 
-    def note(self, day: date, confidence: Confidence) -> None:
-        """Record one more use of this source on `day` with `confidence`."""
+    def note(self, day: date, confidence: Confidence, role: SourceRole = "citation") -> None:
+        """Record one more use of this source, by a claim or a row, on `day` with
+        `confidence`."""
         if day not in self.dates_cited:
             self.dates_cited = sorted([*self.dates_cited, day])
         if confidence not in self.confidences:
             self.confidences.append(confidence)
+        use = SourceUse(role=role, date=day, confidence=confidence)
+        if use not in self.uses:
+            self.uses.append(use)
+
+
+class Reading(BaseModel):
+    """One of a row's sources: its URL, the day it was read, the confidence given it."""
+
+    url: str
+    date: date
+    confidence: Confidence
 
 
 class InputFact(BaseModel):
@@ -871,8 +904,12 @@ class InputFact(BaseModel):
     """URL of its first source."""
     urls: list[str] = Field(default_factory=list)
     """Every source URL of the row."""
+    readings: list[Reading]
+    """Every source of the row with its own date and confidence (`urls`, in order)."""
     date: date
+    """The day of its newest reading."""
     confidence: Confidence
+    """Its weakest reading's confidence."""
     as_of: Date | None = None
     estimate: bool = False
     note: str | None = None
@@ -904,9 +941,12 @@ class CalcInput(BaseModel):
 
 class Driver(BaseModel):
     input: str
+    label: str = ""
     low: float
     high: float
     swing: float
+    low_text: str = ""
+    high_text: str = ""
 
 
 class Calculation(BaseModel):
@@ -1082,6 +1122,17 @@ class Guide(BaseModel):
     def citations(self) -> list[Citation]:
         """Every citation in reading order (the page's reference numbers)."""
         return sorted((c for claim in self.claims for c in claim.citations), key=lambda c: c.n)
+
+    @cached_property
+    def rows(self) -> list[InputFact]:
+        """Every table row its figures and charts read, once, as at its first use (the
+        earliest line that reads it)."""
+        first: dict[tuple[str, str], InputFact] = {}
+        facts = [f for c in self.calculations for f in c.facts]
+        facts += [f for c in self.charts for f in c.facts]
+        for fact in sorted(facts, key=lambda f: f.line):
+            first.setdefault((fact.table, fact.row), fact)
+        return list(first.values())
 
     @cached_property
     def updates_sorted(self) -> list[UpdateEntry]:

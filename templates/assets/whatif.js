@@ -811,7 +811,7 @@ function setup(data) {
       update();
       output.textContent = authorDisplay;
     });
-    form.hidden = false;
+    form.querySelector("fieldset").disabled = false;
     if (Object.keys(mine).length) update();
   }
   for (const chart of document.querySelectorAll("form.whatif-chart")) setupChart(chart, engine);
@@ -849,7 +849,7 @@ function setupChart(form, engine) {
   form.addEventListener("input", redraw);
   form.addEventListener("change", redraw);
   form.addEventListener("submit", (e) => { e.preventDefault(); redraw(); });
-  form.hidden = false;
+  form.querySelector("fieldset").disabled = false;
 }
 
 function drawChart(figure, spec, points) {
@@ -876,10 +876,10 @@ function drawChart(figure, spec, points) {
 
 const script = document.querySelector("script[data-whatif]");
 const source = script && script.dataset.whatif;
-// From disk (file://) a browser refuses the fetch: the forms stay hidden, no error.
+// From disk (file://) a browser refuses the fetch: the forms are not shown (html.from-disk).
 if (source && location.protocol !== "file:" && document.querySelector("form.whatif, form.whatif-chart")) {
   fetch(source).then((r) => r.json()).then(setup).catch(() => {
-    // No data (a page opened from disk): the forms stay hidden, the page stays whole.
+    // No data: the forms stay disabled where they stand, the page stays whole.
   });
 }
 })();

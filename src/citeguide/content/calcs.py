@@ -12,7 +12,7 @@ from citeguide.costcore.models import Library
 from citeguide.costcore.quantities import CalcError, as_text, plain
 from citeguide.costcore.tables import FxUse, TableRow
 from citeguide.markers.calc import CalcFailure
-from citeguide.model import CalcInput, Calculation, Driver, FxConversion, InputFact
+from citeguide.model import CalcInput, Calculation, Driver, FxConversion, InputFact, Reading
 
 
 def calc_id(name: str, params: dict[str, str]) -> str:
@@ -44,7 +44,7 @@ def _tip(result: Result) -> list[str]:
     lines = [*result.steps] if result.steps else [f"{result.calculator}: {result.formula}"]
     if result.drivers:
         top = result.drivers[0]
-        lines.append(f"Moves most with: {top['input']} ({plain_range(top)})")
+        lines.append(f"Moves most with {top['label']}: {plain_range(top)}")
     lines.append(f"Inputs: {input_words(result)}")
     if sources:
         lines.append(f"Sources: {sources}")
@@ -52,7 +52,8 @@ def _tip(result: Result) -> list[str]:
 
 
 def plain_range(driver: dict[str, Any]) -> str:
-    return f"{driver['low']} to {driver['high']}"
+    """`44.7 years at its low end, 15.2 years at its high end`."""
+    return f"{driver['low_text']} at its low end, {driver['high_text']} at its high end"
 
 
 def _input(p: InputValue) -> CalcInput:
@@ -69,6 +70,7 @@ def fact(row: TableRow, pack: bool = False, line: int = 0) -> InputFact:
         row=row.id,
         source=row.url,
         urls=[c.url for c in row.citations],
+        readings=[Reading(url=c.url, date=c.date, confidence=c.confidence) for c in row.citations],
         date=row.date,
         confidence=row.confidence,
         as_of=row.as_of,

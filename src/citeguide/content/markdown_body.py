@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from citeguide.markers.cite import opens_sentence
 from citeguide.model import Chart
-from citeguide.render.escape import md_code, md_text, md_url
+from citeguide.render.escape import md_code, md_text
+from citeguide.render.inputs import fact_markdown
 
 # What CommonMark would pass through as raw HTML: a tag, a closing tag, a comment, a
 # processing instruction or declaration. Autolinks (`<https://...>`) are not matched.
@@ -115,11 +116,7 @@ def chart_markdown(chart: Chart, locale: str) -> str:
         + " ".join(md_code(f"{k}={v}") for k, v in line.params.items())
         for line in chart.lines
     )
-    sources = [
-        f"- {md_text(f'{f.table}/{f.row}')}: {md_url(f.source)} ({f.date}, {f.confidence} "
-        "confidence)"
-        for f in chart.facts
-    ]
+    sources = [fact_markdown(f) for f in chart.facts]
 
     def cell(text: str) -> str:
         return md_text(text).replace("|", "\\|")

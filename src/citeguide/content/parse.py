@@ -594,9 +594,11 @@ def parse_guide(
     inputs: list[Calculation | Chart] = [*calculations, *charts]
     for item in inputs:
         for fact in item.facts:
-            for url in fact.urls or [fact.source]:
-                source = builder.source(url, "input")
-                source.note(fact.date, fact.confidence)
+            # Each source of a row with its own reading: a high-confidence page in a row
+            # with a weaker one keeps its own confidence.
+            for reading in fact.readings:
+                source = builder.source(reading.url, "input")
+                source.note(reading.date, reading.confidence, "input")
                 if item.id not in source.calculations:
                     source.calculations.append(item.id)
     models, tables = exported(library, [m for item in inputs for m in item.models])

@@ -1198,17 +1198,40 @@ def _ranges(model: Model, values: dict[str, Value], given: set[str], trace: Trac
                 low, high = min(low, value), max(high, value)
     drivers = []
     central = {k: _mid(trace.ranges[k]) for k in keys}
+    unit = parse_result_unit(result, model)
+    labels = driver_labels(result.params)
     for key in keys:
         lo = at({**central, key: trace.ranges[key].low})
         hi = at({**central, key: trace.ranges[key].high})
-        drivers.append({"input": _input_name(key), "low": plain(lo), "high": plain(hi),
-                        "swing": plain(abs(hi - lo))})  # fmt: skip
-    drivers.sort(key=lambda d: -float(d["swing"]))
+        name = _input_name(key)
+        drivers.append({
+            "input": name,
+            "label": labels.get(name) or labels.get(name.rpartition(".")[0]) or name,
+            "low": plain(lo),
+            "high": plain(hi),
+            "swing": plain(abs(hi - lo)),
+            "low_text": display(lo, unit, model.style, model.digits, trace.locale),
+            "high_text": display(hi, unit, model.style, model.digits, trace.locale),
+        })  # fmt: skip
+    drivers.sort(key=lambda d: (-float(d["swing"]), str(d["input"])))
     result.low, result.high, result.monotone = low, high, monotone
     result.drivers = drivers
     result.steps.insert(0, "With every range at its midpoint:")
-    unit = parse_result_unit(result, model)
     result.display = range_display(low, high, unit, model.style, model.digits, trace.locale)
+
+
+def driver_labels(params: list[InputValue]) -> dict[str, str]:
+    """What a reader calls each ranged input: the parameter's label without its
+    parenthesis (`Heat pump's seasonal efficiency`), and for a ranged cell of a row given
+    to a parameter, `table:row` → that label with the row (`... (ashp-eoh-spread)`)."""
+    labels = {}
+    for p in params:
+        head = (p.label or p.name).split(" (", 1)[0].strip() or p.name
+        short = head[:1].upper() + head[1:]
+        labels[p.name] = short
+        if p.row is not None:
+            labels[f"{p.row[0]}:{p.row[1]}"] = f"{short} ({p.row[1]})"
+    return labels
 
 
 def parse_result_unit(result: Result, model: Model) -> Unit:

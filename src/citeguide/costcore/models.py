@@ -393,12 +393,15 @@ def compile_models(
         except _Located as exc:
             problems.append((origin, Problem((name, *exc.loc), exc.message, exc.rule,
                                              exc.offset)))  # fmt: skip
-    for name in _cycle_members(models):
+    in_cycle = _cycle_members(models)
+    for name in in_cycle:
         origin = specs[name][1]
-        chain = " → ".join(_cycle_path(name, models))
-        problems.append((origin, Problem((name, "formula"), f"{name} calls itself through "
-                                         f"{chain}; models may not call each other in a circle",
-                                         "model-cycle", 0)))  # fmt: skip
+        path = _cycle_path(name, models)
+        loc, offset = _call_site(specs[name][0], path[1])
+        problems.append((origin, Problem((name, *loc), f"{name} calls itself through "
+                                         f"{' → '.join(path)}; models may not call each other "
+                                         "in a circle", "model-cycle", offset)))  # fmt: skip
+    for name in in_cycle:
         models.pop(name, None)
     # A model calling one that failed cannot run either.
     changed = True
@@ -592,17 +595,37 @@ def _cycle_members(models: Mapping[str, Model]) -> list[str]:
 
 
 def _cycle_path(name: str, models: Mapping[str, Model]) -> list[str]:
-    seen = [name]
-    current = name
-    for _ in range(len(models) + 1):
-        nxt = next((c for c in sorted(models[current].calls) if c in models), None)
-        if nxt is None:
-            break
-        seen.append(nxt)
-        if nxt == name:
-            break
-        current = nxt
-    return seen
+    """The shortest chain of calls from `name` back to itself (breadth first)."""
+    back: dict[str, str] = {}
+    queue = [name]
+    for current in queue:
+        for nxt in sorted(models[current].calls):
+            if nxt == name:
+                chain = [current]
+                while chain[-1] != name:
+                    chain.append(back[chain[-1]])
+                return [*reversed(chain), name]
+            if nxt in models and nxt not in back:
+                back[nxt] = current
+                queue.append(nxt)
+    return [name, name]
+
+
+def _call_site(spec: ModelSpec, callee: str) -> tuple[tuple[str | int, ...], int]:
+    """Where `spec` first calls `callee`: the key holding the call and the offset in it."""
+    call = re.compile(rf"(?<![\w.]){re.escape(callee)}\s*\(")
+    texts: list[tuple[tuple[str | int, ...], str]] = []
+    for key, let in spec.let.items():
+        texts.append((("let", key) if isinstance(let, str) else ("let", key, "expr"),
+                      let if isinstance(let, str) else let.expr))  # fmt: skip
+    texts += [(("require", i, "if"), r.if_) for i, r in enumerate(spec.require)]
+    texts += [(("flags", k, "test"), f.test) for k, f in spec.flags.items()]
+    texts.append((("formula",), spec.formula))
+    for loc, text in texts:
+        found = call.search(text)
+        if found:
+            return loc, found.start()
+    return ("formula",), 0
 
 
 class _Compiler:

@@ -10,6 +10,7 @@ from datetime import date
 from citeguide.config import SiteConfig
 from citeguide.diagnostics import SourcePos
 from citeguide.linkcheck.safety import is_private_url
+from citeguide.lint.consistency import conflict_message, first_conflict
 from citeguide.lint.spoofing import url_findings
 from citeguide.model import Citation, Guide, Links
 
@@ -28,9 +29,19 @@ def per_guide(
                 pos,
                 (f"claim rests only on low-confidence sources: {claim.text[:80]!r}"),
             )
+    for claim in guide.claims:
+        found = first_conflict((c.url, c.date, c.confidence) for c in claim.citations)
+        if found is not None:
+            twice = [c for c in claim.citations if (c.date, c.confidence) == found[2]]
+            yield (
+                "conflicting-citation",
+                SourcePos(guide.path, twice[0].line, twice[0].col),
+                conflict_message("this claim", "claim", found),
+            )
     for citation in guide.citations:
         key = sources[citation.source_id].normalized_url
         yield from citation_rules(guide, citation, key, links, config, today)
+    yield from stale_inputs(guide, config, today)
     for calc in guide.calculations:
         pos = SourcePos(guide.path, calc.line, calc.col)
         for name in calc.uncited:
@@ -56,6 +67,42 @@ def per_guide(
             (
                 f"guide last updated {guide.updated}, {age} days ago (budget "
                 f"{config.lint.guide_max_age}); review it and add an update-log entry"
+            ),
+        )
+
+
+def stale_inputs(
+    guide: Guide, config: SiteConfig, today: date
+) -> Iterator[tuple[str, SourcePos, str]]:
+    """`stale-input`: a table row behind a figure or chart with a source read longer ago
+    than its confidence allows, once per row, at the figure or chart that first uses it.
+    Counted from today or the guide's last update, whichever is later, so every row the
+    page marks stale (it counts from the update) is flagged."""
+    counted_from = max(today, guide.updated)
+    uses = [(c.line, c.col, f) for c in guide.calculations for f in c.facts]
+    uses += [(f.line, 1, f) for chart in guide.charts for f in chart.facts]
+    seen: set[tuple[str, str]] = set()
+    for line, col, fact in sorted(uses, key=lambda u: (u[0], u[1])):
+        if (fact.table, fact.row) in seen:
+            continue
+        seen.add((fact.table, fact.row))
+        old = [r for r in fact.readings if config.stale.too_old(r.date, r.confidence, counted_from)]
+        if not old:
+            continue
+        reading = min(old, key=lambda r: r.date)
+        yield (
+            "stale-input",
+            SourcePos(guide.path, line, col),
+            (
+                f"{fact.table}/{fact.row} rests on a {reading.confidence}-confidence source "
+                f"read {reading.date}, {(counted_from - reading.date).days} days before "
+                f"{counted_from} (budget {config.stale.budget(reading.confidence)}); "
+                + (
+                    f"a row of the bundled pack: give a fresher one in content/data/"
+                    f"{fact.table}.yaml"
+                    if fact.pack
+                    else f"re-read {reading.url} and update the row's date"
+                )
             ),
         )
 

@@ -1,4 +1,11 @@
-"""Rules across guides and tables: one source, one date and one confidence everywhere."""
+"""One reading per page in one claim or one table row: the same page cited twice there
+with different dates or confidences is a conflict.
+
+Confidence belongs to a claim (or a row), not to a URL, and the date is the day the
+source was read: two claims may cite one page at different confidences, and a page read
+again later is cited with the later date. Within one claim, or one row, the author read
+the page once and trusts it once; two values there contradict each other.
+"""
 
 from __future__ import annotations
 
@@ -8,38 +15,44 @@ from datetime import date
 from citeguide.content.claims import normalize_url
 from citeguide.costcore.tables import Tables
 from citeguide.diagnostics import SourcePos
-from citeguide.records import Use
 
 Found = Iterator[tuple[str, SourcePos, str]]
 
 
-def uses(per_guide: Iterable[list[Use]], tables: Tables) -> Iterator[Use]:
-    """Every cited URL and its normalised form, with path, line, col, date and confidence."""
-    for uses in per_guide:
-        yield from uses
+Conflict = tuple[str, tuple[date, str], tuple[date, str]]
+"""A page's URL, its first (date, confidence) and the one contradicting it."""
+
+
+def first_conflict(readings: Iterable[tuple[str, date, str]]) -> Conflict | None:
+    """(url, first reading, contradicting reading) of the first page read two ways among
+    (url, date, confidence), or None."""
+    seen: dict[str, tuple[date, str]] = {}
+    for url, day, confidence in readings:
+        first = seen.setdefault(normalize_url(url), (day, confidence))
+        if first != (day, confidence):
+            return url, first, (day, confidence)
+    return None
+
+
+def conflict_message(subject: str, noun: str, found: Conflict) -> str:
+    url, (day, confidence), (day2, confidence2) = found
+    return (
+        f"{subject} cites {url} as {day2} · {confidence2} and as {day} · {confidence}; one "
+        f"{noun} reads a page once: give both the same date and confidence"
+    )
+
+
+def conflicts(tables: Tables) -> Found:
+    """Table rows citing one page twice with different dates or confidences (the bundled
+    pack's rows are not the site's)."""
     for (table, row_id), (path, line) in sorted(tables.origins.items()):
         if path.startswith("<pack"):
-            continue  # the bundled pack's own rows are not the site's citations
+            continue
         row = tables.tables[table].rows[row_id]
-        if row.estimate:
-            continue  # its confidence rates the author's derivation, not the source
-        for cite in row.citations:
-            yield cite.url, normalize_url(cite.url), path, line, 1, cite.date, cite.confidence
-
-
-def conflicts(
-    per_guide: Iterable[list[Use]], tables: Tables
-) -> Iterator[tuple[str, SourcePos, str]]:
-    first: dict[str, tuple[date, str, str, int, int]] = {}
-    for url, key, path, line, col, day, confidence in uses(per_guide, tables):
-        seen = first.setdefault(key, (day, confidence, path, line, col))
-        if (day, confidence) != seen[:2]:
-            where = SourcePos(*seen[2:])
+        found = first_conflict((c.url, c.date, c.confidence) for c in row.citations)
+        if found is not None:
             yield (
                 "conflicting-citation",
-                SourcePos(path, line, col),
-                (
-                    f"{url} is cited as {day} · {confidence} here but {seen[0]} · {seen[1]} at "
-                    f"{where}; use one date and confidence per source"
-                ),
+                SourcePos(path, line, 1),
+                conflict_message(f"the row {table}/{row_id}", "row", found),
             )

@@ -59,6 +59,14 @@ RULES = {
             "[cite: https://example.org · 2021-01-01 · low] in 2026",
         ),
         Rule(
+            "stale-input",
+            "warning",
+            "a table row behind a computed figure or chart with a source read longer ago "
+            "than its confidence's budget (`[stale]`), counted from today or the guide's "
+            "last update, whichever is later; once per row per guide, at its first use",
+            "a low-confidence price read 2025-09-30 behind a figure in a guide updated 2026-12-02",
+        ),
+        Rule(
             "low-confidence-only",
             "warning",
             "a claim backed only by low-confidence citations",
@@ -67,8 +75,11 @@ RULES = {
         Rule(
             "conflicting-citation",
             "warning",
-            "one URL cited with different dates or confidences (across the whole site)",
-            "the same pricing page cited as 2026-05-01 · high and 2026-03-01 · medium",
+            "one claim, or one table row, citing the same page twice with different dates "
+            "or confidences (two claims may cite one page differently: confidence belongs "
+            "to each claim)",
+            "X [cite: https://example.org/p · 2026-05-01 · high] "
+            "[cite: https://example.org/p#:~:text=X · 2026-03-01 · medium].",
         ),
         Rule(
             "private-source",

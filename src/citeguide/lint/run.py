@@ -61,8 +61,10 @@ def lint_guide(guide: Guide, links: Links, config: SiteConfig, today: date) -> l
 def lint_uses(
     per_guide: Iterable[list[Use]], tables: Tables, config: SiteConfig
 ) -> list[Diagnostic]:
-    """The rules that look across guides and tables, from each guide's citation list."""
-    return _diagnostics(conflicts(per_guide, tables), config)
+    """The rules that look at the site's tables as a whole. Each guide's citation list
+    (`per_guide`) fed a rule across guides, one confidence per URL, until confidence
+    became each claim's own; no rule reads it now."""
+    return _diagnostics(conflicts(tables), config)
 
 
 def lint_site(

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
-from urllib.parse import urlsplit
 
 from babel.numbers import format_compact_currency
 
 from citeguide.costcore import format as fmt
 from citeguide.costcore.chart import ModelChart
 from citeguide.costcore.evaluate import display
+from citeguide.render.inputs import row_html
 
 
 @dataclass(frozen=True)
@@ -286,12 +286,7 @@ def _inputs(chart: ModelChart) -> str:
         for line in chart.lines
     )
     steps = "".join(f"<li>{escape(step)}</li>" for r in chart.results for step in r.steps)
-    facts = "".join(
-        f'<li><a href="{escape(f.url)}" rel="noopener">{escape(urlsplit(f.url).hostname or f.url)}'
-        f'</a> · {escape(f.table)}/{escape(f.id)} · <time datetime="{f.date}">{f.date}</time>'
-        f" · {escape(f.confidence)} confidence</li>"
-        for f in chart.facts
-    )
+    facts = "".join(row_html(f) for f in chart.facts)
     return (
         '<details class="chart-inputs"><summary>Chart inputs and sources</summary>'
         f"<p>Computed from {given}, along <code>{escape(chart.x_param)}</code>.</p>"
@@ -344,7 +339,7 @@ def _whatif(chart: ModelChart, chart_id: str, locale: str) -> str:
     }
     data = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
     return (
-        f'<form class="whatif-chart" data-chart="{chart_id}" hidden><fieldset>'
+        f'<form class="whatif-chart" data-chart="{chart_id}"><fieldset disabled>'
         "<legend>Try your own numbers</legend>"
         + "".join(fields)
         + '<p class="whatif-result"><output aria-live="polite"></output></p>'

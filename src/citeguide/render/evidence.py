@@ -1,4 +1,9 @@
-"""The evidence summary of a guide: how much is cited, how well, how fresh, how alive."""
+"""The evidence summary of a guide: how much is cited, how well, how fresh, how alive.
+
+A page rests on two kinds of input: its citations (each claim's own) and the table rows
+its computed figures and charts read (each row with its sources, their dates and
+confidences, maybe an estimate). Both are counted, and both go stale the same way.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from citeguide.config import StaleBudgets
-from citeguide.model import Citation, Guide, LinkInfo, Links
+from citeguide.model import (
+    Citation,
+    Confidence,
+    Guide,
+    InputFact,
+    LinkInfo,
+    Links,
+    Reading,
+    Source,
+)
 
 LIVE = frozenset({"ok", "moved"})
+LEVELS: tuple[Confidence, ...] = ("high", "medium", "low")
 
 
 @dataclass(frozen=True)
@@ -16,8 +31,13 @@ class Evidence:
     claims: int
     sources: int
     citations: int
+    rows: int
+    """Distinct table rows the page's figures and charts read."""
     by_confidence: dict[str, int]
-    """Citations per confidence level, high, medium, low."""
+    """Citations and rows per confidence level, high, medium, low (a row counts at its
+    weakest source's confidence)."""
+    estimates: int
+    """Rows marked `estimate: true`: the author's own derivation, explained in its note."""
     oldest: date | None
     """Date of the oldest citation or table row used."""
     checked: int
@@ -26,10 +46,33 @@ class Evidence:
     """Checked sources that answered ok or moved."""
     stale: int
     """Citations older than their confidence's budget."""
+    stale_rows: int
+    """Rows with a source read longer ago than its confidence's budget."""
     calculations: int
 
+    @property
+    def inputs(self) -> int:
+        """Everything the page rests on: its citations and its table rows."""
+        return self.citations + self.rows
+
     def share(self, level: str) -> int:
-        return round(100 * self.by_confidence[level] / self.citations) if self.citations else 0
+        """Percent of the inputs at `level`; the three add up to 100 (largest remainders
+        round up), so "64% high, 35% medium, 2% low" never shows."""
+        if not self.inputs:
+            return 0
+        exact: dict[str, float] = {lv: 100 * self.by_confidence[lv] / self.inputs for lv in LEVELS}
+        shares: dict[str, int] = {lv: int(value) for lv, value in exact.items()}
+        short = 100 - sum(shares.values())
+        by_remainder = sorted(LEVELS, key=lambda lv: (shares[lv] - exact[lv], LEVELS.index(lv)))
+        for lv in by_remainder[:short]:
+            shares[lv] += 1
+        return shares[level]
+
+    def percent(self, level: str) -> str:
+        """`share` as shown: `<1` for a level that has inputs but rounds to none, so a
+        weak input never reads as "0% low"."""
+        share = self.share(level)
+        return "<1" if share == 0 and self.by_confidence[level] else str(share)
 
     @property
     def live_share(self) -> int | None:
@@ -41,15 +84,32 @@ def is_stale(citation: Citation, guide: Guide, budgets: StaleBudgets) -> bool:
 
     The guide's own date, not today's, keeps the output the same whenever it is built.
     """
-    budget: int = getattr(budgets, citation.confidence)
-    return (guide.updated - citation.date).days > budget
+    return budgets.too_old(citation.date, citation.confidence, guide.updated)
+
+
+def stale_reading(fact: InputFact, guide: Guide, budgets: StaleBudgets) -> Reading | None:
+    """The row's oldest source read longer ago than that source's confidence allows, if
+    any: each reading judged as a citation is (a row's figures need all of its sources,
+    as its confidence is its weakest one's)."""
+    stale = [r for r in fact.readings if budgets.too_old(r.date, r.confidence, guide.updated)]
+    return min(stale, key=lambda r: r.date) if stale else None
+
+
+def fact_is_stale(fact: InputFact, guide: Guide, budgets: StaleBudgets) -> bool:
+    return stale_reading(fact, guide, budgets) is not None
+
+
+def stale_rows(guide: Guide, budgets: StaleBudgets) -> dict[tuple[str, str], Reading]:
+    """(table, row) → its stale reading, for every stale row the guide reads."""
+    found = {(f.table, f.row): stale_reading(f, guide, budgets) for f in guide.rows}
+    return {key: reading for key, reading in found.items() if reading is not None}
 
 
 def evidence(guide: Guide, links: Links, budgets: StaleBudgets) -> Evidence:
-    citations = guide.citations
-    counts = {level: 0 for level in ("high", "medium", "low")}
-    for citation in citations:
-        counts[citation.confidence] += 1
+    citations, rows = guide.citations, guide.rows
+    counts: dict[str, int] = {level: 0 for level in LEVELS}
+    for confidence in [c.confidence for c in citations] + [f.confidence for f in rows]:
+        counts[confidence] += 1
     statuses = [links.get(s.normalized_url, LinkInfo()).status for s in guide.sources]
     checked = [s for s in statuses if s != "unchecked"]
     dates = [d for s in guide.sources for d in s.dates_cited]
@@ -57,16 +117,56 @@ def evidence(guide: Guide, links: Links, budgets: StaleBudgets) -> Evidence:
         claims=len(guide.claims),
         sources=len(guide.sources),
         citations=len(citations),
+        rows=len(rows),
         by_confidence=counts,
+        estimates=sum(f.estimate for f in rows),
         oldest=min(dates) if dates else None,
         checked=len(checked),
         live=sum(s in LIVE for s in checked),
         stale=sum(is_stale(c, guide, budgets) for c in citations),
+        stale_rows=sum(fact_is_stale(f, guide, budgets) for f in rows),
         calculations=len(guide.calculations),
     )
 
 
 def stale_sources(guide: Guide, budgets: StaleBudgets) -> set[str]:
-    """Sources every citation of which is stale: a later reading of a source refreshes it."""
-    fresh = {c.source_id for c in guide.citations if not is_stale(c, guide, budgets)}
-    return {c.source_id for c in guide.citations} - fresh
+    """Sources every use of which is stale, by a claim or a table row: a later reading of
+    a source refreshes it."""
+    return {
+        s.id
+        for s in guide.sources
+        if s.uses and all(budgets.too_old(u.date, u.confidence, guide.updated) for u in s.uses)
+    }
+
+
+@dataclass(frozen=True)
+class Readings:
+    """Days and confidences of one kind of use of a source, as the Sources list says them."""
+
+    label: str | None
+    """`claims` or `table rows`; None when every use of the source agrees."""
+    dates: list[date]
+    confidences: list[str]
+
+
+ROLE_LABELS = {"citation": "claims", "input": "table rows"}
+
+
+def readings(source: Source) -> list[Readings]:
+    """When and how far a source was trusted: one entry when its claims and its table rows
+    agree, else one per kind of use, so a page cited `high` by a claim and `low` by a row
+    reads "claims: high; table rows: low", never "high, low"."""
+    groups: dict[str, tuple[list[date], list[str]]] = {}
+    for use in source.uses:
+        days, levels = groups.setdefault(use.role, ([], []))
+        if use.date not in days:
+            days.append(use.date)
+        if use.confidence not in levels:
+            levels.append(use.confidence)
+    shown = [
+        Readings(ROLE_LABELS[role], sorted(days), [lv for lv in LEVELS if lv in levels])
+        for role, (days, levels) in groups.items()
+    ]
+    if len({(tuple(r.dates), tuple(r.confidences)) for r in shown}) <= 1:
+        return [Readings(None, r.dates, r.confidences) for r in shown[:1]]
+    return shown

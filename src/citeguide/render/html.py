@@ -21,10 +21,11 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
 from citeguide import __version__
-from citeguide.config import SiteConfig
+from citeguide.config import SiteConfig, StaleBudgets
 from citeguide.costcore.quantities import as_text
-from citeguide.model import Citation, Claim, Guide, LinkInfo, Links, Source
-from citeguide.render.evidence import evidence, is_stale, stale_sources
+from citeguide.model import Citation, Claim, Guide, LinkInfo, Links, Reading, Source
+from citeguide.render.evidence import evidence, is_stale, readings, stale_rows, stale_sources
+from citeguide.render.inputs import CONFIDENCE_LABELS, fill_stale_html
 from citeguide.render.sandbox import PackageEnvironment, sandboxed
 from citeguide.render.urls import page_url, site_url, tag_url, twin_url
 from citeguide.resources import default_dir, theme_dirs
@@ -63,13 +64,6 @@ def quote_status(citation: Citation, info: LinkInfo) -> Literal["found", "missin
     """The quote's status at the last check of its source (a quote never looked for is
     `unchecked`, whatever the link's status)."""
     return info.quotes.get(citation.quote_key or "", "unchecked")
-
-
-CONFIDENCE_LABELS = {
-    "high": "High confidence",
-    "medium": "Medium confidence",
-    "low": "Low confidence",
-}
 
 
 @dataclass(frozen=True)
@@ -147,6 +141,7 @@ def environment(root: Path) -> Environment:
     env.globals["link_labels"] = LINK_LABELS
     env.globals["quote_labels"] = QUOTE_LABELS
     env.globals["quote_status"] = quote_status
+    env.globals["readings"] = readings
     env.filters["link_label"] = link_label
     return env
 
@@ -218,6 +213,47 @@ def _fill_link_statuses(body: str, statuses: dict[str, LinkInfo], citations: lis
         )
 
     return _QUOTE_SLOT.sub(quote, _LINK_SLOT.sub(slot, body))
+
+
+_TIP_END = re.compile(r'<a class="tip-link" href="#(k-[0-9a-f]{12})" tabindex="-1">')
+
+
+def input_notes(
+    guide: Guide, stale: dict[tuple[str, str], Reading], budgets: StaleBudgets
+) -> dict[str, list[str]]:
+    """Calculation id → what its tooltip says of its weak inputs: each estimate row with
+    its note, each stale row (`stale`: (table, row) → its stale reading) with the day its
+    source was read and the budget it outran."""
+    notes: dict[str, list[str]] = {}
+    for calc in guide.calculations:
+        lines = notes.setdefault(calc.id, [])
+        for fact in calc.facts:
+            name = f"{fact.table}:{fact.row}"
+            if fact.estimate:
+                lines.append(f"Estimate, {name}: {fact.note or ''}")
+            reading = stale.get((fact.table, fact.row))
+            if reading is not None:
+                lines.append(
+                    f"Stale, {name}: read {reading.date}, past the "
+                    f"{budgets.budget(reading.confidence)} days a {reading.confidence}-"
+                    "confidence source stays fresh"
+                )
+    return notes
+
+
+def _fill_inputs(
+    body: str, guide: Guide, stale: dict[tuple[str, str], Reading], budgets: StaleBudgets
+) -> str:
+    """Each figure's tooltip gets a line per estimate or stale row it rests on, each chart
+    row its stale badge: the budgets are the site's, known only when pages are rendered."""
+    notes = input_notes(guide, stale, budgets)
+
+    def tip(match: re.Match[str]) -> str:
+        lines = notes.get(match.group(1), [])
+        extra = "".join(f'<span class="calc-tip-line tip-input">{escape(x)}</span>' for x in lines)
+        return extra + match.group(0)
+
+    return fill_stale_html(_TIP_END.sub(tip, body), stale, budgets)
 
 
 def _authors_jsonld(guide: Guide, config: SiteConfig) -> list[dict[str, str]]:
@@ -328,11 +364,13 @@ def render_guide(
     links = links or {}
     statuses = {s.id: links.get(s.normalized_url, LinkInfo()) for s in guide.sources}
     canonical = page_url(config, guide.slug)
+    old_rows = stale_rows(guide, config.stale)
+    body = _fill_link_statuses(guide.body_html, statuses, guide.citations)
     context: dict[str, Any] = {
         "site": config,
         "root": "../",
         "guide": guide,
-        "body": _fill_link_statuses(guide.body_html, statuses, guide.citations),
+        "body": _fill_inputs(body, guide, old_rows, config.stale),
         "canonical": canonical,
         "twin_href": f"../{guide.slug}.cite.json",
         "markdown_href": f"../{guide.slug}.md",
@@ -341,6 +379,7 @@ def render_guide(
         "links": statuses,
         "stale": {c.n for c in guide.citations if is_stale(c, guide, config.stale)},
         "stale_sources": stale_sources(guide, config.stale),
+        "stale_rows": old_rows,
         "evidence": evidence(guide, links, config.stale),
         "jsonld": article_jsonld(guide, config, links),
         "updates": guide.updates_sorted,

@@ -11,7 +11,8 @@ from citeguide.config import SiteConfig
 from citeguide.costcore.quantities import as_text
 from citeguide.model import Guide, LinkInfo, Links
 from citeguide.render.escape import md_block, md_code, md_heading, md_link, md_text, md_url
-from citeguide.render.evidence import stale_sources
+from citeguide.render.evidence import Readings, readings, stale_rows, stale_sources
+from citeguide.render.inputs import fact_in_footnote, fill_stale_markdown
 from citeguide.render.urls import page_url, twin_url
 
 
@@ -33,6 +34,18 @@ def _title(info: LinkInfo, host: str) -> str:
     return f"{md_text(info.title)} ({md_text(host)})"
 
 
+def _readings(shown: list[Readings]) -> str:
+    """`2026-05-01; high confidence`, or per kind of use when they differ:
+    `claims: 2025-09-30 · high confidence; table rows: 2025-09-30 · low confidence`."""
+    if len(shown) == 1 and shown[0].label is None:
+        use = shown[0]
+        return f"{', '.join(map(str, use.dates))}; {', '.join(use.confidences)} confidence"
+    return "; ".join(
+        f"{use.label}: {', '.join(map(str, use.dates))} · {', '.join(use.confidences)} confidence"
+        for use in shown
+    )
+
+
 def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
     meta = guide.meta
     info = {s.id: links.get(s.normalized_url, LinkInfo()) for s in guide.sources}
@@ -47,7 +60,8 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
         lines.append("- About: " + ", ".join(md_text(e) for e in meta.entities))
     lines.append(f"- Page: {md_url(page_url(config, guide.slug))}")
     lines.append(f"- Citation manifest (JSON): {md_url(twin_url(config, guide.slug))}")
-    lines += ["", guide.body_markdown.strip(), ""]
+    old_rows = set(stale_rows(guide, config.stale))
+    lines += ["", fill_stale_markdown(guide.body_markdown.strip(), old_rows), ""]
     if meta.updates:
         lines += ["## Update log", ""]
         for update in sorted(meta.updates, key=lambda u: u.date, reverse=True):
@@ -70,8 +84,7 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
             )
             lines.append(
                 f"- {md_url(source.url)} — {_title(info[source.id], source.host)}; {roles}; "
-                f"{', '.join(d.isoformat() for d in source.dates_cited)}; "
-                f"{'/'.join(source.confidences)} confidence; {_link(info[source.id])}"
+                f"{_readings(readings(source))}; {_link(info[source.id])}"
                 + ("; stale" if source.id in stale else "")
             )
         lines.append("")
@@ -95,20 +108,17 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
             )
             for p in calc.params
         )
-        sources = "; ".join(
-            f"{md_url(f.source)} ({md_text(f'{f.table}/{f.row}')}, {f.date}, {f.confidence}"
-            + (f", figures as of {f.as_of}" if f.as_of else "")
-            + (md_text(f", estimate: {f.note}") if f.estimate and f.note else "")
-            + ")"
-            for f in calc.facts
-        )
+        sources = "; ".join(fact_in_footnote(f, (f.table, f.row) in old_rows) for f in calc.facts)
         arithmetic = "; ".join(md_text(step) for step in calc.steps)
         ranged = ""
         if calc.drivers:
             ranged = (
                 " Moves most with: "
                 + md_text(
-                    ", ".join(f"{d.input} ({d.low:g} to {d.high:g})" for d in calc.drivers[:3])
+                    "; ".join(
+                        f"{d.label} ({d.low_text} at its low end, {d.high_text} at its high end)"
+                        for d in calc.drivers[:3]
+                    )
                 )
                 + "."
             )

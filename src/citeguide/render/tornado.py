@@ -16,12 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
-from urllib.parse import urlsplit
 
 from citeguide.costcore.evaluate import Result, display, parse_result_unit
 from citeguide.costcore.models import Library
 from citeguide.costcore.quantities import CalcError
 from citeguide.costcore.units import Unit
+from citeguide.render.inputs import row_html
 
 MAX_BARS = 8
 
@@ -68,17 +68,10 @@ def tornado(title: str, model: str, params: dict[str, str], result: Result,
             "figure",
         )
     spec = lib.models[model]
-    labels = {p.name: _short(p.label) for p in result.params}
-    for p in result.params:
-        if p.row is not None:
-            # A ranged cell read through a parameter given that row: name it by both.
-            table, row = p.row
-            labels[f"{table}:{row}"] = f"{_short(p.label)} ({row})"
-    bars = []
-    for driver in result.drivers[:MAX_BARS]:
-        name = str(driver["input"])
-        label = labels.get(name) or labels.get(name.rpartition(".")[0]) or _cell_label(name)
-        bars.append(Bar(name, label, Decimal(str(driver["low"])), Decimal(str(driver["high"]))))
+    bars = [
+        Bar(str(d["input"]), str(d["label"]), Decimal(str(d["low"])), Decimal(str(d["high"])))
+        for d in result.drivers[:MAX_BARS]
+    ]
     return Tornado(
         title=title or f"What moves {result.title or model} most",
         model=model,
@@ -91,24 +84,10 @@ def tornado(title: str, model: str, params: dict[str, str], result: Result,
     )
 
 
-def _short(label: str) -> str:
-    """`heat pump's seasonal efficiency (heat delivered ...)` → `Heat pump's seasonal
-    efficiency`."""
-    head = label.split(" (", 1)[0].strip() or label
-    return head[:1].upper() + head[1:]
-
-
 def _fit(text: str, width: int) -> str:
     """Cut a label to what a layout's row holds (the data table has it whole)."""
     room = int(width / 7.2)
     return text if len(text) <= room else text[: room - 1].rstrip() + "…"
-
-
-def _cell_label(name: str) -> str:
-    """`heating:boiler-install-nesta.cost` → `boiler-install-nesta cost (heating)`."""
-    table, _, rest = name.partition(":")
-    row, _, column = rest.rpartition(".")
-    return f"{row} {column} ({table})" if row else name
 
 
 def describe(chart: Tornado, locale: str) -> str:
@@ -229,12 +208,7 @@ def _table(chart: Tornado, locale: str) -> str:
 def _inputs(chart: Tornado) -> str:
     given = " ".join(f"<code>{escape(k)}={escape(v)}</code>" for k, v in chart.params.items())
     steps = "".join(f"<li>{escape(step)}</li>" for step in chart.result.steps)
-    facts = "".join(
-        f'<li><a href="{escape(f.url)}" rel="noopener">{escape(urlsplit(f.url).hostname or f.url)}'
-        f'</a> · {escape(f.table)}/{escape(f.id)} · <time datetime="{f.date}">{f.date}</time>'
-        f" · {escape(f.confidence)} confidence</li>"
-        for f in chart.result.sources
-    )
+    facts = "".join(row_html(f) for f in chart.result.sources)
     return (
         '<details class="chart-inputs"><summary>Chart inputs and sources</summary>'
         f"<p>Computed from <code>{escape(chart.model)}</code> {given}: each bar takes one "

@@ -43,7 +43,7 @@ from citeguide.model import (
     TwinSource,
     TwinTable,
 )
-from citeguide.render.evidence import stale_sources
+from citeguide.render.evidence import stale_rows, stale_sources
 from citeguide.render.urls import page_url, site_url, twin_url
 
 T = TypeVar("T")
@@ -54,6 +54,7 @@ def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> 
     source_ids = {s.normalized_url: s.id for s in guide.sources}
     infos = {s.id: (links or {}).get(s.normalized_url, LinkInfo()) for s in guide.sources}
     stale = stale_sources(guide, config.stale)
+    old_rows = set(stale_rows(guide, config.stale))
     return CiteTwin(
         **{"$schema": schema_url(config)},
         generator=Generator(version=__version__),
@@ -105,8 +106,8 @@ def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> 
             )
             for s in guide.sources
         ],
-        calculations=[_calculation(c, source_ids, url) for c in guide.calculations],
-        charts=[_chart(c, source_ids) for c in guide.charts],
+        calculations=[_calculation(c, source_ids, url, old_rows) for c in guide.calculations],
+        charts=[_chart(c, source_ids, old_rows) for c in guide.charts],
         key_findings=_key_findings(guide),
         currency=config.currency,
         models=_once(guide.models, _twin_models),
@@ -142,7 +143,9 @@ def _twin_tables(data: dict[str, Any]) -> dict[str, TwinTable]:
     return {name: TwinTable.model_validate(table) for name, table in data.items()}
 
 
-def _facts(facts: list[InputFact], source_ids: dict[str, str]) -> list[TwinInputFact]:
+def _facts(
+    facts: list[InputFact], source_ids: dict[str, str], stale: set[tuple[str, str]]
+) -> list[TwinInputFact]:
     return [
         TwinInputFact(
             table=f.table,
@@ -154,6 +157,7 @@ def _facts(facts: list[InputFact], source_ids: dict[str, str]) -> list[TwinInput
             as_of=f.as_of,
             estimate=f.estimate,
             note=f.note,
+            stale=(f.table, f.row) in stale,
             values=f.values,
         )
         for f in facts
@@ -170,8 +174,8 @@ def _sources(facts: list[TwinInputFact]) -> list[str]:
     return list(dict.fromkeys(sid for f in facts for sid in f.sources or [f.source]))
 
 
-def _chart(chart: Chart, source_ids: dict[str, str]) -> TwinChart:
-    facts = _facts(chart.facts, source_ids)
+def _chart(chart: Chart, source_ids: dict[str, str], stale: set[tuple[str, str]]) -> TwinChart:
+    facts = _facts(chart.facts, source_ids, stale)
     return TwinChart(
         id=chart.id,
         kind=chart.kind,
@@ -213,8 +217,10 @@ def _typed(text: str) -> str | int | float:
         return text
 
 
-def _calculation(calc: Calculation, source_ids: dict[str, str], url: str) -> TwinCalculation:
-    facts = _facts(calc.facts, source_ids)
+def _calculation(
+    calc: Calculation, source_ids: dict[str, str], url: str, stale: set[tuple[str, str]]
+) -> TwinCalculation:
+    facts = _facts(calc.facts, source_ids, stale)
     return TwinCalculation(
         id=calc.id,
         calculator=calc.calculator,
@@ -227,7 +233,10 @@ def _calculation(calc: Calculation, source_ids: dict[str, str], url: str) -> Twi
         low=calc.low,
         high=calc.high,
         monotone=calc.monotone,
-        drivers=[TwinDriver(**d.model_dump()) for d in calc.drivers],
+        drivers=[
+            TwinDriver(input=d.input, label=d.label, low=d.low, high=d.high, swing=d.swing)
+            for d in calc.drivers
+        ],
         unit=calc.unit,
         display=calc.display,
         formula=calc.formula,
