@@ -8,7 +8,7 @@ Timestamps are not resolved: dates stay strings and the models parse them strict
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -39,6 +39,9 @@ class YamlError(Exception):
 class YamlDoc:
     data: Any
     root: yaml.Node | None
+    text: str = field(default="", repr=False)
+    """The source (the C loader's marks do not carry it): where a position inside a
+    multi-line or escaped scalar is counted."""
 
     def position(self, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
         """0-based (line, col) of the value at `loc`; of its key when `key` is true.
@@ -120,4 +123,4 @@ def load_yaml(text: str) -> YamlDoc:
         raise YamlError(f"invalid YAML: {str(exc)[:120] or 'structure too deep'}", 0, 0) from None
     finally:
         loader.dispose()
-    return YamlDoc(data, root)
+    return YamlDoc(data, root, text)
