@@ -318,7 +318,7 @@ def _marker_values(
         elif param.optional:
             values[param.name] = NOT_GIVEN
         else:
-            raise CalcError(f"missing {param.name}=...: {param.label or param.describe()}",
+            raise CalcError(f"missing {param.name}=...: {param.label or param.what}",
                             param.name)  # fmt: skip
     return values, set(raw), uncited, ranged
 
@@ -578,7 +578,7 @@ def _param(node: CParam, frame: Frame) -> tuple[Value, str, int]:
         frame.read.append(name)
     param = frame.model.params[name]
     if isinstance(value, NotGiven):
-        raise CalcError(f"missing {name}=...: {param.label or param.describe()}", name)
+        raise CalcError(f"missing {name}=...: {param.label or param.what}", name)
     if node.kind == "q":
         if isinstance(value, TableRow):
             if param.column is None:

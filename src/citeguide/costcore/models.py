@@ -141,13 +141,18 @@ class Param:
     def takes_row(self) -> bool:
         return self.table is not None
 
-    def describe(self) -> str:
-        kind = {
+    @property
+    def what(self) -> str:
+        """What the parameter takes, in words: `number in kWh/year`, `a row of energy`."""
+        return {
             "row": f"a row of {self.table}",
             "bool": "true or false",
             "currency": "a currency code",
         }.get(self.kind, f"number in {self.unit}" + (f" or a row of {self.table}"
                                                       if self.table else ""))  # fmt: skip
+
+    def describe(self) -> str:
+        kind = self.what
         bounds = ""
         if self.minimum is not None or self.maximum is not None:
             low = f"{self.minimum.normalize():f}" if self.minimum is not None else "…"
@@ -445,10 +450,10 @@ def compile_models(
             problems.append((origin, Problem((name, *exc.loc), exc.message, exc.rule,
                                              exc.offset, exc.key)))  # fmt: skip
     cycles = _cycles(models)
-    for name, chain in cycles.items():
+    for name, (ahead, size) in cycles.items():
         model = models[name]
-        loc, offset = model.sites[chain[1]]
-        shown = chain if len(chain) <= 8 else [*chain[:6], "…", chain[-1]]
+        loc, offset = model.sites[ahead[1] if size > 1 else name]
+        shown = [*ahead, name] if size <= 7 else [*ahead[:6], "…", name]
         problems.append((model.origin, Problem((name, *loc), f"{name} calls itself through "
                                                f"{' → '.join(shown)}; models may not call each "
                                                "other in a circle", "model-cycle",
@@ -710,15 +715,17 @@ def _range_text(param: Param) -> str:
     return f"at most {param.maximum.normalize():f}{unit}"
 
 
-def _cycles(models: Mapping[str, Model]) -> dict[str, list[str]]:
-    """Models that call themselves through others, each with its circle (`a → b → a`)."""
+def _cycles(models: Mapping[str, Model]) -> dict[str, tuple[list[str], int]]:
+    """Models that call themselves through others, each with the start of its circle
+    (itself and up to six models it calls in turn, `a → b`) and the circle's length."""
     state: dict[str, int] = {}
-    found: dict[str, list[str]] = {}
+    found: dict[str, tuple[list[str], int]] = {}
     for start in sorted(models):
         if state.get(start):
             continue
         stack: list[tuple[str, Iterator[str]]] = [(start, iter(sorted(models[start].calls)))]
         path = [start]
+        where = {start: 0}
         state[start] = 1
         while stack:
             node, it = stack[-1]
@@ -726,17 +733,20 @@ def _cycles(models: Mapping[str, Model]) -> dict[str, list[str]]:
             if nxt is None:
                 state[node] = 2
                 stack.pop()
-                path.pop()
+                del where[path.pop()]
                 continue
             if nxt not in models:
                 continue
             if state.get(nxt) == 1:
-                circle = path[path.index(nxt) :]
-                for i, member in enumerate(circle):
-                    found.setdefault(member, [*circle[i:], *circle[:i], member])
+                first, size = where[nxt], len(path) - where[nxt]
+                for j in range(len(path) - 1, first - 1, -1):
+                    if path[j] not in found:
+                        ahead = [path[first + (j - first + k) % size] for k in range(min(size, 7))]
+                        found[path[j]] = (ahead, size)
             elif not state.get(nxt):
                 state[nxt] = 1
                 stack.append((nxt, iter(sorted(models[nxt].calls))))
+                where[nxt] = len(path)
                 path.append(nxt)
     return dict(sorted(found.items()))
 
@@ -1020,7 +1030,7 @@ class _Compiler:
         given = {k for k, _ in kwargs}
         for param in params.values():
             if param.default is None and not param.optional and param.name not in given:
-                raise _Fail(f"{n.func} needs {param.name}=... ({param.label or param.kind})",
+                raise _Fail(f"{n.func} needs {param.name}=... ({param.label or param.what})",
                             n.pos, "model-call")  # fmt: skip
         return CCall("q", unit, pos=n.pos, model=n.func, kwargs=tuple(kwargs))
 
@@ -1134,7 +1144,8 @@ class _Compiler:
         for col_name, value in n.kwargs:
             col = shape.columns.get(col_name)
             if col is None:
-                raise _Fail(f"find(): table {table_name} has no column {col_name!r}", value.pos,
+                raise _Fail(f"find(): table {table_name} has no column {col_name!r}"
+                            f"{_close(col_name, shape.columns)}", value.pos,
                             "unknown-column")  # fmt: skip
             node = self.node(value)
             expected: Kind = {"quantity": "q", "bool": "b", "ref": "r"}.get(col.kind, "s")  # type: ignore[assignment]
