@@ -76,7 +76,7 @@ class Twin:
         table = param.get("table")
         if table and text in self.tables.get(table, {}).get("rows", {}):
             return Row(table, text)
-        return Fraction(text) if not isinstance(raw, float) else Fraction(repr(raw))
+        return number(text) if not isinstance(raw, float) else Fraction(repr(raw))
 
     def _currency(self, model: dict[str, Any], env: dict[str, Any]) -> str:
         code = model.get("currency")

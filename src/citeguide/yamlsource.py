@@ -8,7 +8,7 @@ Timestamps are not resolved: dates stay strings and the models parse them strict
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -39,6 +39,9 @@ class YamlError(Exception):
 class YamlDoc:
     data: Any
     root: yaml.Node | None
+    text: str = field(default="", repr=False)
+    """The source (the C loader's marks do not carry it): where a position inside a
+    multi-line or escaped scalar is counted."""
 
     def position(self, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
         """0-based (line, col) of the value at `loc`; of its key when `key` is true.
@@ -70,35 +73,48 @@ class YamlDoc:
 
 
 def _check_nodes(root: yaml.Node | None) -> None:
-    """Reject duplicate keys and aliases, visiting each node once (no recursion).
+    """Reject duplicate keys and aliases, visiting each node once (no recursion), in the
+    order the document is written.
 
     Aliases (`*name`) are refused outright: guides and tables never need them, and nine
     lines of nested aliases expand to billions of nodes for every later walk (the
-    "billion laughs"); a recursive alias would never end.
+    "billion laughs"); a recursive alias would never end. An alias is the second visit of
+    its anchor's node; it is reported at the key it is the value (or in a list) of: the
+    node itself knows only where its anchor was written.
     """
-    stack = [root] if root is not None else []
+    stack = [(root, root.start_mark)] if root is not None else []
     seen_nodes: set[int] = set()
     while stack:
-        node = stack.pop()
+        node, where = stack.pop()
         if id(node) in seen_nodes:
-            mark = node.start_mark
             raise YamlError(
                 "YAML aliases (*name) are not supported; write the value out",
-                mark.line,
-                mark.column,
+                where.line,
+                where.column,
             )
         seen_nodes.add(id(node))
         if isinstance(node, yaml.MappingNode):
             keys: set[str] = set()
-            for key_node, value_node in node.value:
+            for key_node, _ in node.value:
                 if isinstance(key_node, yaml.ScalarNode):
                     if key_node.value in keys:
                         mark = key_node.start_mark
                         raise YamlError(f"duplicate key {key_node.value!r}", mark.line, mark.column)
                     keys.add(key_node.value)
-                stack += [value_node, key_node]
+            for key_node, value_node in reversed(node.value):
+                stack += [(value_node, key_node.start_mark), (key_node, key_node.start_mark)]
         elif isinstance(node, yaml.SequenceNode):
-            stack += reversed(node.value)
+            stack += [(item, where) for item in reversed(node.value)]
+
+
+def _reader_position(text: str, exc: yaml.reader.ReaderError) -> tuple[int, int]:
+    """0-based (line, col) of the character a reader error names (libyaml counts the
+    offset in UTF-8 bytes, PyYAML's own reader in characters)."""
+    index = exc.position
+    if _Base is not yaml.SafeLoader:
+        index = len(text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore"))
+    line = text.count("\n", 0, index)
+    return line, index - (text.rfind("\n", 0, index) + 1)
 
 
 def load_yaml(text: str) -> YamlDoc:
@@ -113,6 +129,11 @@ def load_yaml(text: str) -> YamlDoc:
         problem = exc.problem or exc.context or "invalid YAML"
         line, col = (mark.line, mark.column) if mark else (0, 0)
         raise YamlError(f"invalid YAML: {problem}", line, col) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _reader_position(text, exc)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character or "?")
+        raise YamlError(f"invalid YAML: {exc.reason} (U+{code:04X} here); remove it", line,
+                        col) from None  # fmt: skip
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", 0, 0) from None
     except (ValueError, RecursionError, OverflowError) as exc:
@@ -120,4 +141,4 @@ def load_yaml(text: str) -> YamlDoc:
         raise YamlError(f"invalid YAML: {str(exc)[:120] or 'structure too deep'}", 0, 0) from None
     finally:
         loader.dispose()
-    return YamlDoc(data, root)
+    return YamlDoc(data, root, text)

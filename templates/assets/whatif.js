@@ -304,12 +304,13 @@ class Engine {
     }
     const body = model.formula;
     const top = body.op === "conv" ? body.args[0] : body;
-    const [value, text] = this.ev(top, frame);
+    const [value, text, prec] = this.e(top, frame);
     let result = { q: value.q, cur: value.cur };
     if (body.op === "conv") result = { q: value.q.mul(Q.of(body.factor)), cur: value.cur };
-    result = this.toCurrency(result, model, frame);
-    const line = this.resultLine(top, value, text, body, result, frame);
+    // The arithmetic in the currency it was done in, then its conversion, if any.
+    const line = this.resultLine(top, value, text, prec, body, result, frame);
     if (line) this.step(frame, line);
+    result = this.toCurrency(result, model, frame);
     const flags = {};
     for (const flag of model.flags || []) {
       if (flag.when && this.ev(flag.when, frame)[0] !== true) continue;
@@ -367,11 +368,11 @@ class Engine {
     return `${number} ${q.cmp(ONE) !== 0 ? spec.many : spec.one}`;
   }
 
-  resultLine(top, value, text, body, result, frame) {
+  resultLine(top, value, text, prec, body, result, frame) {
     if (frame.trace.quiet) return "";
     const shownValue = this.show(value, top.unit, frame);
     const final = this.show({ q: result.q, cur: result.cur }, frame.model.unit, frame);
-    if (body.op === "conv" && body.factor !== "1" && body.text) return `${text} ${body.text} = ${final}`;
+    if (body.op === "conv" && body.factor !== "1" && body.text) return `${wrap(text, prec, 6)} ${body.text} = ${final}`;
     if (text === shownValue || text === final) return "";
     return `${text} = ${final}`;
   }

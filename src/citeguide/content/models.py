@@ -7,6 +7,7 @@ line, quoted or plain, or as a `|` / `>` block).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -49,14 +50,17 @@ def load_library(root: Path, config: SiteConfig, diags: Diagnostics) -> Library:
     pack_count = len(files)
     files += [(root, file, file.relative_to(root).as_posix()) for file in model_files(root)]
     origins: dict[str, str] = {}
+    unread: dict[str, str] = {}  # declared, but unreadable: models calling them are unusable
     for i, (base, file, rel) in enumerate(files):
-        doc = read_yaml(base, file, rel, diags)
+        doc = read_yaml(base, file, rel, diags, "model-syntax")
         if doc is None:
             continue
         docs[rel] = doc
         found, spec_problems = read_specs(doc.data)
         for problem in spec_problems:
             _report(rel, doc, problem, diags)
+        if isinstance(doc.data, dict):
+            unread.update({n: rel for n in doc.data if isinstance(n, str) and n not in found})
         for name, spec in found.items():
             if name in specs and i >= pack_count and origins[name].startswith("<pack"):
                 pass  # a site's model of the same name replaces the pack's
@@ -66,11 +70,14 @@ def load_library(root: Path, config: SiteConfig, diags: Diagnostics) -> Library:
                             f"in {origins[name]}", "model-duplicate")  # fmt: skip
                 continue
             specs[name], origins[name] = (spec, rel), rel
-    models, problems = compile_models(specs, tables, units=units, known_tables=known_shapes(units))
+    models, problems, failed = compile_models(specs, tables, units=units,
+                                              known_tables=known_shapes(units),
+                                              broken=unread)  # fmt: skip
     for origin, problem in problems:
         _report(origin, docs[origin], problem, diags)
     _uncited_defaults(models, docs, config, diags)
-    return Library(models=models, tables=tables, currency=config.currency, units=units)
+    return Library(models=models, tables=tables, currency=config.currency, units=units,
+                   failed=failed)  # fmt: skip
 
 
 def _uncited_defaults(models: dict[str, Model], docs: dict[str, YamlDoc], config: SiteConfig,
@@ -106,34 +113,71 @@ def _report(rel: str, doc: YamlDoc, problem: Problem, diags: Diagnostics) -> Non
 
 def _inside(doc: YamlDoc, loc: tuple[str | int, ...], offset: int, line: int, col: int
             ) -> tuple[int, int]:  # fmt: skip
-    """The 0-based (line, col) of character `offset` of the scalar at `loc`."""
+    """The 0-based (line, col) of character `offset` of the scalar at `loc`, counted in
+    the source: a formula on one line or several, plain, quoted (escapes are one
+    character of the formula) or a `|` / `>` block."""
     node = _node(doc, loc)
-    if not isinstance(node, yaml.ScalarNode):
+    if not isinstance(node, yaml.ScalarNode) or not doc.text:
         return line, col
-    style = node.style
-    if style in ("|", ">"):
-        return _block(node, offset)
-    quote = 1 if style in ("'", '"') else 0
-    if node.start_mark.line == node.end_mark.line:
-        return node.start_mark.line, node.start_mark.column + quote + offset
-    # A plain or quoted scalar folded over several lines: walk the source text.
-    return _walk(node, offset, quote)
+    lines = _lines(doc.text)
+    if node.style in ("|", ">"):
+        return _block(lines, node, offset)
+    return _flow(lines, node, offset)
 
 
-def _block(node: yaml.Node, offset: int) -> tuple[int, int]:
-    """A character of a `|` or `>` block: each source line holds its text and one
-    separator (a line break, or the space a folded line break became)."""
-    lines = _source(node).split("\n")
-    first = node.start_mark.line + 1
+@lru_cache(maxsize=16)
+def _lines(text: str) -> list[str]:
+    """The source's lines, split once per file however many problems it has."""
+    return text.split("\n")
+
+
+def _block(lines: list[str], node: yaml.Node, offset: int) -> tuple[int, int]:
+    """A character of a `|` or `>` block: each source line holds its text after the
+    block's indentation and one separator (a line break, or the space a folded line
+    break became)."""
+    numbers = range(node.start_mark.line + 1, min(len(lines), node.end_mark.line + 1))
+    indent = next((len(lines[n]) - len(lines[n].lstrip(" ")) for n in numbers
+                   if lines[n].strip()), 0)  # fmt: skip
     remaining = offset
-    for number in range(first, min(len(lines), node.end_mark.line + 1)):
-        line = lines[number]
-        indent = len(line) - len(line.lstrip(" "))
-        content = line[indent:]
+    for number in numbers:
+        content = lines[number][indent:].rstrip("\r")
         if remaining <= len(content):
             return number, indent + remaining
         remaining -= len(content) + 1
     return node.end_mark.line, node.end_mark.column
+
+
+def _flow(lines: list[str], node: yaml.Node, offset: int) -> tuple[int, int]:
+    """A character of a plain or quoted scalar: an escape (`\\t`, `\\x1b`, `''`) is one
+    character, a line break and the next line's indentation fold into one space (none
+    before a blank line, whose own break is kept)."""
+    style = node.style if isinstance(node, yaml.ScalarNode) else None
+    quote = style if style in ("'", '"') else ""
+    line, col = node.start_mark.line, node.start_mark.column + len(quote)
+    count = 0
+    while count < offset and line < len(lines):
+        source = lines[line].rstrip("\r")
+        if col >= len(source):
+            line += 1
+            if line >= len(lines):
+                break
+            nxt = lines[line]
+            col = len(nxt) - len(nxt.lstrip(" \t"))
+            count += 0 if source.strip() and not nxt.strip() else 1
+            continue
+        if quote == '"' and source[col] == "\\":
+            if col + 1 >= len(source):  # an escaped line break: no character
+                line += 1
+                nxt = lines[line] if line < len(lines) else ""
+                col = len(nxt) - len(nxt.lstrip(" \t"))
+                continue
+            col += 2 + {"x": 2, "u": 4, "U": 8}.get(source[col + 1], 0)
+        elif quote == "'" and source.startswith("''", col):
+            col += 2
+        else:
+            col += 1
+        count += 1
+    return line, col
 
 
 def _node(doc: YamlDoc, loc: tuple[str | int, ...]) -> yaml.Node | None:
@@ -150,36 +194,6 @@ def _node(doc: YamlDoc, loc: tuple[str | int, ...]) -> yaml.Node | None:
         if node is None:
             return None
     return node
-
-
-def _source(node: yaml.Node) -> str:
-    buffer = node.start_mark.buffer
-    return buffer if isinstance(buffer, str) else ""
-
-
-def _walk(node: yaml.Node, offset: int, quote: int) -> tuple[int, int]:
-    """Map a character of a multi-line flow scalar to the source: folded line breaks and
-    indentation count as one space."""
-    text = _source(node)
-    pos = node.start_mark.index + quote
-    end = node.end_mark.index
-    count = 0
-    line, col = node.start_mark.line, node.start_mark.column + quote
-    while pos < end and count < offset:
-        ch = text[pos]
-        if ch == "\n":
-            pos += 1
-            line += 1
-            col = 0
-            while pos < end and text[pos] == " ":
-                pos += 1
-                col += 1
-            count += 1
-            continue
-        pos += 1
-        col += 1
-        count += 1
-    return line, col
 
 
 _PACK: list[Library] = []

@@ -21,7 +21,8 @@ def table_files(root: Path) -> list[Path]:
     return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
 
 
-def read_yaml(root: Path, file: Path, rel: str, diags: Diagnostics) -> YamlDoc | None:
+def read_yaml(root: Path, file: Path, rel: str, diags: Diagnostics, rule: str = "table-syntax"
+              ) -> YamlDoc | None:  # fmt: skip
     """A YAML file of the site root (or the pack), read safely; None after an error."""
     try:
         text = read_bytes(root, file).decode("utf-8")
@@ -34,7 +35,7 @@ def read_yaml(root: Path, file: Path, rel: str, diags: Diagnostics) -> YamlDoc |
     try:
         return load_yaml(text)
     except YamlError as exc:
-        diags.error(SourcePos(rel, exc.line + 1, exc.col + 1), exc.message, "table-syntax")
+        diags.error(SourcePos(rel, exc.line + 1, exc.col + 1), exc.message, rule)
         return None
 
 

@@ -172,6 +172,8 @@ def model_chart(
     for label, name, params, number in lines:
         model = lib.models.get(name)
         where = str(number)
+        if model is None and name in lib.failed:
+            raise CalcError(f"model {name} cannot be used: {lib.failed[name]}", where)
         if model is None:
             raise CalcError(f"unknown model {name!r}", where)
         param = model.params.get(x_param)

@@ -33,6 +33,7 @@ from typing import Any
 
 from citeguide.costcore import format as fmt
 from citeguide.costcore.models import (
+    MAX_POWER,
     C,
     CBool,
     CCall,
@@ -252,6 +253,8 @@ def evaluate(
 
     `quiet` computes the value only: no steps, no display (a chart's samples)."""
     model = lib.models.get(name)
+    if model is None and name in lib.failed:
+        raise CalcError(f"model {name} cannot be used: {lib.failed[name]}")
     if model is None:
         close = difflib.get_close_matches(name, lib.models, n=1)
         hint = (
@@ -315,7 +318,7 @@ def _marker_values(
         elif param.optional:
             values[param.name] = NOT_GIVEN
         else:
-            raise CalcError(f"missing {param.name}=...: {param.label or param.describe()}",
+            raise CalcError(f"missing {param.name}=...: {param.label or param.what}",
                             param.name)  # fmt: skip
     return values, set(raw), uncited, ranged
 
@@ -370,15 +373,16 @@ def _run(model: Model, values: dict[str, Value], given: set[str], trace: Trace,
             raise CalcError(_message(req, frame), _blame(req.blame, frame))
     body = model.formula
     top = body.arg if isinstance(body, CConv) and body.arg is not None else body
-    value, text = _eval(top, frame)
+    value, text, prec = _ev(top, frame)
     assert isinstance(value, Val)
     result = value
     if isinstance(body, CConv):
         result = Val(_times(value.num, body.factor), value.cur)
-    result = _to_currency(result, model.unit, frame, final=True, shown=(top, value, text))
-    line = _result_line(top, value, text, body, result, frame)
+    # The arithmetic in the currency it was done in, then its conversion, if any.
+    line = _result_line(top, value, text, prec, body, result, frame)
     if line:
         frame.step(line)
+    result = _to_currency(result, model.unit, frame, final=True, shown=(top, value, text))
     unit = model.unit.with_currency(result.cur) if result.cur else model.unit
     flags: dict[str, bool] = {}
     for flag in model.flags:
@@ -412,7 +416,8 @@ def _run(model: Model, values: dict[str, Value], given: set[str], trace: Trace,
     )
 
 
-def _result_line(top: C, value: Val, text: str, body: C, result: Val, frame: Frame) -> str:
+def _result_line(top: C, value: Val, text: str, prec: int, body: C, result: Val, frame: Frame
+                 ) -> str:  # fmt: skip
     shown_value = _show(value, top.unit, frame)
     final = _show(result, frame.model.unit.with_currency(result.cur) if result.cur
                   else frame.model.unit, frame)  # fmt: skip
@@ -422,7 +427,7 @@ def _result_line(top: C, value: Val, text: str, body: C, result: Val, frame: Fra
         and body.factor != 1
         and (not same_terms(body.arg.unit, body.unit))
     ):
-        return f"{text} {conversion_text(body, frame.trace.locale)} = {final}"
+        return f"{_wrap(text, prec, 6)} {conversion_text(body, frame.trace.locale)} = {final}"
     if text in (shown_value, final):
         return ""
     return f"{text} = {final}"
@@ -573,7 +578,7 @@ def _param(node: CParam, frame: Frame) -> tuple[Value, str, int]:
         frame.read.append(name)
     param = frame.model.params[name]
     if isinstance(value, NotGiven):
-        raise CalcError(f"missing {name}=...: {param.label or param.describe()}", name)
+        raise CalcError(f"missing {name}=...: {param.label or param.what}", name)
     if node.kind == "q":
         if isinstance(value, TableRow):
             if param.column is None:
@@ -749,8 +754,8 @@ def _op(node: COp, frame: Frame) -> tuple[Value, str, int]:
             raise _Arith("a division by zero")
         return Val(left.num / right.num, _cur(node, cur)), text, prec
     if op == "^":
-        if abs(right.num) > 64:
-            raise CalcError(f"an exponent of {right.num} is too large (at most 64)")
+        if abs(right.num) > MAX_POWER:
+            raise CalcError(f"an exponent of {right.num} is too large (at most {MAX_POWER})")
         if right.num != right.num.to_integral_value() and left.num < 0:
             raise CalcError("a negative number cannot be raised to a fractional power")
         if left.num == 0 and right.num < 0:

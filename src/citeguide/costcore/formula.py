@@ -132,6 +132,8 @@ class Binary(Node):
     """`+ - * / ^ < <= > >= == != and or`."""
     left: Node
     right: Node
+    op_pos: int = -1
+    """The operator's offset, when it is written as a token (`+ - * / <` ...)."""
 
 
 @dataclass(frozen=True)
@@ -210,15 +212,18 @@ class _Build(Transformer_NonRecursive):  # type: ignore[type-arg]
         assert isinstance(left, Node)
         i = 1
         while i < len(children):
+            op_pos = -1
             if default_op is None:
-                op = str(children[i])
+                token = children[i]
+                assert isinstance(token, Token)
+                op, op_pos = str(token), token.start_pos if token.start_pos is not None else -1
                 right = children[i + 1]
                 i += 2
             else:
                 op, right = default_op, children[i]
                 i += 1
             assert isinstance(right, Node)
-            left = Binary(left.pos, _OPS.get(op, op), left, right)
+            left = Binary(left.pos, _OPS.get(op, op), left, right, op_pos)
         return left
 
     def sum(self, children: list[Node | Token]) -> Node:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -25,12 +25,18 @@ from citeguide.costcore.quantities import CalcError, looks_numeric, parse_bool, 
 from citeguide.costcore.tables import Table, Tables
 from citeguide.costcore.units import CURRENCIES, MONEY, ONE, Named, Unit, UnitError, parse_unit
 
-NAME = r"^[a-z][a-z0-9_]*$"
+NAME = r"^[a-z][a-z0-9_]{0,63}$"
+"""A model, parameter or `let` name: lower-case letters, digits and _, at most 64."""
 FUNCTIONS = {"min", "max", "ceil", "floor", "round", "abs", "if", "given", "is_row", "has", "find"}
 RESERVED = FUNCTIONS | {"and", "or", "not", "true", "false"}
-MAX_CALL_DEPTH = 12
+MAX_NESTING = 100
+"""Levels one evaluation may nest: formula trees, the `let` values they read and the models
+they call, each counted in full (what bounds the evaluators' recursion)."""
 MAX_EXPONENT = 8
 """The largest power a quantity with units may be raised to."""
+MAX_POWER = 64
+"""The largest exponent of a plain number (a literal is refused when the model compiles,
+a computed one when the figure is evaluated)."""
 
 # ---------------------------------------------------------------- what authors write
 
@@ -135,13 +141,18 @@ class Param:
     def takes_row(self) -> bool:
         return self.table is not None
 
-    def describe(self) -> str:
-        kind = {
+    @property
+    def what(self) -> str:
+        """What the parameter takes, in words: `number in kWh/year`, `a row of energy`."""
+        return {
             "row": f"a row of {self.table}",
             "bool": "true or false",
             "currency": "a currency code",
         }.get(self.kind, f"number in {self.unit}" + (f" or a row of {self.table}"
                                                       if self.table else ""))  # fmt: skip
+
+    def describe(self) -> str:
+        kind = self.what
         bounds = ""
         if self.minimum is not None or self.maximum is not None:
             low = f"{self.minimum.normalize():f}" if self.minimum is not None else "…"
@@ -275,6 +286,8 @@ class Model:
     """The file the model was declared in (`content/models/heating.yaml`, or the pack)."""
     calls: set[str] = field(default_factory=set)
     """Models this one calls."""
+    sites: dict[str, tuple[tuple[str | int, ...], int]] = field(default_factory=dict)
+    """Where it first calls each: the key of the formula and the offset in it."""
 
 
 @dataclass(frozen=True)
@@ -289,9 +302,18 @@ class Problem:
 
 
 class _Fail(Exception):
-    def __init__(self, message: str, pos: int, rule: str = "model") -> None:
+    def __init__(self, message: str, pos: int, rule: str = "model", at: str | None = None,
+                 *, key: bool = False) -> None:  # fmt: skip
         super().__init__(message)
         self.message, self.pos, self.rule = message, pos, rule
+        # `at`: the key of the declaration at fault (`default`, `unit`); `key`: the
+        # problem is the key itself (a bad name) rather than its value.
+        self.at, self.key = at, key
+        self.loc: tuple[str | int, ...] = ()
+
+
+def _shown(name: str) -> str:
+    return repr(name if len(name) <= 40 else name[:32] + "…")
 
 
 # ---------------------------------------------------------------- parsing declarations
@@ -306,15 +328,15 @@ def read_specs(data: Any) -> tuple[dict[str, ModelSpec], list[Problem]]:
     if not isinstance(data, dict):
         return specs, [Problem((), "a model file maps model names to models", "model-syntax")]
     for name, raw in data.items():
-        if not isinstance(name, str) or not re.match(NAME, name) or name in RESERVED:
-            problems.append(Problem((str(name),), f"model name {name!r} must be lower-case "
-                                    "letters, digits and _ (and not a function name)",
-                                    "model-name", key=True))  # fmt: skip
+        if not isinstance(name, str) or not re.fullmatch(NAME, name) or name in RESERVED:
+            problems.append(Problem((str(name),), f"model name {_shown(str(name))} must be "
+                                    "lower-case letters, digits and _, at most 64 (and not a "
+                                    "function name)", "model-name", key=True))  # fmt: skip
             continue
         try:
             specs[name] = ModelSpec.model_validate(raw)
         except ValidationError as exc:
-            for err in exc.errors():
+            for err in _one_per_union(exc.errors()):
                 loc = tuple("if" if p == "if_" else p for p in err["loc"])
                 where = ".".join(str(p) for p in loc)
                 if err["type"] == "extra_forbidden":
@@ -329,6 +351,29 @@ def read_specs(data: Any) -> tuple[dict[str, ModelSpec], list[Problem]]:
                     problems.append(Problem((name, *loc), f"{name}.{where}: {message}",
                                             "model-syntax"))  # fmt: skip
     return specs, problems
+
+
+_UNION = {"str": "text", "int": "a number", "float": "a number", "bool": "true or false",
+          "list[str]": "a list of names", "LetSpec": "{expr, label}"}  # fmt: skip
+
+
+def _one_per_union(errors: list[Any]) -> list[Any]:
+    """One error for a value that fits none of a union's types (`min: [1]` fails as text,
+    as an integer and as a number: one message, `must be text or a number`)."""
+    tagged: dict[tuple[Any, ...], list[str]] = {}
+    for err in errors:
+        if err["loc"] and err["loc"][-1] in _UNION and err["type"].endswith("_type"):
+            tagged.setdefault(err["loc"][:-1], []).append(_UNION[err["loc"][-1]])
+    out, done = [], set()
+    for err in errors:
+        head = err["loc"][:-1]
+        if len(tagged.get(head, ())) < 2 or err["loc"][-1] not in _UNION:
+            out.append(err)
+        elif head not in done:
+            done.add(head)
+            words = list(dict.fromkeys(tagged[head]))
+            out.append({**err, "loc": head, "msg": f"must be {' or '.join(words)}"})
+    return out
 
 
 def _fields_at(loc: tuple[Any, ...]) -> list[str]:
@@ -361,6 +406,8 @@ class Library:
     """The site's own count units."""
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
     """Results computed from these models and tables, shared by every guide."""
+    failed: dict[str, str] = field(default_factory=dict)
+    """Models declared but unusable, and why (their errors are diagnostics of their file)."""
 
 
 def compile_models(
@@ -369,61 +416,159 @@ def compile_models(
     *,
     units: Mapping[str, Named] | None = None,
     known_tables: Mapping[str, Table] | None = None,
-) -> tuple[dict[str, Model], list[tuple[str, Problem]]]:
+    broken: Mapping[str, str] | None = None,
+) -> tuple[dict[str, Model], list[tuple[str, Problem]], dict[str, str]]:
     """Compile every model: `specs` maps names to (declaration, origin file).
 
-    Returns the models that compiled and (origin, problem) for every problem found.
+    Returns the models that compiled, (origin, problem) for every problem found, and
+    why each other declared model cannot be used.
     `known_tables` adds tables whose columns are known even without a file (the bundled
     tables' declarations), so the pack compiles on a site that has none of them.
+    `broken` names the models whose declarations could not be read (and their files): a
+    model calling one of them is unusable too, without an error of its own.
     """
     problems: list[tuple[str, Problem]] = []
     shapes: dict[str, Table] = {**(known_tables or {}), **tables.tables}
     headers: dict[str, tuple[ModelSpec, Unit, dict[str, Param]]] = {}
+    unread = {n: f"its declaration in {o} has errors" for n, o in (broken or {}).items()}
     for name, (spec, origin) in specs.items():
         try:
             headers[name] = _header(name, spec, shapes, units or {}, tables)
         except _Fail as exc:
             problems.append((origin, _problem_at(name, exc)))
+            unread[name] = f"its declaration in {origin} has errors"
     models: dict[str, Model] = {}
+    relying: dict[str, str] = {}
     for name, (spec, unit, params) in headers.items():
         origin = specs[name][1]
-        compiler = _Compiler(name, params, headers, shapes, units or {}, tables)
+        compiler = _Compiler(name, params, headers, shapes, units or {}, tables, unread)
         try:
             models[name] = compiler.model(spec, unit, origin)
+        except _Unusable as exc:
+            relying[name] = exc.callee
         except _Located as exc:
             problems.append((origin, Problem((name, *exc.loc), exc.message, exc.rule,
-                                             exc.offset)))  # fmt: skip
-    in_cycle = _cycle_members(models)
-    for name in in_cycle:
-        origin = specs[name][1]
-        path = _cycle_path(name, models)
-        loc, offset = _call_site(specs[name][0], path[1])
-        problems.append((origin, Problem((name, *loc), f"{name} calls itself through "
-                                         f"{' → '.join(path)}; models may not call each other "
-                                         "in a circle", "model-cycle", offset)))  # fmt: skip
-    for name in in_cycle:
-        models.pop(name, None)
-    # A model calling one that failed cannot run either.
-    changed = True
-    while changed:
-        changed = False
-        for name, model in list(models.items()):
-            missing = [c for c in model.calls if c not in models]
-            if missing:
+                                             exc.offset, exc.key)))  # fmt: skip
+    cycles = _cycles(models)
+    for name, (ahead, size) in cycles.items():
+        model = models[name]
+        loc, offset = model.sites[ahead[1] if size > 1 else name]
+        shown = [*ahead, name] if size <= 7 else [*ahead[:6], "…", name]
+        problems.append((model.origin, Problem((name, *loc), f"{name} calls itself through "
+                                               f"{' → '.join(shown)}; models may not call each "
+                                               "other in a circle", "model-cycle",
+                                               offset)))  # fmt: skip
+    failed = {name: f"its declaration in {origin} has errors"
+              for name, (_, origin) in specs.items() if name not in models}  # fmt: skip
+    failed |= unread
+    for name, callee in relying.items():
+        failed[name] = f"it calls {callee}, which cannot be used: {unread[callee]}"
+    failed |= {name: "it calls itself through other models" for name in cycles}
+    for name in cycles:
+        del models[name]
+    for name, deepest in _too_deep(models).items():
+        model = models.pop(name)
+        problems.append((model.origin, Problem((name, "formula"), f"{name} nests {deepest} "
+                                               "levels deep with the let values and models it "
+                                               f"uses; at most {MAX_NESTING}", "formula-syntax",
+                                               0)))  # fmt: skip
+        failed[name] = f"it nests deeper than {MAX_NESTING} levels"
+    # A model calling one that cannot be used cannot be used either (one pass over the
+    # callers of each, so a long chain of models is linear, not quadratic).
+    callers: dict[str, list[str]] = {}
+    for name, model in models.items():
+        for callee in sorted(model.calls):
+            callers.setdefault(callee, []).append(name)
+    todo = [(name, name) for name in sorted(failed)]
+    while todo:
+        callee, root = todo.pop()
+        for name in callers.get(callee, ()):
+            if name in models:
                 del models[name]
-                changed = True
-    return models, problems
+                via = f"calls {root}" if callee == root else f"relies on {root} (through {callee})"
+                failed[name] = f"it {via}, which cannot be used: {failed[root]}"
+                todo.append((name, root))
+    return models, problems, failed
+
+
+def _too_deep(models: Mapping[str, Model]) -> dict[str, int]:
+    """Models whose evaluation would nest deeper than MAX_NESTING (formulas, the `let`
+    values they read, the models they call, and theirs), with their depth; callers of
+    such a model are left to fail as callers of an unusable one. Callees first, without
+    recursion, so a chain of thousands of models is one linear pass."""
+    depth: dict[str, int] = {}
+    deep: dict[str, int] = {}
+    for name in _callees_first(models):
+        model = models[name]
+        if any(c in deep or c not in depth for c in model.calls if c in models):
+            continue
+        lets: dict[str, int] = {}
+        for let in model.lets.values():
+            lets[let.name] = _tree_depth(let.node, lets, depth)
+        roots = [model.formula, *(r.cond for r in model.requires),
+                 *(h for r in model.requires for _, h in r.holes),
+                 *(g.test for g in model.flags),
+                 *(g.when for g in model.flags if g.when)]  # fmt: skip
+        depth[name] = max(_tree_depth(root, lets, depth) for root in roots)
+        if depth[name] > MAX_NESTING:
+            deep[name] = depth[name]
+    return deep
+
+
+def _tree_depth(root: C, lets: Mapping[str, int], models: Mapping[str, int]) -> int:
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        node, level = stack.pop()
+        # A let value or a called model nests its own depth below this node; a call's
+        # arguments are computed here, one level down.
+        if isinstance(node, CLet):
+            deepest = max(deepest, level + lets.get(node.name, 0))
+        elif isinstance(node, CCall):
+            deepest = max(deepest, level + models.get(node.model, 0))
+        deepest = max(deepest, level)
+        stack += [(child, level + 1) for child in _kids(node)]
+    return deepest
+
+
+def _callees_first(models: Mapping[str, Model]) -> list[str]:
+    """Model names with every model's callees before it (the call graph has no cycles)."""
+    order: list[str] = []
+    done: set[str] = set()
+    for start in sorted(models):
+        stack = [(start, False)]
+        while stack:
+            name, expanded = stack.pop()
+            if expanded:
+                order.append(name)
+                continue
+            if name in done:
+                continue
+            done.add(name)
+            stack.append((name, True))
+            stack += [(c, False) for c in sorted(models[name].calls, reverse=True)
+                      if c in models and c not in done]  # fmt: skip
+    return order
+
+
+class _Unusable(Exception):
+    """A model calls one whose declaration could not be read: its own error is that one."""
+
+    def __init__(self, callee: str) -> None:
+        super().__init__(callee)
+        self.callee = callee
 
 
 class _Located(Exception):
-    def __init__(self, loc: tuple[str | int, ...], message: str, rule: str, offset: int | None):
+    def __init__(self, loc: tuple[str | int, ...], message: str, rule: str, offset: int | None,
+                 *, key: bool = False) -> None:  # fmt: skip
         super().__init__(message)
         self.loc, self.message, self.rule, self.offset = loc, message, rule, offset
+        self.key = key
 
 
 def _problem_at(name: str, exc: _Fail) -> Problem:
-    loc = getattr(exc, "loc", ())
-    return Problem((name, *loc), exc.message, exc.rule)
+    return Problem((name, *exc.loc), exc.message, exc.rule, key=exc.key)
 
 
 def _header(
@@ -437,14 +582,14 @@ def _header(
         unit = parse_unit(spec.unit, units)
     except UnitError as exc:
         fail = _Fail(f"{name}: unit: {exc}", 0, "unit")
-        fail.loc = ("unit",)  # type: ignore[attr-defined]
+        fail.loc = ("unit",)
         raise fail from None
     params: dict[str, Param] = {}
     for pname, pspec in spec.params.items():
         try:
             params[pname] = _param(pname, pspec, shapes, units, tables)
         except _Fail as exc:
-            exc.loc = ("params", pname)  # type: ignore[attr-defined]
+            exc.loc = ("params", pname, exc.at) if exc.at else ("params", pname)
             exc.message = f"{name}.{pname}: {exc.message}"
             raise
     return spec, unit, params
@@ -454,21 +599,24 @@ def _param(
     name: str, spec: ParamSpec, shapes: Mapping[str, Table], units: Mapping[str, Named],
     tables: Tables,
 ) -> Param:  # fmt: skip
-    if not re.match(NAME, name) or name in RESERVED:
-        raise _Fail(f"parameter name {name!r} must be lower-case letters, digits and _", 0)
+    if not re.fullmatch(NAME, name) or name in RESERVED:
+        raise _Fail(f"parameter name {_shown(name)} must be lower-case letters, digits and _, "
+                    "at most 64 (and not a function name)", 0, "model-name",
+                    key=True)  # fmt: skip
     kind = spec.type or ("row" if spec.table and not spec.unit else "number")
     unit = None
     if kind == "number":
         try:
             unit = parse_unit(spec.unit or "1", units)
         except UnitError as exc:
-            raise _Fail(str(exc), 0, "unit") from None
+            raise _Fail(str(exc), 0, "unit", "unit" if spec.unit else None) from None
     elif spec.unit is not None:
-        raise _Fail(f"a {kind} parameter has no unit", 0)
+        raise _Fail(f"a {kind} parameter has no unit", 0, at="unit")
     if spec.table is not None:
         shape = shapes.get(spec.table)
         if shape is None:
-            raise _Fail(f"no table {spec.table!r}" + _close(spec.table, shapes), 0, "unknown-table")
+            raise _Fail(f"no table {spec.table!r}" + _close(spec.table, shapes), 0, "unknown-table",
+                        "table")  # fmt: skip
         if spec.column is not None:
             col = shape.columns.get(spec.column)
             if col is None:
@@ -477,28 +625,29 @@ def _param(
                     + _close(spec.column, shape.columns),
                     0,
                     "unknown-column",
+                    "column",
                 )
             if col.unit is None or unit is None or not col.unit.same_dims(unit):
                 raise _Fail(f"column {spec.table}.{spec.column} is in {col.unit or col.kind}, "
-                            f"which is not {unit}", 0, "unit-mismatch")  # fmt: skip
+                            f"which is not {unit}", 0, "unit-mismatch", "column")  # fmt: skip
     elif spec.column is not None:
-        raise _Fail("`column` needs `table`", 0)
+        raise _Fail("`column` needs `table`", 0, at="column")
     if kind in ("bool", "currency") and spec.table:
-        raise _Fail(f"a {kind} parameter takes no table", 0)
+        raise _Fail(f"a {kind} parameter takes no table", 0, at="table")
     minimum = _bound(spec.min, "min")
     maximum = _bound(spec.max, "max")
     if minimum is not None and maximum is not None and minimum > maximum:
-        raise _Fail(f"min {minimum} is above max {maximum}", 0)
+        raise _Fail(f"min {minimum} is above max {maximum}", 0, at="min")
     default = None if spec.default is None else _text(spec.default)
     param = Param(name, kind, spec.label, unit, spec.table, spec.column, default, minimum,
                   maximum, spec.optional)  # fmt: skip
     if default is not None:
         if spec.optional:
-            raise _Fail("a parameter with a default is not `optional`", 0)
+            raise _Fail("a parameter with a default is not `optional`", 0, at="optional")
         try:
             parse_param(param, default, tables, check_rows=spec.table in tables.tables)
         except CalcError as exc:
-            raise _Fail(f"default: {exc.message}", 0) from None
+            raise _Fail(f"default: {exc.message}", 0, at="default") from None
     return param
 
 
@@ -516,7 +665,7 @@ def _bound(value: str | int | float | None, what: str) -> Decimal | None:
     try:
         return parse_number(_text(value), what, signed=True)
     except CalcError as exc:
-        raise _Fail(exc.message, 0) from None
+        raise _Fail(exc.message, 0, at=what) from None
 
 
 ParamValue = Decimal | bool | str
@@ -566,66 +715,40 @@ def _range_text(param: Param) -> str:
     return f"at most {param.maximum.normalize():f}{unit}"
 
 
-def _cycle_members(models: Mapping[str, Model]) -> list[str]:
+def _cycles(models: Mapping[str, Model]) -> dict[str, tuple[list[str], int]]:
+    """Models that call themselves through others, each with the start of its circle
+    (itself and up to six models it calls in turn, `a → b`) and the circle's length."""
     state: dict[str, int] = {}
-    members: set[str] = set()
+    found: dict[str, tuple[list[str], int]] = {}
     for start in sorted(models):
         if state.get(start):
             continue
-        stack: list[tuple[str, Iterable[str]]] = [(start, iter(sorted(models[start].calls)))]
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(sorted(models[start].calls)))]
         path = [start]
+        where = {start: 0}
         state[start] = 1
         while stack:
             node, it = stack[-1]
-            nxt = next(iter(it), None)
+            nxt = next(it, None)
             if nxt is None:
                 state[node] = 2
                 stack.pop()
-                path.pop()
+                del where[path.pop()]
                 continue
             if nxt not in models:
                 continue
             if state.get(nxt) == 1:
-                members |= set(path[path.index(nxt) :])
+                first, size = where[nxt], len(path) - where[nxt]
+                for j in range(len(path) - 1, first - 1, -1):
+                    if path[j] not in found:
+                        ahead = [path[first + (j - first + k) % size] for k in range(min(size, 7))]
+                        found[path[j]] = (ahead, size)
             elif not state.get(nxt):
                 state[nxt] = 1
                 stack.append((nxt, iter(sorted(models[nxt].calls))))
+                where[nxt] = len(path)
                 path.append(nxt)
-    return sorted(members)
-
-
-def _cycle_path(name: str, models: Mapping[str, Model]) -> list[str]:
-    """The shortest chain of calls from `name` back to itself (breadth first)."""
-    back: dict[str, str] = {}
-    queue = [name]
-    for current in queue:
-        for nxt in sorted(models[current].calls):
-            if nxt == name:
-                chain = [current]
-                while chain[-1] != name:
-                    chain.append(back[chain[-1]])
-                return [*reversed(chain), name]
-            if nxt in models and nxt not in back:
-                back[nxt] = current
-                queue.append(nxt)
-    return [name, name]
-
-
-def _call_site(spec: ModelSpec, callee: str) -> tuple[tuple[str | int, ...], int]:
-    """Where `spec` first calls `callee`: the key holding the call and the offset in it."""
-    call = re.compile(rf"(?<![\w.]){re.escape(callee)}\s*\(")
-    texts: list[tuple[tuple[str | int, ...], str]] = []
-    for key, let in spec.let.items():
-        texts.append((("let", key) if isinstance(let, str) else ("let", key, "expr"),
-                      let if isinstance(let, str) else let.expr))  # fmt: skip
-    texts += [(("require", i, "if"), r.if_) for i, r in enumerate(spec.require)]
-    texts += [(("flags", k, "test"), f.test) for k, f in spec.flags.items()]
-    texts.append((("formula",), spec.formula))
-    for loc, text in texts:
-        found = call.search(text)
-        if found:
-            return loc, found.start()
-    return ("formula",), 0
+    return dict(sorted(found.items()))
 
 
 class _Compiler:
@@ -639,24 +762,34 @@ class _Compiler:
         shapes: Mapping[str, Table],
         units: Mapping[str, Named],
         tables: Tables,
+        unread: Mapping[str, str] | None = None,
     ) -> None:
         self.name, self.params, self.headers = name, params, headers
+        self.unread = unread or {}
         self.shapes, self.units, self.tables = shapes, units, tables
         self.lets: dict[str, Let] = {}
         self.calls: set[str] = set()
+        self.sites: dict[str, tuple[tuple[str | int, ...], int]] = {}
+        self.where: tuple[str | int, ...] = ("formula",)
+        self.base = 0
+        self.later: set[str] = set()  # `let` names not compiled yet
 
     def model(self, spec: ModelSpec, unit: Unit, origin: str) -> Model:
+        self.later = set(spec.let)
         for let_name, let_spec in spec.let.items():
             text = let_spec if isinstance(let_spec, str) else let_spec.expr
             label = "" if isinstance(let_spec, str) else let_spec.label
             loc: tuple[str | int, ...] = (
                 ("let", let_name) if isinstance(let_spec, str) else ("let", let_name, "expr")
             )
-            if not re.match(NAME, let_name) or let_name in RESERVED or let_name in self.params:
-                raise _Located(("let", let_name), f"{self.name}: let name {let_name!r} must be "
-                               "a new lower-case name", "model-name", None)  # fmt: skip
+            if not re.fullmatch(NAME, let_name) or let_name in RESERVED or let_name in self.params:
+                raise _Located(("let", let_name), f"{self.name}: let name {_shown(let_name)} must "
+                               "be a new lower-case name (letters, digits and _, at most 64; not "
+                               "a parameter's or a function's)", "model-name", None,
+                               key=True)  # fmt: skip
             node = self._formula(text, loc)
             self.lets[let_name] = Let(let_name, node, text, label)
+            self.later.discard(let_name)
         body = self._formula(spec.formula, ("formula",))
         if body.kind != "q":
             raise _Located(("formula",), f"{self.name}: the formula gives {_kind_word(body)}, "
@@ -679,8 +812,8 @@ class _Compiler:
                                    f"{who!r}", "model-name", None)  # fmt: skip
             if not blame:
                 blame = tuple(n for n in _names(cond) if n in self.params)
-            holes = tuple((hole, self._formula(hole, ("require", i, "error")))
-                          for hole in re.findall(r"\{([^{}]{1,80})\}", req.error))  # fmt: skip
+            holes = tuple((m[1], self._formula(m[1], ("require", i, "error"), m.start(1)))
+                          for m in re.finditer(r"\{([^{}]{1,80})\}", req.error))  # fmt: skip
             requires.append(Require(cond, req.if_, req.error, blame, holes))
         flags = []
         for flag_name, flag in spec.flags.items():
@@ -695,19 +828,23 @@ class _Compiler:
         return Model(
             self.name, spec.title, spec.label or spec.title, spec.description or "", unit,
             spec.unit, self.params, self.lets, body, spec.formula, requires, flags, style,
-            spec.format.digits, origin, self.calls,
+            spec.format.digits, origin, self.calls, self.sites,
         )  # fmt: skip
 
-    def _formula(self, text: str, loc: tuple[str | int, ...]) -> C:
+    def _formula(self, text: str, loc: tuple[str | int, ...], base: int = 0) -> C:
+        """`text` compiled; it starts at offset `base` of the YAML value at `loc` (a
+        `{...}` of a require message), which is where its errors are placed."""
+        self.where, self.base = loc, base
         try:
             tree = f.parse_formula(text)
         except f.FormulaError as exc:
             raise _Located(loc, f"{self.name}: {exc.message}", "formula-syntax",
-                           exc.offset) from None  # fmt: skip
+                           base + exc.offset) from None  # fmt: skip
         try:
             return self.node(tree)
         except _Fail as exc:
-            raise _Located(loc, f"{self.name}: {exc.message}", exc.rule, exc.pos) from None
+            raise _Located(loc, f"{self.name}: {exc.message}", exc.rule,
+                           base + exc.pos) from None  # fmt: skip
 
     # ------------------------------------------------------------ nodes
 
@@ -780,6 +917,10 @@ class _Compiler:
             if first in self.shapes:
                 raise _Fail(f"{first} is a table: pass one of its rows as a parameter",
                             n.pos, "model-name")  # fmt: skip
+            if first in self.later:
+                raise _Fail(f"{first} is a let value not yet computed here: a let value may use "
+                            "the parameters and the let values above it, not itself or later "
+                            "ones", n.pos, "unknown-name")  # fmt: skip
             raise _Fail(f"unknown name {first!r}{_close(first, known)} (not a {where} of "
                         f"{self.name})", n.pos, "unknown-name")  # fmt: skip
         return self.columns(base, rest, n.pos) if rest else base
@@ -817,19 +958,20 @@ class _Compiler:
     def binary(self, n: f.Binary) -> C:
         left, right = self.node(n.left), self.node(n.right)
         op = n.op
+        at = n.op_pos if n.op_pos >= 0 else n.pos  # a mismatch is the operator's
         if op in ("and", "or"):
             self.want(left, "b", op)
             self.want(right, "b", op)
             return COp("b", pos=n.pos, op=op, args=(left, right))
         if op in ("==", "!=") and (left.kind in "sbr" or right.kind in "sbr"):
             if left.kind != right.kind:
-                raise _Fail(f"{op} compares {_kind_word(left)} with {_kind_word(right)}", n.pos,
+                raise _Fail(f"{op} compares {_kind_word(left)} with {_kind_word(right)}", at,
                             "model-type")  # fmt: skip
             return COp("b", pos=n.pos, op=op, args=(left, right))
         self.want(left, "q", op)
         self.want(right, "q", op)
         if op in ("+", "-", "<", "<=", ">", ">=", "==", "!="):
-            left, right = _align(left, right, op, n.pos)
+            left, right = _align(left, right, op, at)
             if op in ("+", "-"):
                 zero = left.zero and right.zero
                 unit = right.unit if left.zero else left.unit
@@ -846,6 +988,9 @@ class _Compiler:
         if op == "^":
             if not right.unit.dimensionless:
                 raise _Fail(f"an exponent is a plain number, not {right.unit}", right.pos, "unit")
+            if isinstance(right, CNum) and abs(right.value) > MAX_POWER:
+                raise _Fail(f"an exponent of {right.text} is too large (at most {MAX_POWER})",
+                            right.pos, "formula-syntax")  # fmt: skip
             if left.unit.dimensionless:
                 return COp("q", ONE, pos=n.pos, op="^", args=(_convert(left, ONE),
                                                               _convert(right, ONE)))  # fmt: skip
@@ -862,6 +1007,8 @@ class _Compiler:
     def call(self, n: f.Call) -> C:
         if n.func in FUNCTIONS:
             return self.function(n)
+        if n.func in self.unread:
+            raise _Unusable(n.func)
         if n.func not in self.headers:
             known = [*self.headers, *FUNCTIONS]
             raise _Fail(f"unknown function or model {n.func!r}{_close(n.func, known)}", n.pos,
@@ -870,6 +1017,7 @@ class _Compiler:
             raise _Fail(f"call {n.func} with names: {n.func}(name=value, ...)", n.pos)
         _, unit, params = self.headers[n.func]
         self.calls.add(n.func)
+        self.sites.setdefault(n.func, (self.where, self.base + n.pos))
         kwargs: list[tuple[str, C]] = []
         for key, value in n.kwargs:
             param = params.get(key)
@@ -882,7 +1030,7 @@ class _Compiler:
         given = {k for k, _ in kwargs}
         for param in params.values():
             if param.default is None and not param.optional and param.name not in given:
-                raise _Fail(f"{n.func} needs {param.name}=... ({param.label or param.kind})",
+                raise _Fail(f"{n.func} needs {param.name}=... ({param.label or param.what})",
                             n.pos, "model-call")  # fmt: skip
         return CCall("q", unit, pos=n.pos, model=n.func, kwargs=tuple(kwargs))
 
@@ -950,7 +1098,7 @@ class _Compiler:
                 raise _Fail(f"if() gives {_kind_word(a)} or {_kind_word(b)}: both must be the "
                             "same kind", n.pos, "model-type")  # fmt: skip
             if a.kind == "q":
-                a, b = _align(a, b, "if()", n.pos)
+                a, b = _align(a, b, "if()", b.pos)
                 unit = b.unit if a.zero else a.unit
                 return COp("q", unit, a.table, n.pos, a.zero and b.zero, op="if",
                            args=(cond, a, b))  # fmt: skip
@@ -996,7 +1144,8 @@ class _Compiler:
         for col_name, value in n.kwargs:
             col = shape.columns.get(col_name)
             if col is None:
-                raise _Fail(f"find(): table {table_name} has no column {col_name!r}", value.pos,
+                raise _Fail(f"find(): table {table_name} has no column {col_name!r}"
+                            f"{_close(col_name, shape.columns)}", value.pos,
                             "unknown-column")  # fmt: skip
             node = self.node(value)
             expected: Kind = {"quantity": "q", "bool": "b", "ref": "r"}.get(col.kind, "s")  # type: ignore[assignment]

@@ -73,7 +73,15 @@ def _decimal(value: Any) -> Any:
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 """A date written YYYY-MM-DD, as in cite markers, front matter and table rows."""
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+
+
+def _iso_currency(value: str) -> str:
+    if value not in CURRENCIES:
+        raise ValueError(f"{value} is not an ISO 4217 currency code (such as USD, EUR, GBP)")
+    return value
+
+
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_iso_currency)]
 Amount = Annotated[Decimal, BeforeValidator(_decimal), Field(ge=0, allow_inf_nan=False)]
 Positive = Annotated[Decimal, BeforeValidator(_decimal), Field(gt=0, allow_inf_nan=False)]
 
@@ -435,12 +443,25 @@ def _citations(row: Row) -> tuple[Citation, ...]:
     return tuple(Citation(c.url, c.date, c.confidence) for c in row.citations)
 
 
-def _validation_problems(exc: ValidationError, prefix: tuple[str | int, ...], row_id: str
-                         ) -> list[Problem]:  # fmt: skip
+_BLAME = {"give either": ("sources",), "sources needs": ("sources",),
+          "an estimate needs": ("estimate",),
+          "an estimate is": ("confidence", "sources")}  # fmt: skip
+"""The field a row's own check blames, by its message (else the row's id)."""
+
+
+def _validation_problems(exc: ValidationError, prefix: tuple[str | int, ...], row_id: str,
+                         raw: Any = None) -> list[Problem]:  # fmt: skip
     problems: list[Problem] = []
     for err in exc.errors():
         loc = (*prefix, *err["loc"])
         name = ".".join(str(p) for p in err["loc"])
+        if not err["loc"] and prefix:  # the row's own check: at the field it is about
+            message = err["msg"].removeprefix("Value error, ")
+            blamed = next((k for start, keys in _BLAME.items() if message.startswith(start)
+                           for k in keys if isinstance(raw, dict) and k in raw), None)  # fmt: skip
+            at = (*prefix, blamed) if blamed else prefix
+            problems.append((at, f"{row_id}: {message}", "table-invalid", True))
+            continue
         if err["type"] == "extra_forbidden":
             problems.append((loc, f"{row_id}: unknown field {name!r}", "table-unknown-field", True))
         elif err["type"] == "missing":
@@ -470,7 +491,7 @@ def bundled_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tab
         try:
             row = model.model_validate(raw)
         except ValidationError as exc:
-            problems += _validation_problems(exc, (row_id,), row_id)
+            problems += _validation_problems(exc, (row_id,), row_id, raw)
             continue
         values, absent = _bundled_values(name, row)
         for col, value in values.items():
@@ -532,6 +553,7 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
     except ValidationError as exc:
         return empty, _validation_problems(exc, (), name)
     columns: dict[str, Column] = {}
+    broken: set[str] = set()  # declared, but unusable: its cells are not checked again
     for col, kind in spec.columns.items():
         if col in _ROW_FIELDS:
             problems.append((("columns", col), f"column {col!r} is a reserved row field",
@@ -541,6 +563,7 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
             columns.update(_columns({col: str(kind)}, extra))
         except UnitError as exc:
             problems.append((("columns", col), f"column {col}: {exc}", "unit", False))
+            broken.add(col)
     currency_columns = [c.name for c in columns.values() if c.kind == "currency"]
     table = Table(name, columns, currency_column=currency_columns[0] if currency_columns else None)
     for column in columns.values():
@@ -565,11 +588,11 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
         try:
             row = Row.model_validate(cite)
         except ValidationError as exc:
-            problems += _validation_problems(exc, ("rows", row_id), row_id)
+            problems += _validation_problems(exc, ("rows", row_id), row_id, cite)
             continue
         values: dict[str, Decimal | Range | str | bool] = {}
         for col_name, value in raw.items():
-            if col_name in _ROW_FIELDS:
+            if col_name in _ROW_FIELDS or col_name in broken:
                 continue
             loc = ("rows", row_id, col_name)
             cell_column = columns.get(col_name)
