@@ -12,9 +12,9 @@ import pytest
 
 from citeguide.config import SiteConfig
 from citeguide.content.models import load_library
-from citeguide.costcore.chart import ModelChart, breakeven_lines, model_chart, parse_lines
 from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.quantities import CalcError
+from citeguide.costcore.series import ModelChart, breakeven_lines, model_chart, parse_lines
 from citeguide.diagnostics import Diagnostics
 from citeguide.render.chart import render_chart
 from test_costcore import TABLES

@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic.config import JsonDict
 
-from citeguide.costcore.tables import IsoDate
+from citeguide.costcore.table_schema import IsoDate
 from citeguide.untrusted import control_character, is_link_url, one_line, url_problem
 
 Date = date

@@ -8,8 +8,8 @@ EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def run_schema(table: str | None, index: bool = False) -> int:
-    from citeguide.costcore.tables import BUNDLED_MODELS as TABLE_MODELS
-    from citeguide.costcore.tables import table_schema
+    from citeguide.costcore.table_schema import BUNDLED_MODELS as TABLE_MODELS
+    from citeguide.costcore.table_schema import table_schema
     from citeguide.render.twin import dump_json, index_schema_json, schema_json
 
     if index:

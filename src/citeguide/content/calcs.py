@@ -10,7 +10,7 @@ from citeguide.costcore.evaluate import InputValue, Result, evaluate
 from citeguide.costcore.export import used_models
 from citeguide.costcore.models import Library
 from citeguide.costcore.quantities import CalcError, as_text, plain
-from citeguide.costcore.tables import FxUse, TableRow
+from citeguide.costcore.table_data import FxUse, TableRow
 from citeguide.markers.calc import CalcFailure
 from citeguide.model import CalcInput, Calculation, Driver, FxConversion, InputFact, Reading
 

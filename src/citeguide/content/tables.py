@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from citeguide.costcore.tables import Problem, Table, Tables, cross_check, loader_for
+from citeguide.costcore.table_data import Table, Tables
+from citeguide.costcore.table_loading import Problem, cross_check, loader_for
 from citeguide.costcore.units import Named
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.resources import pack_dirs
@@ -90,6 +91,7 @@ def load_tables(root: Path, diags: Diagnostics, units: Mapping[str, Named] | Non
 
 def known_shapes(units: Mapping[str, Named] | None = None) -> dict[str, Table]:
     """The bundled tables' columns, known even on a site without their files."""
-    from citeguide.costcore.tables import BUNDLED_MODELS, bundled_table
+    from citeguide.costcore.table_loading import bundled_table
+    from citeguide.costcore.table_schema import BUNDLED_MODELS
 
     return {name: bundled_table(name, None, units or {})[0] for name in BUNDLED_MODELS}

@@ -52,7 +52,7 @@ from citeguide.costcore.models import (
     parse_param,
 )
 from citeguide.costcore.quantities import CalcError, Range, plain
-from citeguide.costcore.tables import FxUse, TableRow
+from citeguide.costcore.table_data import FxUse, TableRow
 from citeguide.costcore.units import CURRENCIES, MONEY, ONE, Unit
 
 _CONTEXT = Context(prec=34, rounding=ROUND_HALF_UP, Emax=10**6, Emin=-(10**6))

@@ -30,7 +30,7 @@ from citeguide.costcore.models import (
     Model,
 )
 from citeguide.costcore.quantities import Range
-from citeguide.costcore.tables import Table
+from citeguide.costcore.table_data import Table
 from citeguide.costcore.units import CURRENCIES, MONEY, Unit
 
 

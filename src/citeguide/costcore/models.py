@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from citeguide.costcore import formula as f
 from citeguide.costcore.quantities import CalcError, looks_numeric, parse_bool, parse_number
-from citeguide.costcore.tables import Table, Tables
+from citeguide.costcore.table_data import Table, Tables
 from citeguide.costcore.units import CURRENCIES, MONEY, ONE, Named, Unit, UnitError, parse_unit
 
 NAME = r"^[a-z][a-z0-9_]{0,63}$"

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from citeguide.content.claims import normalize_url
-from citeguide.costcore.tables import Tables
+from citeguide.costcore.table_data import Tables
 from citeguide.diagnostics import SourcePos
 
 Found = Iterator[tuple[str, SourcePos, str]]

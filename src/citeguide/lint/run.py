@@ -12,7 +12,7 @@ from datetime import date
 
 from citeguide.config import SiteConfig
 from citeguide.content.claims import normalize_url
-from citeguide.costcore.tables import Tables
+from citeguide.costcore.table_data import Tables
 from citeguide.diagnostics import Diagnostic, Severity, SourcePos
 from citeguide.lint.citations import per_guide
 from citeguide.lint.consistency import conflicts

@@ -16,8 +16,8 @@ from html import escape
 from babel.numbers import format_compact_currency
 
 from citeguide.costcore import format as fmt
-from citeguide.costcore.chart import ModelChart
 from citeguide.costcore.evaluate import display
+from citeguide.costcore.series import ModelChart
 from citeguide.render.inputs import row_html
 
 

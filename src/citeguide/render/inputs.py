@@ -18,7 +18,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from citeguide.config import StaleBudgets
-from citeguide.costcore.tables import TableRow
+from citeguide.costcore.table_data import TableRow
 from citeguide.model import InputFact, Reading
 from citeguide.render.escape import md_text, md_url
 

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from citeguide.costcore.evaluate import Result, evaluate
 from citeguide.costcore.models import Library
 from citeguide.costcore.quantities import CalcError, parse_number
-from citeguide.costcore.tables import FxUse, TableRow
+from citeguide.costcore.table_data import FxUse, TableRow
 from citeguide.costcore.units import Unit
 
 SAMPLES = 120
