@@ -17,7 +17,7 @@ from citeguide.config import SiteConfig
 from citeguide.content.models import load_library
 from citeguide.content.tables import load_tables
 from citeguide.costcore.evaluate import evaluate
-from citeguide.costcore.models import Library
+from citeguide.costcore.library import Library
 from citeguide.costcore.quantities import HOURS_PER_MONTH, CalcError, parse_number
 from citeguide.diagnostics import Diagnostics
 

@@ -15,7 +15,7 @@ from citeguide.cli import main
 from citeguide.config import SiteConfig
 from citeguide.content.models import load_library
 from citeguide.costcore.evaluate import evaluate
-from citeguide.costcore.models import Library
+from citeguide.costcore.library import Library
 from citeguide.costcore.quantities import CalcError
 from citeguide.diagnostics import Diagnostics
 from conftest import write_site

@@ -27,7 +27,7 @@ from citeguide.content.models import load_library
 from citeguide.costcore import format as fmt
 from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.format import locale_data
-from citeguide.costcore.models import Library
+from citeguide.costcore.library import Library
 from citeguide.costcore.quantities import CalcError
 from citeguide.diagnostics import Diagnostics
 from citeguide.engine.site import build_site

@@ -9,7 +9,7 @@ from pathlib import Path
 from citeguide.config import load_config
 from citeguide.content.models import load_library
 from citeguide.costcore.evaluate import Result, evaluate
-from citeguide.costcore.models import Library, Model
+from citeguide.costcore.library import Library, Model
 from citeguide.costcore.quantities import CalcError, as_text, plain
 from citeguide.diagnostics import ConfigError, Diagnostics
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from citeguide.costcore.evaluate import InputValue, Result, evaluate
 from citeguide.costcore.export import used_models
-from citeguide.costcore.models import Library
+from citeguide.costcore.library import Library
 from citeguide.costcore.quantities import CalcError, as_text, plain
 from citeguide.costcore.table_data import FxUse, TableRow
 from citeguide.markers.calc import CalcFailure

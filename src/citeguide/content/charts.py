@@ -23,7 +23,7 @@ from markdown_it.token import Token
 from citeguide.content.calcs import fact, fx_model
 from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.export import used_models
-from citeguide.costcore.models import Library
+from citeguide.costcore.library import Library
 from citeguide.costcore.quantities import CalcError, plain
 from citeguide.costcore.series import ModelChart, breakeven_lines, model_chart, parse_lines
 from citeguide.diagnostics import Diagnostics, SourcePos

@@ -14,14 +14,9 @@ import yaml
 
 from citeguide.config import SiteConfig
 from citeguide.content.tables import known_shapes, load_tables, read_yaml
-from citeguide.costcore.models import (
-    Library,
-    Model,
-    ModelSpec,
-    Problem,
-    compile_models,
-    read_specs,
-)
+from citeguide.costcore.compile import compile_models
+from citeguide.costcore.library import Library, Model
+from citeguide.costcore.model_spec import ModelSpec, Problem, read_specs
 from citeguide.costcore.quantities import looks_numeric
 from citeguide.costcore.units import count_units
 from citeguide.diagnostics import Diagnostics, SourcePos

@@ -35,7 +35,7 @@ from citeguide.content.markdown_body import BodyEdits, chart_markdown
 from citeguide.content.models import pack_library
 from citeguide.content.summary import render_summary
 from citeguide.costcore.export import exported
-from citeguide.costcore.models import Library
+from citeguide.costcore.library import Library
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.linkcheck.quotes import QuoteError, split_url
 from citeguide.lint.allow import lint_allows

@@ -32,7 +32,7 @@ from functools import lru_cache
 from typing import Any
 
 from citeguide.costcore import format as fmt
-from citeguide.costcore.models import (
+from citeguide.costcore.library import (
     MAX_POWER,
     C,
     CBool,

@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from citeguide.costcore.evaluate import conversion_text, display_spec, same_terms, show_spec
-from citeguide.costcore.models import (
+from citeguide.costcore.library import (
     C,
     CBool,
     CCall,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from citeguide.costcore.evaluate import Result, evaluate
-from citeguide.costcore.models import Library
+from citeguide.costcore.library import Library
 from citeguide.costcore.quantities import CalcError, parse_number
 from citeguide.costcore.table_data import FxUse, TableRow
 from citeguide.costcore.units import Unit

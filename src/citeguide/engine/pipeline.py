@@ -16,7 +16,7 @@ from typing import Any
 
 from citeguide.config import SiteConfig
 from citeguide.content.parse import parse_guide
-from citeguide.costcore.models import Library
+from citeguide.costcore.library import Library
 from citeguide.diagnostics import Diagnostic, Severity, SourcePos
 from citeguide.lint.run import guide_uses, lint_guide
 from citeguide.model import Guide, LinkInfo, Links

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 from citeguide.config import SiteConfig, load_config
 from citeguide.content.discover import GUIDES_DIR, discover_guides, read_guide
 from citeguide.content.models import load_library
-from citeguide.costcore.models import Library
+from citeguide.costcore.library import Library
 from citeguide.diagnostics import Diagnostic, Diagnostics, Severity, SourcePos
 from citeguide.engine import cache, trust
 from citeguide.engine.cache import Entry

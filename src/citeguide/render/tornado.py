@@ -18,7 +18,7 @@ from decimal import Decimal
 from html import escape
 
 from citeguide.costcore.evaluate import Result, display, parse_result_unit
-from citeguide.costcore.models import Library
+from citeguide.costcore.library import Library
 from citeguide.costcore.quantities import CalcError
 from citeguide.costcore.units import Unit
 from citeguide.render.inputs import row_html
