@@ -302,7 +302,7 @@ def test_number_formats_agree_in_every_locale(
     }""",
         [data, cases],
     )
-    from citeguide.costcore.evaluate import _money_text, exact_number
+    from citeguide.costcore.display import _money_text, exact_number
 
     for case, js in zip(cases, got, strict=True):
         value = Decimal(case)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from citeguide.config import load_config
 from citeguide.content.models import load_library
-from citeguide.costcore.evaluate import Result, evaluate
+from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.library import Library, Model
 from citeguide.costcore.quantities import CalcError, as_text, plain
+from citeguide.costcore.results import Result
 from citeguide.diagnostics import ConfigError, Diagnostics
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2

@@ -7,11 +7,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from citeguide.costcore.library import C, CConv
-from citeguide.costcore.units import CURRENCIES, MONEY, Unit
-
-
-def _is_money(name: str) -> bool:
-    return name == MONEY or name in CURRENCIES
+from citeguide.costcore.units import MONEY, Unit, is_money
 
 
 def harmonise(left: C, right: C, op: str) -> C:
@@ -22,7 +18,7 @@ def harmonise(left: C, right: C, op: str) -> C:
         return right
     sign = 1 if op == "*" else -1
     extra = {**left.unit.extra, **right.unit.extra}
-    lterms = [(n, p) for n, p in left.unit.terms if not _is_money(n)]
+    lterms = [(n, p) for n, p in left.unit.terms if not is_money(n)]
     ldict = dict(lterms)
 
     def dims(*names: str) -> tuple[tuple[str, int], ...]:
@@ -32,7 +28,7 @@ def harmonise(left: C, right: C, op: str) -> C:
     changed = False
     for name, power in right.unit.terms:
         eff = power * sign
-        if _is_money(name) or ldict.get(name, 0) * eff < 0:
+        if is_money(name) or ldict.get(name, 0) * eff < 0:
             out.append((name, power))
             continue
         single = next((ln for ln, lp in lterms if ln != name and lp == -eff

@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from citeguide.costcore.evaluate import conversion_text, display_spec, same_terms, show_spec
+from citeguide.costcore.display import conversion_text, display_spec, same_terms, show_spec
 from citeguide.costcore.library import (
     C,
     CBool,
@@ -31,14 +31,14 @@ from citeguide.costcore.library import (
 )
 from citeguide.costcore.quantities import Range
 from citeguide.costcore.table_data import Table
-from citeguide.costcore.units import CURRENCIES, MONEY, Unit
+from citeguide.costcore.units import Unit
 
 
 def _money(unit: Unit) -> tuple[int | None, str | None]:
     code = unit.currency
     if code is None:
         return None, None
-    return sum(p for n, p in unit.terms if n == MONEY or n in CURRENCIES), code
+    return unit.money_power, code
 
 
 def _factor(value: Fraction) -> str:

@@ -16,9 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from citeguide.costcore.evaluate import Result, evaluate
+from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.library import Library
 from citeguide.costcore.quantities import CalcError, parse_number
+from citeguide.costcore.results import Result
 from citeguide.costcore.table_data import FxUse, TableRow
 from citeguide.costcore.units import Unit
 

@@ -16,7 +16,7 @@ from html import escape
 from babel.numbers import format_compact_currency
 
 from citeguide.costcore import format as fmt
-from citeguide.costcore.evaluate import display
+from citeguide.costcore.display import display
 from citeguide.costcore.series import ModelChart
 from citeguide.render.inputs import row_html
 

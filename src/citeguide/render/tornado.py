@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from citeguide.costcore.evaluate import Result, display, parse_result_unit
+from citeguide.costcore.display import display
 from citeguide.costcore.library import Library
 from citeguide.costcore.quantities import CalcError
+from citeguide.costcore.ranges import parse_result_unit
+from citeguide.costcore.results import Result
 from citeguide.costcore.units import Unit
 from citeguide.render.inputs import row_html
 
