@@ -9,6 +9,10 @@ model's `currency` parameter, else the site's. Nothing is converted that did not
 While it computes, the evaluator writes the arithmetic as a reader would check it, one
 line per intermediate value (`let`), called model and result, each number at full
 precision with its unit.
+
+`evaluate` is the entry point: it reads a marker's `key=value` texts into the model's
+parameters, runs the model (`interpreter.py`) and, when an input is a range, finds the
+figure's low and high (`ranges.py`).
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from the named units' definitions.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -345,8 +346,6 @@ def _tokens(source: str) -> list[tuple[str, str]]:
 
 
 def _unknown(name: str, extra: Mapping[str, Named]) -> str:
-    import difflib
-
     known = sorted({*UNITS, *extra, MONEY})
     close = difflib.get_close_matches(name, known, n=1)
     if re.fullmatch(r"[A-Z]{3}", name):
