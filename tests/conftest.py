@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from citeguide.config import SiteConfig
+from citeguide.content.models import load_library
+from citeguide.costcore.library import Library
+from citeguide.diagnostics import Diagnostics
+
 REPO = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
 TODAY = date(2026, 12, 2)
@@ -80,3 +85,12 @@ def _cache_key_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Builds keep the key that seals their caches (engine/trust.py) in the user's cache
     folder: in a folder of this test run, not in the home of whoever runs the tests."""
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
+def fixture_library() -> Library:
+    """The LLM pack over the frozen copy of the bundled tables in
+    tests/fixtures/tableroot/content/data."""
+    diags = Diagnostics()
+    library = load_library(REPO / "tests" / "fixtures" / "tableroot", SiteConfig(), diags)
+    assert not diags.items, diags.render()
+    return library

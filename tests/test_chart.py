@@ -17,8 +17,9 @@ from citeguide.costcore.quantities import CalcError
 from citeguide.costcore.series import ModelChart, breakeven_lines, model_chart, parse_lines
 from citeguide.diagnostics import Diagnostics
 from citeguide.render.chart import render_chart
-from test_costcore import TABLES
+from conftest import fixture_library
 
+TABLES = fixture_library()
 GOLDEN = Path(__file__).parent / "fixtures" / "breakeven_chart.html"
 PARAMS = {
     "title": "Haiku against pairs of rented H100s",

@@ -13,26 +13,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citeguide.config import SiteConfig
-from citeguide.content.models import load_library
 from citeguide.content.tables import load_tables
 from citeguide.costcore.evaluate import evaluate
-from citeguide.costcore.library import Library
 from citeguide.costcore.quantities import HOURS_PER_MONTH, CalcError, parse_number
 from citeguide.diagnostics import Diagnostics
+from conftest import fixture_library
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 GBP = Decimal("1.3683")  # USD per GBP in fx.yaml
-
-
-def fixture_library() -> Library:
-    """The LLM pack over the frozen copy of the bundled tables in
-    tests/fixtures/tableroot/content/data."""
-    diags = Diagnostics()
-    library = load_library(FIXTURES / "tableroot", SiteConfig(), diags)
-    assert not diags.items, diags.render()
-    return library
-
 
 TABLES = fixture_library()
 REGISTRY = TABLES.models
