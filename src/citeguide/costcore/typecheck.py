@@ -35,6 +35,8 @@ from citeguide.costcore.units import ONE, Named, Unit, UnitError, parse_unit
 
 
 class Fail(Exception):
+    """A problem at offset `pos` of one formula, or in one parameter's declaration."""
+
     def __init__(self, message: str, pos: int, rule: str = "model", at: str | None = None,
                  *, key: bool = False) -> None:  # fmt: skip
         super().__init__(message)
@@ -54,6 +56,8 @@ class Unusable(Exception):
 
 
 class Located(Exception):
+    """A problem placed in the model file: the YAML path of the value, the offset in it."""
+
     def __init__(self, loc: tuple[str | int, ...], message: str, rule: str, offset: int | None,
                  *, key: bool = False) -> None:  # fmt: skip
         super().__init__(message)
