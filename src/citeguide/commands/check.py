@@ -13,6 +13,7 @@ from typing import TextIO
 from citeguide.config import LinkCheckConfig, load_config
 from citeguide.content.claims import normalize_url
 from citeguide.engine.site import BuildResult, check_site
+from citeguide.exitcodes import ExitCode
 from citeguide.linkcheck.archive import SavePolicy, lookup_failing, save_missing
 from citeguide.linkcheck.check import Checker, CheckOptions, CheckResult, HostRule
 from citeguide.linkcheck.collect import Target, Use, collect
@@ -116,9 +117,6 @@ class _Progress:
             self.bar.stop()
 
 
-EXIT_OFFLINE = 4
-
-
 def _offline(
     why: str, targets: list[Target], fmt: str, out: TextIO, err: TextIO, started: float
 ) -> int:
@@ -126,12 +124,12 @@ def _offline(
     took = time.monotonic() - started
     print(
         f"citeguide check: network unreachable: {why}; nothing recorded, the last "
-        f"verdicts stand (found in {took:.1f} s) [exit {EXIT_OFFLINE}]",
+        f"verdicts stand (found in {took:.1f} s) [exit {ExitCode.OFFLINE}]",
         file=err,
     )
     if fmt == "json" and targets:
         print(unchecked_json(targets, "network-unreachable"), file=out)
-    return EXIT_OFFLINE
+    return ExitCode.OFFLINE
 
 
 def run_check(
@@ -162,7 +160,7 @@ def run_check(
         print(f"{STATE_FILE}:{exc.line}:{exc.col}: error: {exc.message} [{exc.rule}]", file=err)
         if fmt == "json" and targets:
             print(unchecked_json(targets, "link-state-unreadable"), file=out)
-        return 1
+        return ExitCode.CONTENT
     now = datetime.now(UTC)
     due = [t for t in targets if not is_fresh(state.links.get(t.key), now, max_age)]
     if len(due) < len(targets):
@@ -210,5 +208,5 @@ def run_check(
     if report:
         print(report, file=out)
     if any(rec.status in fail_on for _, rec in rows):
-        return 3
-    return 0
+        return ExitCode.FAIL_ON
+    return ExitCode.OK
