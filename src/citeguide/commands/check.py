@@ -15,7 +15,7 @@ from citeguide.content.claims import normalize_url
 from citeguide.engine.site import BuildResult, check_site
 from citeguide.exitcodes import ExitCode
 from citeguide.linkcheck.archive import SavePolicy, lookup_failing, save_missing
-from citeguide.linkcheck.check import Checker, CheckOptions, CheckResult, HostRule
+from citeguide.linkcheck.checker import Checker, CheckOptions, CheckResult, HostRule
 from citeguide.linkcheck.collect import Target, Use, collect
 from citeguide.linkcheck.offline import PROBE_TIMEOUT, nobody_answered, probe
 from citeguide.linkcheck.report import FORMATS, unchecked_json
