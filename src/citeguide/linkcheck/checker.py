@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -36,6 +37,9 @@ from citeguide.linkcheck.safety import (
     web_url,
 )
 from citeguide.linkcheck.transport import H11Transport, error_kind
+
+if sys.platform != "win32":
+    import resource
 
 
 @dataclass(frozen=True)
@@ -118,9 +122,7 @@ def retry_after(value: str | None, now: datetime, cap: float) -> float | None:
 def socket_budget(wanted: int) -> int:
     """`wanted` sockets, or as many as the open-file limit leaves room for. The soft limit
     is raised towards the hard one first (many systems start at 1,024)."""
-    try:
-        import resource
-    except ImportError:  # not on Windows
+    if sys.platform == "win32":  # no `resource` module, no open-file limit to raise
         return wanted
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     needed = wanted + 128  # the run's own files, the state file, pipes
