@@ -24,7 +24,7 @@ import trustme
 from hostile_servers import reply, serve
 
 from citeguide.cli import main
-from citeguide.linkcheck.check import Checker, CheckOptions, CheckResult, HostRule
+from citeguide.linkcheck.checker import Checker, CheckOptions, CheckResult, HostRule
 from citeguide.linkcheck.collect import Target
 from citeguide.linkcheck.state import STATE_FILE
 from citeguide.linkcheck.transport import H11Transport

@@ -15,7 +15,7 @@ import pytest
 from hostile_servers import reply, serve
 
 from citeguide.linkcheck.archive import closest_snapshot
-from citeguide.linkcheck.check import Checker, CheckOptions, HostRule, retry_after
+from citeguide.linkcheck.checker import Checker, CheckOptions, HostRule, retry_after
 from citeguide.linkcheck.collect import Target
 from citeguide.linkcheck.safety import is_private_host, read_capped, resolves_private
 

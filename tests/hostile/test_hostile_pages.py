@@ -25,7 +25,7 @@ from hostile_servers import reply, serve
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citeguide.linkcheck.check import Checker, CheckOptions
+from citeguide.linkcheck.checker import Checker, CheckOptions
 from citeguide.linkcheck.classify import page_title
 from citeguide.linkcheck.collect import Target, Use, collect
 from citeguide.linkcheck.pages import read_page, visible_text

@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 from citeguide.diagnostics import Diagnostics
-
-EXIT_OK, EXIT_CONTENT = 0, 1
+from citeguide.exitcodes import ExitCode
 
 
 def notes(lines: list[str]) -> None:
@@ -36,7 +35,7 @@ def run_build(root: Path, *, strict: bool, jobs: int | None) -> int:
         diags, count = found
         report(diags)
         print(f"{count} guides unchanged: site/ is up to date ({diags.summary()})")
-        return EXIT_OK
+        return ExitCode.OK
     from citeguide.engine.site import build_site
 
     result = build_site(root, strict=strict, jobs=jobs, shortcut=False)
@@ -47,13 +46,13 @@ def run_build(root: Path, *, strict: bool, jobs: int | None) -> int:
             f"build failed: {result.diagnostics.summary()}; site/ left unchanged",
             file=sys.stderr,
         )
-        return EXIT_CONTENT
+        return ExitCode.CONTENT
     count = len(result.pages) or result.checked
     if result.noop:
         print(f"{count} guides unchanged: site/ is up to date ({result.diagnostics.summary()})")
-        return EXIT_OK
+        return ExitCode.OK
     print(
         f"built {count} guide{'s' * (count != 1)} "
         f"into {root / 'site'} ({result.files} files; {result.diagnostics.summary()})"
     )
-    return EXIT_OK
+    return ExitCode.OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-EXIT_OK, EXIT_USAGE = 0, 2
+from citeguide.exitcodes import ExitCode
 
 
 def run_schema(table: str | None, index: bool = False) -> int:
@@ -21,5 +21,5 @@ def run_schema(table: str | None, index: bool = False) -> int:
     else:
         known = ", ".join(TABLE_MODELS)
         print(f"citeguide schema: error: unknown table {table!r} ({known})", file=sys.stderr)
-        return EXIT_USAGE
-    return EXIT_OK
+        return ExitCode.USAGE
+    return ExitCode.OK

@@ -18,7 +18,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
 
-from citeguide.linkcheck.check import CheckOptions, CheckResult
+from citeguide.linkcheck.checker import CheckOptions, CheckResult
 from citeguide.linkcheck.collect import Target
 from citeguide.linkcheck.safety import (
     ACCEPT_ENCODING,

@@ -19,7 +19,7 @@ from citeguide.linkcheck.safety import web_url
 from citeguide.safeio import UnsafeFile, read_bytes, write_file
 
 if TYPE_CHECKING:
-    from citeguide.linkcheck.check import CheckResult
+    from citeguide.linkcheck.checker import CheckResult
 
 STATE_FILE = "citeguide-links.json"
 FAILING = frozenset({"failing", "dead", "soft-404", "timeout", "error"})

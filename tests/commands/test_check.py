@@ -248,7 +248,7 @@ def test_findings_closer_than_the_spacing_count_once(
 def test_any_success_resets_the_count() -> None:
     from datetime import UTC, datetime, timedelta
 
-    from citeguide.linkcheck.check import CheckResult
+    from citeguide.linkcheck.checker import CheckResult
     from citeguide.linkcheck.classify import Outcome
     from citeguide.linkcheck.collect import Target
     from citeguide.linkcheck.state import DeathPolicy, LinkState, record
@@ -272,7 +272,7 @@ def test_temporary_dns_failure_is_an_error_retried_never_dead(
     import asyncio
     import socket
 
-    from citeguide.linkcheck.check import Checker, CheckOptions
+    from citeguide.linkcheck.checker import Checker, CheckOptions
     from citeguide.linkcheck.collect import Target
 
     calls: list[object] = []

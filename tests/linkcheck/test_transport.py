@@ -8,8 +8,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 import pytest
 
-from citeguide.linkcheck.check import error_kind
-from citeguide.linkcheck.transport import MAX_HEADER_BYTES, H11Transport
+from citeguide.linkcheck.transport import MAX_HEADER_BYTES, H11Transport, error_kind
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 

@@ -1,19 +1,21 @@
 """Checking URLs with one `httpx.AsyncClient` (over the h11 transport), politely.
 
-A global limit and a per-host limit on requests in flight, a minimum interval between
-request starts to one host, HEAD first with a streamed, byte-capped GET where HEAD is
-refused or cannot answer (HTML pages are read to spot soft 404s and bot walls),
-redirects followed by hand so the chain is recorded and loops caught, retries with
-exponential backoff and jitter, `Retry-After` honoured, and throttled hosts deferred to
-the end of the run instead of stalling it.
+A global limit and a per-host limit on requests in flight; a minimum interval between
+request starts to one host; one streamed GET per URL: an HTML body is read, capped, to
+spot soft 404s and bot walls and to find titles and quotes (unless `read_pages` is off),
+any other body is closed unread; HEAD first only for hosts set to `head = true`,
+then a GET when HEAD is refused or the page must be read; redirects followed by hand,
+hop by hop, so the chain is recorded and loops and redirects into private addresses are
+caught; retries with exponential backoff and jitter, `Retry-After` honoured, and
+throttled hosts deferred to the end of the run instead of stalling it. What an answer
+means is `classify`'s; the policy is in docs/checking-sources.md.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
-import socket
-import ssl
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -34,7 +36,10 @@ from citeguide.linkcheck.safety import (
     resolves_private,
     web_url,
 )
-from citeguide.linkcheck.transport import H11Transport
+from citeguide.linkcheck.transport import H11Transport, error_kind
+
+if sys.platform != "win32":
+    import resource
 
 
 @dataclass(frozen=True)
@@ -114,64 +119,10 @@ def retry_after(value: str | None, now: datetime, cap: float) -> float | None:
     return min(max((when - now).total_seconds(), 0.0), cap)
 
 
-def _chain(exc: BaseException) -> list[BaseException]:
-    """The exception and everything it was raised from, outermost first."""
-    seen: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in seen:
-        seen.append(current)
-        current = current.__cause__ or current.__context__
-    return seen
-
-
-_NO_SUCH_NAME = {
-    code
-    for code in (getattr(socket, "EAI_NONAME", None), getattr(socket, "EAI_NODATA", None))
-    if code is not None
-}
-
-
-def error_kind(exc: BaseException) -> str:
-    """The error word for a failed request: `timeout`, `tls`, `dns`, `refused`, ..."""
-    chain = _chain(exc)
-    if any(isinstance(e, httpx.TimeoutException | TimeoutError) for e in chain):
-        return "timeout"
-    text = " ".join(repr(e) for e in chain).lower()
-    if any(isinstance(e, ssl.SSLError) for e in chain) or "certificate" in text:
-        return "tls"
-    resolver = [e for e in chain if isinstance(e, socket.gaierror)]
-    if resolver or "name or service not known" in text or "name resolution" in text:
-        codes = {e.errno for e in resolver}
-        # Only "no such name" is the DNS answering; "try again", a failed or missing
-        # resolver, is the network path failing, as it does on a machine offline.
-        if codes & _NO_SUCH_NAME or (not codes and "name or service not known" in text):
-            return "dns"
-        return "dns-temporary"
-    # asyncio reports a host with several addresses as "Multiple exceptions: [Errno N] ..."
-    if any(k in text for k in ("network is unreachable", "no route to host", "[errno 101]")):
-        return "unreachable"
-    if "[errno 113]" in text:
-        return "unreachable"
-    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
-        return "refused"
-    if "[errno 111]" in text:
-        return "refused"
-    if "all connection attempts failed" in text:
-        # anyio hides the errno behind this message; for one address it means refused
-        return "refused"
-    if any(isinstance(e, httpx.UnsupportedProtocol | httpx.InvalidURL) for e in chain):
-        return "malformed"
-    if any(isinstance(e, httpx.RemoteProtocolError) for e in chain):
-        return "malformed"
-    return "network"
-
-
 def socket_budget(wanted: int) -> int:
     """`wanted` sockets, or as many as the open-file limit leaves room for. The soft limit
     is raised towards the hard one first (many systems start at 1,024)."""
-    try:
-        import resource
-    except ImportError:  # not on Windows
+    if sys.platform == "win32":  # no `resource` module, no open-file limit to raise
         return wanted
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     needed = wanted + 128  # the run's own files, the state file, pipes

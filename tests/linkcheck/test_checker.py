@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from citeguide.linkcheck.check import Checker, CheckOptions, CheckResult, HostRule, retry_after
+from citeguide.linkcheck.checker import Checker, CheckOptions, CheckResult, HostRule, retry_after
 from citeguide.linkcheck.classify import Outcome, classify, is_soft_404
 from citeguide.linkcheck.collect import Target, Use, collect
 from citeguide.linkcheck.pages import read_page
