@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
-from citeguide.content.claims import claim_id, normalize_url, sentence_starts, tidy
+from citeguide.content.claims import claim_id
 from citeguide.content.parse import parse_guide
 from citeguide.model import Guide
+from citeguide.text.sentences import sentence_starts, tidy
+from citeguide.text.urls import normalize_url
 from conftest import TODAY
 
 FRONT = "---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n"

@@ -12,11 +12,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "citeguide"
 # package → the only citeguide packages it may import (safeio and untrusted are leaves:
 # the safe reader, and the one policy for text and URLs that become published links)
 ALLOWED = {
-    "markers": {"citeguide.markers", "citeguide.untrusted"},
+    # text: sentences, URL forms, text fragments, address safety, for every layer above
+    "text": {"citeguide.text", "citeguide.safeio", "citeguide.untrusted"},
+    "markers": {"citeguide.markers", "citeguide.text", "citeguide.untrusted"},
     "costcore": {"citeguide.costcore", "citeguide.untrusted"},
     # diagnostics is a leaf too: GitHub's escaped annotations for `check`.
     "linkcheck": {
         "citeguide.linkcheck",
+        "citeguide.text",
         "citeguide.safeio",
         "citeguide.untrusted",
         "citeguide.diagnostics",

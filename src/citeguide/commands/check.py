@@ -11,14 +11,12 @@ from pathlib import Path
 from typing import TextIO
 
 from citeguide.config import LinkCheckConfig, load_config
-from citeguide.content.claims import normalize_url
 from citeguide.engine.site import BuildResult, check_site
 from citeguide.linkcheck.archive import SavePolicy, lookup_failing, save_missing
 from citeguide.linkcheck.check import Checker, CheckOptions, CheckResult, HostRule
 from citeguide.linkcheck.collect import Target, Use, collect
 from citeguide.linkcheck.offline import PROBE_TIMEOUT, nobody_answered, probe
 from citeguide.linkcheck.report import FORMATS, unchecked_json
-from citeguide.linkcheck.safety import is_private_host
 from citeguide.linkcheck.state import (
     STATE_FILE,
     DeathPolicy,
@@ -28,6 +26,7 @@ from citeguide.linkcheck.state import (
     record,
     save_state,
 )
+from citeguide.text.urls import is_private_host, normalize_url
 
 
 def cited_targets(site: BuildResult) -> list[Target]:

@@ -18,17 +18,7 @@ from mdit_py_plugins.anchors.index import slugify
 
 from citeguide.content.calcs import CalcCollector
 from citeguide.content.charts import render_charts
-from citeguide.content.claims import (
-    PlainBlock,
-    claim_id,
-    claims_in_block,
-    context_dependence,
-    normalize_url,
-    plain_text,
-    sentence_of,
-    sentence_starts,
-    source_id,
-)
+from citeguide.content.claims import claim_id, claims_in_block, source_id
 from citeguide.content.frontmatter import parse_meta, split
 from citeguide.content.localfiles import LocalFileError, is_local_file, resolve
 from citeguide.content.markdown_body import BodyEdits, chart_markdown
@@ -37,8 +27,8 @@ from citeguide.content.summary import render_summary
 from citeguide.costcore.export import exported
 from citeguide.costcore.models import Library
 from citeguide.diagnostics import Diagnostics, SourcePos
-from citeguide.linkcheck.quotes import QuoteError, split_url
 from citeguide.lint.allow import lint_allows
+from citeguide.lint.claims import context_dependence
 from citeguide.lint.editorial import scan_block, scan_row
 from citeguide.lint.placeholders import placeholder_findings
 from citeguide.markers.anchors import anchors_plugin
@@ -60,6 +50,9 @@ from citeguide.model import (
     Source,
     SourceRole,
 )
+from citeguide.text.fragments import QuoteError, split_url
+from citeguide.text.sentences import PlainBlock, plain_text, sentence_of, sentence_starts
+from citeguide.text.urls import normalize_url
 from citeguide.untrusted import one_line
 
 # Ids the page template and the renderer give their own elements; a heading may not take

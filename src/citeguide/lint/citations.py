@@ -9,10 +9,10 @@ from datetime import date
 
 from citeguide.config import SiteConfig
 from citeguide.diagnostics import SourcePos
-from citeguide.linkcheck.safety import is_private_url
 from citeguide.lint.consistency import conflict_message, first_conflict
 from citeguide.lint.spoofing import url_findings
 from citeguide.model import Citation, Guide, Links
+from citeguide.text.urls import is_private_url
 
 
 def per_guide(

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from citeguide.content.claims import PlainBlock, mask_code, sentence_of
 from citeguide.lint.arithmetic import worked_by_hand
 from citeguide.lint.currencies import converts, currencies
 from citeguide.lint.figures import figures
 from citeguide.model import Finding
+from citeguide.text.sentences import PlainBlock, mask_code, sentence_of
 
 # Cheap test before the sentence-by-sentence scan: a digit, a currency or a multiple in words.
 _HAS_FIGURE_OR_CURRENCY = re.compile(

@@ -11,13 +11,13 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from citeguide.config import SiteConfig
-from citeguide.content.claims import normalize_url
 from citeguide.costcore.tables import Tables
 from citeguide.diagnostics import Diagnostic, Severity, SourcePos
 from citeguide.lint.citations import per_guide
 from citeguide.lint.consistency import conflicts
 from citeguide.model import Guide, Links
 from citeguide.records import Use
+from citeguide.text.urls import normalize_url
 
 UseCache = dict[str, tuple[Guide, list[Use]]]
 
