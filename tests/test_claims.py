@@ -10,6 +10,7 @@ import pytest
 
 from citeguide.content.claims import claim_id
 from citeguide.content.parse import parse_guide
+from citeguide.lint.editorial import guide_findings
 from citeguide.model import Guide
 from citeguide.text.sentences import sentence_starts, tidy
 from citeguide.text.urls import normalize_url
@@ -234,4 +235,4 @@ def test_cites_in_several_cells_of_a_row_are_one_claim_not_a_duplicate() -> None
     )
     assert len(guide.claims) == 1
     assert len(guide.claims[0].citations) == 2
-    assert not [f for f in guide.findings if f.rule == "duplicate-claim"]
+    assert not [f for f in guide_findings(guide) if f.rule == "duplicate-claim"]

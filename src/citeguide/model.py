@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic.config import JsonDict
 
 from citeguide.costcore.tables import IsoDate
+from citeguide.text.blocks import TextBlock
 from citeguide.untrusted import control_character, is_link_url, one_line, url_problem
 
 Date = date
@@ -1095,8 +1096,13 @@ class Guide(BaseModel):
     body_html: str
     body_markdown: str
     """The body as Markdown with markers turned into footnote references."""
-    findings: list[Finding] = Field(default_factory=list)
-    """Editorial observations for the linter (uncited figures, mixed currencies, ...)."""
+    text: str = ""
+    """The guide's file as read (line endings normalised): lint reads its comments."""
+    body_line: int = 0
+    """Lines before the body (the front matter and its delimiters)."""
+    # Not validated: markdown-it's tokens, read by the editorial rules in this process.
+    blocks: SkipValidation[list[TextBlock]] = Field(default_factory=list)
+    """The body's inline blocks in reading order, with the claims each one makes."""
     summary: str = ""
     """The summary as shown: its `[calc:]` markers replaced by their figures."""
     summary_html: str = ""
@@ -1111,8 +1117,6 @@ class Guide(BaseModel):
     """The compiled models its figures and charts use, as data (the twin's `models`)."""
     tables: SkipValidation[dict[str, dict[str, Any]]] = Field(default_factory=dict)
     """The tables those models read, as data (the twin's `tables`)."""
-    allows: dict[int, list[str]] = Field(default_factory=dict)
-    """Line → lint rules the author allowed there (`<!-- lint-allow: rule -->`)."""
     files: list[LocalFile] = Field(default_factory=list)
     """Images and files named by relative URLs, to check and copy next to the page."""
     notes: int = 0

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from citeguide.model import Finding
+from citeguide.text.blocks import TextBlock
+
 # Openings that point back into the paragraph: a claim starting so means nothing alone.
 _CONTEXT_OPENING = re.compile(
     r"(?:it|its|it's|this|that|these|those|they|their|them|theirs|both|such|he|she|his|her"
@@ -20,3 +23,37 @@ def context_dependence(text: str) -> str | None:
     if len(re.findall(r"\w+", text)) <= 3:
         return "it is a bare label, not a statement"
     return None
+
+
+def claim_findings(block: TextBlock, first: dict[str, tuple[int, int | None]]) -> list[Finding]:
+    """`duplicate-claim` and `context-dependent-claim` for the claims of one block.
+
+    `first` maps each claim met so far to its first line and table row: cites in several
+    cells of one row are several citations of one claim, not duplicates.
+    """
+    found = []
+    for use in block.claims:
+        seen = first.get(use.id)
+        if seen is None:
+            first[use.id] = (use.line, block.row)
+            reason = context_dependence(use.text)
+            if reason is not None:
+                found.append(
+                    Finding(
+                        rule="context-dependent-claim",
+                        line=use.line,
+                        col=use.col,
+                        message=f"claim cannot stand alone ({reason}); name the subject so an "
+                        f"agent reading only the claim understands it: {use.text[:80]!r}",
+                    )
+                )
+        elif block.row is None or seen[1] != block.row:
+            found.append(
+                Finding(
+                    rule="duplicate-claim",
+                    line=use.line,
+                    col=use.col,
+                    message=f"claim repeats the one at line {seen[0]}: {use.text[:80]!r}",
+                )
+            )
+    return found

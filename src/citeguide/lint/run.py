@@ -13,6 +13,7 @@ from datetime import date
 from citeguide.config import SiteConfig
 from citeguide.costcore.tables import Tables
 from citeguide.diagnostics import Diagnostic, Severity, SourcePos
+from citeguide.lint.allow import lint_allows
 from citeguide.lint.citations import per_guide
 from citeguide.lint.consistency import conflicts
 from citeguide.model import Guide, Links
@@ -55,7 +56,8 @@ def lint_guide(guide: Guide, links: Links, config: SiteConfig, today: date) -> l
     """The rules that look at one guide only (cacheable per guide), less what the author
     allowed on a line (`<!-- lint-allow: rule -->`)."""
     found = _diagnostics(per_guide(guide, links, config, today), config)
-    return [d for d in found if d.rule not in guide.allows.get(d.pos.line, ())]
+    allows = lint_allows(guide.text)
+    return [d for d in found if d.rule not in allows.get(d.pos.line, ())]
 
 
 def lint_uses(
