@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from citeguide.cli import main
-from citeguide.config import load_config
+from citeguide.config_file import load_config
 from citeguide.diagnostics import ConfigError
 from citeguide.engine.site import check_site
 from citeguide.text.urls import is_private_url as is_private_host

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from citeguide.config import LinkCheckConfig, load_config
+from citeguide.config import LinkCheckConfig
+from citeguide.config_file import load_config
 from citeguide.engine.site import BuildResult, check_site
 from citeguide.linkcheck.archive import SavePolicy, lookup_failing, save_missing
 from citeguide.linkcheck.check import Checker, CheckOptions, CheckResult, HostRule

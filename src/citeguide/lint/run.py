@@ -1,7 +1,7 @@
 """Running the editorial rules: per guide, across guides, with configured severities.
 
 Run by `citeguide lint` and inside every `build`. Each rule has an id and a default
-severity (`citeguide.lint.rules`); `[lint] rules` in `citeguide.toml` can change it or turn
+severity (`citeguide.rules`); `[lint] rules` in `citeguide.toml` can change it or turn
 it off. Positions point at the citation, the claim or the figure concerned.
 """
 
