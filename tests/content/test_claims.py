@@ -188,7 +188,8 @@ def test_tidy_closes_gaps_left_by_markers() -> None:
     assert tidy("really ... well, see . . . and so .") == "really ... well, see . . . and so ."
 
 
-GOLDEN = json.loads((Path(__file__).parent / "fixtures/sentences/golden_rules_en.json").read_text())
+SENTENCES = Path(__file__).parent.parent / "fixtures" / "sentences"
+GOLDEN = json.loads((SENTENCES / "golden_rules_en.json").read_text())
 SPACED_ELLIPSES = [r for r in GOLDEN if ". . ." in r["text"]]
 
 

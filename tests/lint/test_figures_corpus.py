@@ -22,7 +22,7 @@ from citeguide.content.parse import parse_guide
 from citeguide.lint.editorial import guide_findings
 from conftest import TODAY
 
-FIXTURES = Path(__file__).parent / "fixtures" / "figures"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "figures"
 FRONT = "---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n"
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from citeguide.text.sentences import sentence_starts
 
-FIXTURES = Path(__file__).parent / "fixtures" / "sentences"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "sentences"
 GOLDEN: list[dict[str, Any]] = json.loads((FIXTURES / "golden_rules_en.json").read_text())
 DOMAIN: list[dict[str, Any]] = json.loads((FIXTURES / "domain_cases.json").read_text())
 
