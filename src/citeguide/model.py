@@ -1054,7 +1054,7 @@ class Chart(BaseModel):
 
 
 class Finding(BaseModel):
-    """An editorial observation made while parsing; the linter gives it a severity."""
+    """An editorial observation over a guide's text; `lint.run` gives it a severity."""
 
     rule: str
     line: int
