@@ -8,6 +8,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,18 +43,21 @@ def test_crash_while_writing_keeps_old_site_and_no_staging(
     assert build_site(site, today=TODAY).ok
     before = tree_digest(site / "site")
     calls = 0
-    real_write = Path.write_bytes
+    real_open = open
 
-    def flaky(self: Path, data: bytes) -> int:
+    def flaky(path: str, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
         nonlocal calls
-        calls += 1
-        if calls == 3:
-            raise OSError(28, "No space left on device")
-        return real_write(self, data)
+        if "w" in mode:
+            calls += 1
+            if calls == 3:
+                raise OSError(28, "No space left on device")
+        return real_open(path, mode, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_bytes", flaky)
+    # the writer opens each file by name (plain strings, see engine/writer.py)
+    monkeypatch.setattr(writer, "open", flaky, raising=False)
     with pytest.raises(OSError, match="No space"):
         writer.write_tree(site / "site", {f"f{i}.txt": b"x" for i in range(5)})
+    assert calls == 3
     monkeypatch.undo()
     assert tree_digest(site / "site") == before
     assert sorted(p.name for p in site.iterdir()) == ["build", "content", "site"]
