@@ -18,10 +18,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetPydanticSchema,
     SkipValidation,
     StrictBool,
 )
 from pydantic.config import JsonDict
+from pydantic_core import core_schema
 
 from citeguide.costcore.tables import IsoDate
 from citeguide.text.blocks import TextBlock
@@ -1097,11 +1099,15 @@ class Guide(BaseModel):
     body_markdown: str
     """The body as Markdown with markers turned into footnote references."""
     text: str = ""
-    """The guide's file as read (line endings normalised): lint reads its comments."""
+    """The guide's file as read (line endings normalised): lint finds placeholders and
+    `lint-allow` comments in it."""
     body_line: int = 0
     """Lines before the body (the front matter and its delimiters)."""
-    # Not validated: markdown-it's tokens, read by the editorial rules in this process.
-    blocks: SkipValidation[list[TextBlock]] = Field(default_factory=list)
+    # Neither validated nor described: markdown-it's tokens, read by the editorial rules
+    # in this process (a schema for them cost every process 8 ms at import).
+    blocks: Annotated[
+        list[TextBlock], GetPydanticSchema(lambda _type, _handler: core_schema.any_schema())
+    ] = Field(default_factory=list)
     """The body's inline blocks in reading order, with the claims each one makes."""
     summary: str = ""
     """The summary as shown: its `[calc:]` markers replaced by their figures."""
