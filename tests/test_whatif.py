@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from citeguide.config import load_config
+from citeguide.config_file import load_config
 from citeguide.content.models import load_library
 from citeguide.costcore import format as fmt
 from citeguide.costcore.evaluate import evaluate

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from citeguide.config import SiteConfig
-from citeguide.lint.rules import RULES
+from citeguide.rules import RULES
 
 
 def _type(annotation: Any) -> str:

@@ -18,12 +18,15 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetPydanticSchema,
     SkipValidation,
     StrictBool,
 )
 from pydantic.config import JsonDict
+from pydantic_core import core_schema
 
 from citeguide.costcore.table_schema import IsoDate
+from citeguide.text.blocks import TextBlock
 from citeguide.untrusted import control_character, is_link_url, one_line, url_problem
 
 Date = date
@@ -1053,7 +1056,7 @@ class Chart(BaseModel):
 
 
 class Finding(BaseModel):
-    """An editorial observation made while parsing; the linter gives it a severity."""
+    """An editorial observation over a guide's text; `lint.run` gives it a severity."""
 
     rule: str
     line: int
@@ -1095,8 +1098,17 @@ class Guide(BaseModel):
     body_html: str
     body_markdown: str
     """The body as Markdown with markers turned into footnote references."""
-    findings: list[Finding] = Field(default_factory=list)
-    """Editorial observations for the linter (uncited figures, mixed currencies, ...)."""
+    text: str = ""
+    """The guide's file as read (line endings normalised): lint finds placeholders and
+    `lint-allow` comments in it."""
+    body_line: int = 0
+    """Lines before the body (the front matter and its delimiters)."""
+    # Neither validated nor described: markdown-it's tokens, read by the editorial rules
+    # in this process (a schema for them cost every process 8 ms at import).
+    blocks: Annotated[
+        list[TextBlock], GetPydanticSchema(lambda _type, _handler: core_schema.any_schema())
+    ] = Field(default_factory=list)
+    """The body's inline blocks in reading order, with the claims each one makes."""
     summary: str = ""
     """The summary as shown: its `[calc:]` markers replaced by their figures."""
     summary_html: str = ""
@@ -1111,8 +1123,6 @@ class Guide(BaseModel):
     """The compiled models its figures and charts use, as data (the twin's `models`)."""
     tables: SkipValidation[dict[str, dict[str, Any]]] = Field(default_factory=dict)
     """The tables those models read, as data (the twin's `tables`)."""
-    allows: dict[int, list[str]] = Field(default_factory=dict)
-    """Line → lint rules the author allowed there (`<!-- lint-allow: rule -->`)."""
     files: list[LocalFile] = Field(default_factory=list)
     """Images and files named by relative URLs, to check and copy next to the page."""
     notes: int = 0

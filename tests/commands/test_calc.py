@@ -45,7 +45,7 @@ def test_text_output_shows_value_inputs_and_sources(capsys: pytest.CaptureFixtur
 
 
 def test_list_describes_every_model(capsys: pytest.CaptureFixture[str]) -> None:
-    from citeguide.config import load_config
+    from citeguide.config_file import load_config
     from citeguide.content.models import load_library
     from citeguide.diagnostics import Diagnostics
 

@@ -546,7 +546,7 @@ def test_the_page_computes_what_python_computes_in_every_domain(tmp_path: Path) 
 
     from playwright.sync_api import sync_playwright
 
-    from citeguide.config import load_config
+    from citeguide.config_file import load_config
     from citeguide.content.models import load_library
     from citeguide.costcore.evaluate import evaluate
     from citeguide.diagnostics import Diagnostics

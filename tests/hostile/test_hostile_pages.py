@@ -29,8 +29,8 @@ from citeguide.linkcheck.checker import Checker, CheckOptions
 from citeguide.linkcheck.classify import page_title
 from citeguide.linkcheck.collect import Target, Use, collect
 from citeguide.linkcheck.pages import read_page, visible_text
-from citeguide.linkcheck.quotes import TextQuote, found, split_url
 from citeguide.linkcheck.reader import SMALL_PAGE
+from citeguide.text.fragments import TextQuote, found, split_url
 
 LINEAR = 30.0
 """Ten times the input may cost at most this many times the work (linear: ~10,

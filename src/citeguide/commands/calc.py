@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from citeguide.config import load_config
+from citeguide.config_file import load_config
 from citeguide.content.models import load_library
 from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.library import Library, Model

@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from citeguide.config import LinkCheckConfig, load_config
-from citeguide.content.claims import normalize_url
+from citeguide.config import LinkCheckConfig
+from citeguide.config_file import load_config
 from citeguide.engine.site import BuildResult, check_site
 from citeguide.exitcodes import ExitCode
 from citeguide.linkcheck.archive import SavePolicy
@@ -18,6 +18,7 @@ from citeguide.linkcheck.collect import Target, Use, collect
 from citeguide.linkcheck.report import FORMATS, unchecked_json
 from citeguide.linkcheck.run import RunPolicy, check_links
 from citeguide.linkcheck.state import STATE_FILE, DeathPolicy, StateError
+from citeguide.text.urls import normalize_url
 
 
 def cited_targets(site: BuildResult) -> list[Target]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from citeguide import __version__
 from citeguide.commands.new import create_file, scaffold_day, scaffold_text, yaml_string
-from citeguide.config import CONFIG_FILE
+from citeguide.config_file import CONFIG_FILE
 from citeguide.content.discover import GUIDES_DIR
 from citeguide.exitcodes import ExitCode
 

@@ -30,7 +30,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from watchfiles import DefaultFilter, watch
 
-from citeguide.config import CONFIG_FILE
+from citeguide.config_file import CONFIG_FILE
 from citeguide.diagnostics import ConfigError, Diagnostic, Diagnostics
 from citeguide.engine.site import Site, template_problem
 from citeguide.linkcheck.state import STATE_FILE

@@ -18,17 +18,7 @@ from mdit_py_plugins.anchors.index import slugify
 
 from citeguide.content.calcs import CalcCollector
 from citeguide.content.charts import render_charts
-from citeguide.content.claims import (
-    PlainBlock,
-    claim_id,
-    claims_in_block,
-    context_dependence,
-    normalize_url,
-    plain_text,
-    sentence_of,
-    sentence_starts,
-    source_id,
-)
+from citeguide.content.claims import claim_id, claims_in_block, source_id
 from citeguide.content.frontmatter import parse_meta, split
 from citeguide.content.localfiles import LocalFileError, is_local_file, resolve
 from citeguide.content.markdown_body import BodyEdits, chart_markdown
@@ -37,10 +27,6 @@ from citeguide.content.summary import render_summary
 from citeguide.costcore.export import exported
 from citeguide.costcore.library import Library
 from citeguide.diagnostics import Diagnostics, SourcePos
-from citeguide.linkcheck.quotes import QuoteError, split_url
-from citeguide.lint.allow import lint_allows
-from citeguide.lint.editorial import scan_block, scan_row
-from citeguide.lint.placeholders import placeholder_findings
 from citeguide.markers.anchors import anchors_plugin
 from citeguide.markers.calc import ENV_KEY, calc_plugin
 from citeguide.markers.cite import cite_plugin
@@ -53,13 +39,16 @@ from citeguide.model import (
     Chart,
     Citation,
     Claim,
-    Finding,
     Guide,
     LocalFile,
     Section,
     Source,
     SourceRole,
 )
+from citeguide.text.blocks import ClaimUse, TextBlock
+from citeguide.text.fragments import QuoteError, split_url
+from citeguide.text.sentences import PlainBlock, plain_text, sentence_of, sentence_starts
+from citeguide.text.urls import normalize_url
 from citeguide.untrusted import one_line
 
 # Ids the page template and the renderer give their own elements; a heading may not take
@@ -193,7 +182,9 @@ class _GuideBuilder:
         """The footnote being walked, if any."""
         self.notes = 0
         self.lines = edits.body.split("\n")
-        self.findings: list[Finding] = []
+        self.blocks: list[TextBlock] = []
+        """Every inline block, for the editorial rules."""
+        self.rows = 0
         self.sections: list[Section] = []
         self.claims: dict[str, Claim] = {}
         self.sources: dict[str, Source] = {}
@@ -205,10 +196,6 @@ class _GuideBuilder:
         self.calc_context: dict[str, tuple[str, str | None, str | None]] = {}
         self.block_map = (0, 1)
         self.in_cell = False
-        # Claims made by the table row being walked: cites in several cells of one row
-        # are several citations of one claim, not duplicates.
-        self.row_claims: set[str] = set()
-        self.row_cells: list[tuple[Token, PlainBlock]] = []
 
     def pos(self, meta: dict[str, Any]) -> SourcePos:
         return SourcePos(self.path, self.body_line + meta["line"] + 1, meta["col"] + 1)
@@ -233,7 +220,7 @@ class _GuideBuilder:
             elif token.type == "tr_open":
                 row = _row_texts(tokens, i)
                 row_claim = None
-                self.row_claims = set()
+                self.rows += 1
             elif token.type == "inline" and token.children:
                 self.block_map = (token.map[0], token.map[1]) if token.map else (0, 1)
                 if tokens[i - 1].type == "th_open":
@@ -246,14 +233,16 @@ class _GuideBuilder:
                 plain = plain_text(token.children)
                 starts = sentence_starts(plain.text, plain.code)
                 self.in_cell = tokens[i - 1].type in ("td_open", "th_open")
+                self.blocks.append(
+                    TextBlock(
+                        self.block_map,
+                        plain,
+                        starts,
+                        row=self.rows if self.in_cell else None,
+                        header=tokens[i - 1].type == "th_open",
+                    )
+                )
                 self._block(token.children, plain, starts, context)
-                if tokens[i - 1].type == "td_open":
-                    self.row_cells.append((token, plain))
-                elif not self.in_cell:
-                    self.findings += scan_block(token, plain, starts, self.lines, self.body_line)
-            elif token.type == "tr_close" and self.row_cells:
-                self.findings += scan_row(self.row_cells, self.lines, self.body_line)
-                self.row_cells = []
 
     def _block(
         self, children: list[Token], plain: PlainBlock, starts: list[int], row_claim: str | None
@@ -358,22 +347,6 @@ class _GuideBuilder:
             text = plain.tidy(starts[index], ends[index])
         return text, section.title if section else None, section.id if section else None
 
-    def _standalone(self, text: str, marker: Token) -> None:
-        """Note a claim that only makes sense inside its paragraph (at its first marker)."""
-        reason = context_dependence(text)
-        if reason is None:
-            return
-        pos = self.pos(marker.meta)
-        self.findings.append(
-            Finding(
-                rule="context-dependent-claim",
-                line=pos.line,
-                col=pos.col,
-                message=f"claim cannot stand alone ({reason}); name the subject so an agent "
-                f"reading only the claim understands it: {text[:80]!r}",
-            )
-        )
-
     def _markers_in_image(self, image: Token) -> None:
         """Alt text is read aloud, never linked: a marker there would vanish silently."""
         for marker in image.children or []:
@@ -407,16 +380,8 @@ class _GuideBuilder:
         cid = claim_id(text)
         section = self.section()
         claim = self.claims.get(cid)
-        if claim is not None and not (self.in_cell and cid in self.row_claims):
-            first = self.pos(markers[0].meta)
-            self.findings.append(
-                Finding(
-                    rule="duplicate-claim",
-                    line=first.line,
-                    col=first.col,
-                    message=f"claim repeats the one at line {claim.line}: {text[:80]!r}",
-                )
-            )
+        first = self.pos(markers[0].meta)
+        self.blocks[-1].claims.append(ClaimUse(cid, text, first.line, first.col))
         if claim is None:
             claim = Claim(
                 id=cid,
@@ -424,13 +389,10 @@ class _GuideBuilder:
                 section=section.title if section else None,
                 section_id=section.id if section else None,
                 citations=[],
-                line=self.pos(markers[0].meta).line,
+                line=first.line,
             )
             self.claims[cid] = claim
             markers[0].meta["claim_first"] = True
-            self._standalone(text, markers[0])
-            if self.in_cell:
-                self.row_claims.add(cid)
         for marker in markers:
             meta = marker.meta
             meta["claim_id"] = cid
@@ -622,12 +584,13 @@ def parse_guide(
         charts=charts,
         body_html=md.renderer.render(tokens, md.options, env),
         body_markdown=edits.apply(),
-        findings=builder.findings + placeholder_findings(text),
+        text=text,
+        body_line=parts.body_line,
+        blocks=builder.blocks,
         files=builder.files,
         notes=builder.notes,
         models=models,
         tables=tables,
-        allows=lint_allows(text),
         summary=summary.text if summary else meta.summary,
         summary_html=summary.html if summary else "",
         summary_markdown=summary.markdown if summary else "",

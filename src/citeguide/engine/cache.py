@@ -42,7 +42,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from citeguide import __version__
-from citeguide.config import CONFIG_FILE
+from citeguide.config_file import CONFIG_FILE
 from citeguide.content.tables import DATA_DIR
 from citeguide.engine import trust
 from citeguide.linkcheck.state import STATE_FILE

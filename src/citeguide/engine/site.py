@@ -37,7 +37,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from citeguide.config import SiteConfig, load_config
+from citeguide.config import SiteConfig
+from citeguide.config_file import load_config
 from citeguide.content.discover import GUIDES_DIR, discover_guides, read_guide
 from citeguide.content.models import load_library
 from citeguide.costcore.library import Library

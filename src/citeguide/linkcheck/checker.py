@@ -28,15 +28,9 @@ import httpx
 from citeguide.linkcheck.classify import REDIRECTS, RETRY_CODES, Outcome, Status, classify
 from citeguide.linkcheck.collect import Target
 from citeguide.linkcheck.reader import PageReader, PageReaderError
-from citeguide.linkcheck.safety import (
-    ACCEPT_ENCODING,
-    BodyError,
-    origin_of,
-    read_capped,
-    resolves_private,
-    web_url,
-)
+from citeguide.linkcheck.safety import ACCEPT_ENCODING, BodyError, read_capped, resolves_private
 from citeguide.linkcheck.transport import H11Transport, error_kind
+from citeguide.text.urls import origin_of, web_url
 
 if sys.platform != "win32":
     import resource

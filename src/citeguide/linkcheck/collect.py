@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
-from citeguide.linkcheck.quotes import QuoteError, TextQuote, split_url
+from citeguide.text.fragments import QuoteError, TextQuote, split_url
 
 
 @dataclass(frozen=True, order=True)

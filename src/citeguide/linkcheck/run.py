@@ -23,7 +23,6 @@ from citeguide.linkcheck.checker import Checker, CheckOptions
 from citeguide.linkcheck.collect import Target
 from citeguide.linkcheck.offline import PROBE_TIMEOUT, nobody_answered, probe
 from citeguide.linkcheck.progress import Progress
-from citeguide.linkcheck.safety import is_private_host
 from citeguide.linkcheck.state import (
     DeathPolicy,
     LinkRecord,
@@ -32,6 +31,7 @@ from citeguide.linkcheck.state import (
     record,
     save_state,
 )
+from citeguide.text.urls import is_private_host
 
 
 @dataclass(frozen=True)

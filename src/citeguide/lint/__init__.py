@@ -1,5 +1,6 @@
 """The editorial linter: one module per rule family, `run` applies severities.
 
-rules: the registry of rule ids; citations: per-citation and per-guide rules;
-consistency: rules across guides and tables; editorial and figures: findings made while
-parsing (uncited figures, mixed currencies, context-dependent claims)."""
+citations: per-citation and per-guide rules; consistency: rules across guides and tables;
+editorial, claims and figures: findings over the text parsing records on the Guide
+(uncited figures, mixed currencies, repeated and context-dependent claims). The rule table
+itself is the leaf `citeguide.rules`."""

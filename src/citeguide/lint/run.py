@@ -1,7 +1,7 @@
 """Running the editorial rules: per guide, across guides, with configured severities.
 
 Run by `citeguide lint` and inside every `build`. Each rule has an id and a default
-severity (`citeguide.lint.rules`); `[lint] rules` in `citeguide.toml` can change it or turn
+severity (`citeguide.rules`); `[lint] rules` in `citeguide.toml` can change it or turn
 it off. Positions point at the citation, the claim or the figure concerned.
 """
 
@@ -11,13 +11,14 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from citeguide.config import SiteConfig
-from citeguide.content.claims import normalize_url
 from citeguide.costcore.table_data import Tables
 from citeguide.diagnostics import Diagnostic, Severity, SourcePos
+from citeguide.lint.allow import lint_allows
 from citeguide.lint.citations import per_guide
 from citeguide.lint.consistency import conflicts
 from citeguide.model import Guide, Links
 from citeguide.records import Use
+from citeguide.text.urls import normalize_url
 
 UseCache = dict[str, tuple[Guide, list[Use]]]
 
@@ -55,7 +56,8 @@ def lint_guide(guide: Guide, links: Links, config: SiteConfig, today: date) -> l
     """The rules that look at one guide only (cacheable per guide), less what the author
     allowed on a line (`<!-- lint-allow: rule -->`)."""
     found = _diagnostics(per_guide(guide, links, config, today), config)
-    return [d for d in found if d.rule not in guide.allows.get(d.pos.line, ())]
+    allows = lint_allows(guide.text)
+    return [d for d in found if d.rule not in allows.get(d.pos.line, ())]
 
 
 def lint_uses(

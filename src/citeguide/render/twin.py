@@ -10,7 +10,6 @@ from pydantic import BaseModel
 
 from citeguide import __version__
 from citeguide.config import SiteConfig
-from citeguide.content.claims import normalize_url
 from citeguide.costcore.quantities import CalcError, looks_numeric, parse_number, plain
 from citeguide.model import (
     SCHEMA_VERSION,
@@ -45,6 +44,7 @@ from citeguide.model import (
 )
 from citeguide.render.evidence import stale_rows, stale_sources
 from citeguide.render.urls import page_url, site_url, twin_url
+from citeguide.text.urls import normalize_url
 
 T = TypeVar("T")
 

@@ -8,9 +8,12 @@ from typing import Any
 
 import pytest
 
-from citeguide.content.claims import claim_id, normalize_url, sentence_starts, tidy
+from citeguide.content.claims import claim_id
 from citeguide.content.parse import parse_guide
+from citeguide.lint.editorial import guide_findings
 from citeguide.model import Guide
+from citeguide.text.sentences import sentence_starts, tidy
+from citeguide.text.urls import normalize_url
 from conftest import TODAY
 
 FRONT = "---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n"
@@ -185,7 +188,8 @@ def test_tidy_closes_gaps_left_by_markers() -> None:
     assert tidy("really ... well, see . . . and so .") == "really ... well, see . . . and so ."
 
 
-GOLDEN = json.loads((Path(__file__).parent / "fixtures/sentences/golden_rules_en.json").read_text())
+SENTENCES = Path(__file__).parent.parent / "fixtures" / "sentences"
+GOLDEN = json.loads((SENTENCES / "golden_rules_en.json").read_text())
 SPACED_ELLIPSES = [r for r in GOLDEN if ". . ." in r["text"]]
 
 
@@ -232,4 +236,4 @@ def test_cites_in_several_cells_of_a_row_are_one_claim_not_a_duplicate() -> None
     )
     assert len(guide.claims) == 1
     assert len(guide.claims[0].citations) == 2
-    assert not [f for f in guide.findings if f.rule == "duplicate-claim"]
+    assert not [f for f in guide_findings(guide) if f.rule == "duplicate-claim"]

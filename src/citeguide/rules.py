@@ -1,4 +1,5 @@
-"""The editorial rules: ids, default severities, what each catches (docs and config use it)."""
+"""The editorial rules `citeguide lint` applies: ids, default severities, what each catches
+(the table `lint/` reports by, `citeguide.toml` validates against and the docs show)."""
 
 from __future__ import annotations
 

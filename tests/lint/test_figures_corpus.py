@@ -19,9 +19,10 @@ from typing import Any
 import pytest
 
 from citeguide.content.parse import parse_guide
+from citeguide.lint.editorial import guide_findings
 from conftest import TODAY
 
-FIXTURES = Path(__file__).parent / "fixtures" / "figures"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "figures"
 FRONT = "---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n"
 
 
@@ -29,7 +30,7 @@ FRONT = "---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n"
 def _rules(text: str) -> frozenset[str]:
     guide, diags = parse_guide("content/guides/t.md", FRONT + text + "\n", today=TODAY)
     assert guide is not None, diags.render()
-    return frozenset(f.rule for f in guide.findings)
+    return frozenset(f.rule for f in guide_findings(guide))
 
 
 def _rows(corpus: str, part: str, domain: str | None = None) -> list[dict[str, Any]]:

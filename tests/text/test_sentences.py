@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from citeguide.content.claims import sentence_starts
+from citeguide.text.sentences import sentence_starts
 
-FIXTURES = Path(__file__).parent / "fixtures" / "sentences"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "sentences"
 GOLDEN: list[dict[str, Any]] = json.loads((FIXTURES / "golden_rules_en.json").read_text())
 DOMAIN: list[dict[str, Any]] = json.loads((FIXTURES / "domain_cases.json").read_text())
 

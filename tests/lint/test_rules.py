@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from citeguide.cli import main
-from citeguide.config import load_config
+from citeguide.config_file import load_config
 from citeguide.diagnostics import ConfigError
 from citeguide.engine.site import check_site
-from citeguide.linkcheck.safety import is_private_url as is_private_host
+from citeguide.text.urls import is_private_url as is_private_host
 from conftest import SITES, TODAY, write_site
 
 FRONT = "---\ntitle: T\nsummary: S.\npublished: 2026-05-01\n---\n\n"

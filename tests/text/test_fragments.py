@@ -11,7 +11,7 @@ import pytest
 
 from citeguide.cli import main
 from citeguide.linkcheck.pages import visible_text
-from citeguide.linkcheck.quotes import QuoteError, found, split_url
+from citeguide.text.fragments import QuoteError, found, split_url
 from conftest import write_site
 from linkserver import LinkServer, running
 
