@@ -12,7 +12,7 @@ from typing import TextIO
 
 from citeguide.config import LinkCheckConfig, load_config
 from citeguide.content.claims import normalize_url
-from citeguide.engine.site import BuildResult, check_site
+from citeguide.engine.incremental import BuildResult, check_site
 from citeguide.linkcheck.archive import SavePolicy, lookup_failing, save_missing
 from citeguide.linkcheck.check import Checker, CheckOptions, CheckResult, HostRule
 from citeguide.linkcheck.collect import Target, Use, collect

@@ -6,11 +6,10 @@ import sys
 from pathlib import Path
 
 from citeguide.commands.build import EXIT_CONTENT, EXIT_OK, notes, report
+from citeguide.engine.incremental import check_site
 
 
 def run_lint(root: Path, *, fmt: str, strict: bool) -> int:
-    from citeguide.engine.site import check_site
-
     result = check_site(root, drafts=True)
     notes(result.notes)
     report(result.diagnostics, fmt)
