@@ -3,13 +3,14 @@ difference."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
 from citeguide.engine.assemble import Assembly, Disk, Memory
 from citeguide.engine.builder import build_site
 from citeguide.engine.incremental import Site
-from conftest import REPO, TODAY
+from conftest import REPO, TODAY, tree_digest
 
 
 def _built(tmp_path: Path) -> Path:
@@ -20,20 +21,13 @@ def _built(tmp_path: Path) -> Path:
     return root
 
 
-def _on_disk(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 def test_the_site_in_memory_is_the_site_on_disk(tmp_path: Path) -> None:
     root = _built(tmp_path)
     site = Site(root, today=TODAY)
     site.refresh()
     made = Assembly(Memory()).assemble(site)
-    assert made.files == _on_disk(root / "site")
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in made.files.items()}
+    assert digests == tree_digest(root / "site")
     assert made.carry == []
     assert made.written == []
 
