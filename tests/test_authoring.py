@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from citeguide.cli import main
-from citeguide.engine.site import build_site
+from citeguide.engine.builder import build_site
 from conftest import SITES, TODAY, tree_digest, write_site
 
 AUTHORING = SITES / "authoring"

@@ -22,7 +22,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from citeguide.engine.site import build_site
+from citeguide.engine.builder import build_site
 from conftest import REPO, TODAY
 
 ARTIFACTS = Path(__file__).parent / "artifacts"

@@ -11,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from citeguide.engine.site import build_site
+from citeguide.engine.builder import build_site
 from conftest import SITES, TODAY
 from test_browser import ARTIFACTS, browser, page, serving  # noqa: F401 (the fixtures)
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Locator, Page
 
-from citeguide.engine.site import build_site
+from citeguide.engine.builder import build_site
 from conftest import SITES, TODAY
 from test_browser import CONTRAST, WIDTHS, _context, _inside, browser, page, serving  # noqa: F401
 

@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from citeguide.engine.site import build_site
+from citeguide.engine.builder import build_site
 from citeguide.render.escape import md_block, md_code, md_heading, md_link, md_text, md_url
 from citeguide.untrusted import one_line
 from conftest import TODAY, write_site

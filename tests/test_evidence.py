@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from citeguide.engine.site import build_site
+from citeguide.engine.builder import build_site
 from conftest import REPO, SITES, TODAY
 
 GUIDE = "content/guides/flat-tariff.md"

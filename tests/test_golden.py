@@ -9,7 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
-from citeguide.engine.site import build_site
+from citeguide.engine.builder import build_site
 from conftest import SITES, TODAY
 
 GOLDEN = SITES / "golden"

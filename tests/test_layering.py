@@ -189,9 +189,19 @@ def test_build_serve_and_lint_share_one_engine() -> None:
         assert not any(i.startswith("citeguide.content.parse") for i in imports), command
         assert not any(i.startswith("citeguide.engine.pipeline") for i in imports), command
     modules = {p.stem for p in (PACKAGE / "engine").glob("*.py")}
-    assert {"site", "pipeline", "cache", "writer", "search"} <= modules
+    assert {"incremental", "inputs", "assemble", "builder", "pipeline", "cache"} <= modules
+    assert "site" not in modules  # render/site.py has the name
     assert not (PACKAGE / "incremental.py").exists()
     assert not (PACKAGE / "build.py").exists()
+
+
+def test_the_no_op_build_imports_only_light_modules() -> None:
+    """`build` answers a no-op from `noop.py` before the engine is imported: it and the
+    one list of site inputs stay clear of pydantic, the parser and the renderers."""
+    light = {"citeguide", "citeguide.engine", "citeguide.diagnostics", "citeguide.resources",
+             "citeguide.safeio", "citeguide.engine.trust", "citeguide.engine.inputs"}  # fmt: skip
+    for name in ("noop.py", "inputs.py", "trust.py"):
+        assert _citeguide_imports(PACKAGE / "engine" / name) <= light, name
 
 
 def test_manual_reference_tables_are_current() -> None:

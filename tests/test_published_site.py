@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from citeguide.engine.site import build_site
+from citeguide.engine.builder import build_site
 from conftest import REPO, TODAY, guide_text, write_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"

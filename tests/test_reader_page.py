@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from citeguide.config import SiteConfig
-from citeguide.engine.site import build_site
+from citeguide.engine.builder import build_site
 from citeguide.render.twin import twin_schema
 from conftest import REPO, TODAY, guide_text, write_site
 

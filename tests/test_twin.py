@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from citeguide.cli import main
-from citeguide.engine.site import build_site
+from citeguide.engine.builder import build_site
 from citeguide.render.twin import schema_json, twin_schema
 from conftest import REPO, SITES, TODAY
 

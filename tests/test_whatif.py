@@ -30,7 +30,7 @@ from citeguide.costcore.format import locale_data
 from citeguide.costcore.library import Library
 from citeguide.costcore.quantities import CalcError
 from citeguide.diagnostics import Diagnostics
-from citeguide.engine.site import build_site
+from citeguide.engine.builder import build_site
 from conftest import REPO, TODAY
 from test_browser import CHROMIUM_ARGS, _chromium, _Quiet
 

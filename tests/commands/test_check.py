@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from citeguide.cli import main
-from citeguide.engine.site import build_site
+from citeguide.engine.builder import build_site
 from citeguide.linkcheck.state import STATE_FILE
 from conftest import TODAY, write_site
 from linkserver import LinkServer, running

@@ -14,7 +14,7 @@ import yaml
 
 from citeguide.cli import main
 from citeguide.commands.new import slugify
-from citeguide.engine.site import build_site
+from citeguide.engine.builder import build_site
 
 TODAY = date.today()  # init and new write today's date: the checks must run on it too
 

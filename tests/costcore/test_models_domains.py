@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from citeguide.cli import main
-from citeguide.engine.site import build_site
+from citeguide.engine.builder import build_site
 from conftest import TODAY, write_site
 
 FRONT = '---\ntitle: "{title}"\nsummary: "{summary}"\npublished: 2026-05-01\n---\n\n'

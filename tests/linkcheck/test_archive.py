@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from citeguide.cli import main
-from citeguide.engine.site import build_site
+from citeguide.engine.builder import build_site
 from citeguide.linkcheck.archive import SaveAnswer, save_snapshot
 from citeguide.linkcheck.state import STATE_FILE
 from conftest import TODAY, write_site

@@ -11,7 +11,7 @@ import pytest
 from citeguide.cli import main
 from citeguide.config_file import load_config
 from citeguide.diagnostics import ConfigError
-from citeguide.engine.site import check_site
+from citeguide.engine.incremental import check_site
 from citeguide.text.urls import is_private_url as is_private_host
 from conftest import SITES, TODAY, write_site
 
@@ -364,7 +364,7 @@ def test_a_claim_naming_its_subject_stands_alone(tmp_path: Path) -> None:
 @pytest.mark.parametrize("case", sorted(p.name for p in (SITES / "invalid").iterdir()))
 def test_lint_and_build_report_the_same_diagnostics(tmp_path: Path, case: str) -> None:
     """One engine: `lint` (nothing rendered or written) says what `build` says."""
-    from citeguide.engine.site import build_site
+    from citeguide.engine.builder import build_site
 
     root = tmp_path / case
     shutil.copytree(SITES / "invalid" / case, root, ignore=shutil.ignore_patterns("expected.txt"))

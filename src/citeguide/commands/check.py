@@ -10,7 +10,7 @@ from typing import TextIO
 
 from citeguide.config import LinkCheckConfig
 from citeguide.config_file import load_config
-from citeguide.engine.site import BuildResult, check_site
+from citeguide.engine.incremental import BuildResult, check_site
 from citeguide.exitcodes import ExitCode
 from citeguide.linkcheck.archive import SavePolicy
 from citeguide.linkcheck.checker import CheckOptions, HostRule

@@ -6,12 +6,11 @@ import sys
 from pathlib import Path
 
 from citeguide.commands.build import notes, report
+from citeguide.engine.incremental import check_site
 from citeguide.exitcodes import ExitCode
 
 
 def run_lint(root: Path, *, fmt: str, strict: bool) -> int:
-    from citeguide.engine.site import check_site
-
     result = check_site(root, drafts=True)
     notes(result.notes)
     report(result.diagnostics, fmt)

@@ -148,14 +148,6 @@ def _line_of(text: str, alias: str) -> tuple[int, int]:
     return 1, 1
 
 
-def file_digest(root: Path, source: str) -> str:
-    """sha256 of a file beside a guide, "" when it cannot be read (a staleness key)."""
-    try:
-        return hashlib.sha256(read_bytes(root, root / source)).hexdigest()
-    except UnsafeFile:
-        return ""
-
-
 def local_files(
     root: Path, guide: Guide, problems: list[Diagnostic]
 ) -> tuple[dict[str, bytes], dict[str, str]]:

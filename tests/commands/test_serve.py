@@ -16,7 +16,7 @@ import pytest
 
 from citeguide.cli import main
 from citeguide.commands.serve import EVENTS, DevServer
-from citeguide.engine.site import build_site
+from citeguide.engine.builder import build_site
 from conftest import guide_text, write_site
 
 

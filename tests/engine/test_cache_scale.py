@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from citeguide.engine import cache as buildcache
-from citeguide.engine.site import Site, build_site
+from citeguide.engine.builder import build_site
+from citeguide.engine.incremental import Site
 from conftest import TODAY
 
 GUIDES = 2_100

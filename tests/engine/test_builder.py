@@ -14,7 +14,7 @@ import pytest
 
 from citeguide.cli import main
 from citeguide.engine import writer
-from citeguide.engine.site import build_site
+from citeguide.engine.builder import build_site
 from conftest import REPO, TODAY, guide_text, tree_digest, write_site
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from citeguide.engine import cache as buildcache
-from citeguide.engine.site import Site, build_site
+from citeguide.engine.builder import build_site
+from citeguide.engine.incremental import Site
 from citeguide.records import GuideResult
 from conftest import REPO, TODAY, guide_text, tree_digest, write_site
 
@@ -411,7 +412,7 @@ def _age_inputs(root: Path) -> None:
 
 
 def _engine_forbidden(monkeypatch: pytest.MonkeyPatch) -> None:
-    from citeguide.engine.site import Site
+    from citeguide.engine.incremental import Site
 
     def refuse(self: object) -> None:
         raise AssertionError("the engine ran although nothing changed")
@@ -486,7 +487,7 @@ def test_the_command_answers_a_no_op_before_loading_the_engine(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from citeguide.cli import main
-    from citeguide.engine import site as engine
+    from citeguide.engine import builder as engine
 
     root = _site(tmp_path)
     _age_inputs(root)
@@ -545,7 +546,7 @@ def test_check_and_lint_take_unchanged_guides_from_the_build_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, editorial: bool
 ) -> None:
     from citeguide.engine import pipeline
-    from citeguide.engine.site import check_site
+    from citeguide.engine.incremental import check_site
 
     root = _site(tmp_path)
     (root / "content/guides/self-hosted-llm-2026.md").write_text(
