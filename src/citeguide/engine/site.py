@@ -44,9 +44,10 @@ from citeguide.costcore.models import Library
 from citeguide.diagnostics import Diagnostic, Diagnostics, Severity, SourcePos
 from citeguide.engine import cache, trust
 from citeguide.engine.cache import Entry
+from citeguide.linkcheck.collect import Use
 from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
 from citeguide.model import RESERVED_SLUGS, LinkInfo, Links
-from citeguide.records import Listing, Use
+from citeguide.records import Listing
 from citeguide.safeio import UnsafeFile, check_folder, inside, read_bytes
 
 if TYPE_CHECKING:  # the pipeline imports the parser and renderers: only when processing
