@@ -4,7 +4,7 @@ table rows and conversions they used."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -14,6 +14,14 @@ from pydantic import (
 from citeguide.model.common import (
     Confidence,
     Date,
+)
+from citeguide.model.published import (
+    TwinBar,
+    TwinChartPoint,
+    TwinCrossing,
+    TwinDriver,
+    TwinFx,
+    TwinInput,
 )
 
 
@@ -26,7 +34,10 @@ class Reading(BaseModel):
 
 
 class InputFact(BaseModel):
-    """A table row a calculation used: which, and where its figures were published."""
+    """A table row a calculation used: which, and where its figures were published. The
+    twin names its sources by id (`TwinInputFact`)."""
+
+    unpublished: ClassVar[frozenset[str]] = frozenset({"urls", "readings", "pack", "line"})
 
     table: str
     row: str
@@ -50,37 +61,34 @@ class InputFact(BaseModel):
     """The line of the guide where the calculation using it first appears."""
 
 
-class FxConversion(BaseModel):
-    row: str
-    base: str
-    quote: str
-    rate: float
-    date: date
+class FxConversion(TwinFx):
+    """A currency conversion a figure made: published as it is."""
+
+    unpublished: ClassVar[frozenset[str]] = frozenset()
 
 
-class CalcInput(BaseModel):
-    name: str
-    label: str
-    value: str | int | float | bool
-    unit: str | None = None
-    origin: Literal["given", "default"]
-    table: str | None = None
-    row: str | None = None
-    number: str | int | float | bool | None = None
+class CalcInput(TwinInput):
+    """One parameter of a figure as it was used: published as it is."""
+
+    unpublished: ClassVar[frozenset[str]] = frozenset()
 
 
-class Driver(BaseModel):
-    input: str
+class Driver(TwinDriver):
+    """A ranged input's swing, with its ends as the page shows them."""
+
+    unpublished: ClassVar[frozenset[str]] = frozenset({"low_text", "high_text"})
+
     label: str = ""
-    low: float
-    high: float
-    swing: float
     low_text: str = ""
     high_text: str = ""
 
 
 class Calculation(BaseModel):
-    """A `[calc:]` marker, evaluated by the cost core."""
+    """A `[calc:]` marker, evaluated by the cost core (published as `TwinCalculation`)."""
+
+    unpublished: ClassVar[frozenset[str]] = frozenset(
+        {"models", "line", "col", "ref", "section_id"}
+    )
 
     id: str
     calculator: str
@@ -116,23 +124,28 @@ class Calculation(BaseModel):
         return self.flags.get("feasible")
 
 
-class ChartPoint(BaseModel):
-    x: float
-    y: float
+class ChartPoint(TwinChartPoint):
+    """A point of a chart's line: published as it is."""
+
+    unpublished: ClassVar[frozenset[str]] = frozenset()
 
 
 class ChartLine(BaseModel):
+    """A line of a chart; the twin writes its parameters typed (`TwinChartLine`)."""
+
+    unpublished: ClassVar[frozenset[str]] = frozenset()
+
     label: str
     model: str
     params: dict[str, str]
     points: list[ChartPoint]
 
 
-class Crossing(BaseModel):
-    lower: str
-    upper: str
-    x: float
-    y: float
+class Crossing(TwinCrossing):
+    """Where two lines of a chart swap order, with the place as the page shows it."""
+
+    unpublished: ClassVar[frozenset[str]] = frozenset({"x_text", "y_text"})
+
     x_text: str = ""
     y_text: str = ""
 
@@ -144,19 +157,19 @@ class ChartRow(BaseModel):
     ys: list[str]
 
 
-class ChartBar(BaseModel):
-    """One bar of a tornado chart."""
+class ChartBar(TwinBar):
+    """One bar of a tornado chart, with its ends as the page shows them."""
 
-    input: str
-    label: str
-    low: float
-    high: float
+    unpublished: ClassVar[frozenset[str]] = frozenset({"low_text", "high_text"})
+
     low_text: str
     high_text: str
 
 
 class Chart(BaseModel):
-    """A ```` ```chart ```` block, computed by the cost core."""
+    """A ```` ```chart ```` block, computed by the cost core (published as `TwinChart`)."""
+
+    unpublished: ClassVar[frozenset[str]] = frozenset({"rows", "models", "source_lines"})
 
     id: str
     kind: Literal["models", "breakeven", "tornado"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -23,7 +23,11 @@ from citeguide.model.computed import Calculation, Chart, InputFact
 
 
 class Citation(BaseModel):
-    """One cite marker, resolved."""
+    """One cite marker, resolved (published as `TwinCitation`, its source by id)."""
+
+    unpublished: ClassVar[frozenset[str]] = frozenset(
+        {"url", "source_id", "line", "col", "quote_key"}
+    )
 
     n: int
     url: str
@@ -39,7 +43,9 @@ class Citation(BaseModel):
 
 
 class Claim(BaseModel):
-    """A sentence backed by one or more citations."""
+    """A sentence backed by one or more citations (published as `TwinClaim`)."""
+
+    unpublished: ClassVar[frozenset[str]] = frozenset({"section_id", "line"})
 
     id: str
     text: str
@@ -60,7 +66,10 @@ class SourceUse(BaseModel):
 
 
 class Source(BaseModel):
-    """A cited URL, deduplicated across the guide by its normalised form."""
+    """A cited URL, deduplicated across the guide by its normalised form (published as
+    `TwinSource`, with its link state)."""
+
+    unpublished: ClassVar[frozenset[str]] = frozenset({"normalized_url", "uses"})
 
     id: str
     url: str
