@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -76,7 +76,9 @@ class Author(_Authored):
 
 
 class GuideMeta(_Authored):
-    """The front matter of a guide."""
+    """The front matter of a guide (published in the twin, `CiteTwin`)."""
+
+    unpublished: ClassVar[frozenset[str]] = frozenset({"draft"})
 
     title: Line = Field(min_length=1, max_length=200)
     """Page title."""
