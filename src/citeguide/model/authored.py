@@ -5,19 +5,10 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, ClassVar
 
-from pydantic import (
-    AfterValidator,
-    BeforeValidator,
-    Field,
-    StrictBool,
-)
+from pydantic import AfterValidator, BeforeValidator, Field, StrictBool
 
 from citeguide.costcore.tables import IsoDate
-from citeguide.model.common import (
-    SLUG_PATTERN,
-    Line,
-    _Authored,
-)
+from citeguide.model.common import SLUG_PATTERN, Line, _Authored
 from citeguide.untrusted import url_problem
 
 

@@ -6,15 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar, Literal
 
-from pydantic import (
-    BaseModel,
-    Field,
-)
+from pydantic import BaseModel, Field
 
-from citeguide.model.common import (
-    Confidence,
-    Date,
-)
+from citeguide.model.common import Confidence, Date
 from citeguide.model.published import (
     TwinBar,
     TwinChartPoint,

@@ -7,18 +7,10 @@ from datetime import date
 from functools import cached_property
 from typing import Any, ClassVar, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    SkipValidation,
-)
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
 from citeguide.model.authored import GuideMeta, UpdateEntry
-from citeguide.model.common import (
-    Confidence,
-    SourceRole,
-)
+from citeguide.model.common import Confidence, SourceRole
 from citeguide.model.computed import Calculation, Chart, InputFact
 
 

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import (
-    ConfigDict,
-    Field,
-)
+from pydantic import ConfigDict, Field
 
 from citeguide.model.authored import UpdateEntry
-from citeguide.model.common import (
-    SLUG_PATTERN,
-    URI_REFERENCE,
-    _Published,
-    _PublishedFile,
-)
+from citeguide.model.common import SLUG_PATTERN, URI_REFERENCE, _Published, _PublishedFile
 
 
 class IndexSite(_Published):

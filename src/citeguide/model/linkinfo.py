@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import (
-    AfterValidator,
-    Field,
-)
+from pydantic import AfterValidator, Field
 
-from citeguide.model.common import (
-    URI,
-    LinkStatusName,
-    _Published,
-)
+from citeguide.model.common import URI, LinkStatusName, _Published
 from citeguide.untrusted import is_link_url, one_line
 
 

@@ -6,10 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import (
-    ConfigDict,
-    Field,
-)
+from pydantic import ConfigDict, Field
 
 from citeguide.model.authored import Author, UpdateEntry
 from citeguide.model.common import (

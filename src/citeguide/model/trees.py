@@ -6,11 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from citeguide.model.common import (
-    Confidence,
-    Date,
-    _Compact,
-)
+from citeguide.model.common import Confidence, Date, _Compact
 
 
 class TwinExpr(_Compact):
