@@ -16,6 +16,8 @@ ALLOWED = {
     "text": {"citeguide.text", "citeguide.safeio", "citeguide.untrusted"},
     "markers": {"citeguide.markers", "citeguide.text", "citeguide.untrusted"},
     "costcore": {"citeguide.costcore", "citeguide.untrusted"},
+    # The typed data: its date type comes from the cost core's tables.
+    "model": {"citeguide.model", "citeguide.untrusted", "citeguide.costcore.tables"},
     # diagnostics is a leaf too: GitHub's escaped annotations for `check`.
     "linkcheck": {
         "citeguide.linkcheck",

@@ -6,9 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from citeguide.diagnostics import Diagnostic
-
-Use = tuple[str, str, str, int, int, date, str]
-"""(url, normalised url, path, line, col, date, confidence) of one citation."""
+from citeguide.linkcheck.collect import Use
 
 
 @dataclass(frozen=True)
@@ -47,6 +45,7 @@ class GuideResult:
     files: dict[str, bytes] = field(default_factory=dict)
     listing: Listing | None = None
     uses: list[Use] = field(default_factory=list)
+    """Every citation of the guide, and the sources of the pack's rows its figures used."""
     deps: dict[str, str] = field(default_factory=dict)
     """Files beside the guide it shows or links (relative to the root) → sha256 of their
     bytes ("" when missing): a change to one processes the guide again."""

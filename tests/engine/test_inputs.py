@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from citeguide.config import CONFIG_FILE
+from citeguide.config_file import CONFIG_FILE
 from citeguide.content.discover import GUIDES_DIR
 from citeguide.content.models import MODELS_DIR
 from citeguide.content.tables import DATA_DIR

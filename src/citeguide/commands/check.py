@@ -25,14 +25,15 @@ def cited_targets(site: BuildResult) -> list[Target]:
     """Every URL cited by a guide or by a row of a data table, with all its uses."""
     cited: list[tuple[str, str, Use]] = []
     for uses in site.uses:
-        for url, key, path, line, _, day, _ in uses:
-            cited.append((key, url, Use(path, line, day)))
+        cited.extend((use.key, use.url, use) for use in uses)
     tables = site.library.tables
     for (table, row_id), (path, line) in tables.origins.items():
         if path.startswith("<pack"):
             continue  # the pack's rows are checked where a guide's figure uses them
         for cite in tables.tables[table].rows[row_id].citations:
-            cited.append((normalize_url(cite.url), cite.url, Use(path, line, cite.date)))
+            key = normalize_url(cite.url)
+            use = Use(path, line, cite.date, 1, cite.confidence, cite.url, key)
+            cited.append((key, cite.url, use))
     return collect(cited)
 
 

@@ -10,14 +10,32 @@ from urllib.parse import urlsplit
 
 from citeguide.text.fragments import QuoteError, TextQuote, split_url
 
+Place = tuple[str, int, date]
+"""(path, line, date): what the link check tells a URL's uses apart by."""
 
-@dataclass(frozen=True, order=True)
+
+@dataclass(frozen=True)
 class Use:
-    """One citation of a URL: where it is (site-root-relative path, 1-based line) and its date."""
+    """One citation of a URL, by a guide's claim or a table row: where it is (site-root-
+    relative path, 1-based line and column), the day its source was read and the confidence
+    given it, and the URL as written and normalised (`key`).
+
+    A build keeps every guide's uses between runs (`records.GuideResult.uses`, stored as
+    JSON by the build cache); the link check reads them, each place once."""
 
     path: str
     line: int
     date: date
+    col: int = 1
+    confidence: str = ""
+    url: str = ""
+    key: str = ""
+
+    @property
+    def place(self) -> Place:
+        """What the link check tells uses apart by: the same line citing the URL twice (or
+        spelling it two ways) is one use."""
+        return (self.path, self.line, self.date)
 
 
 @dataclass
@@ -47,18 +65,18 @@ def collect(cited: Iterable[tuple[str, str, Use]]) -> list[Target]:
     spelling is read for quotes once (20,000 citations of one URL took 26 s when every
     use was compared with every earlier one)."""
     targets: dict[str, Target] = {}
-    uses: dict[str, set[Use]] = {}
+    places: dict[str, set[Place]] = {}
     spellings: set[str] = set()
     for key, url, use in cited:
         target = targets.setdefault(key, Target(key, url))
-        seen = uses.setdefault(key, set())
-        if use not in seen:
-            seen.add(use)
+        seen = places.setdefault(key, set())
+        if use.place not in seen:
+            seen.add(use.place)
             target.uses.append(use)
         if url not in spellings:
             spellings.add(url)
             with contextlib.suppress(QuoteError):  # reported by the parser at the marker
                 target.quotes.update((q.key, q) for q in split_url(url)[1])
     for target in targets.values():
-        target.uses.sort()
+        target.uses.sort(key=lambda use: use.place)
     return sorted(targets.values(), key=lambda t: t.key)

@@ -13,11 +13,11 @@ from datetime import date
 from citeguide.config import SiteConfig
 from citeguide.costcore.table_data import Tables
 from citeguide.diagnostics import Diagnostic, Severity, SourcePos
+from citeguide.linkcheck.collect import Use
 from citeguide.lint.allow import lint_allows
 from citeguide.lint.citations import per_guide
 from citeguide.lint.consistency import conflicts
 from citeguide.model import Guide, Links
-from citeguide.records import Use
 from citeguide.text.urls import normalize_url
 
 UseCache = dict[str, tuple[Guide, list[Use]]]
@@ -27,8 +27,8 @@ def guide_uses(guide: Guide) -> list[Use]:
     """Every citation of the guide, and the sources of the bundled pack's rows its
     figures used (the site's own rows are checked from their tables)."""
     keys = {s.id: s.normalized_url for s in guide.sources}
-    uses: list[Use] = [
-        (c.url, keys[c.source_id], guide.path, c.line, c.col, c.date, c.confidence)
+    uses = [
+        Use(guide.path, c.line, c.date, c.col, c.confidence, c.url, keys[c.source_id])
         for c in guide.citations
     ]
     facts = [f for c in guide.calculations for f in c.facts]
@@ -36,8 +36,8 @@ def guide_uses(guide: Guide) -> list[Use]:
     for f in facts:
         if f.pack:
             for url in f.urls or [f.source]:
-                uses.append((url, normalize_url(url), guide.path, f.line, 1, f.date,
-                             f.confidence))  # fmt: skip
+                uses.append(Use(guide.path, f.line, f.date, 1, f.confidence, url,
+                                normalize_url(url)))  # fmt: skip
     return uses
 
 
