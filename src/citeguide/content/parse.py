@@ -42,7 +42,7 @@ from citeguide.lint.allow import lint_allows
 from citeguide.lint.editorial import scan_block, scan_row
 from citeguide.lint.placeholders import placeholder_findings
 from citeguide.markers.anchors import anchors_plugin
-from citeguide.markers.calc import ENV_KEY, calc_plugin
+from citeguide.markers.calc_marker import ENV_KEY, calc_plugin
 from citeguide.markers.cite import cite_plugin
 from citeguide.markers.comments import UNCLOSED_KEY, comments_plugin
 from citeguide.markers.notes import NOTES_ID, NOTES_TITLE_ID, notes_plugin

@@ -14,7 +14,7 @@ from html import escape
 
 from citeguide.content.calcs import CalcCollector
 from citeguide.diagnostics import Diagnostics, SourcePos
-from citeguide.markers.calc import CalcFailure, parse_calc
+from citeguide.markers.calc_marker import CalcFailure, parse_calc
 from citeguide.render.escape import md_block, md_text
 
 _MARKER = re.compile(r"\[calc:([^\]\n]*)\]")

@@ -19,7 +19,7 @@ from citeguide.diagnostics import Diagnostics
 from citeguide.render.chart import render_chart
 from test_costcore import TABLES
 
-GOLDEN = Path(__file__).parent / "fixtures" / "breakeven_chart.html"
+GOLDEN = Path(__file__).parent.parent / "fixtures" / "breakeven_chart.html"
 PARAMS = {
     "title": "Haiku against pairs of rented H100s",
     "model": "claude-haiku-4.5",

@@ -11,7 +11,7 @@ from markdown_it.utils import read_fixture_file
 
 from citeguide.markers.cite import MarkerError, cite_plugin, parse_cite
 
-FIXTURES = Path(__file__).parent / "fixtures" / "cite_marker.md"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "cite_marker.md"
 
 
 def _md() -> MarkdownIt:
