@@ -1092,7 +1092,11 @@ class Guide(BaseModel):
     sources: list[Source]
     calculations: list[Calculation] = Field(default_factory=list)
     charts: list[Chart] = Field(default_factory=list)
-    body_html: str
+    tokens: SkipValidation[list[Any]] = Field(default_factory=list, exclude=True, repr=False)
+    """The body as parsed: markdown-it tokens, each chart's data in its fence's `meta`.
+    Drawn by render/body.py in the process that parsed it; never stored or sent."""
+    env: SkipValidation[dict[str, Any]] = Field(default_factory=dict, exclude=True, repr=False)
+    """The parse environment the tokens refer to (the footnotes)."""
     body_markdown: str
     """The body as Markdown with markers turned into footnote references."""
     findings: list[Finding] = Field(default_factory=list)

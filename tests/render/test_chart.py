@@ -16,6 +16,7 @@ from citeguide.costcore.chart import ModelChart, breakeven_lines, model_chart, p
 from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.quantities import CalcError
 from citeguide.diagnostics import Diagnostics
+from citeguide.render.body import render_body
 from citeguide.render.chart import render_chart
 from test_costcore import TABLES
 
@@ -235,7 +236,7 @@ def test_tornado_bars_are_each_inputs_swing_widest_first(tmp_path: Path) -> None
     assert [(d["input"], d["low"], d["high"]) for d in result.as_dict()["drivers"]] == [
         (b.input, b.low, b.high) for b in chart.bars
     ]
-    html = guide.body_html  # type: ignore[attr-defined]
+    html = render_body(guide, SiteConfig(), {}, {})  # type: ignore[arg-type]
     svg = html[html.index("<svg") : html.index("</svg>") + 6]
     root = ET.fromstring(svg)
     assert root.get("role") == "img"

@@ -10,14 +10,13 @@ from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
-from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from markupsafe import escape
 from mdit_py_plugins.anchors.index import slugify
 
 from citeguide.content.calcs import CalcCollector
-from citeguide.content.charts import render_charts
+from citeguide.content.charts import parse_charts
 from citeguide.content.claims import (
     PlainBlock,
     claim_id,
@@ -104,34 +103,19 @@ def _nesting_guard(state: StateBlock, start: int, end: int, silent: bool) -> boo
 
 
 @cache
-def markdown() -> MarkdownIt:
-    """The one Markdown parser: CommonMark, tables, footnotes, definition lists and
-    alerts; no raw HTML (comments are dropped); citeguide's markers."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+def markdown(renderer: type[RendererHTML] = RendererHTML) -> MarkdownIt:
+    """The one Markdown dialect: CommonMark, tables, footnotes, definition lists and
+    alerts; no raw HTML (comments are dropped); citeguide's markers. Guides are parsed
+    with the default `renderer`; render/body.py draws them with its own."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}, renderer_cls=renderer)
+    md.enable("table")
     md.use(comments_plugin)
     md.use(cite_plugin)
     md.use(calc_plugin)
     md.use(notes_plugin)
     md.block.ruler.before("code", "nesting_guard", _nesting_guard)
     md.use(anchors_plugin, min_level=2, max_level=3, slug_func=heading_id)
-    md.core.ruler.push("self_links", _self_links)
     return md
-
-
-def _self_links(state: StateCore) -> None:
-    """A `#` link at the end of every h2 and h3, to copy a link to that section."""
-    tokens = state.tokens
-    for i, token in enumerate(tokens):
-        ident = token.attrGet("id") if token.type == "heading_open" else None
-        children = tokens[i + 1].children if ident else None
-        if children is not None and token.tag in ("h2", "h3"):
-            title = "".join(c.content for c in children if c.type in ("text", "code_inline"))
-            link = Token("html_inline", "", 0)
-            link.content = (
-                f' <a class="self-link" data-pagefind-ignore href="#{escape(str(ident))}" '
-                f'aria-label="Link to this section: {escape(title.strip())}">#</a>'
-            )
-            children.append(link)
 
 
 def normalize_text(raw: str) -> str:
@@ -567,7 +551,7 @@ def parse_guide(
     edits = BodyEdits(parts.body)
     builder = _GuideBuilder(path, parts.body_line, today, diags, edits, slug or "guide")
     builder.walk(tokens)
-    charts = render_charts(
+    charts = parse_charts(
         tokens,
         library,
         path=path,
@@ -580,7 +564,7 @@ def parse_guide(
     code_lines = {
         line
         for token in tokens
-        if token.type in ("fence", "code_block") and token.map
+        if token.type in ("fence", "code_block") and token.map and "chart" not in token.meta
         for line in range(*token.map)
     }
     edits.rename_footnotes(_footnote_labels(env), code_lines)
@@ -620,7 +604,8 @@ def parse_guide(
         sources=list(builder.sources.values()),
         calculations=calculations,
         charts=charts,
-        body_html=md.renderer.render(tokens, md.options, env),
+        tokens=tokens,
+        env=env,
         body_markdown=edits.apply(),
         findings=builder.findings + placeholder_findings(text),
         files=builder.files,
