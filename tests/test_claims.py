@@ -13,6 +13,7 @@ from citeguide.content.claims import claim_id, normalize_url, sentence_starts, t
 from citeguide.content.parse import parse_guide
 from citeguide.model import Guide
 from citeguide.render.body import render_body
+from citeguide.render.markdown_twin import markdown_body
 from conftest import TODAY
 
 FRONT = "---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n"
@@ -72,7 +73,7 @@ def test_marker_opening_a_sentence_cites_that_sentence() -> None:
     guide = _guide("A is fast. [cite: https://a.example · 2026-01-01 · high] B is slow.\n")
     assert [c.text for c in guide.claims] == ["B is slow."]
     assert "fast. <sup" in _html(guide)
-    assert "A is fast. [^1] B is slow." in guide.body_markdown
+    assert "A is fast. [^1] B is slow." in markdown_body(guide, "en")
 
 
 def test_calc_opening_a_sentence_belongs_to_that_sentence() -> None:
@@ -225,7 +226,7 @@ def test_heading_ids_never_take_the_pages_own_ids() -> None:
 
 def test_identical_cited_cells_in_one_row_render_in_all_outputs() -> None:
     guide = _guide(f"| A | B |\n|---|---|\n| yes {CITE} | yes {CITE} |\n| x | y |\n")
-    assert "| yes[^1] | yes[^2] |\n| x | y |" in guide.body_markdown
+    assert "| yes[^1] | yes[^2] |\n| x | y |" in markdown_body(guide, "en")
     assert _html(guide).count('class="cite-ref"') == 2
     assert [(c.text, [x.n for x in c.citations]) for c in guide.claims] == [
         ("A: yes; B: yes.", [1, 2])

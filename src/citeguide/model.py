@@ -1097,8 +1097,9 @@ class Guide(BaseModel):
     Drawn by render/body.py in the process that parsed it; never stored or sent."""
     env: SkipValidation[dict[str, Any]] = Field(default_factory=dict, exclude=True, repr=False)
     """The parse environment the tokens refer to (the footnotes)."""
-    body_markdown: str
-    """The body as Markdown with markers turned into footnote references."""
+    body_edits: SkipValidation[Any] = Field(default=None, exclude=True, repr=False)
+    """The edits that make the body's Markdown (markers into footnote references, charts
+    into tables): a content.markdown_body.BodyEdits, applied by render/markdown_twin.py."""
     findings: list[Finding] = Field(default_factory=list)
     """Editorial observations for the linter (uncited figures, mixed currencies, ...)."""
     summary: str = ""
@@ -1142,14 +1143,3 @@ class Guide(BaseModel):
     def updates_sorted(self) -> list[UpdateEntry]:
         """The update log, newest first."""
         return sorted(self.meta.updates, key=lambda u: u.date, reverse=True)
-
-    @cached_property
-    def words(self) -> int:
-        """Words of the body, for the reading time."""
-        return len(re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", self.body_text))
-
-    @cached_property
-    def body_text(self) -> str:
-        """The body's words without Markdown punctuation or footnote references."""
-        text = re.sub(r"\[\^[\w-]+\]", "", self.body_markdown)
-        return re.sub(r"[`*_#>|\[\]()]+", " ", text)

@@ -30,7 +30,7 @@ from citeguide.content.claims import (
 )
 from citeguide.content.frontmatter import parse_meta, split
 from citeguide.content.localfiles import LocalFileError, is_local_file, resolve
-from citeguide.content.markdown_body import BodyEdits, chart_markdown
+from citeguide.content.markdown_body import BodyEdits
 from citeguide.content.models import pack_library
 from citeguide.content.summary import render_summary
 from citeguide.costcore.export import exported
@@ -560,7 +560,7 @@ def parse_guide(
         diags=diags,
     )
     for chart in charts:
-        edits.lines(*chart.source_lines, chart_markdown(chart, locale))
+        edits.lines(*chart.source_lines, chart)
     code_lines = {
         line
         for token in tokens
@@ -606,7 +606,7 @@ def parse_guide(
         charts=charts,
         tokens=tokens,
         env=env,
-        body_markdown=edits.apply(),
+        body_edits=edits,
         findings=builder.findings + placeholder_findings(text),
         files=builder.files,
         notes=builder.notes,

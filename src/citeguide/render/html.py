@@ -164,9 +164,9 @@ def _authors_jsonld(guide: Guide, config: SiteConfig) -> list[dict[str, str]]:
     ]
 
 
-def article_jsonld(guide: Guide, config: SiteConfig, links: Links | None = None) -> dict[str, Any]:
+def article_jsonld(guide: Guide, config: SiteConfig, links: Links, minutes: int) -> dict[str, Any]:
     """schema.org Article: dates, authors, keywords, entities as `about`, sources as
-    `citation`."""
+    `citation`; `minutes` to read it."""
     url = page_url(config, guide.slug)
     return {
         "@context": "https://schema.org",
@@ -181,12 +181,12 @@ def article_jsonld(guide: Guide, config: SiteConfig, links: Links | None = None)
         "author": _authors_jsonld(guide, config),
         "keywords": guide.meta.tags,
         "about": [{"@type": "Thing", "name": entity} for entity in guide.meta.entities],
-        "timeRequired": f"PT{reading_minutes(guide)}M",
+        "timeRequired": f"PT{minutes}M",
         "citation": [
             {
                 "@type": "CreativeWork",
                 "url": s.url,
-                "name": (links or {}).get(s.normalized_url, LinkInfo()).title or s.host,
+                "name": links.get(s.normalized_url, LinkInfo()).title or s.host,
             }
             for s in guide.sources
         ],
@@ -221,9 +221,9 @@ WORDS_PER_MINUTE = 230
 """Silent reading speed of adults for non-fiction in English (Brysbaert 2019: 238)."""
 
 
-def reading_minutes(guide: Guide) -> int:
-    """Minutes to read the guide's body at WORDS_PER_MINUTE, at least one."""
-    return max(1, round(guide.words / WORDS_PER_MINUTE))
+def reading_minutes(words: int) -> int:
+    """Minutes to read `words` at WORDS_PER_MINUTE, at least one."""
+    return max(1, round(words / WORDS_PER_MINUTE))
 
 
 @dataclass(frozen=True)
@@ -257,8 +257,9 @@ site fills them in after every guide is rendered (see render.neighbours)."""
 
 
 def render_guide(
-    env: Environment, guide: Guide, config: SiteConfig, links: Links | None = None
+    env: Environment, guide: Guide, config: SiteConfig, links: Links | None, minutes: int
 ) -> str:
+    """The guide's page; `minutes` to read its body (its Markdown's words)."""
     links = links or {}
     statuses = {s.id: links.get(s.normalized_url, LinkInfo()) for s in guide.sources}
     canonical = page_url(config, guide.slug)
@@ -278,10 +279,10 @@ def render_guide(
         "stale_sources": stale_sources(guide, config.stale),
         "stale_rows": old_rows,
         "evidence": evidence(guide, links, config.stale),
-        "jsonld": article_jsonld(guide, config, links),
+        "jsonld": article_jsonld(guide, config, links, minutes),
         "updates": guide.updates_sorted,
         "toc": table_of_contents(guide),
-        "reading_minutes": reading_minutes(guide),
+        "reading_minutes": minutes,
         "edit_url": config.edit_url(guide.path),
         "report_url": config.report_url(guide.meta.title, canonical),
         "neighbours_slot": NEIGHBOURS_SLOT,
