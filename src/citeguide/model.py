@@ -1105,9 +1105,9 @@ class Guide(BaseModel):
     summary: str = ""
     """The summary as shown: its `[calc:]` markers replaced by their figures."""
     summary_html: str = ""
-    """The same, each figure linked to its entry (escaped HTML)."""
-    summary_markdown: str = ""
-    """The summary for the Markdown twin (figures with their footnotes), when it has any."""
+    """The same, each figure linked to its entry (escaped HTML; templates use it)."""
+    summary_parts: list[tuple[str, str | None]] = Field(default_factory=list)
+    """The same in pieces: (text, None) as written, (figure, its calculation's id)."""
     key_findings: list[str] = Field(default_factory=list)
     """Ids of the calculations in the summary, in reading order."""
     # Not validated: the same objects for every guide using the same models (the

@@ -1,4 +1,5 @@
-"""```` ```chart ```` blocks: settings and lines in, an SVG figure and its data out.
+"""```` ```chart ```` blocks: settings and lines in, the chart's data out (drawn as SVG by
+render/chart.py and render/tornado.py).
 
     ```chart
     title = Running cost against heat demand
@@ -11,7 +12,7 @@
 
 `chart breakeven` keeps the LLM pack's shorthand (the API against self-hosting);
 `chart tornado` draws how far each ranged input of one `figure = MODEL key=value ...`
-moves it (see citeguide.render.tornado).
+moves it.
 """
 
 from __future__ import annotations

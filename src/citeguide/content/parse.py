@@ -615,7 +615,7 @@ def parse_guide(
         allows=lint_allows(text),
         summary=summary.text if summary else meta.summary,
         summary_html=summary.html if summary else "",
-        summary_markdown=summary.markdown if summary else "",
+        summary_parts=summary.parts if summary else [],
         key_findings=summary.figures if summary else [],
     )
     return guide, diags

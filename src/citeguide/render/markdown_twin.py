@@ -56,6 +56,24 @@ def markdown_body(guide: Guide, locale: str) -> str:
     return edits.apply(lambda chart: chart_markdown(chart, locale))
 
 
+def summary_markdown(guide: Guide) -> str:
+    """The summary for the Markdown twin: each figure followed by its footnote `[^k-…]`."""
+    if not guide.summary_parts:
+        return ""
+    # A private-use sentinel stands for each figure while the text is escaped as one
+    # block (escaping piece by piece would trim the spaces around each figure).
+    pieces: list[str] = []
+    shown: list[str] = []
+    for text, cid in guide.summary_parts:
+        if cid is None:
+            pieces.append(text.replace("\ue000", "").replace("\ue001", ""))
+        else:
+            pieces.append(f"\ue000{len(shown)}\ue001")
+            shown.append(f"{md_text(text)}[^{cid}]")
+    block = md_block("".join(pieces))
+    return re.sub("\ue000([0-9]+)\ue001", lambda m: shown[int(m[1])], block)
+
+
 def words(body: str) -> int:
     """Words of a Markdown body without its punctuation or footnote references, for the
     reading time."""
@@ -67,7 +85,7 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links, body: s
     """The Markdown twin; `body` is `markdown_body(guide, config.locale)`."""
     meta = guide.meta
     info = {s.id: links.get(s.normalized_url, LinkInfo()) for s in guide.sources}
-    summary = guide.summary_markdown or md_block(guide.summary or meta.summary)
+    summary = summary_markdown(guide) or md_block(guide.summary or meta.summary)
     lines = [f"# {md_heading(meta.title)}", "", f"> {summary}", ""]
     if meta.authors:
         lines.append("- By: " + ", ".join(md_link(a.name, a.url) for a in meta.authors))
