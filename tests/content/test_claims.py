@@ -8,15 +8,23 @@ from typing import Any
 
 import pytest
 
+from citeguide.config import SiteConfig
 from citeguide.content.claims import claim_id
 from citeguide.content.parse import parse_guide
 from citeguide.lint.editorial import guide_findings
 from citeguide.model import Guide
+from citeguide.render.body import render_body
+from citeguide.render.markdown_twin import markdown_body
 from citeguide.text.sentences import sentence_starts, tidy
 from citeguide.text.urls import normalize_url
 from conftest import TODAY
 
 FRONT = "---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n"
+
+
+def _html(guide: Guide) -> str:
+    """The guide's body as its page shows it, with no link checked."""
+    return render_body(guide, SiteConfig(), {}, {})
 
 
 def _guide(body: str) -> Guide:
@@ -67,8 +75,8 @@ def test_marker_at_the_end_of_a_paragraph_cites_the_last_sentence() -> None:
 def test_marker_opening_a_sentence_cites_that_sentence() -> None:
     guide = _guide("A is fast. [cite: https://a.example · 2026-01-01 · high] B is slow.\n")
     assert [c.text for c in guide.claims] == ["B is slow."]
-    assert "fast. <sup" in guide.body_html
-    assert "A is fast. [^1] B is slow." in guide.body_markdown
+    assert "fast. <sup" in _html(guide)
+    assert "A is fast. [^1] B is slow." in markdown_body(guide, "en")
 
 
 def test_calc_opening_a_sentence_belongs_to_that_sentence() -> None:
@@ -209,21 +217,21 @@ def test_marker_in_link_text_keeps_the_link_and_follows_it() -> None:
         f"Use [vLLM {CITE}](https://vllm.ai) today.\n\nOr [SGLang {CITE}][s].\n\n"
         "[s]: https://sglang.example\n"
     )
-    assert '<a href="https://vllm.ai">vLLM</a><sup class="cite-ref"' in guide.body_html
-    assert '<a href="https://sglang.example">SGLang</a><sup class="cite-ref"' in guide.body_html
+    assert '<a href="https://vllm.ai">vLLM</a><sup class="cite-ref"' in _html(guide)
+    assert '<a href="https://sglang.example">SGLang</a><sup class="cite-ref"' in _html(guide)
     assert [c.text for c in guide.claims] == ["Use vLLM today.", "Or SGLang."]
 
 
 def test_heading_ids_never_take_the_pages_own_ids() -> None:
     guide = _guide(f"## Sources\n\nA {CITE}.\n\n## Main\n\nB.\n\n## Cite 1\n\nC.\n")
     assert [s.id for s in guide.sections] == ["sources-section", "main-section", "cite-1-section"]
-    assert '<h2 id="cite-1-section">' in guide.body_html
+    assert '<h2 id="cite-1-section">' in _html(guide)
 
 
 def test_identical_cited_cells_in_one_row_render_in_all_outputs() -> None:
     guide = _guide(f"| A | B |\n|---|---|\n| yes {CITE} | yes {CITE} |\n| x | y |\n")
-    assert "| yes[^1] | yes[^2] |\n| x | y |" in guide.body_markdown
-    assert guide.body_html.count('class="cite-ref"') == 2
+    assert "| yes[^1] | yes[^2] |\n| x | y |" in markdown_body(guide, "en")
+    assert _html(guide).count('class="cite-ref"') == 2
     assert [(c.text, [x.n for x in c.citations]) for c in guide.claims] == [
         ("A: yes; B: yes.", [1, 2])
     ]

@@ -12,7 +12,9 @@ from collections.abc import Callable
 
 import pytest
 
+from citeguide.config import SiteConfig
 from citeguide.content.parse import parse_guide
+from citeguide.render.body import render_body
 from conftest import TODAY, parse_cpu_seconds
 
 FRONT = "---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n"
@@ -58,6 +60,6 @@ def test_identical_headings_still_get_the_ids_github_gives_them() -> None:
     )
     assert guide is not None
     ids = [section.id for section in guide.sections]
-    html = guide.body_html
+    html = render_body(guide, SiteConfig(), {}, {})
     assert ids == ["a", "a-1", "a-1-1", "a-2"]
     assert 'id="a-2-1"' in html  # the h3 after them moves aside in turn

@@ -14,10 +14,11 @@ from citeguide.engine.incremental import BuildResult, check_site
 from citeguide.exitcodes import ExitCode
 from citeguide.linkcheck.archive import SavePolicy
 from citeguide.linkcheck.checker import CheckOptions, HostRule
-from citeguide.linkcheck.collect import Target, Use, collect
+from citeguide.linkcheck.collect import Target, collect
 from citeguide.linkcheck.report import FORMATS, unchecked_json
 from citeguide.linkcheck.run import RunPolicy, check_links
 from citeguide.linkcheck.state import STATE_FILE, DeathPolicy, StateError
+from citeguide.records import Use
 from citeguide.text.urls import normalize_url
 
 

@@ -12,7 +12,7 @@ from citeguide.costcore.library import Library
 from citeguide.costcore.quantities import CalcError, as_text, plain
 from citeguide.costcore.results import InputValue, Result
 from citeguide.costcore.table_data import FxUse, TableRow
-from citeguide.markers.calc import CalcFailure
+from citeguide.markers.calc_marker import CalcFailure
 from citeguide.model import CalcInput, Calculation, Driver, FxConversion, InputFact, Reading
 
 

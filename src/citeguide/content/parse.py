@@ -10,25 +10,24 @@ from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
-from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from markupsafe import escape
 from mdit_py_plugins.anchors.index import slugify
 
 from citeguide.content.calcs import CalcCollector
-from citeguide.content.charts import render_charts
+from citeguide.content.charts import parse_charts
 from citeguide.content.claims import claim_id, claims_in_block, source_id
 from citeguide.content.frontmatter import parse_meta, split
 from citeguide.content.localfiles import LocalFileError, is_local_file, resolve
-from citeguide.content.markdown_body import BodyEdits, chart_markdown
+from citeguide.content.markdown_body import BodyEdits
 from citeguide.content.models import pack_library
 from citeguide.content.summary import render_summary
 from citeguide.costcore.export import exported
 from citeguide.costcore.library import Library
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.markers.anchors import anchors_plugin
-from citeguide.markers.calc import ENV_KEY, calc_plugin
+from citeguide.markers.calc_marker import ENV_KEY, calc_plugin
 from citeguide.markers.cite import cite_plugin
 from citeguide.markers.comments import UNCLOSED_KEY, comments_plugin
 from citeguide.markers.notes import NOTES_ID, NOTES_TITLE_ID, notes_plugin
@@ -93,34 +92,19 @@ def _nesting_guard(state: StateBlock, start: int, end: int, silent: bool) -> boo
 
 
 @cache
-def markdown() -> MarkdownIt:
-    """The one Markdown parser: CommonMark, tables, footnotes, definition lists and
-    alerts; no raw HTML (comments are dropped); citeguide's markers."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+def markdown(renderer: type[RendererHTML] = RendererHTML) -> MarkdownIt:
+    """The one Markdown dialect: CommonMark, tables, footnotes, definition lists and
+    alerts; no raw HTML (comments are dropped); citeguide's markers. Guides are parsed
+    with the default `renderer`; render/body.py draws them with its own."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}, renderer_cls=renderer)
+    md.enable("table")
     md.use(comments_plugin)
     md.use(cite_plugin)
     md.use(calc_plugin)
     md.use(notes_plugin)
     md.block.ruler.before("code", "nesting_guard", _nesting_guard)
     md.use(anchors_plugin, min_level=2, max_level=3, slug_func=heading_id)
-    md.core.ruler.push("self_links", _self_links)
     return md
-
-
-def _self_links(state: StateCore) -> None:
-    """A `#` link at the end of every h2 and h3, to copy a link to that section."""
-    tokens = state.tokens
-    for i, token in enumerate(tokens):
-        ident = token.attrGet("id") if token.type == "heading_open" else None
-        children = tokens[i + 1].children if ident else None
-        if children is not None and token.tag in ("h2", "h3"):
-            title = "".join(c.content for c in children if c.type in ("text", "code_inline"))
-            link = Token("html_inline", "", 0)
-            link.content = (
-                f' <a class="self-link" data-pagefind-ignore href="#{escape(str(ident))}" '
-                f'aria-label="Link to this section: {escape(title.strip())}">#</a>'
-            )
-            children.append(link)
 
 
 def normalize_text(raw: str) -> str:
@@ -529,7 +513,7 @@ def parse_guide(
     edits = BodyEdits(parts.body)
     builder = _GuideBuilder(path, parts.body_line, today, diags, edits, slug or "guide")
     builder.walk(tokens)
-    charts = render_charts(
+    charts = parse_charts(
         tokens,
         library,
         path=path,
@@ -538,11 +522,11 @@ def parse_guide(
         diags=diags,
     )
     for chart in charts:
-        edits.lines(*chart.source_lines, chart_markdown(chart, locale))
+        edits.lines(*chart.source_lines, chart)
     code_lines = {
         line
         for token in tokens
-        if token.type in ("fence", "code_block") and token.map
+        if token.type in ("fence", "code_block") and token.map and "chart" not in token.meta
         for line in range(*token.map)
     }
     edits.rename_footnotes(_footnote_labels(env), code_lines)
@@ -582,8 +566,9 @@ def parse_guide(
         sources=list(builder.sources.values()),
         calculations=calculations,
         charts=charts,
-        body_html=md.renderer.render(tokens, md.options, env),
-        body_markdown=edits.apply(),
+        tokens=tokens,
+        env=env,
+        body_edits=edits,
         text=text,
         body_line=parts.body_line,
         blocks=builder.blocks,
@@ -593,7 +578,7 @@ def parse_guide(
         tables=tables,
         summary=summary.text if summary else meta.summary,
         summary_html=summary.html if summary else "",
-        summary_markdown=summary.markdown if summary else "",
+        summary_parts=summary.parts if summary else [],
         key_findings=summary.figures if summary else [],
     )
     return guide, diags

@@ -52,10 +52,9 @@ from citeguide.engine import cache
 from citeguide.engine.cache import Entry
 from citeguide.engine.checks import cross_check, folder_problems
 from citeguide.engine.inputs import ROOT_FOLDERS
-from citeguide.linkcheck.collect import Use
 from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
 from citeguide.model import LinkInfo, Links
-from citeguide.records import Listing
+from citeguide.records import Listing, Use
 from citeguide.safeio import UnsafeFile, inside, read_bytes
 
 Todo = tuple[str, str, tuple[int, int], str]

@@ -8,34 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
+from citeguide.records import Place, Use
 from citeguide.text.fragments import QuoteError, TextQuote, split_url
-
-Place = tuple[str, int, date]
-"""(path, line, date): what the link check tells a URL's uses apart by."""
-
-
-@dataclass(frozen=True)
-class Use:
-    """One citation of a URL, by a guide's claim or a table row: where it is (site-root-
-    relative path, 1-based line and column), the day its source was read and the confidence
-    given it, and the URL as written and normalised (`key`).
-
-    A build keeps every guide's uses between runs (`records.GuideResult.uses`, stored as
-    JSON by the build cache); the link check reads them, each place once."""
-
-    path: str
-    line: int
-    date: date
-    col: int = 1
-    confidence: str = ""
-    url: str = ""
-    key: str = ""
-
-    @property
-    def place(self) -> Place:
-        """What the link check tells uses apart by: the same line citing the URL twice (or
-        spelling it two ways) is one use."""
-        return (self.path, self.line, self.date)
 
 
 @dataclass

@@ -13,11 +13,11 @@ from datetime import date
 from citeguide.config import SiteConfig
 from citeguide.costcore.table_data import Tables
 from citeguide.diagnostics import Diagnostic, Severity, SourcePos
-from citeguide.linkcheck.collect import Use
 from citeguide.lint.allow import lint_allows
 from citeguide.lint.citations import per_guide
 from citeguide.lint.consistency import conflicts
 from citeguide.model import Guide, Links
+from citeguide.records import Use
 from citeguide.text.urls import normalize_url
 
 UseCache = dict[str, tuple[Guide, list[Use]]]

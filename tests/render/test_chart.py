@@ -16,11 +16,13 @@ from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.quantities import CalcError
 from citeguide.costcore.series import ModelChart, breakeven_lines, model_chart, parse_lines
 from citeguide.diagnostics import Diagnostics
+from citeguide.render.body import render_body
 from citeguide.render.chart import render_chart
+from citeguide.render.markdown_twin import markdown_body
 from conftest import fixture_library
 
 TABLES = fixture_library()
-GOLDEN = Path(__file__).parent / "fixtures" / "breakeven_chart.html"
+GOLDEN = Path(__file__).parent.parent / "fixtures" / "breakeven_chart.html"
 PARAMS = {
     "title": "Haiku against pairs of rented H100s",
     "model": "claude-haiku-4.5",
@@ -148,15 +150,16 @@ def test_markdown_twin_carries_the_chart_inputs() -> None:
     )
     guide, diags = parse_guide("content/guides/t.md", text, today=TODAY, library=TABLES)
     assert guide is not None, diags.render()
-    assert "`gpus=2`" in guide.body_markdown
+    body = markdown_body(guide, "en")
+    assert "`gpus=2`" in body
     # `stale` is filled in when the twin is written (the site's budgets are not known
     # while parsing): a slot until then.
     assert (
         "- throughput/llama-3.3-70b-fp8-2xh100: <https://github.com/NVIDIA/TensorRT-LLM/blob/main/"
         "docs/source/performance/perf-overview.md> (2026-11-01, high confidence"
         "<!--citeguide:stale:throughput/llama-3.3-70b-fp8-2xh100-->)"
-    ) in guide.body_markdown
-    assert "API and Self-hosted cross at 2.91 billion tokens ($5,825)." in guide.body_markdown
+    ) in body
+    assert "API and Self-hosted cross at 2.91 billion tokens ($5,825)." in body
 
 
 TARIFF_MODEL = """\
@@ -236,7 +239,7 @@ def test_tornado_bars_are_each_inputs_swing_widest_first(tmp_path: Path) -> None
     assert [(d["input"], d["low"], d["high"]) for d in result.as_dict()["drivers"]] == [
         (b.input, b.low, b.high) for b in chart.bars
     ]
-    html = guide.body_html  # type: ignore[attr-defined]
+    html = render_body(guide, SiteConfig(), {}, {})  # type: ignore[arg-type]
     svg = html[html.index("<svg") : html.index("</svg>") + 6]
     root = ET.fromstring(svg)
     assert root.get("role") == "img"
@@ -247,7 +250,7 @@ def test_tornado_bars_are_each_inputs_swing_widest_first(tmp_path: Path) -> None
     [calc] = guide.calculations  # type: ignore[attr-defined]
     assert calc.display == "£700–1,620"  # 3,000 × £0.20 + £100 to 5,000 × £0.30 + £120
     assert [d.label for d in calc.drivers] == ["Energy used a year", "Unit rate", "Standing charge"]
-    md = guide.body_markdown  # type: ignore[attr-defined]
+    md = markdown_body(guide, "en")  # type: ignore[arg-type]
     assert "| Energy used a year | £860 | £1,360 |" in md
 
 

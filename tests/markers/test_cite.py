@@ -9,9 +9,9 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.utils import read_fixture_file
 
-from citeguide.markers.cite import MarkerError, cite_plugin, parse_cite
+from citeguide.markers.cite import TIP_KEY, MarkerError, cite_plugin, parse_cite
 
-FIXTURES = Path(__file__).parent / "fixtures" / "cite_marker.md"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "cite_marker.md"
 
 
 def _md() -> MarkdownIt:
@@ -76,3 +76,9 @@ def test_marker_on_a_continuation_line_of_an_indented_list_item() -> None:
     tokens = _md().parse(src)
     cites = [c for t in tokens if t.children for c in t.children if c.type == "cite"]
     assert [(c.meta["line"], c.meta["col"]) for c in cites] == [(1, 10)]
+
+
+def test_a_tip_callable_in_the_environment_ends_the_tooltip() -> None:
+    env = {TIP_KEY: lambda meta: f" · seen {meta['n']}"}
+    html = _md().render("A [cite: https://a.example · 2026-01-01 · high].", env)
+    assert 'high confidence · seen 1<a class="tip-link"' in html

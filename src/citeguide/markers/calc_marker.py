@@ -23,6 +23,9 @@ from citeguide.markers.positions import inline_blocks
 OPEN = "[calc:"
 ENV_KEY = "calc_evaluate"
 """An evaluator in the parse environment overrides the plugin's default."""
+TIP_KEY = "citeguide.calc.tip"
+"""A callable in the render environment: a marker's `meta` → HTML lines added to its
+tooltip (the site lists the weak inputs a figure rests on there)."""
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 _PAIR = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>\S+)")
 
@@ -128,6 +131,9 @@ def render_calc(
         return f'<span class="calc-error">{escape(tokens[idx].content)}</span>'
     tip_id = f"calc-tip-{meta['n']}"
     lines = "".join(f'<span class="calc-tip-line">{escape(line)}</span>' for line in meta["tip"])
+    more: Callable[[dict[str, Any]], str] | None = env.get(TIP_KEY)
+    if more is not None:
+        lines += more(meta)
     return (
         f'<span class="calc"><a class="calc-value" id="calc-ref-{meta["n"]}" '
         f'href="#{escape(meta["id"])}" '
