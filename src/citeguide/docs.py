@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from citeguide.config import SiteConfig
+from citeguide.content.models import pack_library
 from citeguide.rules import RULES
 
 
@@ -57,8 +58,6 @@ def lint_reference() -> str:
 
 def model_reference() -> str:
     """Every model of the bundled pack: name, what it computes in which unit, parameters."""
-    from citeguide.content.models import pack_library
-
     lines = ["| model | value | parameters (default) |", "|---|---|---|"]
     for model in sorted(pack_library().models.values(), key=lambda m: m.name):
         params = "; ".join(

@@ -9,6 +9,7 @@ from pathlib import Path
 from citeguide.config_file import load_config
 from citeguide.content.models import load_library
 from citeguide.costcore.evaluate import evaluate
+from citeguide.costcore.export import model_json
 from citeguide.costcore.library import Library, Model
 from citeguide.costcore.quantities import CalcError, as_text, plain
 from citeguide.costcore.results import Result
@@ -54,8 +55,6 @@ def describe_all(root: Path, name: str | None = None, *, as_json: bool = False) 
             print(f"citeguide calc: error: no model {name!r}", file=sys.stderr)
             return ExitCode.USAGE
     if as_json:
-        from citeguide.costcore.export import model_json
-
         print(json.dumps({m.name: model_json(m, library) for m in models}, indent=2,
                          ensure_ascii=False))  # fmt: skip
     else:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import sys
 
+from citeguide.costcore.table_schema import BUNDLED_MODELS as TABLE_MODELS
+from citeguide.costcore.table_schema import table_schema
 from citeguide.exitcodes import ExitCode
+from citeguide.render.twin import dump_json, index_schema_json, schema_json
 
 
 def run_schema(table: str | None, index: bool = False) -> int:
-    from citeguide.costcore.table_schema import BUNDLED_MODELS as TABLE_MODELS
-    from citeguide.costcore.table_schema import table_schema
-    from citeguide.render.twin import dump_json, index_schema_json, schema_json
-
     if index:
         sys.stdout.write(index_schema_json())
     elif table is None:

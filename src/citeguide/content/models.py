@@ -7,6 +7,7 @@ line, quoted or plain, or as a `|` / `>` block).
 
 from __future__ import annotations
 
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -198,8 +199,6 @@ def pack_library() -> Library:
     """The bundled pack alone (no site tables): what a guide is parsed against when no
     site is given. Built once per process."""
     if not _PACK:
-        import tempfile
-
         with tempfile.TemporaryDirectory() as empty:
             _PACK.append(load_library(Path(empty), SiteConfig(), Diagnostics()))
     return _PACK[0]

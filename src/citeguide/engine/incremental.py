@@ -359,7 +359,7 @@ class Site:
         if self.editorial:
             # Imported here: the lint rules add 90 ms (measured with -X importtime) to
             # every `check`, which runs none of them.
-            from citeguide.lint.run import lint_uses
+            from citeguide.lint.runner import lint_uses
 
             diags.extend(lint_uses([e.result.uses for e in published], self.library.tables,
                                    self.config))  # fmt: skip

@@ -2,7 +2,7 @@
 currencies, repeated or context-dependent claims, placeholders.
 
 Parsing records the text (`Guide.blocks`); these rules read it and note what they see, as
-findings with a rule id and a position; `lint.run` decides how serious each rule is
+findings with a rule id and a position; `lint.runner` decides how serious each rule is
 (`citeguide.toml` can change that).
 """
 
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from citeguide.lint.arithmetic import worked_by_hand
-from citeguide.lint.claims import claim_findings
+from citeguide.lint.claim_rules import claim_findings
 from citeguide.lint.currencies import converts, currencies
 from citeguide.lint.figures import figures
 from citeguide.lint.placeholders import placeholder_findings

@@ -90,7 +90,7 @@ class Source(BaseModel):
 
 
 class Finding(BaseModel):
-    """An editorial observation over a guide's text; `lint.run` gives it a severity."""
+    """An editorial observation over a guide's text; `lint.runner` gives it a severity."""
 
     rule: str
     line: int

@@ -18,12 +18,12 @@ from markupsafe import escape
 
 from citeguide.config import SiteConfig, StaleBudgets
 from citeguide.content.charts import Tornado
-from citeguide.content.parse import markdown
+from citeguide.content.dialect import markdown
 from citeguide.markers import calc_marker, cite
 from citeguide.model import Guide, LinkInfo, Reading
 from citeguide.render.chart import render_chart
 from citeguide.render.evidence import QUOTE_LABELS, link_label, quote_status
-from citeguide.render.inputs import fill_stale_html
+from citeguide.render.input_rows import fill_stale_html
 from citeguide.render.tornado import render_tornado
 
 _LOCALE_KEY = "citeguide.locale"

@@ -19,7 +19,7 @@ from babel.numbers import format_compact_currency
 from citeguide.content.charts import describe, show_x, show_y
 from citeguide.costcore import format as fmt
 from citeguide.costcore.series import ModelChart
-from citeguide.render.inputs import row_html
+from citeguide.render.input_rows import row_html
 
 
 @dataclass(frozen=True)

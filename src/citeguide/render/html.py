@@ -35,9 +35,9 @@ from citeguide.render.evidence import (
     stale_rows,
     stale_sources,
 )
-from citeguide.render.inputs import CONFIDENCE_LABELS
+from citeguide.render.input_rows import CONFIDENCE_LABELS
 from citeguide.render.sandbox import PackageEnvironment, sandboxed
-from citeguide.render.urls import page_url, site_url, tag_url, twin_url
+from citeguide.render.site_urls import page_url, site_url, tag_url, twin_url
 from citeguide.resources import default_dir, theme_dirs
 from citeguide.safeio import UnsafeFile, read_bytes, walk
 

@@ -15,8 +15,8 @@ from citeguide.costcore.quantities import as_text
 from citeguide.model import Chart, Guide, LinkInfo, Links
 from citeguide.render.escape import md_block, md_code, md_heading, md_link, md_text, md_url
 from citeguide.render.evidence import Readings, readings, stale_rows, stale_sources
-from citeguide.render.inputs import fact_in_footnote, fact_markdown, fill_stale_markdown
-from citeguide.render.urls import page_url, twin_url
+from citeguide.render.input_rows import fact_in_footnote, fact_markdown, fill_stale_markdown
+from citeguide.render.site_urls import page_url, twin_url
 
 
 def _link(info: LinkInfo) -> str:

@@ -24,6 +24,7 @@ from citeguide.render.html import (
 )
 from citeguide.render.listing import newest_first, tags_of
 from citeguide.render.markdown_twin import markdown_body, render_markdown_twin, words
+from citeguide.render.site_urls import page_url
 from citeguide.render.sitefiles import (
     atom_feed,
     cite_index,
@@ -39,7 +40,6 @@ from citeguide.render.twin import (
     schema_json,
     twin_json,
 )
-from citeguide.render.urls import page_url
 from citeguide.resources import theme_dirs
 from citeguide.safeio import UnsafeFile, safe_files
 

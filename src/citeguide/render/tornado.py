@@ -18,7 +18,7 @@ from decimal import Decimal
 from html import escape
 
 from citeguide.content.charts import Tornado, describe_tornado
-from citeguide.render.inputs import row_html
+from citeguide.render.input_rows import row_html
 
 
 def _fit(text: str, width: int) -> str:

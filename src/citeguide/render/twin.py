@@ -36,7 +36,7 @@ from citeguide.model import (
     TwinTable,
 )
 from citeguide.render.evidence import stale_rows, stale_sources
-from citeguide.render.urls import page_url, site_url, twin_url
+from citeguide.render.site_urls import page_url, site_url, twin_url
 from citeguide.text.urls import normalize_url
 
 T = TypeVar("T")
