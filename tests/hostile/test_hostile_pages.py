@@ -4,7 +4,7 @@ loop within the request's timeout. The red team's inputs (issue 25): 256 KiB of 
 2 MiB page full of a quote's start and no end (> 240 s in the quote matcher), 20,000
 citations of one URL (26 s in `collect`).
 
-Scaling is asserted as growth ratios (see tests/test_parse_scaling.py): ten times the
+Scaling is asserted as growth ratios (see tests/content/test_parse_scaling.py): ten times the
 input takes about ten times the work when the code is linear, a hundred times when it is
 quadratic. Deadlines are asserted against real servers on 127.0.0.1."""
 

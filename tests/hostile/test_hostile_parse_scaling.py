@@ -1,7 +1,7 @@
 """Stranger-written guides that made parsing quadratic: long tables, wide table rows,
 thousands of identical headings.
 
-As in tests/test_parse_scaling.py, a growth ratio decides, not a clock: ten times the
+As in tests/content/test_parse_scaling.py, a growth ratio decides, not a clock: ten times the
 input must cost about ten times the time (a linear parser), far from the hundred times a
 quadratic step costs. The fastest of three runs, with the garbage collector paused.
 """

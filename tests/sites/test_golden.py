@@ -1,6 +1,6 @@
 """A small site built and compared file by file with the committed expected output.
 
-Regenerate after an intended change: CITEGUIDE_UPDATE_GOLDEN=1 pytest tests/test_golden.py
+Regenerate after an intended change: CITEGUIDE_UPDATE_GOLDEN=1 pytest tests/sites/test_golden.py
 """
 
 from __future__ import annotations

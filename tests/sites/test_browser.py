@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from citeguide.engine.builder import build_site
 from conftest import REPO, TODAY
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
+ARTIFACTS = Path(__file__).parent.parent / "artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
