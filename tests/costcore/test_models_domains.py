@@ -546,11 +546,11 @@ def test_the_page_computes_what_python_computes_in_every_domain(tmp_path: Path) 
 
     from playwright.sync_api import sync_playwright
 
+    from chromium import CHROMIUM_ARGS, QuietHandler, chromium_path
     from citeguide.config_file import load_config
     from citeguide.content.models import load_library
     from citeguide.costcore.evaluate import evaluate
     from citeguide.diagnostics import Diagnostics
-    from test_browser import CHROMIUM_ARGS, _chromium, _Quiet
 
     hiring = write_site(tmp_path / "hiring", {
         "citeguide.toml": 'currency = "GBP"\n',
@@ -561,11 +561,11 @@ def test_the_page_computes_what_python_computes_in_every_domain(tmp_path: Path) 
     sites = [_hosting_site(tmp_path / "hosting"), _pool_site(tmp_path / "pool"), hiring]
     compared = 0
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         for root in sites:
             twin = _build(root)
             library = load_library(root, load_config(root), Diagnostics())
-            handler = functools.partial(_Quiet, directory=str(root / "site"))
+            handler = functools.partial(QuietHandler, directory=str(root / "site"))
             server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
             threading.Thread(target=server.serve_forever, daemon=True).start()
             page = browser.new_page()

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from chromium import CHROMIUM_ARGS, QuietHandler, chromium_path
 from citeguide.config_file import load_config
 from citeguide.content.models import load_library
 from citeguide.costcore import format as fmt
@@ -32,7 +33,6 @@ from citeguide.costcore.quantities import CalcError
 from citeguide.diagnostics import Diagnostics
 from citeguide.engine.builder import build_site
 from conftest import REPO, TODAY
-from test_browser import CHROMIUM_ARGS, _chromium, _Quiet
 
 GUIDE = "/self-hosted-llm-2026/"
 HEATING = "/heat-pump-or-gas-boiler/"
@@ -44,7 +44,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "citeguide.toml", root)
     assert build_site(root, today=TODAY).ok
-    handler = functools.partial(_Quiet, directory=str(root / "site"))
+    handler = functools.partial(QuietHandler, directory=str(root / "site"))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}", root
@@ -64,7 +64,7 @@ def library(site: tuple[str, Path]) -> Library:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        instance = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
 

@@ -23,27 +23,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from citeguide.engine.builder import build_site
+from chromium import CHROMIUM_ARGS, chromium_path, serving
 from conftest import REPO, TODAY
 
 ARTIFACTS = Path(__file__).parent.parent / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium package")
-    return path
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled example site, built once."""
@@ -52,20 +35,6 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(REPO / "citeguide.toml", root)
     assert build_site(root, today=TODAY).ok
     return root / "site"
-
-
-@contextlib.contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    """`folder` served over HTTP on 127.0.0.1: the base URL."""
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +46,7 @@ def base_url(site_dir: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        instance = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
 
@@ -556,7 +525,7 @@ def test_lighthouse_layout_shift_is_under_0_1(
             f"--chrome-flags=--headless=new {' '.join(CHROMIUM_ARGS)}"]  # fmt: skip
     if preset == "desktop":
         args.append("--preset=desktop")
-    env = {**os.environ, "CHROME_PATH": _chromium()}
+    env = {**os.environ, "CHROME_PATH": chromium_path()}
     done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(report.read_text(encoding="utf-8"))
@@ -833,7 +802,7 @@ def test_search_merges_an_index_in_parts(
     layout = search.plan(slugs, set(), [], intact=False)
     assert len(parts) == layout.parts - 1 >= 1
     assert "choosing-a-serving-stack" not in layout.members[0]  # found through a merge
-    handler = functools.partial(_Quiet, directory=str(root / "site"))
+    handler = functools.partial(QuietHandler, directory=str(root / "site"))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context()

@@ -13,7 +13,8 @@ from playwright.sync_api import Browser, Page
 
 from citeguide.engine.builder import build_site
 from conftest import SITES, TODAY
-from test_browser import ARTIFACTS, browser, page, serving  # noqa: F401 (the fixtures)
+from chromium import serving
+from test_browser import ARTIFACTS, browser, page  # noqa: F401 (the fixtures)
 
 GUIDE = "/energy/heat-pump-or-gas-boiler/"
 
