@@ -23,7 +23,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from citeguide.engine.builder import build_site
-from chromium import CHROMIUM_ARGS, chromium_path, serving
+from chromium import CHROMIUM_ARGS, QuietHandler, chromium_path, serving
 from conftest import REPO, TODAY
 
 ARTIFACTS = Path(__file__).parent.parent / "artifacts"
