@@ -79,7 +79,7 @@ docs: $(RUNTIME_STAMP)
 
 ## screenshots: the README's screenshots, taken by the browser tests (commit the result)
 screenshots: $(DEV_STAMP) browser
-	$(BIN)/pytest -q tests/test_browser.py -k screenshots
+	$(BIN)/pytest -q tests/sites/test_browser.py -k screenshots
 	mkdir -p docs/screenshots
 	cp tests/artifacts/reader-*.png docs/screenshots/
 

@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from gen_site import generate  # noqa: E402
 
-from citeguide.content.claims import sentence_starts  # noqa: E402
+from citeguide.text.sentences import sentence_starts  # noqa: E402
 
 FIXTURES = HERE.parent / "tests" / "fixtures" / "sentences"
 Splitter = Callable[[str], list[str]]

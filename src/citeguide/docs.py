@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from citeguide.config import SiteConfig
-from citeguide.lint.rules import RULES
+from citeguide.content.models import pack_library
+from citeguide.rules import RULES
 
 
 def _type(annotation: Any) -> str:
@@ -57,8 +58,6 @@ def lint_reference() -> str:
 
 def model_reference() -> str:
     """Every model of the bundled pack: name, what it computes in which unit, parameters."""
-    from citeguide.content.models import pack_library
-
     lines = ["| model | value | parameters (default) |", "|---|---|---|"]
     for model in sorted(pack_library().models.values(), key=lambda m: m.name):
         params = "; ".join(

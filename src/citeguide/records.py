@@ -7,8 +7,32 @@ from datetime import date
 
 from citeguide.diagnostics import Diagnostic
 
-Use = tuple[str, str, str, int, int, date, str]
-"""(url, normalised url, path, line, col, date, confidence) of one citation."""
+Place = tuple[str, int, date]
+"""(path, line, date): what the link check tells a URL's uses apart by."""
+
+
+@dataclass(frozen=True)
+class Use:
+    """One citation of a URL, by a guide's claim or a table row: where it is (site-root-
+    relative path, 1-based line and column), the day its source was read and the confidence
+    given it, and the URL as written and normalised (`key`).
+
+    A build keeps every guide's uses between runs (`GuideResult.uses`, stored as
+    JSON by the build cache); the link check reads them, each place once."""
+
+    path: str
+    line: int
+    date: date
+    col: int = 1
+    confidence: str = ""
+    url: str = ""
+    key: str = ""
+
+    @property
+    def place(self) -> Place:
+        """What the link check tells uses apart by: the same line citing the URL twice (or
+        spelling it two ways) is one use."""
+        return (self.path, self.line, self.date)
 
 
 @dataclass(frozen=True)
@@ -47,6 +71,7 @@ class GuideResult:
     files: dict[str, bytes] = field(default_factory=dict)
     listing: Listing | None = None
     uses: list[Use] = field(default_factory=list)
+    """Every citation of the guide, and the sources of the pack's rows its figures used."""
     deps: dict[str, str] = field(default_factory=dict)
     """Files beside the guide it shows or links (relative to the root) → sha256 of their
     bytes ("" when missing): a change to one processes the guide again."""

@@ -208,7 +208,9 @@ def write_file(root: Path, path: Path, data: bytes) -> None:
     write. The rename then replaces `path` itself, never what a symlink there points to.
     Raises UnsafeFile for a folder outside the root and OSError when writing fails.
     """
-    import tempfile  # here: the no-op check imports this module and never writes
+    # Imported here: 3 ms (-X importtime, with random and shutil); the no-op check
+    # imports this module and never writes.
+    import tempfile
 
     check_folder(root, path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

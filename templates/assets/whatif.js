@@ -662,7 +662,7 @@ class Engine {
     return [v, this.show(v, node.unit, frame), 9];
   }
 
-  // The figure as the page shows it (`display` in costcore/evaluate.py).
+  // The figure as the page shows it (`display` in costcore/display.py).
   display(q, cur, model) {
     const L = this.L;
     const d = model.display || {};

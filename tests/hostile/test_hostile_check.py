@@ -24,7 +24,7 @@ import trustme
 from hostile_servers import reply, serve
 
 from citeguide.cli import main
-from citeguide.linkcheck.check import Checker, CheckOptions, CheckResult, HostRule
+from citeguide.linkcheck.checker import Checker, CheckOptions, CheckResult, HostRule
 from citeguide.linkcheck.collect import Target
 from citeguide.linkcheck.state import STATE_FILE
 from citeguide.linkcheck.transport import H11Transport
@@ -472,9 +472,9 @@ def test_titles_and_quotes_from_the_state_file_are_one_clean_line(
 def test_github_annotations_escape_file_names_and_messages() -> None:
     from datetime import date
 
-    from citeguide.linkcheck.collect import Use
     from citeguide.linkcheck.report import github
     from citeguide.linkcheck.state import LinkRecord
+    from citeguide.records import Use
 
     path = "content/guides/a,line=1::x\n::error file=forged.md::forged\r.md"
     target = Target("https://e.org/gone%", "https://e.org/gone%", [Use(path, 3, date(2026, 1, 1))])

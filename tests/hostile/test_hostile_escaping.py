@@ -24,10 +24,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from citeguide.cli import main
 from citeguide.linkcheck.archive import closest_snapshot, save_snapshot
-from citeguide.linkcheck.safety import web_url
 from citeguide.lint.spoofing import url_findings
 from citeguide.model import LinkInfo
 from citeguide.render.escape import md_url
+from citeguide.text.urls import web_url
 from conftest import REPO, guide_text, write_site
 
 CITED = "https://github.com/vllm-project/vllm"

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from citeguide.content.parse import parse_guide
-from citeguide.costcore.models import Library
+from citeguide.costcore.library import Library
 from citeguide.yamlsource import YamlError, load_yaml
 from conftest import TODAY
 

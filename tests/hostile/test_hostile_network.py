@@ -15,9 +15,10 @@ import pytest
 from hostile_servers import reply, serve
 
 from citeguide.linkcheck.archive import closest_snapshot
-from citeguide.linkcheck.check import Checker, CheckOptions, HostRule, retry_after
+from citeguide.linkcheck.checker import Checker, CheckOptions, HostRule, retry_after
 from citeguide.linkcheck.collect import Target
-from citeguide.linkcheck.safety import is_private_host, read_capped, resolves_private
+from citeguide.linkcheck.safety import read_capped, resolves_private
+from citeguide.text.urls import is_private_host
 
 OPTIONS = CheckOptions(user_agent="citeguide-test", timeout=5, retries=0, backoff=0.01)
 

@@ -4,7 +4,7 @@ loop within the request's timeout. The red team's inputs (issue 25): 256 KiB of 
 2 MiB page full of a quote's start and no end (> 240 s in the quote matcher), 20,000
 citations of one URL (26 s in `collect`).
 
-Scaling is asserted as growth ratios (see tests/test_parse_scaling.py): ten times the
+Scaling is asserted as growth ratios (see tests/content/test_parse_scaling.py): ten times the
 input takes about ten times the work when the code is linear, a hundred times when it is
 quadratic. Deadlines are asserted against real servers on 127.0.0.1."""
 
@@ -25,12 +25,12 @@ from hostile_servers import reply, serve
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citeguide.linkcheck.check import Checker, CheckOptions
+from citeguide.linkcheck.checker import Checker, CheckOptions
 from citeguide.linkcheck.classify import page_title
 from citeguide.linkcheck.collect import Target, Use, collect
 from citeguide.linkcheck.pages import read_page, visible_text
-from citeguide.linkcheck.quotes import TextQuote, found, split_url
 from citeguide.linkcheck.reader import SMALL_PAGE
+from citeguide.text.fragments import TextQuote, found, split_url
 
 LINEAR = 30.0
 """Ten times the input may cost at most this many times the work (linear: ~10,

@@ -1,7 +1,7 @@
 """Stranger-written guides that made parsing quadratic: long tables, wide table rows,
 thousands of identical headings.
 
-As in tests/test_parse_scaling.py, a growth ratio decides, not a clock: ten times the
+As in tests/content/test_parse_scaling.py, a growth ratio decides, not a clock: ten times the
 input must cost about ten times the time (a linear parser), far from the hundred times a
 quadratic step costs. The fastest of three runs, with the garbage collector paused.
 """
@@ -12,7 +12,9 @@ from collections.abc import Callable
 
 import pytest
 
+from citeguide.config import SiteConfig
 from citeguide.content.parse import parse_guide
+from citeguide.render.body import render_body
 from conftest import TODAY, parse_cpu_seconds
 
 FRONT = "---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n"
@@ -58,6 +60,6 @@ def test_identical_headings_still_get_the_ids_github_gives_them() -> None:
     )
     assert guide is not None
     ids = [section.id for section in guide.sections]
-    html = guide.body_html
+    html = render_body(guide, SiteConfig(), {}, {})
     assert ids == ["a", "a-1", "a-1-1", "a-2"]
     assert 'id="a-2-1"' in html  # the h3 after them moves aside in turn

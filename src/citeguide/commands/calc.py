@@ -6,14 +6,15 @@ import json
 import sys
 from pathlib import Path
 
-from citeguide.config import load_config
+from citeguide.config_file import load_config
 from citeguide.content.models import load_library
-from citeguide.costcore.evaluate import Result, evaluate
-from citeguide.costcore.models import Library, Model
+from citeguide.costcore.evaluate import evaluate
+from citeguide.costcore.export import model_json
+from citeguide.costcore.library import Library, Model
 from citeguide.costcore.quantities import CalcError, as_text, plain
+from citeguide.costcore.results import Result
 from citeguide.diagnostics import ConfigError, Diagnostics
-
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+from citeguide.exitcodes import ExitCode
 
 
 def _library(root: Path) -> Library | int:
@@ -21,12 +22,12 @@ def _library(root: Path) -> Library | int:
         config = load_config(root)
     except ConfigError as exc:
         print(Diagnostics(exc.diagnostics).render(), file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     diags = Diagnostics()
     library = load_library(root, config, diags)
     if diags.has_errors():
         print(diags.render(), file=sys.stderr)
-        return EXIT_CONTENT
+        return ExitCode.CONTENT
     library.memo["locale"] = config.locale
     return library
 
@@ -52,15 +53,13 @@ def describe_all(root: Path, name: str | None = None, *, as_json: bool = False) 
         models = [m for m in models if m.name == name]
         if not models:
             print(f"citeguide calc: error: no model {name!r}", file=sys.stderr)
-            return EXIT_USAGE
+            return ExitCode.USAGE
     if as_json:
-        from citeguide.costcore.export import model_json
-
         print(json.dumps({m.name: model_json(m, library) for m in models}, indent=2,
                          ensure_ascii=False))  # fmt: skip
     else:
         print("\n\n".join(describe_model(m) for m in models))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _text(result: Result) -> str:
@@ -96,7 +95,7 @@ def run_calc(root: Path, name: str, pairs: list[str], *, as_json: bool) -> int:
         key, sep, value = pair.partition("=")
         if not sep or not key or not value:
             print(f"citeguide calc: error: {pair!r} is not key=value", file=sys.stderr)
-            return EXIT_USAGE
+            return ExitCode.USAGE
         params[key] = value
     library = _library(root)
     if isinstance(library, int):
@@ -105,6 +104,6 @@ def run_calc(root: Path, name: str, pairs: list[str], *, as_json: bool) -> int:
         result = evaluate(name, params, library, locale=str(library.memo["locale"]))
     except CalcError as exc:
         print(f"citeguide calc: error: {exc.message}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) if as_json else _text(result))
-    return EXIT_OK
+    return ExitCode.OK

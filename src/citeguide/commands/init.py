@@ -15,8 +15,9 @@ from pathlib import Path
 
 from citeguide import __version__
 from citeguide.commands.new import create_file, scaffold_day, scaffold_text, yaml_string
-from citeguide.config import CONFIG_FILE
+from citeguide.config_file import CONFIG_FILE
 from citeguide.content.discover import GUIDES_DIR
+from citeguide.exitcodes import ExitCode
 
 WORKFLOW = ".github/workflows/citeguide.yml"
 EXAMPLE = f"{GUIDES_DIR.as_posix()}/how-to-write-a-guide.md"
@@ -68,7 +69,7 @@ def _missing_ignores(path: Path) -> None:
 def run_init(root: Path, *, today: date | None = None) -> int:
     if root.exists() and not root.is_dir():
         print(f"citeguide init: error: {root} is not a directory", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     day = (today or scaffold_day()).isoformat()
     spec, note = install_spec()
     guides = root / GUIDES_DIR
@@ -95,9 +96,9 @@ def run_init(root: Path, *, today: date | None = None) -> int:
     if has_guides:
         print(f"skipped the example guide: {GUIDES_DIR.as_posix()}/ already has guides")
     if failed:
-        return 2
+        return ExitCode.USAGE
     if note:
         print(f"note: {note}")
     step = "" if root.resolve() == Path.cwd().resolve() else f"cd {root}, then "
     print(f'next: {step}`citeguide serve` to preview, `citeguide new "Your question?"` to write')
-    return 0
+    return ExitCode.OK

@@ -5,15 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from citeguide.commands.build import EXIT_CONTENT, EXIT_OK, notes, report
+from citeguide.commands.build import notes, report
+from citeguide.engine.incremental import check_site
+from citeguide.exitcodes import ExitCode
 
 
 def run_lint(root: Path, *, fmt: str, strict: bool) -> int:
-    from citeguide.engine.site import check_site
-
     result = check_site(root, drafts=True)
     notes(result.notes)
     report(result.diagnostics, fmt)
     if fmt == "text":
         print(f"{result.checked} guides checked: {result.diagnostics.summary()}", file=sys.stderr)
-    return EXIT_CONTENT if result.diagnostics.has_errors(strict=strict) else EXIT_OK
+    return ExitCode.CONTENT if result.diagnostics.has_errors(strict=strict) else ExitCode.OK

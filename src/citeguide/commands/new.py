@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from citeguide.content.discover import GUIDES_DIR
+from citeguide.exitcodes import ExitCode
 from citeguide.lint import placeholders
 from citeguide.model import RESERVED_SLUGS, SLUG_PATTERN
 
@@ -83,7 +84,7 @@ MAX_TITLE = 200
 
 def _fail(message: str) -> int:
     print(f"citeguide new: error: {message}", file=sys.stderr)
-    return 2
+    return ExitCode.USAGE
 
 
 def _slug(title: str, explicit: str | None) -> tuple[str | None, str]:
@@ -145,4 +146,4 @@ def run_new(
         f"created {kind}{rel}: replace its placeholders (`citeguide lint --strict` lists "
         "them), and preview it with `citeguide serve`"
     )
-    return 0
+    return ExitCode.OK

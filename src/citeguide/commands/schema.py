@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import sys
 
-EXIT_OK, EXIT_USAGE = 0, 2
+from citeguide.costcore.table_schema import BUNDLED_MODELS as TABLE_MODELS
+from citeguide.costcore.table_schema import table_schema
+from citeguide.exitcodes import ExitCode
+from citeguide.render.twin import dump_json, index_schema_json, schema_json
 
 
 def run_schema(table: str | None, index: bool = False) -> int:
-    from citeguide.costcore.tables import BUNDLED_MODELS as TABLE_MODELS
-    from citeguide.costcore.tables import table_schema
-    from citeguide.render.twin import dump_json, index_schema_json, schema_json
-
     if index:
         sys.stdout.write(index_schema_json())
     elif table is None:
@@ -21,5 +20,5 @@ def run_schema(table: str | None, index: bool = False) -> int:
     else:
         known = ", ".join(TABLE_MODELS)
         print(f"citeguide schema: error: unknown table {table!r} ({known})", file=sys.stderr)
-        return EXIT_USAGE
-    return EXIT_OK
+        return ExitCode.USAGE
+    return ExitCode.OK

@@ -28,11 +28,14 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote, unquote, urlsplit
 
+from jinja2 import TemplateError
 from watchfiles import DefaultFilter, watch
 
-from citeguide.config import CONFIG_FILE
+from citeguide.config_file import CONFIG_FILE
 from citeguide.diagnostics import ConfigError, Diagnostic, Diagnostics
-from citeguide.engine.site import Site, template_problem
+from citeguide.engine.assemble import Assembly, Memory
+from citeguide.engine.checks import template_problem
+from citeguide.engine.incremental import Site
 from citeguide.linkcheck.state import STATE_FILE
 from citeguide.safeio import UnsafeFile, real_folders
 
@@ -62,7 +65,8 @@ class LiveSite:
     def __init__(self, root: Path, log: TextIO) -> None:
         self.root, self.log = root, log
         # The engine `build` uses, kept in memory: drafts included, pages kept as bytes.
-        self.site = Site(root, drafts=True, keep_files=True)
+        self.site = Site(root, drafts=True)
+        self.assembly = Assembly(Memory())
         self.files: dict[str, bytes] = {}
         self.problems: list[Diagnostic] = []
         self._lock = threading.Lock()
@@ -71,14 +75,12 @@ class LiveSite:
     def update(self, changed: set[Path] | None = None) -> tuple[bool, Diagnostics, int]:
         """Refresh the Site after `changed` (None: look at everything); on success the
         new files replace the served ones. Returns (ok, problems, files changed)."""
-        from jinja2 import TemplateError
-
         try:
             self.site.refresh(changed)
             diags = self.site.diagnostics()
             if diags.has_errors():
                 return False, diags, 0
-            files = self.site.files()
+            files = self.assembly.assemble(self.site).files
         except ConfigError as exc:
             return False, Diagnostics(list(exc.diagnostics)), 0
         except TemplateError as exc:
@@ -113,8 +115,7 @@ class LiveSite:
     def base_path(self) -> str:
         """The path the site is published under (`/` or `/guides/`, from `base_url`):
         served there too, so the 404 page's links from that path reach its assets."""
-        config = self.site.config
-        return (urlsplit(config.base_url).path or "/") if config is not None else "/"
+        return urlsplit(self.site.config.base_url).path or "/"
 
     def page(self, path: str) -> tuple[int, bytes, str]:
         """Status, body and content type for a request path (302: body is the location)."""

@@ -6,12 +6,13 @@ import hashlib
 from typing import Any
 from urllib.parse import urlsplit
 
-from citeguide.costcore.evaluate import InputValue, Result, evaluate
+from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.export import used_models
-from citeguide.costcore.models import Library
+from citeguide.costcore.library import Library
 from citeguide.costcore.quantities import CalcError, as_text, plain
-from citeguide.costcore.tables import FxUse, TableRow
-from citeguide.markers.calc import CalcFailure
+from citeguide.costcore.results import InputValue, Result
+from citeguide.costcore.table_data import FxUse, TableRow
+from citeguide.markers.calc_marker import CalcFailure
 from citeguide.model import CalcInput, Calculation, Driver, FxConversion, InputFact, Reading
 
 

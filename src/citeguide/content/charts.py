@@ -1,4 +1,5 @@
-"""```` ```chart ```` blocks: settings and lines in, an SVG figure and its data out.
+"""```` ```chart ```` blocks: settings and lines in, the chart's data out (drawn as SVG by
+render/chart.py and render/tornado.py).
 
     ```chart
     title = Running cost against heat demand
@@ -11,30 +12,150 @@
 
 `chart breakeven` keeps the LLM pack's shorthand (the API against self-hosting);
 `chart tornado` draws how far each ranged input of one `figure = MODEL key=value ...`
-moves it (see citeguide.render.tornado).
+moves it.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 
 from markdown_it.token import Token
 
 from citeguide.content.calcs import fact, fx_model
-from citeguide.costcore.chart import ModelChart, breakeven_lines, model_chart, parse_lines
+from citeguide.costcore.display import display
 from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.export import used_models
-from citeguide.costcore.models import Library
+from citeguide.costcore.library import Library
 from citeguide.costcore.quantities import CalcError, plain
+from citeguide.costcore.ranges import parse_result_unit
+from citeguide.costcore.results import Result
+from citeguide.costcore.series import ModelChart, breakeven_lines, model_chart, parse_lines
+from citeguide.costcore.units import Unit
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.model import Chart, ChartBar, ChartLine, ChartPoint, ChartRow, Crossing
-from citeguide.render.chart import describe, render_chart, show_x, show_y
-from citeguide.render.tornado import Tornado, render_tornado, tornado
-from citeguide.render.tornado import describe as describe_tornado
 
 KINDS = ("models", "breakeven", "tornado")
 TORNADO_KEYS = ("title", "figure")
 _LINE = re.compile(r"^\s*(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<value>.+?)\s*$")
+
+
+def show_y(chart: ModelChart, value: Decimal, locale: str) -> str:
+    return display(value, chart.y_unit, chart.style, chart.digits, locale)
+
+
+def show_x(chart: ModelChart, value: Decimal, locale: str) -> str:
+    return display(value, chart.x_unit, chart.x_style, 3, locale)
+
+
+def describe(chart: ModelChart, locale: str) -> str:
+    """The chart in a paragraph: each line from the first to the last x, and crossings."""
+    low, high = show_x(chart, chart.low, locale), show_x(chart, chart.high, locale)
+    parts = []
+    for line in chart.lines:
+        first, last = line.points[0][1], line.points[-1][1]
+        if first == last:
+            parts.append(f"{line.label}: {show_y(chart, first, locale)} throughout.")
+        else:
+            parts.append(f"{line.label}: {show_y(chart, first, locale)} at {low}, "
+                         f"{show_y(chart, last, locale)} at {high}.")  # fmt: skip
+    text = " ".join(parts)
+    labels = [line.label for line in chart.lines]
+    if len(chart.lines) > 1 and not chart.crossings:
+        order = sorted(range(len(labels)), key=lambda i: chart.lines[i].points[0][1])
+        text += f" The lines never cross in this range: {labels[order[0]]} stays lowest."
+    for i, cross in enumerate(chart.crossings):
+        where = show_x(chart, cross.x, locale)
+        at = show_y(chart, cross.y, locale)
+        if chart.kind == "breakeven" and i == 0:
+            text += (f" They cross at {where} ({at}): above it, self-hosting costs less than "
+                     "the API")  # fmt: skip
+            if len(chart.crossings) > 1:
+                text += ", except just after each extra set of GPUs is added, when the step up "
+                text += "briefly puts it above the API"
+            text += "."
+            break
+        text += (f" {labels[cross.a]} and {labels[cross.b]} cross at {where} ({at}): "
+                 f"{labels[cross.a]} is lower below it, {labels[cross.b]} above.")  # fmt: skip
+        if i == 2 and len(chart.crossings) > 3:
+            text += f" ({len(chart.crossings) - 3} more crossings in the data table.)"
+            break
+    return text
+
+
+MAX_BARS = 8
+
+
+@dataclass(frozen=True)
+class Bar:
+    input: str
+    """The input's name: a parameter, or `table:row.column` for a ranged cell."""
+    label: str
+    """What the reader sees: the parameter's label, or the row and column."""
+    low: Decimal
+    """The figure with this input at its low end (the others at their midpoints)."""
+    high: Decimal
+    """The figure with this input at its high end."""
+
+
+@dataclass
+class Tornado:
+    title: str
+    model: str
+    params: dict[str, str]
+    result: Result
+    unit: Unit
+    style: str
+    digits: int
+    bars: list[Bar]
+
+    def show(self, value: Decimal, locale: str) -> str:
+        return display(value, self.unit, self.style, self.digits, locale)
+
+    @property
+    def span(self) -> tuple[Decimal, Decimal]:
+        values = [self.result.value, *(b.low for b in self.bars), *(b.high for b in self.bars)]
+        return min(values), max(values)
+
+
+def tornado(title: str, model: str, params: dict[str, str], result: Result,
+            lib: Library) -> Tornado:  # fmt: skip
+    """The chart of `result` (a figure evaluated with ranged inputs)."""
+    if not result.drivers:
+        raise CalcError(
+            "a tornado chart needs a figure with ranged inputs: give a parameter a range "
+            "(`low..high`) or a row whose value is one",
+            "figure",
+        )
+    spec = lib.models[model]
+    bars = [
+        Bar(str(d["input"]), str(d["label"]), Decimal(str(d["low"])), Decimal(str(d["high"])))
+        for d in result.drivers[:MAX_BARS]
+    ]
+    return Tornado(
+        title=title or f"What moves {result.title or model} most",
+        model=model,
+        params=params,
+        result=result,
+        unit=parse_result_unit(result, spec),
+        style=spec.style,
+        digits=spec.digits,
+        bars=bars,
+    )
+
+
+def describe_tornado(chart: Tornado, locale: str) -> str:
+    middle = chart.show(chart.result.value, locale)
+    parts = [f"With every range at its midpoint the figure is {middle}."]
+    for i, bar in enumerate(chart.bars):
+        lead = "Moving most" if i == 0 else "Then"
+        parts.append(f"{lead}, {bar.label}: {chart.show(bar.low, locale)} at its low end, "
+                     f"{chart.show(bar.high, locale)} at its high end.")  # fmt: skip
+    if len(chart.result.drivers) > len(chart.bars):
+        parts.append(f"{len(chart.result.drivers) - len(chart.bars)} smaller inputs are in "
+                     "the data table.")  # fmt: skip
+    return " ".join(parts)
 
 
 def _params(
@@ -180,7 +301,7 @@ def _tornado_chart(chart: Tornado, chart_id: str, locale: str, lines: tuple[int,
     )
 
 
-def render_charts(
+def parse_charts(
     tokens: list[Token],
     library: Library,
     *,
@@ -189,7 +310,8 @@ def render_charts(
     locale: str,
     diags: Diagnostics,
 ) -> list[Chart]:
-    """Replace every chart fence in `tokens` by its figure; return the charts' data."""
+    """The data of every chart fence in `tokens`; each fence keeps what its figure is
+    drawn from in `token.meta["chart"]` (drawn by render/body.py)."""
     charts: list[Chart] = []
     for token in tokens:
         info = token.info.split()
@@ -215,8 +337,7 @@ def render_charts(
                                     "line")  # fmt: skip
                 bars = _tornado(params, library, locale)
                 charts.append(_tornado_chart(bars, chart_id, locale, block, library, fence_line))
-                token.type, token.tag, token.nesting = "html_block", "", 0
-                token.content = render_tornado(bars, chart_id, locale) + "\n"
+                token.meta["chart"], token.meta["chart_id"] = bars, chart_id
                 continue
             if kind == "breakeven":
                 if drawn:
@@ -233,6 +354,5 @@ def render_charts(
             continue
         chart.kind = kind
         charts.append(_model(chart, chart_id, kind, locale, block, library, fence_line))
-        token.type, token.tag, token.nesting = "html_block", "", 0
-        token.content = render_chart(chart, chart_id, locale) + "\n"
+        token.meta["chart"], token.meta["chart_id"] = chart, chart_id
     return charts

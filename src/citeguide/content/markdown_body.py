@@ -1,20 +1,19 @@
-"""The Markdown twin's body: the guide's own Markdown with markers turned into footnotes.
+"""The Markdown twin's body as edits of the guide's own Markdown, markers into footnotes.
 
-Rendered from the parsed guide, not converted back from HTML: every cite marker becomes
-a footnote reference `[^n]`, every calc marker its value plus a footnote on how it was
-computed, every chart block its description and data table. Everything else is the
-author's Markdown, byte for byte.
+Made from the parsed guide, not converted back from HTML: every cite marker becomes a
+footnote reference `[^n]`, every calc marker its value plus a footnote on how it was
+computed, every chart block its chart (written out by render/markdown_twin.py).
+Everything else is the author's Markdown, byte for byte.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from citeguide.markers.cite import opens_sentence
 from citeguide.model import Chart
-from citeguide.render.escape import md_code, md_text
-from citeguide.render.inputs import fact_markdown
 
 # What CommonMark would pass through as raw HTML: a tag, a closing tag, a comment, a
 # processing instruction or declaration. Autolinks (`<https://...>`) are not matched.
@@ -33,7 +32,7 @@ def _without_code_spans(line: str) -> str:
 class Edit:
     start: int
     end: int
-    text: str
+    text: str | Chart
 
 
 class BodyEdits:
@@ -80,8 +79,8 @@ class BodyEdits:
                     start = self._starts[number] + match.start(1)
                     self.edits.append(Edit(start, start, NOTE_PREFIX))
 
-    def lines(self, first: int, end: int, text: str) -> None:
-        """Replace whole lines [first, end)."""
+    def lines(self, first: int, end: int, text: str | Chart) -> None:
+        """Replace whole lines [first, end) by `text`, or by a chart as written out."""
         stop = min(self._starts[end], len(self.body)) if end < len(self._starts) else len(self.body)
         self.edits.append(Edit(self._starts[first], stop, text))
 
@@ -95,7 +94,8 @@ class BodyEdits:
                 start = self._starts[number] + match.start()
                 self.edits.append(Edit(start, start + 1, "&lt;"))
 
-    def apply(self) -> str:
+    def apply(self, chart_text: Callable[[Chart], str]) -> str:
+        """The edited body, each chart written out by `chart_text`."""
         # One pass, front to back: copying the body once per edit made a guide with
         # thousands of markers quadratic.
         pieces: list[str] = []
@@ -103,65 +103,8 @@ class BodyEdits:
         for edit in sorted(self.edits, key=lambda e: e.start):
             if edit.start < done:
                 continue  # overlaps an edit already applied
-            pieces += [self.body[done : edit.start], edit.text]
+            text = edit.text if isinstance(edit.text, str) else chart_text(edit.text)
+            pieces += [self.body[done : edit.start], text]
             done = edit.end
         pieces.append(self.body[done:])
         return "".join(pieces)
-
-
-def chart_markdown(chart: Chart, locale: str) -> str:
-    """A chart as an agent reads it: title, description, lines and the plotted data."""
-    given = "; ".join(
-        f"{md_text(line.label)}: {md_code(line.model)} "
-        + " ".join(md_code(f"{k}={v}") for k, v in line.params.items())
-        for line in chart.lines
-    )
-    sources = [fact_markdown(f) for f in chart.facts]
-
-    def cell(text: str) -> str:
-        return md_text(text).replace("|", "\\|")
-
-    if chart.kind == "tornado":
-        return "\n".join(
-            [
-                f"**{md_text(chart.title)}.** {md_text(chart.description)}",
-                "",
-                f"Each ranged input of {given} alone, from its low to its high end, every other "
-                "range at its midpoint" + (", with figures from:" if sources else "."),
-                "",
-                *sources,
-                *([""] if sources else []),
-                "| Input | With the input at its low end | With the input at its high end |",
-                "|---|---|---|",
-                *(
-                    "| " + " | ".join(cell(t) for t in [row.x, *row.ys]) + " |"
-                    for row in chart.rows
-                ),
-                "",
-            ]
-        )
-    head = "| " + " | ".join(cell(t) for t in [chart.x_param, *(ln.label for ln in chart.lines)])
-    head += " |"
-    rows = ["| " + " | ".join(cell(t) for t in [row.x, *row.ys]) + " |" for row in chart.rows]
-    crossings = [
-        f"- {md_text(c.lower)} and {md_text(c.upper)} cross at {md_text(c.x_text)} "
-        f"({md_text(c.y_text)})."
-        for c in chart.crossings
-    ]
-    return "\n".join(
-        [
-            f"**{md_text(chart.title)}.** {md_text(chart.description)}",
-            "",
-            f"Lines along {md_code(chart.x_param)}: {given}"
-            + (", with figures from:" if sources else "."),
-            "",
-            *sources,
-            *([""] if sources else []),
-            *crossings,
-            *([""] if crossings else []),
-            head,
-            "|" + "---|" * (len(chart.lines) + 1),
-            *rows,
-            "",
-        ]
-    )

@@ -7,6 +7,7 @@ line, quoted or plain, or as a `|` / `>` block).
 
 from __future__ import annotations
 
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,14 +15,9 @@ import yaml
 
 from citeguide.config import SiteConfig
 from citeguide.content.tables import known_shapes, load_tables, read_yaml
-from citeguide.costcore.models import (
-    Library,
-    Model,
-    ModelSpec,
-    Problem,
-    compile_models,
-    read_specs,
-)
+from citeguide.costcore.compile import compile_models
+from citeguide.costcore.library import Library, Model
+from citeguide.costcore.model_spec import ModelSpec, Problem, read_specs
 from citeguide.costcore.quantities import looks_numeric
 from citeguide.costcore.units import count_units
 from citeguide.diagnostics import Diagnostics, SourcePos
@@ -203,8 +199,6 @@ def pack_library() -> Library:
     """The bundled pack alone (no site tables): what a guide is parsed against when no
     site is given. Built once per process."""
     if not _PACK:
-        import tempfile
-
         with tempfile.TemporaryDirectory() as empty:
             _PACK.append(load_library(Path(empty), SiteConfig(), Diagnostics()))
     return _PACK[0]

@@ -4,496 +4,33 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache
 from pathlib import PurePosixPath
-from typing import Any
-from urllib.parse import unquote
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
-from markupsafe import escape
-from mdit_py_plugins.anchors.index import slugify
 
 from citeguide.content.calcs import CalcCollector
-from citeguide.content.charts import render_charts
-from citeguide.content.claims import (
-    PlainBlock,
-    claim_id,
-    claims_in_block,
-    context_dependence,
-    normalize_url,
-    plain_text,
-    sentence_of,
-    sentence_starts,
-    source_id,
-)
+from citeguide.content.charts import parse_charts
+from citeguide.content.dialect import NESTING_KEY, markdown
 from citeguide.content.frontmatter import parse_meta, split
-from citeguide.content.localfiles import LocalFileError, is_local_file, resolve
-from citeguide.content.markdown_body import BodyEdits, chart_markdown
+from citeguide.content.markdown_body import BodyEdits
 from citeguide.content.models import pack_library
 from citeguide.content.summary import render_summary
+from citeguide.content.token_walk import GuideBuilder
 from citeguide.costcore.export import exported
-from citeguide.costcore.models import Library
+from citeguide.costcore.library import Library
 from citeguide.diagnostics import Diagnostics, SourcePos
-from citeguide.linkcheck.quotes import QuoteError, split_url
-from citeguide.lint.allow import lint_allows
-from citeguide.lint.editorial import scan_block, scan_row
-from citeguide.lint.placeholders import placeholder_findings
-from citeguide.markers.anchors import anchors_plugin
-from citeguide.markers.calc import ENV_KEY, calc_plugin
-from citeguide.markers.cite import cite_plugin
-from citeguide.markers.comments import UNCLOSED_KEY, comments_plugin
-from citeguide.markers.notes import NOTES_ID, NOTES_TITLE_ID, notes_plugin
+from citeguide.markers.calc_marker import ENV_KEY
+from citeguide.markers.comments import UNCLOSED_KEY
 from citeguide.model import (
     RESERVED_SLUGS,
     SLUG_PATTERN,
     Calculation,
     Chart,
-    Citation,
-    Claim,
-    Finding,
     Guide,
-    LocalFile,
-    Section,
-    Source,
-    SourceRole,
 )
-from citeguide.untrusted import one_line
-
-# Ids the page template and the renderer give their own elements; a heading may not take
-# one ("## Sources" would duplicate `id="sources"`, "## Main" the skip link's target).
-PAGE_IDS = frozenset(
-    {"main", "sources", "sources-title", "citation-manifest", "manifest-title", "calculations"}
-    | {"calculations-title", "entities", "entities-title", "update-log", "update-log-title"}
-    | {"audience-title", "search-form", "search-input", "search-results", "search-status"}
-    | {"toc", "content", "top", "about", "evidence-legend", "toc-title", "theme-toggle"}
-    | {"search-panel", "neighbours", "neighbours-title", "related-title"}
-    | {NOTES_ID, NOTES_TITLE_ID}
-)
-_GENERATED_ID = re.compile(
-    r"(?:cite|cite-ref|cite-tip|calc-ref|calc-tip|chart|fig)-\d+(?:-\w+)?|[cks]-[0-9a-f]{12}"
-    r"|summary-k-[0-9a-f]{12}|fn\d+|fnref\d+(?:-\d+)?"
-)
-
-
-def heading_id(title: str) -> str:
-    """The id of a heading: its slug, moved aside when the page already uses that id."""
-    slug = slugify(title) or "section"
-    if slug in PAGE_IDS or _GENERATED_ID.fullmatch(slug):
-        return f"{slug}-section"
-    return slug
-
-
-NESTING_KEY = "citeguide.too_deep"
-_CONTAINER = re.compile(r"\s*(?:(>)|[-*+]\s|\d{1,9}[.)]\s)")
-
-
-def _nesting_guard(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """Note a quote or list that would nest past markdown-it's limit (it drops their text)."""
-    if silent:
-        return False
-    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
-    found = _CONTAINER.match(line)
-    if found:
-        needed = 1 if found.group(1) else 2  # a list opens two levels: the list and its item
-        if state.level + needed >= state.md.options["maxNesting"]:
-            state.env.setdefault(NESTING_KEY, []).append(start)
-    return False
-
-
-@cache
-def markdown() -> MarkdownIt:
-    """The one Markdown parser: CommonMark, tables, footnotes, definition lists and
-    alerts; no raw HTML (comments are dropped); citeguide's markers."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
-    md.use(comments_plugin)
-    md.use(cite_plugin)
-    md.use(calc_plugin)
-    md.use(notes_plugin)
-    md.block.ruler.before("code", "nesting_guard", _nesting_guard)
-    md.use(anchors_plugin, min_level=2, max_level=3, slug_func=heading_id)
-    md.core.ruler.push("self_links", _self_links)
-    return md
-
-
-def _self_links(state: StateCore) -> None:
-    """A `#` link at the end of every h2 and h3, to copy a link to that section."""
-    tokens = state.tokens
-    for i, token in enumerate(tokens):
-        ident = token.attrGet("id") if token.type == "heading_open" else None
-        children = tokens[i + 1].children if ident else None
-        if children is not None and token.tag in ("h2", "h3"):
-            title = "".join(c.content for c in children if c.type in ("text", "code_inline"))
-            link = Token("html_inline", "", 0)
-            link.content = (
-                f' <a class="self-link" data-pagefind-ignore href="#{escape(str(ident))}" '
-                f'aria-label="Link to this section: {escape(title.strip())}">#</a>'
-            )
-            children.append(link)
 
 
 def normalize_text(raw: str) -> str:
     """Line endings and BOM as markdown-it sees them, so lines are counted the same way."""
     return raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _inline_text(token: Token) -> str:
-    return "".join(c.content for c in token.children or [] if c.type in ("text", "code_inline"))
-
-
-def _row_texts(tokens: list[Token], start: int) -> list[tuple[str, bool]]:
-    """Plain text of every cell in the table row opening at `start`, and whether the
-    cell holds a cite or calc marker."""
-    cells = []
-    # Indexes, not a slice: copying the rest of the token list once per row made a long
-    # table quadratic.
-    for index in range(start + 1, len(tokens)):
-        token = tokens[index]
-        if token.type == "tr_close":
-            break
-        if token.type == "inline":
-            children = token.children or []
-            marked = any(c.type in ("cite", "calc") for c in children)
-            cells.append((plain_text(children).tidy(), marked))
-    return cells
-
-
-def _row_claim(headers: list[str], row: list[tuple[str, bool]]) -> str:
-    """The claim a table row makes: the cell naming the row (the first) and the cells
-    that carry a marker. An unmarked cell beside them (the author's "use it when"
-    column) is the author's own text and is not attributed to the row's sources."""
-    pairs = [
-        f"{h}: {c.rstrip('.')}" if h else c.rstrip(".")
-        for i, (h, (c, marked)) in enumerate(zip(headers, row, strict=False))
-        if c and (i == 0 or marked)
-    ]
-    return "; ".join(pairs) + "."
-
-
-class _GuideBuilder:
-    """Walks the token stream once, collecting sections, claims and sources."""
-
-    def __init__(
-        self,
-        path: str,
-        body_line: int,
-        today: date,
-        diags: Diagnostics,
-        edits: BodyEdits,
-        slug: str = "guide",
-    ) -> None:
-        self.path, self.body_line, self.today, self.diags = path, body_line, today, diags
-        self.edits, self.slug = edits, slug
-        self.files: list[LocalFile] = []
-        self.note_sections: dict[int, Section | None] = {}
-        """The section each footnote is first referenced from: its claims belong there."""
-        self.note: int | None = None
-        """The footnote being walked, if any."""
-        self.notes = 0
-        self.lines = edits.body.split("\n")
-        self.findings: list[Finding] = []
-        self.sections: list[Section] = []
-        self.claims: dict[str, Claim] = {}
-        self.sources: dict[str, Source] = {}
-        self.source_claims: dict[str, set[str]] = {}
-        self.calc_lines: dict[str, int] = {}
-        self.calc_cols: dict[str, int] = {}
-        self.calc_refs: dict[str, int] = {}
-        """Number of the first marker of each calculation: its `calc-ref-N` in the text."""
-        self.calc_context: dict[str, tuple[str, str | None, str | None]] = {}
-        self.block_map = (0, 1)
-        self.in_cell = False
-        # Claims made by the table row being walked: cites in several cells of one row
-        # are several citations of one claim, not duplicates.
-        self.row_claims: set[str] = set()
-        self.row_cells: list[tuple[Token, PlainBlock]] = []
-
-    def pos(self, meta: dict[str, Any]) -> SourcePos:
-        return SourcePos(self.path, self.body_line + meta["line"] + 1, meta["col"] + 1)
-
-    def walk(self, tokens: list[Token]) -> None:
-        headers: list[str] = []
-        row: list[tuple[str, bool]] = []
-        row_claim: str | None = None
-        for i, token in enumerate(tokens):
-            if token.type == "heading_open" and token.tag in ("h1", "h2"):
-                title = _inline_text(tokens[i + 1])
-                self.sections.append(Section(id=str(token.attrGet("id") or ""), title=title))
-            elif token.type == "html_comment_block" and token.map:
-                self.edits.lines(token.map[0], token.map[1], "")
-            elif token.type == "footnote_open":
-                self.note = token.meta["id"]
-                self.notes += 1
-            elif token.type == "footnote_close":
-                self.note = None
-            elif token.type == "thead_open":
-                headers = []
-            elif token.type == "tr_open":
-                row = _row_texts(tokens, i)
-                row_claim = None
-                self.row_claims = set()
-            elif token.type == "inline" and token.children:
-                self.block_map = (token.map[0], token.map[1]) if token.map else (0, 1)
-                if tokens[i - 1].type == "th_open":
-                    headers.append(plain_text(token.children).tidy())
-                # A table cell alone ("one developer") is no claim; its row is. Made once
-                # per row: once per cell made a row of thousands of cells quadratic.
-                context = None
-                if tokens[i - 1].type == "td_open":
-                    row_claim = context = row_claim or _row_claim(headers, row)
-                plain = plain_text(token.children)
-                starts = sentence_starts(plain.text, plain.code)
-                self.in_cell = tokens[i - 1].type in ("td_open", "th_open")
-                self._block(token.children, plain, starts, context)
-                if tokens[i - 1].type == "td_open":
-                    self.row_cells.append((token, plain))
-                elif not self.in_cell:
-                    self.findings += scan_block(token, plain, starts, self.lines, self.body_line)
-            elif token.type == "tr_close" and self.row_cells:
-                self.findings += scan_row(self.row_cells, self.lines, self.body_line)
-                self.row_cells = []
-
-    def _block(
-        self, children: list[Token], plain: PlainBlock, starts: list[int], row_claim: str | None
-    ) -> None:
-        for child in children:
-            if child.type == "image" and child.children:
-                self._markers_in_image(child)
-            if child.type in ("image", "link_open"):
-                self._local_file(child)
-            elif child.type == "footnote_ref":
-                self.note_sections.setdefault(child.meta["id"], self.section())
-            elif child.type == "html_comment" and "end" in child.meta:
-                self.edits.span(child.meta["line"], child.meta["col"], *child.meta["end"])
-            if child.type == "cite" and child.meta["error"] is not None:
-                if self.in_cell and self._pipe_split(child):
-                    self.diags.error(
-                        self.pos(child.meta),
-                        "a `|` inside a table cell ends the cell and splits this cite marker; "
-                        "in tables separate the marker's fields with `·`",
-                        "cite-pipe-in-table",
-                    )
-                    continue
-                message = f"{child.meta['error']}; {child.meta['hint']}"
-                self.diags.error(self.pos(child.meta), message, child.meta["rule"])
-            elif child.type == "calc":
-                if child.meta["error"] is not None:
-                    self.diags.error(self.pos(child.meta), child.meta["error"], child.meta["rule"])
-                else:
-                    self.calc_lines.setdefault(child.meta["id"], self.pos(child.meta).line)
-                    self.calc_cols.setdefault(child.meta["id"], self.pos(child.meta).col)
-                    self.calc_refs.setdefault(child.meta["id"], child.meta["n"])
-                    if child.meta["id"] not in self.calc_context:
-                        self.calc_context[child.meta["id"]] = self._calc_context(
-                            child, plain, starts, row_claim
-                        )
-                    meta = child.meta
-                    text = f"{meta['display']}[^{meta['id']}]"
-                    self.edits.marker(meta["line"], meta["col"], child.content, text)
-        for text, markers in claims_in_block(plain, starts):
-            valid = [m for m in markers if m.meta["error"] is None]
-            if valid:
-                self._claim(row_claim or text, valid)
-
-    def section(self) -> Section | None:
-        """The section being walked; in a footnote, the one that first refers to it."""
-        if self.note is not None:
-            return self.note_sections.get(self.note)
-        return self.sections[-1] if self.sections else None
-
-    def _local_file(self, token: Token) -> None:
-        """Note a relative image or file (to copy next to the page), or a link to another
-        guide's file (to point at its page); the page and the twin get the new URL."""
-        attr = "src" if token.type == "image" else "href"
-        url = str(token.attrGet(attr) or "")
-        if not is_local_file(url):
-            return
-        line, col, written = self._find_url(url)
-        pos = SourcePos(self.path, self.body_line + line + 1, col + 1)
-        try:
-            found = resolve(self.path, self.slug, url)
-        except LocalFileError as exc:
-            self.diags.error(pos, f"{exc}; keep linked files inside the site root", "local-file")
-            return
-        token.attrSet(attr, found.href)
-        if written is not None and found.twin_href != written:
-            self.edits.marker(line, col, written, found.twin_href)
-        self.files.append(
-            LocalFile(
-                kind=found.kind,
-                url=url,
-                source=found.source,
-                target=found.target,
-                line=pos.line,
-                col=pos.col,
-            )
-        )
-
-    def _find_url(self, url: str) -> tuple[int, int, str | None]:
-        """0-based (line, col) of a link destination as written, and the text written
-        (None when it is not found as such: a reference definition elsewhere, say)."""
-        first, end = self.block_map
-        for written in dict.fromkeys([url, unquote(url)]):
-            for opener in ("(", "(<", "]: ", "]:"):
-                needle = opener + written
-                for number in [*range(first, min(end, len(self.lines))), *range(len(self.lines))]:
-                    col = self.lines[number].find(needle)
-                    if col >= 0:
-                        return number, col + len(opener), written
-        return first, 0, None
-
-    def _calc_context(
-        self, marker: Token, plain: PlainBlock, starts: list[int], row_claim: str | None
-    ) -> tuple[str, str | None, str | None]:
-        """The sentence (or table row) a calc marker stands in, and its section."""
-        section = self.section()
-        place = next((m for m in plain.markers if m.token is marker), None)
-        if row_claim is not None or place is None:
-            text = row_claim or plain.tidy()
-        else:
-            index = sentence_of(starts, place, plain.text)
-            ends = [*starts[1:], len(plain.text)]
-            text = plain.tidy(starts[index], ends[index])
-        return text, section.title if section else None, section.id if section else None
-
-    def _standalone(self, text: str, marker: Token) -> None:
-        """Note a claim that only makes sense inside its paragraph (at its first marker)."""
-        reason = context_dependence(text)
-        if reason is None:
-            return
-        pos = self.pos(marker.meta)
-        self.findings.append(
-            Finding(
-                rule="context-dependent-claim",
-                line=pos.line,
-                col=pos.col,
-                message=f"claim cannot stand alone ({reason}); name the subject so an agent "
-                f"reading only the claim understands it: {text[:80]!r}",
-            )
-        )
-
-    def _markers_in_image(self, image: Token) -> None:
-        """Alt text is read aloud, never linked: a marker there would vanish silently."""
-        for marker in image.children or []:
-            if marker.type not in ("cite", "calc"):
-                continue
-            line, col = self._find_in_block(marker.content)
-            self.diags.error(
-                SourcePos(self.path, self.body_line + line + 1, col + 1),
-                f"{marker.type} marker inside an image's alt text cannot be shown; "
-                "put it in the sentence or caption next to the image",
-                f"{marker.type}-in-image",
-            )
-
-    def _pipe_split(self, marker: Token) -> bool:
-        """True when the table row split this marker at a `|` separator."""
-        line = self.lines[marker.meta["line"]] if marker.meta["line"] < len(self.lines) else ""
-        rest = line[marker.meta["col"] :]
-        close = rest.find("]")
-        return "|" in (rest if close < 0 else rest[:close])
-
-    def _find_in_block(self, needle: str) -> tuple[int, int]:
-        """0-based (line, col) of `needle` within the current block's source lines."""
-        first, end = self.block_map
-        for number in range(first, min(end, len(self.lines))):
-            col = self.lines[number].find(needle)
-            if col >= 0:
-                return number, col
-        return first, 0
-
-    def _claim(self, text: str, markers: list[Token]) -> None:
-        cid = claim_id(text)
-        section = self.section()
-        claim = self.claims.get(cid)
-        if claim is not None and not (self.in_cell and cid in self.row_claims):
-            first = self.pos(markers[0].meta)
-            self.findings.append(
-                Finding(
-                    rule="duplicate-claim",
-                    line=first.line,
-                    col=first.col,
-                    message=f"claim repeats the one at line {claim.line}: {text[:80]!r}",
-                )
-            )
-        if claim is None:
-            claim = Claim(
-                id=cid,
-                text=text,
-                section=section.title if section else None,
-                section_id=section.id if section else None,
-                citations=[],
-                line=self.pos(markers[0].meta).line,
-            )
-            self.claims[cid] = claim
-            markers[0].meta["claim_first"] = True
-            self._standalone(text, markers[0])
-            if self.in_cell:
-                self.row_claims.add(cid)
-        for marker in markers:
-            meta = marker.meta
-            meta["claim_id"] = cid
-            if meta["date"] > self.today:
-                self.diags.error(
-                    self.pos(meta),
-                    f"cite marker date {meta['date']} lies in the future; "
-                    "use the day the source was seen",
-                    "cite-future-date",
-                )
-            try:
-                base_url, quotes = split_url(meta["url"])
-            except QuoteError as exc:
-                self.diags.error(
-                    self.pos(meta),
-                    f"cite marker quote: {exc}; write #:~:text=start or #:~:text=start,end",
-                    "cite-quote",
-                )
-                base_url, quotes = meta["url"], []
-            source = self.source(base_url, "citation")
-            meta["source_id"] = source.id
-            self.edits.marker(meta["line"], meta["col"], marker.content, f"[^{meta['n']}]")
-            claim.citations.append(
-                Citation(
-                    n=meta["n"],
-                    url=meta["url"],
-                    source_id=source.id,
-                    date=meta["date"],
-                    confidence=meta["confidence"],
-                    line=self.pos(meta).line,
-                    col=self.pos(meta).col,
-                    # Decoded from percent-escapes: `%0A`, `%00` or `%1B` must not reach
-                    # a page, a twin or a terminal.
-                    quote=one_line(" / ".join(q.shown for q in quotes)) or None,
-                    quote_key="&".join(q.key for q in quotes) or None,
-                )
-            )
-            source.note(meta["date"], meta["confidence"])
-            # A set beside the list: searching the list made 20,000 citations of one
-            # source quadratic.
-            claimed = self.source_claims.setdefault(source.id, set())
-            if cid not in claimed:
-                claimed.add(cid)
-                source.claims.append(cid)
-
-    def source(self, url: str, role: SourceRole) -> Source:
-        normal = normalize_url(url)
-        sid = source_id(normal)
-        if sid not in self.sources:
-            host = normal.split("/")[2]
-            self.sources[sid] = Source(
-                id=sid,
-                url=url,
-                normalized_url=normal,
-                host=host,
-                dates_cited=[],
-                confidences=[],
-                claims=[],
-            )
-        source = self.sources[sid]
-        if role not in source.roles:
-            source.roles.append(role)
-        return source
 
 
 def _footnote_labels(env: dict[str, object]) -> set[str]:
@@ -565,9 +102,9 @@ def parse_guide(
             "comment-unclosed",
         )
     edits = BodyEdits(parts.body)
-    builder = _GuideBuilder(path, parts.body_line, today, diags, edits, slug or "guide")
+    builder = GuideBuilder(path, parts.body_line, today, diags, edits, slug or "guide")
     builder.walk(tokens)
-    charts = render_charts(
+    charts = parse_charts(
         tokens,
         library,
         path=path,
@@ -576,11 +113,11 @@ def parse_guide(
         diags=diags,
     )
     for chart in charts:
-        edits.lines(*chart.source_lines, chart_markdown(chart, locale))
+        edits.lines(*chart.source_lines, chart)
     code_lines = {
         line
         for token in tokens
-        if token.type in ("fence", "code_block") and token.map
+        if token.type in ("fence", "code_block") and token.map and "chart" not in token.meta
         for line in range(*token.map)
     }
     edits.rename_footnotes(_footnote_labels(env), code_lines)
@@ -620,17 +157,19 @@ def parse_guide(
         sources=list(builder.sources.values()),
         calculations=calculations,
         charts=charts,
-        body_html=md.renderer.render(tokens, md.options, env),
-        body_markdown=edits.apply(),
-        findings=builder.findings + placeholder_findings(text),
+        tokens=tokens,
+        env=env,
+        body_edits=edits,
+        text=text,
+        body_line=parts.body_line,
+        blocks=builder.blocks,
         files=builder.files,
         notes=builder.notes,
         models=models,
         tables=tables,
-        allows=lint_allows(text),
         summary=summary.text if summary else meta.summary,
         summary_html=summary.html if summary else "",
-        summary_markdown=summary.markdown if summary else "",
+        summary_parts=summary.parts if summary else [],
         key_findings=summary.figures if summary else [],
     )
     return guide, diags

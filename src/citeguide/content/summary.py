@@ -3,7 +3,8 @@
 The summary is one line of front matter, so a marker is found in its text, evaluated by
 the guide's own collector (it becomes one of the guide's calculations, with its steps and
 sources), and replaced by its display in every place the summary goes: the page, the
-index, feeds, llms.txt, the meta description, both twins and `cite-index.json`.
+index, feeds, llms.txt, the meta description, both twins and `cite-index.json`. The
+Markdown twin writes its pieces out (render/markdown_twin.py).
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from html import escape
 
 from citeguide.content.calcs import CalcCollector
 from citeguide.diagnostics import Diagnostics, SourcePos
-from citeguide.markers.calc import CalcFailure, parse_calc
-from citeguide.render.escape import md_block, md_text
+from citeguide.markers.calc_marker import CalcFailure, parse_calc
 
 _MARKER = re.compile(r"\[calc:([^\]\n]*)\]")
 MAX_SHOWN = 300
@@ -27,11 +27,12 @@ class Summary:
     text: str
     """The summary as readers see it: every marker replaced by its figure."""
     html: str
-    """The same with each figure linked to its entry under "How the numbers were computed"."""
+    """The same with each figure linked to its entry under "How the numbers were computed"
+    (kept whole: site templates read it as `guide.summary_html`)."""
+    parts: list[tuple[str, str | None]] = field(default_factory=list)
+    """The same in pieces: (text, None) as written, (figure, its calculation's id)."""
     figures: list[str] = field(default_factory=list)
     """Ids of the summary's calculations, in reading order (the twin's `key_findings`)."""
-    markdown: str = ""
-    """The same for the Markdown twin: each figure followed by its footnote `[^k-…]`."""
 
 
 def _where(path: str, front_matter: str, raw: str, offset: int) -> SourcePos:
@@ -51,15 +52,14 @@ def render_summary(path: str, front_matter: str, raw: str, calcs: CalcCollector,
                    diags: Diagnostics) -> Summary:  # fmt: skip
     """The summary with its markers computed; problems are positioned errors."""
     text_parts: list[str] = []
+    parts: list[tuple[str, str | None]] = []
     html_parts: list[str] = []
-    md_parts: list[str] = []
-    shown_md: list[str] = []
     figures: list[str] = []
     done = 0
     for match in _MARKER.finditer(raw):
         text_parts.append(raw[done : match.start()])
+        parts.append((raw[done : match.start()], None))
         html_parts.append(escape(raw[done : match.start()]))
-        md_parts.append(_plain(raw[done : match.start()]))
         done = match.end()
         pos = _where(path, front_matter, raw, match.start())
         try:
@@ -68,33 +68,23 @@ def render_summary(path: str, front_matter: str, raw: str, calcs: CalcCollector,
         except CalcFailure as exc:
             diags.error(pos, exc.message, "calc-error")
             text_parts.append(match.group(0))
+            parts.append((match.group(0), None))
             html_parts.append(escape(match.group(0)))
-            md_parts.append(_plain(match.group(0)))
             continue
         # The first use of a figure is where its entry's "back" link returns to.
         anchor = "" if shown["id"] in figures else f' id="summary-{shown["id"]}"'
-        figures.append(shown["id"])
-        text_parts.append(shown["display"])
         link = f'<a class="calc-value calc-summary"{anchor} href="#{shown["id"]}">'
         html_parts.append(f"{link}{escape(shown['display'])}</a>")
-        # A private-use sentinel stands for the figure while the text is escaped as one
-        # block (escaping piece by piece would trim the spaces around each figure).
-        md_parts.append(f"\ue000{len(shown_md)}\ue001")
-        shown_md.append(f"{md_text(shown['display'])}[^{shown['id']}]")
+        figures.append(shown["id"])
+        text_parts.append(shown["display"])
+        parts.append((shown["display"], shown["id"]))
     text_parts.append(raw[done:])
+    parts.append((raw[done:], None))
     html_parts.append(escape(raw[done:]))
-    md_parts.append(_plain(raw[done:]))
-    markdown = re.sub("\ue000([0-9]+)\ue001", lambda m: shown_md[int(m[1])],
-                      md_block("".join(md_parts)))  # fmt: skip
     text = "".join(text_parts)
     if len(text) > MAX_SHOWN:
         shows = "shows" + (" with its figures" if figures else "")
         diags.error(_where(path, front_matter, raw, 0),
                     f"the summary {shows} {len(text)} characters; at most {MAX_SHOWN}",
                     "front-matter-invalid")  # fmt: skip
-    return Summary(text, "".join(html_parts), list(dict.fromkeys(figures)), markdown)
-
-
-def _plain(text: str) -> str:
-    """The author's text without the two private-use characters the sentinels use."""
-    return text.replace("\ue000", "").replace("\ue001", "")
+    return Summary(text, "".join(html_parts), parts, list(dict.fromkeys(figures)))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from citeguide.costcore.tables import Problem, Table, Tables, cross_check, loader_for
+from citeguide.costcore.table_data import Table, Tables
+from citeguide.costcore.table_loading import Problem, bundled_table, cross_check, loader_for
+from citeguide.costcore.table_schema import BUNDLED_MODELS
 from citeguide.costcore.units import Named
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.resources import pack_dirs
@@ -48,8 +51,6 @@ def report(rel: str, doc: YamlDoc, problems: list[Problem], diags: Diagnostics) 
 def load_tables(root: Path, diags: Diagnostics, units: Mapping[str, Named] | None = None) -> Tables:
     """Every table under `content/data/`, then the pack's tables the site does not replace;
     problems are added to `diags` with positions."""
-    import re
-
     tables = Tables()
     docs: dict[str, tuple[str, YamlDoc]] = {}
     sources: list[tuple[Path, Path, str]] = [
@@ -90,6 +91,4 @@ def load_tables(root: Path, diags: Diagnostics, units: Mapping[str, Named] | Non
 
 def known_shapes(units: Mapping[str, Named] | None = None) -> dict[str, Table]:
     """The bundled tables' columns, known even on a site without their files."""
-    from citeguide.costcore.tables import BUNDLED_MODELS, bundled_table
-
     return {name: bundled_table(name, None, units or {})[0] for name in BUNDLED_MODELS}

@@ -13,8 +13,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from citeguide.costcore.evaluate import conversion_text, display_spec, same_terms, show_spec
-from citeguide.costcore.models import (
+from citeguide.costcore.display import conversion_text, display_spec, same_terms, show_spec
+from citeguide.costcore.library import (
     C,
     CBool,
     CCall,
@@ -30,15 +30,15 @@ from citeguide.costcore.models import (
     Model,
 )
 from citeguide.costcore.quantities import Range
-from citeguide.costcore.tables import Table
-from citeguide.costcore.units import CURRENCIES, MONEY, Unit
+from citeguide.costcore.table_data import Table
+from citeguide.costcore.units import Unit
 
 
 def _money(unit: Unit) -> tuple[int | None, str | None]:
     code = unit.currency
     if code is None:
         return None, None
-    return sum(p for n, p in unit.terms if n == MONEY or n in CURRENCIES), code
+    return unit.money_power, code
 
 
 def _factor(value: Fraction) -> str:

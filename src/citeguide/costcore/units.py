@@ -15,9 +15,11 @@ from the named units' definitions.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 
@@ -135,14 +137,19 @@ class Unit:
     @property
     def currency(self) -> str | None:
         """The currency (ISO code or `money`) this unit names, if any."""
-        return next((n for n, _ in self.terms if n == MONEY or n in CURRENCIES), None)
+        return next((n for n, _ in self.terms if is_money(n)), None)
+
+    @property
+    def money_power(self) -> int:
+        """The power of money in this unit: 1 in GBP/kWh, -1 in kWh/GBP, 0 in kWh."""
+        return sum(p for n, p in self.terms if is_money(n))
 
     @property
     def dimensionless(self) -> bool:
         return not self.dims
 
     def _named(self, name: str) -> Named:
-        if name == MONEY or name in CURRENCIES:
+        if is_money(name):
             return Named(name, Fraction(1), {MONEY: 1}, name, name)
         return self.extra.get(name) or UNITS[name]
 
@@ -157,7 +164,7 @@ class Unit:
 
     def with_currency(self, code: str) -> Unit:
         """The same unit in currency `code` (replacing `money` or another currency)."""
-        terms = tuple((code if (n == MONEY or n in CURRENCIES) else n, p) for n, p in self.terms)
+        terms = tuple((code if is_money(n) else n, p) for n, p in self.terms)
         return Unit(terms, self.factor, self.extra)
 
     def same_dims(self, other: Unit) -> bool:
@@ -339,8 +346,6 @@ def _tokens(source: str) -> list[tuple[str, str]]:
 
 
 def _unknown(name: str, extra: Mapping[str, Named]) -> str:
-    import difflib
-
     known = sorted({*UNITS, *extra, MONEY})
     close = difflib.get_close_matches(name, known, n=1)
     if re.fullmatch(r"[A-Z]{3}", name):
@@ -350,6 +355,20 @@ def _unknown(name: str, extra: Mapping[str, Named]) -> str:
         f"unknown unit {name!r}{hint} (declare a count unit of your own in citeguide.toml: "
         f'[units] count = ["{name}"])'
     )
+
+
+def is_money(name: str) -> bool:
+    """A currency code, or `money` (the evaluation's currency)."""
+    return name == MONEY or name in CURRENCIES
+
+
+def times(num: Decimal, factor: Fraction) -> Decimal:
+    """`num` multiplied by an exact conversion factor (a whole one without a division)."""
+    if factor == 1:
+        return num
+    if factor.denominator == 1:
+        return num * factor.numerator
+    return num * factor.numerator / factor.denominator
 
 
 def mismatch(a: Unit, b: Unit, what: str) -> str:

@@ -1,10 +1,10 @@
 """The build cache in `build/citeguide-cache/`: what the last build parsed and wrote.
 
-Entries are valid only for the exact inputs that made them: the package version, Python,
-the configuration, templates (the site's and the packaged ones), data tables and models
-and the build date go into one key (`inputs_key`). The link-state file is not in it: each
-entry remembers the link records its guide looked up (`links_digest`), and only guides
-whose records changed are processed again. Each entry is keyed by its guide's hash.
+Entries are valid only for the exact inputs that made them: the site inputs of role `KEY`
+(`inputs.py`: configuration, templates, data tables, models, the build date, citeguide's
+own code) go into one key (`inputs_key`). The link-state file is not in it: each entry
+remembers the link records its guide looked up (`links_digest`), and only guides whose
+records changed are processed again. Each entry is keyed by its guide's hash.
 
 The layout grows with what changed, not with the site: a small index
 (`index.json`: the key, whether `site/` is complete, and for each guide the name and
@@ -29,26 +29,20 @@ import hashlib
 import os
 import re
 import stat
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from citeguide import __version__
-from citeguide.config import CONFIG_FILE
-from citeguide.content.tables import DATA_DIR
 from citeguide.engine import trust
-from citeguide.linkcheck.state import STATE_FILE
+from citeguide.engine.inputs import LINK_STATE, Role, code_stamp, key_facts, site_inputs
 from citeguide.model import Links
 from citeguide.records import GuideResult
-from citeguide.resources import theme_dirs
 from citeguide.safeio import UnsafeFile, inside, make_folder, read_bytes, safe_files, write_file
 
 CACHE_DIR = Path("build") / "citeguide-cache"
@@ -57,7 +51,7 @@ ENTRY_DIR = CACHE_DIR / "guides"
 LEGACY_FILE = Path("build") / "citeguide-cache.json"
 """Where citeguide before 0.x kept the whole cache in one file (deleted on save)."""
 INDEX_FORMAT = "citeguide-cache-index-6"
-ENTRY_FORMAT = "citeguide-cache-entry-6"
+ENTRY_FORMAT = "citeguide-cache-entry-7"
 
 INDEX_MAX_BYTES = 64 * 1024 * 1024
 """The index holds about 150 bytes per guide: this cap is some 400,000 guides. Distinct
@@ -164,41 +158,28 @@ def _hash_tree(digest: Any, boundary: Path, folder: Path) -> None:
         _hash_file(digest, boundary, path)
 
 
-_LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pydantic", "babel", "pagefind")
-
-
-@cache
-def _library_versions() -> list[str]:
-    """Versions of the libraries whose output lands in `site/`: an upgrade rebuilds."""
-    found = []
-    for name in _LIBRARIES:
-        try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}=-")
-    return found
-
-
 def inputs_key(root: Path, *, today: date) -> str:
-    """Hash of everything but the guides and the link states that a guide's outputs
-    depend on (the drafts flag decides only which entries are published)."""
+    """Hash of the site inputs whose role is `KEY` (`inputs.site_inputs`) and the facts
+    (`inputs.key_facts`, `inputs.code_stamp`): everything but the guides and the link
+    states that a guide's outputs depend on."""
     digest = hashlib.sha256()
-    parts = [__version__, sys.version, today.isoformat(), *_library_versions()]
-    digest.update("\0".join(parts).encode())
-    path = root / CONFIG_FILE
-    if path.exists() or path.is_symlink():
-        _hash_file(digest, root, path)
-    else:
-        digest.update(b"-")
-    for folder, boundary in [*theme_dirs(root), (root / DATA_DIR, root)]:
-        _hash_tree(digest, boundary, folder)
-    digest.update(_code_stamp().encode())
+    digest.update("\0".join(key_facts(today)).encode())
+    for found in site_inputs(root):
+        if found.role is not Role.KEY:
+            continue
+        if found.folder:
+            _hash_tree(digest, found.boundary, found.path)
+        elif found.path.exists() or found.path.is_symlink():
+            _hash_file(digest, found.boundary, found.path)
+        else:
+            digest.update(b"-")
+    digest.update(code_stamp().encode())
     return digest.hexdigest()
 
 
 def links_key(root: Path) -> str:
     """A digest of the link-state file ("-" when there is none)."""
-    path = root / STATE_FILE
+    path = root / LINK_STATE
     if not (path.exists() or path.is_symlink()):
         return "-"
     digest = hashlib.sha256()
@@ -212,18 +193,6 @@ def links_digest(links: Links, keys: list[str] | None) -> str:
     if keys is None:
         keys = sorted(links)
     return trust.fingerprint(repr([(k, links.get(k)) for k in keys]).encode())
-
-
-@cache
-def _code_stamp() -> str:
-    """Size and modification time of citeguide's own modules: an edited install (or an
-    editable checkout between commits) never reuses output made by other code."""
-    package = Path(__file__).resolve().parent.parent
-    parts = []
-    for path in sorted(package.rglob("*.py")):
-        info = path.stat()
-        parts.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
-    return "\n".join(parts)
 
 
 @cache

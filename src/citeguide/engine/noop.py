@@ -1,10 +1,11 @@
 """The no-op shortcut: "nothing changed since the last build" from file stamps alone.
 
 After every build that leaves `site/` complete, the engine records the stamp (size and
-modification time) of every file it read: configuration, link states, templates (the
-site's and the packaged ones), data tables, guides, citeguide's own modules and the
-libraries' install folder. It records the same for every file and folder of `site/` (so a
-deleted `feed.xml` or a hand-edited `llms.txt` is seen), and what the build reported.
+modification time) of every file it read, from the one list of site inputs
+(`inputs.site_inputs`: configuration, link states, templates, data tables, models, guides)
+with citeguide's own modules and the libraries' install folder. It records the same for
+every file and folder of `site/` (so a deleted `feed.xml` or a hand-edited `llms.txt` is
+seen), and what the build reported.
 The next `build` compares stamps before importing the parser, the models or the cache
 reader: if every one is unchanged, and none was changed within two seconds of being
 recorded (a same-size edit in the same clock tick), the recorded report is printed and
@@ -29,13 +30,12 @@ import sysconfig
 import time
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from citeguide.diagnostics import Diagnostic, Diagnostics, Severity, SourcePos
 from citeguide.engine import trust
+from citeguide.engine.inputs import code_files, site_inputs
 from citeguide.safeio import UnsafeFile, make_folder, read_bytes, walk, write_file
-
-if TYPE_CHECKING:
-    from citeguide.diagnostics import Diagnostics
 
 RECORD_FILE = Path("build") / "citeguide-noop.json"
 _FORMAT = "citeguide-noop-2"
@@ -54,29 +54,19 @@ def _stamp(path: str) -> Stamp | None:
     return [info.st_size, info.st_mtime_ns]
 
 
-def _code_files(package: str) -> list[str]:
-    found: list[str] = []
-    for top, dirs, files in os.walk(package):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-        found += [os.path.join(top, name) for name in files if name.endswith(".py")]
-    return found
-
-
 def _inputs(root: Path) -> dict[str, Stamp | None] | None:
-    """The stamp of every file whose change could change the site, by path; None when a
-    folder leaves the site root (the engine reports that, with its position)."""
-    from citeguide.resources import default_dir
-
-    defaults = default_dir("templates")
-    paths = [str(root / "citeguide.toml"), str(root / "citeguide-links.json")]
+    """The stamp of every site input of every role (`inputs.site_inputs`: the link states
+    and the guides too), of citeguide's modules and of the libraries' install folder, by
+    path; None when a folder leaves its boundary (the engine reports that, with its
+    position)."""
+    paths: list[str] = []
     try:
         # Symlinked folders inside the root are followed as every reader follows them.
-        for folder, boundary in ((root / "templates", root), (defaults, defaults)):
-            paths += walk(boundary, folder)
-        paths += walk(root, root / "content")
+        for found in site_inputs(root):
+            paths += walk(found.boundary, found.path) if found.folder else [str(found.path)]
     except (UnsafeFile, OSError):
         return None
-    paths += _code_files(str(Path(__file__).resolve().parent.parent))
+    paths += code_files()
     # Installing, upgrading or removing a library changes its install folder.
     paths.append(sysconfig.get_paths()["purelib"])
     return {path: _stamp(path) for path in paths}
@@ -215,8 +205,6 @@ def cached_result(
     """The recorded diagnostics and guide count of an unchanged site, or None when the
     engine must look (anything changed, a strict build with warnings, a bad record: said
     in `notes`)."""
-    from citeguide.diagnostics import Diagnostic, Diagnostics, Severity, SourcePos
-
     report = unchanged(root, target, today=today, drafts=drafts, notes=notes)
     if report is None or (strict and not report.get("strict_ok")):
         return None

@@ -16,9 +16,9 @@ from typing import Any
 
 from citeguide.config import SiteConfig
 from citeguide.content.parse import parse_guide
-from citeguide.costcore.models import Library
+from citeguide.costcore.library import Library
 from citeguide.diagnostics import Diagnostic, Severity, SourcePos
-from citeguide.lint.run import guide_uses, lint_guide
+from citeguide.lint.runner import guide_uses, lint_guide
 from citeguide.model import Guide, LinkInfo, Links
 from citeguide.records import GuideResult
 from citeguide.render.html import shared_environment
@@ -146,14 +146,6 @@ def _line_of(text: str, alias: str) -> tuple[int, int]:
         if seen_key and col >= 0:
             return number, col + 1 - (line[col - 1 : col] == "/")
     return 1, 1
-
-
-def file_digest(root: Path, source: str) -> str:
-    """sha256 of a file beside a guide, "" when it cannot be read (a staleness key)."""
-    try:
-        return hashlib.sha256(read_bytes(root, root / source)).hexdigest()
-    except UnsafeFile:
-        return ""
 
 
 def local_files(

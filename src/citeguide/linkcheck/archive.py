@@ -18,17 +18,11 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
 
-from citeguide.linkcheck.check import CheckOptions, CheckResult
+from citeguide.linkcheck.checker import CheckOptions, CheckResult
 from citeguide.linkcheck.collect import Target
-from citeguide.linkcheck.safety import (
-    ACCEPT_ENCODING,
-    is_private_url,
-    origin_of,
-    read_capped,
-    resolves_private,
-    web_url,
-)
+from citeguide.linkcheck.safety import ACCEPT_ENCODING, read_capped, resolves_private
 from citeguide.linkcheck.state import LinkState
+from citeguide.text.urls import is_private_url, origin_of, web_url
 
 DEFAULT_ENDPOINT = "https://archive.org/wayback/available"
 MAX_ANSWER_BYTES = 64 * 1024

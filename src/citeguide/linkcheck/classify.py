@@ -1,4 +1,4 @@
-"""From what a server answered to the status vocabulary of ARCHITECTURE 1.7.
+"""From what a server answered to the status vocabulary of docs/checking-sources.md.
 
 ok, moved (permanent redirect, new URL known), dead (404/410, a host that does not
 exist), soft-404 (a 200 that says "not found"), blocked (401/403/429/999 or a bot wall:

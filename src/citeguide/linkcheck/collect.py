@@ -8,16 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
-from citeguide.linkcheck.quotes import QuoteError, TextQuote, split_url
-
-
-@dataclass(frozen=True, order=True)
-class Use:
-    """One citation of a URL: where it is (site-root-relative path, 1-based line) and its date."""
-
-    path: str
-    line: int
-    date: date
+from citeguide.records import Place, Use
+from citeguide.text.fragments import QuoteError, TextQuote, split_url
 
 
 @dataclass
@@ -47,18 +39,18 @@ def collect(cited: Iterable[tuple[str, str, Use]]) -> list[Target]:
     spelling is read for quotes once (20,000 citations of one URL took 26 s when every
     use was compared with every earlier one)."""
     targets: dict[str, Target] = {}
-    uses: dict[str, set[Use]] = {}
+    places: dict[str, set[Place]] = {}
     spellings: set[str] = set()
     for key, url, use in cited:
         target = targets.setdefault(key, Target(key, url))
-        seen = uses.setdefault(key, set())
-        if use not in seen:
-            seen.add(use)
+        seen = places.setdefault(key, set())
+        if use.place not in seen:
+            seen.add(use.place)
             target.uses.append(use)
         if url not in spellings:
             spellings.add(url)
             with contextlib.suppress(QuoteError):  # reported by the parser at the marker
                 target.quotes.update((q.key, q) for q in split_url(url)[1])
     for target in targets.values():
-        target.uses.sort()
+        target.uses.sort(key=lambda use: use.place)
     return sorted(targets.values(), key=lambda t: t.key)

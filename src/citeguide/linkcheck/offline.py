@@ -15,8 +15,9 @@ import asyncio
 import contextlib
 from urllib.parse import urlsplit
 
-from citeguide.linkcheck.check import CheckResult, error_kind
+from citeguide.linkcheck.checker import CheckResult
 from citeguide.linkcheck.classify import NO_ANSWER
+from citeguide.linkcheck.transport import error_kind
 
 PROBE_TIMEOUT = 3.0
 """Seconds the probe waits at most: a network that drops packets answers nothing."""

@@ -28,7 +28,7 @@ from typing import BinaryIO, Literal
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from citeguide.linkcheck.quotes import TextQuote, found
+from citeguide.text.fragments import TextQuote, found
 
 TEXT_CAP = 2000
 """Characters of a title or heading kept from a page (the recorded title is cut to 300)."""

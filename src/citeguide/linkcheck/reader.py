@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from citeguide.linkcheck.pages import ANSWER, FRAME, Page, quote_fields, read_page
-from citeguide.linkcheck.quotes import TextQuote
+from citeguide.text.fragments import TextQuote
 
 SMALL_PAGE = 8 * 1024
 """Bytes up to which a page is read in a thread, not a worker process: its parse is

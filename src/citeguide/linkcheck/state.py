@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from citeguide.linkcheck.classify import Status, one_line, page_title
-from citeguide.linkcheck.safety import web_url
 from citeguide.safeio import UnsafeFile, read_bytes, write_file
+from citeguide.text.urls import web_url
 
 if TYPE_CHECKING:
-    from citeguide.linkcheck.check import CheckResult
+    from citeguide.linkcheck.checker import CheckResult
 
 STATE_FILE = "citeguide-links.json"
 FAILING = frozenset({"failing", "dead", "soft-404", "timeout", "error"})

@@ -9,7 +9,7 @@ with h11, the same HTTP/1.1 state machine httpcore uses, so parsing stays strict
 bounded, and it plugs into `httpx.AsyncClient` so requests, responses, redirects and
 error classification stay httpx's.
 
-Errors keep their causes for `check.error_kind`: DNS failures are `socket.gaierror`,
+Errors keep their causes for `error_kind`, below: DNS failures are `socket.gaierror`,
 refusals `ConnectionRefusedError`, malformed answers `httpx.RemoteProtocolError`, and a
 connect that takes too long `httpx.ConnectTimeout`.
 """
@@ -17,6 +17,7 @@ connect that takes too long `httpx.ConnectTimeout`.
 from __future__ import annotations
 
 import asyncio
+import socket
 import ssl
 from collections.abc import AsyncIterator
 
@@ -167,3 +168,55 @@ class H11Transport(httpx.AsyncBaseTransport):
             for conn in idle:
                 conn.close()
         self._idle.clear()
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and everything it was raised from, outermost first."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+_NO_SUCH_NAME = {
+    code
+    for code in (getattr(socket, "EAI_NONAME", None), getattr(socket, "EAI_NODATA", None))
+    if code is not None
+}
+
+
+def error_kind(exc: BaseException) -> str:
+    """The error word for a failed request: `timeout`, `tls`, `dns`, `refused`, ..."""
+    chain = _chain(exc)
+    if any(isinstance(e, httpx.TimeoutException | TimeoutError) for e in chain):
+        return "timeout"
+    text = " ".join(repr(e) for e in chain).lower()
+    if any(isinstance(e, ssl.SSLError) for e in chain) or "certificate" in text:
+        return "tls"
+    resolver = [e for e in chain if isinstance(e, socket.gaierror)]
+    if resolver or "name or service not known" in text or "name resolution" in text:
+        codes = {e.errno for e in resolver}
+        # Only "no such name" is the DNS answering; "try again", a failed or missing
+        # resolver, is the network path failing, as it does on a machine offline.
+        if codes & _NO_SUCH_NAME or (not codes and "name or service not known" in text):
+            return "dns"
+        return "dns-temporary"
+    # asyncio reports a host with several addresses as "Multiple exceptions: [Errno N] ..."
+    if any(k in text for k in ("network is unreachable", "no route to host", "[errno 101]")):
+        return "unreachable"
+    if "[errno 113]" in text:
+        return "unreachable"
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
+        return "refused"
+    if "[errno 111]" in text:
+        return "refused"
+    if "all connection attempts failed" in text:
+        # anyio hides the errno behind this message; for one address it means refused
+        return "refused"
+    if any(isinstance(e, httpx.UnsupportedProtocol | httpx.InvalidURL) for e in chain):
+        return "malformed"
+    if any(isinstance(e, httpx.RemoteProtocolError) for e in chain):
+        return "malformed"
+    return "network"

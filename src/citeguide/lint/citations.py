@@ -9,16 +9,17 @@ from datetime import date
 
 from citeguide.config import SiteConfig
 from citeguide.diagnostics import SourcePos
-from citeguide.linkcheck.safety import is_private_url
 from citeguide.lint.consistency import conflict_message, first_conflict
+from citeguide.lint.editorial import guide_findings
 from citeguide.lint.spoofing import url_findings
 from citeguide.model import Citation, Guide, Links
+from citeguide.text.urls import is_private_url
 
 
 def per_guide(
     guide: Guide, links: Links, config: SiteConfig, today: date
 ) -> Iterator[tuple[str, SourcePos, str]]:
-    for finding in guide.findings:
+    for finding in guide_findings(guide):
         yield finding.rule, SourcePos(guide.path, finding.line, finding.col), finding.message
     sources = {s.id: s for s in guide.sources}
     for claim in guide.claims:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from citeguide.content.claims import normalize_url
-from citeguide.costcore.tables import Tables
+from citeguide.costcore.table_data import Tables
 from citeguide.diagnostics import SourcePos
+from citeguide.text.urls import normalize_url
 
 Found = Iterator[tuple[str, SourcePos, str]]
 

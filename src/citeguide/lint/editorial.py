@@ -1,7 +1,9 @@
-"""Editorial facts gathered while parsing: uncited figures, hand arithmetic, mixed currencies.
+"""Editorial findings over a guide's text: uncited figures, hand arithmetic, mixed
+currencies, repeated or context-dependent claims, placeholders.
 
-Parsing only records what it sees, as findings with a rule id and a position; the linter
-decides how serious each rule is (`citeguide.toml` can change that).
+Parsing records the text (`Guide.blocks`); these rules read it and note what they see, as
+findings with a rule id and a position; `lint.runner` decides how serious each rule is
+(`citeguide.toml` can change that).
 """
 
 from __future__ import annotations
@@ -9,13 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from markdown_it.token import Token
-
-from citeguide.content.claims import PlainBlock, mask_code, sentence_of
 from citeguide.lint.arithmetic import worked_by_hand
+from citeguide.lint.claim_rules import claim_findings
 from citeguide.lint.currencies import converts, currencies
 from citeguide.lint.figures import figures
-from citeguide.model import Finding
+from citeguide.lint.placeholders import placeholder_findings
+from citeguide.model import Finding, Guide
+from citeguide.text.blocks import TextBlock
+from citeguide.text.sentences import mask_code, sentence_of
 
 # Cheap test before the sentence-by-sentence scan: a digit, a currency or a multiple in words.
 _HAS_FIGURE_OR_CURRENCY = re.compile(
@@ -24,9 +27,30 @@ _HAS_FIGURE_OR_CURRENCY = re.compile(
 )
 
 
-def _locate(block: Token, needle: str, lines: list[str]) -> tuple[int, int]:
+def guide_findings(guide: Guide) -> list[Finding]:
+    """Every finding over the guide's text, in reading order: each block's claims, then
+    its sentences (a table row's after its last cell), then the placeholders."""
+    lines = guide.text.split("\n")[guide.body_line :]
+    first: dict[str, tuple[int, int | None]] = {}
+    found: list[Finding] = []
+    row: list[TextBlock] = []
+    for block in guide.blocks:
+        if row and block.row != row[0].row:
+            found += scan_row(row, lines, guide.body_line)
+            row = []
+        found += claim_findings(block, first)
+        if block.row is None:
+            found += scan_block(block, lines, guide.body_line)
+        elif not block.header:
+            row.append(block)
+    if row:
+        found += scan_row(row, lines, guide.body_line)
+    return found + placeholder_findings(guide.text)
+
+
+def _locate(block: TextBlock, needle: str, lines: list[str]) -> tuple[int, int]:
     """0-based (line, col) of `needle` in the block's source lines, else the block start."""
-    first, end = block.map if block.map else (0, 1)
+    first, end = block.lines
     for number in range(first, min(end, len(lines))):
         col = lines[number].find(needle)
         if col >= 0:
@@ -35,10 +59,9 @@ def _locate(block: Token, needle: str, lines: list[str]) -> tuple[int, int]:
     return first, len(line) - len(line.lstrip())
 
 
-def scan_block(
-    block: Token, plain: PlainBlock, starts: list[int], lines: list[str], body_line: int
-) -> list[Finding]:
+def scan_block(block: TextBlock, lines: list[str], body_line: int) -> list[Finding]:
     """Findings for the sentences of one inline block; positions are 1-based file lines."""
+    plain, starts = block.plain, block.starts
     if not _HAS_FIGURE_OR_CURRENCY.search(plain.text):
         return []
     text = mask_code(plain.text, plain.code, " ")
@@ -59,16 +82,14 @@ def scan_block(
     return _at_file_lines(findings, body_line)
 
 
-def scan_row(
-    cells: list[tuple[Token, PlainBlock]], lines: list[str], body_line: int
-) -> list[Finding]:
+def scan_row(cells: list[TextBlock], lines: list[str], body_line: int) -> list[Finding]:
     """Findings for one table row: a row is one claim, so at most one warning per rule."""
-    valid = [m for _, plain in cells for m in plain.markers if m.token.meta["error"] is None]
+    valid = [m for cell in cells for m in cell.plain.markers if m.token.meta["error"] is None]
     claim = _Claim(
-        where=[(block, mask_code(plain.text, plain.code, " ")) for block, plain in cells],
+        where=[(cell, mask_code(cell.plain.text, cell.plain.code, " ")) for cell in cells],
         backed=bool(valid),
         computed=any(m.token.type == "calc" for m in valid),
-        shown=" | ".join(plain.tidy() for _, plain in cells),
+        shown=" | ".join(cell.plain.tidy() for cell in cells),
         unit="table row",
     )
     return _at_file_lines(_check(claim, lines), body_line)
@@ -78,7 +99,7 @@ def scan_row(
 class _Claim:
     """One claim-sized unit of text (a sentence or a table row) and what backs it."""
 
-    where: list[tuple[Token, str]]
+    where: list[tuple[TextBlock, str]]
     backed: bool
     """A valid cite or calc marker."""
     computed: bool

@@ -8,7 +8,7 @@ inside code spans, code blocks and after a backslash never reach the rule.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from html import escape
 from typing import Any
@@ -87,6 +87,9 @@ def parse_cite(body: str) -> tuple[str, date, str]:
 
 
 _NO_CLOSE_KEY = "citeguide.cite.no_close"
+TIP_KEY = "citeguide.cite.tip"
+"""A callable in the render environment: a marker's `meta` → HTML ending its tooltip (the
+site puts the link's status there)."""
 
 
 def opens_sentence(before: str) -> bool:
@@ -212,18 +215,9 @@ def render_cite(
     host = urlsplit(meta["url"]).hostname or meta["url"]
     anchor = f' id="{escape(meta["claim_id"])}"' if meta.get("claim_first") else ""
     tip = f"{escape(host)} · {meta['date'].isoformat()} · {meta['confidence']} confidence"
-    if meta.get("source_id"):
-        # The link status is only known when the site is rendered; it fills this in.
-        tip += (
-            f' · <span class="cite-link link-unchecked" data-source="{escape(meta["source_id"])}">'
-            "link unchecked</span>"
-        )
-    if ":~:text=" in meta["url"]:
-        # A quoted citation: whether `check` found the quote is filled in the same way.
-        tip += (
-            f' · <span class="cite-quote quote-unchecked" data-cite="{n}">'
-            "quote not yet checked</span>"
-        )
+    more: Callable[[dict[str, Any]], str] | None = env.get(TIP_KEY)
+    if more is not None:
+        tip += more(meta)
     return (
         f'<sup class="cite-ref"{anchor} data-pagefind-ignore><a id="cite-ref-{n}" href="#cite-{n}" '
         f'aria-describedby="cite-tip-{n}" data-confidence="{meta["confidence"]}">[{n}]</a>'

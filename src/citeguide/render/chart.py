@@ -7,6 +7,7 @@ accessible title, description and table.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -15,10 +16,10 @@ from html import escape
 
 from babel.numbers import format_compact_currency
 
+from citeguide.content.charts import describe, show_x, show_y
 from citeguide.costcore import format as fmt
-from citeguide.costcore.chart import ModelChart
-from citeguide.costcore.evaluate import display
-from citeguide.render.inputs import row_html
+from citeguide.costcore.series import ModelChart
+from citeguide.render.input_rows import row_html
 
 
 @dataclass(frozen=True)
@@ -97,49 +98,6 @@ def _nice_step(low: float, high: float) -> float:
 
 def _num(value: float) -> str:
     return f"{value:.1f}"
-
-
-def show_y(chart: ModelChart, value: Decimal, locale: str) -> str:
-    return display(value, chart.y_unit, chart.style, chart.digits, locale)
-
-
-def show_x(chart: ModelChart, value: Decimal, locale: str) -> str:
-    return display(value, chart.x_unit, chart.x_style, 3, locale)
-
-
-def describe(chart: ModelChart, locale: str) -> str:
-    """The chart in a paragraph: each line from the first to the last x, and crossings."""
-    low, high = show_x(chart, chart.low, locale), show_x(chart, chart.high, locale)
-    parts = []
-    for line in chart.lines:
-        first, last = line.points[0][1], line.points[-1][1]
-        if first == last:
-            parts.append(f"{line.label}: {show_y(chart, first, locale)} throughout.")
-        else:
-            parts.append(f"{line.label}: {show_y(chart, first, locale)} at {low}, "
-                         f"{show_y(chart, last, locale)} at {high}.")  # fmt: skip
-    text = " ".join(parts)
-    labels = [line.label for line in chart.lines]
-    if len(chart.lines) > 1 and not chart.crossings:
-        order = sorted(range(len(labels)), key=lambda i: chart.lines[i].points[0][1])
-        text += f" The lines never cross in this range: {labels[order[0]]} stays lowest."
-    for i, cross in enumerate(chart.crossings):
-        where = show_x(chart, cross.x, locale)
-        at = show_y(chart, cross.y, locale)
-        if chart.kind == "breakeven" and i == 0:
-            text += (f" They cross at {where} ({at}): above it, self-hosting costs less than "
-                     "the API")  # fmt: skip
-            if len(chart.crossings) > 1:
-                text += ", except just after each extra set of GPUs is added, when the step up "
-                text += "briefly puts it above the API"
-            text += "."
-            break
-        text += (f" {labels[cross.a]} and {labels[cross.b]} cross at {where} ({at}): "
-                 f"{labels[cross.a]} is lower below it, {labels[cross.b]} above.")  # fmt: skip
-        if i == 2 and len(chart.crossings) > 3:
-            text += f" ({len(chart.crossings) - 3} more crossings in the data table.)"
-            break
-    return text
 
 
 def render_chart(chart: ModelChart, chart_id: str, locale: str) -> str:
@@ -314,8 +272,6 @@ def _table(chart: ModelChart, locale: str) -> str:
 def _whatif(chart: ModelChart, chart_id: str, locale: str) -> str:
     """The chart's "try your own numbers" form: each line's numbers, redrawn in the page
     by whatif.js from the same models (hidden until the script has its data)."""
-    import json
-
     fields = []
     for i, line in enumerate(chart.lines):
         for key, value in line.params.items():

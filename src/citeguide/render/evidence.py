@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from citeguide.config import StaleBudgets
 from citeguide.model import (
@@ -24,6 +25,41 @@ from citeguide.model import (
 
 LIVE = frozenset({"ok", "moved"})
 LEVELS: tuple[Confidence, ...] = ("high", "medium", "low")
+
+
+LINK_LABELS = {
+    "ok": "link ok",
+    "moved": "moved",
+    "failing": "failing",
+    "dead": "dead link",
+    "soft-404": "page gone (soft 404)",
+    "blocked": "unverifiable (site blocks checks)",
+    "timeout": "timed out",
+    "error": "link error",
+    "unchecked": "link unchecked",
+}
+
+
+def link_label(info: LinkInfo) -> str:
+    """The words for a link's status; a `failing` source says how far from `dead` it is."""
+    if info.status == "failing":
+        return f"failing: failed {info.dead_checks} of {info.dead_after} checks"
+    return LINK_LABELS[info.status]
+
+
+QUOTE_LABELS = {
+    "found": "quote found on the page",
+    "missing": "quote missing from the page",
+    "unchecked": "quote not yet checked",
+}
+"""What the last `check` found of a citation's quoted text, beside the quote and in the
+reference's tooltip."""
+
+
+def quote_status(citation: Citation, info: LinkInfo) -> Literal["found", "missing", "unchecked"]:
+    """The quote's status at the last check of its source (a quote never looked for is
+    `unchecked`, whatever the link's status)."""
+    return info.quotes.get(citation.quote_key or "", "unchecked")
 
 
 @dataclass(frozen=True)

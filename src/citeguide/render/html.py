@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import (
@@ -18,52 +17,29 @@ from jinja2 import (
     TemplateNotFound,
 )
 from jinja2.loaders import split_template_path
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from citeguide import __version__
-from citeguide.config import SiteConfig, StaleBudgets
+from citeguide.config import SiteConfig
 from citeguide.costcore.quantities import as_text
-from citeguide.model import Citation, Claim, Guide, LinkInfo, Links, Reading, Source
-from citeguide.render.evidence import evidence, is_stale, readings, stale_rows, stale_sources
-from citeguide.render.inputs import CONFIDENCE_LABELS, fill_stale_html
+from citeguide.model import Citation, Claim, Guide, LinkInfo, Links, Source
+from citeguide.render.body import render_body
+from citeguide.render.evidence import (
+    LINK_LABELS,
+    QUOTE_LABELS,
+    evidence,
+    is_stale,
+    link_label,
+    quote_status,
+    readings,
+    stale_rows,
+    stale_sources,
+)
+from citeguide.render.input_rows import CONFIDENCE_LABELS
 from citeguide.render.sandbox import PackageEnvironment, sandboxed
-from citeguide.render.urls import page_url, site_url, tag_url, twin_url
+from citeguide.render.site_urls import page_url, site_url, tag_url, twin_url
 from citeguide.resources import default_dir, theme_dirs
 from citeguide.safeio import UnsafeFile, read_bytes, walk
-
-LINK_LABELS = {
-    "ok": "link ok",
-    "moved": "moved",
-    "failing": "failing",
-    "dead": "dead link",
-    "soft-404": "page gone (soft 404)",
-    "blocked": "unverifiable (site blocks checks)",
-    "timeout": "timed out",
-    "error": "link error",
-    "unchecked": "link unchecked",
-}
-
-
-def link_label(info: LinkInfo) -> str:
-    """The words for a link's status; a `failing` source says how far from `dead` it is."""
-    if info.status == "failing":
-        return f"failing: failed {info.dead_checks} of {info.dead_after} checks"
-    return LINK_LABELS[info.status]
-
-
-QUOTE_LABELS = {
-    "found": "quote found on the page",
-    "missing": "quote missing from the page",
-    "unchecked": "quote not yet checked",
-}
-"""What the last `check` found of a citation's quoted text, beside the quote and in the
-reference's tooltip."""
-
-
-def quote_status(citation: Citation, info: LinkInfo) -> Literal["found", "missing", "unchecked"]:
-    """The quote's status at the last check of its source (a quote never looked for is
-    `unchecked`, whatever the link's status)."""
-    return info.quotes.get(citation.quote_key or "", "unchecked")
 
 
 @dataclass(frozen=True)
@@ -178,84 +154,6 @@ def manifest(guide: Guide) -> list[ManifestEntry]:
     return sorted(entries, key=lambda e: min(c.n for c, _ in e.citations))
 
 
-_LINK_SLOT = re.compile(
-    r'<span class="cite-link link-unchecked" data-source="(s-[0-9a-f]{12})">link unchecked</span>'
-)
-
-
-_QUOTE_SLOT = re.compile(
-    r'<span class="cite-quote quote-unchecked" data-cite="(\d+)">quote not yet checked</span>'
-)
-
-
-def _fill_link_statuses(body: str, statuses: dict[str, LinkInfo], citations: list[Citation]) -> str:
-    """Put each source's link status, and each quote's, into the reference tooltips
-    rendered at parse time."""
-    by_n = {c.n: c for c in citations}
-
-    def quote(match: re.Match[str]) -> str:
-        citation = by_n.get(int(match.group(1)))
-        if citation is None:
-            return match.group(0)
-        status = quote_status(citation, statuses.get(citation.source_id, LinkInfo()))
-        return (
-            f'<span class="cite-quote quote-{status}" data-cite="{match.group(1)}">'
-            f"{QUOTE_LABELS[status]}</span>"
-        )
-
-    def slot(match: re.Match[str]) -> str:
-        info = statuses.get(match.group(1), LinkInfo())
-        # The page's own title, once `check` has read it, names the source in the tooltip.
-        title = f'<cite class="cite-title">{escape(info.title)}</cite> · ' if info.title else ""
-        return (
-            f'{title}<span class="cite-link link-{info.status}" data-source="{match.group(1)}">'
-            f"{escape(link_label(info))}</span>"
-        )
-
-    return _QUOTE_SLOT.sub(quote, _LINK_SLOT.sub(slot, body))
-
-
-_TIP_END = re.compile(r'<a class="tip-link" href="#(k-[0-9a-f]{12})" tabindex="-1">')
-
-
-def input_notes(
-    guide: Guide, stale: dict[tuple[str, str], Reading], budgets: StaleBudgets
-) -> dict[str, list[str]]:
-    """Calculation id → what its tooltip says of its weak inputs: each estimate row with
-    its note, each stale row (`stale`: (table, row) → its stale reading) with the day its
-    source was read and the budget it outran."""
-    notes: dict[str, list[str]] = {}
-    for calc in guide.calculations:
-        lines = notes.setdefault(calc.id, [])
-        for fact in calc.facts:
-            name = f"{fact.table}:{fact.row}"
-            if fact.estimate:
-                lines.append(f"Estimate, {name}: {fact.note or ''}")
-            reading = stale.get((fact.table, fact.row))
-            if reading is not None:
-                lines.append(
-                    f"Stale, {name}: read {reading.date}, past the "
-                    f"{budgets.budget(reading.confidence)} days a {reading.confidence}-"
-                    "confidence source stays fresh"
-                )
-    return notes
-
-
-def _fill_inputs(
-    body: str, guide: Guide, stale: dict[tuple[str, str], Reading], budgets: StaleBudgets
-) -> str:
-    """Each figure's tooltip gets a line per estimate or stale row it rests on, each chart
-    row its stale badge: the budgets are the site's, known only when pages are rendered."""
-    notes = input_notes(guide, stale, budgets)
-
-    def tip(match: re.Match[str]) -> str:
-        lines = notes.get(match.group(1), [])
-        extra = "".join(f'<span class="calc-tip-line tip-input">{escape(x)}</span>' for x in lines)
-        return extra + match.group(0)
-
-    return fill_stale_html(_TIP_END.sub(tip, body), stale, budgets)
-
-
 def _authors_jsonld(guide: Guide, config: SiteConfig) -> list[dict[str, str]]:
     """schema.org `author`: the guide's authors, or the site as an organisation."""
     if not guide.meta.authors:
@@ -266,9 +164,9 @@ def _authors_jsonld(guide: Guide, config: SiteConfig) -> list[dict[str, str]]:
     ]
 
 
-def article_jsonld(guide: Guide, config: SiteConfig, links: Links | None = None) -> dict[str, Any]:
+def article_jsonld(guide: Guide, config: SiteConfig, links: Links, minutes: int) -> dict[str, Any]:
     """schema.org Article: dates, authors, keywords, entities as `about`, sources as
-    `citation`."""
+    `citation`; `minutes` to read it."""
     url = page_url(config, guide.slug)
     return {
         "@context": "https://schema.org",
@@ -283,12 +181,12 @@ def article_jsonld(guide: Guide, config: SiteConfig, links: Links | None = None)
         "author": _authors_jsonld(guide, config),
         "keywords": guide.meta.tags,
         "about": [{"@type": "Thing", "name": entity} for entity in guide.meta.entities],
-        "timeRequired": f"PT{reading_minutes(guide)}M",
+        "timeRequired": f"PT{minutes}M",
         "citation": [
             {
                 "@type": "CreativeWork",
                 "url": s.url,
-                "name": (links or {}).get(s.normalized_url, LinkInfo()).title or s.host,
+                "name": links.get(s.normalized_url, LinkInfo()).title or s.host,
             }
             for s in guide.sources
         ],
@@ -323,9 +221,9 @@ WORDS_PER_MINUTE = 230
 """Silent reading speed of adults for non-fiction in English (Brysbaert 2019: 238)."""
 
 
-def reading_minutes(guide: Guide) -> int:
-    """Minutes to read the guide's body at WORDS_PER_MINUTE, at least one."""
-    return max(1, round(guide.words / WORDS_PER_MINUTE))
+def reading_minutes(words: int) -> int:
+    """Minutes to read `words` at WORDS_PER_MINUTE, at least one."""
+    return max(1, round(words / WORDS_PER_MINUTE))
 
 
 @dataclass(frozen=True)
@@ -359,18 +257,18 @@ site fills them in after every guide is rendered (see render.neighbours)."""
 
 
 def render_guide(
-    env: Environment, guide: Guide, config: SiteConfig, links: Links | None = None
+    env: Environment, guide: Guide, config: SiteConfig, links: Links | None, minutes: int
 ) -> str:
+    """The guide's page; `minutes` to read its body (its Markdown's words)."""
     links = links or {}
     statuses = {s.id: links.get(s.normalized_url, LinkInfo()) for s in guide.sources}
     canonical = page_url(config, guide.slug)
     old_rows = stale_rows(guide, config.stale)
-    body = _fill_link_statuses(guide.body_html, statuses, guide.citations)
     context: dict[str, Any] = {
         "site": config,
         "root": "../",
         "guide": guide,
-        "body": _fill_inputs(body, guide, old_rows, config.stale),
+        "body": render_body(guide, config, statuses, old_rows),
         "canonical": canonical,
         "twin_href": f"../{guide.slug}.cite.json",
         "markdown_href": f"../{guide.slug}.md",
@@ -381,10 +279,10 @@ def render_guide(
         "stale_sources": stale_sources(guide, config.stale),
         "stale_rows": old_rows,
         "evidence": evidence(guide, links, config.stale),
-        "jsonld": article_jsonld(guide, config, links),
+        "jsonld": article_jsonld(guide, config, links, minutes),
         "updates": guide.updates_sorted,
         "toc": table_of_contents(guide),
-        "reading_minutes": reading_minutes(guide),
+        "reading_minutes": minutes,
         "edit_url": config.edit_url(guide.path),
         "report_url": config.report_url(guide.meta.title, canonical),
         "neighbours_slot": NEIGHBOURS_SLOT,

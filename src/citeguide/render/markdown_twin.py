@@ -7,13 +7,16 @@ Markdown, raw HTML already escaped by the parser.
 
 from __future__ import annotations
 
+import re
+
 from citeguide.config import SiteConfig
+from citeguide.content.markdown_body import BodyEdits
 from citeguide.costcore.quantities import as_text
-from citeguide.model import Guide, LinkInfo, Links
+from citeguide.model import Chart, Guide, LinkInfo, Links
 from citeguide.render.escape import md_block, md_code, md_heading, md_link, md_text, md_url
 from citeguide.render.evidence import Readings, readings, stale_rows, stale_sources
-from citeguide.render.inputs import fact_in_footnote, fill_stale_markdown
-from citeguide.render.urls import page_url, twin_url
+from citeguide.render.input_rows import fact_in_footnote, fact_markdown, fill_stale_markdown
+from citeguide.render.site_urls import page_url, twin_url
 
 
 def _link(info: LinkInfo) -> str:
@@ -46,10 +49,43 @@ def _readings(shown: list[Readings]) -> str:
     )
 
 
-def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
+def markdown_body(guide: Guide, locale: str) -> str:
+    """The body as Markdown: the author's, markers turned into footnotes, charts into
+    their description and data (stale rows still as slots: `fill_stale_markdown`)."""
+    edits: BodyEdits = guide.body_edits
+    return edits.apply(lambda chart: chart_markdown(chart, locale))
+
+
+def summary_markdown(guide: Guide) -> str:
+    """The summary for the Markdown twin: each figure followed by its footnote `[^k-…]`."""
+    if not guide.summary_parts:
+        return ""
+    # A private-use sentinel stands for each figure while the text is escaped as one
+    # block (escaping piece by piece would trim the spaces around each figure).
+    pieces: list[str] = []
+    shown: list[str] = []
+    for text, cid in guide.summary_parts:
+        if cid is None:
+            pieces.append(text.replace("\ue000", "").replace("\ue001", ""))
+        else:
+            pieces.append(f"\ue000{len(shown)}\ue001")
+            shown.append(f"{md_text(text)}[^{cid}]")
+    block = md_block("".join(pieces))
+    return re.sub("\ue000([0-9]+)\ue001", lambda m: shown[int(m[1])], block)
+
+
+def words(body: str) -> int:
+    """Words of a Markdown body without its punctuation or footnote references, for the
+    reading time."""
+    text = re.sub(r"[`*_#>|\[\]()]+", " ", re.sub(r"\[\^[\w-]+\]", "", body))
+    return len(re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", text))
+
+
+def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links, body: str) -> str:
+    """The Markdown twin; `body` is `markdown_body(guide, config.locale)`."""
     meta = guide.meta
     info = {s.id: links.get(s.normalized_url, LinkInfo()) for s in guide.sources}
-    summary = guide.summary_markdown or md_block(guide.summary or meta.summary)
+    summary = summary_markdown(guide) or md_block(guide.summary or meta.summary)
     lines = [f"# {md_heading(meta.title)}", "", f"> {summary}", ""]
     if meta.authors:
         lines.append("- By: " + ", ".join(md_link(a.name, a.url) for a in meta.authors))
@@ -61,7 +97,7 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
     lines.append(f"- Page: {md_url(page_url(config, guide.slug))}")
     lines.append(f"- Citation manifest (JSON): {md_url(twin_url(config, guide.slug))}")
     old_rows = set(stale_rows(guide, config.stale))
-    lines += ["", fill_stale_markdown(guide.body_markdown.strip(), old_rows), ""]
+    lines += ["", fill_stale_markdown(body.strip(), old_rows), ""]
     if meta.updates:
         lines += ["## Update log", ""]
         for update in sorted(meta.updates, key=lambda u: u.date, reverse=True):
@@ -131,3 +167,61 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links) -> str:
             + (f" Sources: {sources}." if sources else "")
         )
     return "\n".join(lines).rstrip() + "\n"
+
+
+def chart_markdown(chart: Chart, locale: str) -> str:
+    """A chart as an agent reads it: title, description, lines and the plotted data."""
+    given = "; ".join(
+        f"{md_text(line.label)}: {md_code(line.model)} "
+        + " ".join(md_code(f"{k}={v}") for k, v in line.params.items())
+        for line in chart.lines
+    )
+    sources = [fact_markdown(f) for f in chart.facts]
+
+    def cell(text: str) -> str:
+        return md_text(text).replace("|", "\\|")
+
+    if chart.kind == "tornado":
+        return "\n".join(
+            [
+                f"**{md_text(chart.title)}.** {md_text(chart.description)}",
+                "",
+                f"Each ranged input of {given} alone, from its low to its high end, every other "
+                "range at its midpoint" + (", with figures from:" if sources else "."),
+                "",
+                *sources,
+                *([""] if sources else []),
+                "| Input | With the input at its low end | With the input at its high end |",
+                "|---|---|---|",
+                *(
+                    "| " + " | ".join(cell(t) for t in [row.x, *row.ys]) + " |"
+                    for row in chart.rows
+                ),
+                "",
+            ]
+        )
+    head = "| " + " | ".join(cell(t) for t in [chart.x_param, *(ln.label for ln in chart.lines)])
+    head += " |"
+    rows = ["| " + " | ".join(cell(t) for t in [row.x, *row.ys]) + " |" for row in chart.rows]
+    crossings = [
+        f"- {md_text(c.lower)} and {md_text(c.upper)} cross at {md_text(c.x_text)} "
+        f"({md_text(c.y_text)})."
+        for c in chart.crossings
+    ]
+    return "\n".join(
+        [
+            f"**{md_text(chart.title)}.** {md_text(chart.description)}",
+            "",
+            f"Lines along {md_code(chart.x_param)}: {given}"
+            + (", with figures from:" if sources else "."),
+            "",
+            *sources,
+            *([""] if sources else []),
+            *crossings,
+            *([""] if crossings else []),
+            head,
+            "|" + "---|" * (len(chart.lines) + 1),
+            *rows,
+            "",
+        ]
+    )

@@ -14,6 +14,7 @@ from citeguide.records import Listing
 from citeguide.render.html import (
     UnsafeTemplateError,
     read_theme_file,
+    reading_minutes,
     render_404,
     render_about_evidence,
     render_guide,
@@ -22,7 +23,8 @@ from citeguide.render.html import (
     render_tags,
 )
 from citeguide.render.listing import newest_first, tags_of
-from citeguide.render.markdown_twin import render_markdown_twin
+from citeguide.render.markdown_twin import markdown_body, render_markdown_twin, words
+from citeguide.render.site_urls import page_url
 from citeguide.render.sitefiles import (
     atom_feed,
     cite_index,
@@ -38,7 +40,6 @@ from citeguide.render.twin import (
     schema_json,
     twin_json,
 )
-from citeguide.render.urls import page_url
 from citeguide.resources import theme_dirs
 from citeguide.safeio import UnsafeFile, safe_files
 
@@ -63,10 +64,12 @@ def _assets(root: Path) -> SiteFiles:
 def guide_files(env: Environment, guide: Guide, config: SiteConfig, links: Links) -> SiteFiles:
     """The three files of one guide (page, JSON twin, Markdown twin) and a redirect page
     at each of its aliases."""
+    body = markdown_body(guide, config.locale)
+    minutes = reading_minutes(words(body))
     files = {
-        f"{guide.slug}/index.html": render_guide(env, guide, config, links).encode(),
+        f"{guide.slug}/index.html": render_guide(env, guide, config, links, minutes).encode(),
         f"{guide.slug}.cite.json": twin_json(build_twin(guide, config, links)).encode(),
-        f"{guide.slug}.md": render_markdown_twin(guide, config, links).encode(),
+        f"{guide.slug}.md": render_markdown_twin(guide, config, links, body).encode(),
     }
     for alias in guide.meta.aliases:
         target = alias_target(alias)

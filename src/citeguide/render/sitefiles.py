@@ -18,8 +18,7 @@ from citeguide.render.escape import md_block, md_heading, md_link, md_text, xml_
 
 if TYPE_CHECKING:
     from citeguide.records import Listing
-from citeguide.render.twin import index_schema_url, schema_url
-from citeguide.render.urls import (
+from citeguide.render.site_urls import (
     is_absolute,
     markdown_url,
     page_url,
@@ -27,6 +26,7 @@ from citeguide.render.urls import (
     tag_url,
     twin_url,
 )
+from citeguide.render.twin import index_schema_url, schema_url
 from citeguide.untrusted import is_link_url
 
 if TYPE_CHECKING:

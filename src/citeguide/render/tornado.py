@@ -17,90 +17,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from citeguide.costcore.evaluate import Result, display, parse_result_unit
-from citeguide.costcore.models import Library
-from citeguide.costcore.quantities import CalcError
-from citeguide.costcore.units import Unit
-from citeguide.render.inputs import row_html
-
-MAX_BARS = 8
-
-
-@dataclass(frozen=True)
-class Bar:
-    input: str
-    """The input's name: a parameter, or `table:row.column` for a ranged cell."""
-    label: str
-    """What the reader sees: the parameter's label, or the row and column."""
-    low: Decimal
-    """The figure with this input at its low end (the others at their midpoints)."""
-    high: Decimal
-    """The figure with this input at its high end."""
-
-
-@dataclass
-class Tornado:
-    title: str
-    model: str
-    params: dict[str, str]
-    result: Result
-    unit: Unit
-    style: str
-    digits: int
-    bars: list[Bar]
-
-    def show(self, value: Decimal, locale: str) -> str:
-        return display(value, self.unit, self.style, self.digits, locale)
-
-    @property
-    def span(self) -> tuple[Decimal, Decimal]:
-        values = [self.result.value, *(b.low for b in self.bars), *(b.high for b in self.bars)]
-        return min(values), max(values)
-
-
-def tornado(title: str, model: str, params: dict[str, str], result: Result,
-            lib: Library) -> Tornado:  # fmt: skip
-    """The chart of `result` (a figure evaluated with ranged inputs)."""
-    if not result.drivers:
-        raise CalcError(
-            "a tornado chart needs a figure with ranged inputs: give a parameter a range "
-            "(`low..high`) or a row whose value is one",
-            "figure",
-        )
-    spec = lib.models[model]
-    bars = [
-        Bar(str(d["input"]), str(d["label"]), Decimal(str(d["low"])), Decimal(str(d["high"])))
-        for d in result.drivers[:MAX_BARS]
-    ]
-    return Tornado(
-        title=title or f"What moves {result.title or model} most",
-        model=model,
-        params=params,
-        result=result,
-        unit=parse_result_unit(result, spec),
-        style=spec.style,
-        digits=spec.digits,
-        bars=bars,
-    )
+from citeguide.content.charts import Tornado, describe_tornado
+from citeguide.render.input_rows import row_html
 
 
 def _fit(text: str, width: int) -> str:
     """Cut a label to what a layout's row holds (the data table has it whole)."""
     room = int(width / 7.2)
     return text if len(text) <= room else text[: room - 1].rstrip() + "…"
-
-
-def describe(chart: Tornado, locale: str) -> str:
-    middle = chart.show(chart.result.value, locale)
-    parts = [f"With every range at its midpoint the figure is {middle}."]
-    for i, bar in enumerate(chart.bars):
-        lead = "Moving most" if i == 0 else "Then"
-        parts.append(f"{lead}, {bar.label}: {chart.show(bar.low, locale)} at its low end, "
-                     f"{chart.show(bar.high, locale)} at its high end.")  # fmt: skip
-    if len(chart.result.drivers) > len(chart.bars):
-        parts.append(f"{len(chart.result.drivers) - len(chart.bars)} smaller inputs are in "
-                     "the data table.")  # fmt: skip
-    return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -127,7 +51,7 @@ def render_tornado(chart: Tornado, chart_id: str, locale: str) -> str:
             _table(chart, locale),
             _inputs(chart),
             f"<figcaption><strong>{escape(chart.title)}.</strong> "
-            f"{escape(describe(chart, locale))}</figcaption>",
+            f"{escape(describe_tornado(chart, locale))}</figcaption>",
             "</figure>",
         ]
     )
@@ -154,7 +78,7 @@ def _svg(chart: Tornado, chart_id: str, locale: str, f: _Layout) -> str:
         f'<svg class="chart-svg {layout}" viewBox="0 0 {f.width} {height}" role="img" '
         f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{ident}-title">{escape(chart.title)}</title>',
-        f'<desc id="{ident}-desc">{escape(describe(chart, locale))}</desc>',
+        f'<desc id="{ident}-desc">{escape(describe_tornado(chart, locale))}</desc>',
         f'<rect class="bar bar-low" x="{left}" y="{f.top}" width="12" height="12"/>',
         f'<text class="tick" x="{left + 18}" y="{f.top + 10}">Input at its low end</text>',
         f'<rect class="bar bar-high" x="{left + 170}" y="{f.top}" width="12" height="12"/>',

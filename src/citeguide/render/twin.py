@@ -10,7 +10,6 @@ from pydantic import BaseModel
 
 from citeguide import __version__
 from citeguide.config import SiteConfig
-from citeguide.content.claims import normalize_url
 from citeguide.costcore.quantities import CalcError, looks_numeric, parse_number, plain
 from citeguide.model import (
     SCHEMA_VERSION,
@@ -19,24 +18,17 @@ from citeguide.model import (
     Citation,
     CiteIndex,
     CiteTwin,
-    FxConversion,
     Generator,
     Guide,
     InputFact,
     LinkInfo,
     Links,
     StaleAfter,
-    TwinBar,
     TwinCalculation,
     TwinChart,
     TwinChartLine,
-    TwinChartPoint,
     TwinCitation,
     TwinClaim,
-    TwinCrossing,
-    TwinDriver,
-    TwinFx,
-    TwinInput,
     TwinInputFact,
     TwinKeyFinding,
     TwinModel,
@@ -44,9 +36,11 @@ from citeguide.model import (
     TwinTable,
 )
 from citeguide.render.evidence import stale_rows, stale_sources
-from citeguide.render.urls import page_url, site_url, twin_url
+from citeguide.render.site_urls import page_url, site_url, twin_url
+from citeguide.text.urls import normalize_url
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 
 def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> CiteTwin:
@@ -72,19 +66,13 @@ def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> 
         entities=guide.meta.entities,
         updates=sorted(guide.meta.updates, key=lambda u: u.date, reverse=True),
         claims=[
-            TwinClaim(
-                id=claim.id,
-                text=claim.text,
-                section=claim.section,
+            _publish(
+                TwinClaim,
+                claim,
                 anchor=f"{url}#{claim.id}",
                 citations=[
-                    TwinCitation(
-                        n=c.n,
-                        source=c.source_id,
-                        date=c.date,
-                        confidence=c.confidence,
-                        quote=c.quote,
-                        quote_status=_quote_status(c, infos),
+                    _publish(
+                        TwinCitation, c, source=c.source_id, quote_status=_quote_status(c, infos)
                     )
                     for c in claim.citations
                 ],
@@ -92,19 +80,7 @@ def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> 
             for claim in guide.claims
         ],
         sources=[
-            TwinSource(
-                id=s.id,
-                url=s.url,
-                host=s.host,
-                dates_cited=s.dates_cited,
-                confidences=s.confidences,
-                claims=s.claims,
-                roles=s.roles,
-                calculations=s.calculations,
-                link=(links or {}).get(s.normalized_url, LinkInfo()),
-                stale=s.id in stale,
-            )
-            for s in guide.sources
+            _publish(TwinSource, s, link=infos[s.id], stale=s.id in stale) for s in guide.sources
         ],
         calculations=[_calculation(c, source_ids, url, old_rows) for c in guide.calculations],
         charts=[_chart(c, source_ids, old_rows) for c in guide.charts],
@@ -143,31 +119,26 @@ def _twin_tables(data: dict[str, Any]) -> dict[str, TwinTable]:
     return {name: TwinTable.model_validate(table) for name, table in data.items()}
 
 
+def _publish(twin: type[M], internal: BaseModel, **made: Any) -> M:
+    """The published shape of an internal record: every field of the twin's that `made`
+    does not give is the internal one of the same name (a field the twin leaves out is
+    listed in the internal model's `unpublished`; tests/model/test_published.py checks)."""
+    same = {name: getattr(internal, name) for name in twin.model_fields if name not in made}
+    return twin(**same, **made)
+
+
 def _facts(
     facts: list[InputFact], source_ids: dict[str, str], stale: set[tuple[str, str]]
 ) -> list[TwinInputFact]:
     return [
-        TwinInputFact(
-            table=f.table,
-            row=f.row,
+        _publish(
+            TwinInputFact, f,
             source=source_ids[normalize_url(f.source)],
             sources=list(dict.fromkeys(source_ids[normalize_url(u)] for u in f.urls or [f.source])),
-            date=f.date,
-            confidence=f.confidence,
-            as_of=f.as_of,
-            estimate=f.estimate,
-            note=f.note,
             stale=(f.table, f.row) in stale,
-            values=f.values,
         )
         for f in facts
-    ]
-
-
-def _fx(conversions: list[FxConversion]) -> list[TwinFx]:
-    return [
-        TwinFx(row=x.row, base=x.base, quote=x.quote, rate=x.rate, date=x.date) for x in conversions
-    ]
+    ]  # fmt: skip
 
 
 def _sources(facts: list[TwinInputFact]) -> list[str]:
@@ -176,36 +147,16 @@ def _sources(facts: list[TwinInputFact]) -> list[str]:
 
 def _chart(chart: Chart, source_ids: dict[str, str], stale: set[tuple[str, str]]) -> TwinChart:
     facts = _facts(chart.facts, source_ids, stale)
-    return TwinChart(
-        id=chart.id,
-        kind=chart.kind,
-        title=chart.title,
-        description=chart.description,
-        x_param=chart.x_param,
-        x_unit=chart.x_unit,
-        x_from=chart.x_from,
-        x_to=chart.x_to,
-        scale=chart.scale,
-        y_unit=chart.y_unit,
+    return _publish(
+        TwinChart, chart,
         lines=[
-            TwinChartLine(
-                label=line.label,
-                model=line.model,
-                params={k: _typed(v) for k, v in line.params.items()},
-                points=[TwinChartPoint(x=p.x, y=p.y) for p in line.points],
-            )
+            _publish(TwinChartLine, line, params={k: _typed(v) for k, v in line.params.items()})
             for line in chart.lines
-        ],
-        crossings=[
-            TwinCrossing(lower=c.lower, upper=c.upper, x=c.x, y=c.y) for c in chart.crossings
         ],
         inputs={k: v if k == "title" else _typed(v) for k, v in chart.inputs.items()},
         sources=_sources(facts),
         facts=facts,
-        fx=_fx(chart.fx),
-        value=chart.value,
-        bars=[TwinBar(input=b.input, label=b.label, low=b.low, high=b.high) for b in chart.bars],
-    )
+    )  # fmt: skip
 
 
 def _typed(text: str) -> str | int | float:
@@ -221,46 +172,22 @@ def _calculation(
     calc: Calculation, source_ids: dict[str, str], url: str, stale: set[tuple[str, str]]
 ) -> TwinCalculation:
     facts = _facts(calc.facts, source_ids, stale)
-    return TwinCalculation(
-        id=calc.id,
-        calculator=calc.calculator,
+    return _publish(
+        TwinCalculation, calc,
         model=calc.calculator,
-        title=calc.title,
-        inputs=calc.inputs,
-        params=[TwinInput(**p.model_dump()) for p in calc.params],
-        derived=calc.derived,
-        value=calc.value,
-        low=calc.low,
-        high=calc.high,
-        monotone=calc.monotone,
-        drivers=[
-            TwinDriver(input=d.input, label=d.label, low=d.low, high=d.high, swing=d.swing)
-            for d in calc.drivers
-        ],
-        unit=calc.unit,
-        display=calc.display,
-        formula=calc.formula,
-        steps=calc.steps,
-        sentence=calc.sentence,
-        section=calc.section,
         anchor=f"{url}#{calc.id}",
-        feasible=calc.feasible,
-        flags=calc.flags,
-        uncited=calc.uncited,
         sources=_sources(facts),
         facts=facts,
-        fx=_fx(calc.fx),
-    )
+    )  # fmt: skip
 
 
 def _key_findings(guide: Guide) -> list[TwinKeyFinding]:
     calcs = {c.id: c for c in guide.calculations}
     return [
-        TwinKeyFinding(calculation=cid, display=calcs[cid].display, value=calcs[cid].value,
-                       unit=calcs[cid].unit)
+        _publish(TwinKeyFinding, calcs[cid], calculation=cid)
         for cid in guide.key_findings
         if cid in calcs
-    ]  # fmt: skip
+    ]
 
 
 def _quote_status(

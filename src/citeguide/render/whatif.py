@@ -12,7 +12,7 @@ import json
 from citeguide.config import SiteConfig
 from citeguide.costcore.export import exported
 from citeguide.costcore.format import locale_data
-from citeguide.costcore.models import Library
+from citeguide.costcore.library import Library
 from citeguide.costcore.units import CURRENCIES
 
 WHATIF_FILE = "whatif.json"

@@ -1,0 +1,306 @@
+"""Compiling a site's models: every declaration checked and turned into a `Model`.
+
+`compile_models` checks each model's unit and parameters, compiles its `let` values,
+formula, `require` constraints and flags with `typecheck.py`, refuses circles of calls and
+models nesting too deep (`call_graph.py`), and says why each model that did not compile,
+or calls one that did not, cannot be used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+
+from citeguide.costcore.call_graph import cycles, too_deep
+from citeguide.costcore.conversions import convert
+from citeguide.costcore.library import (
+    MAX_NESTING,
+    C,
+    CParam,
+    Flag,
+    Let,
+    Model,
+    Param,
+    Require,
+    children,
+    parse_param,
+)
+from citeguide.costcore.model_spec import (
+    NAME,
+    RESERVED,
+    ModelSpec,
+    ParamSpec,
+    Problem,
+    close_hint,
+    shown_name,
+)
+from citeguide.costcore.quantities import CalcError, parse_number
+from citeguide.costcore.table_data import Table, Tables
+from citeguide.costcore.typecheck import Fail, Located, TypeChecker, Unusable, kind_word
+from citeguide.costcore.units import Named, Unit, UnitError, parse_unit
+
+
+def compile_models(
+    specs: Mapping[str, tuple[ModelSpec, str]],
+    tables: Tables,
+    *,
+    units: Mapping[str, Named] | None = None,
+    known_tables: Mapping[str, Table] | None = None,
+    broken: Mapping[str, str] | None = None,
+) -> tuple[dict[str, Model], list[tuple[str, Problem]], dict[str, str]]:
+    """Compile every model: `specs` maps names to (declaration, origin file).
+
+    Returns the models that compiled, (origin, problem) for every problem found, and
+    why each other declared model cannot be used.
+    `known_tables` adds tables whose columns are known even without a file (the bundled
+    tables' declarations), so the pack compiles on a site that has none of them.
+    `broken` names the models whose declarations could not be read (and their files): a
+    model calling one of them is unusable too, without an error of its own.
+    """
+    problems: list[tuple[str, Problem]] = []
+    shapes: dict[str, Table] = {**(known_tables or {}), **tables.tables}
+    headers: dict[str, tuple[ModelSpec, Unit, dict[str, Param]]] = {}
+    unread = {n: f"its declaration in {o} has errors" for n, o in (broken or {}).items()}
+    for name, (spec, origin) in specs.items():
+        try:
+            headers[name] = _header(name, spec, shapes, units or {}, tables)
+        except Fail as exc:
+            problems.append((origin, _problem_at(name, exc)))
+            unread[name] = f"its declaration in {origin} has errors"
+    models: dict[str, Model] = {}
+    relying: dict[str, str] = {}
+    for name, (spec, unit, params) in headers.items():
+        origin = specs[name][1]
+        checker = TypeChecker(name, params, headers, shapes, units or {}, tables, unread)
+        try:
+            models[name] = _compile_model(checker, spec, unit, origin)
+        except Unusable as exc:
+            relying[name] = exc.callee
+        except Located as exc:
+            problems.append((origin, Problem((name, *exc.loc), exc.message, exc.rule,
+                                             exc.offset, exc.key)))  # fmt: skip
+    circles = cycles(models)
+    for name, (ahead, size) in circles.items():
+        model = models[name]
+        loc, offset = model.sites[ahead[1] if size > 1 else name]
+        shown = [*ahead, name] if size <= 7 else [*ahead[:6], "…", name]
+        problems.append((model.origin, Problem((name, *loc), f"{name} calls itself through "
+                                               f"{' → '.join(shown)}; models may not call each "
+                                               "other in a circle", "model-cycle",
+                                               offset)))  # fmt: skip
+    failed = {name: f"its declaration in {origin} has errors"
+              for name, (_, origin) in specs.items() if name not in models}  # fmt: skip
+    failed |= unread
+    for name, callee in relying.items():
+        failed[name] = f"it calls {callee}, which cannot be used: {unread[callee]}"
+    failed |= {name: "it calls itself through other models" for name in circles}
+    for name in circles:
+        del models[name]
+    for name, deepest in too_deep(models).items():
+        model = models.pop(name)
+        problems.append((model.origin, Problem((name, "formula"), f"{name} nests {deepest} "
+                                               "levels deep with the let values and models it "
+                                               f"uses; at most {MAX_NESTING}", "formula-syntax",
+                                               0)))  # fmt: skip
+        failed[name] = f"it nests deeper than {MAX_NESTING} levels"
+    # A model calling one that cannot be used cannot be used either (one pass over the
+    # callers of each, so a long chain of models is linear, not quadratic).
+    callers: dict[str, list[str]] = {}
+    for name, model in models.items():
+        for callee in sorted(model.calls):
+            callers.setdefault(callee, []).append(name)
+    todo = [(name, name) for name in sorted(failed)]
+    while todo:
+        callee, root = todo.pop()
+        for name in callers.get(callee, ()):
+            if name in models:
+                del models[name]
+                via = f"calls {root}" if callee == root else f"relies on {root} (through {callee})"
+                failed[name] = f"it {via}, which cannot be used: {failed[root]}"
+                todo.append((name, root))
+    return models, problems, failed
+
+
+def _problem_at(name: str, exc: Fail) -> Problem:
+    return Problem((name, *exc.loc), exc.message, exc.rule, key=exc.key)
+
+
+def _header(
+    name: str,
+    spec: ModelSpec,
+    shapes: Mapping[str, Table],
+    units: Mapping[str, Named],
+    tables: Tables,
+) -> tuple[ModelSpec, Unit, dict[str, Param]]:
+    try:
+        unit = parse_unit(spec.unit, units)
+    except UnitError as exc:
+        fail = Fail(f"{name}: unit: {exc}", 0, "unit")
+        fail.loc = ("unit",)
+        raise fail from None
+    params: dict[str, Param] = {}
+    for pname, pspec in spec.params.items():
+        try:
+            params[pname] = _param(pname, pspec, shapes, units, tables)
+        except Fail as exc:
+            exc.loc = ("params", pname, exc.at) if exc.at else ("params", pname)
+            exc.message = f"{name}.{pname}: {exc.message}"
+            raise
+    return spec, unit, params
+
+
+def _param(
+    name: str, spec: ParamSpec, shapes: Mapping[str, Table], units: Mapping[str, Named],
+    tables: Tables,
+) -> Param:  # fmt: skip
+    if not re.fullmatch(NAME, name) or name in RESERVED:
+        raise Fail(f"parameter name {shown_name(name)} must be lower-case letters, digits and _, "
+                    "at most 64 (and not a function name)", 0, "model-name",
+                    key=True)  # fmt: skip
+    kind = spec.type or ("row" if spec.table and not spec.unit else "number")
+    unit = None
+    if kind == "number":
+        try:
+            unit = parse_unit(spec.unit or "1", units)
+        except UnitError as exc:
+            raise Fail(str(exc), 0, "unit", "unit" if spec.unit else None) from None
+    elif spec.unit is not None:
+        raise Fail(f"a {kind} parameter has no unit", 0, at="unit")
+    if spec.table is not None:
+        shape = shapes.get(spec.table)
+        if shape is None:
+            raise Fail(f"no table {spec.table!r}" + close_hint(spec.table, shapes), 0,
+                       "unknown-table", "table")  # fmt: skip
+        if spec.column is not None:
+            col = shape.columns.get(spec.column)
+            if col is None:
+                raise Fail(
+                    f"table {spec.table} has no column {spec.column!r}"
+                    + close_hint(spec.column, shape.columns),
+                    0,
+                    "unknown-column",
+                    "column",
+                )
+            if col.unit is None or unit is None or not col.unit.same_dims(unit):
+                raise Fail(f"column {spec.table}.{spec.column} is in {col.unit or col.kind}, "
+                            f"which is not {unit}", 0, "unit-mismatch", "column")  # fmt: skip
+    elif spec.column is not None:
+        raise Fail("`column` needs `table`", 0, at="column")
+    if kind in ("bool", "currency") and spec.table:
+        raise Fail(f"a {kind} parameter takes no table", 0, at="table")
+    minimum = _bound(spec.min, "min")
+    maximum = _bound(spec.max, "max")
+    if minimum is not None and maximum is not None and minimum > maximum:
+        raise Fail(f"min {minimum} is above max {maximum}", 0, at="min")
+    default = None if spec.default is None else _text(spec.default)
+    param = Param(name, kind, spec.label, unit, spec.table, spec.column, default, minimum,
+                  maximum, spec.optional)  # fmt: skip
+    if default is not None:
+        if spec.optional:
+            raise Fail("a parameter with a default is not `optional`", 0, at="optional")
+        try:
+            parse_param(param, default, tables, check_rows=spec.table in tables.tables)
+        except CalcError as exc:
+            raise Fail(f"default: {exc.message}", 0, at="default") from None
+    return param
+
+
+def _text(value: str | int | float | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return format(Decimal(repr(value)), "f")
+    return str(value)
+
+
+def _bound(value: str | int | float | None, what: str) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        return parse_number(_text(value), what, signed=True)
+    except CalcError as exc:
+        raise Fail(exc.message, 0, at=what) from None
+
+
+def _compile_model(checker: TypeChecker, spec: ModelSpec, unit: Unit, origin: str) -> Model:
+    """One model: its `let` values in order, its formula in its unit, its constraints, flags."""
+    checker.later = set(spec.let)
+    for let_name, let_spec in spec.let.items():
+        text = let_spec if isinstance(let_spec, str) else let_spec.expr
+        label = "" if isinstance(let_spec, str) else let_spec.label
+        loc: tuple[str | int, ...] = (
+            ("let", let_name) if isinstance(let_spec, str) else ("let", let_name, "expr")
+        )
+        if not re.fullmatch(NAME, let_name) or let_name in RESERVED or let_name in checker.params:
+            raise Located(("let", let_name), f"{checker.name}: let name "
+                          f"{shown_name(let_name)} must be a new lower-case name (letters, "
+                          "digits and _, at most 64; not a parameter's or a function's)",
+                          "model-name", None, key=True)  # fmt: skip
+        node = checker.formula(text, loc)
+        checker.lets[let_name] = Let(let_name, node, text, label)
+        checker.later.discard(let_name)
+    body = checker.formula(spec.formula, ("formula",))
+    if body.kind != "q":
+        raise Located(("formula",), f"{checker.name}: the formula gives {kind_word(body)}, "
+                       f"not a quantity in {unit}", "unit-mismatch", 0)  # fmt: skip
+    if not body.zero and not body.unit.same_dims(unit):
+        raise Located(("formula",), f"{checker.name}: the formula gives {body.unit} but the "
+                       f"model's unit is {unit}; they are different kinds of quantity",
+                       "unit-mismatch", 0)  # fmt: skip
+    body = convert(body, unit)
+    requires = []
+    for i, req in enumerate(spec.require):
+        cond = checker.formula(req.if_, ("require", i, "if"))
+        if cond.kind != "b":
+            raise Located(("require", i, "if"), f"{checker.name}: a require condition is "
+                           "true or false", "model-type", 0)  # fmt: skip
+        blame = (req.param,) if isinstance(req.param, str) else tuple(req.param or ())
+        for who in blame:
+            if who not in checker.params:
+                raise Located(("require", i, "param"), f"{checker.name}: no parameter "
+                               f"{who!r}", "model-name", None)  # fmt: skip
+        if not blame:
+            blame = tuple(n for n in _names(cond) if n in checker.params)
+        holes = tuple((m[1], checker.formula(m[1], ("require", i, "error"), m.start(1)))
+                      for m in re.finditer(r"\{([^{}]{1,80})\}", req.error))  # fmt: skip
+        requires.append(Require(cond, req.if_, req.error, blame, holes))
+    flags = []
+    for flag_name, flag in spec.flags.items():
+        test = checker.formula(flag.test, ("flags", flag_name, "test"))
+        when = checker.formula(flag.when, ("flags", flag_name, "when")) if flag.when else None
+        for checked, key in ((test, "test"), (when, "when")):
+            if checked is not None and checked.kind != "b":
+                raise Located(("flags", flag_name, key), f"{checker.name}: a flag is true or "
+                               "false", "model-type", 0)  # fmt: skip
+        flags.append(Flag(flag_name, test, when, flag.label))
+    style = spec.format.style or _style_for(unit)
+    return Model(
+        checker.name, spec.title, spec.label or spec.title, spec.description or "", unit,
+        spec.unit, checker.params, checker.lets, body, spec.formula, requires, flags, style,
+        spec.format.digits, origin, checker.calls, checker.sites,
+    )  # fmt: skip
+
+
+def _names(node: C) -> list[str]:
+    """Parameter names a compiled condition reads, in order."""
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        current = stack.pop(0)
+        if isinstance(current, CParam) and current.name not in found:
+            found.append(current.name)
+        stack += list(children(current))
+    return found
+
+
+def _style_for(unit: Unit) -> str:
+    names = [n for n, _ in unit.terms]
+    powers = dict(unit.terms)
+    if unit.currency is not None and powers.get(unit.currency, 0) == 1:
+        return "money"
+    if names and names[0] in ("GB", "MB", "TB", "kB") and len(names) == 1:
+        return "gigabytes" if names[0] == "GB" else "number"
+    if any(n in ("token", "input_token", "output_token") and p == 1 for n, p in unit.terms):
+        return "count"
+    return "number"

@@ -1,0 +1,156 @@
+"""How the cost core writes quantities: every digit of a number or an amount in the steps,
+a conversion factor, a figure as the page shows it (`£1,444`, `37.8–51.5 years`).
+
+`show_spec` and `display_spec` give the same rules as data, for the page's script.
+Locale-aware number formatting itself is `format.py`'s.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from functools import lru_cache
+
+from citeguide.costcore import format as fmt
+from citeguide.costcore.library import CConv
+from citeguide.costcore.units import MONEY, ONE, Unit, times
+
+
+def same_terms(a: Unit, b: Unit) -> bool:
+    """The same named units, whatever their order (only a written factor may differ)."""
+    return sorted(a.terms) == sorted(b.terms)
+
+
+def conversion_text(node: CConv, locale: str) -> str:
+    """`× 365 days/year`, `× 3,600 s/h`, `÷ 8,000,000,000 bits/GB`."""
+    assert node.arg is not None
+    factor = node.factor
+    if factor.numerator == 1 and factor.denominator != 1:
+        label = node.arg.unit / node.unit
+        return f"÷ {exact_number(Decimal(factor.denominator), locale)} {label.text(plural=True)}"
+    label = node.unit / node.arg.unit
+    value = Decimal(factor.numerator) / Decimal(factor.denominator)
+    return f"× {exact_number(value, locale)} {label.text(plural=factor != 1)}"
+
+
+def exact_number(value: Decimal, locale: str = "en") -> str:
+    """A number at full precision with grouping; `≈` and 6 significant digits when it
+    has more than 12 (a division that does not end)."""
+    normal = value.normalize()
+    digits = len(normal.as_tuple().digits)
+    prefix = ""
+    if digits > 12:
+        prefix = "≈"
+        exponent = normal.adjusted() - 5
+        normal = normal.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP).normalize()
+    return prefix + fmt.number_exact(normal, locale)
+
+
+_COUNTS = {"token", "input_token", "output_token", "request", "GPU", "parameter"}
+
+
+@lru_cache(maxsize=4096)
+def show_spec(unit: Unit) -> dict[str, str]:
+    """How a quantity in `unit` is written in the steps, as data the page's script uses too.
+
+    `fold`: a factor multiplied in first (a written factor such as the 1M of `/1M months`
+    is folded into the number, except per a million of a count, `$2.00/1M tokens`);
+    `kind`: `money` (symbol, then `tail`), `percent`, `plain` (a bare number, or `× unit`
+    in `tail`), or `number` (then the unit, `one` or `many` by the number)."""
+    fold = Fraction(1)
+    if unit.factor != 1:
+        bottom = [n for n, p in unit.terms if p < 0]
+        top = [n for n, p in unit.terms if p > 0]
+        counted = bool(bottom) and bottom[0] in _COUNTS and unit.factor.numerator == 1
+        if not (counted or (not bottom and top and top[0] in _COUNTS
+                            and unit.factor.denominator == 1)):  # fmt: skip
+            fold, unit = unit.factor, Unit(unit.terms, Fraction(1), unit.extra)
+    spec = {"fold": str(fold)}
+    code = unit.currency
+    if code is not None and dict(unit.terms).get(code) == 1:
+        rest = Unit(tuple((n, p) for n, p in unit.terms if n != code), unit.factor, unit.extra)
+        tail = ""
+        if rest.terms or rest.factor != 1:
+            text = rest.text()
+            tail = text[1:] if text.startswith("1/") else " " + text
+        return {**spec, "kind": "money", "currency": code, "tail": tail}
+    if unit == ONE or not unit.terms:
+        return {**spec, "kind": "plain", "tail": "" if unit.factor == 1 else f" × {unit.text()}"}
+    if unit.terms == (("%", 1),):
+        return {**spec, "kind": "percent"}
+    return {**spec, "kind": "number", "one": unit.text(), "many": unit.text(plural=True)}
+
+
+def show_quantity(num: Decimal, unit: Unit, cur: str | None, locale: str = "en",
+                  default_currency: str = "USD") -> str:  # fmt: skip
+    """`£0.2635/kWh`, `12,000 kWh/year`, `0.75`, `10,000,000 tokens/month`."""
+    spec = show_spec(unit)
+    fold = Fraction(spec["fold"])
+    if fold != 1:
+        num = times(num, fold)
+    if spec["kind"] == "money":
+        code = cur or (default_currency if spec["currency"] == MONEY else spec["currency"])
+        return _money_text(num, code, locale) + spec["tail"]
+    number = exact_number(num, locale)
+    if spec["kind"] == "plain":
+        return number + spec["tail"]
+    if spec["kind"] == "percent":
+        return f"{number}%"
+    return f"{number} {spec['many'] if num != 1 else spec['one']}"
+
+
+def _money_text(num: Decimal, code: str, locale: str) -> str:
+    """Every digit of an amount up to 4 decimals (at least cents); `≈` and 4 decimals (or
+    4 significant digits below a cent) when it has more."""
+    normal = num.normalize()
+    exponent = normal.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -4:
+        places = 4 if abs(num) >= Decimal("0.01") else max(4, 3 - num.adjusted())
+        rounded = num.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if rounded != num:
+            return "≈" + fmt.money_exact(rounded.normalize(), code, locale)
+    return fmt.money_exact(normal, code, locale)
+
+
+def display_spec(unit: Unit) -> dict[str, str | None]:
+    """What `display` needs of a unit, as data (the page's script formats with it too)."""
+    code = unit.currency
+    noun = next((n for n, p in unit.terms if p == 1 and n not in (code,)), "")
+    named = unit._named(noun) if noun else None
+    return {
+        "currency": code,
+        "noun_one": named.singular.replace("_", " ") if named else "",
+        "noun_many": named.plural.replace("_", " ") if named else "",
+        "one": unit.text() if unit.terms else "1",
+        "many": unit.text(plural=True) if unit.terms else "1",
+    }
+
+
+def display(value: Decimal, unit: Unit, style: str, digits: int, locale: str) -> str:
+    """The figure as the page shows it: `£1,444`, `1.03 billion tokens`, `37.8 years`."""
+    code = unit.currency
+    if style == "money" and code is not None and code != MONEY:
+        return fmt.money(value, code, locale)
+    if style == "count":
+        noun = next((n for n, p in unit.terms if p == 1 and n not in (code,)), "")
+        named = unit._named(noun) if noun else None
+        word = (named.plural if value != 1 else named.singular) if named else ""
+        return f"{fmt.count(value, locale)} {word.replace('_', ' ')}".strip()
+    if style == "gigabytes":
+        return fmt.gigabytes(value, locale)
+    if style == "percent":
+        return fmt.share(value, locale)
+    number = fmt.significant(value, digits, locale)
+    if unit == ONE or not unit.terms:
+        return number
+    return f"{number} {unit.text(plural=value != 1)}"
+
+
+def range_display(low: Decimal, high: Decimal, unit: Unit, style: str, digits: int,
+                  locale: str) -> str:  # fmt: skip
+    """`£1.8–2.9 billion`, `£1,500–£2,500`, `37.8–51.5 years`."""
+    a = display(low, unit, style, digits, locale)
+    b = display(high, unit, style, digits, locale)
+    if a == b:
+        return a
+    return fmt.join_range(a, b)

@@ -1,0 +1,196 @@
+"""What an author writes in a model file, read and checked for shape, and the problems
+found in it.
+
+A model file maps model names to declarations (title, result unit, parameters, optional
+`let` values, a formula, `require` constraints, `flags`); `read_specs` validates each with
+the pydantic models below. `compile.py` then turns the declarations into compiled models.
+The model file format is described for authors in docs/models.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+NAME = r"^[a-z][a-z0-9_]{0,63}$"
+"""A model, parameter or `let` name: lower-case letters, digits and _, at most 64."""
+FUNCTIONS = {"min", "max", "ceil", "floor", "round", "abs", "if", "given", "is_row", "has", "find"}
+RESERVED = FUNCTIONS | {"and", "or", "not", "true", "false"}
+
+
+# ---------------------------------------------------------------- what authors write
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True,
+                              populate_by_name=True)  # fmt: skip
+
+
+class ParamSpec(_Spec):
+    """One parameter of a model."""
+
+    label: str = ""
+    """What the parameter is, in plain words (shown to readers)."""
+    unit: str | None = None
+    """Unit of a number (`kWh/year`, `GBP`, `1`); a number typed for it is in this unit."""
+    type: Literal["number", "row", "bool", "currency"] | None = None
+    """`number` (the default when a unit is given), `row` (a row of `table`), `bool`
+    (true or false), `currency` (an ISO code; default: the site's currency)."""
+    table: str | None = None
+    """The table whose rows the parameter takes (a row id instead of a number)."""
+    column: str | None = None
+    """With `unit` and `table`: the column of the row used as the number."""
+    default: str | int | float | bool | None = None
+    """Value used when a marker leaves the parameter out (a number, a row id, ...)."""
+    min: str | int | float | None = None
+    """Smallest number allowed, in the parameter's unit."""
+    max: str | int | float | None = None
+    """Largest number allowed, in the parameter's unit."""
+    optional: bool = False
+    """May be left out without a default; test it in a formula with `given(name)`."""
+
+
+class LetSpec(_Spec):
+    expr: str
+    """The formula of this intermediate value."""
+    label: str = ""
+    """What it is, in plain words (shown in the steps)."""
+
+
+class RequireSpec(_Spec):
+    if_: str = Field(alias="if")
+    """A condition that makes the inputs unusable."""
+    error: Annotated[str, Field(min_length=1, max_length=500)]
+    """The message shown when the condition holds; `{name}` shows a value."""
+    param: str | list[str] | None = None
+    """The parameter(s) to blame (the first one given); default: the first one used."""
+
+
+class FlagSpec(_Spec):
+    test: str
+    """A condition reported with the result (true or false)."""
+    when: str | None = None
+    """Report the flag only when this condition holds (such as `given(x)`)."""
+    label: str = ""
+
+
+class FormatSpec(_Spec):
+    style: Literal["money", "count", "number", "percent", "gigabytes"] | None = None
+    """How the value is shown on the page (default: from the unit)."""
+    digits: Annotated[int, Field(ge=1, le=12)] = 3
+    """Significant digits shown for `number` and `count`."""
+
+
+class ModelSpec(_Spec):
+    """A model: a titled formula over typed parameters, with a unit for its result."""
+
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    """What the model computes, in plain words."""
+    label: str | None = None
+    """A short name for the result, used in the steps of models that call this one."""
+    description: str | None = None
+    """A longer explanation for readers of the model table."""
+    unit: str
+    """Unit of the result (`GBP/year`, `year`, `money/month` for the site's currency)."""
+    params: dict[str, ParamSpec] = {}
+    let: dict[str, str | LetSpec] = {}
+    """Named intermediate values, in order; each may use parameters and earlier ones."""
+    formula: str
+    require: list[RequireSpec] = []
+    flags: dict[str, FlagSpec] = {}
+    format: FormatSpec = FormatSpec()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem in a model file: the YAML path, the offset within a formula, the message."""
+
+    loc: tuple[str | int, ...]
+    message: str
+    rule: str = "model"
+    offset: int | None = None
+    key: bool = False
+
+
+def shown_name(name: str) -> str:
+    return repr(name if len(name) <= 40 else name[:32] + "…")
+
+
+# ---------------------------------------------------------------- parsing declarations
+
+
+def read_specs(data: Any) -> tuple[dict[str, ModelSpec], list[Problem]]:
+    """Model declarations from one parsed YAML file (model name → declaration)."""
+    problems: list[Problem] = []
+    specs: dict[str, ModelSpec] = {}
+    if data is None:
+        return specs, problems
+    if not isinstance(data, dict):
+        return specs, [Problem((), "a model file maps model names to models", "model-syntax")]
+    for name, raw in data.items():
+        if not isinstance(name, str) or not re.fullmatch(NAME, name) or name in RESERVED:
+            problems.append(Problem((str(name),), f"model name {shown_name(str(name))} must be "
+                                    "lower-case letters, digits and _, at most 64 (and not a "
+                                    "function name)", "model-name", key=True))  # fmt: skip
+            continue
+        try:
+            specs[name] = ModelSpec.model_validate(raw)
+        except ValidationError as exc:
+            for err in _one_per_union(exc.errors()):
+                loc = tuple("if" if p == "if_" else p for p in err["loc"])
+                where = ".".join(str(p) for p in loc)
+                if err["type"] == "extra_forbidden":
+                    close = close_hint(str(loc[-1]), _fields_at(loc))
+                    problems.append(Problem((name, *loc), f"{name}: unknown key {where!r}{close}",
+                                            "model-syntax", key=True))  # fmt: skip
+                elif err["type"] == "missing":
+                    problems.append(Problem((name, *loc[:-1]), f"{name}: missing {where!r}",
+                                            "model-syntax", key=True))  # fmt: skip
+                else:
+                    message = err["msg"].removeprefix("Value error, ")
+                    problems.append(Problem((name, *loc), f"{name}.{where}: {message}",
+                                            "model-syntax"))  # fmt: skip
+    return specs, problems
+
+
+_UNION = {"str": "text", "int": "a number", "float": "a number", "bool": "true or false",
+          "list[str]": "a list of names", "LetSpec": "{expr, label}"}  # fmt: skip
+
+
+def _one_per_union(errors: list[Any]) -> list[Any]:
+    """One error for a value that fits none of a union's types (`min: [1]` fails as text,
+    as an integer and as a number: one message, `must be text or a number`)."""
+    tagged: dict[tuple[Any, ...], list[str]] = {}
+    for err in errors:
+        if err["loc"] and err["loc"][-1] in _UNION and err["type"].endswith("_type"):
+            tagged.setdefault(err["loc"][:-1], []).append(_UNION[err["loc"][-1]])
+    out, done = [], set()
+    for err in errors:
+        head = err["loc"][:-1]
+        if len(tagged.get(head, ())) < 2 or err["loc"][-1] not in _UNION:
+            out.append(err)
+        elif head not in done:
+            done.add(head)
+            words = list(dict.fromkeys(tagged[head]))
+            out.append({**err, "loc": head, "msg": f"must be {' or '.join(words)}"})
+    return out
+
+
+def _fields_at(loc: tuple[Any, ...]) -> list[str]:
+    if len(loc) >= 3 and loc[0] == "params":
+        return list(ParamSpec.model_fields)
+    if loc and loc[0] == "require":
+        return ["if", "error", "param"]
+    if loc and loc[0] == "flags":
+        return list(FlagSpec.model_fields)
+    return list(ModelSpec.model_fields)
+
+
+def close_hint(word: str, known: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word, list(known), n=1)
+    return f"; did you mean {match[0]!r}?" if match else ""

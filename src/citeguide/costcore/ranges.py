@@ -1,0 +1,111 @@
+"""Figures with ranged inputs (`cop=2.8..3.4`, or a row's `a..b` cell): the low and high
+over every corner of the ranges, whether the formula is monotone there, and each input's
+swing (what moves the figure most, for the tornado chart)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from citeguide.costcore.display import display, range_display
+from citeguide.costcore.frame import Trace, Value, decimal_context, mid
+from citeguide.costcore.interpreter import run_model
+from citeguide.costcore.library import Model
+from citeguide.costcore.quantities import CalcError, plain
+from citeguide.costcore.results import InputValue, Result
+from citeguide.costcore.units import CURRENCIES, Unit
+
+MAX_RANGED = 8
+"""Ranged inputs one figure may have: its low and high take 2^n evaluations."""
+
+
+def add_range(model: Model, values: dict[str, Value], given: set[str], trace: Trace,
+            result: Result) -> None:  # fmt: skip
+    """Low and high of a figure with ranged inputs, and what moves it most.
+
+    The figure is evaluated at every corner of its ranged inputs (each at its low or its
+    high): exact for formulas that move one way in each input, which cost models are.
+    It is also evaluated at each input's midpoint with the others at every corner; if a
+    midpoint falls outside the corners, the formula is not monotone there, the range is
+    widened to include it and `monotone` is false.
+    """
+    keys = sorted(trace.ranges)
+    if len(keys) > MAX_RANGED:
+        raise CalcError(f"{model.name}: more than {MAX_RANGED} ranged inputs in one figure")
+
+    def at(choice: dict[str, Decimal]) -> Decimal:
+        quiet = Trace(trace.lib, trace.locale, ranges=dict(trace.ranges), choice=choice,
+                      quiet=True)  # fmt: skip
+        with decimal_context():
+            fresh = {k: v for k, v in values.items()}
+            return run_model(model, fresh, set(given), quiet).value
+
+    corners = []
+    for mask in range(2 ** len(keys)):
+        choice = {k: (trace.ranges[k].high if mask >> i & 1 else trace.ranges[k].low)
+                  for i, k in enumerate(keys)}  # fmt: skip
+        corners.append(at(choice))
+    low, high = min(corners), max(corners)
+    monotone = True
+    for key in keys:
+        others = [k for k in keys if k != key]
+        # The others at every corner while there are few of them, else all low or all high.
+        masks = range(2 ** len(others)) if len(others) <= 4 else (0, 2 ** len(others) - 1)
+        for mask in masks:
+            choice = {
+                k: (trace.ranges[k].high if mask >> i & 1 else trace.ranges[k].low)
+                for i, k in enumerate(others)
+            }
+            value = at({**choice, key: mid(trace.ranges[key])})
+            if value < low or value > high:
+                monotone = False
+                low, high = min(low, value), max(high, value)
+    drivers = []
+    central = {k: mid(trace.ranges[k]) for k in keys}
+    unit = parse_result_unit(result, model)
+    labels = driver_labels(result.params)
+    for key in keys:
+        lo = at({**central, key: trace.ranges[key].low})
+        hi = at({**central, key: trace.ranges[key].high})
+        name = _input_name(key)
+        drivers.append({
+            "input": name,
+            "label": labels.get(name) or labels.get(name.rpartition(".")[0]) or name,
+            "low": plain(lo),
+            "high": plain(hi),
+            "swing": plain(abs(hi - lo)),
+            "low_text": display(lo, unit, model.style, model.digits, trace.locale),
+            "high_text": display(hi, unit, model.style, model.digits, trace.locale),
+        })  # fmt: skip
+    drivers.sort(key=lambda d: (-float(d["swing"]), str(d["input"])))
+    result.low, result.high, result.monotone = low, high, monotone
+    result.drivers = drivers
+    result.steps.insert(0, "With every range at its midpoint:")
+    result.display = range_display(low, high, unit, model.style, model.digits, trace.locale)
+
+
+def driver_labels(params: list[InputValue]) -> dict[str, str]:
+    """What a reader calls each ranged input: the parameter's label without its
+    parenthesis (`Heat pump's seasonal efficiency`), and for a ranged cell of a row given
+    to a parameter, `table:row` → that label with the row (`... (ashp-eoh-spread)`)."""
+    labels = {}
+    for p in params:
+        head = (p.label or p.name).split(" (", 1)[0].strip() or p.name
+        short = head[:1].upper() + head[1:]
+        labels[p.name] = short
+        if p.row is not None:
+            labels[f"{p.row[0]}:{p.row[1]}"] = f"{short} ({p.row[1]})"
+    return labels
+
+
+def parse_result_unit(result: Result, model: Model) -> Unit:
+    for code in CURRENCIES:
+        if result.unit.startswith(code):
+            return model.unit.with_currency(code)
+    return model.unit
+
+
+def _input_name(key: str) -> str:
+    if key.startswith("param:"):
+        return key[6:]
+    _, table, row, col = key.split(":", 3)
+    return f"{table}:{row}.{col}"

@@ -1,0 +1,300 @@
+"""Reading one parsed table file into a `Table`, with every problem located in its YAML.
+
+Reading files and locating errors in them is the caller's job (the core does no I/O):
+`bundled_table` and `author_table` take the parsed YAML and return problems with a path
+inside the document; `cross_check` then finds references to rows that do not exist.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from citeguide.costcore.quantities import CalcError, Range, parse_value_text
+from citeguide.costcore.table_data import Citation, Column, Table, TableRow, Tables
+from citeguide.costcore.table_schema import (
+    BUNDLED_COLUMNS,
+    BUNDLED_MODELS,
+    ROW_ID,
+    ApiPrice,
+    AuthorTable,
+    GpuPrice,
+    Row,
+    RunningCost,
+    Throughput,
+)
+from citeguide.costcore.units import CURRENCIES, Named, UnitError, parse_unit
+
+
+def _bundled_values(name: str, row: Row) -> tuple[dict[str, Any], dict[str, str]]:
+    """Column values of a validated bundled row, and the columns it lacks with why."""
+    data = row.model_dump(exclude={"source", "date", "confidence", "sources", "as_of",
+                                   "note", "estimate"}, exclude_none=True)  # fmt: skip
+    absent: dict[str, str] = {}
+    if isinstance(row, GpuPrice):
+        price = data.pop("price")
+        other = "purchase" if row.kind == "rental" else "rental"
+        data[row.kind] = price
+        absent[other] = f"is a {row.kind} price, not a {other} price"
+    elif isinstance(row, Throughput):
+        data["per_gpu"] = row.tokens_per_second / row.gpus
+        if row.params is not None:
+            data["params"] = parse_value_text(row.params)
+    elif isinstance(row, RunningCost):
+        value = data.pop("value")
+        data["pue" if row.kind == "pue" else "price"] = value
+        absent["price" if row.kind == "pue" else "pue"] = f"is a {row.kind} figure"
+        if row.kind == "electricity" and row.currency is None:
+            absent["price"] = "has no currency for its price"
+    elif isinstance(row, ApiPrice):
+        for optional in ("cache_read", "cache_write", "batch_multiplier"):
+            if optional not in data:
+                absent[optional] = f"has no {optional.replace('_', '-')} price in {name}.yaml"
+    return data, absent
+
+
+def _shown(data: Mapping[str, Any], row: Row) -> tuple[tuple[str, str | int | float | bool], ...]:
+    values = {**data}
+    if row.note:
+        values["note"] = row.note
+    if row.estimate:
+        values["estimate"] = True
+    return tuple((k, _plain(v)) for k, v in values.items())
+
+
+def _plain(value: object) -> str | int | float | bool:
+    if isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return str(value)
+
+
+Problem = tuple[tuple[str | int, ...], str, str, bool]
+"""(path in the YAML document, message, rule id, whether the path's key is meant)."""
+
+
+def _citations(row: Row) -> tuple[Citation, ...]:
+    return tuple(Citation(c.url, c.date, c.confidence) for c in row.citations)
+
+
+_BLAME = {"give either": ("sources",), "sources needs": ("sources",),
+          "an estimate needs": ("estimate",),
+          "an estimate is": ("confidence", "sources")}  # fmt: skip
+"""The field a row's own check blames, by its message (else the row's id)."""
+
+
+def _validation_problems(exc: ValidationError, prefix: tuple[str | int, ...], row_id: str,
+                         raw: Any = None) -> list[Problem]:  # fmt: skip
+    problems: list[Problem] = []
+    for err in exc.errors():
+        loc = (*prefix, *err["loc"])
+        name = ".".join(str(p) for p in err["loc"])
+        if not err["loc"] and prefix:  # the row's own check: at the field it is about
+            message = err["msg"].removeprefix("Value error, ")
+            blamed = next((k for start, keys in _BLAME.items() if message.startswith(start)
+                           for k in keys if isinstance(raw, dict) and k in raw), None)  # fmt: skip
+            at = (*prefix, blamed) if blamed else prefix
+            problems.append((at, f"{row_id}: {message}", "table-invalid", True))
+            continue
+        if err["type"] == "extra_forbidden":
+            problems.append((loc, f"{row_id}: unknown field {name!r}", "table-unknown-field", True))
+        elif err["type"] == "missing":
+            problems.append((prefix, f"{row_id}: missing field {name!r}", "table-missing-field",
+                             True))  # fmt: skip
+        else:
+            message = err["msg"].removeprefix("Value error, ")
+            where = f"{row_id}.{name}" if name else row_id
+            problems.append((loc, f"{where}: {message}", "table-invalid", False))
+    return problems
+
+
+def bundled_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Table, list[Problem]]:
+    """One of the six bundled tables from its parsed YAML (row id → row)."""
+    model = BUNDLED_MODELS[name]
+    table = Table(name, _columns(BUNDLED_COLUMNS[name], extra), bundled=True,
+                  currency_column="currency")  # fmt: skip
+    problems: list[Problem] = []
+    if data is None:
+        return table, problems
+    if not isinstance(data, dict):
+        return table, [((), "a table maps row ids to rows", "table-syntax", False)]
+    for row_id, raw in data.items():
+        if not isinstance(row_id, str) or not re.match(ROW_ID, row_id):
+            problems.append(((str(row_id),), _bad_id(row_id), "table-row-id", True))
+            continue
+        try:
+            row = model.model_validate(raw)
+        except ValidationError as exc:
+            problems += _validation_problems(exc, (row_id,), row_id, raw)
+            continue
+        values, absent = _bundled_values(name, row)
+        for col, value in values.items():
+            if isinstance(value, int) and table.columns.get(col, Column(col, "text")).unit:
+                values[col] = Decimal(value)
+        table.rows[row_id] = TableRow(
+            name, row_id, values, _citations(row), row.as_of, row.estimate, row.note,
+            absent, _shown(row.model_dump(exclude={"source", "date", "confidence", "sources",
+                                                   "as_of", "note", "estimate"},
+                                          exclude_none=True), row),
+        )  # fmt: skip
+    return table, problems
+
+
+def _bad_id(row_id: object) -> str:
+    return f"row id {row_id!r} must be lower-case letters, digits, dots and hyphens"
+
+
+def _columns(spec: Mapping[str, str], extra: Mapping[str, Named]) -> dict[str, Column]:
+    columns: dict[str, Column] = {}
+    for col, kind in spec.items():
+        if kind in ("text", "currency", "bool"):
+            columns[col] = Column(col, kind)  # type: ignore[arg-type]
+        elif kind.startswith("ref:"):
+            columns[col] = Column(col, "ref", ref=kind[4:])
+        else:
+            columns[col] = Column(col, "quantity", parse_unit(kind, extra))
+    return columns
+
+
+_ROW_FIELDS = set(Row.model_fields)
+
+
+def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Table, list[Problem]]:
+    """A table of the author's own from its parsed YAML (`columns` and `rows`)."""
+    problems: list[Problem] = []
+    empty = Table(name, {})
+    if not isinstance(data, dict) or "columns" not in data:
+        return empty, [((), (f"{name}.yaml is not one of the bundled tables ("
+                             f"{', '.join(BUNDLED_MODELS)}), so it declares its columns: "
+                             "`columns: {price: GBP/kWh}` and then `rows:`"),
+                        "table-columns", False)]  # fmt: skip
+    try:
+        spec = AuthorTable.model_validate(data)
+    except ValidationError as exc:
+        return empty, _validation_problems(exc, (), name)
+    columns: dict[str, Column] = {}
+    broken: set[str] = set()  # declared, but unusable: its cells are not checked again
+    for col, kind in spec.columns.items():
+        if col in _ROW_FIELDS:
+            problems.append((("columns", col), f"column {col!r} is a reserved row field",
+                             "table-column", True))  # fmt: skip
+            continue
+        try:
+            columns.update(_columns({col: str(kind)}, extra))
+        except UnitError as exc:
+            problems.append((("columns", col), f"column {col}: {exc}", "unit", False))
+            broken.add(col)
+    currency_columns = [c.name for c in columns.values() if c.kind == "currency"]
+    table = Table(name, columns, currency_column=currency_columns[0] if currency_columns else None)
+    for column in columns.values():
+        if (
+            column.unit is not None
+            and column.unit.currency == "money"
+            and (table.currency_column is None)
+        ):
+            problems.append((("columns", column.name),
+                             f"column {column.name} is in `money` but the table has no currency "
+                             "column (add `currency: currency`, or write the code: GBP/kWh)",
+                             "table-column", False))  # fmt: skip
+    for row_id, raw in spec.rows.items():
+        if not re.match(ROW_ID, row_id):
+            problems.append((("rows", row_id), _bad_id(row_id), "table-row-id", True))
+            continue
+        if not isinstance(raw, dict):
+            problems.append((("rows", row_id), f"{row_id}: a row maps columns to values",
+                             "table-syntax", False))  # fmt: skip
+            continue
+        cite = {k: v for k, v in raw.items() if k in _ROW_FIELDS}
+        try:
+            row = Row.model_validate(cite)
+        except ValidationError as exc:
+            problems += _validation_problems(exc, ("rows", row_id), row_id, cite)
+            continue
+        values: dict[str, Decimal | Range | str | bool] = {}
+        for col_name, value in raw.items():
+            if col_name in _ROW_FIELDS or col_name in broken:
+                continue
+            loc = ("rows", row_id, col_name)
+            cell_column = columns.get(col_name)
+            if cell_column is None:
+                close = difflib.get_close_matches(col_name, list(columns), n=1)
+                hint = (
+                    f"; did you mean {close[0]}?" if close else f"; columns: {', '.join(columns)}"
+                )
+                problems.append((loc, f"{row_id}: unknown column {col_name!r}{hint}",
+                                 "table-unknown-field", True))  # fmt: skip
+                continue
+            try:
+                values[col_name] = _cell(cell_column, value)
+            except ValueError as exc:
+                problems.append((loc, f"{row_id}.{col_name}: {exc}", "table-invalid", False))
+        table.rows[row_id] = TableRow(
+            name,
+            row_id,
+            values,
+            _citations(row),
+            row.as_of,
+            row.estimate,
+            row.note,
+            {},
+            _shown(values, row),
+        )
+    return table, problems
+
+
+def _cell(column: Column, value: Any) -> Decimal | Range | str | bool:
+    if column.kind == "quantity":
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise ValueError(f"must be a number in {column.unit} (or a range a..b)")
+        text = repr(value) if isinstance(value, float) else str(value)
+        try:
+            return parse_value_text(text)
+        except CalcError as exc:
+            raise ValueError(exc.message) from None
+    if column.kind == "bool":
+        if not isinstance(value, bool):
+            raise ValueError("must be true or false")
+        return value
+    if column.kind == "currency":
+        if not isinstance(value, str) or value not in CURRENCIES:
+            raise ValueError("must be an ISO 4217 currency code such as GBP")
+        return value
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise ValueError("must be text")
+    return str(value)
+
+
+def cross_check(tables: Tables) -> list[tuple[str, str, str, str]]:
+    """(table, row id, column, message) for every reference to a row that does not exist."""
+    found = []
+    for table in tables.tables.values():
+        for col in table.columns.values():
+            if col.kind != "ref" or col.ref is None:
+                continue
+            target = tables.tables.get(col.ref)
+            for row in table.rows.values():
+                ref = row.values.get(col.name)
+                if ref is not None and (target is None or ref not in target.rows):
+                    found.append(
+                        (
+                            table.name,
+                            row.id,
+                            col.name,
+                            f"{row.id}.{col.name}: no row {ref!r} in {col.ref}.yaml",
+                        )
+                    )
+    return found
+
+
+Loader = Callable[[str, Any, Mapping[str, Named]], tuple[Table, list[Problem]]]
+
+
+def loader_for(name: str) -> Loader:
+    """How to read the table called `name`: a bundled schema or an author's declaration."""
+    return bundled_table if name in BUNDLED_MODELS else author_table

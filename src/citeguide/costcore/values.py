@@ -1,0 +1,194 @@
+"""Values at run time: parameters from marker texts and defaults, bounds, a parameter or
+a row's cell read in a frame, the row `find()` picks, and the inputs an evaluation used as
+they are published."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from citeguide.costcore.frame import NOT_GIVEN, Frame, NotGiven, Val, Value, mid, show, word
+from citeguide.costcore.library import CParam, Library, Model, Param, parse_param
+from citeguide.costcore.quantities import CalcError, Range, plain
+from citeguide.costcore.results import InputValue
+from citeguide.costcore.table_data import TableRow, Tables
+from citeguide.costcore.units import CURRENCIES, MONEY, Unit, times
+
+
+def param_value(param: Param, value: Decimal | bool | str, lib: Library) -> Value:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal):
+        return Val(value, None)
+    if param.kind == "currency":
+        return value
+    table = lib.tables.get(param.table or "")
+    assert table is not None
+    return table.rows[value]
+
+
+def default_value(param: Param, lib: Library, currency: str) -> Value | None:
+    """A parameter's value when it is left out: its default, the evaluation's `currency`
+    for a currency, NOT_GIVEN when optional; None when it must be given."""
+    if param.default is not None:
+        return param_value(param, parse_param(param, param.default, lib.tables), lib)
+    if param.kind == "currency":
+        return currency
+    if param.optional:
+        return NOT_GIVEN
+    return None
+
+
+def read_param(node: CParam, frame: Frame) -> tuple[Value, str, int]:
+    name = node.name
+    value = frame.values.get(name, NOT_GIVEN)
+    if name not in frame.read:
+        frame.read.append(name)
+    param = frame.model.params[name]
+    if isinstance(value, NotGiven):
+        raise CalcError(f"missing {name}=...: {param.label or param.what}", name)
+    if node.kind == "q":
+        if isinstance(value, TableRow):
+            if param.column is None:
+                raise CalcError(f"{name}={value.id} is a row; here a number is needed", name)
+            cell = read_cell(value, param.column, frame, name)
+            col_unit = frame.trace.lib.tables.tables[value.table].columns[param.column].unit
+            assert col_unit is not None
+            assert param.unit is not None
+            number = times(cell.num, col_unit.to(param.unit))
+            val = Val(number, cell.cur)
+            return val, show(val, param.unit, frame), 9
+        assert isinstance(value, Val)
+        key = f"param:{name}"
+        if key in frame.trace.ranges and frame.prefix == "":
+            value = Val(frame.trace.choice.get(key, value.num), value.cur)
+        return value, show(value, node.unit, frame), 9
+    if isinstance(value, TableRow):
+        return value, value.id, 9
+    return value, word(value), 9
+
+
+def row_of(value: Value, what: str) -> TableRow:
+    if not isinstance(value, TableRow):
+        raise CalcError(f"{what} is not a row here")
+    return value
+
+
+def read_cell(row: TableRow, col: str, frame: Frame, param: str | None) -> Val:
+    table = frame.trace.lib.tables.tables[row.table]
+    column = table.columns[col]
+    if col not in row.values:
+        why = row.absent.get(col, f"has no {col} in {row.table}.yaml")
+        raise CalcError(f"{row.id} {why}", param)
+    cell = row.values[col]
+    if not frame.trace.quiet:
+        frame.trace.facts.setdefault((row.table, row.id), row)
+    if isinstance(cell, Range):
+        key = f"row:{row.table}:{row.id}:{col}"
+        frame.trace.ranges.setdefault(key, cell)
+        number = frame.trace.choice.get(key, mid(cell))
+    else:
+        assert isinstance(cell, Decimal)
+        number = cell
+    cur = None
+    assert column.unit is not None
+    if column.unit.currency is not None:
+        cur = column.unit.currency
+        if cur == MONEY:
+            code = row.values.get(table.currency_column or "")
+            if not isinstance(code, str) or code not in CURRENCIES:
+                raise CalcError(f"{row.id} has no currency for its {col}", param)
+            cur = code
+    return Val(number, cur)
+
+
+def plain_value(value: Val | bool) -> Any:
+    return value if isinstance(value, bool) else plain(value.num)
+
+
+def inputs_used(frame: Frame) -> tuple[dict[str, Any], list[InputValue]]:
+    inputs: dict[str, Any] = {}
+    params: list[InputValue] = []
+    for name in sorted(set(frame.read) | frame.given):
+        param = frame.model.params[name]
+        value = frame.values[name]
+        if isinstance(value, NotGiven):
+            continue
+        origin = "given" if name in frame.given else "default"
+        unit = _unit_text(param.unit, value, frame) if param.unit is not None else None
+        if isinstance(value, TableRow):
+            inputs[name] = value.id
+            number = None
+            if param.column is not None:
+                cell = value.values.get(param.column)
+                number = plain(cell) if isinstance(cell, Decimal) else str(cell)
+            params.append(InputValue(name, param.label, value.id, unit, origin,
+                                     (value.table, value.id), number))  # fmt: skip
+        elif isinstance(value, Val):
+            ranged = frame.trace.ranges.get(f"param:{name}") if frame.prefix == "" else None
+            shown: Any = str(ranged) if ranged is not None else plain(value.num)
+            inputs[name] = shown
+            params.append(InputValue(name, param.label, shown, unit, origin))
+        else:
+            inputs[name] = value
+            params.append(InputValue(name, param.label, value, unit, origin))
+    return dict(sorted(inputs.items())), params
+
+
+def _unit_text(unit: Unit, value: Value, frame: Frame) -> str:
+    if isinstance(value, Val) and value.cur and unit.currency:
+        return unit.with_currency(value.cur).text()
+    if unit.currency == MONEY:
+        return unit.with_currency(frame.currency).text()
+    return unit.text()
+
+
+def blame(names: tuple[str, ...], frame: Frame) -> str | None:
+    for name in names:
+        if name in frame.given:
+            return name
+    return names[0] if names else None
+
+
+def value_key(value: Value) -> object:
+    if isinstance(value, TableRow):
+        return (value.table, value.id)
+    if isinstance(value, NotGiven):
+        return "\0not-given"
+    return value
+
+
+def check_bounds(model: Model, param: Param, value: Value) -> None:
+    if not isinstance(value, Val):
+        return
+    if (param.minimum is not None and value.num < param.minimum) or (
+        param.maximum is not None and value.num > param.maximum
+    ):
+        raise CalcError(f"{model.name}: {param.name}={plain(value.num)} is out of range "
+                        f"({param.describe()})")  # fmt: skip
+
+
+def find_row(tables: Tables, name: str, wanted: list[tuple[str, Value]]) -> TableRow:
+    """The one row of table `name` whose columns have the `wanted` values (`find()`)."""
+    table = tables.get(name)
+    if table is None:
+        raise CalcError(f"no table {name}.yaml to find a row in")
+
+    def matches(row: TableRow) -> bool:
+        for col, want in wanted:
+            have = row.values.get(col)
+            if isinstance(want, Val):
+                if not isinstance(have, Decimal) or have != want.num:
+                    return False
+            elif have != want:
+                return False
+        return True
+
+    found = [row for row in table.rows.values() if matches(row)]
+    where = ", ".join(f"{c}={w.num if isinstance(w, Val) else w}" for c, w in wanted)
+    if not found:
+        raise CalcError(f"no row of {table.name}.yaml has {where}")
+    if len(found) > 1:
+        ids = ", ".join(r.id for r in found)
+        raise CalcError(f"several rows of {table.name}.yaml have {where}: {ids}; name one")
+    return found[0]

@@ -1,0 +1,144 @@
+"""`build_site`: the Site from `build/`, refreshed, reported, written, saved.
+
+Reads top to bottom. The no-op record (`noop.py`) may answer first; then the Site
+(`incremental.py`) decides what is stale and processes it, the assembly (`assemble.py`,
+destination `Disk`) makes the files, the writer swaps them in, and the Site and the no-op
+record are saved for the next build.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+from jinja2 import TemplateError
+
+from citeguide.diagnostics import Diagnostics, SourcePos
+from citeguide.engine import cache, noop, search
+from citeguide.engine.assemble import Assembly, Disk, record_outputs
+from citeguide.engine.checks import folder_problems, template_problem
+from citeguide.engine.incremental import BuildResult, Site
+from citeguide.engine.writer import write_tree
+from citeguide.safeio import UnsafeFile
+
+
+def build_site(
+    root: Path,
+    *,
+    strict: bool = False,
+    drafts: bool = False,
+    today: date | None = None,
+    out: Path | None = None,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    shortcut: bool = True,
+) -> BuildResult:
+    """Build `root` into `out` (default `root/site`); nothing is written unless all is well.
+
+    `shortcut=False` skips the no-op record (a caller that has just consulted it).
+    Raises ConfigError for a bad `citeguide.toml`.
+    """
+    target = out or root / "site"
+    today = today or date.today()
+    if use_cache and shortcut:
+        unchanged = _unchanged(root, target, today, drafts, strict)
+        if unchanged is not None:
+            return unchanged
+    # Written by this build: a symlink out of the root is refused before anything is read.
+    outputs = ("build", "site") if target == root / "site" else ("build",)
+    problems = folder_problems(root, outputs)
+    if problems:
+        return BuildResult(Diagnostics(problems))
+    site = Site(root, today=today, drafts=drafts, jobs=jobs)
+    if use_cache:
+        site.load_cache()
+    try:
+        refresh = site.refresh()
+    except TemplateError as exc:
+        problems = [*site.input_problems(), template_problem(root, exc)]
+        return BuildResult(Diagnostics(problems), notes=site.notes)
+    diags = site.diagnostics()
+    result = BuildResult(diags, pages=site.listings(), library=site.library, links=site.links,
+                         notes=site.notes)  # fmt: skip
+    if not refresh.processed and not refresh.removed and _intact(site, target):
+        result.noop = not diags.has_errors(strict=strict)
+        if use_cache and result.noop:
+            _remember(site, target, diags)
+        return result
+    if diags.has_errors(strict=strict):
+        return result
+    try:
+        made = Assembly(Disk(target)).assemble(site)
+    except TemplateError as exc:
+        diags.items.append(template_problem(root, exc))
+        return BuildResult(diags, notes=site.notes)
+    files, carry, finalize = made.files, made.carry, None
+    if site.config.search:
+        # The parts of the search index whose guides and pages are unchanged are kept.
+        kept = bool(site.tree) and noop.tree_digest(target) == site.tree
+        slugs = [e.result.slug for e in site.published() if e.result.slug]
+        parts = search.plan(slugs, set(files), site.search if kept else [], kept)
+        files[search.PARTS_FILE] = search.parts_file(parts)
+        carry = sorted([*carry, *search.carried(target, parts)])
+        site.search = parts.keys
+        finalize = partial(search.index_parts, found=parts)
+    noop.forget(root)  # site/ changes now: the stamps recorded before no longer hold
+    write_tree(target, files, finalize, carry=carry, trash=root / "build")
+    result.files = len(files) + len(carry)
+    record_outputs(target, made.written)
+    site.complete = True
+    site.tree = noop.tree_digest(target) or ""
+    if use_cache:
+        try:
+            site.save_cache()
+            _remember(site, target, diags)
+        except (OSError, UnsafeFile) as exc:
+            # The cache only saves time: a build whose site/ is already swapped in has
+            # succeeded even when build/ cannot be written.
+            diags.warning(
+                SourcePos(cache.INDEX_FILE.as_posix(), 1, 1),
+                f"cannot save the build cache ({_reason(exc)}); the next build starts cold",
+                "cache-not-saved",
+            )
+    return result
+
+
+def _intact(site: Site, target: Path) -> bool:
+    """`target` holds exactly what the last build wrote, every file untouched since
+    (not only the guides' pages: a deleted `feed.xml` or an edited `llms.txt` too)."""
+    return site.complete and bool(site.tree) and noop.tree_digest(target) == site.tree
+
+
+def _remember(site: Site, target: Path, diags: Diagnostics) -> None:
+    """Record stamps and report of a complete `site/` for the no-op shortcut."""
+    report = {
+        "pages": len(site.published()),
+        "strict_ok": not diags.has_errors(strict=True),
+        "diagnostics": [
+            [d.pos.path, d.pos.line, d.pos.col, d.severity.value, d.message, d.rule]
+            for d in diags.items
+        ],
+    }
+    try:
+        noop.record(root=site.root, target=target, today=site.today, drafts=site.drafts,
+                    tree=site.tree, report=report)  # fmt: skip
+    except OSError:
+        noop.forget(site.root)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, UnsafeFile):
+        return exc.message
+    return str(getattr(exc, "strerror", None) or exc)
+
+
+def _unchanged(
+    root: Path, target: Path, today: date, drafts: bool, strict: bool
+) -> BuildResult | None:
+    """A no-op result from the recorded stamps, or None when the engine must look."""
+    found = noop.cached_result(root, target, today=today, drafts=drafts, strict=strict)
+    if found is None:
+        return None
+    diags, pages = found
+    return BuildResult(diags, checked=pages, noop=True)

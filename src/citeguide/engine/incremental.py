@@ -1,0 +1,424 @@
+"""The one engine of `build`, `serve` and `lint`: a `Site` that knows what is stale.
+
+A Site's outputs depend on two kinds of input, and it tracks each:
+
+- **Site inputs** (`inputs.py`, listed once): `citeguide.toml`, the templates (the site's
+  and the packaged ones), the data tables, the models, the build date and citeguide's own
+  code are hashed into one key (`cache.inputs_key`); when it changes, every guide is stale,
+  since calculations, number formats and templates reach every page. The link-state file
+  is a site input too, but not in the key (see below).
+- **Guides**: each guide's result (its pages and twins, its listing fragments, its
+  diagnostics and its citations: a `GuideResult`) depends on its own text, the files it
+  shows, the link records it looked up and the keyed site inputs.
+
+`refresh` is the one place that decides which guides are stale, in this order:
+
+1. **Inputs key** (`_inputs`): changed, every entry is dropped.
+2. **Link records** (`_scan`): when the link-state file changed since the entries were
+   made, a guide whose looked-up records (`cache.links_digest`) differ is processed again;
+   the others keep their entries.
+3. **File stamps**: a guide whose (mtime, size) equals its entry's, older than the entry
+   by two seconds (git's racy-file rule), and whose shown files hold the same bytes, is
+   not even read. A file watcher's list of changed paths (`serve`) narrows this look.
+4. **Hash**: a changed stamp with the same sha256 only updates the stamp; other bytes
+   process the guide again.
+
+The no-op record (`noop.py`) answers "nothing at all changed" from stamps before this
+engine is loaded; the assembly (`assemble.py`) only asks whether a page on disk is
+still the one its entry wrote. Everything across guides (listing pages, feeds, the
+neighbours at the foot of each page, duplicate slugs, conflicting citations) is
+recomputed from the entries, which is cheap. `build` keeps the Site in `build/`
+(`cache.py`), `serve` in memory, `lint` and `check` run it without rendering and write
+nothing. Modelled on Zola's `Site`, with Hugo's idea of tracking what each output was
+made from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from citeguide.config import SiteConfig
+from citeguide.config_file import load_config
+from citeguide.content.discover import GUIDES_DIR, discover_guides, read_guide
+from citeguide.content.models import load_library
+from citeguide.costcore.library import Library
+from citeguide.diagnostics import Diagnostic, Diagnostics, SourcePos
+from citeguide.engine import cache
+from citeguide.engine.cache import Entry
+from citeguide.engine.checks import cross_check, folder_problems
+from citeguide.engine.inputs import ROOT_FOLDERS
+from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
+from citeguide.model import LinkInfo, Links
+from citeguide.records import Listing, Use
+from citeguide.safeio import UnsafeFile, inside, read_bytes
+
+Todo = tuple[str, str, tuple[int, int], str]
+"""(path relative to the root, text, (mtime ns, size), sha256) of a guide to process."""
+
+
+@dataclass
+class BuildResult:
+    diagnostics: Diagnostics
+    checked: int = 0
+    """Guides looked at (lint)."""
+    pages: list[Listing] = field(default_factory=list)
+    """What build_site published, one summary per guide."""
+    library: Library = field(default_factory=Library)
+    links: Links = field(default_factory=dict)
+    uses: list[list[Use]] = field(default_factory=list)
+    """Every published guide's citations: what `check` visits."""
+    files: int = 0
+    noop: bool = False
+    """Nothing changed since the last build: site/ was left as it was."""
+    notes: list[str] = field(default_factory=list)
+    """One line each: a build cache that was discarded and why, an entry not kept."""
+
+    @property
+    def ok(self) -> bool:
+        return self.files > 0 or (self.noop and not self.diagnostics.errors)
+
+
+@dataclass
+class Refresh:
+    """What one `Site.refresh` found and did."""
+
+    diagnostics: Diagnostics
+    processed: dict[str, Entry]
+    """Guides parsed (and rendered) in this refresh, by path."""
+    removed: set[str]
+    """Guides whose file is gone."""
+
+
+def read_links(root: Path, diags: Diagnostics, dead_after: int = 3) -> Links:
+    """The link-check state file as link info per normalised URL (empty when absent)."""
+    try:
+        state = load_state(root)
+    except StateError as exc:
+        diags.error(SourcePos(STATE_FILE, exc.line, exc.col), exc.message, exc.rule)
+        return {}
+    return {
+        key: LinkInfo(
+            status=rec.status,
+            http_status=rec.http_status,
+            checked_at=rec.last_checked,
+            final_url=rec.final_url,
+            archive_url=rec.archive_url,
+            dead_checks=rec.dead_checks,
+            dead_after=dead_after,
+            title=rec.title,
+            quotes=rec.quotes,
+        )
+        for key, rec in state.links.items()
+    }
+
+
+class Site:
+    """A site root's guides, what each produced, and the inputs they were produced from."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        today: date | None = None,
+        drafts: bool = False,
+        jobs: int | None = None,
+        render: bool = True,
+        editorial: bool = True,
+    ) -> None:
+        self.root, self.drafts, self.jobs = root, drafts, jobs
+        self.today = today or date.today()
+        self.render, self.editorial = render, editorial
+        self.start_method: str | None = None
+        """How worker processes start: `fork` where there is one (cheap), unless the
+        caller has threads running (serve), where a forked child could inherit a held
+        lock; then `forkserver` or `spawn`."""
+        self.config = SiteConfig()
+        """The defaults until a refresh loads `citeguide.toml` (and while it cannot)."""
+        self.library = Library()
+        self.links: Links = {}
+        self.entries: dict[str, Entry] = {}
+        self.inputs_key = ""
+        """The site inputs the entries were made from."""
+        self.loaded_key = ""
+        """The site inputs `config` and `library` were loaded from."""
+        self.complete = False
+        """The entries describe exactly what `site/` holds (the last build succeeded)."""
+        self.written_ns = 0
+        """When the entries were last brought up to date: stamps newer than this are not
+        trusted (a same-size edit in the same clock tick is hashed again)."""
+        self.tree = ""
+        """Digest of `site/` as the last build left it (`noop.tree_digest`)."""
+        self.notes: list[str] = []
+        """What the build cache said when loaded and saved (see `cache.load`)."""
+        self.search: list[str] = []
+        """The search index parts `site/` holds (`search.Plan.keys`)."""
+        self.around = ""
+        """What the entries' neighbours fragments were made from (`assemble.Assembly`)."""
+        self._kept: dict[str, cache.Kept] = {}
+        self._entries_links = ""
+        """The link-state file (`cache.links_key`) every entry was checked against."""
+        self._links_loaded = ""
+        self._link_diags = Diagnostics()
+        self._known_key = ""
+        self._input_diags = Diagnostics()
+        self._folder_diags: list[Diagnostic] = []
+        """Input folders that leave the site root (checked on every refresh)."""
+        self._scan_diags = Diagnostics()
+        """Guides that could not be read in the last refresh."""
+
+    # ------------------------------------------------------------ persistence (build)
+
+    def load_cache(self) -> None:
+        """Take the entries of the last build from `build/`, if made from these inputs."""
+        key = self._known_key = cache.inputs_key(self.root, today=self.today)
+        saved = cache.load(self.root, key, drafts=self.drafts)
+        self.entries, self.complete = saved.entries, saved.complete
+        self.inputs_key, self.written_ns, self.tree = key, saved.written_ns, saved.tree
+        self._entries_links, self._kept = saved.links, saved.kept
+        self.notes += saved.notes
+        self.search, self.around = saved.search, saved.around
+
+    def save_cache(self) -> None:
+        """Write the entries to `build/` (raises OSError when it cannot be written)."""
+        for entry in self.entries.values():
+            entry.result.files = {}  # their bytes live in site/
+        state = cache.BuildCache(
+            self.inputs_key, self.entries, self.complete, tree=self.tree,
+            links=self._entries_links, drafts=self.drafts, kept=self._kept, search=self.search,
+            around=self.around,
+        )  # fmt: skip
+        self.notes += cache.save(self.root, state)
+
+    # ------------------------------------------------------------ bringing it up to date
+
+    def _inputs(self) -> None:
+        """Load configuration, tables and link states when they changed; a change of any
+        site input but the link states makes every guide stale. Raises ConfigError."""
+        # Hashed once per refresh; load_cache has just hashed them when it ran first.
+        key = self._known_key or cache.inputs_key(self.root, today=self.today)
+        self._known_key = ""
+        self._folder_diags = folder_problems(self.root, ROOT_FOLDERS)
+        links_key = cache.links_key(self.root)
+        if key != self.loaded_key:
+            self.config = load_config(self.root)
+            self._input_diags = Diagnostics()
+            self.library = load_library(self.root, self.config, self._input_diags)
+            self.loaded_key, self._links_loaded = key, ""
+        if links_key != self._links_loaded:
+            self._link_diags = Diagnostics()
+            dead_after = self.config.linkcheck.dead_after
+            # `check` neither renders nor lints: it reads (and reports) the file itself.
+            needed = self.render or self.editorial
+            self.links = read_links(self.root, self._link_diags, dead_after) if needed else {}
+            self._links_loaded = links_key
+        if key != self.inputs_key:
+            self.entries, self.complete, self.inputs_key = {}, False, key
+
+    def refresh(self, changed: set[Path] | None = None) -> Refresh:
+        """Process every guide that is new or stale since the entries were made.
+
+        `changed` (paths a file watcher saw) limits the look to those guides; a change
+        to any other input is caught by the inputs key. Raises ConfigError and
+        jinja2.TemplateError (a template the workers cannot load).
+        """
+        self._inputs()
+        diags = self._scan_diags = Diagnostics()
+        only = None if changed is None else {p.resolve() for p in changed}
+        todo, removed = self._scan(diags, only)
+        processed = self._process(todo)
+        for rel, entry in processed.items():
+            old = self.entries.get(rel)
+            if old is not None and old.result.slug == entry.result.slug:
+                entry.fragment = old.fragment  # still right while `around` holds
+        self.entries.update(processed)
+        self._entries_links = self._links_loaded
+        self.written_ns = time.time_ns()
+        if processed or removed:
+            self.complete = False
+        return Refresh(diags, processed, removed)
+
+    def _scan(self, diags: Diagnostics, only: set[Path] | None) -> tuple[list[Todo], set[str]]:
+        """Guides to process, and guides whose file is gone (dropped from the entries)."""
+        folder = self.root / GUIDES_DIR
+        if not folder.is_dir():
+            discover_guides(self.root, diags)  # the positioned "no guides folder" error
+            removed = set(self.entries)
+            self.entries = {}
+            return [], removed
+        prefix = GUIDES_DIR.as_posix()
+        paths = {f"{prefix}/{p.name}": p for p in sorted(folder.glob("*.md"))}
+        removed = set(self.entries) - set(paths)
+        for rel in removed:
+            del self.entries[rel]
+        top = self.root.resolve()
+        real = folder.resolve()  # where the watcher sees guides (content/guides may be a link)
+        # The link states changed since the entries were made: a guide whose records
+        # changed is processed again (`check` alone renders and lints nothing with them).
+        relink = self._entries_links != self._links_loaded and (self.render or self.editorial)
+        checked = inside(self.root, folder)  # each guide is then read without resolving it
+        todo: list[Todo] = []
+        for rel, path in paths.items():
+            entry = self.entries.get(rel)
+            if relink and entry is not None and not self._links_unchanged(entry):
+                entry = None  # read, hash and process it again
+            elif entry is not None and only is not None and not _seen(only, top, real, rel):
+                if not any(_seen(only, top, real, dep) for dep in entry.result.deps):
+                    continue  # the watcher saw no change here
+                todo.append(_reread(self.root, entry))  # an image or file it shows
+                continue
+            try:
+                info = path.stat()
+            except OSError:
+                continue  # deleted since the folder was listed
+            stamp = (info.st_mtime_ns, info.st_size)
+            # Like git's racy-file rule: a stamp is trusted only if the file was last
+            # changed well before the entry was made; a same-size edit in the same tick
+            # is hashed again.
+            if (
+                entry is not None
+                and entry.stamp == stamp
+                and stamp[0] < self.written_ns - 2e9
+                and self._deps_unchanged(entry)
+            ):
+                continue
+            read = read_guide(rel, path, diags, checked_folder=checked)
+            if read is None:
+                continue
+            data, text = read
+            digest = hashlib.sha256(data).hexdigest()
+            if entry is not None and entry.digest == digest and self._deps_unchanged(entry):
+                entry.stamp = stamp
+            else:
+                todo.append((rel, text, stamp, digest))
+        return todo, removed
+
+    def _links_unchanged(self, entry: Entry) -> bool:
+        """The link records the guide looked up are those it was processed with."""
+        return cache.links_digest(self.links, entry.result.link_keys) == entry.links
+
+    def _deps_unchanged(self, entry: Entry) -> bool:
+        """The images and files the guide shows hold the bytes it was processed with."""
+        return all(file_digest(self.root, dep) == d for dep, d in entry.result.deps.items())
+
+    def _process(self, todo: list[Todo]) -> dict[str, Entry]:
+        """Parse (and render) guides; across processes when there are enough of them."""
+        if not todo:
+            return {}
+        # Imported here: the parser, the renderers and the lint rules take 0.44 to 0.46 s
+        # to import (-X importtime), which `lint` and `check` never need when every guide
+        # is in the build cache.
+        from citeguide.engine import pipeline, workers
+
+        context = pipeline.Context(
+            self.root, self.config, self.library, self.links, self.today,
+            render=self.render, editorial=self.editorial, inputs_key=self.loaded_key,
+        )  # fmt: skip
+        items = [(rel, text) for rel, text, _, _ in todo]
+        jobs = self.jobs or os.cpu_count() or 1
+        results = workers.process_all(context, items, jobs, self.start_method)
+        made = {}
+        for (rel, _, stamp, digest), result in zip(todo, results, strict=True):
+            links = cache.links_digest(self.links, result.link_keys)
+            made[rel] = Entry(stamp, digest, result, links=links)
+        return made
+
+    def redo(self, entry: Entry) -> Entry:
+        """Process one guide again from its file (its outputs in `site/` were touched)."""
+        return self._process([_reread(self.root, entry)])[entry.result.path]
+
+    # ------------------------------------------------------------ what it says
+
+    def input_problems(self) -> list[Diagnostic]:
+        """Problems with the site inputs and with reading guides, from the last refresh."""
+        return (self._folder_diags + self._input_diags.items + self._link_diags.items
+                + self._scan_diags.items)  # fmt: skip
+
+    def published(self) -> list[Entry]:
+        """Entries in path order; drafts only when drafts are built."""
+        return [e for _, e in sorted(self.entries.items()) if self.drafts or not e.result.draft]
+
+    def diagnostics(self) -> Diagnostics:
+        """Every problem: inputs, each published guide's own, and across guides."""
+        diags = Diagnostics()
+        diags.extend(self.input_problems())
+        published = self.published()
+        for entry in published:
+            diags.extend(entry.result.problems)
+            if self.editorial:
+                diags.extend(entry.result.findings)
+        cross_check(
+            [(e.result.path, e.result.slug) for e in published if e.result.slug],
+            diags,
+            [(e.result.path, alias) for e in published for alias in e.result.aliases],
+        )
+        if self.editorial:
+            # Imported here: the lint rules add 90 ms (measured with -X importtime) to
+            # every `check`, which runs none of them.
+            from citeguide.lint.runner import lint_uses
+
+            diags.extend(lint_uses([e.result.uses for e in published], self.library.tables,
+                                   self.config))  # fmt: skip
+        return diags
+
+    def listings(self) -> list[Listing]:
+        return [e.result.listing for e in self.published() if e.result.listing is not None]
+
+
+def _seen(changed: set[Path], top: Path, guides: Path, rel: str) -> bool:
+    """The watcher reported the file at `rel` (relative to the root `top`): where it is,
+    where a symlinked guides folder really keeps it (`guides`), or what it links to."""
+    path = top / rel
+    inside = rel.removeprefix(f"{GUIDES_DIR.as_posix()}/")
+    return (
+        path in changed
+        or (inside != rel and guides / inside in changed)
+        or (path.is_symlink() and path.resolve() in changed)
+    )
+
+
+def _reread(root: Path, entry: Entry) -> Todo:
+    path = root / entry.result.path
+    text = read_bytes(root, path).decode("utf-8")
+    return entry.result.path, text, entry.stamp, entry.digest
+
+
+def file_digest(root: Path, source: str) -> str:
+    """sha256 of a file beside a guide, "" when it cannot be read (a staleness key)."""
+    try:
+        return hashlib.sha256(read_bytes(root, root / source)).hexdigest()
+    except UnsafeFile:
+        return ""
+
+
+def check_site(
+    root: Path,
+    config: SiteConfig | None = None,
+    *,
+    today: date | None = None,
+    drafts: bool = False,
+    editorial: bool = True,
+    jobs: int | None = None,
+    use_cache: bool = True,
+) -> BuildResult:
+    """What `build` reports, without rendering or writing: the basis of `lint` and
+    `check`. `editorial=False` skips the lint rules (parse errors are still reported):
+    `check` only needs the cited URLs. Guides unchanged since the last build are taken
+    from its cache (read, never written here). Raises ConfigError."""
+    site = Site(root, today=today, drafts=drafts, jobs=jobs, render=False, editorial=editorial)
+    if use_cache and not folder_problems(root, ("build",)):
+        site.load_cache()
+    site.refresh()
+    published = site.published()
+    return BuildResult(
+        site.diagnostics(),
+        checked=len(published),
+        library=site.library,
+        links=site.links,
+        uses=[e.result.uses for e in published],
+        notes=site.notes,
+    )

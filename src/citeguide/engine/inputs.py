@@ -1,0 +1,129 @@
+"""The site inputs: every file and fact a site's outputs are made from, listed once.
+
+`site_inputs` lists the files and folders; `code_files` citeguide's own modules. Two
+readers use this one list, each in its own way:
+
+- **The inputs key** (`cache.inputs_key`) hashes the bytes of every input whose role is
+  `KEY` (configuration, templates, data tables, models, the bundled packs) with the facts
+  (citeguide's version, Python, the libraries' versions, the build date, the size and time
+  of citeguide's own modules). When it changes every guide is stale.
+- **The no-op record** (`noop.py`) stamps (size, modification time) every input of every
+  role, the modules and the libraries' install folder, and keeps the build date and the
+  drafts flag in its context: "nothing changed" is answered from stamps alone.
+
+Two roles are deliberately left out of the key, though the no-op record stamps them:
+
+- `LINKS`, the link-state file: `check` rewrites it often, so each cache entry remembers
+  the link records its guide looked up (`cache.links_digest`), and only guides whose
+  records changed are processed again.
+- `GUIDES`, `content/` (the guides and the files they show): each guide is its own
+  cache entry, stale when its own bytes change.
+
+The drafts flag is not in the key either (it only chooses which entries are published;
+the cache index records it). This module imports nothing heavy: the no-op build reads it
+before the engine is loaded, so the file names below are spelled out here rather than
+imported from `config` and `linkcheck.state` (300 ms of pydantic); the engine tests check
+that they agree.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from functools import cache
+from pathlib import Path
+
+from citeguide import __version__
+from citeguide.resources import pack_dirs, theme_dirs
+
+CONFIG = "citeguide.toml"
+"""`config.CONFIG_FILE`."""
+LINK_STATE = "citeguide-links.json"
+"""`linkcheck.state.STATE_FILE`."""
+TEMPLATES, CONTENT, GUIDES, DATA, MODELS = (
+    "templates", "content", "content/guides", "content/data", "content/models",
+)  # fmt: skip
+ROOT_FOLDERS = (TEMPLATES, CONTENT, GUIDES, DATA, MODELS)
+"""Folders of the site root the engine reads, parents first: a symlink taking one out of
+the root is an error (`checks.folder_problems`)."""
+
+
+class Role(Enum):
+    KEY = "key"
+    """In the inputs key: a change makes every guide stale."""
+    LINKS = "links"
+    """Per guide, by the link records each guide looked up."""
+    GUIDES = "guides"
+    """Per guide, by its own stamp and hash (and those of the files it shows)."""
+
+
+@dataclass(frozen=True)
+class Input:
+    path: Path
+    """A file, or a folder standing for every file under it."""
+    boundary: Path
+    """The folder reading it may not leave (the site root, or a packaged folder)."""
+    folder: bool
+    role: Role
+
+
+def site_inputs(root: Path) -> list[Input]:
+    """Every file and folder the site's outputs are read from, in a fixed order."""
+    found = [Input(root / CONFIG, root, False, Role.KEY)]
+    found += [Input(folder, boundary, True, Role.KEY) for folder, boundary in theme_dirs(root)]
+    found += [Input(root / DATA, root, True, Role.KEY), Input(root / MODELS, root, True, Role.KEY)]
+    found += [Input(pack, pack, True, Role.KEY) for pack in pack_dirs()]
+    found.append(Input(root / LINK_STATE, root, False, Role.LINKS))
+    found.append(Input(root / CONTENT, root, True, Role.GUIDES))
+    return found
+
+
+@cache
+def code_files() -> tuple[str, ...]:
+    """citeguide's own modules, sorted: an edited install (or an editable checkout between
+    commits) never reuses output made by other code."""
+    package = os.fspath(Path(__file__).resolve().parent.parent)
+    found: list[str] = []
+    for top, dirs, files in os.walk(package):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        found += [os.path.join(top, name) for name in files if name.endswith(".py")]
+    return tuple(sorted(found))
+
+
+@cache
+def code_stamp() -> str:
+    """Size and modification time of each of citeguide's modules (`code_files`)."""
+    package = Path(__file__).resolve().parent.parent
+    parts = []
+    for path in code_files():
+        info = os.stat(path)
+        parts.append(f"{os.path.relpath(path, package)}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+_LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pydantic", "babel", "pagefind")
+
+
+@cache
+def library_versions() -> tuple[str, ...]:
+    """Versions of the libraries whose output lands in `site/`: an upgrade rebuilds."""
+    # Imported here: 8 ms, paid by every no-op build (about 100 ms) if imported above,
+    # though only the inputs key (the engine) reads versions.
+    from importlib import metadata
+
+    found = []
+    for name in _LIBRARIES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return tuple(found)
+
+
+def key_facts(today: date) -> list[str]:
+    """What besides files goes into the inputs key: citeguide's version, Python, the build
+    date and the libraries' versions (its own code: `code_stamp`)."""
+    return [__version__, sys.version, today.isoformat(), *library_versions()]

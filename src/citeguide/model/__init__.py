@@ -1,0 +1,162 @@
+"""The typed data of citeguide: what authors write, what a parsed guide is, what agents read.
+
+One model per concept. The HTML page, the JSON twin and the JSON Schema are all produced
+from these models, so they cannot drift apart: the twin's records (`published`) are the
+internal ones' published shape (docs/twin.md).
+
+- `common`: ids, confidences, one-line text, the base classes;
+- `authored`: the front matter authors write;
+- `linkinfo`: what the link check found for one URL;
+- `guide`: a parsed guide, its claims, citations and sources;
+- `computed`: its figures and charts, with the rows and conversions they used;
+- `published`, `trees`, `index`: the JSON twin, its models and tables as data, the index
+  of guides.
+"""
+
+from citeguide.model.authored import Author, GuideMeta, UpdateEntry, WebUrl
+from citeguide.model.common import (
+    CALC_ID,
+    CLAIM_ID,
+    RESERVED_SLUGS,
+    SCHEMA_VERSION,
+    SLUG_PATTERN,
+    SOURCE_ID,
+    URI,
+    URI_REFERENCE,
+    Confidence,
+    Date,
+    Generator,
+    Line,
+    LinkStatusName,
+    SourceRole,
+)
+from citeguide.model.computed import (
+    CalcInput,
+    Calculation,
+    Chart,
+    ChartBar,
+    ChartLine,
+    ChartPoint,
+    ChartRow,
+    Crossing,
+    Driver,
+    FxConversion,
+    InputFact,
+    Reading,
+)
+from citeguide.model.guide import (
+    Citation,
+    Claim,
+    Finding,
+    Guide,
+    LocalFile,
+    Section,
+    Source,
+    SourceUse,
+)
+from citeguide.model.index import CiteIndex, IndexGuide, IndexSite
+from citeguide.model.linkinfo import LinkInfo, LinkOrNone, Links, ShownText
+from citeguide.model.published import (
+    CiteTwin,
+    StaleAfter,
+    TwinBar,
+    TwinCalculation,
+    TwinChart,
+    TwinChartLine,
+    TwinChartPoint,
+    TwinCitation,
+    TwinClaim,
+    TwinCrossing,
+    TwinDriver,
+    TwinFx,
+    TwinInput,
+    TwinInputFact,
+    TwinKeyFinding,
+    TwinSource,
+)
+from citeguide.model.trees import (
+    TwinColumn,
+    TwinExpr,
+    TwinFlag,
+    TwinLet,
+    TwinModel,
+    TwinParam,
+    TwinRequire,
+    TwinRow,
+    TwinTable,
+    TwinUnitText,
+)
+
+__all__ = [
+    "CALC_ID",
+    "CLAIM_ID",
+    "RESERVED_SLUGS",
+    "SCHEMA_VERSION",
+    "SLUG_PATTERN",
+    "SOURCE_ID",
+    "URI",
+    "URI_REFERENCE",
+    "Author",
+    "CalcInput",
+    "Calculation",
+    "Chart",
+    "ChartBar",
+    "ChartLine",
+    "ChartPoint",
+    "ChartRow",
+    "Citation",
+    "CiteIndex",
+    "CiteTwin",
+    "Claim",
+    "Confidence",
+    "Crossing",
+    "Date",
+    "Driver",
+    "Finding",
+    "FxConversion",
+    "Generator",
+    "Guide",
+    "GuideMeta",
+    "IndexGuide",
+    "IndexSite",
+    "InputFact",
+    "Line",
+    "LinkInfo",
+    "LinkOrNone",
+    "LinkStatusName",
+    "Links",
+    "LocalFile",
+    "Reading",
+    "Section",
+    "ShownText",
+    "Source",
+    "SourceRole",
+    "SourceUse",
+    "StaleAfter",
+    "TwinBar",
+    "TwinCalculation",
+    "TwinChart",
+    "TwinChartLine",
+    "TwinChartPoint",
+    "TwinCitation",
+    "TwinClaim",
+    "TwinColumn",
+    "TwinCrossing",
+    "TwinDriver",
+    "TwinExpr",
+    "TwinFlag",
+    "TwinFx",
+    "TwinInput",
+    "TwinInputFact",
+    "TwinKeyFinding",
+    "TwinLet",
+    "TwinModel",
+    "TwinParam",
+    "TwinRequire",
+    "TwinRow",
+    "TwinSource",
+    "TwinTable",
+    "TwinUnitText",
+    "UpdateEntry",
+    "WebUrl",
+]

@@ -1,0 +1,173 @@
+"""The build as a whole: determinism, atomicity, drafts, packaged defaults, overrides."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from citeguide.cli import main
+from citeguide.engine import writer
+from citeguide.engine.builder import build_site
+from conftest import REPO, TODAY, guide_text, tree_digest, write_site
+
+
+def test_two_builds_give_identical_bytes(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    for root in (first, second):
+        shutil.copytree(REPO / "content", root / "content")
+        assert build_site(root, today=TODAY).ok
+    assert tree_digest(first / "site") == tree_digest(second / "site")
+
+
+def test_failing_build_leaves_previous_site_untouched(site: Path) -> None:
+    assert build_site(site, today=TODAY).ok
+    before = tree_digest(site / "site")
+    guide = site / "content" / "guides" / "demo.md"
+    guide.write_text(guide.read_text().replace("· high]", "· sure]"), encoding="utf-8")
+    result = build_site(site, today=TODAY)
+    assert not result.ok
+    assert tree_digest(site / "site") == before
+    assert sorted(p.name for p in site.iterdir()) == ["build", "content", "site"]
+
+
+def test_crash_while_writing_keeps_old_site_and_no_staging(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert build_site(site, today=TODAY).ok
+    before = tree_digest(site / "site")
+    calls = 0
+    real_open = open
+
+    def flaky(path: str, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        if "w" in mode:
+            calls += 1
+            if calls == 3:
+                raise OSError(28, "No space left on device")
+        return real_open(path, mode, *args, **kwargs)
+
+    # the writer opens each file by name (plain strings, see engine/writer.py)
+    monkeypatch.setattr(writer, "open", flaky, raising=False)
+    with pytest.raises(OSError, match="No space"):
+        writer.write_tree(site / "site", {f"f{i}.txt": b"x" for i in range(5)})
+    assert calls == 3
+    monkeypatch.undo()
+    assert tree_digest(site / "site") == before
+    assert sorted(p.name for p in site.iterdir()) == ["build", "content", "site"]
+
+
+def test_removed_guide_disappears_from_site(site: Path) -> None:
+    write_site(site, {"content/guides/other.md": guide_text("Other")})
+    assert build_site(site, today=TODAY).ok
+    assert (site / "site" / "other.cite.json").exists()
+    (site / "content" / "guides" / "other.md").unlink()
+    assert build_site(site, today=TODAY).ok
+    assert not (site / "site" / "other.cite.json").exists()
+    assert not (site / "site" / "other").exists()
+
+
+def test_drafts_are_skipped_by_build(site: Path) -> None:
+    draft = guide_text("Draft").replace("tags:", "draft: true\ntags:")
+    write_site(site, {"content/guides/wip.md": draft})
+    result = build_site(site, today=TODAY)
+    assert [g.slug for g in result.pages] == ["demo"]
+    assert not (site / "site" / "wip").exists()
+
+
+def test_strict_turns_warnings_into_errors(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = "---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n\nNo sources here.\n"
+    write_site(site, {"content/guides/uncited.md": text})
+    assert main(["build", "--root", str(site)]) == 0
+    assert "content/guides/uncited.md:1:1: warning: guide cites no sources" in (
+        capsys.readouterr().err
+    )
+    assert main(["build", "--strict", "--root", str(site)]) == 1
+
+
+def test_site_template_overrides_the_default(site: Path) -> None:
+    write_site(site, {"templates/assets/style.css": "body { color: red; }\n"})
+    assert build_site(site, today=TODAY).ok
+    assert (site / "site" / "assets" / "style.css").read_text() == "body { color: red; }\n"
+
+
+def test_config_sets_canonical_urls(site: Path) -> None:
+    write_site(site, {"citeguide.toml": 'base_url = "https://g.example.org/docs"\n'})
+    assert build_site(site, today=TODAY).ok
+    page = (site / "site" / "demo" / "index.html").read_text()
+    assert '<link rel="canonical" href="https://g.example.org/docs/demo/">' in page
+    assert "https://g.example.org/docs/demo.cite.json" in page
+
+
+def test_config_errors_are_all_reported_with_lines(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_site(site, {"citeguide.toml": 'title = ""\nbase_url = "ftp://x"\ncolour = 1\n'})
+    assert main(["build", "--root", str(site)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "citeguide.toml:1:1: error: title: String should have at least 1 character "
+        "[config-invalid]",
+        "citeguide.toml:2:1: error: base_url: must be an absolute http(s) URL or start with / "
+        "[config-invalid]",
+        "citeguide.toml:3:1: error: unknown key 'colour' [config-unknown-key]",
+    ]
+
+
+def test_wheel_ships_defaults_and_builds_a_bare_site(tmp_path: Path) -> None:
+    """`pip install` the wheel, cd to a folder with only content/, `citeguide build`."""
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(dist), str(REPO)],
+        check=True,
+    )  # fmt: skip
+    wheel = next(dist.glob("citeguide-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "citeguide/_defaults/templates/guide.html" in names
+    assert "citeguide/_defaults/schemas/cite.schema.json" in names
+    installed = tmp_path / "installed"
+    zipfile.ZipFile(wheel).extractall(installed)
+    bare = write_site(tmp_path / "bare", {"content/guides/demo.md": guide_text()})
+    env = {**os.environ, "PYTHONPATH": str(installed)}
+    proc = subprocess.run(
+        [sys.executable, "-c", "import citeguide.cli as c; raise SystemExit(c.main(['build']))"],
+        cwd=bare,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (bare / "site" / "demo" / "index.html").exists()
+    assert (bare / "site" / "schemas" / "cite.schema.json").exists()
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import citeguide.resources as r; print(r.default_dir('templates'))",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert probe.stdout.strip().startswith(str(installed))
+
+
+def test_config_error_inside_a_quoted_dotted_table(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = '[linkcheck.hosts."www.example.com"]\naccept = [403]\ncolour = 1\n'
+    write_site(site, {"citeguide.toml": config})
+    assert main(["build", "--root", str(site)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "citeguide.toml:3:1: error: unknown key 'linkcheck.hosts.www.example.com.colour' "
+        "[config-unknown-key]"
+    ]

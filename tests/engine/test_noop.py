@@ -1,0 +1,69 @@
+"""The no-op record (engine/noop.py): trusted only while every stamp is unchanged."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from citeguide.engine import noop
+from citeguide.engine.builder import build_site
+from citeguide.engine.noop import RECORD_FILE
+from conftest import REPO, TODAY
+
+
+def _built(tmp_path: Path) -> Path:
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "content", root / "content")
+    (root / "citeguide.toml").write_text("search = false\n", encoding="utf-8")
+    past = time.time_ns() - 60_000_000_000  # older than the racy window
+    for path in [root / "citeguide.toml", *(root / "content").rglob("*")]:
+        os.utime(path, ns=(past, past))
+    assert build_site(root, today=TODAY).ok
+    return root
+
+
+def _unchanged(root: Path, notes: list[str] | None = None) -> dict[str, object] | None:
+    return noop.unchanged(root, root / "site", today=TODAY, drafts=False, notes=notes)
+
+
+def test_the_record_answers_until_a_data_tables_stamp_changes(tmp_path: Path) -> None:
+    root = _built(tmp_path)
+    report = _unchanged(root)
+    assert report is not None
+    assert report["pages"] == 4
+    table = root / "content" / "data" / "energy.yaml"
+    stamps = noop._inputs(root)
+    later = time.time_ns() - 30_000_000_000
+    os.utime(table, ns=(later, later))  # same bytes, another stamp: make's rule
+    assert noop._inputs(root) != stamps
+    assert _unchanged(root) is None
+
+
+def test_another_day_drafts_or_a_touched_site_are_not_a_no_op(tmp_path: Path) -> None:
+    root = _built(tmp_path)
+    target = root / "site"
+    assert noop.unchanged(root, target, today=TODAY, drafts=True) is None
+    assert noop.unchanged(root, target, today=TODAY.replace(day=3), drafts=False) is None
+    (target / "llms.txt").write_text("edited by hand")
+    assert _unchanged(root) is None
+
+
+def test_a_record_that_is_not_sealed_is_discarded_with_its_reason(tmp_path: Path) -> None:
+    root = _built(tmp_path)
+    (root / RECORD_FILE).write_text('{"report": {"pages": 4}}')
+    notes: list[str] = []
+    assert _unchanged(root, notes) is None
+    assert notes == [
+        "build/citeguide-noop.json: note: the no-op record was discarded "
+        "(corrupt: not a file citeguide wrote)"
+    ]
+
+
+def test_a_build_that_writes_forgets_the_record_first(tmp_path: Path) -> None:
+    root = _built(tmp_path)
+    assert (root / RECORD_FILE).exists()
+    noop.forget(root)
+    assert not (root / RECORD_FILE).exists()
+    assert _unchanged(root, []) is None
