@@ -23,10 +23,11 @@ from citeguide.markers import calc_marker, cite
 from citeguide.model import Guide, LinkInfo, Reading
 from citeguide.render.chart import render_chart
 from citeguide.render.evidence import QUOTE_LABELS, link_label, quote_status
-from citeguide.render.input_rows import fill_stale_html
+from citeguide.render.input_rows import stale_badges
 from citeguide.render.tornado import render_tornado
 
 _LOCALE_KEY = "citeguide.locale"
+_BADGES_KEY = "citeguide.stale_badges"
 
 
 class _BodyRenderer(RendererHTML):
@@ -53,9 +54,10 @@ class _BodyRenderer(RendererHTML):
         chart = meta.get("chart")
         if chart is None:
             return super().fence(tokens, idx, options, env)
+        locale, badges = env[_LOCALE_KEY], env[_BADGES_KEY]
         if isinstance(chart, Tornado):
-            return render_tornado(chart, meta["chart_id"], env[_LOCALE_KEY]) + "\n"
-        return render_chart(chart, meta["chart_id"], env[_LOCALE_KEY]) + "\n"
+            return render_tornado(chart, meta["chart_id"], locale, badges) + "\n"
+        return render_chart(chart, meta["chart_id"], locale, badges) + "\n"
 
 
 def render_body(
@@ -99,13 +101,13 @@ def render_body(
     env = {
         **guide.env,
         _LOCALE_KEY: config.locale,
+        _BADGES_KEY: stale_badges(stale, config.stale),
         cite.TIP_KEY: cite_tip,
         calc_marker.TIP_KEY: calc_tip,
     }
     md = markdown(_BodyRenderer)
     html: str = md.renderer.render(guide.tokens, md.options, env)
-    # Each chart row's stale badge: the budgets are the site's.
-    return fill_stale_html(html, stale, config.stale)
+    return html
 
 
 def input_notes(

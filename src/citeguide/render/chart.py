@@ -19,7 +19,7 @@ from babel.numbers import format_compact_currency
 from citeguide.content.charts import describe, show_x, show_y
 from citeguide.costcore import format as fmt
 from citeguide.costcore.series import ModelChart
-from citeguide.render.input_rows import row_html
+from citeguide.render.input_rows import StaleBadges, no_stale, row_html
 
 
 @dataclass(frozen=True)
@@ -100,16 +100,18 @@ def _num(value: float) -> str:
     return f"{value:.1f}"
 
 
-def render_chart(chart: ModelChart, chart_id: str, locale: str) -> str:
+def render_chart(
+    chart: ModelChart, chart_id: str, locale: str, badges: StaleBadges = no_stale
+) -> str:
     """A `<figure>` holding the SVG (a wide and a narrow layout), its data table, its
-    inputs and sources, and its caption."""
+    inputs and sources (`badges`: each row's stale badge), and its caption."""
     return "\n".join(
         [
             f'<figure class="chart" id="{chart_id}">',
             _svg(chart, chart_id, locale, WIDE),
             _svg(chart, chart_id, locale, NARROW),
             _table(chart, locale),
-            _inputs(chart),
+            _inputs(chart, badges),
             _whatif(chart, chart_id, locale),
             # A figcaption must be the first or last child of its figure.
             f"<figcaption><strong>{escape(chart.title)}.</strong> "
@@ -235,7 +237,7 @@ def _legend(chart: ModelChart, f: Frame) -> list[str]:
     return out
 
 
-def _inputs(chart: ModelChart) -> str:
+def _inputs(chart: ModelChart, badges: StaleBadges) -> str:
     """What the chart is computed from: each line's model and parameters, the arithmetic
     at the start of the range, the cited rows."""
     given = "; ".join(
@@ -244,7 +246,7 @@ def _inputs(chart: ModelChart) -> str:
         for line in chart.lines
     )
     steps = "".join(f"<li>{escape(step)}</li>" for r in chart.results for step in r.steps)
-    facts = "".join(row_html(f) for f in chart.facts)
+    facts = "".join(row_html(f, badges) for f in chart.facts)
     return (
         '<details class="chart-inputs"><summary>Chart inputs and sources</summary>'
         f"<p>Computed from {given}, along <code>{escape(chart.x_param)}</code>.</p>"

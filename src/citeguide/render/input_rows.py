@@ -1,17 +1,14 @@
 """How a cited table row behind a figure or a chart is shown: its source, the day it was
 read, the period it describes, its confidence, whether it is stale or an estimate, its note.
 
-A chart's rows carry a slot for their stale badge that the page and the Markdown twin
-fill in with the site's `[stale]` budgets (`fill_stale_html`, `fill_stale_markdown`).
-The page's body never holds an author's own: raw HTML is escaped everywhere in it. The
-Markdown twin keeps code blocks verbatim, so a code block spelling a slot out has it
-filled too (with `, stale` or nothing), which is harmless.
+Whether a row is stale depends on the site's `[stale]` budgets and the build date, which
+the renderers know: a chart's rows are drawn with their stale badge in place
+(`stale_badges`), in the page and in the Markdown twin alike.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from html import escape
 from urllib.parse import urlsplit
@@ -27,11 +24,25 @@ CONFIDENCE_LABELS = {
     "low": "Low confidence",
 }
 
-_SLOT = re.compile(r"<!--citeguide:stale:([a-z0-9_]+)/([a-z0-9][a-z0-9.\-]*)-->")
+StaleBadges = Callable[[str, str], str]
+"""(table, row) → the badge shown after that row's confidence: "" for a fresh row."""
 
 
-def stale_slot(table: str, row: str) -> str:
-    return f"<!--citeguide:stale:{table}/{row}-->"
+def no_stale(table: str, row: str) -> str:
+    """Every row fresh (a chart drawn without a site's budgets)."""
+    return ""
+
+
+def stale_badges(stale: Mapping[tuple[str, str], Reading], budgets: StaleBudgets) -> StaleBadges:
+    """The badges of a guide's stale rows (`stale`: (table, row) → its stale reading)."""
+
+    def badge(table: str, row: str) -> str:
+        reading = stale.get((table, row))
+        if reading is None:
+            return ""
+        return stale_badge(reading.confidence, budgets.budget(reading.confidence))
+
+    return badge
 
 
 def stale_badge(confidence: str, budget: int) -> str:
@@ -49,7 +60,7 @@ def _day(day: date) -> str:
     return f'<time datetime="{day}">{day}</time>'
 
 
-def row_html(row: TableRow) -> str:
+def row_html(row: TableRow, badges: StaleBadges = no_stale) -> str:
     """One row under a chart's "Chart inputs and sources", as "How the numbers were
     computed" shows a figure's rows (templates/guide.html)."""
     name = f"{escape(row.table)}/{escape(row.id)}"
@@ -69,7 +80,7 @@ def row_html(row: TableRow) -> str:
         f"<li>{where}{as_of}"
         f' · <span class="badge confidence-{row.confidence}">'
         f"{CONFIDENCE_LABELS[row.confidence]}</span>"
-        f"{stale_slot(row.table, row.id)}{estimate}{note}</li>"
+        f"{badges(row.table, row.id)}{estimate}{note}</li>"
     )
 
 
@@ -85,13 +96,13 @@ def fact_sources_markdown(fact: InputFact) -> tuple[str, str]:
     )
 
 
-def fact_markdown(fact: InputFact) -> str:
+def fact_markdown(fact: InputFact, stale: bool = False) -> str:
     """One row of a chart as the Markdown twin lists it: `- table/row: <url> (2026-10-01,
-    high confidence, figures as of ..., estimate: NOTE)`, with a slot for `, stale`
-    (charts are written before the budgets are known)."""
+    high confidence, figures as of ..., stale, estimate: NOTE)`."""
     urls, read = fact_sources_markdown(fact)
-    slot = stale_slot(fact.table, fact.row)
-    return f"- {md_text(f'{fact.table}/{fact.row}')}: {urls} ({read} confidence" + _tail(fact, slot)
+    return f"- {md_text(f'{fact.table}/{fact.row}')}: {urls} ({read} confidence" + _tail(
+        fact, ", stale" if stale else ""
+    )
 
 
 def fact_in_footnote(fact: InputFact, stale: bool) -> str:
@@ -110,23 +121,3 @@ def _tail(fact: InputFact, stale: str) -> str:
         + (md_text(f", {kind}: {fact.note}") if fact.note else "")
         + ")"
     )
-
-
-def fill_stale_html(
-    body: str, stale: Mapping[tuple[str, str], Reading], budgets: StaleBudgets
-) -> str:
-    """Each chart row's slot: a stale badge for a row in `stale` ((table, row) → its
-    stale reading), nothing for the others."""
-
-    def fill(match: re.Match[str]) -> str:
-        reading = stale.get((match.group(1), match.group(2)))
-        if reading is None:
-            return ""
-        return stale_badge(reading.confidence, budgets.budget(reading.confidence))
-
-    return _SLOT.sub(fill, body)
-
-
-def fill_stale_markdown(body: str, stale: Collection[tuple[str, str]]) -> str:
-    """The same for the Markdown twin: `, stale` in the row's parentheses."""
-    return _SLOT.sub(lambda m: ", stale" if (m.group(1), m.group(2)) in stale else "", body)

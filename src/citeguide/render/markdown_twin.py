@@ -8,6 +8,7 @@ Markdown, raw HTML already escaped by the parser.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from citeguide.config import SiteConfig
 from citeguide.content.markdown_body import BodyEdits
@@ -15,7 +16,7 @@ from citeguide.costcore.quantities import as_text
 from citeguide.model import Chart, Guide, LinkInfo, Links
 from citeguide.render.escape import md_block, md_code, md_heading, md_link, md_text, md_url
 from citeguide.render.evidence import Readings, readings, stale_rows, stale_sources
-from citeguide.render.input_rows import fact_in_footnote, fact_markdown, fill_stale_markdown
+from citeguide.render.input_rows import fact_in_footnote, fact_markdown
 from citeguide.render.site_urls import page_url, twin_url
 
 
@@ -49,11 +50,11 @@ def _readings(shown: list[Readings]) -> str:
     )
 
 
-def markdown_body(guide: Guide, locale: str) -> str:
+def markdown_body(guide: Guide, locale: str, stale: Collection[tuple[str, str]] = ()) -> str:
     """The body as Markdown: the author's, markers turned into footnotes, charts into
-    their description and data (stale rows still as slots: `fill_stale_markdown`)."""
+    their description and data (`stale`: the (table, row) pairs of its stale rows)."""
     edits: BodyEdits = guide.body_edits
-    return edits.apply(lambda chart: chart_markdown(chart, locale))
+    return edits.apply(lambda chart: chart_markdown(chart, locale, stale))
 
 
 def summary_markdown(guide: Guide) -> str:
@@ -82,7 +83,7 @@ def words(body: str) -> int:
 
 
 def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links, body: str) -> str:
-    """The Markdown twin; `body` is `markdown_body(guide, config.locale)`."""
+    """The Markdown twin; `body` is `markdown_body(guide, config.locale, its stale rows)`."""
     meta = guide.meta
     info = {s.id: links.get(s.normalized_url, LinkInfo()) for s in guide.sources}
     summary = summary_markdown(guide) or md_block(guide.summary or meta.summary)
@@ -97,7 +98,7 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links, body: s
     lines.append(f"- Page: {md_url(page_url(config, guide.slug))}")
     lines.append(f"- Citation manifest (JSON): {md_url(twin_url(config, guide.slug))}")
     old_rows = set(stale_rows(guide, config.stale))
-    lines += ["", fill_stale_markdown(body.strip(), old_rows), ""]
+    lines += ["", body.strip(), ""]
     if meta.updates:
         lines += ["## Update log", ""]
         for update in sorted(meta.updates, key=lambda u: u.date, reverse=True):
@@ -169,14 +170,15 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links, body: s
     return "\n".join(lines).rstrip() + "\n"
 
 
-def chart_markdown(chart: Chart, locale: str) -> str:
-    """A chart as an agent reads it: title, description, lines and the plotted data."""
+def chart_markdown(chart: Chart, locale: str, stale: Collection[tuple[str, str]] = ()) -> str:
+    """A chart as an agent reads it: title, description, lines and the plotted data, and
+    the rows it rests on (`stale`: which of them are stale)."""
     given = "; ".join(
         f"{md_text(line.label)}: {md_code(line.model)} "
         + " ".join(md_code(f"{k}={v}") for k, v in line.params.items())
         for line in chart.lines
     )
-    sources = [fact_markdown(f) for f in chart.facts]
+    sources = [fact_markdown(f, (f.table, f.row) in stale) for f in chart.facts]
 
     def cell(text: str) -> str:
         return md_text(text).replace("|", "\\|")

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from citeguide.config import SiteConfig
 from citeguide.model import Guide, Links
 from citeguide.records import Listing
+from citeguide.render.evidence import stale_rows
 from citeguide.render.html import (
     UnsafeTemplateError,
     read_theme_file,
@@ -64,7 +65,7 @@ def _assets(root: Path) -> SiteFiles:
 def guide_files(env: Environment, guide: Guide, config: SiteConfig, links: Links) -> SiteFiles:
     """The three files of one guide (page, JSON twin, Markdown twin) and a redirect page
     at each of its aliases."""
-    body = markdown_body(guide, config.locale)
+    body = markdown_body(guide, config.locale, set(stale_rows(guide, config.stale)))
     minutes = reading_minutes(words(body))
     files = {
         f"{guide.slug}/index.html": render_guide(env, guide, config, links, minutes).encode(),

@@ -18,7 +18,7 @@ from decimal import Decimal
 from html import escape
 
 from citeguide.content.charts import Tornado, describe_tornado
-from citeguide.render.input_rows import row_html
+from citeguide.render.input_rows import StaleBadges, no_stale, row_html
 
 
 def _fit(text: str, width: int) -> str:
@@ -41,7 +41,9 @@ WIDE = _Layout("", 640, 8, 46, 8, 24)
 NARROW = _Layout("-narrow", 360, 4, 48, 8, 24)
 
 
-def render_tornado(chart: Tornado, chart_id: str, locale: str) -> str:
+def render_tornado(
+    chart: Tornado, chart_id: str, locale: str, badges: StaleBadges = no_stale
+) -> str:
     """A `<figure>` with the SVG (wide and narrow layouts), data table, inputs, caption."""
     return "\n".join(
         [
@@ -49,7 +51,7 @@ def render_tornado(chart: Tornado, chart_id: str, locale: str) -> str:
             _svg(chart, chart_id, locale, WIDE),
             _svg(chart, chart_id, locale, NARROW),
             _table(chart, locale),
-            _inputs(chart),
+            _inputs(chart, badges),
             f"<figcaption><strong>{escape(chart.title)}.</strong> "
             f"{escape(describe_tornado(chart, locale))}</figcaption>",
             "</figure>",
@@ -129,10 +131,10 @@ def _table(chart: Tornado, locale: str) -> str:
     )
 
 
-def _inputs(chart: Tornado) -> str:
+def _inputs(chart: Tornado, badges: StaleBadges) -> str:
     given = " ".join(f"<code>{escape(k)}={escape(v)}</code>" for k, v in chart.params.items())
     steps = "".join(f"<li>{escape(step)}</li>" for step in chart.result.steps)
-    facts = "".join(row_html(f) for f in chart.result.sources)
+    facts = "".join(row_html(f, badges) for f in chart.result.sources)
     return (
         '<details class="chart-inputs"><summary>Chart inputs and sources</summary>'
         f"<p>Computed from <code>{escape(chart.model)}</code> {given}: each bar takes one "
