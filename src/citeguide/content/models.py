@@ -17,7 +17,8 @@ from citeguide.config import SiteConfig
 from citeguide.content.tables import known_shapes, load_tables, read_yaml
 from citeguide.costcore.compile import compile_models
 from citeguide.costcore.library import Library, Model
-from citeguide.costcore.model_spec import ModelSpec, Problem, read_specs
+from citeguide.costcore.model_spec import ModelSpec, read_specs
+from citeguide.costcore.problems import Problem
 from citeguide.costcore.quantities import looks_numeric
 from citeguide.costcore.units import count_units
 from citeguide.diagnostics import Diagnostics, SourcePos

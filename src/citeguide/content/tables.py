@@ -6,8 +6,9 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from citeguide.costcore.problems import Problem
 from citeguide.costcore.table_data import Table, Tables
-from citeguide.costcore.table_loading import Problem, bundled_table, cross_check, loader_for
+from citeguide.costcore.table_loading import bundled_table, cross_check, loader_for
 from citeguide.costcore.table_schema import BUNDLED_MODELS
 from citeguide.costcore.units import Named
 from citeguide.diagnostics import Diagnostics, SourcePos
@@ -43,9 +44,9 @@ def read_yaml(root: Path, file: Path, rel: str, diags: Diagnostics, rule: str = 
 
 
 def report(rel: str, doc: YamlDoc, problems: list[Problem], diags: Diagnostics) -> None:
-    for loc, message, rule, key in problems:
-        line, col = doc.position(loc, key=key)
-        diags.error(SourcePos(rel, line + 1, col + 1), message, rule)
+    for problem in problems:
+        line, col = doc.position(problem.loc, key=problem.key)
+        diags.error(SourcePos(rel, line + 1, col + 1), problem.message, problem.rule)
 
 
 def load_tables(root: Path, diags: Diagnostics, units: Mapping[str, Named] | None = None) -> Tables:

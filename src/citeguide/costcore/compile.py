@@ -31,10 +31,10 @@ from citeguide.costcore.model_spec import (
     RESERVED,
     ModelSpec,
     ParamSpec,
-    Problem,
     close_hint,
     shown_name,
 )
+from citeguide.costcore.problems import Problem
 from citeguide.costcore.quantities import CalcError, parse_number
 from citeguide.costcore.table_data import Table, Tables
 from citeguide.costcore.typecheck import Fail, Located, TypeChecker, Unusable, kind_word
@@ -79,7 +79,7 @@ def compile_models(
             relying[name] = exc.callee
         except Located as exc:
             problems.append((origin, Problem((name, *exc.loc), exc.message, exc.rule,
-                                             exc.offset, exc.key)))  # fmt: skip
+                                             offset=exc.offset, key=exc.key)))  # fmt: skip
     circles = cycles(models)
     for name, (ahead, size) in circles.items():
         model = models[name]
@@ -88,7 +88,7 @@ def compile_models(
         problems.append((model.origin, Problem((name, *loc), f"{name} calls itself through "
                                                f"{' → '.join(shown)}; models may not call each "
                                                "other in a circle", "model-cycle",
-                                               offset)))  # fmt: skip
+                                               offset=offset)))  # fmt: skip
     failed = {name: f"its declaration in {origin} has errors"
               for name, (_, origin) in specs.items() if name not in models}  # fmt: skip
     failed |= unread
@@ -102,7 +102,7 @@ def compile_models(
         problems.append((model.origin, Problem((name, "formula"), f"{name} nests {deepest} "
                                                "levels deep with the let values and models it "
                                                f"uses; at most {MAX_NESTING}", "formula-syntax",
-                                               0)))  # fmt: skip
+                                               offset=0)))  # fmt: skip
         failed[name] = f"it nests deeper than {MAX_NESTING} levels"
     # A model calling one that cannot be used cannot be used either (one pass over the
     # callers of each, so a long chain of models is linear, not quadratic).

@@ -12,10 +12,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from citeguide.costcore.problems import Problem
 
 NAME = r"^[a-z][a-z0-9_]{0,63}$"
 """A model, parameter or `let` name: lower-case letters, digits and _, at most 64."""
@@ -104,17 +105,6 @@ class ModelSpec(_Spec):
     require: list[RequireSpec] = []
     flags: dict[str, FlagSpec] = {}
     format: FormatSpec = FormatSpec()
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A problem in a model file: the YAML path, the offset within a formula, the message."""
-
-    loc: tuple[str | int, ...]
-    message: str
-    rule: str = "model"
-    offset: int | None = None
-    key: bool = False
 
 
 def shown_name(name: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from citeguide.costcore.problems import Problem
 from citeguide.costcore.quantities import CalcError, Range, parse_value_text
 from citeguide.costcore.table_data import Citation, Column, Table, TableRow, Tables
 from citeguide.costcore.table_schema import (
@@ -75,10 +76,6 @@ def _plain(value: object) -> str | int | float | bool:
     return str(value)
 
 
-Problem = tuple[tuple[str | int, ...], str, str, bool]
-"""(path in the YAML document, message, rule id, whether the path's key is meant)."""
-
-
 def _citations(row: Row) -> tuple[Citation, ...]:
     return tuple(Citation(c.url, c.date, c.confidence) for c in row.citations)
 
@@ -100,17 +97,22 @@ def _validation_problems(exc: ValidationError, prefix: tuple[str | int, ...], ro
             blamed = next((k for start, keys in _BLAME.items() if message.startswith(start)
                            for k in keys if isinstance(raw, dict) and k in raw), None)  # fmt: skip
             at = (*prefix, blamed) if blamed else prefix
-            problems.append((at, f"{row_id}: {message}", "table-invalid", True))
+            problems.append(Problem(at, f"{row_id}: {message}", "table-invalid", key=True))
             continue
         if err["type"] == "extra_forbidden":
-            problems.append((loc, f"{row_id}: unknown field {name!r}", "table-unknown-field", True))
+            problems.append(
+                Problem(loc, f"{row_id}: unknown field {name!r}", "table-unknown-field", key=True)
+            )
         elif err["type"] == "missing":
-            problems.append((prefix, f"{row_id}: missing field {name!r}", "table-missing-field",
-                             True))  # fmt: skip
+            problems.append(
+                Problem(
+                    prefix, f"{row_id}: missing field {name!r}", "table-missing-field", key=True
+                )
+            )
         else:
             message = err["msg"].removeprefix("Value error, ")
             where = f"{row_id}.{name}" if name else row_id
-            problems.append((loc, f"{where}: {message}", "table-invalid", False))
+            problems.append(Problem(loc, f"{where}: {message}", "table-invalid"))
     return problems
 
 
@@ -123,10 +125,10 @@ def bundled_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tab
     if data is None:
         return table, problems
     if not isinstance(data, dict):
-        return table, [((), "a table maps row ids to rows", "table-syntax", False)]
+        return table, [Problem((), "a table maps row ids to rows", "table-syntax")]
     for row_id, raw in data.items():
         if not isinstance(row_id, str) or not re.match(ROW_ID, row_id):
-            problems.append(((str(row_id),), _bad_id(row_id), "table-row-id", True))
+            problems.append(Problem((str(row_id),), _bad_id(row_id), "table-row-id", key=True))
             continue
         try:
             row = model.model_validate(raw)
@@ -170,10 +172,11 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
     problems: list[Problem] = []
     empty = Table(name, {})
     if not isinstance(data, dict) or "columns" not in data:
-        return empty, [((), (f"{name}.yaml is not one of the bundled tables ("
-                             f"{', '.join(BUNDLED_MODELS)}), so it declares its columns: "
-                             "`columns: {price: GBP/kWh}` and then `rows:`"),
-                        "table-columns", False)]  # fmt: skip
+        message = (
+            f"{name}.yaml is not one of the bundled tables ({', '.join(BUNDLED_MODELS)}), so "
+            "it declares its columns: `columns: {price: GBP/kWh}` and then `rows:`"
+        )
+        return empty, [Problem((), message, "table-columns")]
     try:
         spec = AuthorTable.model_validate(data)
     except ValidationError as exc:
@@ -182,13 +185,19 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
     broken: set[str] = set()  # declared, but unusable: its cells are not checked again
     for col, kind in spec.columns.items():
         if col in _ROW_FIELDS:
-            problems.append((("columns", col), f"column {col!r} is a reserved row field",
-                             "table-column", True))  # fmt: skip
+            problems.append(
+                Problem(
+                    ("columns", col),
+                    f"column {col!r} is a reserved row field",
+                    "table-column",
+                    key=True,
+                )
+            )
             continue
         try:
             columns.update(_columns({col: str(kind)}, extra))
         except UnitError as exc:
-            problems.append((("columns", col), f"column {col}: {exc}", "unit", False))
+            problems.append(Problem(("columns", col), f"column {col}: {exc}", "unit"))
             broken.add(col)
     currency_columns = [c.name for c in columns.values() if c.kind == "currency"]
     table = Table(name, columns, currency_column=currency_columns[0] if currency_columns else None)
@@ -198,17 +207,22 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
             and column.unit.currency == "money"
             and (table.currency_column is None)
         ):
-            problems.append((("columns", column.name),
-                             f"column {column.name} is in `money` but the table has no currency "
-                             "column (add `currency: currency`, or write the code: GBP/kWh)",
-                             "table-column", False))  # fmt: skip
+            problems.append(
+                Problem(
+                    ("columns", column.name),
+                    f"column {column.name} is in `money` but the table has no currency "
+                    "column (add `currency: currency`, or write the code: GBP/kWh)",
+                    "table-column",
+                )
+            )
     for row_id, raw in spec.rows.items():
         if not re.match(ROW_ID, row_id):
-            problems.append((("rows", row_id), _bad_id(row_id), "table-row-id", True))
+            problems.append(Problem(("rows", row_id), _bad_id(row_id), "table-row-id", key=True))
             continue
         if not isinstance(raw, dict):
-            problems.append((("rows", row_id), f"{row_id}: a row maps columns to values",
-                             "table-syntax", False))  # fmt: skip
+            problems.append(
+                Problem(("rows", row_id), f"{row_id}: a row maps columns to values", "table-syntax")
+            )
             continue
         cite = {k: v for k, v in raw.items() if k in _ROW_FIELDS}
         try:
@@ -227,13 +241,19 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
                 hint = (
                     f"; did you mean {close[0]}?" if close else f"; columns: {', '.join(columns)}"
                 )
-                problems.append((loc, f"{row_id}: unknown column {col_name!r}{hint}",
-                                 "table-unknown-field", True))  # fmt: skip
+                problems.append(
+                    Problem(
+                        loc,
+                        f"{row_id}: unknown column {col_name!r}{hint}",
+                        "table-unknown-field",
+                        key=True,
+                    )
+                )
                 continue
             try:
                 values[col_name] = _cell(cell_column, value)
             except ValueError as exc:
-                problems.append((loc, f"{row_id}.{col_name}: {exc}", "table-invalid", False))
+                problems.append(Problem(loc, f"{row_id}.{col_name}: {exc}", "table-invalid"))
         table.rows[row_id] = TableRow(
             name,
             row_id,
