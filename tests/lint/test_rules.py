@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from citeguide.cli import main
-from citeguide.config_file import load_config
 from citeguide.diagnostics import ConfigError
 from citeguide.engine.incremental import check_site
 from citeguide.text.urls import is_private_url as is_private_host
@@ -21,7 +20,7 @@ CITE = "[cite: https://example.org/a · 2026-05-01 · high]"
 
 def _rules(tmp_path: Path, body: str, **files: str) -> list[str]:
     root = write_site(tmp_path / "s", {"content/guides/g.md": FRONT + body, **files})
-    result = check_site(root, load_config(root), today=TODAY)
+    result = check_site(root, today=TODAY)
     return [d.format() for d in result.diagnostics.sorted()]
 
 
@@ -243,7 +242,7 @@ def test_duplicate_claim(tmp_path: Path) -> None:
 def test_stale_guide(tmp_path: Path) -> None:
     old = FRONT.replace("2026-05-01", "2024-01-01") + f"A {CITE}.\n"
     root = write_site(tmp_path / "s", {"content/guides/g.md": old})
-    lines = [d.format() for d in check_site(root, load_config(root), today=TODAY).diagnostics.items]
+    lines = [d.format() for d in check_site(root, today=TODAY).diagnostics.items]
     assert _only(lines, "stale-guide") == [
         "content/guides/g.md:1:1: warning: guide last updated 2024-01-01, 1066 days ago "
         "(budget 365); review it and add an update-log entry [stale-guide]"

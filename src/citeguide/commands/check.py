@@ -105,7 +105,7 @@ def run_check(
     out, err = out or sys.stdout, err or sys.stderr
     started = time.monotonic()
     config = load_config(root)
-    site = check_site(root, config, drafts=True, editorial=False)
+    site = check_site(root, drafts=True, editorial=False)
     for note in site.notes:
         print(note, file=err)
     if site.diagnostics.items:

@@ -397,7 +397,6 @@ def file_digest(root: Path, source: str) -> str:
 
 def check_site(
     root: Path,
-    config: SiteConfig | None = None,
     *,
     today: date | None = None,
     drafts: bool = False,
