@@ -1,4 +1,4 @@
-"""Running the editorial rules: per guide, across guides, with configured severities.
+"""Running the editorial rules: per guide, over the site's tables, with configured severities.
 
 Run by `citeguide lint` and inside every `build`. Each rule has an id and a default
 severity (`citeguide.rules`); `[lint] rules` in `citeguide.toml` can change it or turn
@@ -7,7 +7,7 @@ it off. Positions point at the citation, the claim or the figure concerned.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
 
 from citeguide.config import SiteConfig
@@ -19,8 +19,6 @@ from citeguide.lint.consistency import conflicts
 from citeguide.model import Guide, Links
 from citeguide.records import Use
 from citeguide.text.urls import normalize_url
-
-UseCache = dict[str, tuple[Guide, list[Use]]]
 
 
 def guide_uses(guide: Guide) -> list[Use]:
@@ -60,27 +58,11 @@ def lint_guide(guide: Guide, links: Links, config: SiteConfig, today: date) -> l
     return [d for d in found if d.rule not in allows.get(d.pos.line, ())]
 
 
-def lint_uses(
-    per_guide: Iterable[list[Use]], tables: Tables, config: SiteConfig
-) -> list[Diagnostic]:
-    """The rules that look at the site's tables as a whole. Each guide's citation list
-    (`per_guide`) fed a rule across guides, one confidence per URL, until confidence
-    became each claim's own; no rule reads it now."""
+def lint_tables(tables: Tables, config: SiteConfig) -> list[Diagnostic]:
+    """The rules that look at the site's tables as a whole (a row citing one page twice
+    at odds with itself). Confidence is each claim's own, so no rule reads across guides'
+    citations."""
     return _diagnostics(conflicts(tables), config)
-
-
-def lint_site(
-    guides: list[Guide], tables: Tables, config: SiteConfig, cache: UseCache | None = None
-) -> list[Diagnostic]:
-    """The cross-guide rules; `cache` keeps per-guide citation lists between calls."""
-    cache = {} if cache is None else cache
-    per_guide = []
-    for guide in guides:
-        held = cache.get(guide.path)
-        if held is None or held[0] is not guide:
-            held = cache[guide.path] = (guide, guide_uses(guide))
-        per_guide.append(held[1])
-    return lint_uses(per_guide, tables, config)
 
 
 def lint(
@@ -88,4 +70,4 @@ def lint(
 ) -> list[Diagnostic]:
     """All editorial problems, with the severities configured for their rules."""
     found = [d for g in guides for d in lint_guide(g, links, config, today)]
-    return found + lint_site(guides, tables, config)
+    return found + lint_tables(tables, config)
