@@ -121,6 +121,28 @@ class Diagnostics:
         return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
 
 
+Row = list[str | int]
+"""A diagnostic as JSON: [path, line, col, severity, message, rule] (`as_rows`)."""
+
+
+def as_rows(items: Iterable[Diagnostic]) -> list[Row]:
+    """Diagnostics as plain lists, for the records a build leaves for the next command."""
+    return [[d.pos.path, d.pos.line, d.pos.col, d.severity.value, d.message, d.rule]
+            for d in items]  # fmt: skip
+
+
+def from_rows(rows: object) -> Diagnostics:
+    """The diagnostics `as_rows` wrote. Raises ValueError, TypeError or KeyError when
+    `rows` has another shape (a record from another version, or forged)."""
+    if not isinstance(rows, list):
+        raise TypeError("diagnostics: not a list")
+    items = []
+    for path, line, col, severity, message, rule in rows:
+        pos = SourcePos(str(path), int(line), int(col))
+        items.append(Diagnostic(pos, Severity(severity), str(message), str(rule)))
+    return Diagnostics(items)
+
+
 class ConfigError(Exception):
     """A usage or configuration problem: the command cannot start (exit code 2)."""
 

@@ -16,6 +16,7 @@ import pytest
 from citeguide.engine import cache as buildcache
 from citeguide.engine.builder import build_site
 from citeguide.engine.incremental import Site
+from citeguide.engine.inputs import inputs_key
 from citeguide.records import GuideResult
 from conftest import REPO, TODAY, guide_text, tree_digest, write_site
 
@@ -263,11 +264,11 @@ def test_the_one_file_cache_of_older_versions_is_noted_and_removed(tmp_path: Pat
 def test_cache_from_other_inputs_is_not_trusted(tmp_path: Path) -> None:
     root = _site(tmp_path)
     assert build_site(root, today=TODAY).ok
-    key = buildcache.inputs_key(root, today=TODAY)
+    key = inputs_key(root, today=TODAY)
     assert buildcache.load(root, key).entries
     assert not buildcache.load(root, "another-key").entries
     assert not buildcache.load(root, "another-key").notes  # other inputs: stale, not bad
-    tomorrow = buildcache.inputs_key(root, today=TODAY.replace(day=28))
+    tomorrow = inputs_key(root, today=TODAY.replace(day=28))
     assert tomorrow != key
 
 

@@ -11,8 +11,7 @@ from citeguide.content.discover import GUIDES_DIR
 from citeguide.content.models import MODELS_DIR
 from citeguide.content.tables import DATA_DIR
 from citeguide.engine import inputs, noop
-from citeguide.engine.cache import inputs_key, links_key
-from citeguide.engine.inputs import Role, site_inputs
+from citeguide.engine.inputs import Role, inputs_key, links_key, site_inputs
 from citeguide.linkcheck.state import STATE_FILE
 from conftest import REPO, TODAY
 

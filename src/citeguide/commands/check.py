@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from citeguide.config import LinkCheckConfig
 from citeguide.config_file import load_config
-from citeguide.engine.incremental import BuildResult, check_site
+from citeguide.engine import cited
 from citeguide.exitcodes import ExitCode
 from citeguide.linkcheck.archive import SavePolicy
 from citeguide.linkcheck.checker import CheckOptions, HostRule
@@ -19,23 +20,34 @@ from citeguide.linkcheck.report import FORMATS, unchecked_json
 from citeguide.linkcheck.run import RunPolicy, check_links
 from citeguide.linkcheck.state import STATE_FILE, DeathPolicy, StateError
 from citeguide.records import Use
-from citeguide.text.urls import normalize_url
 
 
-def cited_targets(site: BuildResult) -> list[Target]:
+def cited_targets(uses: list[Use]) -> list[Target]:
     """Every URL cited by a guide or by a row of a data table, with all its uses."""
-    cited: list[tuple[str, str, Use]] = []
-    for uses in site.uses:
-        cited.extend((use.key, use.url, use) for use in uses)
-    tables = site.library.tables
-    for (table, row_id), (path, line) in tables.origins.items():
-        if path.startswith("<pack"):
-            continue  # the pack's rows are checked where a guide's figure uses them
-        for cite in tables.tables[table].rows[row_id].citations:
-            key = normalize_url(cite.url)
-            use = Use(path, line, cite.date, 1, cite.confidence, cite.url, key)
-            cited.append((key, cite.url, use))
-    return collect(cited)
+    return collect([(use.key, use.url, use) for use in uses])
+
+
+def site_uses(root: Path, err: TextIO) -> list[Use]:
+    """The site's cited URLs, where each is used, printing the problems found on the way:
+    from the last build's record when nothing it was made from changed (`cited.py`), else
+    from the guides, through the build cache."""
+    notes: list[str] = []
+    found = cited.recorded(root, today=date.today(), notes=notes)
+    if found is not None:
+        uses, diagnostics = found
+    else:
+        # Imported here: the engine, the parser and the cost core cost 0.2 s of CPU
+        # (-X importtime) that a check answered by the record never needs.
+        from citeguide.engine.incremental import check_site
+
+        site = check_site(root, drafts=True, editorial=False)
+        uses, diagnostics = site.uses, site.diagnostics
+        notes += site.notes
+    for note in notes:
+        print(note, file=err)
+    if diagnostics.items:
+        print(diagnostics.render(), file=err)
+    return uses
 
 
 def run_policy(
@@ -105,12 +117,7 @@ def run_check(
     out, err = out or sys.stdout, err or sys.stderr
     started = time.monotonic()
     config = load_config(root)
-    site = check_site(root, drafts=True, editorial=False)
-    for note in site.notes:
-        print(note, file=err)
-    if site.diagnostics.items:
-        print(site.diagnostics.render(), file=err)
-    targets = cited_targets(site)
+    targets = cited_targets(site_uses(root, err))
     policy = run_policy(config.linkcheck, timeout=timeout, max_age=max_age, archive=archive)
     try:
         run = check_links(root, targets, policy, err)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from citeguide.diagnostics import Diagnostics, SourcePos
-from citeguide.engine import cache, noop, search
+from citeguide.diagnostics import Diagnostics, SourcePos, as_rows
+from citeguide.engine import cache, cited, noop, search
 from citeguide.engine.assemble import Assembly, Disk, record_outputs
 from citeguide.engine.checks import folder_problems, template_problem
 from citeguide.engine.incremental import BuildResult, Site
@@ -111,20 +111,27 @@ def _intact(site: Site, target: Path) -> bool:
 
 
 def _remember(site: Site, target: Path, diags: Diagnostics) -> None:
-    """Record stamps and report of a complete `site/` for the no-op shortcut."""
+    """Record stamps and report of a complete `site/` for the no-op shortcut, and what
+    `check` needs of it (`cited.py`)."""
     report = {
         "pages": len(site.published()),
         "strict_ok": not diags.has_errors(strict=True),
-        "diagnostics": [
-            [d.pos.path, d.pos.line, d.pos.col, d.severity.value, d.message, d.rule]
-            for d in diags.items
-        ],
+        "diagnostics": as_rows(diags.items),
     }
     try:
         noop.record(root=site.root, target=target, today=site.today, drafts=site.drafts,
                     tree=site.tree, report=report)  # fmt: skip
     except OSError:
         noop.forget(site.root)
+    # What `check` needs of this build, so that it need not load the engine.
+    uses, problems = site.check_view()
+    guides = {rel: entry.digest for rel, entry in site.entries.items()}
+    deps = {dep: d for entry in site.entries.values() for dep, d in entry.result.deps.items()}
+    try:
+        cited.record(site.root, today=site.today, key=site.inputs_key, guides=guides,
+                     deps=deps, uses=uses, diagnostics=problems)  # fmt: skip
+    except OSError:
+        cited.forget(site.root)
 
 
 def _reason(exc: Exception) -> str:

@@ -2,7 +2,7 @@
 
 Entries are valid only for the exact inputs that made them: the site inputs of role `KEY`
 (`inputs.py`: configuration, templates, data tables, models, the build date, citeguide's
-own code) go into one key (`inputs_key`). The link-state file is not in it: each entry
+own code) go into one key (`inputs.inputs_key`). The link-state file is not in it: each entry
 remembers the link records its guide looked up (`links_digest`), and only guides whose
 records changed are processed again. Each entry is keyed by its guide's hash.
 
@@ -25,14 +25,12 @@ forged, oversized or other-version file is never trusted, and never dropped sile
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import stat
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,10 +38,9 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from citeguide.engine import trust
-from citeguide.engine.inputs import LINK_STATE, Role, code_stamp, key_facts, site_inputs
 from citeguide.model import Links
 from citeguide.records import GuideResult
-from citeguide.safeio import UnsafeFile, inside, make_folder, read_bytes, safe_files, write_file
+from citeguide.safeio import UnsafeFile, inside, make_folder, read_bytes, write_file
 
 CACHE_DIR = Path("build") / "citeguide-cache"
 INDEX_FILE = CACHE_DIR / "index.json"
@@ -128,7 +125,7 @@ class BuildCache:
     tree: str = ""
     """Digest of `site/` as this build left it (`noop.tree_digest`)."""
     links: str = ""
-    """The link-state file (`links_key`) every entry's link records were checked against."""
+    """The link-state file (`inputs.links_key`) every entry's link records were checked against."""
     drafts: bool = False
     search: list[str] = field(default_factory=list)
     """The search index parts `site/` holds (`search.Plan.keys`)."""
@@ -138,53 +135,6 @@ class BuildCache:
     """What was discarded on load, and why (one line each)."""
     kept: dict[str, Kept] = field(default_factory=dict)
     """Entry files as loaded or last saved, by guide path."""
-
-
-def _hash_file(digest: Any, boundary: Path, path: Path) -> None:
-    try:
-        digest.update(read_bytes(boundary, path) + b"\0")
-    except UnsafeFile as exc:  # the build reports it; the key only has to differ
-        digest.update(f"unsafe:{exc.rule}\0".encode())
-
-
-def _hash_tree(digest: Any, boundary: Path, folder: Path) -> None:
-    try:
-        files = safe_files(boundary, folder, "**")
-    except UnsafeFile as exc:
-        digest.update(f"unsafe:{exc.rule}\0".encode())
-        return
-    for path in files:
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        _hash_file(digest, boundary, path)
-
-
-def inputs_key(root: Path, *, today: date) -> str:
-    """Hash of the site inputs whose role is `KEY` (`inputs.site_inputs`) and the facts
-    (`inputs.key_facts`, `inputs.code_stamp`): everything but the guides and the link
-    states that a guide's outputs depend on."""
-    digest = hashlib.sha256()
-    digest.update("\0".join(key_facts(today)).encode())
-    for found in site_inputs(root):
-        if found.role is not Role.KEY:
-            continue
-        if found.folder:
-            _hash_tree(digest, found.boundary, found.path)
-        elif found.path.exists() or found.path.is_symlink():
-            _hash_file(digest, found.boundary, found.path)
-        else:
-            digest.update(b"-")
-    digest.update(code_stamp().encode())
-    return digest.hexdigest()
-
-
-def links_key(root: Path) -> str:
-    """A digest of the link-state file ("-" when there is none)."""
-    path = root / LINK_STATE
-    if not (path.exists() or path.is_symlink()):
-        return "-"
-    digest = hashlib.sha256()
-    _hash_file(digest, root, path)
-    return digest.hexdigest()
 
 
 def links_digest(links: Links, keys: list[str] | None) -> str:

@@ -4,7 +4,7 @@ A Site's outputs depend on two kinds of input, and it tracks each:
 
 - **Site inputs** (`inputs.py`, listed once): `citeguide.toml`, the templates (the site's
   and the packaged ones), the data tables, the models, the build date and citeguide's own
-  code are hashed into one key (`cache.inputs_key`); when it changes, every guide is stale,
+  code are hashed into one key (`inputs.inputs_key`); when it changes, every guide is stale,
   since calculations, number formats and templates reach every page. The link-state file
   is a site input too, but not in the key (see below).
 - **Guides**: each guide's result (its pages and twins, its listing fragments, its
@@ -51,11 +51,12 @@ from citeguide.diagnostics import Diagnostic, Diagnostics, SourcePos
 from citeguide.engine import cache
 from citeguide.engine.cache import Entry
 from citeguide.engine.checks import cross_check, folder_problems
-from citeguide.engine.inputs import ROOT_FOLDERS
+from citeguide.engine.inputs import ROOT_FOLDERS, file_digest, inputs_key, links_key
 from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
 from citeguide.model import LinkInfo, Links
 from citeguide.records import Listing, Use
-from citeguide.safeio import UnsafeFile, inside, read_bytes
+from citeguide.safeio import inside, read_bytes
+from citeguide.text.urls import normalize_url
 
 Todo = tuple[str, str, tuple[int, int], str]
 """(path relative to the root, text, (mtime ns, size), sha256) of a guide to process."""
@@ -70,8 +71,9 @@ class BuildResult:
     """What build_site published, one summary per guide."""
     library: Library = field(default_factory=Library)
     links: Links = field(default_factory=dict)
-    uses: list[list[Use]] = field(default_factory=list)
-    """Every published guide's citations: what `check` visits."""
+    uses: list[Use] = field(default_factory=list)
+    """Every use of a URL cited by a published guide or a data table (`Site.cited_uses`):
+    what `check` visits."""
     files: int = 0
     noop: bool = False
     """Nothing changed since the last build: site/ was left as it was."""
@@ -161,7 +163,7 @@ class Site:
         """What the entries' neighbours fragments were made from (`assemble.Assembly`)."""
         self._kept: dict[str, cache.Kept] = {}
         self._entries_links = ""
-        """The link-state file (`cache.links_key`) every entry was checked against."""
+        """The link-state file (`inputs.links_key`) every entry was checked against."""
         self._links_loaded = ""
         self._link_diags = Diagnostics()
         self._known_key = ""
@@ -175,7 +177,7 @@ class Site:
 
     def load_cache(self) -> None:
         """Take the entries of the last build from `build/`, if made from these inputs."""
-        key = self._known_key = cache.inputs_key(self.root, today=self.today)
+        key = self._known_key = inputs_key(self.root, today=self.today)
         saved = cache.load(self.root, key, drafts=self.drafts)
         self.entries, self.complete = saved.entries, saved.complete
         self.inputs_key, self.written_ns, self.tree = key, saved.written_ns, saved.tree
@@ -200,22 +202,22 @@ class Site:
         """Load configuration, tables and link states when they changed; a change of any
         site input but the link states makes every guide stale. Raises ConfigError."""
         # Hashed once per refresh; load_cache has just hashed them when it ran first.
-        key = self._known_key or cache.inputs_key(self.root, today=self.today)
+        key = self._known_key or inputs_key(self.root, today=self.today)
         self._known_key = ""
         self._folder_diags = folder_problems(self.root, ROOT_FOLDERS)
-        links_key = cache.links_key(self.root)
+        links_now = links_key(self.root)
         if key != self.loaded_key:
             self.config = load_config(self.root)
             self._input_diags = Diagnostics()
             self.library = load_library(self.root, self.config, self._input_diags)
             self.loaded_key, self._links_loaded = key, ""
-        if links_key != self._links_loaded:
+        if links_now != self._links_loaded:
             self._link_diags = Diagnostics()
             dead_after = self.config.linkcheck.dead_after
             # `check` neither renders nor lints: it reads (and reports) the file itself.
             needed = self.render or self.editorial
             self.links = read_links(self.root, self._link_diags, dead_after) if needed else {}
-            self._links_loaded = links_key
+            self._links_loaded = links_now
         if key != self.inputs_key:
             self.entries, self.complete, self.inputs_key = {}, False, key
 
@@ -346,16 +348,7 @@ class Site:
         """Every problem: inputs, each published guide's own, and across guides."""
         diags = Diagnostics()
         diags.extend(self.input_problems())
-        published = self.published()
-        for entry in published:
-            diags.extend(entry.result.problems)
-            if self.editorial:
-                diags.extend(entry.result.findings)
-        cross_check(
-            [(e.result.path, e.result.slug) for e in published if e.result.slug],
-            diags,
-            [(e.result.path, alias) for e in published for alias in e.result.aliases],
-        )
+        _guide_problems(self.published(), diags, editorial=self.editorial)
         if self.editorial:
             # Imported here: the lint rules add 90 ms (measured with -X importtime) to
             # every `check`, which runs none of them.
@@ -364,8 +357,46 @@ class Site:
             diags.extend(lint_tables(self.library.tables, self.config))
         return diags
 
+    def cited_uses(self, entries: list[Entry]) -> list[Use]:
+        """Every use of a cited URL in these guides, then in the site's own data tables
+        (the pack's rows are checked where a guide's figure uses them): what `check`
+        visits."""
+        uses = [use for entry in entries for use in entry.result.uses]
+        tables = self.library.tables
+        for (table, row_id), (path, line) in tables.origins.items():
+            if path.startswith("<pack"):
+                continue
+            for cite in tables.tables[table].rows[row_id].citations:
+                key = normalize_url(cite.url)
+                uses.append(Use(path, line, cite.date, 1, cite.confidence, cite.url, key))
+        return uses
+
+    def check_view(self) -> tuple[list[Use], Diagnostics]:
+        """What `check_site(drafts=True, editorial=False)`, the basis of `check`, would
+        say of these entries: the cited URLs' uses and the problems (no lint rule, no
+        link state: `check` reads neither)."""
+        everything = [entry for _, entry in sorted(self.entries.items())]
+        diags = Diagnostics()
+        diags.extend(self._folder_diags + self._input_diags.items + self._scan_diags.items)
+        _guide_problems(everything, diags, editorial=False)
+        return self.cited_uses(everything), diags
+
     def listings(self) -> list[Listing]:
         return [e.result.listing for e in self.published() if e.result.listing is not None]
+
+
+def _guide_problems(entries: list[Entry], diags: Diagnostics, *, editorial: bool) -> None:
+    """Each guide's own problems (and lint findings when `editorial`), then those only
+    visible across guides."""
+    for entry in entries:
+        diags.extend(entry.result.problems)
+        if editorial:
+            diags.extend(entry.result.findings)
+    cross_check(
+        [(e.result.path, e.result.slug) for e in entries if e.result.slug],
+        diags,
+        [(e.result.path, alias) for e in entries for alias in e.result.aliases],
+    )
 
 
 def _seen(changed: set[Path], top: Path, guides: Path, rel: str) -> bool:
@@ -384,14 +415,6 @@ def _reread(root: Path, entry: Entry) -> Todo:
     path = root / entry.result.path
     text = read_bytes(root, path).decode("utf-8")
     return entry.result.path, text, entry.stamp, entry.digest
-
-
-def file_digest(root: Path, source: str) -> str:
-    """sha256 of a file beside a guide, "" when it cannot be read (a staleness key)."""
-    try:
-        return hashlib.sha256(read_bytes(root, root / source)).hexdigest()
-    except UnsafeFile:
-        return ""
 
 
 def check_site(
@@ -417,6 +440,6 @@ def check_site(
         checked=len(published),
         library=site.library,
         links=site.links,
-        uses=[e.result.uses for e in published],
+        uses=site.cited_uses(published),
         notes=site.notes,
     )

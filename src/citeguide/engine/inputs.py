@@ -3,7 +3,7 @@
 `site_inputs` lists the files and folders; `code_files` citeguide's own modules. Two
 readers use this one list, each in its own way:
 
-- **The inputs key** (`cache.inputs_key`) hashes the bytes of every input whose role is
+- **The inputs key** (`inputs_key`) hashes the bytes of every input whose role is
   `KEY` (configuration, templates, data tables, models, the bundled packs) with the facts
   (citeguide's version, Python, the libraries' versions, the build date, the size and time
   of citeguide's own modules). When it changes every guide is stale.
@@ -28,6 +28,7 @@ that they agree.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from dataclasses import dataclass
@@ -35,9 +36,11 @@ from datetime import date
 from enum import Enum
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from citeguide import __version__
 from citeguide.resources import pack_dirs, theme_dirs
+from citeguide.safeio import UnsafeFile, read_bytes, safe_files
 
 CONFIG = "citeguide.toml"
 """`config.CONFIG_FILE`."""
@@ -127,3 +130,58 @@ def key_facts(today: date) -> list[str]:
     """What besides files goes into the inputs key: citeguide's version, Python, the build
     date and the libraries' versions (its own code: `code_stamp`)."""
     return [__version__, sys.version, today.isoformat(), *library_versions()]
+
+
+def _hash_file(digest: Any, boundary: Path, path: Path) -> None:
+    try:
+        digest.update(read_bytes(boundary, path) + b"\0")
+    except UnsafeFile as exc:  # the build reports it; the key only has to differ
+        digest.update(f"unsafe:{exc.rule}\0".encode())
+
+
+def _hash_tree(digest: Any, boundary: Path, folder: Path) -> None:
+    try:
+        files = safe_files(boundary, folder, "**")
+    except UnsafeFile as exc:
+        digest.update(f"unsafe:{exc.rule}\0".encode())
+        return
+    for path in files:
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        _hash_file(digest, boundary, path)
+
+
+def inputs_key(root: Path, *, today: date) -> str:
+    """Hash of the site inputs whose role is `KEY` (`site_inputs`) and the facts
+    (`key_facts`, `code_stamp`): everything but the guides and the link states that a
+    guide's outputs depend on."""
+    digest = hashlib.sha256()
+    digest.update("\0".join(key_facts(today)).encode())
+    for found in site_inputs(root):
+        if found.role is not Role.KEY:
+            continue
+        if found.folder:
+            _hash_tree(digest, found.boundary, found.path)
+        elif found.path.exists() or found.path.is_symlink():
+            _hash_file(digest, found.boundary, found.path)
+        else:
+            digest.update(b"-")
+    digest.update(code_stamp().encode())
+    return digest.hexdigest()
+
+
+def links_key(root: Path) -> str:
+    """A digest of the link-state file ("-" when there is none)."""
+    path = root / LINK_STATE
+    if not (path.exists() or path.is_symlink()):
+        return "-"
+    digest = hashlib.sha256()
+    _hash_file(digest, root, path)
+    return digest.hexdigest()
+
+
+def file_digest(root: Path, source: str) -> str:
+    """sha256 of a file beside a guide, "" when it cannot be read (a staleness key)."""
+    try:
+        return hashlib.sha256(read_bytes(root, root / source)).hexdigest()
+    except UnsafeFile:
+        return ""

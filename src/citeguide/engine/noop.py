@@ -32,7 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from citeguide.diagnostics import Diagnostic, Diagnostics, Severity, SourcePos
+from citeguide.diagnostics import Diagnostics, from_rows
 from citeguide.engine import trust
 from citeguide.engine.inputs import code_files, site_inputs
 from citeguide.safeio import UnsafeFile, make_folder, read_bytes, walk, write_file
@@ -209,11 +209,6 @@ def cached_result(
     if report is None or (strict and not report.get("strict_ok")):
         return None
     try:
-        items = [
-            Diagnostic(SourcePos(str(p), int(line), int(col)), Severity(sev), str(msg), str(rule))
-            for p, line, col, sev, msg, rule in report["diagnostics"]
-        ]
-        pages = int(report["pages"])
+        return from_rows(report["diagnostics"]), int(report["pages"])
     except (KeyError, TypeError, ValueError):
         return None
-    return Diagnostics(items), pages

@@ -1,0 +1,180 @@
+"""The cited-sources record: what `check` needs of the last build, read without the engine.
+
+`check` asks one question of the site before it sends a request: which URLs are cited,
+and where. Every build that leaves `site/` complete writes the answer to
+`build/citeguide-cited.json`: each use of a cited URL as `check` would list it (drafts
+included, then the data tables' rows; `Site.check_view`) and the problems `check`
+reports, with what they were made from: the inputs key (`inputs.inputs_key`:
+configuration, templates, tables, models, the packs, citeguide's code and the libraries,
+the build date) and the sha256 of every guide and of every file a guide shows.
+
+`check` recomputes those digests (a few milliseconds for a thousand guides) and, when all
+match, takes the recorded answer without importing the parser, the cost core, the models
+or the cache reader: 0.2 s of CPU (`-X importtime`) in every check. Any difference, and
+the engine decides as before. Contents are compared, not stamps, so a guide edited while
+the build ran is never mistaken for the one it parsed.
+
+The record is data (JSON), read through the safe reader under its own cap, sealed with
+the user's key (`trust.py`: a record planted in `build/` could otherwise hide a source
+from the check) and checked for shape on load. One that cannot be trusted is discarded
+with a note saying why; an absent one says nothing (the engine answers).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from citeguide.diagnostics import Diagnostics, as_rows, from_rows
+from citeguide.engine import trust
+from citeguide.engine.inputs import GUIDES, file_digest, inputs_key
+from citeguide.records import Use
+from citeguide.safeio import UnsafeFile, make_folder, read_bytes, safe_files, write_file
+
+RECORD_FILE = Path("build") / "citeguide-cited.json"
+_FORMAT = "citeguide-cited-1"
+RECORD_MAX_BYTES = 256 * 1024 * 1024
+"""The record's own cap (about 150 bytes per use: over a million uses), distinct from
+`max_file_bytes`, the cap on authors' inputs."""
+
+
+def _context(root: Path, today: date) -> dict[str, str]:
+    return {"python": sys.version, "root": str(root.resolve()), "today": today.isoformat()}
+
+
+def _guides(root: Path) -> list[Path]:
+    """The guides' files, as the engine's scan lists them. Raises UnsafeFile."""
+    return safe_files(root, root / GUIDES, "*.md")
+
+
+def record(
+    root: Path,
+    *,
+    today: date,
+    key: str,
+    guides: dict[str, str],
+    deps: dict[str, str],
+    uses: list[Use],
+    diagnostics: Diagnostics,
+) -> None:
+    """Remember `check`'s view of a complete build: the `uses` and `diagnostics` made from
+    the inputs with key `key`, the guides with digests `guides` and the files they show
+    with digests `deps` (by site-root-relative path). Raises OSError when `build/` cannot
+    be written or there is no key to seal with."""
+    data = {
+        "context": _context(root, today),
+        "key": key,
+        "guides": sorted(guides.items()),
+        "deps": sorted(deps.items()),
+        "uses": _use_runs(uses),
+        "diagnostics": as_rows(diagnostics.items),
+    }
+    sealed = trust.seal(_FORMAT, json.dumps(data, separators=(",", ":")).encode())
+    try:
+        make_folder(root, root / RECORD_FILE.parent)
+        write_file(root, root / RECORD_FILE, sealed)
+    except UnsafeFile as exc:
+        raise OSError(exc.message) from None
+
+
+def _use_runs(uses: list[Use]) -> list[list[object]]:
+    """The uses in order, each run of one file's as [path, [[line, col, date, confidence,
+    url, key], ...]]: a guide's path once, not once per citation (27,000 uses of 2,000
+    guides: 3.2 MB rather than 4)."""
+    runs: list[list[object]] = []
+    rows: list[list[str | int]] = []
+    days: dict[date, str] = {}
+    for use in uses:
+        if not runs or runs[-1][0] != use.path:
+            rows = []
+            runs.append([use.path, rows])
+        day = days.get(use.date) or days.setdefault(use.date, use.date.isoformat())
+        rows.append([use.line, use.col, day, use.confidence, use.url, use.key])
+    return runs
+
+
+def _read_uses(runs: object) -> list[Use]:
+    """The uses `_use_runs` wrote. Raises ValueError, TypeError or KeyError on another
+    shape."""
+    if not isinstance(runs, list):
+        raise TypeError("uses: not a list")
+    days: dict[str, date] = {}
+    uses = []
+    for path, rows in runs:
+        where = str(path)
+        for line, col, day, confidence, url, key in rows:
+            when = days.get(day) or days.setdefault(day, date.fromisoformat(day))
+            uses.append(Use(where, int(line), when, int(col), str(confidence), str(url), str(key)))
+    return uses
+
+
+def forget(root: Path) -> None:
+    """Drop the record (an unwritable `build/` has none to drop)."""
+    with contextlib.suppress(OSError):
+        (root / RECORD_FILE).unlink(missing_ok=True)
+
+
+def recorded(root: Path, *, today: date, notes: list[str]) -> tuple[list[Use], Diagnostics] | None:
+    """The recorded uses and diagnostics when every input they were made from is
+    unchanged; None when the engine must look. A record that is there but cannot be
+    trusted adds a line to `notes` saying why."""
+    path = root / RECORD_FILE
+    if not os.path.lexists(path):
+        return None
+    why = "corrupt: not a cited-sources record"
+    try:
+        found = trust.opened(_FORMAT, read_bytes(root, path, RECORD_MAX_BYTES))
+        if isinstance(found, str):  # forged, another user's or another format
+            why = found
+            raise ValueError(why)
+        data = json.loads(found[0])
+        if data["context"] != _context(root, today):
+            return None  # another day, interpreter or root: not wrong, only not this one
+        key, guides, deps = str(data["key"]), _pairs(data["guides"]), _pairs(data["deps"])
+        uses = _read_uses(data["uses"])
+        diagnostics = from_rows(data["diagnostics"])
+    except UnsafeFile as exc:
+        size = exc.rule == "file-too-large"
+        why = f"too large: over {RECORD_MAX_BYTES:,} bytes" if size else exc.message
+        notes.append(f"{RECORD_FILE.as_posix()}: note: the cited-sources record was discarded "
+                     f"({why}); the guides are read instead")  # fmt: skip
+        return None
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        notes.append(f"{RECORD_FILE.as_posix()}: note: the cited-sources record was discarded "
+                     f"({why}); the guides are read instead")  # fmt: skip
+        return None
+    if not _unchanged(root, today, key, guides, deps):
+        return None
+    return uses, diagnostics
+
+
+def _pairs(rows: object) -> dict[str, str]:
+    if not isinstance(rows, list):
+        raise TypeError("not a list")
+    return {str(name): str(digest) for name, digest in rows}
+
+
+def _unchanged(
+    root: Path, today: date, key: str, guides: dict[str, str], deps: dict[str, str]
+) -> bool:
+    """The inputs key, every guide and every file a guide shows hold what they held."""
+    if inputs_key(root, today=today) != key:
+        return False
+    try:
+        files = _guides(root)
+        if sorted(f"{GUIDES}/{f.name}" for f in files) != sorted(guides):
+            return False  # a guide added, removed or renamed
+        for file in files:
+            # The folder was checked by `_guides`: each file is opened without resolving
+            # its path again (and a link is refused), as the engine's scan reads it.
+            data = read_bytes(root, file, checked_folder=True)
+            if hashlib.sha256(data).hexdigest() != guides[f"{GUIDES}/{file.name}"]:
+                return False
+    except UnsafeFile:
+        return False  # the engine reports it, with its position
+    return all(file_digest(root, dep) == digest for dep, digest in deps.items())
