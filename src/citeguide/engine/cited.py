@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import sys
 from datetime import date
@@ -34,7 +33,7 @@ from citeguide.diagnostics import Diagnostics, as_rows, from_rows
 from citeguide.engine import trust
 from citeguide.engine.inputs import GUIDES, file_digest, inputs_key
 from citeguide.records import Use
-from citeguide.safeio import UnsafeFile, make_folder, read_bytes, safe_files, write_file
+from citeguide.safeio import UnsafeFile, read_bytes, safe_files
 
 RECORD_FILE = Path("build") / "citeguide-cited.json"
 _FORMAT = "citeguide-cited-1"
@@ -74,12 +73,7 @@ def record(
         "uses": _use_runs(uses),
         "diagnostics": as_rows(diagnostics.items),
     }
-    sealed = trust.seal(_FORMAT, json.dumps(data, separators=(",", ":")).encode())
-    try:
-        make_folder(root, root / RECORD_FILE.parent)
-        write_file(root, root / RECORD_FILE, sealed)
-    except UnsafeFile as exc:
-        raise OSError(exc.message) from None
+    trust.write_record(root, root / RECORD_FILE, _FORMAT, data)
 
 
 def _use_runs(uses: list[Use]) -> list[list[object]]:
@@ -128,23 +122,15 @@ def recorded(root: Path, *, today: date, notes: list[str]) -> tuple[list[Use], D
         return None
     why = "corrupt: not a cited-sources record"
     try:
-        found = trust.opened(_FORMAT, read_bytes(root, path, RECORD_MAX_BYTES))
-        if isinstance(found, str):  # forged, another user's or another format
-            why = found
-            raise ValueError(why)
-        data = json.loads(found[0])
+        data = trust.read_record(root, path, _FORMAT, RECORD_MAX_BYTES)
         if data["context"] != _context(root, today):
             return None  # another day, interpreter or root: not wrong, only not this one
         key, guides, deps = str(data["key"]), _pairs(data["guides"]), _pairs(data["deps"])
         uses = _read_uses(data["uses"])
         diagnostics = from_rows(data["diagnostics"])
-    except UnsafeFile as exc:
-        size = exc.rule == "file-too-large"
-        why = f"too large: over {RECORD_MAX_BYTES:,} bytes" if size else exc.message
-        notes.append(f"{RECORD_FILE.as_posix()}: note: the cited-sources record was discarded "
-                     f"({why}); the guides are read instead")  # fmt: skip
-        return None
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        if isinstance(exc, trust.Untrusted):
+            why = str(exc)
         notes.append(f"{RECORD_FILE.as_posix()}: note: the cited-sources record was discarded "
                      f"({why}); the guides are read instead")  # fmt: skip
         return None

@@ -23,7 +23,6 @@ engine decides, and refuses it.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 import sysconfig
@@ -35,7 +34,7 @@ from typing import Any
 from citeguide.diagnostics import Diagnostics, from_rows
 from citeguide.engine import trust
 from citeguide.engine.inputs import code_files, site_inputs
-from citeguide.safeio import UnsafeFile, make_folder, read_bytes, walk, write_file
+from citeguide.safeio import UnsafeFile, walk
 
 RECORD_FILE = Path("build") / "citeguide-noop.json"
 _FORMAT = "citeguide-noop-2"
@@ -138,12 +137,7 @@ def record(
         "outputs": tree,
         "report": report,
     }
-    sealed = trust.seal(_FORMAT, json.dumps(data, separators=(",", ":")).encode())
-    try:
-        make_folder(root, root / RECORD_FILE.parent)
-        write_file(root, root / RECORD_FILE, sealed)
-    except UnsafeFile as exc:
-        raise OSError(exc.message) from None
+    trust.write_record(root, root / RECORD_FILE, _FORMAT, data)
 
 
 def forget(root: Path) -> None:
@@ -157,14 +151,11 @@ def unchanged(
 ) -> dict[str, Any] | None:
     """The recorded report if nothing the build reads or writes changed, else None; a
     record that is there but cannot be trusted adds a line to `notes` saying why."""
+    if not os.path.lexists(root / RECORD_FILE):
+        return None
     why = "corrupt: not a no-op record"
     try:
-        # The safe reader: `build/` is the repository's too (a link to /dev/zero, a FIFO).
-        found = trust.opened(_FORMAT, read_bytes(root, root / RECORD_FILE, RECORD_MAX_BYTES))
-        if isinstance(found, str):  # forged, another user's or another format
-            why = found
-            raise ValueError(why)
-        data = json.loads(found[0])
+        data = trust.read_record(root, root / RECORD_FILE, _FORMAT, RECORD_MAX_BYTES)
         if data["context"] != _context(root, target, today, drafts):
             return None
         written: int = data["written_ns"]
@@ -173,13 +164,9 @@ def unchanged(
         report: dict[str, Any] = data["report"]
         if not isinstance(report, dict) or not isinstance(written, int):
             raise TypeError(why)
-    except UnsafeFile as exc:
-        if notes is not None and os.path.lexists(root / RECORD_FILE):
-            size = exc.rule == "file-too-large"
-            why = f"too large: over {RECORD_MAX_BYTES:,} bytes" if size else exc.message
-            notes.append(f"{RECORD_FILE.as_posix()}: note: the no-op record was discarded ({why})")
-        return None
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        if isinstance(exc, trust.Untrusted):
+            why = str(exc)
         if notes is not None:
             notes.append(f"{RECORD_FILE.as_posix()}: note: the no-op record was discarded ({why})")
         return None

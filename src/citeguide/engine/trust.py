@@ -1,9 +1,10 @@
 """Seals on the files a build leaves for the next one, with a key a repository cannot hold.
 
-The build cache and the no-op record let a build skip work; they must never let it make
-output an honest build would not make. Both lie in the site root's `build/`, which a pull
-request, a shared CI cache or an unpacked archive can fill, and both are keyed by hashes
-anyone can compute from the repository. So each is sealed with keyed BLAKE2b (RFC 7693's
+The build cache and the records (the no-op record, the cited-sources record `check`
+reads) let a command skip work; they must never let it make output, or a report, an
+honest run would not make. All lie in the site root's `build/`, which a pull request, a
+shared CI cache or an unpacked archive can fill, and all are keyed by hashes anyone can
+compute from the repository. So each is sealed with keyed BLAKE2b (RFC 7693's
 MAC mode: the key in the hash's parameter block, no HMAC construction needed), whose key
 lives outside every site root: 32 random bytes in the user's cache folder
 (`$XDG_CACHE_HOME/citeguide/cache-key`, by default `~/.cache/citeguide/cache-key`),
@@ -15,11 +16,15 @@ symlink in its place) nothing is trusted and nothing is sealed.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import stat
 from _operator import _compare_digest
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+from citeguide.safeio import UnsafeFile, make_folder, read_bytes, write_file
 
 try:  # hashlib's own BLAKE2, without loading OpenSSL (5 ms of every no-op build)
     from _blake2 import blake2b
@@ -31,6 +36,10 @@ _KEY_BYTES = 32
 
 class NoKey(OSError):
     """The cache key cannot be made or read; the message says why."""
+
+
+class Untrusted(ValueError):
+    """A sealed record that cannot be used; the message says why, in a few words."""
 
 
 def key_path() -> Path:
@@ -145,3 +154,29 @@ def _same(a: bytes, b: bytes) -> bool:
     """Compare in time independent of where they differ: hmac.compare_digest's own
     function, without importing OpenSSL."""
     return _compare_digest(a, b)
+
+
+def write_record(root: Path, path: Path, kind: str, data: object) -> None:
+    """`data` as compact JSON, sealed as `kind`, written to `path` (a file of `build/`
+    inside `root`). Raises OSError when it cannot be written, NoKey without a key."""
+    sealed = seal(kind, json.dumps(data, separators=(",", ":")).encode())
+    try:
+        make_folder(root, path.parent)
+        write_file(root, path, sealed)
+    except UnsafeFile as exc:
+        raise OSError(exc.message) from None
+
+
+def read_record(root: Path, path: Path, kind: str, cap: int) -> Any:
+    """The JSON of a record `write_record` made, read through the safe reader (`build/`
+    is the repository's too: a link to /dev/zero, a FIFO) with at most `cap` bytes.
+    Raises Untrusted when it is unreadable, too large, forged, another user's or another
+    version's; ValueError when its body is not JSON."""
+    try:
+        found = opened(kind, read_bytes(root, path, cap))
+    except UnsafeFile as exc:
+        size = exc.rule == "file-too-large"
+        raise Untrusted(f"too large: over {cap:,} bytes" if size else exc.message) from None
+    if isinstance(found, str):
+        raise Untrusted(found)
+    return json.loads(found[0])
