@@ -15,5 +15,7 @@ def run_lint(root: Path, *, fmt: str, strict: bool) -> int:
     notes(result.notes)
     report(result.diagnostics, fmt)
     if fmt == "text":
-        print(f"{result.checked} guides checked: {result.diagnostics.summary()}", file=sys.stderr)
+        count = result.checked
+        guides = f"{count} guide{'s' * (count != 1)}"
+        print(f"{guides} checked: {result.diagnostics.summary()}", file=sys.stderr)
     return ExitCode.CONTENT if result.diagnostics.has_errors(strict=strict) else ExitCode.OK
