@@ -25,6 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from gen_site import generate  # noqa: E402
+from installed import compile_package  # noqa: E402
 
 TIME = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
 
@@ -165,6 +166,9 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=0, help="run it all again at this size")
     parser.add_argument("--baseline", type=Path, help="another checkout's src/ to time too")
     args = parser.parse_args()
+    compile_package()
+    if args.baseline:
+        compile_package(args.baseline)
     for guides in [args.guides, args.scale] if args.scale else [args.guides]:
         work = Path(tempfile.mkdtemp(prefix="citeguide-bench-"))
         try:

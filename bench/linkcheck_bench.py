@@ -30,6 +30,9 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from linkserver import LinkServer  # noqa: E402
 
+sys.path.insert(0, str(HERE))
+from installed import compile_package  # noqa: E402
+
 
 def _tool(name: str, *candidates: Path) -> str | None:
     for path in candidates:
@@ -69,6 +72,7 @@ def main() -> int:
     parser.add_argument("--hosts", type=int, default=20)
     parser.add_argument("--delay", type=float, default=0.05)
     args = parser.parse_args()
+    compile_package()
 
     servers = [LinkServer(f"127.0.0.{i + 1}", args.delay).start() for i in range(args.hosts)]
     urls = [servers[i % args.hosts].url(f"/page{i}") for i in range(args.urls)]

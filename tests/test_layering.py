@@ -10,13 +10,14 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "citeguide"
 
-# package → the only citeguide packages it may import (safeio and untrusted are leaves:
-# the safe reader, and the one policy for text and URLs that become published links)
+# package → the only citeguide packages it may import (safeio, untrusted and docstrings
+# are leaves: the safe reader, the one policy for text and URLs that become published
+# links, and the fields' docstrings for the published schemas)
 ALLOWED = {
     # text: sentences, URL forms, text fragments, address safety, for every layer above
     "text": {"citeguide.text", "citeguide.safeio", "citeguide.untrusted"},
     "markers": {"citeguide.markers", "citeguide.text", "citeguide.untrusted"},
-    "costcore": {"citeguide.costcore", "citeguide.untrusted"},
+    "costcore": {"citeguide.costcore", "citeguide.untrusted", "citeguide.docstrings"},
     # The typed data: its date type comes from the cost core's tables.
     "model": {
         "citeguide.model",
@@ -37,7 +38,8 @@ ALLOWED = {
 
 
 @pytest.mark.parametrize(
-    "leaf", ["safeio.py", "untrusted.py", "diagnostics.py", "exitcodes.py", "rules.py"]
+    "leaf",
+    ["safeio.py", "untrusted.py", "diagnostics.py", "exitcodes.py", "rules.py", "docstrings.py"],
 )
 def test_the_leaf_modules_import_nothing_from_citeguide(leaf: str) -> None:
     assert _citeguide_imports(PACKAGE / leaf) == set()

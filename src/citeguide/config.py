@@ -51,7 +51,7 @@ Text = Annotated[str, _no_controls(_CONTROL_IN_TEXT)]
 class HostConfig(BaseModel):
     """Link-check overrides for one host."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     headers: dict[Line, Line] = {}
     """Extra request headers for this host (an API key, a cookie consent), sent only to
@@ -67,7 +67,7 @@ class HostConfig(BaseModel):
 class LinkCheckConfig(BaseModel):
     """`[linkcheck]`: how `citeguide check` treats the sites it visits."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     user_agent: Line = f"citeguide/{__version__} (+https://pypi.org/project/citeguide/)"
     """User-Agent sent with every request: honest, with the project URL."""
@@ -163,7 +163,7 @@ class LinkCheckConfig(BaseModel):
 class StaleBudgets(BaseModel):
     """`[stale]`: how old a citation may be, by confidence, before the page flags it."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     high: int = Field(default=1095, ge=1, le=36500)
     """Days a high-confidence citation stays fresh."""
@@ -186,7 +186,7 @@ class StaleBudgets(BaseModel):
 class AudienceConfig(BaseModel):
     """`[audience]`: the optional "Are you a bot?" block at the foot of every page."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     enabled: bool = False
     """Show the block. A heading that asks a question is shown only with an `endpoint` to
@@ -213,7 +213,7 @@ class AudienceConfig(BaseModel):
 class LintConfig(BaseModel):
     """`[lint]`: editorial rules (see the rule table in the README)."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     guide_max_age: int = Field(default=365, ge=1, le=36500)
     """Days after its newest update before a guide is flagged `stale-guide`."""
@@ -235,7 +235,7 @@ class LintConfig(BaseModel):
 class UnitsConfig(BaseModel):
     """`[units]`: units of the site's own for models and tables."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     count: list[Annotated[str, Field(pattern=r"^[a-z][a-z_]{1,30}$")]] = []
     """Count units of the site's own (`["seat", "node"]`): each is its own kind of
@@ -260,7 +260,7 @@ AssetName = Annotated[str, AfterValidator(_asset_name)]
 class NavLink(BaseModel):
     """One link of the header's navigation."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     title: Line = Field(min_length=1, max_length=80)
     """The link's text."""
@@ -291,7 +291,7 @@ class NavLink(BaseModel):
 class ThemeConfig(BaseModel):
     """`[theme]`: the default theme's settings, as MkDocs names them."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     logo: str = ""
     """A file under `templates/assets/` shown before the site's title in the header
@@ -310,7 +310,7 @@ class ThemeConfig(BaseModel):
 class SiteConfig(BaseModel):
     """Settings of one site root, read from `citeguide.toml`."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     title: Line = Field(default="citeguide", min_length=1)
     """Site title, shown in the header, the index and feeds (one line, no control

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from citeguide.config import SiteConfig
 from citeguide.content.models import pack_library
+from citeguide.docstrings import field_doc
 from citeguide.rules import RULES
 
 
@@ -36,7 +37,7 @@ def _rows(model: type[BaseModel], prefix: str) -> list[str]:
         default = (
             json.dumps(field.default, ensure_ascii=False) if field.default is not None else "–"
         )
-        doc = " ".join((field.description or "").split()).replace("|", "\\|")
+        doc = " ".join((field_doc(model, name) or "").split()).replace("|", "\\|")
         rows.append(f"| `{key}` | `{_type(annotation)}` | `{default}` | {doc} |")
     return rows
 

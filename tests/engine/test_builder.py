@@ -6,7 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +63,60 @@ def test_crash_while_writing_keeps_old_site_and_no_staging(
     monkeypatch.undo()
     assert tree_digest(site / "site") == before
     assert sorted(p.name for p in site.iterdir()) == ["build", "content", "site"]
+
+
+def test_background_work_runs_alongside_meanwhile_and_ends_before_the_swap(
+    tmp_path: Path,
+) -> None:
+    """`finalize` may start work (pagefind) and return its waiter: `meanwhile` runs while
+    it goes on, and the swap waits for it; a failure in either leaves the target as it
+    was, with the background work finished before its folder is removed."""
+    target = tmp_path / "out"
+    writer.write_tree(target, {"a.txt": b"old"})
+    started, signalled, order = threading.Event(), threading.Event(), []
+
+    def finalize(staging: Path) -> Callable[[], None]:
+        def job() -> None:
+            started.set()
+            # Finishes only once `meanwhile` has run: it must not wait for this.
+            if signalled.wait(timeout=30):
+                (staging / "index.txt").write_bytes(b"indexed")
+            order.append("job")
+
+        worker = threading.Thread(target=job)
+        worker.start()
+
+        def wait() -> None:
+            worker.join()
+            order.append("waited")
+
+        return wait
+
+    def meanwhile() -> None:
+        assert started.wait(timeout=30)
+        order.append("meanwhile")
+        signalled.set()
+
+    writer.write_tree(target, {"a.txt": b"new"}, finalize, meanwhile=meanwhile)
+    assert order == ["meanwhile", "job", "waited"]
+    assert (target / "index.txt").read_bytes() == b"indexed"
+    assert (target / "a.txt").read_bytes() == b"new"
+
+    before = tree_digest(target)
+    started.clear()
+    signalled.clear()
+    order.clear()
+
+    def failing() -> None:
+        assert started.wait(timeout=30)
+        signalled.set()
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space"):
+        writer.write_tree(target, {"a.txt": b"newer"}, finalize, meanwhile=failing)
+    assert order == ["job", "waited"]
+    assert tree_digest(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 def test_removed_guide_disappears_from_site(site: Path) -> None:

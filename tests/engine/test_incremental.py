@@ -152,8 +152,8 @@ def test_hand_edited_site_file_is_rebuilt(tmp_path: Path) -> None:
     [
         (b"", "corrupt"),
         (b"not a cache", "corrupt"),
-        (b"citeguide-cache-index-6 " + b"0" * 64 + b"\njunk", "foreign"),
-        (b"citeguide-cache-index-5 " + b"0" * 64 + b"\n{}", "version"),
+        (buildcache.INDEX_FORMAT.encode() + b" " + b"0" * 64 + b"\njunk", "foreign"),
+        (b"citeguide-cache-index-6 " + b"0" * 64 + b"\n{}", "version"),
         (b"citeguide-cache-1\n" + b"0" * 64 + b"junk", "corrupt"),
         (None, "too large"),
     ],

@@ -28,8 +28,7 @@ RESERVED = FUNCTIONS | {"and", "or", "not", "true", "false"}
 
 
 class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True,
-                              populate_by_name=True)  # fmt: skip
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class ParamSpec(_Spec):

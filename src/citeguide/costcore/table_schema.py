@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from citeguide.costcore.units import CURRENCIES
+from citeguide.docstrings import DocumentedSchema
 from citeguide.untrusted import url_problem
 
 ROW_ID = r"^[a-z0-9][a-z0-9.\-]*$"
@@ -84,7 +85,7 @@ Positive = Annotated[Decimal, BeforeValidator(_decimal), Field(gt=0, allow_inf_n
 class SourceRef(BaseModel):
     """One source of a row: where its figures were published, and when it was read."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     url: HttpUrl
     """URL of the page (a `#:~:text=` fragment quotes the figure on it)."""
@@ -97,7 +98,7 @@ class SourceRef(BaseModel):
 class Row(BaseModel):
     """Fields every row has: its sources (one, or several under `sources`), and notes."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     source: HttpUrl | None = None
     """URL where the figures were published (or list several under `sources`)."""
@@ -279,7 +280,7 @@ gpu_prices row has `rental` or `purchase` by its kind, a throughput row `per_gpu
 class AuthorTable(BaseModel):
     """A table of the author's own: declared columns, then rows."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid")
 
     title: str | None = None
     """What the table holds, in plain words."""
@@ -293,7 +294,9 @@ class AuthorTable(BaseModel):
 def table_schema(name: str) -> dict[str, Any]:
     """JSON Schema of one bundled table file: row ids mapped to rows of the table's model."""
     model = BUNDLED_MODELS[name]
-    schema = TypeAdapter(dict[str, model]).json_schema()  # type: ignore[valid-type]
+    schema = TypeAdapter(dict[str, model]).json_schema(  # type: ignore[valid-type]
+        schema_generator=DocumentedSchema
+    )
     schema["propertyNames"] = {"pattern": ROW_ID}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -11,14 +11,16 @@ As with Zola's `BuildMode`, `build` and `serve` differ only in where the files g
 
 Everything else is one code path: the files that depend on no guide, each page's
 newer/older/related fragment, filling the page's slot with it, the listing pages. An
-`Assembly` kept between calls (`serve`) renders again only what changed.
+`Assembly` kept between calls (`serve`) renders again only what changed. The shared files
+(listing pages and those that depend on no guide) are made from the site inputs and the
+guides' listing fragments alone: while neither changed (an edit to a guide's body), a
+build carries them over from `site/` instead of rendering them again.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -43,11 +45,18 @@ class Output:
     """Files of the target kept as they are (disk only), sorted."""
     written: list[Entry] = field(default_factory=list)
     """Entries whose files are written now (disk only: their stamps are recorded after)."""
+    shared: list[str] = field(default_factory=list)
+    """The shared files (listing pages, and files that depend on no guide), written now."""
 
 
 class Destination(Protocol):
     def place(self, site: Site, entry: Entry, page: str, fragment: str, out: Output) -> bool:
         """Put the guide's files into `out`; False when its page needs no filling."""
+        ...
+
+    def keep_shared(self, site: Site, key: str, out: Output) -> bool:
+        """Carry the shared files made from `key` over into `out`; False when they must
+        be made (and put into `out`) again."""
         ...
 
 
@@ -57,6 +66,9 @@ class Memory:
     def place(self, site: Site, entry: Entry, page: str, fragment: str, out: Output) -> bool:
         out.files.update(entry.result.files)
         return True
+
+    def keep_shared(self, site: Site, key: str, out: Output) -> bool:
+        return False  # the Assembly keeps them, as bytes
 
 
 class Disk:
@@ -87,6 +99,23 @@ class Disk:
         out.written.append(entry)
         return True
 
+    def keep_shared(self, site: Site, key: str, out: Output) -> bool:
+        """Made from the same inputs and listing fragments as those in `target`, each
+        file untouched since the last build wrote it: carried over."""
+        if key != site.shared or not site.shared_outputs:
+            return False
+        top = os.fspath(self.target)
+        try:
+            same = all(
+                _output_stamp(os.path.join(top, name)) == stamp
+                for name, stamp in site.shared_outputs.items()
+            )
+        except OSError:
+            return False
+        if same:
+            out.carry += site.shared_outputs
+        return same
+
 
 class Assembly:
     """Assembles a Site's files into one destination. Kept between calls it renders the
@@ -99,6 +128,9 @@ class Assembly:
         self._env: Any = None
         self._env_key = ""
         self._static: dict[str, bytes] = {}
+        self._static_key = ""
+        self._shared: dict[str, bytes] = {}
+        self._shared_key = ""
         self._around: dict[str, str] = {}
         self._around_key: Any = None
         self._around_memo: dict[str, tuple[Any, Any]] = {}
@@ -108,7 +140,7 @@ class Assembly:
         """Every file of the site, or (on disk) those to write and those to carry over.
         Raises jinja2.TemplateError."""
         env, listings, around = self._across(site)
-        out = Output(dict(self._static))
+        out = Output({})
         filled: dict[str, tuple[bytes, str, bytes]] = {}
         for entry in site.published():
             slug = entry.result.slug or ""
@@ -126,7 +158,14 @@ class Assembly:
                 out.files[page] = neighbours.fill(raw, fragment)
             filled[page] = (raw, fragment, out.files[page])
         self._filled = filled
-        out.files.update(listing_files(env, listings, site.config))
+        # What the shared files are made from besides the site inputs (templates,
+        # configuration, tables: `loaded_key`): each guide's listing fragments.
+        key = trust.fingerprint(repr((site.loaded_key, listings)).encode())
+        if not self.destination.keep_shared(site, key, out):
+            shared = self._shared_files(site, env, listings, key)
+            out.files.update(shared)
+            out.shared = sorted(shared)
+        site.shared = key
         out.files = dict(sorted(out.files.items()))
         out.carry.sort()
         return out
@@ -137,8 +176,6 @@ class Assembly:
         if self._env is None or self._env_key != site.loaded_key:
             self._env = shared_environment(site.root, site.loaded_key)
             self._env_key = site.loaded_key
-            self._static = static_files(site.root, self._env, site.config)
-            self._static[WHATIF_FILE] = whatif_json(site.library, site.config)
             self._around_key, self._filled, self._around_memo = None, {}, {}
         listings = site.listings()
         around_key = tuple(
@@ -160,6 +197,19 @@ class Assembly:
             entry.fragment = self._around.get(entry.result.slug or "", "")
         return self._env, listings, self._around
 
+    def _shared_files(
+        self, site: Site, env: Any, listings: list[Listing], key: str
+    ) -> dict[str, bytes]:
+        """The listing pages and the files that depend on no guide, made from `key`."""
+        if key != self._shared_key:
+            if self._static_key != site.loaded_key:
+                self._static = static_files(site.root, env, site.config)
+                self._static[WHATIF_FILE] = whatif_json(site.library, site.config)
+                self._static_key = site.loaded_key
+            self._shared = {**self._static, **listing_files(env, listings, site.config)}
+            self._shared_key = key
+        return self._shared
+
 
 def _output_stamp(path: str) -> tuple[int, int]:
     # lstat: a file swapped for a symlink (to /dev/zero, out of the root) never matches.
@@ -167,11 +217,14 @@ def _output_stamp(path: str) -> tuple[int, int]:
     return info.st_size, info.st_mtime_ns if stat.S_ISREG(info.st_mode) else -1
 
 
-def record_outputs(target: Path, entries: Iterable[Entry]) -> None:
-    """Remember size and modification time of each new page, to spot later hand edits."""
+def record_outputs(target: Path, site: Site, made: Output) -> None:
+    """Remember size and modification time of each new page and shared file, to spot
+    later hand edits."""
     top = os.fspath(target)
-    for entry in entries:
+    for entry in made.written:
         entry.outputs = {n: _output_stamp(os.path.join(top, n)) for n in entry.outputs}
+    if made.shared:
+        site.shared_outputs = {n: _output_stamp(os.path.join(top, n)) for n in made.shared}
 
 
 def _intact(target: Path, entry: Entry) -> bool:

@@ -82,17 +82,20 @@ def build_site(
         files[search.PARTS_FILE] = search.parts_file(parts)
         carry = sorted([*carry, *search.carried(target, parts)])
         site.search = parts.keys
-        finalize = partial(search.index_parts, found=parts)
+        finalize = partial(search.start_parts, found=parts)
     noop.forget(root)  # site/ changes now: the stamps recorded before no longer hold
-    write_tree(target, files, finalize, carry=carry, trash=root / "build")
+    # While pagefind indexes: what `check` needs of these guides (it depends on the
+    # guides and inputs, not on site/).
+    meanwhile = partial(_record_cited, site) if use_cache else None
+    write_tree(target, files, finalize, carry=carry, trash=root / "build", meanwhile=meanwhile)
     result.files = len(files) + len(carry)
-    record_outputs(target, made.written)
+    record_outputs(target, site, made)
     site.complete = True
     site.tree = noop.tree_digest(target) or ""
     if use_cache:
         try:
             site.save_cache()
-            _remember(site, target, diags)
+            _remember(site, target, diags, cited_done=True)
         except (OSError, UnsafeFile) as exc:
             # The cache only saves time: a build whose site/ is already swapped in has
             # succeeded even when build/ cannot be written.
@@ -110,9 +113,9 @@ def _intact(site: Site, target: Path) -> bool:
     return site.complete and bool(site.tree) and noop.tree_digest(target) == site.tree
 
 
-def _remember(site: Site, target: Path, diags: Diagnostics) -> None:
-    """Record stamps and report of a complete `site/` for the no-op shortcut, and what
-    `check` needs of it (`cited.py`)."""
+def _remember(site: Site, target: Path, diags: Diagnostics, *, cited_done: bool = False) -> None:
+    """Record stamps and report of a complete `site/` for the no-op shortcut, and (unless
+    `cited_done`) what `check` needs of it (`cited.py`)."""
     report = {
         "pages": len(site.published()),
         "strict_ok": not diags.has_errors(strict=True),
@@ -123,15 +126,20 @@ def _remember(site: Site, target: Path, diags: Diagnostics) -> None:
                     tree=site.tree, report=report)  # fmt: skip
     except OSError:
         noop.forget(site.root)
-    # What `check` needs of this build, so that it need not load the engine.
+    if not cited_done:
+        _record_cited(site)
+
+
+def _record_cited(site: Site) -> None:
+    """What `check` needs of this build, so that it need not load the engine."""
     uses, problems = site.check_view()
     guides = {rel: entry.digest for rel, entry in site.entries.items()}
     deps = {dep: d for entry in site.entries.values() for dep, d in entry.result.deps.items()}
     try:
         cited.record(site.root, today=site.today, key=site.inputs_key, guides=guides,
                      deps=deps, uses=uses, diagnostics=problems)  # fmt: skip
-    except OSError:
-        cited.forget(site.root)
+    except (OSError, UnsafeFile):
+        cited.forget(site.root)  # `check` reads the guides instead
 
 
 def _reason(exc: Exception) -> str:

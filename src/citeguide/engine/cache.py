@@ -47,7 +47,7 @@ INDEX_FILE = CACHE_DIR / "index.json"
 ENTRY_DIR = CACHE_DIR / "guides"
 LEGACY_FILE = Path("build") / "citeguide-cache.json"
 """Where citeguide before 0.x kept the whole cache in one file (deleted on save)."""
-INDEX_FORMAT = "citeguide-cache-index-6"
+INDEX_FORMAT = "citeguide-cache-index-7"
 ENTRY_FORMAT = "citeguide-cache-entry-7"
 
 INDEX_MAX_BYTES = 64 * 1024 * 1024
@@ -102,6 +102,10 @@ class _Index:
     """A digest of each search index part's guides (`search.Plan.keys`)."""
     around: str = ""
     """A digest of what the neighbours fragments were made from (`Site.around_digest`)."""
+    shared: str = ""
+    """A digest of what the files that list guides or depend on none were made from."""
+    shared_outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Those files → (size, mtime in ns) as written."""
 
 
 @dataclass
@@ -135,6 +139,10 @@ class BuildCache:
     """What was discarded on load, and why (one line each)."""
     kept: dict[str, Kept] = field(default_factory=dict)
     """Entry files as loaded or last saved, by guide path."""
+    shared: str = ""
+    """What the files that list guides or depend on none were made from (a digest)."""
+    shared_outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Those files → (size, mtime in ns) as written, to carry them over unchanged."""
 
 
 def links_digest(links: Links, keys: list[str] | None) -> str:
@@ -208,6 +216,7 @@ def load(root: Path, key: str, *, drafts: bool = False) -> BuildCache:
     loaded = BuildCache(
         key, {}, index.complete and index.drafts == drafts, index.written_ns,
         index.tree, index.links, drafts, index.search, index.around, empty.notes,
+        shared=index.shared, shared_outputs=index.shared_outputs,
     )  # fmt: skip
     dropped: Counter[str] = Counter()
     folder = _entry_folder(root)
@@ -312,7 +321,8 @@ def save(root: Path, state: BuildCache) -> list[str]:
         named[path] = (name, len(sealed))
         state.kept[path] = Kept(name, len(sealed), entry.result, signature)
     index = _Index(state.key, state.drafts, state.complete, state.written_ns, state.tree,
-                   state.links, named, state.search, state.around)  # fmt: skip
+                   state.links, named, state.search, state.around, state.shared,
+                   state.shared_outputs)  # fmt: skip
     write_file(root, root / INDEX_FILE, trust.seal(INDEX_FORMAT, _index_adapter().dump_json(index)))
     for path in set(state.kept) - set(named):
         del state.kept[path]

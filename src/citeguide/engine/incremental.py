@@ -161,6 +161,10 @@ class Site:
         """The search index parts `site/` holds (`search.Plan.keys`)."""
         self.around = ""
         """What the entries' neighbours fragments were made from (`assemble.Assembly`)."""
+        self.shared = ""
+        """What the files listing guides or depending on none were made from (`assemble`)."""
+        self.shared_outputs: dict[str, tuple[int, int]] = {}
+        """Those files → (size, mtime in ns) as the last build wrote them into `site/`."""
         self._kept: dict[str, cache.Kept] = {}
         self._entries_links = ""
         """The link-state file (`inputs.links_key`) every entry was checked against."""
@@ -184,6 +188,7 @@ class Site:
         self._entries_links, self._kept = saved.links, saved.kept
         self.notes += saved.notes
         self.search, self.around = saved.search, saved.around
+        self.shared, self.shared_outputs = saved.shared, saved.shared_outputs
 
     def save_cache(self) -> None:
         """Write the entries to `build/` (raises OSError when it cannot be written)."""
@@ -192,7 +197,7 @@ class Site:
         state = cache.BuildCache(
             self.inputs_key, self.entries, self.complete, tree=self.tree,
             links=self._entries_links, drafts=self.drafts, kept=self._kept, search=self.search,
-            around=self.around,
+            around=self.around, shared=self.shared, shared_outputs=self.shared_outputs,
         )  # fmt: skip
         self.notes += cache.save(self.root, state)
 

@@ -9,7 +9,8 @@ box merges them in the browser (pagefind's `mergeIndex`). A build indexes again 
 parts holding a page it wrote or a guide that came or went, and carries the others over:
 one edited guide costs one part, not the site. Which part a guide is in depends on its
 slug and the number of parts alone, so an incremental build writes the same bytes as a
-cold one. Parts are indexed two at a time (pagefind is multi-threaded too).
+cold one. Parts are indexed two at a time (pagefind is multi-threaded too), in the
+background while the build saves what it learnt (`start_parts`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,15 +139,32 @@ def carried(target: Path, found: Plan) -> list[str]:
     return sorted(keep)
 
 
-def index_parts(folder: Path, found: Plan) -> None:
-    """Index the parts of `found.redo` in the staged site `folder`, two at a time."""
-    if found.parts == 1:
-        index_site(folder)
-        return
+def start_parts(folder: Path, found: Plan) -> Callable[[], None]:
+    """Start indexing the parts of `found.redo` in the staged site `folder`, two at a
+    time, in the background (pagefind runs as its own processes); returns the function
+    that waits for them to finish and raises SearchIndexError when one failed. The build
+    does its own remaining work meanwhile."""
 
     def one(k: int) -> None:
         pages = "{" + ",".join(found.members[k]) + "}/index.html"
         _run(["--site", str(folder), "--glob", pages, "--output-subdir", bundle(k)])
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(one, found.redo))
+    pool = ThreadPoolExecutor(max_workers=2)
+    if found.parts == 1:
+        jobs = [pool.submit(index_site, folder)]
+    else:
+        jobs = [pool.submit(one, k) for k in found.redo]
+
+    def wait() -> None:
+        try:
+            for job in jobs:
+                job.result()
+        finally:
+            pool.shutdown(wait=True)
+
+    return wait
+
+
+def index_parts(folder: Path, found: Plan) -> None:
+    """Index the parts of `found.redo` in the staged site `folder`, and wait."""
+    start_parts(folder, found)()

@@ -28,16 +28,19 @@ from pathlib import Path
 def write_tree(
     target: Path,
     files: dict[str, bytes],
-    finalize: Callable[[Path], None] | None = None,
+    finalize: Callable[[Path], Callable[[], None] | None] | None = None,
     carry: Iterable[str] = (),
     trash: Path | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> None:
     """Replace `target` with exactly `files` plus the `carry` files of the current target.
 
     Carried files are hard-linked (copied where links fail), so an incremental build
     writes only what changed. `finalize` runs on the complete staging folder before the
-    swap (the search index). On any failure `target` is left as it was. The replaced
-    tree is moved into `trash` (the build folder) and deleted there without waiting.
+    swap (the search index); it may start work in the background and return the
+    function that waits for it, and `meanwhile` runs while that work goes on. On any
+    failure `target` is left as it was. The replaced tree is moved into `trash` (the
+    build folder) and deleted there without waiting.
     """
     remove_stale(target)
     staging = _fresh(target, "staging")
@@ -61,8 +64,13 @@ def write_tree(
                 handle.write(data)
         for rel in carry:
             _link(os.path.join(old, rel), folder_for(rel))
-        if finalize is not None:
-            finalize(staging)
+        wait = finalize(staging) if finalize is not None else None
+        try:
+            if meanwhile is not None:
+                meanwhile()
+        finally:
+            if wait is not None:
+                wait()  # before the staging folder is swapped in, or removed
         if target.exists():
             retired = _fresh(target, "old")
             if exchange(staging, target):

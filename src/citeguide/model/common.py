@@ -66,26 +66,23 @@ Line = Annotated[str, AfterValidator(_one_line)]
 
 
 class _Authored(BaseModel):
-    """Base for what authors write: unknown keys are errors, docstrings document fields."""
+    """Base for what authors write: unknown keys are errors, docstrings document fields
+    (`docstrings.py` reads them)."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class _Compact(BaseModel):
     """Base for the twin's expression trees and tables: a field at its default is left out
     when written (the trees are deep), so the schema does not require it."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid")
 
 
 class _Published(BaseModel):
     """Base for what citeguide publishes: documented fields, no extra keys."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        use_attribute_docstrings=True,
-        json_schema_serialization_defaults_required=True,
-    )
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
 
 class Generator(_Published):

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from citeguide import __version__
 from citeguide.config import SiteConfig
 from citeguide.costcore.quantities import CalcError, looks_numeric, parse_number, plain
+from citeguide.docstrings import DocumentedSchema
 from citeguide.model import (
     SCHEMA_VERSION,
     Calculation,
@@ -255,7 +256,9 @@ def _published_schema(model: type[BaseModel], schema_id: str | None) -> dict[str
     still validates against it); agents ignore fields they do not know. citeguide's own
     models stay closed, so its tests catch a field written by mistake.
     """
-    schema: dict[str, Any] = _open(model.model_json_schema(mode="serialization"))
+    schema: dict[str, Any] = _open(
+        model.model_json_schema(mode="serialization", schema_generator=DocumentedSchema)
+    )
     major = SCHEMA_VERSION.split(".")[0]
     schema["description"] = (
         f"{schema.get('description', '')} Format version {SCHEMA_VERSION}: within major "
