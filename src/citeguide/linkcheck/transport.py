@@ -89,9 +89,16 @@ class H11Transport(httpx.AsyncBaseTransport):
 
     def __init__(self, *, connect_timeout: float, ssl_context: ssl.SSLContext | None = None):
         self.connect_timeout = connect_timeout
-        # Loading the CA bundle costs ~20 ms: once per run, not once per host.
-        self.ssl_context = ssl_context or httpx.create_ssl_context()
+        self._ssl_context = ssl_context
         self._idle: dict[Origin, list[_Connection]] = {}
+
+    @property
+    def ssl_context(self) -> ssl.SSLContext:
+        """Made on the first https connection: loading the CA bundle costs 17–20 ms of CPU,
+        once per run (not once per host), and nothing for a run with no https URL."""
+        if self._ssl_context is None:
+            self._ssl_context = httpx.create_ssl_context()
+        return self._ssl_context
 
     def release(self, origin: Origin, conn: _Connection) -> None:
         idle = self._idle.setdefault(origin, [])
