@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import math
 import sys
 import time
@@ -250,9 +251,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+GC_THRESHOLD = (200_000, 30, 30)
+"""The cyclic garbage collector's thresholds while a command runs (mypy's). The engine
+holds tens of thousands of long-lived records (a build cache entry per guide, a use per
+citation), almost none in cycles; at the default (700, 10, 10) the collector scanned them
+again and again as they were made: one edit at 20,000 guides took 8.3 s, 7.0 s with
+these (loading the cache 2.1 s → 1.4 s; the cited-sources record 1.3 s → 0.8 s)."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.root = getattr(args, "root", None) or args.root_global or "."
+    previous = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)  # worker processes forked from this one inherit it
+    try:
+        return _run(args)
+    finally:
+        gc.set_threshold(*previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
