@@ -71,8 +71,8 @@ def test_background_work_runs_alongside_meanwhile_and_ends_before_the_swap(
     """`finalize` may start work (pagefind) and return its waiter: `meanwhile` runs while
     it goes on, and the swap waits for it; a failure in either leaves the target as it
     was, with the background work finished before its folder is removed."""
-    target = tmp_path / "out"
-    writer.write_tree(target, {"a.txt": b"old"})
+    target, trash = tmp_path / "out", tmp_path / "build"
+    writer.write_tree(target, {"a.txt": b"old"}, trash=trash)
     started, signalled, order = threading.Event(), threading.Event(), []
 
     def finalize(staging: Path) -> Callable[[], None]:
@@ -97,7 +97,7 @@ def test_background_work_runs_alongside_meanwhile_and_ends_before_the_swap(
         order.append("meanwhile")
         signalled.set()
 
-    writer.write_tree(target, {"a.txt": b"new"}, finalize, meanwhile=meanwhile)
+    writer.write_tree(target, {"a.txt": b"new"}, finalize, trash=trash, meanwhile=meanwhile)
     assert order == ["meanwhile", "job", "waited"]
     assert (target / "index.txt").read_bytes() == b"indexed"
     assert (target / "a.txt").read_bytes() == b"new"
@@ -113,10 +113,10 @@ def test_background_work_runs_alongside_meanwhile_and_ends_before_the_swap(
         raise OSError(28, "No space left on device")
 
     with pytest.raises(OSError, match="No space"):
-        writer.write_tree(target, {"a.txt": b"newer"}, finalize, meanwhile=failing)
+        writer.write_tree(target, {"a.txt": b"newer"}, finalize, trash=trash, meanwhile=failing)
     assert order == ["job", "waited"]
     assert tree_digest(target) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "out"]  # no staging left
 
 
 def test_removed_guide_disappears_from_site(site: Path) -> None:
@@ -227,3 +227,40 @@ def test_config_error_inside_a_quoted_dotted_table(
         "citeguide.toml:3:1: error: unknown key 'linkcheck.hosts.www.example.com.colour' "
         "[config-unknown-key]"
     ]
+
+
+def test_the_replaced_tree_is_the_next_staging_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tree a build replaced is kept in the build folder; the next build keeps of it
+    the files still the target's own and links, writes or removes only the rest."""
+    target, trash = tmp_path / "site", tmp_path / "build"
+    pages = {f"g{i}/index.html": f"page {i}".encode() for i in range(50)}
+    writer.write_tree(target, {**pages, "index.html": b"v1", "gone.txt": b"x"}, trash=trash)
+    carry = sorted(pages)
+    writer.write_tree(target, {"index.html": b"v2", "gone.txt": b"x"}, carry=carry, trash=trash)
+    assert (trash / writer.SPARE / "index.html").read_bytes() == b"v1"
+    links: list[str] = []
+    real = writer._link
+
+    def counted(source: str, destination: str) -> None:
+        links.append(source)
+        real(source, destination)
+
+    monkeypatch.setattr(writer, "_link", counted)
+    changed = {"g7/index.html": b"page 7, edited", "index.html": b"v3", "new/index.html": b"n"}
+    writer.write_tree(target, changed, carry=[c for c in carry if c not in changed], trash=trash)
+    assert links == []  # every carried page was in the spare tree already
+    expected = {**pages, **changed}
+    files = [p for p in target.rglob("*") if p.is_file()]
+    assert {p.relative_to(target).as_posix(): p.read_bytes() for p in files} == expected
+    assert sorted(p.name for p in target.iterdir() if p.is_dir()) == sorted(
+        {k.split("/")[0] for k in expected if "/" in k}
+    )
+    # The spare (the tree just replaced) was not touched through its shared inodes.
+    assert (trash / writer.SPARE / "g7" / "index.html").read_bytes() == b"page 7"
+    assert (trash / writer.SPARE / "index.html").read_bytes() == b"v2"
+    # A build that writes most files anew (a template changed) has no use for it.
+    writer.write_tree(target, {k: v + b"!" for k, v in expected.items()}, trash=trash)
+    assert not os.path.lexists(trash / writer.SPARE)
+    assert (target / "g7" / "index.html").read_bytes() == b"page 7, edited!"

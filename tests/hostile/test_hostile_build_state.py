@@ -252,3 +252,85 @@ def test_a_cache_key_others_can_read_is_not_used(
     assert "is not a private 32-byte file of this user" in err
     assert "[cache-not-saved]" in err
     assert UP_TO_DATE not in _build(root, capsys)[1]  # nothing sealed, nothing trusted
+
+
+def _more_guides(root: Path) -> None:
+    """Eight guides: an edit to one body carries most of the site over (what makes the
+    build keep and reuse a spare tree)."""
+    for n in range(7):
+        (root / "content" / "guides" / f"other-{n}.md").write_text(
+            guide_text(f"Another guide {n}", "Another short answer."), encoding="utf-8"
+        )
+
+
+def _edit(root: Path, words: str) -> None:
+    with (root / "content" / "guides" / "demo.md").open("a", encoding="utf-8") as guide:
+        guide.write(f"\n{words}\n")
+
+
+def test_the_spare_tree_keeps_only_the_targets_own_files(
+    root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`build/spare-site` (the tree the last build replaced, reused as the next staging
+    folder) comes from the repository too: whatever it holds, an incremental build writes
+    the bytes of a cold one and touches nothing outside the root."""
+    _more_guides(root)
+    assert _build(root, capsys)[0] == 0
+    _edit(root, "Edited once.")
+    assert _build(root, capsys)[0] == 0
+    spare = root / "build" / "spare-site"
+    assert (spare / "index.html").is_file()  # the tree the last build replaced
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("keep me", encoding="utf-8")
+    # Planted: a folder and a file linked out of the root, a FIFO, a carried page with
+    # other bytes (a file of its own, not the target's), a stray file and folder.
+    for rel in ("other-1", "feed.xml", "tags"):
+        path = spare / rel
+        if path.is_dir():
+            for child in sorted(path.rglob("*"), reverse=True):
+                child.rmdir() if child.is_dir() else child.unlink()
+            path.rmdir()
+        elif path.exists():
+            path.unlink()
+    os.symlink(outside, spare / "other-1")
+    os.symlink(outside / "secret.txt", spare / "feed.xml")
+    os.mkfifo(spare / "a-fifo")
+    (spare / "tags").mkdir()
+    (spare / "tags" / "index.html").write_text("planted", encoding="utf-8")
+    (spare / "stray" / "deep").mkdir(parents=True)
+    (spare / "stray" / "deep" / "x.html").write_text("stray", encoding="utf-8")
+    _edit(root, "Edited twice.")
+    assert _build(root, capsys)[0] == 0
+    assert (outside / "secret.txt").read_text(encoding="utf-8") == "keep me"
+    assert sorted(p.name for p in outside.iterdir()) == ["secret.txt"]
+    incremental = tree_digest(root / "site")
+    cold = root.parent / "cold"
+    cold.mkdir()
+    for name in ("content", "citeguide.toml"):
+        source = root / name
+        if source.is_dir():
+            subprocess.run(["cp", "-r", str(source), str(cold / name)], check=True)
+        elif source.exists():
+            (cold / name).write_bytes(source.read_bytes())
+    assert _build(cold, capsys)[0] == 0
+    assert incremental == tree_digest(cold / "site")
+
+
+def test_a_spare_tree_linked_out_of_the_root_is_dropped_not_followed(
+    root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _more_guides(root)
+    assert _build(root, capsys)[0] == 0
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.html").write_text("keep me", encoding="utf-8")
+    spare = root / "build" / "spare-site"
+    if spare.exists():
+        subprocess.run(["rm", "-rf", str(spare)], check=True)
+    os.symlink(outside, spare)
+    _edit(root, "Edited once.")
+    assert _build(root, capsys)[0] == 0
+    assert (outside / "index.html").read_text(encoding="utf-8") == "keep me"
+    assert "Edited once." in (root / "site" / "demo" / "index.html").read_text(encoding="utf-8")
+    assert not spare.is_symlink()
