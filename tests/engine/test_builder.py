@@ -264,3 +264,14 @@ def test_the_replaced_tree_is_the_next_staging_folder(
     writer.write_tree(target, {k: v + b"!" for k, v in expected.items()}, trash=trash)
     assert not os.path.lexists(trash / writer.SPARE)
     assert (target / "g7" / "index.html").read_bytes() == b"page 7, edited!"
+
+
+def test_a_listing_that_cannot_tell_files_apart_keeps_nothing(tmp_path: Path) -> None:
+    """Hard links share an inode, and `site/` holds none of its own: two names with one
+    inode (or inode 0) in its listing mean the filesystem's listing is not to be trusted."""
+    (tmp_path / "a").write_bytes(b"a")
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "b").write_bytes(b"b")
+    assert sorted(writer._inodes(str(tmp_path))) == ["a", "d/b"]
+    os.link(tmp_path / "a", tmp_path / "d" / "c")
+    assert writer._inodes(str(tmp_path)) == {}

@@ -160,7 +160,10 @@ def _reuse(spare: Path, staging: Path, target: str, carry: set[str]) -> set[str]
 
 
 def _inodes(folder: str) -> dict[str, int]:
-    """Relative path → inode of every regular file under `folder`, links not followed."""
+    """Relative path → inode of every regular file under `folder`, links not followed, as
+    the directory listing gives it (no `stat` per file); empty where the filesystem's
+    listing cannot tell files apart (an inode 0 or one shared by two names, as some
+    FUSE filesystems report), so that nothing is kept by mistake."""
     found: dict[str, int] = {}
     pending = [(folder, "")]
     while pending:
@@ -171,7 +174,8 @@ def _inodes(folder: str) -> dict[str, int]:
                     pending.append((entry.path, prefix + entry.name + "/"))
                 elif entry.is_file(follow_symlinks=False):
                     found[prefix + entry.name] = entry.inode()
-    return found
+    inodes = set(found.values())
+    return found if len(inodes) == len(found) and 0 not in inodes else {}
 
 
 def _keep_spare(retired: Path, trash: Path | None, *, keep: bool) -> None:
