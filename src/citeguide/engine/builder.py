@@ -19,6 +19,7 @@ from citeguide.engine import cache, cited, noop, search
 from citeguide.engine.assemble import Assembly, Disk, record_outputs
 from citeguide.engine.checks import folder_problems, template_problem
 from citeguide.engine.incremental import BuildResult, Site
+from citeguide.engine.search_views import ViewStore
 from citeguide.engine.writer import write_tree
 from citeguide.safeio import UnsafeFile
 
@@ -50,7 +51,7 @@ def build_site(
     problems = folder_problems(root, outputs)
     if problems:
         return BuildResult(Diagnostics(problems))
-    site = Site(root, today=today, drafts=drafts, jobs=jobs)
+    site = Site(root, today=today, drafts=drafts, jobs=jobs, views=True)
     if use_cache:
         site.load_cache()
     try:
@@ -73,7 +74,7 @@ def build_site(
     except TemplateError as exc:
         diags.items.append(template_problem(root, exc))
         return BuildResult(diags, notes=site.notes)
-    files, carry, finalize = made.files, made.carry, None
+    files, carry, finalize, views = made.files, made.carry, None, None
     if site.config.search:
         # The parts of the search index whose guides and pages are unchanged are kept.
         kept = bool(site.tree) and noop.tree_digest(target) == site.tree
@@ -82,13 +83,17 @@ def build_site(
         files[search.PARTS_FILE] = search.parts_file(parts)
         carry = sorted([*carry, *search.carried(target, parts)])
         site.search = parts.keys
-        finalize = partial(search.start_parts, found=parts)
+        views = ViewStore(root, made.views, keep=use_cache)
+        finalize = partial(search.start_parts, found=parts, views=views.view)
     noop.forget(root)  # site/ changes now: the stamps recorded before no longer hold
     # While pagefind indexes: what `check` needs of these guides (it depends on the
     # guides and inputs, not on site/).
     meanwhile = partial(_record_cited, site) if use_cache else None
     write_tree(target, files, finalize, carry=carry, trash=root / "build", meanwhile=meanwhile)
     result.files = len(files) + len(carry)
+    if views is not None:
+        views.prune(slugs)
+        site.notes += views.notes()
     record_outputs(target, site, made)
     site.complete = True
     site.tree = noop.tree_digest(target) or ""

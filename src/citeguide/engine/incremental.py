@@ -131,8 +131,11 @@ class Site:
         jobs: int | None = None,
         render: bool = True,
         editorial: bool = True,
+        views: bool = False,
     ) -> None:
         self.root, self.drafts, self.jobs = root, drafts, jobs
+        self.views = views
+        """The workers make each page's search view when the site has search (`build`)."""
         self.today = today or date.today()
         self.render, self.editorial = render, editorial
         self.start_method: str | None = None
@@ -194,6 +197,7 @@ class Site:
         """Write the entries to `build/` (raises OSError when it cannot be written)."""
         for entry in self.entries.values():
             entry.result.files = {}  # their bytes live in site/
+            entry.result.view = b""  # and their search views in the view store
         state = cache.BuildCache(
             self.inputs_key, self.entries, self.complete, tree=self.tree,
             links=self._entries_links, drafts=self.drafts, kept=self._kept, search=self.search,
@@ -324,6 +328,7 @@ class Site:
         context = pipeline.Context(
             self.root, self.config, self.library, self.links, self.today,
             render=self.render, editorial=self.editorial, inputs_key=self.loaded_key,
+            search_views=self.views and self.render and self.config.search,
         )  # fmt: skip
         items = [(rel, text) for rel, text, _, _ in todo]
         jobs = self.jobs or os.cpu_count() or 1

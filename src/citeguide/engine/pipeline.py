@@ -18,6 +18,7 @@ from citeguide.config import SiteConfig
 from citeguide.content.parse import parse_guide
 from citeguide.costcore.library import Library
 from citeguide.diagnostics import Diagnostic, Severity, SourcePos
+from citeguide.engine.search import page_view
 from citeguide.lint.runner import guide_uses, lint_guide
 from citeguide.model import Guide, LinkInfo, Links
 from citeguide.records import GuideResult
@@ -42,6 +43,9 @@ class Context:
     """Run the per-guide lint rules (`check` only needs the citations)."""
     inputs_key: str = ""
     """The site inputs (templates among them) this context was made from."""
+    search_views: bool = False
+    """Make each page's search view too (`build` with search): in the workers, which
+    make the pages in parallel, rather than while pagefind waits for them."""
 
 
 _WORKER: dict[str, Any] = {}
@@ -84,6 +88,9 @@ def process_guide(item: tuple[str, str]) -> GuideResult:
         result.files = guide_files(env, guide, config, links)
         result.files.update(copies)
         result.listing = make_listing(env, guide, config, links)
+        page = result.files.get(f"{guide.slug}/index.html")
+        if context.search_views and page is not None:
+            result.view = page_view(page)
     result.link_keys = None if links.whole else sorted(links.looked)
     return result
 

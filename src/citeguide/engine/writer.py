@@ -235,13 +235,14 @@ def exchange(a: Path, b: Path) -> bool:
 
 
 def remove_stale(target: Path) -> None:
-    """Delete staging and retired folders left by builds whose process is gone (killed by
+    """Delete staging, retired and search-view (`search.start_parts`) folders left by
+    builds whose process is gone (killed by
     a CI timeout, say); those of a live build are left alone. A symlink under such a name
     is removed itself, never followed."""
     for path in target.parent.glob(f".{target.name}.*-*"):
         kind, _, suffix = path.name.rpartition("-")
         pid = suffix.split(".")[0]
-        if not kind.endswith((".staging", ".old")) or not pid.isdigit():
+        if not kind.endswith((".staging", ".old", ".search")) or not pid.isdigit():
             continue
         if int(pid) != os.getpid() and not _alive(int(pid)):
             if path.is_symlink():

@@ -1,0 +1,209 @@
+"""Search views: pagefind indexes each guide's page without the parts it ignores.
+
+pagefind itself is the oracle: a bundle made from the views must be byte for byte the
+bundle it makes from the pages (a real pagefind, from its PyPI wheel, as in a build).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from citeguide.engine import pipeline, search, search_views, trust
+from citeguide.engine.builder import build_site
+from conftest import REPO, TODAY, cold_tree, guide_text, tree_digest, write_site
+
+
+def _bundle(pages: dict[str, bytes], out: Path) -> dict[str, str]:
+    """pagefind's bundle of `pages` (slug → page), as `search.start_parts` runs it."""
+    top = out.with_name(out.name + "-pages")
+    for slug, page in pages.items():
+        (top / slug).mkdir(parents=True)
+        (top / slug / "index.html").write_bytes(page)
+    search._run(["--site", str(top), "--output-path", str(out)])
+    return tree_digest(out)
+
+
+def _pages(site: Path) -> dict[str, bytes]:
+    return {
+        p.parent.name: p.read_bytes()
+        for p in sorted(site.glob("*/index.html"))
+        if b"data-pagefind-body" in p.read_bytes()
+    }
+
+
+def test_views_of_the_bundled_guides_index_to_the_same_bytes(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "citeguide.toml", root / "citeguide.toml")
+    assert build_site(root, today=TODAY, use_cache=False).ok
+    pages = _pages(root / "site")
+    assert "heat-pump-or-gas-boiler" in pages  # with the LLM guides
+    views = {slug: search.page_view(page) for slug, page in pages.items()}
+    # Two thirds of a guide's page is markup pagefind ignores.
+    assert sum(map(len, views.values())) < 0.5 * sum(map(len, pages.values()))
+    assert _bundle(views, tmp_path / "views") == _bundle(pages, tmp_path / "pages")
+
+
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><nav data-pagefind-ignore><a href="/">Home</a> navigation words</nav>
+<main data-pagefind-body>
+  <div data-pagefind-ignore><h1>Title inside an ignored block</h1></div>
+  <p>Body text about {word} and heat pumps.</p>
+  <aside data-pagefind-ignore>Aside <span data-pagefind-meta="colour">teal</span></aside>
+  <aside data-pagefind-ignore>Tagged <span DATA-PAGEFIND-FILTER="fuel">gas</span></aside>
+  <div data-pagefind-ignore="all"><span data-pagefind-meta="hidden">dropped</span></div>
+  <div data-pagefind-ignore><img src="/cover-{word}.png" alt="A cover"></div>
+  <div data-pagefind-ignore>Outer <span data-pagefind-ignore>inner</span> tooltip text</div>
+  <div data-pagefind-ignore="index" data-pagefind-sort="weight:{n}">sorted</div>
+  <p>More text <sup data-pagefind-ignore>[1]</sup> after a reference.</p>
+</main></body></html>
+"""
+
+
+def test_a_view_keeps_what_pagefind_reads_inside_ignored_elements(tmp_path: Path) -> None:
+    pages = {
+        f"p{n}": PAGE.format(title=f"Page {n}", word=word, n=n).encode()
+        for n, word in enumerate(["boilers", "radiators", "tariffs"])
+    }
+    views = {slug: search.page_view(page) for slug, page in pages.items()}
+    view = views["p0"].decode()
+    for kept in ("Title inside", 'data-pagefind-meta="colour"', "fuel", "cover-boilers",
+                 "data-pagefind-sort"):  # fmt: skip
+        assert kept in view.lower() or kept in view
+    for dropped in ("navigation words", "hidden", "tooltip text", "inner", "[1]"):
+        assert dropped not in view
+    assert _bundle(views, tmp_path / "views") == _bundle(pages, tmp_path / "pages")
+
+
+def test_a_page_without_ignored_elements_is_its_own_view() -> None:
+    page = b"<!doctype html><html><body><main data-pagefind-body>Text</main></body></html>"
+    assert search.page_view(page) is page
+
+
+def _parted_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(search, "PART_SIZE", 2)
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "citeguide.toml", root / "citeguide.toml")
+    for i in range(8):
+        write_site(root, {f"content/guides/extra-{i}.md": guide_text(f"Extra {i}")})
+    return root
+
+
+def _edit(root: Path, slug: str) -> None:
+    guide = root / "content" / "guides" / f"{slug}.md"
+    guide.write_text(guide.read_text() + "\nAn edited paragraph.\n")
+    stamp = guide.stat().st_mtime_ns + 2_000_000_000
+    os.utime(guide, ns=(stamp, stamp))
+
+
+def _part_mates(root: Path, slug: str) -> list[str]:
+    slugs = [p.stem for p in (root / "content" / "guides").glob("*.md")]
+    found = search.plan(slugs, set(), [], intact=False)
+    assert found.parts > 1
+    return found.members[search.part_of(slug, found.parts)]
+
+
+def test_an_edit_makes_only_the_edited_pages_view(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _parted_site(tmp_path, monkeypatch)
+    assert build_site(root, today=TODAY).ok
+    folder = root / search_views.VIEWS_DIR
+    slugs = sorted(p.parent.name for p in (root / "site").glob("*/index.html")
+                   if (root / "content/guides" / f"{p.parent.name}.md").exists())  # fmt: skip
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        trust.fingerprint(s.encode()) for s in slugs
+    )
+    made: list[bytes] = []
+    page_view = search.page_view
+
+    def counted(page: bytes) -> bytes:
+        made.append(page)
+        return page_view(page)
+
+    # Made by the worker that rendered the page, or by the view store for a page not
+    # rendered now; one process (`jobs=1`) so that every one is counted.
+    monkeypatch.setattr(pipeline, "page_view", counted)
+    monkeypatch.setattr(search_views, "page_view", counted)
+    victim = "extra-3"
+    mates = _part_mates(root, victim)
+    assert len(mates) > 1
+    _edit(root, victim)
+    result = build_site(root, today=TODAY, jobs=1)
+    assert result.ok
+    assert not result.notes
+    assert len(made) == 1
+    assert b"An edited paragraph." in made[0]
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
+    # A guide removed: its view goes with it.
+    (root / "content" / "guides" / "extra-5.md").unlink()
+    assert build_site(root, today=TODAY).ok
+    assert not (folder / trust.fingerprint(b"extra-5")).exists()
+    assert len(list(folder.iterdir())) == len(slugs) - 1
+
+
+def test_a_planted_view_is_never_indexed_and_is_noted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _parted_site(tmp_path, monkeypatch)
+    assert build_site(root, today=TODAY).ok
+    victim = "extra-3"
+    other = next(s for s in _part_mates(root, victim) if s != victim)
+    page = (root / "site" / other / "index.html").read_bytes()
+    planted = trust.fingerprint(page).encode() + b"\n" + page.replace(b"Extra", b"Casino")
+    # Right format and page digest, but sealed with a key the user does not hold (a
+    # repository's build/ folder, or a shared CI cache).
+    mac = os.urandom(32).hex()
+    (root / search_views.VIEWS_DIR / trust.fingerprint(other.encode())).write_bytes(
+        f"{search_views.VIEW_FORMAT} {mac}\n".encode() + planted
+    )
+    _edit(root, victim)
+    result = build_site(root, today=TODAY)
+    assert result.ok
+    assert any("1 search views were discarded" in note for note in result.notes), result.notes
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
+
+
+def test_a_views_folder_linked_out_of_the_root_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _parted_site(tmp_path, monkeypatch)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "build" / "citeguide-cache").mkdir(parents=True)
+    (root / search_views.VIEWS_DIR).symlink_to(outside, target_is_directory=True)
+    result = build_site(root, today=TODAY)
+    assert result.ok
+    assert list(outside.iterdir()) == []
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
+    parts = json.loads((root / "site" / search.PARTS_FILE).read_text())
+    assert parts  # indexed in parts, each from views made in memory
+
+
+def test_a_site_in_parts_is_indexed_as_pagefind_indexes_its_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """End to end: views made by the workers (neighbours filled in after) and by the
+    store give each part the bundle pagefind makes of the published pages themselves."""
+    root = _parted_site(tmp_path, monkeypatch)
+    assert build_site(root, today=TODAY, jobs=2).ok
+    site = root / "site"
+    slugs = sorted(p.stem for p in (root / "content" / "guides").glob("*.md"))
+    found = search.plan(slugs, set(), [], intact=False)
+    for k, members in enumerate(found.members):
+        out = tmp_path / f"pagefind-{k}"
+        pages = "{" + ",".join(members) + "}/index.html"
+        search._run(["--site", str(site), "--glob", pages, "--output-path", str(out)])
+        built = {
+            rel: digest
+            for rel, digest in tree_digest(site / search.bundle(k)).items()
+            if not rel.startswith("parts/") and rel != "parts.json"
+        }
+        assert built == tree_digest(out), k
