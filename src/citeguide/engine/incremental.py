@@ -131,13 +131,11 @@ class Site:
         jobs: int | None = None,
         render: bool = True,
         editorial: bool = True,
-        views: bool = False,
+        views: bool = False,  # the workers make each page's search view too (`build`)
     ) -> None:
         self.root, self.drafts, self.jobs = root, drafts, jobs
-        self.views = views
-        """The workers make each page's search view when the site has search (`build`)."""
         self.today = today or date.today()
-        self.render, self.editorial = render, editorial
+        self.render, self.editorial, self.views = render, editorial, views
         self.start_method: str | None = None
         """How worker processes start: `fork` where there is one (cheap), unless the
         caller has threads running (serve), where a forked child could inherit a held
@@ -196,8 +194,7 @@ class Site:
     def save_cache(self) -> None:
         """Write the entries to `build/` (raises OSError when it cannot be written)."""
         for entry in self.entries.values():
-            entry.result.files = {}  # their bytes live in site/
-            entry.result.view = b""  # and their search views in the view store
+            entry.result.files, entry.result.view = {}, b""  # in site/ and the view store
         state = cache.BuildCache(
             self.inputs_key, self.entries, self.complete, tree=self.tree,
             links=self._entries_links, drafts=self.drafts, kept=self._kept, search=self.search,
@@ -402,11 +399,9 @@ def _guide_problems(entries: list[Entry], diags: Diagnostics, *, editorial: bool
         diags.extend(entry.result.problems)
         if editorial:
             diags.extend(entry.result.findings)
-    cross_check(
-        [(e.result.path, e.result.slug) for e in entries if e.result.slug],
-        diags,
-        [(e.result.path, alias) for e in entries for alias in e.result.aliases],
-    )
+    slugs = [(e.result.path, e.result.slug) for e in entries if e.result.slug]
+    aliases = [(e.result.path, alias) for e in entries for alias in e.result.aliases]
+    cross_check(slugs, diags, aliases)
 
 
 def _seen(changed: set[Path], top: Path, guides: Path, rel: str) -> bool:
@@ -422,8 +417,7 @@ def _seen(changed: set[Path], top: Path, guides: Path, rel: str) -> bool:
 
 
 def _reread(root: Path, entry: Entry) -> Todo:
-    path = root / entry.result.path
-    text = read_bytes(root, path).decode("utf-8")
+    text = read_bytes(root, root / entry.result.path).decode("utf-8")
     return entry.result.path, text, entry.stamp, entry.digest
 
 
