@@ -103,11 +103,19 @@ def _edit(root: Path, slug: str) -> None:
     os.utime(guide, ns=(stamp, stamp))
 
 
-def _part_mates(root: Path, slug: str) -> list[str]:
+def _plan(root: Path) -> search.Plan:
     slugs = [p.stem for p in (root / "content" / "guides").glob("*.md")]
     found = search.plan(slugs, set(), [], intact=False)
     assert found.parts > 1
-    return found.members[search.part_of(slug, found.parts)]
+    return found
+
+
+def _stored(root: Path, parts: int, part: int) -> dict[str, tuple[tuple[int, int], bytes]]:
+    """The views kept for `part`, as this user's build sealed them."""
+    data = (root / search_views.VIEWS_DIR / f"{parts}-{part}").read_bytes()
+    body = trust.unseal(search_views.VIEW_FORMAT, data)
+    assert body is not None
+    return search_views._unpack(body, parts, part)
 
 
 def test_an_edit_makes_only_the_edited_pages_view(
@@ -115,12 +123,23 @@ def test_an_edit_makes_only_the_edited_pages_view(
 ) -> None:
     root = _parted_site(tmp_path, monkeypatch)
     assert build_site(root, today=TODAY).ok
+    found = _plan(root)
+    # One file per part, holding the views of its pages, each with its page's stamp.
     folder = root / search_views.VIEWS_DIR
-    slugs = sorted(p.parent.name for p in (root / "site").glob("*/index.html")
-                   if (root / "content/guides" / f"{p.parent.name}.md").exists())  # fmt: skip
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        trust.fingerprint(s.encode()) for s in slugs
+        f"{found.parts}-{k}" for k in range(found.parts)
     )
+    for k, members in enumerate(found.members):
+        stored = _stored(root, found.parts, k)
+        assert sorted(stored) == members
+        for slug, ((size, mtime), view) in stored.items():
+            page = root / "site" / slug / "index.html"
+            assert (size, mtime) == (page.stat().st_size, page.stat().st_mtime_ns)
+            # The worker's view, with the page's neighbours filled in (pagefind drops
+            # them itself): what pagefind indexes of it is tested end to end below.
+            text = page.read_bytes()
+            assert search.page_view(text) in (view, search.page_view(view))
+            assert len(view) < len(text)
     made: list[bytes] = []
     page_view = search.page_view
 
@@ -133,8 +152,7 @@ def test_an_edit_makes_only_the_edited_pages_view(
     monkeypatch.setattr(pipeline, "page_view", counted)
     monkeypatch.setattr(search_views, "page_view", counted)
     victim = "extra-3"
-    mates = _part_mates(root, victim)
-    assert len(mates) > 1
+    assert len(found.members[search.part_of(victim, found.parts)]) > 1
     _edit(root, victim)
     result = build_site(root, today=TODAY, jobs=1)
     assert result.ok
@@ -142,11 +160,19 @@ def test_an_edit_makes_only_the_edited_pages_view(
     assert len(made) == 1
     assert b"An edited paragraph." in made[0]
     assert tree_digest(root / "site") == cold_tree(root, tmp_path)
-    # A guide removed: its view goes with it.
+    # A page edited by hand in site/: its stamp differs, so its view is made again.
+    other = next(s for s in found.members[0] if s != victim)
+    page = root / "site" / other / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"</main>", b"<p>By hand.</p></main>"))
+    made.clear()
+    assert build_site(root, today=TODAY, jobs=1).ok
+    assert b"By hand." not in (root / "site" / other / "index.html").read_bytes()
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
+    # A guide removed: its part is indexed again, and its view is not kept.
     (root / "content" / "guides" / "extra-5.md").unlink()
     assert build_site(root, today=TODAY).ok
-    assert not (folder / trust.fingerprint(b"extra-5")).exists()
-    assert len(list(folder.iterdir())) == len(slugs) - 1
+    found = _plan(root)
+    assert all("extra-5" not in _stored(root, found.parts, k) for k in range(found.parts))
 
 
 def test_a_planted_view_is_never_indexed_and_is_noted(
@@ -154,20 +180,25 @@ def test_a_planted_view_is_never_indexed_and_is_noted(
 ) -> None:
     root = _parted_site(tmp_path, monkeypatch)
     assert build_site(root, today=TODAY).ok
+    found = _plan(root)
     victim = "extra-3"
-    other = next(s for s in _part_mates(root, victim) if s != victim)
-    page = (root / "site" / other / "index.html").read_bytes()
-    planted = trust.fingerprint(page).encode() + b"\n" + page.replace(b"Extra", b"Casino")
-    # Right format and page digest, but sealed with a key the user does not hold (a
-    # repository's build/ folder, or a shared CI cache).
+    part = search.part_of(victim, found.parts)
+    other = next(s for s in found.members[part] if s != victim)
+    page = root / "site" / other / "index.html"
+    stat = page.stat()
+    view = page.read_bytes().replace(b"Extra", b"Casino")
+    head = {"parts": found.parts, "part": part,
+            "views": [[other, stat.st_size, stat.st_mtime_ns, 0, len(view)]]}  # fmt: skip
+    # The right format and the page's stamp, but sealed with a key the user does not
+    # hold (a repository's build/ folder, or a shared CI cache).
     mac = os.urandom(32).hex()
-    (root / search_views.VIEWS_DIR / trust.fingerprint(other.encode())).write_bytes(
-        f"{search_views.VIEW_FORMAT} {mac}\n".encode() + planted
+    (root / search_views.VIEWS_DIR / f"{found.parts}-{part}").write_bytes(
+        f"{search_views.VIEW_FORMAT} {mac}\n".encode() + json.dumps(head).encode() + b"\n" + view
     )
     _edit(root, victim)
     result = build_site(root, today=TODAY)
     assert result.ok
-    assert any("1 search views were discarded" in note for note in result.notes), result.notes
+    assert any("1 files of search views were discarded" in n for n in result.notes), result.notes
     assert tree_digest(root / "site") == cold_tree(root, tmp_path)
 
 

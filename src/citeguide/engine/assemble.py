@@ -47,9 +47,10 @@ class Output:
     """Entries whose files are written now (disk only: their stamps are recorded after)."""
     shared: list[str] = field(default_factory=list)
     """The shared files (listing pages, and files that depend on no guide), written now."""
-    views: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
-    """Slug → (page written now, its search view) for the pages whose workers made their
-    views (`GuideResult.view`): the view with the page's neighbours filled in too."""
+    views: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    """Slug → (search view, neighbours fragment) of each page written now whose worker
+    made its view (`GuideResult.view`); the fragment is filled in when pagefind reads the
+    view, so that a cold build holds one copy of each view, not two."""
 
 
 class Destination(Protocol):
@@ -162,8 +163,7 @@ class Assembly:
             filled[page] = (raw, fragment, out.files[page])
             view, entry.result.view = entry.result.view, b""  # held once, not twice
             if view and NEIGHBOURS_SLOT.encode() in view:
-                # pagefind reads the fragment in the view where it reads it in the page.
-                out.views[slug] = (out.files[page], neighbours.fill(view, fragment))
+                out.views[slug] = (view, fragment)
         self._filled = filled
         # What the shared files are made from besides the site inputs (templates,
         # configuration, tables: `loaded_key`): each guide's listing fragments.

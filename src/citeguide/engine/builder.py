@@ -83,8 +83,8 @@ def build_site(
         files[search.PARTS_FILE] = search.parts_file(parts)
         carry = sorted([*carry, *search.carried(target, parts)])
         site.search = parts.keys
-        views = ViewStore(root, made.views, keep=use_cache)
-        finalize = partial(search.start_parts, found=parts, views=views.view)
+        views = ViewStore(root, parts.parts, made.views, keep=use_cache)
+        finalize = partial(search.start_parts, found=parts, views=views)
     noop.forget(root)  # site/ changes now: the stamps recorded before no longer hold
     # While pagefind indexes: what `check` needs of these guides (it depends on the
     # guides and inputs, not on site/).
@@ -92,7 +92,7 @@ def build_site(
     write_tree(target, files, finalize, carry=carry, trash=root / "build", meanwhile=meanwhile)
     result.files = len(files) + len(carry)
     if views is not None:
-        views.prune(slugs)
+        views.prune()
         site.notes += views.notes()
     record_outputs(target, site, made)
     site.complete = True

@@ -28,11 +28,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -151,37 +152,65 @@ def carried(target: Path, found: Plan) -> list[str]:
     return sorted(keep)
 
 
-def start_parts(
-    folder: Path, found: Plan, views: Callable[[str, bytes], bytes] | None = None
-) -> Callable[[], None]:
+class Views(Protocol):
+    """Where `start_parts` gets each page's search view."""
+
+    def view(self, slug: str, page: Path) -> bytes:
+        """The view of the staged page `page` of guide `slug`."""
+        ...
+
+    def indexed(self, part: int) -> None:
+        """Every view of part `part` was handed out."""
+        ...
+
+
+class FreshViews:
+    """Every view made from its page."""
+
+    def view(self, slug: str, page: Path) -> bytes:
+        return page_view(read_page(page))
+
+    def indexed(self, part: int) -> None:
+        pass
+
+
+def start_parts(folder: Path, found: Plan, views: Views | None = None) -> Callable[[], None]:
     """Start indexing the parts of `found.redo` in the staged site `folder`, two at a
     time, in the background (pagefind runs as its own processes); returns the function
     that waits for them to finish and raises SearchIndexError when one failed. The build
     does its own remaining work meanwhile. pagefind reads each part's pages from a
-    folder of their search views: `views(slug, page)` (a `ViewStore`'s, which keeps them
-    for the next build), by default `page_view(page)`."""
-    make_view = views or (lambda _slug, page: page_view(page))
+    folder of their search views (`views`: a `search_views.ViewStore`, which keeps them
+    for the next build; by default each made from its page)."""
+    source = views or FreshViews()
+    ready = [threading.Event() for _ in found.redo]
 
-    def one(k: int) -> None:
+    def one(k: int, done: threading.Event) -> None:
         # Beside the staging folder, named so that `writer.remove_stale` clears it after
         # a build that was killed.
-        top = Path(tempfile.mkdtemp(prefix=f"{folder.name}.search-{os.getpid()}.",
-                                    dir=folder.parent))  # fmt: skip
+        top = tempfile.mkdtemp(prefix=f"{folder.name}.search-{os.getpid()}.", dir=folder.parent)
         try:
             for slug in found.members[k]:
-                page = _read_page(folder / slug / "index.html")
-                os.mkdir(top / slug)
-                with open(top / slug / "index.html", "wb") as handle:
-                    handle.write(make_view(slug, page))
-            _run(["--site", str(top), "--output-path", str(folder / bundle(k))])
+                view = source.view(slug, folder / slug / "index.html")
+                os.mkdir(os.path.join(top, slug))
+                with open(os.path.join(top, slug, "index.html"), "wb") as handle:
+                    handle.write(view)
+            done.set()
+            _run(["--site", top, "--output-path", str(folder / bundle(k))])
+            source.indexed(k)
         finally:
+            done.set()
             shutil.rmtree(top, ignore_errors=True)
 
     pool = ThreadPoolExecutor(max_workers=2)
     if found.parts == 1:
         jobs = [pool.submit(index_site, folder)]
     else:
-        jobs = [pool.submit(one, k) for k in found.redo]
+        jobs = [pool.submit(one, k, done) for k, done in zip(found.redo, ready, strict=True)]
+        # The caller's own work (the cited-sources record) would hold the interpreter
+        # while the first parts' views are laid out, and pagefind, the longer task,
+        # would start later: it waits for them (tens of milliseconds).
+        for done in ready[:2]:
+            done.wait()
 
     def wait() -> None:
         try:
@@ -252,7 +281,7 @@ def _under_ignored(node: LexborNode) -> bool:
     return False
 
 
-def _read_page(path: Path) -> bytes:
+def read_page(path: Path) -> bytes:
     """A staged page: a regular file this build wrote or carried over (never a link)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))

@@ -2,21 +2,28 @@
 
 pagefind reads each guide's page as its search view (`search.page_view`): the page
 without the parts it ignores. Making one costs about 0.6 ms (lexbor parses the page and
-writes it out again), so an edit that indexes a part of 130 pages again would spend
-80 ms of Python on views of pages that did not change. Each view is kept in a file named
-by a digest of its guide's slug, holding the digest of the page it was made from; while
-the page is the same byte for byte, the view is read back instead of made again.
+writes it out again), so an edit that indexes a part of 130 pages again (625 at 20,000
+guides) would spend 80 ms (0.4 s) of Python on views of pages that did not change. The
+render workers make the views of the pages they render; the others are read back.
+
+One file per search index part (`<parts>-<part>`: the part's guides depend on the number
+of parts) holds the views of the part's pages, each with the size and modification time
+of the page it was made from: a page carried over from `site/` keeps its inode and its
+stamp, and a view whose page has another stamp (edited by hand, say) is made again. The
+same stamps decide whether `site/` is still what the last build left (`noop.tree_digest`).
+A file per part, not per page: at 20,000 guides a build writes 32 files, not 20,000.
 
 Like the build cache, `build/` is the repository's too: each file is sealed with the
-user's key (`trust.py`) over the page digest and the view, read through the safe reader
-with a cap, and a file that is not this user's (copied, edited, another version's) is
-made again and counted in a note, never trusted. A store that cannot be used (no key, a
-folder that is a link) only costs time: the views are made from the pages.
+user's key (`trust.py`), read through the safe reader with a cap and only from real
+folders inside the root; a file that is not this user's (copied, edited, another
+version's) is never trusted: its views are made again from the pages, with a note. A
+store that cannot be used (no key, a folder that is a link) only costs time.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import stat
@@ -25,102 +32,156 @@ from pathlib import Path
 
 from citeguide.engine import trust
 from citeguide.engine.cache import CACHE_DIR
-from citeguide.engine.search import page_view
+from citeguide.engine.search import SearchIndexError, page_view, part_of, read_page
+from citeguide.render import neighbours
 from citeguide.safeio import UnsafeFile, make_folder, read_bytes, write_file
 
 VIEWS_DIR = CACHE_DIR / "views"
-VIEW_FORMAT = "citeguide-search-view-1"
-VIEW_MAX_BYTES = 64 * 1024 * 1024
-"""Largest view read back (a page's view is smaller than the page: about 15 KB)."""
-_NAME = re.compile(r"[0-9a-f]{64}")
+VIEW_FORMAT = "citeguide-search-views-2"
+PACK_MAX_BYTES = 256 * 1024 * 1024
+"""Largest file of views read back: a part of 625 pages (20,000 guides) holds about 9 MB."""
+_NAME = re.compile(r"[0-9]{1,3}-[0-9]{1,3}")
+
+Stamp = tuple[int, int]
 
 
 class ViewStore:
-    """The views of the last build's pages; thread-safe (two parts are indexed at once)."""
+    """The views of one build's search index parts (`search.Views`); thread-safe, since
+    two parts are indexed at once."""
 
     def __init__(
-        self, root: Path, made: dict[str, tuple[bytes, bytes]] | None = None, *, keep: bool = True
+        self,
+        root: Path,
+        parts: int,
+        made: dict[str, tuple[bytes, str]] | None = None,
+        *,
+        keep: bool = True,
     ) -> None:
-        """`keep=False`: neither read nor write the store (a build without its cache)."""
-        self.root, self.keep = root, keep
+        """`made`: slug → (view, neighbours fragment) of the pages this build's workers
+        rendered (`assemble.Output.views`). `keep=False`: neither read nor write the
+        store (a build without its cache)."""
+        self.root, self.parts, self.keep = root, parts, keep
         self.made = made or {}
-        """Slug → (page, view) of the views this build's workers made (`Output.views`)."""
         self.folder = root / VIEWS_DIR
         self.discarded = 0
         self._lock = threading.Lock()
-        self._names: set[str] | None = None
-        """The names in the store; empty when the store cannot be used."""
-        self._usable = False
+        self._usable: bool | None = None
+        self._held: dict[str, tuple[Stamp, bytes]] = {}
+        """Views read back: slug → (the stamp of its page, its view)."""
+        self._loaded: set[int] = set()
+        self._given: dict[int, dict[str, tuple[Stamp, bytes]]] = {}
+        """The views handed out, by part: what is written back."""
 
-    def view(self, slug: str, page: bytes) -> bytes:
-        """The search view of `page`, the page of guide `slug`: the one its worker made,
-        or read back when the store holds the view of these very bytes, else made here;
-        kept for the next build."""
-        digest = trust.fingerprint(page).encode()
-        name = trust.fingerprint(slug.encode())
-        names = self._open()
+    def view(self, slug: str, page: Path) -> bytes:
+        """The view of the staged page `page` of guide `slug`: its worker's, read back
+        when its page has the stamp the view was made from, else made from the page."""
+        info = os.lstat(page)
+        if not stat.S_ISREG(info.st_mode):
+            raise SearchIndexError(f"{page.name} of {slug} is not a regular file")
+        stamp = (info.st_size, info.st_mtime_ns)
+        part = part_of(slug, self.parts)
         made = self.made.pop(slug, None)
-        if made is not None and made[0] == page:
-            view = made[1]
+        if made is not None:
+            # pagefind reads the fragment in the view where it reads it in the page.
+            view = neighbours.fill(made[0], made[1])
         else:
-            held = self._read(name) if name in names else None
-            if held is not None and held.partition(b"\n")[0] == digest:
-                return held.partition(b"\n")[2]
-            view = page_view(page)
-        if self._usable:
-            sealed = trust.seal(VIEW_FORMAT, digest + b"\n" + view)
-            # The store only saves time: a view not kept is made again next time.
-            with contextlib.suppress(OSError, UnsafeFile):
-                write_file(self.root, self.folder / name, sealed)
+            held = self._lookup(slug, part)
+            view = held[1] if held is not None and held[0] == stamp else page_view(read_page(page))
+        with self._lock:
+            self._given.setdefault(part, {})[slug] = (stamp, view)
         return view
 
-    def prune(self, slugs: list[str]) -> None:
-        """Delete the views of guides the site no longer has."""
-        if not self._usable:
+    def indexed(self, part: int) -> None:
+        """Keep the views of `part` for the next build."""
+        with self._lock:
+            given = self._given.pop(part, {})
+        if not given or not self._ready():
             return
-        wanted = {trust.fingerprint(slug.encode()) for slug in slugs}
-        for name in self._open() - wanted:
+        header, chunks, offset = [], [], 0
+        for slug, ((size, mtime), view) in sorted(given.items()):
+            header.append([slug, size, mtime, offset, len(view)])
+            chunks.append(view)
+            offset += len(view)
+        head = json.dumps({"parts": self.parts, "part": part, "views": header})
+        body = head.encode() + b"\n" + b"".join(chunks)
+        # The store only saves time: views not kept are made again next time.
+        with contextlib.suppress(OSError, UnsafeFile):
+            write_file(
+                self.root, self.folder / f"{self.parts}-{part}", trust.seal(VIEW_FORMAT, body)
+            )
+
+    def prune(self) -> None:
+        """Delete the files of parts the site no longer has."""
+        if not self._ready():
+            return
+        wanted = {f"{self.parts}-{k}" for k in range(self.parts)}
+        with contextlib.suppress(OSError), os.scandir(self.folder) as found:
+            stale = [f.path for f in found if _NAME.fullmatch(f.name) and f.name not in wanted]
+        for path in stale:
             with contextlib.suppress(OSError):
-                os.unlink(self.folder / name)  # a link is removed itself, never followed
+                os.unlink(path)  # a link is removed itself, never followed
 
     def notes(self) -> list[str]:
         """A note when views were found that this user's builds did not make."""
         if not self.discarded:
             return []
-        return [f"{VIEWS_DIR.as_posix()}: note: {self.discarded:,} search views were "
-                "discarded (not sealed with this user's key, or unreadable) and made "
-                "again from the pages"]  # fmt: skip
+        return [f"{VIEWS_DIR.as_posix()}: note: {self.discarded:,} files of search views "
+                "were discarded (not sealed with this user's key, or unreadable); their "
+                "views were made again from the pages"]  # fmt: skip
 
-    def _open(self) -> set[str]:
-        """The names in the store, listed once. The store is used only when its folders
-        are real folders inside the root (made if missing) and there is a key to seal
-        with: then no view is read or deleted through a link."""
+    def _lookup(self, slug: str, part: int) -> tuple[Stamp, bytes] | None:
         with self._lock:
-            if self._names is None:
-                self._names = set()
-                if not self.keep:
-                    return self._names
+            if part not in self._loaded:
+                self._loaded.add(part)
+                self._held.update(self._load(part))
+            return self._held.get(slug)
+
+    def _load(self, part: int) -> dict[str, tuple[Stamp, bytes]]:
+        """The views in the file of `part` (called with the lock held)."""
+        path = self.folder / f"{self.parts}-{part}"
+        if not self._ready_locked() or not os.path.lexists(path):
+            return {}
+        try:
+            found = trust.opened(VIEW_FORMAT, read_bytes(self.root, path, PACK_MAX_BYTES,
+                                                         checked_folder=True))  # fmt: skip
+        except UnsafeFile:
+            found = "unreadable"
+        if isinstance(found, tuple):
+            try:
+                return _unpack(found[0], self.parts, part)
+            except (ValueError, TypeError, KeyError, IndexError):
+                pass  # sealed by this user, so a bug of ours: made again all the same
+        self.discarded += 1
+        return {}
+
+    def _ready(self) -> bool:
+        with self._lock:
+            return self._ready_locked()
+
+    def _ready_locked(self) -> bool:
+        """The store's folders are real folders inside the root (made if missing) and
+        there is a key to seal with: then no view is read or deleted through a link."""
+        if self._usable is None:
+            self._usable = False
+            if self.keep:
                 try:
                     trust.key()
                     for folder in (self.root / "build", self.root / CACHE_DIR, self.folder):
                         make_folder(self.root, folder)
                         if not stat.S_ISDIR(os.lstat(folder).st_mode):
-                            return self._names
-                    with os.scandir(self.folder) as found:
-                        self._names = {f.name for f in found if _NAME.fullmatch(f.name)}
+                            return False
                     self._usable = True
                 except (OSError, UnsafeFile):
                     pass
-            return self._names
+        return self._usable
 
-    def _read(self, name: str) -> bytes | None:
-        try:
-            data = read_bytes(self.root, self.folder / name, VIEW_MAX_BYTES, checked_folder=True)
-            found = trust.opened(VIEW_FORMAT, data)
-        except UnsafeFile:
-            found = "unreadable"
-        if isinstance(found, tuple):
-            return found[0]
-        with self._lock:
-            self.discarded += 1
-        return None
+
+def _unpack(body: bytes, parts: int, part: int) -> dict[str, tuple[Stamp, bytes]]:
+    head, _, data = body.partition(b"\n")
+    found = json.loads(head)
+    if found["parts"] != parts or found["part"] != part:
+        return {}
+    views: dict[str, tuple[Stamp, bytes]] = {}
+    for slug, size, mtime, offset, length in found["views"]:
+        views[str(slug)] = ((int(size), int(mtime)), data[int(offset) : int(offset) + int(length)])
+    return views
