@@ -125,9 +125,11 @@ class ViewStore:
         """A note when views were found that this user's builds did not make."""
         if not self.discarded:
             return []
-        return [f"{VIEWS_DIR.as_posix()}: note: {self.discarded:,} files of search views "
-                "were discarded (not sealed with this user's key, or unreadable); their "
-                "views were made again from the pages"]  # fmt: skip
+        files = "1 file" if self.discarded == 1 else f"{self.discarded:,} files"
+        verb = "was" if self.discarded == 1 else "were"
+        return [f"{VIEWS_DIR.as_posix()}: note: {files} of search views {verb} discarded "
+                "(not sealed with this user's key, or unreadable); their views were made "
+                "again from the pages"]  # fmt: skip
 
     def _lookup(self, slug: str, part: int) -> tuple[Stamp, bytes] | None:
         with self._lock:
