@@ -110,6 +110,13 @@ def _plan(root: Path) -> search.Plan:
     return found
 
 
+def _built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, search.Plan]:
+    """A site in search index parts, built, and its plan."""
+    root = _parted_site(tmp_path, monkeypatch)
+    assert build_site(root, today=TODAY).ok
+    return root, _plan(root)
+
+
 def _stored(root: Path, parts: int, part: int) -> dict[str, tuple[tuple[int, int], bytes]]:
     """The views kept for `part`, as this user's build sealed them."""
     data = (root / search_views.VIEWS_DIR / f"{parts}-{part}").read_bytes()
@@ -121,9 +128,7 @@ def _stored(root: Path, parts: int, part: int) -> dict[str, tuple[tuple[int, int
 def test_an_edit_makes_only_the_edited_pages_view(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _parted_site(tmp_path, monkeypatch)
-    assert build_site(root, today=TODAY).ok
-    found = _plan(root)
+    root, found = _built(tmp_path, monkeypatch)
     # One file per part, holding the views of its pages, each with its page's stamp.
     folder = root / search_views.VIEWS_DIR
     assert sorted(p.name for p in folder.iterdir()) == sorted(
@@ -178,9 +183,7 @@ def test_an_edit_makes_only_the_edited_pages_view(
 def test_a_planted_view_is_never_indexed_and_is_noted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _parted_site(tmp_path, monkeypatch)
-    assert build_site(root, today=TODAY).ok
-    found = _plan(root)
+    root, found = _built(tmp_path, monkeypatch)
     victim = "extra-3"
     part = search.part_of(victim, found.parts)
     other = next(s for s in found.members[part] if s != victim)
