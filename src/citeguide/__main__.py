@@ -1,5 +1,5 @@
 """Entry point for `python -m citeguide`."""
 
-from citeguide.cli import main
+from citeguide.cli import run
 
-raise SystemExit(main())
+run()

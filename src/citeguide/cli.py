@@ -7,10 +7,12 @@ import argparse
 import errno
 import gc
 import math
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from citeguide import __version__
 from citeguide.diagnostics import ConfigError
@@ -257,6 +259,21 @@ holds tens of thousands of long-lived records (a build cache entry per guide, a 
 citation), almost none in cycles; at the default (700, 10, 10) the collector scanned them
 again and again as they were made: one edit at 20,000 guides took 8.3 s, 7.0 s with
 these (loading the cache 2.1 s → 1.4 s; the cited-sources record 1.3 s → 0.8 s)."""
+
+
+def run() -> NoReturn:
+    """The `citeguide` program (console script and `python -m citeguide`): `main`, then
+    an exit that skips tearing the interpreter down. Freeing a build's objects one by one
+    takes 70-90 ms at 2,000 guides, after the work is done (mypy exits the same way).
+    Every file is closed by then, and the pools and threads have been joined; only the
+    output streams are still buffered."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`citeguide lint | head`)
+            code = code or ExitCode.USAGE
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

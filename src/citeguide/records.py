@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -81,7 +82,18 @@ class GuideResult:
     """What the per-guide lint rules found (none when they were not run)."""
     link_keys: list[str] | None = None
     """The link records (normalised URLs) its processing looked up; None: maybe any."""
+    listed: str = ""
+    """A digest of `listing` (`listing_digest`), made with it: what the shared files are
+    made from, compared without looking at every guide's listing again."""
     view: bytes = b""
     """Its page as pagefind reads it (`engine.search.page_view`), the neighbours slot
     unfilled; made by the worker that rendered it when the build indexes it, never kept
     in the build cache."""
+
+
+def listing_digest(listing: Listing | None) -> str:
+    """A digest of everything a guide's listing holds (its `repr`: the dataclass's fields,
+    in order), or "" without one."""
+    if listing is None:
+        return ""
+    return hashlib.blake2b(repr(listing).encode(), digest_size=32).hexdigest()

@@ -584,11 +584,15 @@ def test_a_search_index_in_parts_indexes_again_only_the_edited_guides_part(
     assert build_site(root, today=TODAY).ok
     part = search.part_of("model-size-for-one-gpu", expected.parts)
     assert len(runs) == 1
-    assert runs[0][runs[0].index("--output-path") + 1].endswith(f"/{search.bundle(part)}")
-    # pagefind reads the part's search views from a folder of their own, removed after
+    # pagefind reads the part's search views from a folder of their own beside site/,
+    # writes the bundle there too (moved into the staged site), and all is removed after
     views = Path(runs[0][runs[0].index("--site") + 1])
-    assert ".search-" in views.name
-    assert not views.exists()
+    out = Path(runs[0][runs[0].index("--output-path") + 1])
+    assert (views.name, out.name) == (f"views-{part}", f"bundle-{part}")
+    assert views.parent == out.parent
+    assert out.parent.parent == root
+    assert out.parent.name.startswith(".site.search-")
+    assert not out.parent.exists()
     assert tree_digest(root / "site") == cold_tree(root, tmp_path)
     runs.clear()
     (root / "site" / "pagefind" / "parts" / "1" / "pagefind.js").write_text("vandalised")

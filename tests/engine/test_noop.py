@@ -7,6 +7,8 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
+
 from citeguide.engine import noop
 from citeguide.engine.builder import build_site
 from citeguide.engine.noop import RECORD_FILE
@@ -67,3 +69,20 @@ def test_a_build_that_writes_forgets_the_record_first(tmp_path: Path) -> None:
     noop.forget(root)
     assert not (root / RECORD_FILE).exists()
     assert _unchanged(root, []) is None
+
+
+def test_the_site_digest_does_not_depend_on_how_the_root_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built from the absolute path, then from `.`: the engine (past the no-op record,
+    whose stamps are bound to the resolved root) still finds site/ as the last build
+    left it, and writes nothing."""
+    root = _built(tmp_path)
+    assert noop.tree_digest(root / "site") is not None
+    monkeypatch.chdir(root)
+    assert noop.tree_digest(Path("site")) == noop.tree_digest(root / "site")
+    stamp = (root / "site" / "index.html").stat().st_mtime_ns
+    result = build_site(Path("."), today=TODAY, shortcut=False)
+    assert result.noop
+    assert result.files == 0
+    assert (root / "site" / "index.html").stat().st_mtime_ns == stamp

@@ -8,6 +8,7 @@ record are saved for the next build.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -69,27 +70,43 @@ def build_site(
         return result
     if diags.has_errors(strict=strict):
         return result
+    # site/ as the last build left it (the search index keeps its unchanged parts then).
+    kept = site.config.search and bool(site.tree) and noop.tree_digest(target) == site.tree
     try:
-        made = Assembly(Disk(target)).assemble(site)
+        made = Assembly(Disk(target, untouched=kept)).assemble(site)
     except TemplateError as exc:
         diags.items.append(template_problem(root, exc))
         return BuildResult(diags, notes=site.notes)
-    files, carry, finalize, views = made.files, made.carry, None, None
+    files, carry, views = made.files, made.carry, None
+    finalize: Callable[[Path], Callable[[], None] | None] | None = None
+    background: search.Background | None = None
+    noop.forget(root)  # site/ changes now: the stamps recorded before no longer hold
+    # While pagefind indexes: what `check` needs of these guides (it depends on the
+    # guides and inputs, not on site/).
+    meanwhile = partial(_record_cited, site) if use_cache else None
     if site.config.search:
         # The parts of the search index whose guides and pages are unchanged are kept.
-        kept = bool(site.tree) and noop.tree_digest(target) == site.tree
         slugs = [e.result.slug for e in site.published() if e.result.slug]
         parts = search.plan(slugs, set(files), site.search if kept else [], kept)
         files[search.PARTS_FILE] = search.parts_file(parts)
         carry = sorted([*carry, *search.carried(target, parts)])
         site.search = parts.keys
-        views = ViewStore(root, parts.parts, made.views, keep=use_cache)
-        finalize = partial(search.start_parts, found=parts, views=views)
-    noop.forget(root)  # site/ changes now: the stamps recorded before no longer hold
-    # While pagefind indexes: what `check` needs of these guides (it depends on the
-    # guides and inputs, not on site/).
-    meanwhile = partial(_record_cited, site) if use_cache else None
-    write_tree(target, files, finalize, carry=carry, trash=root / "build", meanwhile=meanwhile)
+        if parts.parts == 1:
+            views = ViewStore(root, 1, keep=use_cache)  # no views: only pruned
+            finalize = search.start_whole
+        elif parts.redo:
+            # Started now, from the views of the pages written now and of those of the
+            # last site carried over: pagefind runs while the staging folder is written.
+            views = ViewStore(root, parts.parts, made.views, written=files, keep=use_cache)
+            background = search.start_parts(target, parts, views)
+            finalize = background.finish
+    try:
+        write_tree(target, files, finalize, carry=carry, trash=root / "build",
+                   meanwhile=meanwhile)  # fmt: skip
+    except BaseException:
+        if background is not None:
+            background.cancel()  # a no-op when write_tree got as far as waiting for it
+        raise
     result.files = len(files) + len(carry)
     if views is not None:
         views.prune()

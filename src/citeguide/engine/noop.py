@@ -82,15 +82,18 @@ def tree_digest(folder: Path) -> str | None:
     if os.path.islink(folder):
         return None
     found: list[object] = []
-    pending = [os.fspath(folder)]
+    # Folders by their path below `folder`: the same tree has the same digest however
+    # the root was named (`.` or its absolute path) or wherever it was staged.
+    top = os.fspath(folder)
+    pending = [(top, "")]
     try:
         while pending:
-            path = pending.pop()
-            found.append(path)
+            path, rel = pending.pop()
+            found.append(rel)
             with os.scandir(path) as entries:
                 for entry in entries:
                     if entry.is_dir(follow_symlinks=False):
-                        pending.append(entry.path)
+                        pending.append((entry.path, f"{rel}/{entry.name}"))
                         continue
                     if not entry.is_file(follow_symlinks=False):
                         return None

@@ -21,7 +21,7 @@ from citeguide.diagnostics import Diagnostic, Severity, SourcePos
 from citeguide.engine.search import page_view
 from citeguide.lint.runner import guide_uses, lint_guide
 from citeguide.model import Guide, LinkInfo, Links
-from citeguide.records import GuideResult
+from citeguide.records import GuideResult, listing_digest
 from citeguide.render.html import shared_environment
 from citeguide.render.listing import make_listing
 from citeguide.render.site import alias_target, guide_files
@@ -88,6 +88,7 @@ def process_guide(item: tuple[str, str]) -> GuideResult:
         result.files = guide_files(env, guide, config, links)
         result.files.update(copies)
         result.listing = make_listing(env, guide, config, links)
+        result.listed = listing_digest(result.listing)
         page = result.files.get(f"{guide.slug}/index.html")
         if context.search_views and page is not None:
             result.view = page_view(page)

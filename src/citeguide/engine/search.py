@@ -21,6 +21,7 @@ time (docs/performance.md).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -30,7 +31,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -156,70 +157,141 @@ class Views(Protocol):
     """Where `start_parts` gets each page's search view."""
 
     def view(self, slug: str, page: Path) -> bytes:
-        """The view of the staged page `page` of guide `slug`."""
+        """The view of guide `slug`'s page: one this build writes, or else `page` (the
+        page in the last site, carried over)."""
         ...
 
     def indexed(self, part: int) -> None:
-        """Every view of part `part` was handed out."""
+        """Every view of part `part` was handed out and pagefind has indexed them."""
+        ...
+
+    def staged(self, staging: Path | None) -> None:
+        """The staging folder is complete (None: the build failed before it was)."""
+        ...
+
+    def flush(self) -> None:
+        """Finish what `indexed` left until the staging folder was complete."""
         ...
 
 
-class FreshViews:
-    """Every view made from its page."""
+class Background:
+    """The parts of a plan being indexed (`start_parts`), each into a bundle folder of
+    its own, while the build writes its staging folder."""
 
-    def view(self, slug: str, page: Path) -> bytes:
-        return page_view(read_page(page))
+    def __init__(self, found: Plan, out: Path, views: Views) -> None:
+        self.found, self.out, self.views = found, out, views
+        self.jobs: list[Future[None]] = []
+        self.pool = ThreadPoolExecutor(max_workers=2)
+        self._ended = False
 
-    def indexed(self, part: int) -> None:
-        pass
+    def finish(self, staging: Path) -> Callable[[], None]:
+        """`write_tree`'s `finalize`: the staging folder is written; returns the function
+        that waits for the parts and moves their bundles into it (raises
+        SearchIndexError when one failed)."""
+        self.views.staged(staging)
+        self.jobs.append(self.pool.submit(self.views.flush))
+
+        def wait() -> None:
+            try:
+                self._join()
+                for k in self.found.redo:
+                    _move_tree(self.out / f"bundle-{k}", staging / bundle(k))
+            finally:
+                self._clear()
+
+        return wait
+
+    def cancel(self) -> None:
+        """The build failed before its staging folder was complete: wait for the parts,
+        then remove what they wrote."""
+        self.views.staged(None)
+        try:
+            with contextlib.suppress(Exception):  # the build's own failure is reported
+                self._join()
+        finally:
+            self._clear()
+
+    def _join(self) -> None:
+        try:
+            for job in self.jobs:
+                job.result()
+        finally:
+            self.pool.shutdown(wait=True)
+
+    def _clear(self) -> None:
+        if not self._ended:
+            self._ended = True
+            shutil.rmtree(self.out, ignore_errors=True)
 
 
-def start_parts(folder: Path, found: Plan, views: Views | None = None) -> Callable[[], None]:
-    """Start indexing the parts of `found.redo` in the staged site `folder`, two at a
-    time, in the background (pagefind runs as its own processes); returns the function
-    that waits for them to finish and raises SearchIndexError when one failed. The build
-    does its own remaining work meanwhile. pagefind reads each part's pages from a
-    folder of their search views (`views`: a `search_views.ViewStore`, which keeps them
-    for the next build; by default each made from its page)."""
-    source = views or FreshViews()
+def start_parts(pages: Path, found: Plan, views: Views) -> Background:
+    """Start indexing the parts of `found.redo` of a site in parts, two at a time, in the
+    background (pagefind runs as its own processes), before the build writes its staging
+    folder: pagefind reads each part's search views (`views`: the pages this build writes
+    and, for the others, those of the last site `pages`, carried over unchanged) from a
+    folder beside `pages`, and writes its bundle there; `Background.finish` moves the
+    bundles into the staging folder once both are complete. The build writes its files
+    and its records meanwhile."""
+    # Named so that `writer.remove_stale` clears it after a build that was killed.
+    out = Path(tempfile.mkdtemp(prefix=f".{pages.name}.search-{os.getpid()}.",
+                                dir=pages.parent))  # fmt: skip
+    running = Background(found, out, views)
     ready = [threading.Event() for _ in found.redo]
 
     def one(k: int, done: threading.Event) -> None:
-        # Beside the staging folder, named so that `writer.remove_stale` clears it after
-        # a build that was killed.
-        top = tempfile.mkdtemp(prefix=f"{folder.name}.search-{os.getpid()}.", dir=folder.parent)
+        top = os.fspath(out / f"views-{k}")
         try:
+            os.mkdir(top)
             for slug in found.members[k]:
-                view = source.view(slug, folder / slug / "index.html")
+                view = views.view(slug, pages / slug / "index.html")
                 os.mkdir(os.path.join(top, slug))
                 with open(os.path.join(top, slug, "index.html"), "wb") as handle:
                     handle.write(view)
             done.set()
-            _run(["--site", top, "--output-path", str(folder / bundle(k))])
-            source.indexed(k)
+            _run(["--site", top, "--output-path", os.fspath(out / f"bundle-{k}")])
+            views.indexed(k)
         finally:
             done.set()
             shutil.rmtree(top, ignore_errors=True)
 
-    pool = ThreadPoolExecutor(max_workers=2)
-    if found.parts == 1:
-        jobs = [pool.submit(index_site, folder)]
-    else:
-        jobs = [pool.submit(one, k, done) for k, done in zip(found.redo, ready, strict=True)]
-        # The caller's own work (the cited-sources record) would hold the interpreter
-        # while the first parts' views are laid out, and pagefind, the longer task,
-        # would start later: it waits for them (tens of milliseconds).
-        for done in ready[:2]:
-            done.wait()
+    try:
+        running.jobs = [running.pool.submit(one, k, done)
+                        for k, done in zip(found.redo, ready, strict=True)]  # fmt: skip
+    except BaseException:
+        running.cancel()
+        raise
+    # The caller's own work would hold the interpreter while the first parts' views are
+    # laid out, and pagefind, the longer task, would start later: it waits for them
+    # (tens of milliseconds).
+    for done in ready[:2]:
+        done.wait()
+    return running
+
+
+def start_whole(folder: Path) -> Callable[[], None]:
+    """Start indexing the complete staged site `folder` whole (a site of one part), in
+    the background; returns the function that waits for it."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    job = pool.submit(index_site, folder)
 
     def wait() -> None:
         try:
-            for job in jobs:
-                job.result()
+            job.result()
         finally:
             pool.shutdown(wait=True)
 
     return wait
+
+
+def _move_tree(source: Path, destination: Path) -> None:
+    """Move every file under `source` to the same place under `destination` (which may
+    already hold other files: the first part's bundle holds the other parts')."""
+    top = os.fspath(source)
+    for folder, _, files in os.walk(top):
+        there = os.path.join(os.fspath(destination), os.path.relpath(folder, top))
+        os.makedirs(there, exist_ok=True)
+        for name in files:
+            os.rename(os.path.join(folder, name), os.path.join(there, name))
 
 
 _KEPT = (
@@ -290,8 +362,3 @@ def read_page(path: Path) -> bytes:
                                f"{exc.strerror}") from None  # fmt: skip
     with os.fdopen(fd, "rb") as handle:
         return handle.read()
-
-
-def index_parts(folder: Path, found: Plan) -> None:
-    """Index the parts of `found.redo` in the staged site `folder`, and wait."""
-    start_parts(folder, found)()

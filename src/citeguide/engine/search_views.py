@@ -28,6 +28,7 @@ import os
 import re
 import stat
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 from citeguide.engine import trust
@@ -55,13 +56,17 @@ class ViewStore:
         parts: int,
         made: dict[str, tuple[bytes, str]] | None = None,
         *,
+        written: Mapping[str, bytes] | None = None,
         keep: bool = True,
     ) -> None:
         """`made`: slug → (view, neighbours fragment) of the pages this build's workers
-        rendered (`assemble.Output.views`). `keep=False`: neither read nor write the
-        store (a build without its cache)."""
+        rendered (`assemble.Output.views`); `written`: the files this build writes, by
+        path (the pages among them that no worker rendered, their neighbours changed,
+        say). `keep=False`: neither read nor write the store (a build without its
+        cache)."""
         self.root, self.parts, self.keep = root, parts, keep
         self.made = made or {}
+        self.written = written or {}
         self.folder = root / VIEWS_DIR
         self.discarded = 0
         self._lock = threading.Lock()
@@ -69,37 +74,77 @@ class ViewStore:
         self._held: dict[str, tuple[Stamp, bytes]] = {}
         """Views read back: slug → (the stamp of its page, its view)."""
         self._loaded: set[int] = set()
-        self._given: dict[int, dict[str, tuple[Stamp, bytes]]] = {}
-        """The views handed out, by part: what is written back."""
+        self._given: dict[int, dict[str, tuple[Stamp | None, bytes]]] = {}
+        """The views handed out, by part: what is written back (the stamp of a page
+        this build writes is taken once it is staged)."""
+        self._staging: Path | None = None
+        self._known = False
+        """`staged` was told where the pages are (or that they never will be)."""
+        self._pending: list[tuple[int, dict[str, tuple[Stamp | None, bytes]]]] = []
 
     def view(self, slug: str, page: Path) -> bytes:
-        """The view of the staged page `page` of guide `slug`: its worker's, read back
-        when its page has the stamp the view was made from, else made from the page."""
-        info = os.lstat(page)
-        if not stat.S_ISREG(info.st_mode):
-            raise SearchIndexError(f"{page.name} of {slug} is not a regular file")
-        stamp = (info.st_size, info.st_mtime_ns)
+        """The view of guide `slug`'s page: of a page this build writes, its worker's or
+        made from its bytes; of a page carried over from the last site (`page`), the one
+        read back when `page` has the stamp the view was made from, else made from it."""
         part = part_of(slug, self.parts)
         made = self.made.pop(slug, None)
+        bytes_now = self.written.get(f"{slug}/index.html")
+        stamp: Stamp | None = None
         if made is not None:
             # pagefind reads the fragment in the view where it reads it in the page.
             view = neighbours.fill(made[0], made[1])
+        elif bytes_now is not None:
+            view = page_view(bytes_now)
         else:
+            info = os.lstat(page)
+            if not stat.S_ISREG(info.st_mode):
+                raise SearchIndexError(f"{page.name} of {slug} is not a regular file")
+            stamp = (info.st_size, info.st_mtime_ns)
             held = self._lookup(slug, part)
             view = held[1] if held is not None and held[0] == stamp else page_view(read_page(page))
         with self._lock:
             self._given.setdefault(part, {})[slug] = (stamp, view)
         return view
 
+    def staged(self, staging: Path | None) -> None:
+        """The staging folder holds every page (None: the build failed first, and
+        nothing is kept)."""
+        with self._lock:
+            self._staging, self._known = staging, True
+
     def indexed(self, part: int) -> None:
-        """Keep the views of `part` for the next build."""
+        """Keep the views of `part` for the next build: now if the pages are staged (the
+        stamps of those written now are known then), else at `flush`."""
         with self._lock:
             given = self._given.pop(part, {})
-        if not given or not self._ready():
+            if not self._known:
+                self._pending.append((part, given))
+                return
+            staging = self._staging
+        self._write(part, given, staging)
+
+    def flush(self) -> None:
+        """Keep the views of the parts indexed before the pages were staged."""
+        with self._lock:
+            pending, self._pending = self._pending, []
+            staging = self._staging
+        for part, given in pending:
+            self._write(part, given, staging)
+
+    def _write(
+        self, part: int, given: dict[str, tuple[Stamp | None, bytes]], staging: Path | None
+    ) -> None:
+        if not given or staging is None or not self._ready():
             return
         header, chunks, offset = [], [], 0
-        for slug, ((size, mtime), view) in sorted(given.items()):
-            header.append([slug, size, mtime, offset, len(view)])
+        for slug, (stamp, view) in sorted(given.items()):
+            if stamp is None:
+                try:
+                    info = os.lstat(staging / slug / "index.html")
+                except OSError:
+                    continue
+                stamp = (info.st_size, info.st_mtime_ns)
+            header.append([slug, stamp[0], stamp[1], offset, len(view)])
             chunks.append(view)
             offset += len(view)
         head = json.dumps({"parts": self.parts, "part": part, "views": header})
