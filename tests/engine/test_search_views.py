@@ -6,14 +6,16 @@ bundle it makes from the pages (a real pagefind, from its PyPI wheel, as in a bu
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 
-from citeguide.engine import pipeline, search, search_views, trust
+from citeguide.engine import pipeline, search, search_views, trust, writer
 from citeguide.engine.builder import build_site
 from conftest import REPO, TODAY, cold_tree, guide_text, tree_digest, write_site
 
@@ -243,3 +245,35 @@ def test_a_site_in_parts_is_indexed_as_pagefind_indexes_its_pages(
             if not rel.startswith("parts/") and rel != "parts.json"
         }
         assert built == tree_digest(out), k
+
+
+def test_a_build_that_fails_while_pagefind_runs_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pagefind starts before the staging folder is written (`search.start_parts`): a
+    build that fails while writing it waits for pagefind, removes its folder beside
+    site/, keeps no views, and leaves site/ as it was; the next build is whole."""
+    root, _ = _built(tmp_path, monkeypatch)
+    before = tree_digest(root / "site")
+    kept = {p.name: p.read_bytes() for p in (root / search_views.VIEWS_DIR).iterdir()}
+    threads = threading.active_count()
+    runs: list[list[str]] = []
+    run = search._run
+    monkeypatch.setattr(search, "_run", lambda args: (runs.append(args), run(args))[1])
+
+    def full(source: str, destination: str) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", destination)
+
+    monkeypatch.setattr(writer, "_link", full)  # the carried files are linked after the start
+    _edit(root, "extra-3")
+    with pytest.raises(OSError, match="No space left"):
+        build_site(root, today=TODAY)
+    assert len(runs) == 1  # pagefind had started on the edited guide's part
+    assert tree_digest(root / "site") == before
+    assert not list(root.glob(".site.*"))  # neither the search folder nor the staging one
+    assert {p.name: p.read_bytes() for p in (root / search_views.VIEWS_DIR).iterdir()} == kept
+    assert threading.active_count() == threads
+    monkeypatch.undo()
+    monkeypatch.setattr(search, "PART_SIZE", 2)
+    assert build_site(root, today=TODAY).ok
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
