@@ -1,6 +1,7 @@
-"""The search index: pagefind, run over the staged site as the last step of a build.
+"""The search index: pagefind, run in the background while a build writes its site.
 
-A small site is indexed whole, into `pagefind/`, on every build that writes. A large one
+A small site is indexed whole, into `pagefind/`, on every build that writes, once its
+staged copy is complete (`start_whole`). A large one
 (more than `PART_SIZE` guides) is indexed in parts: each guide's page belongs to one part
 by a hash of its slug, each part is its own pagefind bundle (`pagefind/` for the first,
 `pagefind/parts/<k>/` for the others, listed in `pagefind/parts.json`, which is empty
@@ -10,7 +11,9 @@ parts holding a page it wrote or a guide that came or went, and carries the othe
 one edited guide costs one part, not the site. Which part a guide is in depends on its
 slug and the number of parts alone, so an incremental build writes the same bytes as a
 cold one. Parts are indexed two at a time (pagefind is multi-threaded too), in the
-background while the build saves what it learnt (`start_parts`).
+background, from the moment the build knows which parts to index: before it writes the
+staged copy of the site, which it does meanwhile (`start_parts`); the bundles are moved
+into the staged copy when they are complete (`Background.finish`).
 
 pagefind reads a part's pages from a folder of their search views (`page_view`): each page
 without the subtrees marked `data-pagefind-ignore` (the citation tooltips, the sources,
