@@ -71,6 +71,16 @@ def parse_cpu_seconds(text: str, runs: int) -> float:
     return best
 
 
+def pagefind_runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The command lines of every pagefind run from now on (pagefind still runs)."""
+    from citeguide.engine import search
+
+    runs: list[list[str]] = []
+    run = search._run
+    monkeypatch.setattr(search, "_run", lambda args: (runs.append(args), run(args))[1])
+    return runs
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Relative path → sha256 of every file under `folder`."""
     return {

@@ -18,7 +18,7 @@ from citeguide.engine.builder import build_site
 from citeguide.engine.incremental import Site
 from citeguide.engine.inputs import inputs_key
 from citeguide.records import GuideResult
-from conftest import REPO, TODAY, cold_tree, guide_text, tree_digest, write_site
+from conftest import REPO, TODAY, cold_tree, guide_text, pagefind_runs, tree_digest, write_site
 
 
 def _site(tmp_path: Path, search: bool = False) -> Path:
@@ -566,9 +566,7 @@ def test_a_search_index_in_parts_indexes_again_only_the_edited_guides_part(
     from citeguide.engine import search
 
     monkeypatch.setattr(search, "PART_SIZE", 1)
-    runs: list[list[str]] = []
-    run = search._run
-    monkeypatch.setattr(search, "_run", lambda args: (runs.append(args), run(args))[1])
+    runs = pagefind_runs(monkeypatch)
     root = _site(tmp_path, search=True)
     for i in range(6):
         write_site(root, {f"content/guides/extra-{i}.md": guide_text(f"Extra {i}")})

@@ -17,7 +17,7 @@ import pytest
 
 from citeguide.engine import pipeline, search, search_views, trust, writer
 from citeguide.engine.builder import build_site
-from conftest import REPO, TODAY, cold_tree, guide_text, tree_digest, write_site
+from conftest import REPO, TODAY, cold_tree, guide_text, pagefind_runs, tree_digest, write_site
 
 
 def _bundle(pages: dict[str, bytes], out: Path) -> dict[str, str]:
@@ -257,9 +257,7 @@ def test_a_build_that_fails_while_pagefind_runs_leaves_nothing_behind(
     before = tree_digest(root / "site")
     kept = {p.name: p.read_bytes() for p in (root / search_views.VIEWS_DIR).iterdir()}
     threads = threading.active_count()
-    runs: list[list[str]] = []
-    run = search._run
-    monkeypatch.setattr(search, "_run", lambda args: (runs.append(args), run(args))[1])
+    runs = pagefind_runs(monkeypatch)
 
     def full(source: str, destination: str) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", destination)
