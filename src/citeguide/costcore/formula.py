@@ -1,22 +1,40 @@
-"""The formula language: a Lark LALR grammar and the syntax tree it builds.
+"""The formula language: a small precedence grammar, parsed by hand into a syntax tree.
 
-Formulas are parsed by a grammar, never evaluated as Python. LALR parsing is linear in
-the formula's length; the text is capped at MAX_FORMULA characters and the tree at
-MAX_DEPTH levels before anything walks it, so a megabyte formula or ten thousand nested
+Formulas are parsed, never evaluated as Python. The grammar, loosest binding first:
+
+    expr       := conj ("or" conj)*
+    conj       := negation ("and" negation)*
+    negation   := "not" negation | comparison
+    comparison := sum (("<" | "<=" | ">" | ">=" | "==" | "!=") sum)?
+    sum        := product (("+" | "-" | "−") product)*
+    product    := unary (("*" | "/" | "×" | "÷") unary)*
+    unary      := "-" unary | power
+    power      := atom ("^" unary)?
+    atom       := NUMBER ("[" UNIT "]")? | STRING | "true" | "false" | "(" expr ")"
+                | NAME ("." NAME)* | NAME "(" (arg ("," arg)*)? ")" ("." NAME)*
+    arg        := NAME "=" expr | expr
+
+`and or not true false` are words of their own: `notional`, `order_total` and `true_cost`
+are names. The parser reads in one pass, linear in the formula's length; operators of one
+level and prefix operators are read in loops, so only brackets recurse, and the text is
+capped at MAX_FORMULA characters and MAX_DEPTH // 2 nested brackets before it starts and
+the tree at MAX_DEPTH levels after: a megabyte formula or ten thousand nested
 parentheses is a positioned error, not a hang or a RecursionError.
+
+Until 0.9 this grammar was written for Lark (LALR). The tests keep that grammar as an
+oracle: on every formula whose names do not begin with one of those words (which Lark's
+lexer split: `notional` was read as `not ional`), both build the same tree and report a
+syntax error at the same offset, except at the end of the text, which Lark reported at
+the last token read (`x +` is now "the formula ends too early", not "unexpected '+'").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-
-from lark import Lark, Token, Tree, UnexpectedInput
-from lark.exceptions import VisitError
-from lark.visitors import Transformer_NonRecursive
+from typing import NoReturn
 
 MAX_FORMULA = 4000
 """Characters in one formula, `let` or `require` condition."""
@@ -24,50 +42,18 @@ MAX_DEPTH = 40
 """Nesting of the syntax tree (parentheses, operators, calls)."""
 MAX_DIGITS = 40
 
-GRAMMAR = r"""
-?start: expr
-?expr: disj
-?disj: conj (_OR conj)*
-?conj: negation (_AND negation)*
-?negation: _NOT negation -> not_
-         | comparison
-?comparison: sum (COMP sum)?
-?sum: product (ADD product)*
-?product: unary (MUL unary)*
-?unary: "-" unary -> neg
-      | power
-?power: atom ("^" unary)?
-?atom: number
-     | STRING -> string
-     | _TRUE -> true
-     | _FALSE -> false
-     | path
-     | call
-     | call ("." NAME)+ -> attr
-     | "(" expr ")"
-number: NUMBER ("[" UNIT "]")?
-path: NAME ("." NAME)*
-call: NAME "(" [arg ("," arg)*] ")"
-?arg: kwarg | expr
-kwarg: NAME "=" expr
-_OR.2: "or"
-_AND.2: "and"
-_NOT.2: "not"
-_TRUE.2: "true"
-_FALSE.2: "false"
-COMP: "<=" | ">=" | "==" | "!=" | "<" | ">"
-ADD: "+" | "-" | "−"
-MUL: "*" | "/" | "×" | "÷"
-NUMBER: /[0-9][0-9_]*(\.[0-9]+)?[kMB]?(?![A-Za-z0-9_])/ | /\.[0-9]+/
-UNIT: /[^\]\n]+/
-NAME: /[A-Za-z_][A-Za-z0-9_]*/
-STRING: /'[^'\n]*'/ | /"[^"\n]*"/
-%ignore /[ \t\r\n]+/
-"""
-
-_PARSER = Lark(GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 _SUFFIX = {"k": 10**3, "M": 10**6, "B": 10**9}
 _OPS = {"−": "-", "×": "*", "÷": "/"}
+_WORDS = frozenset({"or", "and", "not", "true", "false"})
+_COMPARE = frozenset({"<", "<=", ">", ">=", "==", "!="})
+_ADD = frozenset({"+", "-", "−"})
+_MUL = frozenset({"*", "/", "×", "÷"})
+_PAIRS = ("<=", ">=", "==", "!=")
+_SPACE = re.compile(r"[ \t\r\n]+")
+_NUMBER = re.compile(r"[0-9][0-9_]*(\.[0-9]+)?[kMB]?(?![A-Za-z0-9_])|\.[0-9]+")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_STRING = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
+_UNIT = re.compile(r"[^\]\n]+")
 
 
 class FormulaError(ValueError):
@@ -154,95 +140,231 @@ def _number(text: str, pos: int) -> Decimal:
     return Decimal(digits) * _SUFFIX.get(suffix, 1)
 
 
-class _Build(Transformer_NonRecursive):  # type: ignore[type-arg]
-    """Lark's parse tree → the syntax tree above, without recursion."""
+class _Parser:
+    """One formula's reader: `pos` is the cursor; each level of the grammar is a method."""
 
-    def number(self, children: list[Token]) -> Num:
-        token = children[0]
-        unit = str(children[1]).strip() if len(children) > 1 else None
-        return Num(
-            token.start_pos or 0, _number(str(token), token.start_pos or 0), str(token), unit
-        )
+    def __init__(self, text: str) -> None:
+        self.text, self.pos = text, 0
+        self.late: FormulaError | None = None
+        """The first error found in a well-formed formula (a 41-digit number, a positional
+        argument after a keyword one): raised once the whole text has parsed, so that a
+        syntax error anywhere is reported first."""
 
-    def string(self, children: list[Token]) -> Str:
-        return Str(children[0].start_pos or 0, str(children[0])[1:-1])
+    def parse(self) -> Node:
+        node = self.disj()
+        if self.peek():
+            self.fail()
+        if self.late is not None:
+            raise self.late
+        return node
 
-    def true(self, children: list[Token]) -> Bool:
-        return Bool(0, True)
+    def fail(self, at: int | None = None) -> NoReturn:
+        offset = self.pos if at is None else at
+        raise FormulaError(_syntax_message(self.text, offset), offset)
 
-    def false(self, children: list[Token]) -> Bool:
-        return Bool(0, False)
+    def peek(self) -> str:
+        """What starts at the cursor, after white space: a two-character operator, a word,
+        one other character, or "" at the end."""
+        match = _SPACE.match(self.text, self.pos)
+        if match:
+            self.pos = match.end()
+        text, at = self.text, self.pos
+        if at >= len(text):
+            return ""
+        if text.startswith(_PAIRS, at):
+            return text[at : at + 2]
+        word = _NAME.match(text, at)
+        return word.group() if word else text[at]
 
-    def path(self, children: list[Token]) -> Path:
-        return Path(children[0].start_pos or 0, tuple(str(c) for c in children))
+    def take(self, token: str) -> int:
+        """Step over `token`, which `peek` has just returned; its offset."""
+        at = self.pos
+        self.pos += len(token)
+        return at
 
-    def attr(self, children: list[Node | Token]) -> Attr:
-        base = children[0]
-        assert isinstance(base, Node)
-        return Attr(base.pos, base, tuple(str(c) for c in children[1:]))
-
-    def neg(self, children: list[Node]) -> Unary:
-        return Unary(children[0].pos, "-", children[0])
-
-    def not_(self, children: list[Node]) -> Unary:
-        return Unary(children[0].pos, "not", children[0])
-
-    def kwarg(self, children: list[Token | Node]) -> tuple[str, Node]:
-        name, value = children
-        assert isinstance(name, Token)
-        assert isinstance(value, Node)
-        return (str(name), value)
-
-    def call(self, children: list[Token | Node | tuple[str, Node]]) -> Call:
-        name = children[0]
-        assert isinstance(name, Token)
-        args: list[Node] = []
-        kwargs: list[tuple[str, Node]] = []
-        for child in children[1:]:
-            if isinstance(child, tuple):
-                kwargs.append(child)
-            elif isinstance(child, Node):
-                if kwargs:
-                    raise FormulaError("positional arguments come before keyword ones", child.pos)
-                args.append(child)
-        return Call(name.start_pos or 0, str(name), tuple(args), tuple(kwargs))
-
-    def _fold(self, children: Sequence[Node | Token], default_op: str | None = None) -> Node:
-        left = children[0]
-        assert isinstance(left, Node)
-        i = 1
-        while i < len(children):
-            op_pos = -1
-            if default_op is None:
-                token = children[i]
-                assert isinstance(token, Token)
-                op, op_pos = str(token), token.start_pos if token.start_pos is not None else -1
-                right = children[i + 1]
-                i += 2
-            else:
-                op, right = default_op, children[i]
-                i += 1
-            assert isinstance(right, Node)
-            left = Binary(left.pos, _OPS.get(op, op), left, right, op_pos)
+    def disj(self) -> Node:
+        left = self.conj()
+        while self.peek() == "or":
+            self.take("or")
+            left = Binary(left.pos, "or", left, self.conj())
         return left
 
-    def sum(self, children: list[Node | Token]) -> Node:
-        return self._fold(children)
+    def conj(self) -> Node:
+        left = self.negation()
+        while self.peek() == "and":
+            self.take("and")
+            left = Binary(left.pos, "and", left, self.negation())
+        return left
 
-    def product(self, children: list[Node | Token]) -> Node:
-        return self._fold(children)
+    def negation(self) -> Node:
+        count = 0
+        while self.peek() == "not":
+            self.take("not")
+            count += 1
+        node = self.comparison()
+        for _ in range(count):
+            node = Unary(node.pos, "not", node)
+        return node
 
-    def comparison(self, children: list[Node | Token]) -> Node:
-        return self._fold(children)
+    def comparison(self) -> Node:
+        left = self.sum()
+        op = self.peek()
+        if op not in _COMPARE:
+            return left
+        at = self.take(op)
+        return Binary(left.pos, op, left, self.sum(), at)
 
-    def power(self, children: list[Node]) -> Node:
-        return self._fold(children, "^")
+    def sum(self) -> Node:
+        left = self.product()
+        while (op := self.peek()) in _ADD:
+            at = self.take(op)
+            left = Binary(left.pos, _OPS.get(op, op), left, self.product(), at)
+        return left
 
-    def conj(self, children: list[Node]) -> Node:
-        return self._fold(children, "and")
+    def product(self) -> Node:
+        left = self.unary()
+        while (op := self.peek()) in _MUL:
+            at = self.take(op)
+            left = Binary(left.pos, _OPS.get(op, op), left, self.unary(), at)
+        return left
 
-    def disj(self, children: list[Node]) -> Node:
-        return self._fold(children, "or")
+    def minuses(self) -> int:
+        count = 0
+        while self.peek() == "-":
+            self.take("-")
+            count += 1
+        return count
+
+    def unary(self) -> Node:
+        count = self.minuses()
+        node = self.power()
+        for _ in range(count):
+            node = Unary(node.pos, "-", node)
+        return node
+
+    def power(self) -> Node:
+        """`a ^ -b ^ c` is `a ^ (-(b ^ c))`: read as a list, folded from the right."""
+        atoms, signs = [self.atom()], []
+        while self.peek() == "^":
+            self.take("^")
+            signs.append(self.minuses())
+            atoms.append(self.atom())
+        node = atoms[-1]
+        for i in range(len(atoms) - 1, 0, -1):
+            for _ in range(signs[i - 1]):
+                node = Unary(node.pos, "-", node)
+            node = Binary(atoms[i - 1].pos, "^", atoms[i - 1], node)
+        return node
+
+    def atom(self) -> Node:
+        token = self.peek()
+        at = self.pos
+        if not token:
+            self.fail()
+        if token == "(":
+            self.take("(")
+            node = self.disj()
+            self.expect(")")
+            return node
+        if token[0] in "0123456789.":
+            return self.number(at)
+        if token in "'\"":
+            found = _STRING.match(self.text, at)
+            if not found:
+                self.fail()
+            self.pos = found.end()
+            return Str(at, found.group()[1:-1])
+        if token in ("true", "false"):
+            self.take(token)
+            return Bool(0, token == "true")
+        if token in _WORDS or not _NAME.fullmatch(token):
+            self.fail()
+        self.take(token)
+        if self.peek() != "(":
+            return Path(at, (token, *self.names()))
+        call = self.call(token, at)
+        names = self.names()
+        return Attr(at, call, names) if names else call
+
+    def number(self, at: int) -> Num:
+        found = _NUMBER.match(self.text, at)
+        if not found:
+            self.fail()
+        text = found.group()
+        self.pos = found.end()
+        try:
+            value = _number(text, at)
+        except FormulaError as exc:
+            self.late = self.late or exc
+            value = Decimal(0)
+        unit = None
+        if self.peek() == "[":
+            self.take("[")
+            unit_match = _UNIT.match(self.text, self.pos)
+            if not unit_match:
+                self.peek()  # white space that is not a unit (a line break) is skipped
+                unit_match = _UNIT.match(self.text, self.pos)
+            if not unit_match:
+                self.fail()
+            unit = unit_match.group().strip()
+            self.pos = unit_match.end()
+            self.expect("]")
+        return Num(at, value, text, unit)
+
+    def names(self) -> tuple[str, ...]:
+        """`.column.column` after a name or a call: any word, `and` and `true` included."""
+        names: list[str] = []
+        while self.peek() == ".":
+            self.take(".")
+            self.peek()
+            found = _NAME.match(self.text, self.pos)
+            if not found:
+                self.fail()
+            names.append(found.group())
+            self.pos = found.end()
+        return tuple(names)
+
+    def call(self, func: str, at: int) -> Call:
+        self.take("(")
+        args: list[Node] = []
+        kwargs: list[tuple[str, Node]] = []
+        if self.peek() == ")":
+            self.take(")")
+            return Call(at, func, (), ())
+        while True:
+            name = self.keyword()
+            value = self.disj()
+            if name is not None:
+                kwargs.append((name, value))
+            else:
+                if kwargs and self.late is None:
+                    self.late = FormulaError(
+                        "positional arguments come before keyword ones", value.pos
+                    )
+                args.append(value)
+            if self.peek() != ",":
+                break
+            self.take(",")
+        self.expect(")")
+        return Call(at, func, tuple(args), tuple(kwargs))
+
+    def keyword(self) -> str | None:
+        """The name of a keyword argument (`name =`, not `name ==`), stepped over; None
+        when the argument has no name."""
+        token = self.peek()
+        if token in _WORDS or not _NAME.fullmatch(token):
+            return None
+        after = _SPACE.match(self.text, self.pos + len(token))
+        at = after.end() if after else self.pos + len(token)
+        if not self.text.startswith("=", at) or self.text.startswith("==", at):
+            return None
+        self.pos = at + 1
+        return token
+
+    def expect(self, token: str) -> None:
+        if self.peek() != token:
+            self.fail()
+        self.take(token)
 
 
 def children(node: Node) -> list[Node]:
@@ -284,25 +406,13 @@ def parse_formula(text: str) -> Node:
         level += 1 if match.group(0) in "([" else -1
         if level > MAX_DEPTH // 2:
             raise FormulaError(f"parentheses nest deeper than {MAX_DEPTH // 2}", match.start())
-    try:
-        tree = _PARSER.parse(text)
-    except UnexpectedInput as exc:
-        offset = exc.pos_in_stream if exc.pos_in_stream is not None else len(text)
-        raise FormulaError(_syntax_message(exc, text, offset), offset) from None
-    try:
-        node: Node = tree if isinstance(tree, Node) else _Build().transform(tree)
-    except VisitError as exc:
-        if isinstance(exc.orig_exc, FormulaError):
-            raise exc.orig_exc from None
-        raise
-    if isinstance(node, Tree | Token):  # pragma: no cover - the grammar always builds nodes
-        raise FormulaError("cannot read this formula")
+    node = _Parser(text).parse()
     if depth(node) > MAX_DEPTH:
         raise FormulaError(f"the formula nests deeper than {MAX_DEPTH} levels", 0)
     return node
 
 
-def _syntax_message(exc: UnexpectedInput, text: str, offset: int) -> str:
+def _syntax_message(text: str, offset: int) -> str:
     if offset >= len(text):
         return "the formula ends too early (an operator or a parenthesis is not finished)"
     found = text[offset : offset + 12].split()[0] if text[offset:].strip() else text[offset]
