@@ -154,12 +154,12 @@ def _remember(site: Site, target: Path, diags: Diagnostics, *, cited_done: bool 
 
 def _record_cited(site: Site) -> None:
     """What `check` needs of this build, so that it need not load the engine."""
-    uses, problems = site.check_view()
+    runs, problems = site.check_view()
     guides = {rel: entry.digest for rel, entry in site.entries.items()}
     deps = {dep: d for entry in site.entries.values() for dep, d in entry.result.deps.items()}
     try:
         cited.record(site.root, today=site.today, key=site.inputs_key, guides=guides,
-                     deps=deps, uses=uses, diagnostics=problems)  # fmt: skip
+                     deps=deps, runs=runs, diagnostics=problems)  # fmt: skip
     except (OSError, UnsafeFile):
         cited.forget(site.root)  # `check` reads the guides instead
 

@@ -48,7 +48,7 @@ ENTRY_DIR = CACHE_DIR / "guides"
 LEGACY_FILE = Path("build") / "citeguide-cache.json"
 """Where citeguide before 0.x kept the whole cache in one file (deleted on save)."""
 INDEX_FORMAT = "citeguide-cache-index-7"
-ENTRY_FORMAT = "citeguide-cache-entry-7"
+ENTRY_FORMAT = "citeguide-cache-entry-8"
 
 INDEX_MAX_BYTES = 64 * 1024 * 1024
 """The index holds about 150 bytes per guide: this cap is some 400,000 guides. Distinct

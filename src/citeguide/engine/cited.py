@@ -28,12 +28,17 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from citeguide.diagnostics import Diagnostics, as_rows, from_rows
 from citeguide.engine import trust
 from citeguide.engine.inputs import GUIDES, file_digest, inputs_key
-from citeguide.records import Use
+from citeguide.records import GuideResult, Use, UseRow
 from citeguide.safeio import UnsafeFile, read_bytes, safe_files
+from citeguide.text.urls import normalize_url
+
+if TYPE_CHECKING:
+    from citeguide.costcore.table_data import Tables
 
 RECORD_FILE = Path("build") / "citeguide-cited.json"
 _FORMAT = "citeguide-cited-1"
@@ -58,10 +63,11 @@ def record(
     key: str,
     guides: dict[str, str],
     deps: dict[str, str],
-    uses: list[Use],
+    runs: list[tuple[str, list[UseRow]]],
     diagnostics: Diagnostics,
 ) -> None:
-    """Remember `check`'s view of a complete build: the `uses` and `diagnostics` made from
+    """Remember `check`'s view of a complete build: the uses (`runs`: each file's in a
+    row, `Site.cited_runs`) and `diagnostics` made from
     the inputs with key `key`, the guides with digests `guides` and the files they show
     with digests `deps` (by site-root-relative path). Raises OSError when `build/` cannot
     be written or there is no key to seal with."""
@@ -70,31 +76,33 @@ def record(
         "key": key,
         "guides": sorted(guides.items()),
         "deps": sorted(deps.items()),
-        "uses": _use_runs(uses),
+        "uses": runs,
         "diagnostics": as_rows(diagnostics.items),
     }
     trust.write_record(root, root / RECORD_FILE, _FORMAT, data)
 
 
-def _use_runs(uses: list[Use]) -> list[list[object]]:
-    """The uses in order, each run of one file's as [path, [[line, col, date, confidence,
-    url, key], ...]]: a guide's path once, not once per citation (27,000 uses of 2,000
-    guides: 3.2 MB rather than 4)."""
-    runs: list[list[object]] = []
-    rows: list[list[str | int]] = []
-    days: dict[date, str] = {}
-    for use in uses:
-        if not runs or runs[-1][0] != use.path:
-            rows = []
-            runs.append([use.path, rows])
-        day = days.get(use.date) or days.setdefault(use.date, use.date.isoformat())
-        rows.append([use.line, use.col, day, use.confidence, use.url, use.key])
+def use_runs(guides: list[GuideResult], tables: Tables) -> list[tuple[str, list[UseRow]]]:
+    """Every use of a cited URL in these guides, then in the site's own data tables (the
+    pack's rows are checked where a guide's figure uses them): what `check` visits, as
+    (path, its uses as rows) for each run of one file's uses."""
+    runs = [(guide.path, guide.uses) for guide in guides if guide.uses]
+    own = len(runs)  # the guides' lists are their results': never appended to
+    for (table, row_id), (path, line) in tables.origins.items():
+        if path.startswith("<pack"):
+            continue
+        for cite in tables.tables[table].rows[row_id].citations:
+            if len(runs) == own or runs[-1][0] != path:
+                runs.append((path, []))
+            key = normalize_url(cite.url)
+            runs[-1][1].append((line, 1, cite.date.isoformat(), cite.confidence, cite.url, key))
     return runs
 
 
 def _read_uses(runs: object) -> list[Use]:
-    """The uses `_use_runs` wrote. Raises ValueError, TypeError or KeyError on another
-    shape."""
+    """The uses `record` wrote: each run [path, [[line, col, day, confidence, url, key],
+    ...]] (27,000 uses of 2,000 guides: 3.2 MB). Raises ValueError, TypeError or KeyError
+    on another shape."""
     if not isinstance(runs, list):
         raise TypeError("uses: not a list")
     days: dict[str, date] = {}

@@ -48,15 +48,14 @@ from citeguide.content.discover import GUIDES_DIR, discover_guides, read_guide
 from citeguide.content.models import load_library
 from citeguide.costcore.library import Library
 from citeguide.diagnostics import Diagnostic, Diagnostics, SourcePos
-from citeguide.engine import cache, search
+from citeguide.engine import cache, cited, search
 from citeguide.engine.cache import Entry
 from citeguide.engine.checks import cross_check, folder_problems
 from citeguide.engine.inputs import ROOT_FOLDERS, file_digest, inputs_key, links_key
 from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
 from citeguide.model import LinkInfo, Links
-from citeguide.records import Listing, Use
+from citeguide.records import Listing, Use, UseRow, uses_of
 from citeguide.safeio import inside, read_bytes
-from citeguide.text.urls import normalize_url
 
 Todo = tuple[str, str, tuple[int, int], str]
 """(path relative to the root, text, (mtime ns, size), sha256) of a guide to process."""
@@ -365,29 +364,24 @@ class Site:
             diags.extend(lint_tables(self.library.tables, self.config))
         return diags
 
-    def cited_uses(self, entries: list[Entry]) -> list[Use]:
-        """Every use of a cited URL in these guides, then in the site's own data tables
-        (the pack's rows are checked where a guide's figure uses them): what `check`
-        visits."""
-        uses = [use for entry in entries for use in entry.result.uses]
-        tables = self.library.tables
-        for (table, row_id), (path, line) in tables.origins.items():
-            if path.startswith("<pack"):
-                continue
-            for cite in tables.tables[table].rows[row_id].citations:
-                key = normalize_url(cite.url)
-                uses.append(Use(path, line, cite.date, 1, cite.confidence, cite.url, key))
-        return uses
+    def cited_runs(self, entries: list[Entry]) -> list[tuple[str, list[UseRow]]]:
+        """What `check` visits of these entries and the site's tables (`cited.use_runs`)."""
+        return cited.use_runs([entry.result for entry in entries], self.library.tables)
 
-    def check_view(self) -> tuple[list[Use], Diagnostics]:
+    def cited_uses(self, entries: list[Entry]) -> list[Use]:
+        """`cited_runs` as `Use` records."""
+        days: dict[str, date] = {}
+        return [use for path, rows in self.cited_runs(entries) for use in uses_of(path, rows, days)]
+
+    def check_view(self) -> tuple[list[tuple[str, list[UseRow]]], Diagnostics]:
         """What `check_site(drafts=True, editorial=False)`, the basis of `check`, would
-        say of these entries: the cited URLs' uses and the problems (no lint rule, no
-        link state: `check` reads neither)."""
+        say of these entries: the cited URLs' uses (`cited_runs`) and the problems (no
+        lint rule, no link state: `check` reads neither)."""
         everything = [entry for _, entry in sorted(self.entries.items())]
         diags = Diagnostics()
         diags.extend(self._folder_diags + self._input_diags.items + self._scan_diags.items)
         _guide_problems(everything, diags, editorial=False)
-        return self.cited_uses(everything), diags
+        return self.cited_runs(everything), diags
 
     def listings(self) -> list[Listing]:
         return [e.result.listing for e in self.published() if e.result.listing is not None]

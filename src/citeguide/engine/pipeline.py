@@ -21,7 +21,7 @@ from citeguide.diagnostics import Diagnostic, Severity, SourcePos
 from citeguide.engine.search import page_view
 from citeguide.lint.runner import guide_uses, lint_guide
 from citeguide.model import Guide, LinkInfo, Links
-from citeguide.records import GuideResult, listing_digest
+from citeguide.records import GuideResult, listing_digest, use_row
 from citeguide.render.html import shared_environment
 from citeguide.render.listing import make_listing
 from citeguide.render.site import alias_target, guide_files
@@ -78,7 +78,7 @@ def process_guide(item: tuple[str, str]) -> GuideResult:
         slug=guide.slug,
         draft=guide.meta.draft,
         problems=problems.items,
-        uses=guide_uses(guide),
+        uses=[use_row(use) for use in guide_uses(guide)],
         findings=found,
     )
     copies, result.deps = local_files(context.root, guide, result.problems)
