@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: site test lint typecheck unit browser node-tools schema docs screenshots clean
+.PHONY: site test lint typecheck unit browser node-tools schema templates docs screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,11 @@ schema: $(RUNTIME_STAMP)
 	$(BIN)/citeguide schema --index > schemas/cite-index.schema.json
 	mkdir -p schemas/data
 	for t in $(TABLES); do $(BIN)/citeguide schema --table $$t > schemas/data/$$t.schema.json; done
+
+## templates: recompile the packaged templates into src/citeguide/render/compiled/ after
+## editing templates/ (commit the result; a test says when it is due)
+templates: $(RUNTIME_STAMP)
+	$(BIN)/python -m citeguide.render.compile_templates
 
 ## docs: regenerate the reference tables in docs/ from the code
 docs: $(RUNTIME_STAMP)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    Template,
     TemplateError,
     TemplateNotFound,
 )
@@ -23,6 +24,7 @@ from citeguide import __version__
 from citeguide.config import SiteConfig
 from citeguide.costcore.quantities import as_text
 from citeguide.model import Citation, Claim, Guide, LinkInfo, Links, Source
+from citeguide.render import precompiled
 from citeguide.render.body import render_body
 from citeguide.render.evidence import (
     LINK_LABELS,
@@ -92,6 +94,25 @@ class _SafeLoader(FileSystemLoader):
         raise TemplateNotFound(template)
 
 
+class _PackagedLoader(_SafeLoader):
+    """The packaged defaults: in citeguide's own environment, each template's code comes
+    from the package when it was compiled from these very bytes (`render/precompiled.py`)."""
+
+    def load(
+        self,
+        environment: Environment,
+        name: str,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> Template:
+        if type(environment) is not PackageEnvironment:
+            return super().load(environment, name, globals)
+        source, filename, uptodate = self.get_source(environment, name)
+        code = precompiled.code_for(name, source) or environment.compile(source, name, filename)
+        template = environment.template_class.from_code(environment, code, globals or {}, uptodate)
+        template.filename = filename  # where a failure is reported: the template, not its code
+        return template
+
+
 def environment(root: Path) -> Environment:
     """The template environment of a site: its overrides, then the defaults; sandboxed
     when the site has templates of its own (`render/sandbox.py`).
@@ -99,8 +120,21 @@ def environment(root: Path) -> Environment:
     Templates are not reloaded when their files change: an environment lives for one
     set of site inputs, which include every template's bytes."""
     dirs = theme_dirs(root)
+    own = [(folder, boundary) for folder, boundary in dirs if folder != default_dir("templates")]
+    return _environment(dirs, sandbox=_overrides(own))
+
+
+def package_environment() -> Environment:
+    """The environment of a site with no templates of its own."""
+    folder = default_dir("templates")
+    return _environment([(folder, folder)], sandbox=False)
+
+
+def _environment(dirs: list[tuple[Path, Path]], *, sandbox: bool) -> Environment:
+    packaged = default_dir("templates")
+    loaders = [(_PackagedLoader if d == packaged else _SafeLoader)(d, bound) for d, bound in dirs]
     options: dict[str, Any] = {
-        "loader": ChoiceLoader([_SafeLoader(d, bound) for d, bound in dirs]),
+        "loader": ChoiceLoader(loaders),
         "autoescape": True,
         "undefined": StrictUndefined,
         "trim_blocks": True,
@@ -108,8 +142,7 @@ def environment(root: Path) -> Environment:
         "keep_trailing_newline": True,
         "auto_reload": False,
     }
-    own = [(folder, boundary) for folder, boundary in dirs if folder != default_dir("templates")]
-    env = sandboxed(**options) if _overrides(own) else PackageEnvironment(**options)
+    env = sandboxed(**options) if sandbox else PackageEnvironment(**options)
     env.globals["generator"] = f"citeguide {__version__}"
     env.filters["host"] = lambda url: urlsplit(url).hostname or url
     env.filters["input_text"] = as_text
