@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -39,3 +40,41 @@ def test_the_output_through_a_pipe_is_whole_and_the_status_kept(tmp_path: Path) 
     usage = _citeguide("--root", str(tmp_path / "missing"), "build")
     assert usage.returncode == 2
     assert "is not a directory" in usage.stderr
+
+
+PLUGIN = """\
+import os
+
+class Plugin:
+    def new_schema_validator(self, *args, **kwargs):
+        return None, None, None
+
+with open(os.environ["PLUGIN_MARKER"], "a", encoding="utf-8") as marker:
+    marker.write("loaded\\n")
+plugin = Plugin()
+"""
+
+
+def test_the_program_leaves_pydantic_plugins_off_unless_told(tmp_path: Path) -> None:
+    """A pydantic plugin installed beside citeguide is never loaded by the program (the
+    entry-point scan costs every command), except when PYDANTIC_DISABLE_PLUGINS is set."""
+    lib = tmp_path / "lib"
+    info = lib / "fakeplugin-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: fakeplugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[pydantic]\nfake = fakeplugin_mod:plugin\n")
+    (lib / "fakeplugin_mod.py").write_text(PLUGIN)
+    marker = tmp_path / "marker"
+    root = tmp_path / "site-root"
+    shutil.copytree(REPO / "content", root / "content")
+    (root / "citeguide.toml").write_text("search = false\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    env |= {"PYTHONPATH": os.pathsep.join([str(lib), *sys.path]), "PLUGIN_MARKER": str(marker)}
+    command = [sys.executable, "-m", "citeguide", "--root", str(root), "lint"]
+    quiet = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert quiet.returncode == 0, quiet.stderr
+    assert not marker.exists()
+    told = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                          env=env | {"PYDANTIC_DISABLE_PLUGINS": ""})  # fmt: skip
+    assert told.returncode == 0, told.stderr
+    assert marker.read_text() == "loaded\n"  # the same site, with the plugin loaded

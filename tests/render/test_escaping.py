@@ -17,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
@@ -243,6 +245,21 @@ def test_control_characters_never_reach_xml(tmp_path: Path) -> None:
     dirty = "a\x00b\x0bc\x1bd\ufffe\n<e> & 'f' \"g\""  # \x0b and \n are whitespace
     ET.fromstring(f"<x a={xml_attr(dirty)}>{xml_text(dirty)}</x>")
     assert xml_text(dirty) == "ab cd &lt;e&gt; &amp; 'f' \"g\""
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab &<>'\"\t\r\n;#x\x00\ufffe\u00e9")), max_size=24))
+def test_xml_escaping_is_the_standard_librarys(text: str) -> None:
+    """`xml_text` and `xml_attr` escape as `xml.sax.saxutils.escape` and `quoteattr` do
+    (citeguide does not import them: they bring `ssl` along)."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from citeguide.render.escape import _NOT_XML, xml_attr, xml_text
+    from citeguide.untrusted import one_line
+
+    clean = _NOT_XML.sub("", one_line(text))
+    assert xml_text(text) == escape(clean)
+    assert xml_attr(text) == quoteattr(clean)
 
 
 # ---------------------------------------------------------------- JSON
