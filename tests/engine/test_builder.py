@@ -275,3 +275,23 @@ def test_a_listing_that_cannot_tell_files_apart_keeps_nothing(tmp_path: Path) ->
     assert sorted(writer._inodes(str(tmp_path))) == ["a", "d/b"]
     os.link(tmp_path / "a", tmp_path / "d" / "c")
     assert writer._inodes(str(tmp_path)) == {}
+
+
+@pytest.mark.parametrize("part_size", [128, 1])
+def test_the_file_count_is_every_file_of_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part_size: int
+) -> None:
+    """`built N guides into site/ (M files)`: M counts pagefind's bundles too, cold and
+    after an edit, whole or in parts (it counted only what citeguide wrote itself)."""
+    from citeguide.engine import search
+
+    monkeypatch.setattr(search, "PART_SIZE", part_size)
+    root = write_site(tmp_path / "r", {f"content/guides/g{i}.md": guide_text(f"Guide {i}")
+                                        for i in range(3)})  # fmt: skip
+    for step in range(2):
+        result = build_site(root, today=TODAY)
+        assert not result.diagnostics.has_errors()
+        on_disk = sum(1 for p in (root / "site").rglob("*") if p.is_file())
+        assert any((root / "site").rglob("pagefind-entry.json"))
+        assert result.files == on_disk, step
+        (root / "content/guides/g1.md").write_text(guide_text("Guide 1, edited"))

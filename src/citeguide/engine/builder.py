@@ -107,13 +107,15 @@ def build_site(
         if background is not None:
             background.cancel()  # a no-op when write_tree got as far as waiting for it
         raise
-    result.files = len(files) + len(carry)
     if views is not None:
         views.prune()
         site.notes += views.notes()
     record_outputs(target, site, made)
     site.complete = True
-    site.tree = noop.tree_digest(target) or ""
+    written = noop.tree_stamp(target)
+    site.tree = written[0] if written else ""
+    # Every file of site/: pagefind's bundles are written by pagefind, not listed here.
+    result.files = written[1] if written else len(files) + len(carry)
     if use_cache:
         try:
             site.save_cache()

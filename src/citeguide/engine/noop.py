@@ -72,9 +72,16 @@ def _inputs(root: Path) -> dict[str, Stamp | None] | None:
 
 
 def tree_digest(folder: Path) -> str | None:
+    """`tree_stamp`'s digest."""
+    found = tree_stamp(folder)
+    return found[0] if found else None
+
+
+def tree_stamp(folder: Path) -> tuple[str, int] | None:
     """A digest of every folder and file under `folder` with each file's size and
-    modification time; None when `folder` is missing or a symlink, or holds anything but
-    folders and regular files (an honest build writes no links, FIFOs or devices).
+    modification time, and how many files there are; None when `folder` is missing or a
+    symlink, or holds anything but folders and regular files (an honest build writes no
+    links, FIFOs or devices).
 
     Any file added, removed, replaced or edited (`feed.xml` deleted, `llms.txt` edited by
     hand) changes it. Entries are taken in the order the filesystem lists them, which
@@ -82,6 +89,7 @@ def tree_digest(folder: Path) -> str | None:
     if os.path.islink(folder):
         return None
     found: list[object] = []
+    files = 0
     # Folders by their path below `folder`: the same tree has the same digest however
     # the root was named (`.` or its absolute path) or wherever it was staged.
     top = os.fspath(folder)
@@ -99,9 +107,10 @@ def tree_digest(folder: Path) -> str | None:
                         return None
                     info = entry.stat(follow_symlinks=False)
                     found += (entry.name, info.st_size, info.st_mtime_ns)
+                    files += 1
     except OSError:
         return None
-    return trust.fingerprint(repr(found).encode())
+    return trust.fingerprint(repr(found).encode()), files
 
 
 def _digest(stamps: dict[str, Stamp | None]) -> str:
