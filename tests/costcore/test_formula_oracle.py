@@ -25,8 +25,9 @@ from citeguide.costcore import formula as f
 from citeguide.costcore.formula import FormulaError, parse_formula
 
 WORDS = ("or", "and", "not", "true", "false")
-# A word that begins with one of WORDS, not after a dot: where the two lexers differ.
-SPLIT_BY_LARK = re.compile(r"(?<![A-Za-z0-9_.])(?:or|and|not|true|false)[A-Za-z0-9_]")
+# A word that begins with one of WORDS, not after a dot (and not inside another word):
+# where the two lexers differ. After a digit too: Lark read `.5andx` as `.5 and x`.
+SPLIT_BY_LARK = re.compile(r"(?<![A-Za-z_.])(?:or|and|not|true|false)[A-Za-z0-9_]")
 
 
 def _mine(text: str) -> f.Node | FormulaError:
@@ -198,9 +199,10 @@ def test_words_of_the_language_are_still_words() -> None:
         f.Binary(4, "and", f.Unary(4, "not", f.Path(4, ("a",))), f.Path(10, ("b",))),
         f.Bool(0, True),
     )  # fmt: skip
-    with pytest.raises(FormulaError) as caught:
-        parse_formula("a andb")
-    assert caught.value.offset == 2
+    for text, offset in (("a andb", 2), (".5andx", 2)):
+        with pytest.raises(FormulaError) as caught:
+            parse_formula(text)
+        assert caught.value.offset == offset
 
 
 @pytest.mark.parametrize("text", ["x +", "(1", "f(a, ", "2[kWh", "x * (y + z"])
@@ -218,6 +220,32 @@ def test_long_chains_are_a_depth_error_not_a_recursion_error(text: str) -> None:
     with pytest.raises(FormulaError) as caught:
         parse_formula(text)
     assert caught.value.message == f"the formula nests deeper than {f.MAX_DEPTH} levels"
+
+
+@pytest.mark.parametrize("hidden", ["'" + ")" * 1500 + "' + ", "1[" + ")" * 1500 + "] + "])
+def test_brackets_in_quotes_or_units_cannot_hide_deep_nesting(hidden: str) -> None:
+    """`parse_formula` counts brackets before parsing; those inside quotes or a unit cancel
+    real ones in that count. The parser counts again as it opens them: an error at the
+    bracket past the bound, never a RecursionError (found by review: a traceback)."""
+    text = hidden + "(" * 1200 + "1" + ")" * 1200
+    with pytest.raises(FormulaError) as caught:
+        parse_formula(text)
+    assert caught.value.message == f"parentheses nest deeper than {f.MAX_DEPTH // 2}"
+    assert caught.value.offset == len(hidden) + f.MAX_DEPTH // 2
+    calls = hidden + "f(" * 1200 + "1" + ")" * 1200
+    with pytest.raises(FormulaError, match="parentheses nest deeper"):
+        parse_formula(calls[: f.MAX_FORMULA])
+    assert parse_formula("(" * 20 + "1" + ")" * 20) == f.Num(20, Decimal(1), "1")
+
+
+def test_a_late_error_of_a_call_comes_after_those_of_its_arguments() -> None:
+    """As a tree checked from its leaves up: the 41-digit number inside the last argument
+    is reported before the positional argument that follows a keyword one."""
+    text = "f(0, a=0, '', g(" + "1" * 41 + "))"
+    with pytest.raises(FormulaError) as caught:
+        parse_formula(text)
+    assert caught.value.offset == text.index("1" * 41)
+    assert caught.value.message.endswith(f"has more than {f.MAX_DIGITS} digits")
 
 
 def test_numbers_keep_their_value_and_text() -> None:

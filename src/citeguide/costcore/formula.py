@@ -16,10 +16,11 @@ Formulas are parsed, never evaluated as Python. The grammar, loosest binding fir
 
 `and or not true false` are words of their own: `notional`, `order_total` and `true_cost`
 are names. The parser reads in one pass, linear in the formula's length; operators of one
-level and prefix operators are read in loops, so only brackets recurse, and the text is
-capped at MAX_FORMULA characters and MAX_DEPTH // 2 nested brackets before it starts and
-the tree at MAX_DEPTH levels after: a megabyte formula or ten thousand nested
-parentheses is a positioned error, not a hang or a RecursionError.
+level and prefix operators are read in loops, so only brackets recurse. The text is capped
+at MAX_FORMULA characters and MAX_DEPTH // 2 nested brackets (counted before it starts,
+and again as the parser opens them: brackets inside quotes or a unit can hide real ones
+from the first count), and the tree at MAX_DEPTH levels after: a megabyte formula or ten
+thousand nested parentheses is a positioned error, not a hang or a RecursionError.
 
 Until 0.9 this grammar was written for Lark (LALR). The tests keep that grammar as an
 oracle: on every formula whose names do not begin with one of those words (which Lark's
@@ -144,7 +145,7 @@ class _Parser:
     """One formula's reader: `pos` is the cursor; each level of the grammar is a method."""
 
     def __init__(self, text: str) -> None:
-        self.text, self.pos = text, 0
+        self.text, self.pos, self.nesting = text, 0, 0
         self.late: FormulaError | None = None
         """The first error found in a well-formed formula (a 41-digit number, a positional
         argument after a keyword one): raised once the whole text has parsed, so that a
@@ -262,9 +263,10 @@ class _Parser:
         if not token:
             self.fail()
         if token == "(":
-            self.take("(")
+            self.open(self.take("("))
             node = self.disj()
             self.expect(")")
+            self.nesting -= 1
             return node
         if token[0] in "0123456789.":
             return self.number(at)
@@ -325,27 +327,32 @@ class _Parser:
         return tuple(names)
 
     def call(self, func: str, at: int) -> Call:
-        self.take("(")
+        self.open(self.take("("))
         args: list[Node] = []
         kwargs: list[tuple[str, Node]] = []
         if self.peek() == ")":
             self.take(")")
+            self.nesting -= 1
             return Call(at, func, (), ())
+        misplaced: int | None = None
         while True:
             name = self.keyword()
             value = self.disj()
             if name is not None:
                 kwargs.append((name, value))
             else:
-                if kwargs and self.late is None:
-                    self.late = FormulaError(
-                        "positional arguments come before keyword ones", value.pos
-                    )
+                if kwargs and misplaced is None:
+                    misplaced = value.pos
                 args.append(value)
             if self.peek() != ",":
                 break
             self.take(",")
         self.expect(")")
+        self.nesting -= 1
+        if misplaced is not None and self.late is None:
+            # Once the call is read, after what its arguments found: a tree is checked
+            # from its leaves up.
+            self.late = FormulaError("positional arguments come before keyword ones", misplaced)
         return Call(at, func, tuple(args), tuple(kwargs))
 
     def keyword(self) -> str | None:
@@ -360,6 +367,13 @@ class _Parser:
             return None
         self.pos = at + 1
         return token
+
+    def open(self, at: int) -> None:
+        """One more bracket read into (the only recursion): bounded here, since brackets
+        inside quotes or a unit can hide real ones from `parse_formula`'s count."""
+        self.nesting += 1
+        if self.nesting > MAX_DEPTH // 2:
+            raise FormulaError(f"parentheses nest deeper than {MAX_DEPTH // 2}", at)
 
     def expect(self, token: str) -> None:
         if self.peek() != token:
