@@ -32,6 +32,7 @@ the last token read (`x +` is now "the formula ends too early", not "unexpected 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -184,17 +185,18 @@ class _Parser:
         return at
 
     def disj(self) -> Node:
-        left = self.conj()
-        while self.peek() == "or":
-            self.take("or")
-            left = Binary(left.pos, "or", left, self.conj())
-        return left
+        return self.chain(frozenset({"or"}), self.conj)
 
     def conj(self) -> Node:
-        left = self.negation()
-        while self.peek() == "and":
-            self.take("and")
-            left = Binary(left.pos, "and", left, self.negation())
+        return self.chain(frozenset({"and"}), self.negation)
+
+    def chain(self, ops: frozenset[str], operand: Callable[[], Node]) -> Node:
+        """`operand (op operand)*`, folded from the left; a symbol's offset is kept (the
+        words `and` and `or` had none in Lark's tree)."""
+        left = operand()
+        while (op := self.peek()) in ops:
+            at = self.take(op)
+            left = Binary(left.pos, _OPS.get(op, op), left, operand(), -1 if op in _WORDS else at)
         return left
 
     def negation(self) -> Node:
@@ -216,18 +218,10 @@ class _Parser:
         return Binary(left.pos, op, left, self.sum(), at)
 
     def sum(self) -> Node:
-        left = self.product()
-        while (op := self.peek()) in _ADD:
-            at = self.take(op)
-            left = Binary(left.pos, _OPS.get(op, op), left, self.product(), at)
-        return left
+        return self.chain(_ADD, self.product)
 
     def product(self) -> Node:
-        left = self.unary()
-        while (op := self.peek()) in _MUL:
-            at = self.take(op)
-            left = Binary(left.pos, _OPS.get(op, op), left, self.unary(), at)
-        return left
+        return self.chain(_MUL, self.unary)
 
     def minuses(self) -> int:
         count = 0

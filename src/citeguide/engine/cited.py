@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from citeguide.diagnostics import Diagnostics, as_rows, from_rows
 from citeguide.engine import trust
 from citeguide.engine.inputs import GUIDES, file_digest, inputs_key
-from citeguide.records import GuideResult, Use, UseRow
+from citeguide.records import GuideResult, Use, UseRow, uses_of
 from citeguide.safeio import UnsafeFile, read_bytes, safe_files
 from citeguide.text.urls import normalize_url
 
@@ -108,10 +108,9 @@ def _read_uses(runs: object) -> list[Use]:
     days: dict[str, date] = {}
     uses = []
     for path, rows in runs:
-        where = str(path)
-        for line, col, day, confidence, url, key in rows:
-            when = days.get(day) or days.setdefault(day, date.fromisoformat(day))
-            uses.append(Use(where, int(line), when, int(col), str(confidence), str(url), str(key)))
+        typed = [(int(line), int(col), day, str(confidence), str(url), str(key))
+                 for line, col, day, confidence, url, key in rows]  # fmt: skip
+        uses += uses_of(str(path), typed, days)
     return uses
 
 
