@@ -42,6 +42,21 @@ class YamlDoc:
     text: str = field(default="", repr=False)
     """The source (the C loader's marks do not carry it): where a position inside a
     multi-line or escaped scalar is counted."""
+    _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """Each mapping looked into, by `id`: its keys (the first of a name), so that placing
+    a problem in each of thousands of entries is not a scan of them all each time."""
+
+    def child(self, node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        """The key and value nodes of `key` in the mapping `node` (of this document)."""
+        keys = self._keys.get(id(node))
+        if keys is None:
+            keys = self._keys[id(node)] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node.value, str):
+                    keys.setdefault(key_node.value, (key_node, value_node))
+        return keys.get(key)
 
     def position(self, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
         """0-based (line, col) of the value at `loc`; of its key when `key` is true.
@@ -55,13 +70,11 @@ class YamlDoc:
         for i, part in enumerate(loc):
             last = i == len(loc) - 1
             if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if key_node.value == str(part):
-                        mark = key_node.start_mark if (last and key) else value_node.start_mark
-                        node = value_node
-                        break
-                else:
+                found = self.child(node, str(part))
+                if found is None:
                     return mark.line, mark.column
+                key_node, node = found
+                mark = key_node.start_mark if (last and key) else node.start_mark
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
                 if part >= len(node.value):
                     return mark.line, mark.column

@@ -181,7 +181,8 @@ def _node(doc: YamlDoc, loc: tuple[str | int, ...]) -> yaml.Node | None:
     node = doc.root
     for part in loc:
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == str(part)), None)
+            found = doc.child(node, str(part))
+            node = found[1] if found else None
         elif (
             isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
         ):
