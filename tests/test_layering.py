@@ -236,8 +236,9 @@ def test_the_no_op_build_imports_only_light_modules() -> None:
     """`build` answers a no-op from `noop.py` before the engine is imported: it and the
     one list of site inputs stay clear of pydantic, the parser and the renderers."""
     light = {"citeguide", "citeguide.engine", "citeguide.diagnostics", "citeguide.resources",
-             "citeguide.safeio", "citeguide.engine.trust", "citeguide.engine.inputs"}  # fmt: skip
-    for name in ("noop.py", "inputs.py", "trust.py"):
+             "citeguide.safeio", "citeguide.engine.trust", "citeguide.engine.inputs",
+             "citeguide.engine.tree"}  # fmt: skip
+    for name in ("noop.py", "inputs.py", "trust.py", "tree.py"):
         assert _citeguide_imports(PACKAGE / "engine" / name) <= light, name
 
 

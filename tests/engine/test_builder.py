@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from citeguide.cli import main
-from citeguide.engine import writer
+from citeguide.engine import tree, writer
 from citeguide.engine.builder import build_site
 from conftest import REPO, TODAY, guide_text, tree_digest, write_site
 
@@ -272,9 +272,51 @@ def test_a_listing_that_cannot_tell_files_apart_keeps_nothing(tmp_path: Path) ->
     (tmp_path / "a").write_bytes(b"a")
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "b").write_bytes(b"b")
-    assert sorted(writer._inodes(str(tmp_path))) == ["a", "d/b"]
+    assert sorted(writer._inodes(tree.files(str(tmp_path)))) == ["a", "d/b"]
     os.link(tmp_path / "a", tmp_path / "d" / "c")
-    assert writer._inodes(str(tmp_path)) == {}
+    assert writer._inodes(tree.files(str(tmp_path))) == {}
+    assert writer._inodes(None) == {}
+
+
+@pytest.mark.parametrize(("part_size", "search"), [(128, True), (1, True), (1, False)])
+def test_the_recorded_digest_of_site_is_that_of_a_walk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part_size: int, search: bool
+) -> None:
+    """The digest of `site/` a build records is derived from the stamps it took before
+    writing (a carried file is the same inode), not from a walk of the new tree: it must
+    be the walk's, cold, after edits, after a hand edit of `site/` and with a file
+    copied where it could not be linked, and `site/` is walked once per build."""
+    from citeguide.engine import noop
+    from citeguide.engine import search as search_module
+    from citeguide.engine.incremental import Site
+
+    monkeypatch.setattr(search_module, "PART_SIZE", part_size)
+    root = write_site(tmp_path / "r", {f"content/guides/g{i}.md": guide_text(f"Guide {i}")
+                                        for i in range(4)})  # fmt: skip
+    if not search:
+        (root / "citeguide.toml").write_text("search = false\n", encoding="utf-8")
+    walks: list[str] = []
+    real_files = tree.files
+    monkeypatch.setattr(tree, "files", lambda top: (walks.append(top), real_files(top))[1])
+    copied = writer._link
+
+    def edit(step: int) -> None:
+        if step == 2:  # someone changed a page by hand: that guide is rendered again
+            (root / "site" / "g2" / "index.html").write_text("by hand", encoding="utf-8")
+        elif step == 3:  # links fail (another filesystem): carried files are copied
+            monkeypatch.setattr(writer, "_link", lambda a, b: (shutil.copy2(a, b), False)[1])
+        (root / f"content/guides/g{step % 4}.md").write_text(guide_text(f"Guide {step}!"))
+
+    for step in range(5):
+        walks.clear()
+        assert build_site(root, today=TODAY, shortcut=False).ok, step
+        # One walk of site/ before writing; the build derives the rest.
+        assert walks == [str(root / "site")] * (step > 0), step
+        recorded = Site(root, today=TODAY)
+        recorded.load_cache()
+        assert recorded.tree == noop.tree_digest(root / "site"), step
+        edit(step)
+    monkeypatch.setattr(writer, "_link", copied)
 
 
 @pytest.mark.parametrize("part_size", [128, 1])

@@ -8,6 +8,7 @@ record are saved for the next build.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
 from functools import partial
@@ -16,7 +17,7 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from citeguide.diagnostics import Diagnostics, SourcePos, as_rows
-from citeguide.engine import cache, cited, noop, search
+from citeguide.engine import cache, cited, noop, search, tree
 from citeguide.engine.assemble import Assembly, Disk, record_outputs
 from citeguide.engine.checks import folder_problems, template_problem
 from citeguide.engine.incremental import BuildResult, Site
@@ -71,14 +72,16 @@ def build_site(
     if diags.has_errors(strict=strict):
         return result
     # site/ as the last build left it (the search index keeps its unchanged parts then).
-    kept = site.config.search and bool(site.tree) and noop.tree_digest(target) == site.tree
+    # Its stamps, taken once, are also those of every file carried over (`write_tree`).
+    before = tree.files(os.fspath(target)) if site.tree else None
+    kept = site.config.search and before is not None and tree.digest(before) == site.tree
     try:
         made = Assembly(Disk(target, untouched=kept)).assemble(site)
     except TemplateError as exc:
         diags.items.append(template_problem(root, exc))
         return BuildResult(diags, notes=site.notes)
     files, carry, views = made.files, made.carry, None
-    finalize: Callable[[Path], Callable[[], None] | None] | None = None
+    finalize: Callable[[Path], Callable[[], list[str] | None] | None] | None = None
     background: search.Background | None = None
     noop.forget(root)  # site/ changes now: the stamps recorded before no longer hold
     # While pagefind indexes: what `check` needs of these guides (it depends on the
@@ -101,8 +104,8 @@ def build_site(
             background = search.start_parts(target, parts, views)
             finalize = background.finish
     try:
-        write_tree(target, files, finalize, carry=carry, trash=root / "build",
-                   meanwhile=meanwhile)  # fmt: skip
+        written = write_tree(target, files, finalize, carry=carry, trash=root / "build",
+                             meanwhile=meanwhile, known=before)  # fmt: skip
     except BaseException:
         if background is not None:
             background.cancel()  # a no-op when write_tree got as far as waiting for it
@@ -112,10 +115,9 @@ def build_site(
         site.notes += views.notes()
     record_outputs(target, site, made)
     site.complete = True
-    written = noop.tree_stamp(target)
-    site.tree = written[0] if written else ""
+    site.tree = tree.digest(written) if written is not None else ""
     # Every file of site/: pagefind's bundles are written by pagefind, not listed here.
-    result.files = written[1] if written else len(files) + len(carry)
+    result.files = len(written) if written is not None else len(files) + len(carry)
     if use_cache:
         try:
             site.save_cache()

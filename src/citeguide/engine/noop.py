@@ -4,7 +4,7 @@ After every build that leaves `site/` complete, the engine records the stamp (si
 modification time) of every file it read, from the one list of site inputs
 (`inputs.site_inputs`: configuration, link states, templates, data tables, models, guides)
 with citeguide's own modules and the libraries' install folder. It records the same for
-every file and folder of `site/` (so a deleted `feed.xml` or a hand-edited `llms.txt` is
+every file of `site/` (so a deleted `feed.xml` or a hand-edited `llms.txt` is
 seen), and what the build reported.
 The next `build` compares stamps before importing the parser, the models or the cache
 reader: if every one is unchanged, and none was changed within two seconds of being
@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from citeguide.diagnostics import Diagnostics, from_rows
-from citeguide.engine import trust
+from citeguide.engine import tree, trust
 from citeguide.engine.inputs import code_files, site_inputs
 from citeguide.safeio import UnsafeFile, walk
 
@@ -72,45 +72,10 @@ def _inputs(root: Path) -> dict[str, Stamp | None] | None:
 
 
 def tree_digest(folder: Path) -> str | None:
-    """`tree_stamp`'s digest."""
-    found = tree_stamp(folder)
-    return found[0] if found else None
-
-
-def tree_stamp(folder: Path) -> tuple[str, int] | None:
-    """A digest of every folder and file under `folder` with each file's size and
-    modification time, and how many files there are; None when `folder` is missing or a
-    symlink, or holds anything but folders and regular files (an honest build writes no
-    links, FIFOs or devices).
-
-    Any file added, removed, replaced or edited (`feed.xml` deleted, `llms.txt` edited by
-    hand) changes it. Entries are taken in the order the filesystem lists them, which
-    stays the same while a folder is unchanged: a reordering only costs a real look."""
-    if os.path.islink(folder):
-        return None
-    found: list[object] = []
-    files = 0
-    # Folders by their path below `folder`: the same tree has the same digest however
-    # the root was named (`.` or its absolute path) or wherever it was staged.
-    top = os.fspath(folder)
-    pending = [(top, "")]
-    try:
-        while pending:
-            path, rel = pending.pop()
-            found.append(rel)
-            with os.scandir(path) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        pending.append((entry.path, f"{rel}/{entry.name}"))
-                        continue
-                    if not entry.is_file(follow_symlinks=False):
-                        return None
-                    info = entry.stat(follow_symlinks=False)
-                    found += (entry.name, info.st_size, info.st_mtime_ns)
-                    files += 1
-    except OSError:
-        return None
-    return trust.fingerprint(repr(found).encode()), files
+    """`tree.digest` of the files under `folder`, or None when it is missing, a symlink,
+    or holds anything but folders and regular files."""
+    found = tree.files(os.fspath(folder))
+    return tree.digest(found) if found is not None else None
 
 
 def _digest(stamps: dict[str, Stamp | None]) -> str:

@@ -187,20 +187,22 @@ class Background:
         self.pool = ThreadPoolExecutor(max_workers=2)
         self._ended = False
 
-    def finish(self, staging: Path) -> Callable[[], None]:
+    def finish(self, staging: Path) -> Callable[[], list[str]]:
         """`write_tree`'s `finalize`: the staging folder is written; returns the function
-        that waits for the parts and moves their bundles into it (raises
-        SearchIndexError when one failed)."""
+        that waits for the parts, moves their bundles into it and returns the files moved
+        (raises SearchIndexError when one failed)."""
         self.views.staged(staging)
         self.jobs.append(self.pool.submit(self.views.flush))
 
-        def wait() -> None:
+        def wait() -> list[str]:
+            moved: list[str] = []
             try:
                 self._join()
                 for k in self.found.redo:
-                    _move_tree(self.out / f"bundle-{k}", staging / bundle(k))
+                    moved += _move_tree(self.out / f"bundle-{k}", staging, bundle(k))
             finally:
                 self._clear()
+            return moved
 
         return wait
 
@@ -271,30 +273,41 @@ def start_parts(pages: Path, found: Plan, views: Views) -> Background:
     return running
 
 
-def start_whole(folder: Path) -> Callable[[], None]:
+def start_whole(folder: Path) -> Callable[[], list[str]]:
     """Start indexing the complete staged site `folder` whole (a site of one part), in
-    the background; returns the function that waits for it."""
+    the background; returns the function that waits for it and returns the files of the
+    bundle, relative to `folder`."""
     pool = ThreadPoolExecutor(max_workers=1)
     job = pool.submit(index_site, folder)
 
-    def wait() -> None:
+    def wait() -> list[str]:
         try:
             job.result()
         finally:
             pool.shutdown(wait=True)
+        top = os.fspath(folder)
+        return [
+            os.path.relpath(os.path.join(path, name), top).replace(os.sep, "/")
+            for path, _, names in os.walk(os.path.join(top, BUNDLE))
+            for name in names
+        ]
 
     return wait
 
 
-def _move_tree(source: Path, destination: Path) -> None:
-    """Move every file under `source` to the same place under `destination` (which may
-    already hold other files: the first part's bundle holds the other parts')."""
-    top = os.fspath(source)
+def _move_tree(source: Path, staging: Path, rel: str) -> list[str]:
+    """Move every file under `source` to the same place under `staging / rel` (which may
+    already hold other files: the first part's bundle holds the other parts'); returns
+    the files moved, relative to `staging`."""
+    top, moved = os.fspath(source), []
     for folder, _, files in os.walk(top):
-        there = os.path.join(os.fspath(destination), os.path.relpath(folder, top))
+        below = os.path.normpath(os.path.join(rel, os.path.relpath(folder, top)))
+        there = os.path.join(os.fspath(staging), below)
         os.makedirs(there, exist_ok=True)
         for name in files:
             os.rename(os.path.join(folder, name), os.path.join(there, name))
+            moved.append(f"{below}/{name}".replace(os.sep, "/"))
+    return moved
 
 
 _KEPT = (

@@ -32,29 +32,42 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from citeguide.engine import tree
+
 
 def write_tree(
     target: Path,
     files: dict[str, bytes],
-    finalize: Callable[[Path], Callable[[], None] | None] | None = None,
+    finalize: Callable[[Path], Callable[[], list[str] | None] | None] | None = None,
     carry: Iterable[str] = (),
     trash: Path | None = None,
     meanwhile: Callable[[], None] | None = None,
-) -> None:
-    """Replace `target` with exactly `files` plus the `carry` files of the current target.
+    known: tree.Stamps | None = None,
+) -> tree.Stamps | None:
+    """Replace `target` with exactly `files` plus the `carry` files of the current target;
+    returns the stamps of the tree now in `target` (`tree.files`), or None when it holds
+    something else than folders and regular files.
 
     Carried files are hard-linked (copied where links fail), so an incremental build
     writes only what changed. `finalize` runs on the complete staging folder before the
     swap (the search index); it may start work in the background and return the
-    function that waits for it, and `meanwhile` runs while that work goes on. On any
-    failure `target` is left as it was. The replaced tree is kept in `trash` (the build
-    folder) as the next build's staging folder (`SPARE`): there the files that are still
-    the target's (the same inode) stay, and only the others are unlinked, written or
-    linked again, instead of a fresh tree of thousands of folders and links.
+    function that waits for it, which returns the files it added to the staging folder
+    (None: unknown, the folder is walked again), and `meanwhile` runs while that work
+    goes on. On any failure `target` is left as it was. The replaced tree is kept in
+    `trash` (the build folder) as the next build's staging folder (`SPARE`): there the
+    files that are still the target's (the same inode) stay, and only the others are
+    unlinked, written or linked again, instead of a fresh tree of thousands of folders
+    and links.
+
+    `known` is the stamps of the current target when the caller has just taken them; the
+    new tree's are derived from them (a carried file is the same inode), and only the
+    files written now are looked at.
     """
     remove_stale(target)
-    staging = _fresh(target, "staging")
     carry = list(carry)
+    if known is None:
+        known = tree.files(os.fspath(target)) if carry and target.exists() else {}
+    staging = _fresh(target, "staging")
     # A spare tree pays when most of the site is carried over (an edit); for a build that
     # writes most files again it would be unlinked file by file, so it is dropped.
     spare = trash / SPARE if trash is not None and len(carry) >= len(files) else None
@@ -75,22 +88,40 @@ def write_tree(
             made.add(parent)
         return path
 
+    # The new tree's stamps: those of the files written now, and of the carried ones
+    # (the same inodes as in `target`, so the same sizes and times).
+    stamps: tree.Stamps = {}
+    derived = True  # False: `target` held something else; the new tree is walked instead
     try:
         if spare is not None:
-            kept = _reuse(spare, staging, old, set(carry))
+            kept = _reuse(spare, staging, old, set(carry), _inodes(known))
         for rel, data in files.items():
             with open(folder_for(rel), "wb") as handle:
                 handle.write(data)
+                handle.flush()
+                info = os.fstat(handle.fileno())
+            stamps[rel] = (info.st_size, info.st_mtime_ns, info.st_ino)
         for rel in carry:
-            if rel not in kept:
-                _link(os.path.join(old, rel), folder_for(rel))
+            linked = rel in kept or _link(os.path.join(old, rel), folder_for(rel))
+            if not linked:
+                stamps[rel] = tree.stamp(os.path.join(top, rel))  # a copy: another inode
+            elif known is not None and rel in known:
+                stamps[rel] = known[rel]
+            else:
+                derived = False
         wait = finalize(staging) if finalize is not None else None
+        added: list[str] | None = []
         try:
             if meanwhile is not None:
                 meanwhile()
         finally:
             if wait is not None:
-                wait()  # before the staging folder is swapped in, or removed
+                added = wait()  # before the staging folder is swapped in, or removed
+        if derived and added is not None:
+            stamps.update((rel, tree.stamp(os.path.join(top, rel))) for rel in added)
+            found: tree.Stamps | None = stamps
+        else:
+            found = tree.files(top)
         if target.exists():
             retired = _fresh(target, "old")
             if exchange(staging, target):
@@ -110,18 +141,22 @@ def write_tree(
         raise
     if retired is not None:
         _keep_spare(retired, trash, keep=spare is not None)
+    return found
 
 
 SPARE = "spare-site"
 """The last build's replaced tree, in the build folder: the next build's staging folder."""
 
 
-def _reuse(spare: Path, staging: Path, target: str, carry: set[str]) -> set[str]:
+def _reuse(
+    spare: Path, staging: Path, target: str, carry: set[str], current: dict[str, int]
+) -> set[str]:
     """Move the spare tree into the (empty) `staging` folder and keep of it only the
     files of `carry` that are still the target's own (hard links of one inode); every
     other entry (a file to write again, one no longer published, a link, a FIFO, an
-    emptied folder) is removed, never followed. Returns the files kept. An unusable
-    spare (missing, a symlink, on another filesystem) leaves `staging` empty."""
+    emptied folder) is removed, never followed. `current` is the inode of each file of
+    `target` (`_inodes`). Returns the files kept. An unusable spare (missing, a
+    symlink, on another filesystem) leaves `staging` empty."""
     try:
         if not stat.S_ISDIR(os.lstat(spare).st_mode):
             spare.unlink()
@@ -129,7 +164,6 @@ def _reuse(spare: Path, staging: Path, target: str, carry: set[str]) -> set[str]
         os.rename(spare, staging)  # replaces the empty folder; fails across filesystems
     except OSError:
         return set()
-    current = _inodes(target)
     kept: set[str] = set()
 
     def sync(folder: str, prefix: str) -> bool:
@@ -159,21 +193,11 @@ def _reuse(spare: Path, staging: Path, target: str, carry: set[str]) -> set[str]
     return kept
 
 
-def _inodes(folder: str) -> dict[str, int]:
-    """Relative path → inode of every regular file under `folder`, links not followed, as
-    the directory listing gives it (no `stat` per file); empty where the filesystem's
-    listing cannot tell files apart (an inode 0 or one shared by two names, as some
-    FUSE filesystems report), so that nothing is kept by mistake."""
-    found: dict[str, int] = {}
-    pending = [(folder, "")]
-    while pending:
-        path, prefix = pending.pop()
-        with os.scandir(path) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, prefix + entry.name + "/"))
-                elif entry.is_file(follow_symlinks=False):
-                    found[prefix + entry.name] = entry.inode()
+def _inodes(stamps: tree.Stamps | None) -> dict[str, int]:
+    """Relative path → inode of every file of `target`'s stamps; empty where they cannot
+    tell files apart (an inode 0 or one shared by two names, as some FUSE filesystems
+    report, or no stamps), so that nothing is kept by mistake."""
+    found = {rel: stamp[2] for rel, stamp in (stamps or {}).items()}
     inodes = set(found.values())
     return found if len(inodes) == len(found) and 0 not in inodes else {}
 
@@ -261,12 +285,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _link(source: str, destination: str) -> None:
+def _link(source: str, destination: str) -> bool:
+    """Hard-link `source` at `destination` (True), or copy it where that fails (False)."""
     # Never through a symlink: an output the last build wrote is a regular file.
     try:
         os.link(source, destination, follow_symlinks=False)
     except OSError:
         shutil.copy2(source, destination, follow_symlinks=False)
+        return False
+    return True
 
 
 def _discard(path: Path, trash: Path | None) -> None:
