@@ -406,7 +406,7 @@ def _age_inputs(root: Path) -> None:
 def _engine_forbidden(monkeypatch: pytest.MonkeyPatch) -> None:
     from citeguide.engine.incremental import Site
 
-    def refuse(self: object) -> None:
+    def refuse(self: object, *_: object) -> None:
         raise AssertionError("the engine ran although nothing changed")
 
     monkeypatch.setattr(Site, "load_cache", refuse)

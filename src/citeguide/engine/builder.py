@@ -19,6 +19,7 @@ from jinja2 import TemplateError
 from citeguide.diagnostics import Diagnostics, SourcePos, as_rows
 from citeguide.engine import cache, cited, noop, search, tree
 from citeguide.engine.assemble import Assembly, Disk, record_outputs
+from citeguide.engine.cache_files import ReadAhead
 from citeguide.engine.checks import folder_problems, template_problem
 from citeguide.engine.incremental import BuildResult, Site
 from citeguide.engine.search_views import ViewStore
@@ -36,10 +37,13 @@ def build_site(
     jobs: int | None = None,
     use_cache: bool = True,
     shortcut: bool = True,
+    ahead: ReadAhead | None = None,
 ) -> BuildResult:
     """Build `root` into `out` (default `root/site`); nothing is written unless all is well.
 
     `shortcut=False` skips the no-op record (a caller that has just consulted it).
+    `ahead`: a child process reading the build cache and the stamps of `root/site`
+    since before the engine was imported (`cache_files.ReadAhead`); taken here.
     Raises ConfigError for a bad `citeguide.toml`.
     """
     target = out or root / "site"
@@ -54,8 +58,12 @@ def build_site(
     if problems:
         return BuildResult(Diagnostics(problems))
     site = Site(root, today=today, drafts=drafts, jobs=jobs, views=True)
+    # What was read ahead, if it was read for this build's cache and site/.
+    read = ahead.take() if ahead is not None and use_cache and out is None else None
     if use_cache:
-        site.load_cache()
+        site.load_cache(read)
+    if read is not None:
+        read.entries.clear()  # validated now: the bytes (7 KB a guide) are not kept
     try:
         refresh = site.refresh()
     except TemplateError as exc:
@@ -73,7 +81,9 @@ def build_site(
         return result
     # site/ as the last build left it (the search index keeps its unchanged parts then).
     # Its stamps, taken once, are also those of every file carried over (`write_tree`).
-    before = tree.files(os.fspath(target)) if site.tree else None
+    before = None
+    if site.tree:
+        before = read.site if read is not None else tree.files(os.fspath(target))
     kept = site.config.search and before is not None and tree.digest(before) == site.tree
     try:
         made = Assembly(Disk(target, untouched=kept)).assemble(site)

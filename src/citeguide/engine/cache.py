@@ -38,26 +38,20 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from citeguide.engine import trust
+from citeguide.engine.cache_files import CACHE_DIR as CACHE_DIR
+from citeguide.engine.cache_files import ENTRY_DIR as ENTRY_DIR
+from citeguide.engine.cache_files import ENTRY_FORMAT as ENTRY_FORMAT
+from citeguide.engine.cache_files import ENTRY_MAX_BYTES as ENTRY_MAX_BYTES
+from citeguide.engine.cache_files import INDEX_FILE as INDEX_FILE
+from citeguide.engine.cache_files import INDEX_FORMAT as INDEX_FORMAT
+from citeguide.engine.cache_files import INDEX_MAX_BYTES as INDEX_MAX_BYTES
+from citeguide.engine.cache_files import Ahead, entry_folder, read_entry
 from citeguide.model import Links
 from citeguide.records import GuideResult
-from citeguide.safeio import UnsafeFile, inside, make_folder, read_bytes, write_file
+from citeguide.safeio import UnsafeFile, make_folder, read_bytes, write_file
 
-CACHE_DIR = Path("build") / "citeguide-cache"
-INDEX_FILE = CACHE_DIR / "index.json"
-ENTRY_DIR = CACHE_DIR / "guides"
 LEGACY_FILE = Path("build") / "citeguide-cache.json"
 """Where citeguide before 0.x kept the whole cache in one file (deleted on save)."""
-INDEX_FORMAT = "citeguide-cache-index-7"
-ENTRY_FORMAT = "citeguide-cache-entry-8"
-
-INDEX_MAX_BYTES = 64 * 1024 * 1024
-"""The index holds about 150 bytes per guide: this cap is some 400,000 guides. Distinct
-from `max_file_bytes`, the cap on authors' inputs."""
-ENTRY_MAX_BYTES = 64 * 1024 * 1024
-"""Largest entry kept (one guide's listing fragments, citations and findings; about 7 KB
-for a typical guide). An entry is read with the exact size its sealed index recorded."""
-
-_NAME = re.compile(r"[0-9a-f]{64}")
 _FILE = re.compile(r"[0-9a-f]{64}\.json")
 
 
@@ -185,11 +179,12 @@ def _unreadable(exc: UnsafeFile) -> str:
     return f"unsafe: {exc.message}"
 
 
-def load(root: Path, key: str, *, drafts: bool = False) -> BuildCache:
+def load(root: Path, key: str, *, drafts: bool = False, ahead: Ahead | None = None) -> BuildCache:
     """The entries made from the inputs `key`, or none if there is no cache, or it was
     made from other inputs; a cache or entry that is unreadable, corrupt, too large, of
     another version or not sealed with this user's key (`trust.py`) is discarded with a
-    note in `notes`."""
+    note in `notes`. `ahead`: the entries a child process read ahead, checked alike
+    (`cache_files.ReadAhead`); any other is read now."""
     empty = BuildCache(key, drafts=drafts)
     if os.path.lexists(root / LEGACY_FILE):
         empty.notes.append(_note(LEGACY_FILE, "the build cache was discarded (version: "
@@ -219,9 +214,9 @@ def load(root: Path, key: str, *, drafts: bool = False) -> BuildCache:
         shared=index.shared, shared_outputs=index.shared_outputs,
     )  # fmt: skip
     dropped: Counter[str] = Counter()
-    folder = _entry_folder(root)
+    folder = entry_folder(root)
     for path, (name, size) in index.entries.items():
-        problem = _load_entry(folder, key, path, name, size, loaded) if folder else "unsafe"
+        problem = _load_entry(folder, key, path, name, size, loaded, ahead) if folder else "unsafe"
         if problem:
             dropped[problem] += 1
     if dropped:
@@ -233,51 +228,16 @@ def load(root: Path, key: str, *, drafts: bool = False) -> BuildCache:
     return loaded
 
 
-def _entry_folder(root: Path) -> str:
-    """The entries' folder when it and the cache folder are real folders inside the root
-    (then no file in it is read through a link: `_read`), else ""."""
-    for folder in (root / CACHE_DIR, root / ENTRY_DIR):
-        try:
-            if not stat.S_ISDIR(os.lstat(folder).st_mode):
-                return ""
-        except OSError:
-            return ""
-    return os.fspath(root / ENTRY_DIR) if inside(root, root / ENTRY_DIR) else ""
-
-
-def _read(path: str, size: int) -> bytes | str:
-    """The `size` bytes of a regular file, never through a link, or why not: the safe
-    reader's rules, without resolving the path of each of thousands of entries."""
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        return "missing"
-    except OSError:
-        return "unsafe"  # a link (ELOOP), or unreadable
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            return "unsafe"
-        if info.st_size != size:
-            return "changed"
-        data = handle.read(size + 1)
-    return data if len(data) == size else "changed"
-
-
-def _load_entry(folder: str, key: str, path: str, name: str, size: int, into: BuildCache) -> str:
-    """Add the entry `name` of guide `path` to `into`; "" when it was, else why not."""
-    if not _NAME.fullmatch(name) or not 0 < size <= ENTRY_MAX_BYTES:
-        return "corrupt"
-    data = _read(os.path.join(folder, f"{name}.json"), size)
-    if isinstance(data, str):
-        return data
-    found = trust.opened(ENTRY_FORMAT, data)
-    if isinstance(found, str):
-        return found.partition(":")[0]
-    body, mac = found
-    if mac != name:
-        return "foreign"
+def _load_entry(
+    folder: str, key: str, path: str, name: str, size: int, into: BuildCache, ahead: Ahead | None
+) -> str:
+    """Add the entry `name` of guide `path` to `into`; "" when it was, else why not.
+    `ahead`: what was read ahead (`cache_files.ReadAhead`), if anything."""
+    body = ahead.entries.get((name, size)) if ahead is not None else None
+    if body is None:
+        body = read_entry(folder, name, size)
+    if isinstance(body, str):
+        return body
     try:
         stored = _entry_adapter().validate_json(body)
     except (ValueError, RecursionError, ValidationError):

@@ -50,6 +50,7 @@ from citeguide.costcore.library import Library
 from citeguide.diagnostics import Diagnostic, Diagnostics, SourcePos
 from citeguide.engine import cache, cited, search
 from citeguide.engine.cache import Entry
+from citeguide.engine.cache_files import Ahead
 from citeguide.engine.checks import cross_check, folder_problems
 from citeguide.engine.inputs import ROOT_FOLDERS, file_digest, inputs_key, links_key
 from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
@@ -179,10 +180,11 @@ class Site:
 
     # ------------------------------------------------------------ persistence (build)
 
-    def load_cache(self) -> None:
-        """Take the entries of the last build from `build/`, if made from these inputs."""
+    def load_cache(self, ahead: Ahead | None = None) -> None:
+        """Take the entries of the last build from `build/`, if made from these inputs
+        (`ahead`: those a child process read meanwhile, `cache_files.ReadAhead`)."""
         key = self._known_key = inputs_key(self.root, today=self.today)
-        saved = cache.load(self.root, key, drafts=self.drafts)
+        saved = cache.load(self.root, key, drafts=self.drafts, ahead=ahead)
         self.entries, self.complete = saved.entries, saved.complete
         self.inputs_key, self.written_ns, self.tree = key, saved.written_ns, saved.tree
         self._entries_links, self._kept = saved.links, saved.kept
