@@ -288,6 +288,7 @@ def test_the_recorded_digest_of_site_is_that_of_a_walk(
     copied where it could not be linked, and `site/` is walked once per build."""
     from citeguide.engine import noop
     from citeguide.engine import search as search_module
+    from citeguide.engine.cache_files import ReadAhead
     from citeguide.engine.incremental import Site
 
     monkeypatch.setattr(search_module, "PART_SIZE", part_size)
@@ -300,18 +301,31 @@ def test_the_recorded_digest_of_site_is_that_of_a_walk(
     monkeypatch.setattr(tree, "files", lambda top: (walks.append(top), real_files(top))[1])
     copied = writer._link
 
+    copies: list[str] = []
+
+    def copy(source: str, destination: str) -> bool:
+        copies.append(destination)
+        shutil.copy2(source, destination)
+        return False
+
     def edit(step: int) -> None:
-        if step == 2:  # someone changed a page by hand: that guide is rendered again
-            (root / "site" / "g2" / "index.html").write_text("by hand", encoding="utf-8")
+        if step == 2:  # a page changed by hand (not the guide edited): rendered again
+            (root / "site" / "g3" / "index.html").write_text("by hand", encoding="utf-8")
         elif step == 3:  # links fail (another filesystem): carried files are copied
-            monkeypatch.setattr(writer, "_link", lambda a, b: (shutil.copy2(a, b), False)[1])
+            monkeypatch.setattr(writer, "_link", copy)
+            shutil.rmtree(root / "build" / writer.SPARE, ignore_errors=True)
         (root / f"content/guides/g{step % 4}.md").write_text(guide_text(f"Guide {step}!"))
 
-    for step in range(5):
+    for step in range(6):
         walks.clear()
-        assert build_site(root, today=TODAY, shortcut=False).ok, step
-        # One walk of site/ before writing; the build derives the rest.
-        assert walks == [str(root / "site")] * (step > 0), step
+        # On odd steps the stamps of site/ come from a child process that read ahead.
+        ahead = ReadAhead(root, root / "site") if step % 2 else None
+        assert build_site(root, today=TODAY, shortcut=False, ahead=ahead).ok, step
+        # One walk of site/ before writing (none here when it was read ahead); the build
+        # derives the rest.
+        assert walks == [str(root / "site")] * (step > 0 and not step % 2), step
+        if step == 4:
+            assert copies, "no file was copied"
         recorded = Site(root, today=TODAY)
         recorded.load_cache()
         assert recorded.tree == noop.tree_digest(root / "site"), step

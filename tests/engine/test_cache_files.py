@@ -52,7 +52,9 @@ def test_what_is_read_ahead_is_what_the_parent_reads(tmp_path: Path) -> None:
     assert ahead.take() is None  # taken once
 
 
-def test_every_problem_read_ahead_is_the_one_read_without(tmp_path: Path) -> None:
+def test_every_problem_read_ahead_is_the_one_read_without(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A forged entry, one grown, one swapped for a link and one missing give the same
     note whether the child or the parent read them."""
     root = write_site(tmp_path / "r", {f"content/guides/g{i}.md": guide_text(f"Guide {i}")
@@ -67,9 +69,13 @@ def test_every_problem_read_ahead_is_the_one_read_without(tmp_path: Path) -> Non
     missing.unlink()
     key = inputs_key(root, today=TODAY)
     alone = cache.load(root, key)
-    read = cache_files.ReadAhead(root, root / "site").take()
-    assert read is not None
-    ahead = cache.load(root, key, ahead=read)
+    reader = cache_files.ReadAhead(root, root / "site")
+
+    def refuse(*_: object) -> str:
+        raise AssertionError("the parent read an entry the child was to read")
+
+    monkeypatch.setattr(cache, "read_entry", refuse)
+    ahead = cache.load(root, key, ahead=reader.take)
     assert (
         alone.notes
         == ahead.notes
@@ -107,6 +113,23 @@ def test_a_child_that_fails_or_is_stopped_loses_nothing(
     result = build_site(root, today=TODAY, ahead=cache_files.ReadAhead(root, root / "site"))
     assert result.ok
     assert not result.notes
+
+
+def test_a_cache_of_other_inputs_stops_the_child_unread(tmp_path: Path) -> None:
+    """The first build of a day (the date is in the inputs key), or after a template
+    edit: every guide is stale, and what the child reads is of no use; it is not
+    waited for."""
+    root = _built(tmp_path)
+    reader = cache_files.ReadAhead(root, root / "site")
+    child = reader.pid
+    assert child
+    taken: list[object] = []
+    loaded = cache.load(root, "another key", ahead=lambda: taken.append(1) or reader.take())
+    assert not loaded.entries
+    assert taken == []
+    assert build_site(root, today=TODAY.replace(year=TODAY.year + 1), ahead=reader).ok
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)  # stopped and reaped
 
 
 def test_cut_short_or_foreign_output_is_not_taken() -> None:

@@ -19,7 +19,7 @@ from jinja2 import TemplateError
 from citeguide.diagnostics import Diagnostics, SourcePos, as_rows
 from citeguide.engine import cache, cited, noop, search, tree
 from citeguide.engine.assemble import Assembly, Disk, record_outputs
-from citeguide.engine.cache_files import ReadAhead
+from citeguide.engine.cache_files import Ahead, ReadAhead
 from citeguide.engine.checks import folder_problems, template_problem
 from citeguide.engine.incremental import BuildResult, Site
 from citeguide.engine.search_views import ViewStore
@@ -58,10 +58,19 @@ def build_site(
     if problems:
         return BuildResult(Diagnostics(problems))
     site = Site(root, today=today, drafts=drafts, jobs=jobs, views=True)
-    # What was read ahead, if it was read for this build's cache and site/.
-    read = ahead.take() if ahead is not None and use_cache and out is None else None
+    # What was read ahead, taken only when the cache is this build's (not on the first
+    # build of a day, say: every guide is stale then), and read for its site/.
+    taken: list[Ahead | None] = []
+
+    def take() -> Ahead | None:
+        taken.append(ahead.take() if ahead is not None else None)
+        return taken[-1]
+
     if use_cache:
-        site.load_cache(read)
+        site.load_cache(take if ahead is not None and out is None else None)
+    if ahead is not None and not taken:
+        ahead.close()  # stops the child: what it reads is of no use to this build
+    read = taken[0] if taken else None
     if read is not None:
         read.entries.clear()  # validated now: the bytes (7 KB a guide) are not kept
     try:

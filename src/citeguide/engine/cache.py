@@ -30,6 +30,7 @@ import re
 import stat
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -179,12 +180,15 @@ def _unreadable(exc: UnsafeFile) -> str:
     return f"unsafe: {exc.message}"
 
 
-def load(root: Path, key: str, *, drafts: bool = False, ahead: Ahead | None = None) -> BuildCache:
+def load(
+    root: Path, key: str, *, drafts: bool = False, ahead: Callable[[], Ahead | None] | None = None
+) -> BuildCache:
     """The entries made from the inputs `key`, or none if there is no cache, or it was
     made from other inputs; a cache or entry that is unreadable, corrupt, too large, of
     another version or not sealed with this user's key (`trust.py`) is discarded with a
-    note in `notes`. `ahead`: the entries a child process read ahead, checked alike
-    (`cache_files.ReadAhead`); any other is read now."""
+    note in `notes`. `ahead`: gives the entries a child process read ahead, checked
+    alike (`cache_files.ReadAhead.take`), called only for a cache made from `key`; any
+    other entry is read now."""
     empty = BuildCache(key, drafts=drafts)
     if os.path.lexists(root / LEGACY_FILE):
         empty.notes.append(_note(LEGACY_FILE, "the build cache was discarded (version: "
@@ -208,6 +212,7 @@ def load(root: Path, key: str, *, drafts: bool = False, ahead: Ahead | None = No
         return empty
     if index.key != key:
         return empty  # made from other inputs: every guide is stale anyway
+    read = ahead() if ahead is not None else None
     loaded = BuildCache(
         key, {}, index.complete and index.drafts == drafts, index.written_ns,
         index.tree, index.links, drafts, index.search, index.around, empty.notes,
@@ -216,7 +221,7 @@ def load(root: Path, key: str, *, drafts: bool = False, ahead: Ahead | None = No
     dropped: Counter[str] = Counter()
     folder = entry_folder(root)
     for path, (name, size) in index.entries.items():
-        problem = _load_entry(folder, key, path, name, size, loaded, ahead) if folder else "unsafe"
+        problem = _load_entry(folder, key, path, name, size, loaded, read) if folder else "unsafe"
         if problem:
             dropped[problem] += 1
     if dropped:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -180,9 +181,9 @@ class Site:
 
     # ------------------------------------------------------------ persistence (build)
 
-    def load_cache(self, ahead: Ahead | None = None) -> None:
+    def load_cache(self, ahead: Callable[[], Ahead | None] | None = None) -> None:
         """Take the entries of the last build from `build/`, if made from these inputs
-        (`ahead`: those a child process read meanwhile, `cache_files.ReadAhead`)."""
+        (`ahead`: gives those a child process read meanwhile, `cache_files.ReadAhead`)."""
         key = self._known_key = inputs_key(self.root, today=self.today)
         saved = cache.load(self.root, key, drafts=self.drafts, ahead=ahead)
         self.entries, self.complete = saved.entries, saved.complete

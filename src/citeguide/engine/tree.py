@@ -40,7 +40,9 @@ def files(folder: str) -> Stamps | None:
                     if not entry.is_file(follow_symlinks=False):
                         return None
                     info = entry.stat(follow_symlinks=False)
-                    found[prefix + entry.name] = (info.st_size, info.st_mtime_ns, info.st_ino)
+                    # The listing's inode, as `writer._reuse` compares (some FUSE and
+                    # overlay filesystems give `stat` another number).
+                    found[prefix + entry.name] = (info.st_size, info.st_mtime_ns, entry.inode())
     except OSError:
         return None
     return found

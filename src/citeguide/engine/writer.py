@@ -98,9 +98,8 @@ def write_tree(
         for rel, data in files.items():
             with open(folder_for(rel), "wb") as handle:
                 handle.write(data)
-                handle.flush()
-                info = os.fstat(handle.fileno())
-            stamps[rel] = (info.st_size, info.st_mtime_ns, info.st_ino)
+            # After closing it: some filesystems (FUSE, 9p) set the time on close.
+            stamps[rel] = tree.stamp(os.path.join(top, rel))
         for rel in carry:
             linked = rel in kept or _link(os.path.join(old, rel), folder_for(rel))
             if not linked:
