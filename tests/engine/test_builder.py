@@ -286,12 +286,14 @@ def test_the_recorded_digest_of_site_is_that_of_a_walk(
     writing (a carried file is the same inode), not from a walk of the new tree: it must
     be the walk's, cold, after edits, after a hand edit of `site/` and with a file
     copied where it could not be linked, and `site/` is walked once per build."""
-    from citeguide.engine import noop
+    from citeguide.engine import cache_files, noop
     from citeguide.engine import search as search_module
     from citeguide.engine.cache_files import ReadAhead
     from citeguide.engine.incremental import Site
 
     monkeypatch.setattr(search_module, "PART_SIZE", part_size)
+    # Forked beside earlier tests' idle threads, as in tests/engine/test_cache_files.py.
+    monkeypatch.setattr(cache_files, "_single_threaded", lambda: True)
     root = write_site(tmp_path / "r", {f"content/guides/g{i}.md": guide_text(f"Guide {i}")
                                         for i in range(4)})  # fmt: skip
     if not search:

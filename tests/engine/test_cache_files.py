@@ -22,6 +22,17 @@ from citeguide.engine.noop import RECORD_FILE
 from conftest import REPO, TODAY, cold_tree, guide_text, tree_digest, write_site
 
 
+@pytest.fixture(autouse=True)
+def _one_thread(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test suite's process keeps threads of earlier tests (an HTTP server's idle
+    handlers, Playwright's): here the child is forked beside them, as `citeguide build`,
+    a process of one thread, forks it. They hold no lock the child takes (it imports,
+    logs and allocates nothing of theirs). The check itself is tested with a thread of
+    its own (`test_no_child_is_forked_beside_another_thread`)."""
+    if request.node.name != "test_no_child_is_forked_beside_another_thread":
+        monkeypatch.setattr(cache_files, "_single_threaded", lambda: True)
+
+
 def _built(tmp_path: Path, search: bool = False, today: date | None = TODAY) -> Path:
     root = tmp_path / "root"
     shutil.copytree(REPO / "content", root / "content")

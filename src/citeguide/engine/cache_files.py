@@ -116,7 +116,7 @@ class ReadAhead:
         self._out: IO[bytes] | None = None
         # A child forked while another thread holds a lock (an import's, a logger's)
         # could wait for it forever: only a process of one thread reads ahead.
-        if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        if not sys.platform.startswith("linux") or not _single_threaded():
             return
         # Imported here: 10 ms (-X importtime, with shutil and random) that a no-op
         # build, which never reads ahead, does not pay.
@@ -167,6 +167,10 @@ class ReadAhead:
             with contextlib.suppress(OSError):
                 os.kill(self.pid, signal.SIGKILL)
         self.take()
+
+
+def _single_threaded() -> bool:
+    return threading.active_count() == 1
 
 
 def _index_names(root: Path) -> list[tuple[str, int]]:
