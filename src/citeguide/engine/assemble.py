@@ -80,7 +80,7 @@ class Disk:
 
     def __init__(self, target: Path, *, untouched: bool = False) -> None:
         """`untouched`: `target` is known to be exactly as the last build left it (its
-        digest, `noop.tree_digest`, is the one recorded), so every file a guide wrote is
+        digest, `tree.digest`, is the one recorded), so every file a guide wrote is
         there unchanged, without a look at each."""
         self.target, self.untouched = target, untouched
 

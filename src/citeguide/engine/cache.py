@@ -122,7 +122,7 @@ class BuildCache:
     written_ns: int = 0
     """When the cache was saved: file stamps newer than that are not trusted."""
     tree: str = ""
-    """Digest of `site/` as this build left it (`noop.tree_digest`)."""
+    """Digest of `site/` as this build left it (`tree.digest`)."""
     links: str = ""
     """The link-state file (`inputs.links_key`) every entry's link records were checked against."""
     drafts: bool = False

@@ -156,7 +156,7 @@ class Site:
         """When the entries were last brought up to date: stamps newer than this are not
         trusted (a same-size edit in the same clock tick is hashed again)."""
         self.tree = ""
-        """Digest of `site/` as the last build left it (`noop.tree_digest`)."""
+        """Digest of `site/` as the last build left it (`tree.digest`)."""
         self.notes: list[str] = []
         """What the build cache said when loaded and saved (see `cache.load`)."""
         self.search: list[str] = []

@@ -10,7 +10,7 @@ One file per search index part (`<parts>-<part>`: the part's guides depend on th
 of parts) holds the views of the part's pages, each with the size and modification time
 of the page it was made from: a page carried over from `site/` keeps its inode and its
 stamp, and a view whose page has another stamp (edited by hand, say) is made again. The
-same stamps decide whether `site/` is still what the last build left (`noop.tree_digest`).
+same stamps decide whether `site/` is still what the last build left (`tree.digest`).
 A file per part, not per page: at 20,000 guides a build writes 32 files, not 20,000.
 
 Like the build cache, `build/` is the repository's too: each file is sealed with the
