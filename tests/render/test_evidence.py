@@ -16,6 +16,7 @@ import jsonschema
 import pytest
 
 from citeguide.engine.builder import build_site
+from citeguide.model import UNCHECKED, LinkInfo
 from conftest import REPO, SITES, TODAY
 
 GUIDE = "content/guides/flat-tariff.md"
@@ -323,3 +324,14 @@ def test_the_headline_guide_says_high_for_its_claims_and_low_for_its_row(bundled
         'table rows: <time datetime="2025-09-30">2025-09-30</time> · low confidence'
     ) in page
     assert "high, low confidence" not in page
+
+
+def test_the_shared_record_of_an_unchecked_source_is_never_changed(
+    built: tuple[Path, list[str]],
+) -> None:
+    """Every lookup of a source the link state does not know gets one shared record
+    (`model.UNCHECKED`); rendering a site whose sources were never checked leaves it as
+    a fresh one, and the pages say "unchecked"."""
+    assert LinkInfo() == UNCHECKED
+    assert UNCHECKED.quotes == {}
+    assert "link-unchecked" in (built[0] / "flat-tariff" / "index.html").read_text()

@@ -54,9 +54,11 @@ def worked_by_hand(text: str) -> HandSum | None:
     written = _SUM.search(text)
     if written:
         return HandSum(" ".join(written.group(0).strip("()").split()), [])
+    if not supposes(text):  # first: finding the figures costs more
+        return None
     spans = figure_spans(text, examples=True)
     named = [text[start:end].strip() for start, end in spans]
-    if len(spans) < 2 or not supposes(text):
+    if len(spans) < 2:
         return None
     # The result is the first figure after a result word that follows an input.
     for index, (start, _) in enumerate(spans[1:], 1):

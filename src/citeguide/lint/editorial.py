@@ -14,16 +14,18 @@ from dataclasses import dataclass
 from citeguide.lint.arithmetic import worked_by_hand
 from citeguide.lint.claim_rules import claim_findings
 from citeguide.lint.currencies import converts, currencies
-from citeguide.lint.figures import figures
+from citeguide.lint.figures import figures, may_hold_words
 from citeguide.lint.placeholders import placeholder_findings
 from citeguide.model import Finding, Guide
 from citeguide.text.blocks import TextBlock
 from citeguide.text.sentences import mask_code, sentence_of
 
 # Cheap test before the sentence-by-sentence scan: a digit, a currency or a multiple in words.
-_HAS_FIGURE_OR_CURRENCY = re.compile(
-    r"\d|[$£€¥]|\b(?:twice|thrice|times|\w+fold|half|third|quarter)",
-    re.IGNORECASE,
+# Symbols first, by themselves: a pattern of words is tried at every character, and most
+# blocks that hold a figure hold a digit or a currency symbol.
+_DIGIT_OR_CURRENCY = re.compile(r"[\d$£€¥]")
+_MULTIPLE_IN_WORDS = re.compile(
+    r"\b(?:twice|thrice|times|\w+fold|half|third|quarter)", re.IGNORECASE
 )
 
 
@@ -62,7 +64,9 @@ def _locate(block: TextBlock, needle: str, lines: list[str]) -> tuple[int, int]:
 def scan_block(block: TextBlock, lines: list[str], body_line: int) -> list[Finding]:
     """Findings for the sentences of one inline block; positions are 1-based file lines."""
     plain, starts = block.plain, block.starts
-    if not _HAS_FIGURE_OR_CURRENCY.search(plain.text):
+    if not _DIGIT_OR_CURRENCY.search(plain.text) and not (
+        may_hold_words(plain.text) and _MULTIPLE_IN_WORDS.search(plain.text)
+    ):
         return []
     text = mask_code(plain.text, plain.code, " ")
     ends = [*starts[1:], len(text)]

@@ -122,6 +122,24 @@ _KINDS = [
     ("temperature", TEMPERATURE), ("quantity", QUANTITY), ("rate", RATE), ("count", COUNT),
     ("decimal", DECIMAL),
 ]  # fmt: skip
+# Every kind but these needs a digit: text without one ("twice as fast", "half of it") is
+# searched for these alone (most sentences of prose; a figure's patterns are the lint's
+# main cost).
+_IN_WORDS = [(kind, rx) for kind, rx in _KINDS if kind in ("multiplier", "fraction")]
+_DIGIT = re.compile(r"\d")
+_WORDS = ("twice", "thrice", "times", "fold", "half", "third", "quarter")
+
+
+def may_hold_words(text: str) -> bool:
+    """False when `text` holds no multiple or share in words ("twice", "tenfold", "half
+    of"): none of their words, in any case. Plain `in` tests, far cheaper than the
+    patterns, which are tried at every character; ASCII only, where lower case is exactly
+    the patterns' IGNORECASE (other text is always searched)."""
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in _WORDS)
+
 
 # Values given as examples or supposed: "(e.g. 48 core, 96 GB RAM)", "of e.g. 1MB", "such
 # as 5%", "within say 20MB of RAM, and <1% of a core" (to the end of the clause or list).
@@ -160,6 +178,8 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 def _without_markup(text: str) -> str:
     """`text` with raw HTML tags blanked out (same length, so offsets hold)."""
+    if "<" not in text:
+        return text
     return _HTML_TAG.sub(lambda m: " " * len(m.group(0)), text)
 
 
@@ -173,10 +193,11 @@ def figure_spans(text: str, *, examples: bool = False) -> list[tuple[int, int]]:
     and values given as examples, which `figures` leaves out."""
     text = _without_markup(text)
     skip = [] if examples else [m.span() for m in _EXAMPLE.finditer(text)]
-    if not examples:
-        skip += [(m.end(), len(text)) for m in _TARGET.finditer(text)]
+    if not examples and (target := _TARGET.search(text)):  # the rest of the text from the first
+        skip.append((target.end(), len(text)))
     spans: list[tuple[int, int]] = []
-    for kind, rx in _KINDS:
+    kinds = _KINDS if _DIGIT.search(text) else _IN_WORDS if may_hold_words(text) else []
+    for kind, rx in kinds:
         for match in rx.finditer(text):
             start, end = match.span(match.lastindex or 0)
             if is_name(text, kind, start, end) or any(a <= start < b for a, b in skip):

@@ -55,7 +55,7 @@ from citeguide.model.guide import (
     SourceUse,
 )
 from citeguide.model.index import CiteIndex, IndexGuide, IndexSite
-from citeguide.model.linkinfo import LinkInfo, LinkOrNone, Links, ShownText
+from citeguide.model.linkinfo import UNCHECKED, LinkInfo, LinkOrNone, Links, ShownText
 from citeguide.model.published import (
     CiteTwin,
     StaleAfter,
@@ -94,6 +94,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "SLUG_PATTERN",
     "SOURCE_ID",
+    "UNCHECKED",
     "URI",
     "URI_REFERENCE",
     "Author",

@@ -46,5 +46,9 @@ class LinkInfo(_Published):
     """Text directive → whether the page still said it at the last check."""
 
 
+UNCHECKED = LinkInfo()
+"""A source the link state knows nothing of, shared by every lookup: never changed (a
+record made per lookup was 120 model instances per guide)."""
+
 Links = dict[str, LinkInfo]
 """Normalised URL → its latest link-check result."""

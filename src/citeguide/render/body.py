@@ -20,7 +20,7 @@ from citeguide.config import SiteConfig, StaleBudgets
 from citeguide.content.charts import Tornado
 from citeguide.content.dialect import markdown
 from citeguide.markers import calc_marker, cite
-from citeguide.model import Guide, LinkInfo, Reading
+from citeguide.model import UNCHECKED, Guide, LinkInfo, Reading
 from citeguide.render.chart import render_chart
 from citeguide.render.evidence import QUOTE_LABELS, link_label, quote_status
 from citeguide.render.input_rows import stale_badges
@@ -74,7 +74,7 @@ def render_body(
     def cite_tip(meta: dict[str, Any]) -> str:
         tip = ""
         if meta.get("source_id"):
-            info = statuses.get(meta["source_id"], LinkInfo())
+            info = statuses.get(meta["source_id"], UNCHECKED)
             # The page's own title, once `check` has read it, names the source.
             if info.title:
                 tip += f' · <cite class="cite-title">{escape(info.title)}</cite>'
@@ -87,7 +87,7 @@ def render_body(
             citation = by_n.get(meta["n"])
             status = "unchecked"
             if citation is not None:
-                status = quote_status(citation, statuses.get(citation.source_id, LinkInfo()))
+                status = quote_status(citation, statuses.get(citation.source_id, UNCHECKED))
             tip += (
                 f' · <span class="cite-quote quote-{status}" data-cite="{meta["n"]}">'
                 f"{QUOTE_LABELS[status]}</span>"

@@ -13,6 +13,7 @@ from typing import Literal
 
 from citeguide.config import StaleBudgets
 from citeguide.model import (
+    UNCHECKED,
     Citation,
     Confidence,
     Guide,
@@ -146,7 +147,7 @@ def evidence(guide: Guide, links: Links, budgets: StaleBudgets) -> Evidence:
     counts: dict[str, int] = {level: 0 for level in LEVELS}
     for confidence in [c.confidence for c in citations] + [f.confidence for f in rows]:
         counts[confidence] += 1
-    statuses = [links.get(s.normalized_url, LinkInfo()).status for s in guide.sources]
+    statuses = [links.get(s.normalized_url, UNCHECKED).status for s in guide.sources]
     checked = [s for s in statuses if s != "unchecked"]
     dates = [d for s in guide.sources for d in s.dates_cited]
     return Evidence(

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from citeguide import __version__
 from citeguide.config import SiteConfig
 from citeguide.costcore.quantities import as_text
-from citeguide.model import Citation, Claim, Guide, LinkInfo, Links, Source
+from citeguide.model import UNCHECKED, Citation, Claim, Guide, Links, Source
 from citeguide.render import precompiled
 from citeguide.render.body import render_body
 from citeguide.render.evidence import (
@@ -219,7 +219,7 @@ def article_jsonld(guide: Guide, config: SiteConfig, links: Links, minutes: int)
             {
                 "@type": "CreativeWork",
                 "url": s.url,
-                "name": links.get(s.normalized_url, LinkInfo()).title or s.host,
+                "name": links.get(s.normalized_url, UNCHECKED).title or s.host,
             }
             for s in guide.sources
         ],
@@ -294,7 +294,7 @@ def render_guide(
 ) -> str:
     """The guide's page; `minutes` to read its body (its Markdown's words)."""
     links = links or {}
-    statuses = {s.id: links.get(s.normalized_url, LinkInfo()) for s in guide.sources}
+    statuses = {s.id: links.get(s.normalized_url, UNCHECKED) for s in guide.sources}
     canonical = page_url(config, guide.slug)
     old_rows = stale_rows(guide, config.stale)
     context: dict[str, Any] = {

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from citeguide.config import SiteConfig
 from citeguide.content.markdown_body import BodyEdits
 from citeguide.costcore.quantities import as_text
-from citeguide.model import Chart, Guide, LinkInfo, Links
+from citeguide.model import UNCHECKED, Chart, Guide, LinkInfo, Links
 from citeguide.render.escape import md_block, md_code, md_heading, md_link, md_text, md_url
 from citeguide.render.evidence import Readings, readings, stale_rows, stale_sources
 from citeguide.render.input_rows import fact_in_footnote, fact_markdown
@@ -85,7 +85,7 @@ def words(body: str) -> int:
 def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links, body: str) -> str:
     """The Markdown twin; `body` is `markdown_body(guide, config.locale, its stale rows)`."""
     meta = guide.meta
-    info = {s.id: links.get(s.normalized_url, LinkInfo()) for s in guide.sources}
+    info = {s.id: links.get(s.normalized_url, UNCHECKED) for s in guide.sources}
     summary = summary_markdown(guide) or md_block(guide.summary or meta.summary)
     lines = [f"# {md_heading(meta.title)}", "", f"> {summary}", ""]
     if meta.authors:

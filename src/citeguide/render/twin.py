@@ -14,6 +14,7 @@ from citeguide.costcore.quantities import CalcError, looks_numeric, parse_number
 from citeguide.docstrings import DocumentedSchema
 from citeguide.model import (
     SCHEMA_VERSION,
+    UNCHECKED,
     Calculation,
     Chart,
     Citation,
@@ -47,7 +48,7 @@ M = TypeVar("M", bound=BaseModel)
 def build_twin(guide: Guide, config: SiteConfig, links: Links | None = None) -> CiteTwin:
     url = page_url(config, guide.slug)
     source_ids = {s.normalized_url: s.id for s in guide.sources}
-    infos = {s.id: (links or {}).get(s.normalized_url, LinkInfo()) for s in guide.sources}
+    infos = {s.id: (links or {}).get(s.normalized_url, UNCHECKED) for s in guide.sources}
     stale = stale_sources(guide, config.stale)
     old_rows = set(stale_rows(guide, config.stale))
     return CiteTwin(

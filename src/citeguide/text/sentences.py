@@ -35,10 +35,12 @@ _UNIT_STOP = re.compile(
 )
 # Full stops sentencex does not take as boundaries but guides need: before "I" after a
 # lower-case word ("..., etc. I think"), and after a file or host name ("in main.c. The").
+# Each starts with the stop and looks behind it: a pattern that starts with a look-behind
+# or a word is tried at every character of the text (4× slower).
 _MISSED_STOPS = (
     _UNIT_STOP,
-    re.compile(r"(?<=[a-z0-9)])[.!?](\s+)(?=I\b(?!\.))"),
-    re.compile(r"\b\w{2,}\.[a-z]{1,5}\.(\s+)(?=[A-Z])"),
+    re.compile(r"[.!?](?<=[a-z0-9)][.!?])(\s+)(?=I\b(?!\.))"),
+    re.compile(r"\.(?<=\w\w\.)[a-z]{1,5}\.(\s+)(?=[A-Z])"),
 )
 # A sentence that ends with its own full stop and is followed by an ellipsis: the ellipsis
 # opens the next sentence (". . . The practice ..."), as style guides write omissions.
@@ -180,4 +182,4 @@ def tidy(text: str, gaps: Iterable[int] = ()) -> str:
             pieces.append(text[kept:before])
             kept = after
     pieces.append(text[kept:])
-    return re.sub(r"\s+", " ", "".join(pieces)).strip()
+    return " ".join("".join(pieces).split())  # `\s` and `str.split` agree on whitespace
