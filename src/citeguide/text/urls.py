@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from citeguide.untrusted import is_link_url
@@ -19,8 +20,10 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 _LOCAL_SUFFIXES = (".local", ".localhost", ".internal", ".lan", ".home.arpa")
 
 
+@lru_cache(maxsize=4096)
 def normalize_url(url: str) -> str:
-    """The form used to decide that two citations name the same source."""
+    """The form used to decide that two citations name the same source. Kept for the
+    URLs seen last: guides cite the same sources over and over, and each citation asks."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
