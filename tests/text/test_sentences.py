@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from citeguide.content.dialect import markdown
 from citeguide.text import sentences
 from citeguide.text.sentences import sentence_starts
 
@@ -96,3 +97,30 @@ def test_the_anchored_missed_stops_agree_on_the_fixtures() -> None:
     texts += [p.read_text(encoding="utf-8") for p in (FIXTURES.parent / "figures").glob("*")]
     for text in texts:
         assert _stops(sentences._MISSED_STOPS[1:], text) == _stops(_PLAIN_STOPS, text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["It costs $5", " [cite: https://a.example/x · 2026-01-01 · high]",
+                         ".", " ", "Then 3 GB", "[calc: m x=1]", ", and", "\n", "Next."]),
+        max_size=30,
+    )
+)  # fmt: skip
+def test_a_blocks_tidy_takes_the_markers_in_range(pieces: list[str]) -> None:
+    """`PlainBlock.tidy` finds the markers of a range by bisection (they are in offset
+    order); it closes the same gaps as looking at every marker."""
+    tokens = markdown().parse("".join(pieces) or "x")
+    for token in tokens:
+        if token.type != "inline":
+            continue
+        block = sentences.plain_text(token.children or [])
+        offsets = [m.offset for m in block.markers]
+        assert offsets == sorted(offsets)
+        bounds = sorted({0, len(block.text), *offsets, *range(0, len(block.text), 7)})
+        for start in bounds:
+            for end in bounds:
+                if start <= end:
+                    gaps = [m.offset - start for m in block.markers if start <= m.offset <= end]
+                    expected = sentences.tidy(block.text[start:end], gaps)
+                    assert block.tidy(start, end) == expected
