@@ -8,6 +8,7 @@ import errno
 import gc
 import math
 import os
+import select
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -281,6 +282,18 @@ def run() -> NoReturn:
     os._exit(code)
 
 
+def _reader_gone(stream: object) -> bool:
+    """`stream` is a pipe whose reader has closed it (poll reports an error on it): a
+    broken pipe there is the reader's choice, not a failure. Any other broken pipe (a
+    subprocess's, a socket's) is reported."""
+    try:
+        poller = select.poll()
+        poller.register(stream.fileno(), select.POLLOUT)  # type: ignore[attr-defined]
+        return any(event & (select.POLLERR | select.POLLHUP) for _, event in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.root = getattr(args, "root", None) or args.root_global or "."
@@ -307,6 +320,11 @@ def _run(args: argparse.Namespace) -> int:
             f"citeguide: error: search index failed, site/ left unchanged: {exc}", file=sys.stderr
         )
         return ExitCode.CONTENT
+    except BrokenPipeError as exc:
+        if _reader_gone(sys.stdout):  # `citeguide calc --list | head -1`: nobody is reading
+            return ExitCode.USAGE  # as when the last flush fails (`run`): no message
+        print(f"citeguide: error: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
     except OSError as exc:
         print(f"citeguide: error: {exc}", file=sys.stderr)
         return ExitCode.USAGE

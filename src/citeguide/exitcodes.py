@@ -13,7 +13,8 @@ class ExitCode(IntEnum):
     CONTENT = 1
     """Content problems (all of them printed first), or an unreadable link state."""
     USAGE = 2
-    """Usage or configuration error: a bad option, a missing site root, a broken config."""
+    """Usage or configuration error: a bad option, a missing site root, a broken config;
+    also the output's reader gone (`| head -1`), without a message."""
     FAIL_ON = 3
     """`check --fail-on`: a URL had one of the statuses named."""
     OFFLINE = 4

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from citeguide.cli import _reader_gone
 from conftest import REPO
 
 
@@ -78,3 +79,30 @@ def test_the_program_leaves_pydantic_plugins_off_unless_told(tmp_path: Path) -> 
                           env=env | {"PYDANTIC_DISABLE_PLUGINS": ""})  # fmt: skip
     assert told.returncode == 0, told.stderr
     assert marker.read_text() == "loaded\n"  # the same site, with the plugin loaded
+
+
+def test_a_reader_that_stops_reading_gets_no_error_message(tmp_path: Path) -> None:
+    """`citeguide calc --list --json | head -c 100`: the reader closes the pipe while the
+    program still writes (175 KB, past any buffer). That is the reader's choice, not a
+    failure: no "Broken pipe" message, the usage status, as `lint` into a closed pipe."""
+    root = tmp_path / "site-root"
+    shutil.copytree(REPO / "content", root / "content")
+    command = [sys.executable, "-m", "citeguide", "--root", str(root), "calc", "--list", "--json"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    assert proc.stdout.read(100)
+    proc.stdout.close()  # as `head` does once it has what it wants
+    errors = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 2
+    assert errors == ""
+
+
+def test_a_broken_pipe_that_is_not_the_output_is_still_reported() -> None:
+    """Only the output's reader going away is quiet: `_reader_gone` is false for a pipe
+    someone still reads, so any other broken pipe keeps its error message."""
+    read, write = os.pipe()
+    with os.fdopen(write, "w") as stream:
+        assert not _reader_gone(stream)
+        os.close(read)
+        assert _reader_gone(stream)
