@@ -45,7 +45,7 @@ def _prose() -> list[str]:
 def _digit_free_kinds_find_nothing(text: str) -> None:
     assert not re.search(r"\d", text)
     for kind, rx in figures._KINDS:
-        if kind not in ("multiplier", "fraction"):
+        if (kind, rx) not in figures._IN_WORDS:
             assert rx.search(text) is None, (kind, text)
 
 
@@ -105,3 +105,40 @@ def test_the_block_test_is_the_single_pattern(text: str) -> None:
 def test_the_block_test_is_the_single_pattern_on_real_prose() -> None:
     for text in _prose():
         assert _block_test(text) == bool(_BLOCK_TEST.search(text))
+
+
+def _every_kind_everywhere(text: str, examples: bool) -> list[tuple[int, int]]:
+    """`figure_spans` as first written, the oracle: every kind searched in every text,
+    and every match of a target skipping the rest of the text."""
+    text = figures._HTML_TAG.sub(lambda m: " " * len(m.group(0)), text)
+    skip = [] if examples else [m.span() for m in figures._EXAMPLE.finditer(text)]
+    if not examples:
+        skip += [(m.end(), len(text)) for m in figures._TARGET.finditer(text)]
+    spans = []
+    for kind, rx in figures._KINDS:
+        for match in rx.finditer(text):
+            start, end = match.span(match.lastindex or 0)
+            named = figures.is_name(text, kind, start, end)
+            if not named and not any(a <= start < b for a, b in skip):
+                spans.append((start, end))
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT, st.booleans())
+def test_figure_spans_finds_what_every_kind_everywhere_finds(text: str, examples: bool) -> None:
+    assert figures.figure_spans(text, examples=examples) == _every_kind_everywhere(text, examples)
+
+
+def test_figure_spans_finds_what_every_kind_everywhere_finds_in_real_prose() -> None:
+    for text in _prose():
+        for examples in (False, True):
+            expected = _every_kind_everywhere(text, examples)
+            assert figures.figure_spans(text, examples=examples) == expected
+            digit_free = re.sub(r"\d", "", text)
+            expected = _every_kind_everywhere(digit_free, examples)
+            assert figures.figure_spans(digit_free, examples=examples) == expected

@@ -334,4 +334,6 @@ def test_the_shared_record_of_an_unchecked_source_is_never_changed(
     a fresh one, and the pages say "unchecked"."""
     assert LinkInfo() == UNCHECKED
     assert UNCHECKED.quotes == {}
+    with pytest.raises(ValueError, match="frozen"):
+        UNCHECKED.status = "ok"  # type: ignore[misc]  # every record is frozen
     assert "link-unchecked" in (built[0] / "flat-tariff" / "index.html").read_text()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
 from citeguide.model.common import URI, LinkStatusName, _Published
 from citeguide.untrusted import is_link_url, one_line
@@ -25,6 +25,10 @@ LinkOrNone = Annotated[str | None, AfterValidator(_link_or_none)]
 
 
 class LinkInfo(_Published):
+    # Frozen: a record is made once (the link state, `check`) and only read after, and
+    # `UNCHECKED` below is shared by every lookup that finds none.
+    model_config = ConfigDict(frozen=True)
+
     status: LinkStatusName = "unchecked"
     """Outcome of the latest link check (`citeguide check`)."""
     http_status: int | None = None
@@ -47,8 +51,9 @@ class LinkInfo(_Published):
 
 
 UNCHECKED = LinkInfo()
-"""A source the link state knows nothing of, shared by every lookup: never changed (a
-record made per lookup was 120 model instances per guide)."""
+"""A source the link state knows nothing of, shared by every lookup (a record made per
+lookup was 120 model instances a guide). Frozen like every record; nothing changes its
+`quotes` either (site templates cannot: their sandbox refuses to change a dict)."""
 
 Links = dict[str, LinkInfo]
 """Normalised URL → its latest link-check result."""
