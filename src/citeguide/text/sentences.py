@@ -16,6 +16,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import sentencex
 from markdown_it.token import Token
@@ -72,13 +73,9 @@ class PlainBlock:
         goes): the ones in range are found by bisection, not by looking at every marker
         for every sentence (quadratic in a paragraph of thousands of cited sentences)."""
         end = len(self.text) if end is None else end
-        first = bisect.bisect_left(self.markers, start, key=_offset)
-        last = bisect.bisect_right(self.markers, end, key=_offset)
+        first = bisect.bisect_left(self.markers, start, key=attrgetter("offset"))
+        last = bisect.bisect_right(self.markers, end, key=attrgetter("offset"))
         return tidy(self.text[start:end], [m.offset - start for m in self.markers[first:last]])
-
-
-def _offset(marker: Marker) -> int:
-    return marker.offset
 
 
 def plain_text(children: list[Token]) -> PlainBlock:
