@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
@@ -201,19 +202,33 @@ def _quote_status(
 
 
 def dump_json(data: Any) -> str:
-    """The one JSON layout citeguide writes: stable, readable, UTF-8, newline-terminated."""
+    """The layout of the JSON Schemas citeguide writes: stable, indented by two, UTF-8,
+    newline-terminated. (Twins have their own, `twin_layout`.)"""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def twin_json(twin: CiteTwin) -> str:
-    # pydantic-core's serializer writes the same bytes as dump_json, several times faster.
-    # The expression trees and tables leave out fields at their defaults (they are deep).
-    # Guides using the same models share their converted objects: written once.
+    """The twin's bytes, in `twin_layout`. pydantic-core's serializer makes the JSON; the
+    expression trees and tables leave out fields at their defaults (they are deep), and
+    guides using the same models share their lines: made once."""
     head = twin.model_dump_json(indent=2, by_alias=True, exclude={"models", "tables"})
     parts = (*twin.models.items(), None, *twin.tables.items())
-    inner = _remembered(tuple(v for part in parts for v in (part or ("", None))),
-                        lambda: _tail(twin))  # fmt: skip
-    return head[: head.rindex("}")].rstrip() + ",\n" + inner + "\n}\n"
+    tail = _remembered(tuple(v for part in parts for v in (part or ("", None))),
+                       lambda: _tail(twin))  # fmt: skip
+    return twin_layout(head[: head.rindex("}")].rstrip()) + ",\n" + tail + "\n}\n"
+
+
+_DEEP = re.compile(r"\n(?: {6,}| {4}(?=[\]}]))")
+
+
+def twin_layout(text: str) -> str:
+    """The layout of a twin, from its JSON indented by two: one line per top-level field,
+    and one per item of a list or object field (a claim, a source, a model), each item on
+    its line. Half the bytes of the indented JSON (whose indentation was most of a twin:
+    deep expression trees), and a change to one claim is a change to one line. A line
+    break in JSON text is always between tokens (one inside a string is escaped), so the
+    lines deeper than an item are joined to it, their indentation dropped."""
+    return _DEEP.sub("", text)
 
 
 def _tail(twin: CiteTwin) -> str:
@@ -223,7 +238,7 @@ def _tail(twin: CiteTwin) -> str:
         "tables": {k: v.model_dump(mode="json", exclude_defaults=True)
                    for k, v in twin.tables.items()},
     }  # fmt: skip
-    return json.dumps(tail, indent=2, ensure_ascii=False)[1:-1].strip("\n")
+    return twin_layout(json.dumps(tail, indent=2, ensure_ascii=False)[1:-1].strip("\n"))
 
 
 SCHEMA_PATH = "schemas/cite.schema.json"
