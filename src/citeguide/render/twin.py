@@ -224,8 +224,9 @@ _DEEP = re.compile(r"\n(?: {6,}| {4}(?=[\]}]))")
 def twin_layout(text: str) -> str:
     """The layout of a twin, from its JSON indented by two: one line per top-level field,
     and one per item of a list or object field (a claim, a source, a model), each item on
-    its line. Half the bytes of the indented JSON (whose indentation was most of a twin:
-    deep expression trees), and a change to one claim is a change to one line. A line
+    its line. Up to half the bytes of the indented JSON (whose indentation was most of a
+    twin that uses models: deep expression trees), and a change to one item is a change
+    to one line. A line
     break in JSON text is always between tokens (one inside a string is escaped), so the
     lines deeper than an item are joined to it, their indentation dropped."""
     return _DEEP.sub("", text)
