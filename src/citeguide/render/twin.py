@@ -226,9 +226,9 @@ def twin_layout(text: str) -> str:
     and one per item of a list or object field (a claim, a source, a model), each item on
     its line. Up to half the bytes of the indented JSON (whose indentation was most of a
     twin that uses models: deep expression trees), and a change to one item is a change
-    to one line. A line
-    break in JSON text is always between tokens (one inside a string is escaped), so the
-    lines deeper than an item are joined to it, their indentation dropped."""
+    to one line. A line break in JSON text is always between tokens (one inside a string
+    is escaped), so the lines deeper than an item are joined to it, their indentation
+    dropped."""
     return _DEEP.sub("", text)
 
 
