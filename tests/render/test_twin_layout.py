@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 import json
 import shutil
-from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,18 +50,19 @@ def test_the_layout_keeps_the_data_and_puts_each_item_on_its_line(doc: dict[str,
     assert all(len(line) - len(line.lstrip(" ")) <= 4 for line in lines)
 
 
-def _built_twins(tmp_path: Path) -> dict[str, str]:
-    root = tmp_path / "root"
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The bundled site's twins, built once: name → text."""
+    root = tmp_path_factory.mktemp("bundled")
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "citeguide.toml", root / "citeguide.toml")
     assert build_site(root, today=TODAY).ok
     return {p.name: p.read_text(encoding="utf-8") for p in (root / "site").glob("*.cite.json")}
 
 
-def test_a_built_twin_is_laid_out_one_line_per_field_and_item(tmp_path: Path) -> None:
+def test_a_built_twin_is_laid_out_one_line_per_field_and_item(twins: dict[str, str]) -> None:
     """What pydantic's serializer and the cached models make has the layout's lines, and
     fewer bytes than the same data indented by two."""
-    twins = _built_twins(tmp_path)
     assert len(twins) == len(list((REPO / "content" / "guides").glob("*.md")))
     laid_out = indented = 0
     for name, text in twins.items():
@@ -75,10 +76,10 @@ def test_a_built_twin_is_laid_out_one_line_per_field_and_item(tmp_path: Path) ->
     assert laid_out < 0.75 * indented
 
 
-def test_a_change_to_one_claim_is_a_change_to_one_line(tmp_path: Path) -> None:
+def test_a_change_to_one_claim_is_a_change_to_one_line(twins: dict[str, str]) -> None:
     """A claim's fields other than its id (a reworded claim gets a new id, which the
     lines of its sources list too)."""
-    text = _built_twins(tmp_path)["heat-pump-or-gas-boiler.cite.json"]
+    text = twins["heat-pump-or-gas-boiler.cite.json"]
     data = json.loads(text)
     data["claims"][3]["text"] += " Edited."
     edited = twin_layout(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
