@@ -81,6 +81,20 @@ def pagefind_runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     return runs
 
 
+def parted_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the bundled site with eight more guides, indexed in search parts of
+    two guides (not built)."""
+    from citeguide.engine import search
+
+    monkeypatch.setattr(search, "PART_SIZE", 2)
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "citeguide.toml", root / "citeguide.toml")
+    for i in range(8):
+        write_site(root, {f"content/guides/extra-{i}.md": guide_text(f"Extra {i}")})
+    return root
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Relative path → sha256 of every file under `folder`."""
     return {

@@ -563,9 +563,12 @@ def test_check_and_lint_take_unchanged_guides_from_the_build_cache(
 def test_a_search_index_in_parts_indexes_again_only_the_edited_guides_part(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from citeguide.engine import search
+    from citeguide.engine import scratch, search
 
     monkeypatch.setattr(search, "PART_SIZE", 1)
+    memory = tmp_path / "memory"  # stands for /dev/shm (`scratch.CANDIDATES`)
+    memory.mkdir()
+    monkeypatch.setattr(scratch, "CANDIDATES", (str(memory),))
     runs = pagefind_runs(monkeypatch)
     root = _site(tmp_path, search=True)
     for i in range(6):
@@ -582,15 +585,18 @@ def test_a_search_index_in_parts_indexes_again_only_the_edited_guides_part(
     assert build_site(root, today=TODAY).ok
     part = search.part_of("model-size-for-one-gpu", expected.parts)
     assert len(runs) == 1
-    # pagefind reads the part's search views from a folder of their own beside site/,
-    # writes the bundle there too (moved into the staged site), and all is removed after
+    # pagefind reads the part's search views from a folder of their own in memory and
+    # writes the bundle in a folder beside site/ (moved into the staged site); all is
+    # removed after
     views = Path(runs[0][runs[0].index("--site") + 1])
     out = Path(runs[0][runs[0].index("--output-path") + 1])
     assert (views.name, out.name) == (f"views-{part}", f"bundle-{part}")
-    assert views.parent == out.parent
+    assert views.parent.parent == memory
+    assert views.parent.name.startswith(f"{scratch.PREFIX}{os.getpid()}.")
     assert out.parent.parent == root
     assert out.parent.name.startswith(".site.search-")
     assert not out.parent.exists()
+    assert not list(memory.iterdir())
     assert tree_digest(root / "site") == cold_tree(root, tmp_path)
     runs.clear()
     (root / "site" / "pagefind" / "parts" / "1" / "pagefind.js").write_text("vandalised")

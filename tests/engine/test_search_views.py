@@ -15,9 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from citeguide.engine import pipeline, search, search_views, trust, writer
+from citeguide.engine import pipeline, scratch, search, search_views, trust, writer
 from citeguide.engine.builder import build_site
-from conftest import REPO, TODAY, cold_tree, guide_text, pagefind_runs, tree_digest, write_site
+from conftest import (
+    REPO,
+    TODAY,
+    cold_tree,
+    pagefind_runs,
+    parted_site,
+    tree_digest,
+)
 
 
 def _bundle(pages: dict[str, bytes], out: Path) -> dict[str, str]:
@@ -88,16 +95,6 @@ def test_a_page_without_ignored_elements_is_its_own_view() -> None:
     assert search.page_view(page) is page
 
 
-def _parted_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(search, "PART_SIZE", 2)
-    root = tmp_path / "root"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "citeguide.toml", root / "citeguide.toml")
-    for i in range(8):
-        write_site(root, {f"content/guides/extra-{i}.md": guide_text(f"Extra {i}")})
-    return root
-
-
 def _edit(root: Path, slug: str) -> None:
     guide = root / "content" / "guides" / f"{slug}.md"
     guide.write_text(guide.read_text() + "\nAn edited paragraph.\n")
@@ -114,7 +111,7 @@ def _plan(root: Path) -> search.Plan:
 
 def _built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, search.Plan]:
     """A site in search index parts, built, and its plan."""
-    root = _parted_site(tmp_path, monkeypatch)
+    root = parted_site(tmp_path, monkeypatch)
     assert build_site(root, today=TODAY).ok
     return root, _plan(root)
 
@@ -212,7 +209,7 @@ def test_a_planted_view_is_never_indexed_and_is_noted(
 def test_a_views_folder_linked_out_of_the_root_is_not_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _parted_site(tmp_path, monkeypatch)
+    root = parted_site(tmp_path, monkeypatch)
     outside = tmp_path / "outside"
     outside.mkdir()
     (root / "build" / "citeguide-cache").mkdir(parents=True)
@@ -229,22 +226,28 @@ def test_a_site_in_parts_is_indexed_as_pagefind_indexes_its_pages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """End to end: views made by the workers (neighbours filled in after) and by the
-    store give each part the bundle pagefind makes of the published pages themselves."""
-    root = _parted_site(tmp_path, monkeypatch)
+    store give each part the bundle pagefind makes of the published pages themselves,
+    laid out as the build lays out the views (pagefind indexes pages in the order their
+    folder lists them: `test_scratch.py`)."""
+    root = parted_site(tmp_path, monkeypatch)
     assert build_site(root, today=TODAY, jobs=2).ok
     site = root / "site"
     slugs = sorted(p.stem for p in (root / "content" / "guides").glob("*.md"))
     found = search.plan(slugs, set(), [], intact=False)
+    memory = scratch.make()  # where the build laid its views out: in memory, or not
     for k, members in enumerate(found.members):
         out = tmp_path / f"pagefind-{k}"
-        pages = "{" + ",".join(members) + "}/index.html"
-        search._run(["--site", str(site), "--glob", pages, "--output-path", str(out)])
+        pages = [(slug, (site / slug / "index.html").read_bytes()) for slug in members]
+        top = search._lay_out(pages, [memory, tmp_path], f"pages-{k}")
+        search._run(["--site", top, "--output-path", str(out)])
         built = {
             rel: digest
             for rel, digest in tree_digest(site / search.bundle(k)).items()
             if not rel.startswith("parts/") and rel != "parts.json"
         }
         assert built == tree_digest(out), k
+    if memory is not None:
+        shutil.rmtree(memory)
 
 
 def test_a_build_that_fails_while_pagefind_runs_leaves_nothing_behind(

@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from citeguide.engine import scratch
+
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
 
@@ -185,6 +187,9 @@ class Background:
         self.found, self.out, self.views = found, out, views
         self.jobs: list[Future[None]] = []
         self.pool = ThreadPoolExecutor(max_workers=2)
+        self.scratch: Path | None = None
+        """Where the views are laid out for pagefind: in memory (`scratch.make`), or
+        None for `out`, on the disk."""
         self._ended = False
 
     def finish(self, staging: Path) -> Callable[[], list[str]]:
@@ -227,6 +232,8 @@ class Background:
         if not self._ended:
             self._ended = True
             shutil.rmtree(self.out, ignore_errors=True)
+            if self.scratch is not None:
+                shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 def start_parts(pages: Path, found: Plan, views: Views) -> Background:
@@ -234,30 +241,30 @@ def start_parts(pages: Path, found: Plan, views: Views) -> Background:
     background (pagefind runs as its own processes), before the build writes its staging
     folder: pagefind reads each part's search views (`views`: the pages this build writes
     and, for the others, those of the last site `pages`, carried over unchanged) from a
-    folder beside `pages`, and writes its bundle there; `Background.finish` moves the
+    folder in memory (`scratch.make`; beside `pages` when there is none, or it is full)
+    and writes its bundle in a folder beside `pages`; `Background.finish` moves the
     bundles into the staging folder once both are complete. The build writes its files
     and its records meanwhile."""
     # Named so that `writer.remove_stale` clears it after a build that was killed.
     out = Path(tempfile.mkdtemp(prefix=f".{pages.name}.search-{os.getpid()}.",
                                 dir=pages.parent))  # fmt: skip
     running = Background(found, out, views)
+    running.scratch = scratch.make()
     ready = [threading.Event() for _ in found.redo]
 
     def one(k: int, done: threading.Event) -> None:
-        top = os.fspath(out / f"views-{k}")
+        top = ""
         try:
-            os.mkdir(top)
-            for slug in found.members[k]:
-                view = views.view(slug, pages / slug / "index.html")
-                os.mkdir(os.path.join(top, slug))
-                with open(os.path.join(top, slug, "index.html"), "wb") as handle:
-                    handle.write(view)
+            made = [(slug, views.view(slug, pages / slug / "index.html"))
+                    for slug in found.members[k]]  # fmt: skip
+            top = _lay_out(made, [running.scratch, out], f"views-{k}")
             done.set()
             _run(["--site", top, "--output-path", os.fspath(out / f"bundle-{k}")])
             views.indexed(k)
         finally:
             done.set()
-            shutil.rmtree(top, ignore_errors=True)
+            if top:
+                shutil.rmtree(top, ignore_errors=True)
 
     try:
         running.jobs = [running.pool.submit(one, k, done)
@@ -271,6 +278,32 @@ def start_parts(pages: Path, found: Plan, views: Views) -> Background:
     for done in ready[:2]:
         done.wait()
     return running
+
+
+def _lay_out(made: list[tuple[str, bytes]], places: list[Path | None], name: str) -> str:
+    """Write each (slug, view) of `made` as `<slug>/index.html` in a new folder `name` of
+    the first of `places` where that works (the scratch folder in memory, when there is
+    one, fills up: the next place, on the disk, is tried); returns that folder."""
+    usable = [place for place in places if place is not None]
+    for place in usable:
+        top = os.path.join(place, name)
+        try:
+            os.mkdir(top)
+        except OSError:
+            if place is usable[-1]:
+                raise
+            continue
+        try:
+            for slug, view in made:
+                os.mkdir(os.path.join(top, slug))
+                with open(os.path.join(top, slug, "index.html"), "wb") as handle:
+                    handle.write(view)
+            return top
+        except OSError:
+            shutil.rmtree(top, ignore_errors=True)  # made here, so only what it wrote
+            if place is usable[-1]:
+                raise
+    raise SearchIndexError("no folder to lay the search views out in")
 
 
 def start_whole(folder: Path) -> Callable[[], list[str]]:

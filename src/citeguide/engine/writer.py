@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from citeguide.engine import tree
+from citeguide.engine.scratch import alive
 
 
 def write_tree(
@@ -267,21 +268,11 @@ def remove_stale(target: Path) -> None:
         pid = suffix.split(".")[0]
         if not kind.endswith((".staging", ".old", ".search")) or not pid.isdigit():
             continue
-        if int(pid) != os.getpid() and not _alive(int(pid)):
+        if int(pid) != os.getpid() and not alive(int(pid)):
             if path.is_symlink():
                 path.unlink(missing_ok=True)
             else:
                 shutil.rmtree(path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _link(source: str, destination: str) -> bool:
