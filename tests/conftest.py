@@ -6,7 +6,9 @@ import gc
 import hashlib
 import os
 import shutil
+import tempfile
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -115,6 +117,25 @@ def _cache_key_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Builds keep the key that seals their caches (engine/trust.py) in the user's cache
     folder: in a folder of this test run, not in the home of whoever runs the tests."""
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _scratch_place(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Builds lay search views out in a scratch folder in memory (engine/scratch.py):
+    here in a folder of this test run inside /dev/shm (a real tmpfs) when there is one,
+    so that no test leaves anything in the machine's /dev/shm; every folder a build
+    made there must be gone when the run ends."""
+    from citeguide.engine import scratch
+
+    shm = Path("/dev/shm")
+    memory = shm.is_dir() and not shm.is_symlink() and os.access(shm, os.W_OK)
+    place = Path(tempfile.mkdtemp(prefix="citeguide-tests-", dir=shm if memory else None))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scratch, "CANDIDATES", (str(place),))
+        yield place
+    left = sorted(p.name for p in place.iterdir())
+    shutil.rmtree(place, ignore_errors=True)
+    assert not left, f"scratch folders left behind by builds: {left}"
 
 
 def fixture_library() -> Library:

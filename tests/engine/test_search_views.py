@@ -227,27 +227,32 @@ def test_a_site_in_parts_is_indexed_as_pagefind_indexes_its_pages(
 ) -> None:
     """End to end: views made by the workers (neighbours filled in after) and by the
     store give each part the bundle pagefind makes of the published pages themselves,
-    laid out as the build lays out the views (pagefind indexes pages in the order their
-    folder lists them: `test_scratch.py`)."""
+    laid out alike (in this run's memory folder, listed in slug order: pagefind numbers
+    pages in the order it finds them, `test_scratch.py`), every page indexed."""
     root = parted_site(tmp_path, monkeypatch)
+    runs = pagefind_runs(monkeypatch)
     assert build_site(root, today=TODAY, jobs=2).ok
+    memory = Path(scratch.CANDIDATES[0])  # the test run's place (conftest)
+    assert all(run[run.index("--site") + 1].startswith(str(memory)) for run in runs)
     site = root / "site"
     slugs = sorted(p.stem for p in (root / "content" / "guides").glob("*.md"))
     found = search.plan(slugs, set(), [], intact=False)
-    memory = scratch.make()  # where the build laid its views out: in memory, or not
     for k, members in enumerate(found.members):
         out = tmp_path / f"pagefind-{k}"
         pages = [(slug, (site / slug / "index.html").read_bytes()) for slug in members]
-        top = search._lay_out(pages, [memory, tmp_path], f"pages-{k}")
-        search._run(["--site", top, "--output-path", str(out)])
+        top, _ = scratch.lay_out(pages, [memory], f"pages-{os.getpid()}-{k}")
+        try:
+            search._run(["--site", top, "--output-path", str(out)])
+        finally:
+            shutil.rmtree(top)
         built = {
             rel: digest
             for rel, digest in tree_digest(site / search.bundle(k)).items()
             if not rel.startswith("parts/") and rel != "parts.json"
         }
         assert built == tree_digest(out), k
-    if memory is not None:
-        shutil.rmtree(memory)
+        entry = json.loads((out / "pagefind-entry.json").read_text())
+        assert sum(lang["page_count"] for lang in entry["languages"].values()) == len(members)
 
 
 def test_a_build_that_fails_while_pagefind_runs_leaves_nothing_behind(
@@ -272,6 +277,8 @@ def test_a_build_that_fails_while_pagefind_runs_leaves_nothing_behind(
     assert len(runs) == 1  # pagefind had started on the edited guide's part
     assert tree_digest(root / "site") == before
     assert not list(root.glob(".site.*"))  # neither the search folder nor the staging one
+    memory = Path(scratch.CANDIDATES[0])  # the test run's place (conftest)
+    assert not list(memory.iterdir())  # nor the views' scratch folder in memory
     assert {p.name: p.read_bytes() for p in (root / search_views.VIEWS_DIR).iterdir()} == kept
     assert threading.active_count() == threads
     monkeypatch.undo()

@@ -132,6 +132,8 @@ def build_site(
     if views is not None:
         views.prune()
         site.notes += views.notes()
+    if background is not None:
+        site.notes += background.notes
     record_outputs(target, site, made)
     site.complete = True
     site.tree = tree.digest(written) if written is not None else ""

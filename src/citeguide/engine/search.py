@@ -18,8 +18,11 @@ into the staged copy when they are complete (`Background.finish`).
 pagefind reads a part's pages from a folder of their search views (`page_view`): each page
 without the subtrees marked `data-pagefind-ignore` (the citation tooltips, the sources,
 the manifest: two thirds of a guide's page), which pagefind parses and then drops. The
-index is byte for byte the one pagefind makes of the pages themselves, in about half the
-time (docs/performance.md).
+index is byte for byte the one pagefind makes of the pages themselves, laid out alike,
+in about half the time (docs/performance.md). pagefind numbers the pages in the order
+its walk finds them: the views are laid out in memory, listed in slug order
+(`scratch.lay_out`), so a part's index does not depend on the order in which the disk's
+filesystem lists a folder.
 """
 
 from __future__ import annotations
@@ -187,9 +190,11 @@ class Background:
         self.found, self.out, self.views = found, out, views
         self.jobs: list[Future[None]] = []
         self.pool = ThreadPoolExecutor(max_workers=2)
-        self.scratch: Path | None = None
+        self.scratch: scratch.Scratch | None = None
         """Where the views are laid out for pagefind: in memory (`scratch.make`), or
         None for `out`, on the disk."""
+        self.notes: list[str] = []
+        """A note for each part whose views went to the disk for want of memory."""
         self._ended = False
 
     def finish(self, staging: Path) -> Callable[[], list[str]]:
@@ -233,7 +238,7 @@ class Background:
             self._ended = True
             shutil.rmtree(self.out, ignore_errors=True)
             if self.scratch is not None:
-                shutil.rmtree(self.scratch, ignore_errors=True)
+                self.scratch.close()
 
 
 def start_parts(pages: Path, found: Plan, views: Views) -> Background:
@@ -249,7 +254,6 @@ def start_parts(pages: Path, found: Plan, views: Views) -> Background:
     out = Path(tempfile.mkdtemp(prefix=f".{pages.name}.search-{os.getpid()}.",
                                 dir=pages.parent))  # fmt: skip
     running = Background(found, out, views)
-    running.scratch = scratch.make()
     ready = [threading.Event() for _ in found.redo]
 
     def one(k: int, done: threading.Event) -> None:
@@ -257,7 +261,10 @@ def start_parts(pages: Path, found: Plan, views: Views) -> Background:
         try:
             made = [(slug, views.view(slug, pages / slug / "index.html"))
                     for slug in found.members[k]]  # fmt: skip
-            top = _lay_out(made, [running.scratch, out], f"views-{k}")
+            memory = running.scratch.path if running.scratch is not None else None
+            top, place = scratch.lay_out(made, [memory, out], f"views-{k}")
+            if memory is not None and place:
+                running.notes.append(_on_disk(memory, k))
             done.set()
             _run(["--site", top, "--output-path", os.fspath(out / f"bundle-{k}")])
             views.indexed(k)
@@ -267,43 +274,25 @@ def start_parts(pages: Path, found: Plan, views: Views) -> Background:
                 shutil.rmtree(top, ignore_errors=True)
 
     try:
+        running.scratch = scratch.make()
         running.jobs = [running.pool.submit(one, k, done)
                         for k, done in zip(found.redo, ready, strict=True)]  # fmt: skip
-    except BaseException:
+        # The caller's own work would hold the interpreter while the first parts' views
+        # are laid out, and pagefind, the longer task, would start later: it waits for
+        # them (tens of milliseconds).
+        for done in ready[:2]:
+            done.wait()
+    except BaseException:  # an interrupt while waiting, too: nothing is left behind
         running.cancel()
         raise
-    # The caller's own work would hold the interpreter while the first parts' views are
-    # laid out, and pagefind, the longer task, would start later: it waits for them
-    # (tens of milliseconds).
-    for done in ready[:2]:
-        done.wait()
     return running
 
 
-def _lay_out(made: list[tuple[str, bytes]], places: list[Path | None], name: str) -> str:
-    """Write each (slug, view) of `made` as `<slug>/index.html` in a new folder `name` of
-    the first of `places` where that works (the scratch folder in memory, when there is
-    one, fills up: the next place, on the disk, is tried); returns that folder."""
-    usable = [place for place in places if place is not None]
-    for place in usable:
-        top = os.path.join(place, name)
-        try:
-            os.mkdir(top)
-        except OSError:
-            if place is usable[-1]:
-                raise
-            continue
-        try:
-            for slug, view in made:
-                os.mkdir(os.path.join(top, slug))
-                with open(os.path.join(top, slug, "index.html"), "wb") as handle:
-                    handle.write(view)
-            return top
-        except OSError:
-            shutil.rmtree(top, ignore_errors=True)  # made here, so only what it wrote
-            if place is usable[-1]:
-                raise
-    raise SearchIndexError("no folder to lay the search views out in")
+def _on_disk(memory: Path, part: int) -> str:
+    return (f"{memory.parent}: note: the search views of part {part} could not be laid "
+            "out in memory (no room); pagefind read them from the disk beside site/, and "
+            "may number that part's pages in another order than a build in memory "
+            "(docs/published-site.md)")  # fmt: skip
 
 
 def start_whole(folder: Path) -> Callable[[], list[str]]:

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from citeguide.engine import tree
-from citeguide.engine.scratch import alive
+from citeguide.engine.scratch import alive, parse_pid
 
 
 def write_tree(
@@ -265,10 +265,10 @@ def remove_stale(target: Path) -> None:
     is removed itself, never followed."""
     for path in target.parent.glob(f".{target.name}.*-*"):
         kind, _, suffix = path.name.rpartition("-")
-        pid = suffix.split(".")[0]
-        if not kind.endswith((".staging", ".old", ".search")) or not pid.isdigit():
+        pid = parse_pid(suffix.split(".")[0])  # `.site.search-²` is no pid: left alone
+        if not kind.endswith((".staging", ".old", ".search")) or pid is None:
             continue
-        if int(pid) != os.getpid() and not alive(int(pid)):
+        if pid != os.getpid() and not alive(pid):
             if path.is_symlink():
                 path.unlink(missing_ok=True)
             else:
