@@ -21,9 +21,11 @@ from conftest import (
     REPO,
     TODAY,
     cold_tree,
+    guide_text,
     pagefind_runs,
     parted_site,
     tree_digest,
+    write_site,
 )
 
 
@@ -222,14 +224,18 @@ def test_a_views_folder_linked_out_of_the_root_is_not_used(
     assert parts  # indexed in parts, each from views made in memory
 
 
-def test_a_site_in_parts_is_indexed_as_pagefind_indexes_its_pages(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("parted", [True, False], ids=["in parts", "one part"])
+def test_each_part_is_indexed_as_pagefind_indexes_its_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parted: bool
 ) -> None:
     """End to end: views made by the workers (neighbours filled in after) and by the
     store give each part the bundle pagefind makes of the published pages themselves,
     laid out alike (in this run's memory folder, listed in slug order: pagefind numbers
-    pages in the order it finds them, `test_scratch.py`), every page indexed."""
+    pages in the order it finds them, `test_scratch.py`), every page indexed. A small
+    site is one part, made the same way: its index does not depend on the disk either."""
     root = parted_site(tmp_path, monkeypatch)
+    if not parted:
+        monkeypatch.setattr(search, "PART_SIZE", 128)
     runs = pagefind_runs(monkeypatch)
     assert build_site(root, today=TODAY, jobs=2).ok
     memory = Path(scratch.CANDIDATES[0])  # the test run's place (conftest)
@@ -237,6 +243,11 @@ def test_a_site_in_parts_is_indexed_as_pagefind_indexes_its_pages(
     site = root / "site"
     slugs = sorted(p.stem for p in (root / "content" / "guides").glob("*.md"))
     found = search.plan(slugs, set(), [], intact=False)
+    assert (found.parts > 1) == parted
+    assert len(runs) == found.parts
+    assert json.loads((site / search.PARTS_FILE).read_text()) == [
+        f"{search.bundle(k)}/" for k in range(1, found.parts)
+    ]
     for k, members in enumerate(found.members):
         out = tmp_path / f"pagefind-{k}"
         pages = [(slug, (site / slug / "index.html").read_bytes()) for slug in members]
@@ -285,3 +296,48 @@ def test_a_build_that_fails_while_pagefind_runs_leaves_nothing_behind(
     monkeypatch.setattr(search, "PART_SIZE", 2)
     assert build_site(root, today=TODAY).ok
     assert tree_digest(root / "site") == cold_tree(root, tmp_path)
+
+
+def test_a_small_site_indexes_again_only_when_a_guide_page_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One part is carried over like any other: a build that writes no guide page (a
+    guide's draft added) runs no pagefind; an edit runs it once, from the kept views of
+    the other pages and the edited one's new view."""
+    root = parted_site(tmp_path, monkeypatch)
+    monkeypatch.setattr(search, "PART_SIZE", 128)
+    assert build_site(root, today=TODAY).ok
+    assert sorted(p.name for p in (root / search_views.VIEWS_DIR).iterdir()) == ["1-0"]
+    runs = pagefind_runs(monkeypatch)
+    draft = guide_text("Later").replace("tags:", "draft: true\ntags:")
+    write_site(root, {"content/guides/later.md": draft})
+    result = build_site(root, today=TODAY)
+    assert result.ok
+    assert not result.noop
+    assert runs == []
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
+    runs.clear()  # the cold build's
+    _edit(root, "extra-3")
+    assert build_site(root, today=TODAY).ok
+    assert len(runs) == 1
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
+
+
+def test_a_site_without_guides_indexes_its_other_pages(tmp_path: Path) -> None:
+    """No page is marked for search without a guide: pagefind indexes the site's pages
+    whole, from the staged copy, as it does any site (an index of nothing is no index);
+    the first guide brings the views back."""
+    root = tmp_path / "root"
+    (root / "content" / "guides").mkdir(parents=True)
+    shutil.copy(REPO / "citeguide.toml", root / "citeguide.toml")
+    result = build_site(root, today=TODAY)
+    assert result.ok, result.diagnostics.items
+    site = root / "site"
+    assert json.loads((site / search.PARTS_FILE).read_text()) == []
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) > 0
+    assert not list((root / search_views.VIEWS_DIR).iterdir())
+    write_site(root, {"content/guides/first.md": guide_text("First")})
+    assert build_site(root, today=TODAY).ok
+    assert tree_digest(site) == cold_tree(root, tmp_path)
+    assert sorted(p.name for p in (root / search_views.VIEWS_DIR).iterdir()) == ["1-0"]

@@ -6,6 +6,8 @@ out. Real files, the real CLI, a real HTTP server on 127.0.0.1 for `check`."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,9 +116,16 @@ def test_a_state_file_linked_out_of_the_root_stops_check_before_any_write(
 def test_a_staging_folder_planted_by_a_dead_build_as_a_link_is_removed_not_followed(
     root: Path, outside: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (root / ".site.staging-999999999").symlink_to(outside, target_is_directory=True)
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    dead = root / f".site.staging-{int(done.stdout)}"  # a process that has exited
+    dead.symlink_to(outside, target_is_directory=True)
+    # Past the largest pid Linux gives (2^22): no build's, left alone and not followed.
+    odd = root / ".site.staging-999999999"
+    odd.symlink_to(outside, target_is_directory=True)
     assert main(["build", "--root", str(root)]) == 0
-    assert not (root / ".site.staging-999999999").is_symlink()
+    assert not dead.is_symlink()
+    assert odd.is_symlink()
     _untouched(outside)
 
 

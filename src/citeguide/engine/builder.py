@@ -113,7 +113,7 @@ def build_site(
         files[search.PARTS_FILE] = search.parts_file(parts)
         carry = sorted([*carry, *search.carried(target, parts)])
         site.search = parts.keys
-        if parts.parts == 1:
+        if not slugs:
             views = ViewStore(root, 1, keep=use_cache)  # no views: only pruned
             finalize = search.start_whole
         elif parts.redo:

@@ -49,7 +49,7 @@ from citeguide.content.discover import GUIDES_DIR, discover_guides, read_guide
 from citeguide.content.models import load_library
 from citeguide.costcore.library import Library
 from citeguide.diagnostics import Diagnostic, Diagnostics, SourcePos
-from citeguide.engine import cache, cited, search
+from citeguide.engine import cache, cited
 from citeguide.engine.cache import Entry
 from citeguide.engine.cache_files import Ahead
 from citeguide.engine.checks import cross_check, folder_problems
@@ -324,11 +324,10 @@ class Site:
         # is in the build cache.
         from citeguide.engine import pipeline, workers
 
-        many = search.part_count(len(self.entries) + len(todo)) > 1  # else no views are read
         context = pipeline.Context(
             self.root, self.config, self.library, self.links, self.today,
             render=self.render, editorial=self.editorial, inputs_key=self.loaded_key,
-            search_views=self.views and self.render and self.config.search and many,
+            search_views=self.views and self.render and self.config.search,
         )  # fmt: skip
         items = [(rel, text) for rel, text, _, _ in todo]
         jobs = self.jobs or os.cpu_count() or 1

@@ -1,12 +1,13 @@
 """The search index: pagefind, run in the background while a build writes its site.
 
-A small site is indexed whole, into `pagefind/`, on every build that writes, once its
-staged copy is complete (`start_whole`). A large one
-(more than `PART_SIZE` guides) is indexed in parts: each guide's page belongs to one part
-by a hash of its slug, each part is its own pagefind bundle (`pagefind/` for the first,
-`pagefind/parts/<k>/` for the others, listed in `pagefind/parts.json`, which is empty
-for a site indexed whole), and the search
-box merges them in the browser (pagefind's `mergeIndex`). A build indexes again only the
+The index holds the guide pages. A site of up to `PART_SIZE` guides is one part, its
+bundle in `pagefind/`; a larger one is indexed in parts: each guide's page belongs to one
+part by a hash of its slug, each part is its own pagefind bundle (`pagefind/` for the
+first, `pagefind/parts/<k>/` for the others, listed in `pagefind/parts.json`, which is
+empty for a site of one part), and the search box merges them in the browser
+(pagefind's `mergeIndex`). A site without a published guide has nothing marked for
+search: pagefind indexes its other pages whole, once its staged copy is complete
+(`start_whole`), as it would any site. A build indexes again only the
 parts holding a page it wrote or a guide that came or went, and carries the others over:
 one edited guide costs one part, not the site. Which part a guide is in depends on its
 slug and the number of parts alone, so an incremental build writes the same bytes as a
@@ -135,7 +136,8 @@ def plan(slugs: list[str], written: set[str], previous: list[str], intact: bool)
     found = Plan(members, keys=keys)
     for k, slugs_k in enumerate(members):
         same = intact and len(previous) == parts and previous[k] == keys[k]
-        if parts == 1 or not same or any(f"{s}/index.html" in written for s in slugs_k):
+        # No guide (a site without one, `start_whole`): the site's other pages, whole.
+        if not slugs_k or not same or any(f"{s}/index.html" in written for s in slugs_k):
             found.redo.append(k)
     return found
 
@@ -296,9 +298,9 @@ def _on_disk(memory: Path, part: int) -> str:
 
 
 def start_whole(folder: Path) -> Callable[[], list[str]]:
-    """Start indexing the complete staged site `folder` whole (a site of one part), in
-    the background; returns the function that waits for it and returns the files of the
-    bundle, relative to `folder`."""
+    """Start indexing the complete staged site `folder` whole (a site without a guide,
+    whose pages pagefind indexes all), in the background; returns the function that
+    waits for it and returns the files of the bundle, relative to `folder`."""
     pool = ThreadPoolExecutor(max_workers=1)
     job = pool.submit(index_site, folder)
 
