@@ -25,8 +25,12 @@ import contextlib
 import os
 import shutil
 import stat
+import sys
 import tempfile
 from pathlib import Path
+
+if sys.platform != "win32":  # Windows has no flock, and no /dev/shm either
+    import fcntl
 
 CANDIDATES: tuple[str, ...] = ("$XDG_RUNTIME_DIR", "/dev/shm")
 """Where a scratch folder is made, first usable first (`$NAME`: an environment variable)."""
@@ -97,9 +101,7 @@ def _usable(place: Path) -> bool:
 def _lock(path: Path) -> int | None:
     """An open descriptor of the real folder `path`, locked; None when it cannot be
     opened (a link, gone) or another process holds its lock."""
-    try:
-        import fcntl  # not on Windows, which has no /dev/shm either
-    except ImportError:
+    if sys.platform == "win32":
         return None
     try:
         fd = os.open(path, _DIR_FLAGS)
