@@ -498,6 +498,20 @@ def test_the_command_answers_a_no_op_before_loading_the_engine(
     assert "built 4 guides" in capsys.readouterr().out
 
 
+def test_one_guide_is_counted_in_the_singular(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from citeguide.cli import main
+
+    assert main(["build", "--root", str(site)]) == 0
+    assert "built 1 guide into" in capsys.readouterr().out
+    _age_inputs(site)
+    for _ in range(2):  # answered by the engine (stamps moved), then by the stamps or it
+        assert main(["build", "--root", str(site)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in out] == ["1 guide unchanged"] * 2
+
+
 def _link_state(url: str, status: str) -> str:
     record = {"url": url, "status": status, "http_status": 404 if status == "dead" else 200,
               "first_checked": "2026-11-01T00:00:00Z",

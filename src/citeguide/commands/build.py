@@ -32,7 +32,7 @@ def run_build(root: Path, *, strict: bool, jobs: int | None) -> int:
     if found is not None:
         diags, count = found
         report(diags)
-        print(f"{count} guides unchanged: site/ is up to date ({diags.summary()})")
+        print(f"{_unchanged(count)}: site/ is up to date ({diags.summary()})")
         return ExitCode.OK
     # Started before the engine is imported (a third of one edit's time): a child process
     # reads the build cache and the stamps of site/ on the other core meanwhile.
@@ -58,10 +58,14 @@ def run_build(root: Path, *, strict: bool, jobs: int | None) -> int:
         return ExitCode.CONTENT
     count = len(result.pages) or result.checked
     if result.noop:
-        print(f"{count} guides unchanged: site/ is up to date ({result.diagnostics.summary()})")
+        print(f"{_unchanged(count)}: site/ is up to date ({result.diagnostics.summary()})")
         return ExitCode.OK
     print(
         f"built {count} guide{'s' * (count != 1)} "
         f"into {root / 'site'} ({result.files} files; {result.diagnostics.summary()})"
     )
     return ExitCode.OK
+
+
+def _unchanged(count: int) -> str:
+    return f"{count} guide{'s' * (count != 1)} unchanged"
