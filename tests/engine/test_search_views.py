@@ -341,3 +341,45 @@ def test_a_site_without_guides_indexes_its_other_pages(tmp_path: Path) -> None:
     assert build_site(root, today=TODAY).ok
     assert tree_digest(site) == cold_tree(root, tmp_path)
     assert sorted(p.name for p in (root / search_views.VIEWS_DIR).iterdir()) == ["1-0"]
+
+
+@pytest.mark.parametrize("parted", [False, True], ids=["one part", "in parts"])
+@pytest.mark.parametrize("override", ["about-evidence.html", "guide.html"])
+def test_a_site_whose_templates_mark_other_pages_is_indexed_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, override: str, parted: bool
+) -> None:
+    """A site's own template that marks another page for search (its about page), or a
+    guide page template that marks nothing (pagefind then indexes every page): the
+    whole site is indexed, as pagefind would index it, every build; a site large
+    enough for parts is told why its edits index every page."""
+    root = parted_site(tmp_path, monkeypatch)
+    if not parted:
+        monkeypatch.setattr(search, "PART_SIZE", 128)
+    text = (REPO / "templates" / override).read_text()
+    marked = text.replace('<article class="about-evidence">',
+                          '<article class="about-evidence" data-pagefind-body>')  # fmt: skip
+    if override == "guide.html":
+        marked = text.replace(" data-pagefind-body", "")
+    assert marked != text
+    write_site(root, {f"templates/{override}": marked})
+    runs = pagefind_runs(monkeypatch)
+    result = build_site(root, today=TODAY)
+    assert result.ok
+    site = root / "site"
+    assert [run[run.index("--site") + 1] for run in runs] == [str(runs[0][1])]
+    assert not runs[0][1].startswith(scratch.CANDIDATES[0])  # the staged site, whole
+    assert json.loads((site / search.PARTS_FILE).read_text()) == []
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    pages = sum(lang["page_count"] for lang in entry["languages"].values())
+    guides = len(list(site.glob("*.cite.json")))  # a guide page has its twin
+    assert guides == 12
+    if override == "about-evidence.html":
+        assert pages == guides + 1
+    else:  # no page is marked: pagefind indexes every page
+        assert pages == len(list(site.rglob("*.html")))
+    notes = [n for n in result.notes if "mark other pages than the guides" in n]
+    assert [n.split(":")[0] for n in notes] == ([f"templates/{override}"] if parted else [])
+    _edit(root, "extra-3")
+    assert build_site(root, today=TODAY).ok
+    assert len(runs) == 2
+    assert tree_digest(site) == cold_tree(root, tmp_path)

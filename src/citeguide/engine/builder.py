@@ -109,11 +109,17 @@ def build_site(
     if site.config.search:
         # The parts of the search index whose guides and pages are unchanged are kept.
         slugs = [e.result.slug for e in site.published() if e.result.slug]
-        parts = search.plan(slugs, set(files), site.search if kept else [], kept)
+        # Indexed whole when the site's templates mark other pages than the guides, or
+        # none; and without a guide (pagefind makes no index of nothing).
+        marking = search.marked_pages(root)
+        whole = marking is not None or not slugs
+        parts = search.plan(slugs, set(files), site.search if kept else [], kept, whole=whole)
         files[search.PARTS_FILE] = search.parts_file(parts)
         carry = sorted([*carry, *search.carried(target, parts)])
         site.search = parts.keys
-        if not slugs:
+        if marking is not None and search.part_count(len(slugs)) > 1:
+            site.notes.append(_whole_note(marking))
+        if whole:
             views = ViewStore(root, 1, keep=use_cache)  # no views: only pruned
             finalize = search.start_whole
         elif parts.redo:
@@ -152,6 +158,13 @@ def build_site(
                 "cache-not-saved",
             )
     return result
+
+
+def _whole_note(template: str) -> str:
+    return (f"{template}: note: the site's own templates mark other pages than the guides "
+            "for search, or none (data-pagefind-body), so the search index is made of the "
+            "whole site on every build, not in parts: one edit indexes every page "
+            "(docs/configuration.md, Templates)")  # fmt: skip
 
 
 def _intact(site: Site, target: Path) -> bool:

@@ -5,9 +5,11 @@ bundle in `pagefind/`; a larger one is indexed in parts: each guide's page belon
 part by a hash of its slug, each part is its own pagefind bundle (`pagefind/` for the
 first, `pagefind/parts/<k>/` for the others, listed in `pagefind/parts.json`, which is
 empty for a site of one part), and the search box merges them in the browser
-(pagefind's `mergeIndex`). A site without a published guide has nothing marked for
-search: pagefind indexes its other pages whole, once its staged copy is complete
-(`start_whole`), as it would any site. A build indexes again only the
+(pagefind's `mergeIndex`). The packaged theme marks the guide pages alone for search
+(`data-pagefind-body`); a site whose own templates mark other pages too, or no page
+(`marked_pages`), and a site without a published guide, are indexed whole: pagefind
+reads the whole staged site once it is complete (`start_whole`), as it would any site,
+on every build that writes. A build indexes again only the
 parts holding a page it wrote or a guide that came or went, and carries the others over:
 one edited guide costs one part, not the site. Which part a guide is in depends on its
 slug and the number of parts alone, so an incremental build writes the same bytes as a
@@ -44,6 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from citeguide.engine import scratch
+from citeguide.safeio import UnsafeFile, read_bytes, safe_files
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -120,10 +123,43 @@ class Plan:
         return len(self.members)
 
 
-def plan(slugs: list[str], written: set[str], previous: list[str], intact: bool) -> Plan:
+MARK = b"data-pagefind-body"
+"""The attribute that marks what pagefind indexes of a page (the theme's guide article)."""
+
+
+def marked_pages(root: Path) -> str | None:
+    """None when the pages marked for search are the guide pages alone, as in the
+    packaged theme; else the site's own template that says otherwise: one other than
+    `guide.html` that names `MARK` (its pages are searchable too), or a `guide.html`
+    that does not (pagefind then indexes every page). Such a site is indexed whole."""
+    folder = root / "templates"
+    try:
+        files = safe_files(root, folder, "**")
+    except UnsafeFile:  # the build refuses the folder itself, with its position
+        return None
+    for path in files:
+        rel = path.relative_to(folder).as_posix()
+        if rel.startswith("assets/") or not rel.endswith(".html"):
+            continue
+        try:
+            marks = MARK in read_bytes(root, path).lower()
+        except UnsafeFile:  # refused, with its position, when the theme loads it
+            continue
+        if marks != (rel == "guide.html"):
+            return f"templates/{rel}"
+    return None
+
+
+def plan(
+    slugs: list[str], written: set[str], previous: list[str], intact: bool, *, whole: bool = False
+) -> Plan:
     """The parts of a site whose guides are `slugs`: indexed again when the last build's
     site is not `intact`, when their members changed (`previous` keys) or when one of
-    their pages is among the files `written` now."""
+    their pages is among the files `written` now. `whole`: one part, the whole site,
+    indexed on every build (`start_whole`)."""
+    if whole:
+        key = "whole:" + hashlib.sha256("\0".join(sorted(slugs)).encode()).hexdigest()
+        return Plan([sorted(slugs)], redo=[0], keys=[key])
     parts = part_count(len(slugs))
     while True:  # pagefind makes no bundle of nothing: fewer parts if one would be empty
         members: list[list[str]] = [[] for _ in range(parts)]
@@ -136,8 +172,7 @@ def plan(slugs: list[str], written: set[str], previous: list[str], intact: bool)
     found = Plan(members, keys=keys)
     for k, slugs_k in enumerate(members):
         same = intact and len(previous) == parts and previous[k] == keys[k]
-        # No guide (a site without one, `start_whole`): the site's other pages, whole.
-        if not slugs_k or not same or any(f"{s}/index.html" in written for s in slugs_k):
+        if not same or any(f"{s}/index.html" in written for s in slugs_k):
             found.redo.append(k)
     return found
 
@@ -298,9 +333,9 @@ def _on_disk(memory: Path, part: int) -> str:
 
 
 def start_whole(folder: Path) -> Callable[[], list[str]]:
-    """Start indexing the complete staged site `folder` whole (a site without a guide,
-    whose pages pagefind indexes all), in the background; returns the function that
-    waits for it and returns the files of the bundle, relative to `folder`."""
+    """Start indexing the complete staged site `folder` whole (`plan`'s `whole`), in the
+    background; returns the function that waits for it and returns the files of the
+    bundle, relative to `folder`."""
     pool = ThreadPoolExecutor(max_workers=1)
     job = pool.submit(index_site, folder)
 
