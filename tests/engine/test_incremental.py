@@ -618,3 +618,24 @@ def test_a_search_index_in_parts_indexes_again_only_the_edited_guides_part(
     assert build_site(root, today=TODAY).ok
     assert len(runs) == expected.parts  # site/ was touched: every part is indexed again
     assert tree_digest(root / "site") == cold_tree(root, tmp_path / "again")
+
+
+def test_builds_with_and_without_drafts_take_turns(tmp_path: Path) -> None:
+    """A site/ built with drafts shown holds pages a build without them does not, and
+    the other way round: the build cache's record of site/ is not trusted across the
+    two (a draft's page was carried from a site/ that never had it), and each build is
+    the cold build's."""
+    root = _site(tmp_path, search=True)  # with search, an intact site/ is trusted whole
+    draft = guide_text("Later").replace("tags:", "draft: true\ntags:")
+    write_site(root, {"content/guides/later.md": draft})
+    cold: dict[bool, dict[str, str]] = {}
+    for drafts in [False, True]:
+        copy = tmp_path / f"cold-{drafts}"
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site", "build"))
+        assert build_site(copy, today=TODAY, drafts=drafts, use_cache=False).ok
+        cold[drafts] = tree_digest(copy / "site")
+    assert "later/index.html" in cold[True]
+    assert "later/index.html" not in cold[False]
+    for drafts in [False, True, False, True, True]:
+        assert build_site(root, today=TODAY, drafts=drafts).ok
+        assert tree_digest(root / "site") == cold[drafts], drafts

@@ -213,9 +213,12 @@ def load(
     if index.key != key:
         return empty  # made from other inputs: every guide is stale anyway
     read = ahead() if ahead is not None else None
+    # A site/ built with drafts shown (or hidden) holds other guides' pages: no file of
+    # it is taken as written by this build's entries without a look (no `tree`).
+    same = index.drafts == drafts
     loaded = BuildCache(
-        key, {}, index.complete and index.drafts == drafts, index.written_ns,
-        index.tree, index.links, drafts, index.search, index.around, empty.notes,
+        key, {}, index.complete and same, index.written_ns,
+        index.tree if same else "", index.links, drafts, index.search, index.around, empty.notes,
         shared=index.shared, shared_outputs=index.shared_outputs,
     )  # fmt: skip
     dropped: Counter[str] = Counter()
