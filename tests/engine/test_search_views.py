@@ -261,9 +261,16 @@ def test_each_part_is_indexed_as_pagefind_indexes_its_pages(
             for rel, digest in tree_digest(site / search.bundle(k)).items()
             if not rel.startswith("parts/") and rel != "parts.json"
         }
-        assert built == tree_digest(out), k
+        made = tree_digest(out)
+        if k > 0:  # the first part's scripts, styles and WebAssembly serve every part
+            made = {rel: d for rel, d in made.items() if "/" in rel or _index_file(rel)}
+        assert built == made, k
         entry = json.loads((out / "pagefind-entry.json").read_text())
         assert sum(lang["page_count"] for lang in entry["languages"].values()) == len(members)
+
+
+def _index_file(name: str) -> bool:
+    return name == "pagefind-entry.json" or name.endswith(".pf_meta")
 
 
 def test_a_build_that_fails_while_pagefind_runs_leaves_nothing_behind(

@@ -793,7 +793,9 @@ def test_search_merges_an_index_in_parts(
     browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A large site's index comes in parts (`engine/search.py`): a word found only in a
-    guide of another part than the first is found, and the page makes no console error."""
+    guide of another part than the first is found, and the page makes no console error
+    and asks for no file the site lacks. The parts after the first hold only their index
+    files: the scripts, styles and WebAssembly come from the first."""
     from citeguide.engine import search
 
     monkeypatch.setattr(search, "PART_SIZE", 1)
@@ -806,6 +808,16 @@ def test_search_merges_an_index_in_parts(
     layout = search.plan(slugs, set(), [], intact=False)
     assert len(parts) == layout.parts - 1 >= 1
     assert "choosing-a-serving-stack" not in layout.members[0]  # found through a merge
+    first = root / "site" / search.bundle(0)
+    assert (first / "pagefind.js").is_file()
+    assert list(first.glob("wasm.*.pagefind"))
+    for part in range(1, layout.parts):
+        top = root / "site" / search.bundle(part)
+        names = {p.name for p in top.iterdir()}
+        assert names - {"index", "fragment", "filter"} == {
+            "pagefind-entry.json",
+            *(p.name for p in top.glob("pagefind.*.pf_meta")),
+        }, names
     handler = functools.partial(QuietHandler, directory=str(root / "site"))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -815,12 +827,16 @@ def test_search_merges_an_index_in_parts(
         errors: list[str] = []
         tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        asked: list[tuple[int, str]] = []
+        tab.on("response", lambda response: asked.append((response.status, response.url)))
         tab.goto(f"http://127.0.0.1:{server.server_address[1]}/")
         tab.fill("#search-input", "RadixAttention")
         tab.wait_for_selector("#search-results li a")
         titles = tab.locator("#search-results li a").all_inner_texts()
         assert any(title.startswith("Choosing a serving stack") for title in titles)
         assert errors == []
+        assert [(status, url) for status, url in asked if status >= 400] == []
+        assert any("/pagefind/parts/" in url for _, url in asked)  # the parts were read
     finally:
         context.close()
         server.shutdown()

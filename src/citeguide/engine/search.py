@@ -246,7 +246,10 @@ class Background:
             try:
                 self._join()
                 for k in self.found.redo:
-                    moved += _move_tree(self.out / f"bundle-{k}", staging, bundle(k))
+                    source = self.out / f"bundle-{k}"
+                    if k > 0:
+                        _drop_interface(source)
+                    moved += _move_tree(source, staging, bundle(k))
             finally:
                 self._clear()
             return moved
@@ -352,6 +355,21 @@ def start_whole(folder: Path) -> Callable[[], list[str]]:
         ]
 
     return wait
+
+
+def _drop_interface(bundle: Path) -> None:
+    """Remove from a part's bundle, other than the first, what pagefind writes for the
+    browser besides the index: its scripts, styles and WebAssembly (about 650 KB). The
+    search box loads them from the first part alone, and `mergeIndex` reads only the
+    other parts' index files (`pagefind-entry.json`, the `.pf_meta`, `index/`,
+    `fragment/`, `filter/`), using the first part's WebAssembly."""
+    for entry in os.scandir(bundle):
+        name = entry.name
+        if entry.is_file(follow_symlinks=False) and (
+            name.endswith((".js", ".css"))
+            or (name.startswith("wasm.") and name.endswith(".pagefind"))
+        ):
+            os.unlink(entry.path)
 
 
 def _move_tree(source: Path, staging: Path, rel: str) -> list[str]:
