@@ -93,7 +93,7 @@ class GuideResult:
     """A digest of `listing` (`listing_digest`), made with it: what the shared files are
     made from, compared without looking at every guide's listing again."""
     view: bytes = b""
-    """Its page as pagefind reads it (`engine.search.page_view`), the neighbours slot
+    """Its page as pagefind reads it (`engine.search_page.page_view`), the neighbours slot
     unfilled; made by the worker that rendered it when the build indexes it, never kept
     in the build cache."""
 

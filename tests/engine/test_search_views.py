@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from citeguide.engine import pipeline, scratch, search, search_views, trust, writer
+from citeguide.engine import pipeline, scratch, search, search_page, search_views, trust, writer
 from citeguide.engine.builder import build_site
 from conftest import (
     REPO,
@@ -54,7 +54,7 @@ def test_views_of_the_bundled_guides_index_to_the_same_bytes(tmp_path: Path) -> 
     assert build_site(root, today=TODAY, use_cache=False).ok
     pages = _pages(root / "site")
     assert "heat-pump-or-gas-boiler" in pages  # with the LLM guides
-    views = {slug: search.page_view(page) for slug, page in pages.items()}
+    views = {slug: search_page.page_view(page) for slug, page in pages.items()}
     # Two thirds of a guide's page is markup pagefind ignores.
     assert sum(map(len, views.values())) < 0.5 * sum(map(len, pages.values()))
     assert _bundle(views, tmp_path / "views") == _bundle(pages, tmp_path / "pages")
@@ -82,7 +82,7 @@ def test_a_view_keeps_what_pagefind_reads_inside_ignored_elements(tmp_path: Path
         f"p{n}": PAGE.format(title=f"Page {n}", word=word, n=n).encode()
         for n, word in enumerate(["boilers", "radiators", "tariffs"])
     }
-    views = {slug: search.page_view(page) for slug, page in pages.items()}
+    views = {slug: search_page.page_view(page) for slug, page in pages.items()}
     view = views["p0"].decode()
     for kept in ("Title inside", 'data-pagefind-meta="colour"', "fuel", "cover-boilers",
                  "data-pagefind-sort"):  # fmt: skip
@@ -94,7 +94,7 @@ def test_a_view_keeps_what_pagefind_reads_inside_ignored_elements(tmp_path: Path
 
 def test_a_page_without_ignored_elements_is_its_own_view() -> None:
     page = b"<!doctype html><html><body><main data-pagefind-body>Text</main></body></html>"
-    assert search.page_view(page) is page
+    assert search_page.page_view(page) is page
 
 
 def _edit(root: Path, slug: str) -> None:
@@ -144,10 +144,10 @@ def test_an_edit_makes_only_the_edited_pages_view(
             # The worker's view, with the page's neighbours filled in (pagefind drops
             # them itself): what pagefind indexes of it is tested end to end below.
             text = page.read_bytes()
-            assert search.page_view(text) in (view, search.page_view(view))
+            assert search_page.page_view(text) in (view, search_page.page_view(view))
             assert len(view) < len(text)
     made: list[bytes] = []
-    page_view = search.page_view
+    page_view = search_page.page_view
 
     def counted(page: bytes) -> bytes:
         made.append(page)

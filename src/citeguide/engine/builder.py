@@ -22,6 +22,7 @@ from citeguide.engine.assemble import Assembly, Disk, record_outputs
 from citeguide.engine.cache_files import Ahead, ReadAhead
 from citeguide.engine.checks import folder_problems, template_problem
 from citeguide.engine.incremental import BuildResult, Site
+from citeguide.engine.search_page import marked_pages
 from citeguide.engine.search_views import ViewStore
 from citeguide.engine.writer import write_tree
 from citeguide.safeio import UnsafeFile
@@ -111,7 +112,7 @@ def build_site(
         slugs = [e.result.slug for e in site.published() if e.result.slug]
         # Indexed whole when the site's templates mark other pages than the guides, or
         # none; and without a guide (pagefind makes no index of nothing).
-        marking = search.marked_pages(root)
+        marking = marked_pages(root)
         whole = marking is not None or not slugs
         parts = search.plan(slugs, set(files), site.search if kept else [], kept, whole=whole)
         files[search.PARTS_FILE] = search.parts_file(parts)

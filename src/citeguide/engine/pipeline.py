@@ -18,7 +18,7 @@ from citeguide.config import SiteConfig
 from citeguide.content.parse import parse_guide
 from citeguide.costcore.library import Library
 from citeguide.diagnostics import Diagnostic, Severity, SourcePos
-from citeguide.engine.search import page_view
+from citeguide.engine.search_page import page_view
 from citeguide.lint.runner import guide_uses, lint_guide
 from citeguide.model import Guide, LinkInfo, Links
 from citeguide.records import GuideResult, listing_digest, use_row

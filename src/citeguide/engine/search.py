@@ -7,25 +7,27 @@ first, `pagefind/parts/<k>/` for the others, listed in `pagefind/parts.json`, wh
 empty for a site of one part), and the search box merges them in the browser
 (pagefind's `mergeIndex`). The packaged theme marks the guide pages alone for search
 (`data-pagefind-body`); a site whose own templates mark other pages too, or no page
-(`marked_pages`), and a site without a published guide, are indexed whole: pagefind
-reads the whole staged site once it is complete (`start_whole`), as it would any site,
-on every build that writes. A build indexes again only the
-parts holding a page it wrote or a guide that came or went, and carries the others over:
-one edited guide costs one part, not the site. Which part a guide is in depends on its
-slug and the number of parts alone, so an incremental build writes the same bytes as a
-cold one. Parts are indexed two at a time (pagefind is multi-threaded too), in the
-background, from the moment the build knows which parts to index: before it writes the
-staged copy of the site, which it does meanwhile (`start_parts`); the bundles are moved
-into the staged copy when they are complete (`Background.finish`).
+(`search_page.marked_pages`), and a site without a published guide, are indexed whole:
+pagefind reads the whole staged site once it is complete (`start_whole`), as it would
+any site, on every build that writes.
 
-pagefind reads a part's pages from a folder of their search views (`page_view`): each page
-without the subtrees marked `data-pagefind-ignore` (the citation tooltips, the sources,
-the manifest: two thirds of a guide's page), which pagefind parses and then drops. The
-index is byte for byte the one pagefind makes of the pages themselves, laid out alike,
-in about half the time (docs/performance.md). pagefind numbers the pages in the order
-its walk finds them: the views are laid out in memory, listed in slug order
-(`scratch.lay_out`), so a part's index does not depend on the order in which the disk's
-filesystem lists a folder.
+A build indexes again only the parts holding a page it wrote or a guide that came or
+went, and carries the others over: one edited guide costs one part, not the site. Which
+part a guide is in depends on its slug and the number of parts alone, so an incremental
+build writes the same bytes as a cold one. Parts are indexed two at a time (pagefind is
+multi-threaded too), in the background, from the moment the build knows which parts to
+index: before it writes the staged copy of the site, which it does meanwhile
+(`start_parts`); the bundles are moved into the staged copy when they are complete
+(`Background.finish`).
+
+pagefind reads a part's pages from a folder of their search views
+(`search_page.page_view`): each page without the subtrees marked `data-pagefind-ignore`
+(the citation tooltips, the sources, the manifest: two thirds of a guide's page), which
+pagefind parses and then drops. The index is byte for byte the one pagefind makes of the
+pages themselves, laid out alike, in about half the time (docs/performance.md).
+pagefind numbers the pages in the order its walk finds them: the views are laid out in
+memory, listed in slug order (`scratch.lay_out`), so a part's index does not depend on
+the order in which the disk's filesystem lists a folder.
 """
 
 from __future__ import annotations
@@ -43,13 +45,9 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from citeguide.engine import scratch
-from citeguide.safeio import UnsafeFile, read_bytes, safe_files
-
-if TYPE_CHECKING:
-    from selectolax.lexbor import LexborNode
 
 PART_SIZE = 128
 """Guides per part a site aims at: a site with more is indexed in parts."""
@@ -121,33 +119,6 @@ class Plan:
     @property
     def parts(self) -> int:
         return len(self.members)
-
-
-MARK = b"data-pagefind-body"
-"""The attribute that marks what pagefind indexes of a page (the theme's guide article)."""
-
-
-def marked_pages(root: Path) -> str | None:
-    """None when the pages marked for search are the guide pages alone, as in the
-    packaged theme; else the site's own template that says otherwise: one other than
-    `guide.html` that names `MARK` (its pages are searchable too), or a `guide.html`
-    that does not (pagefind then indexes every page). Such a site is indexed whole."""
-    folder = root / "templates"
-    try:
-        files = safe_files(root, folder, "**")
-    except UnsafeFile:  # the build refuses the folder itself, with its position
-        return None
-    for path in files:
-        rel = path.relative_to(folder).as_posix()
-        if rel.startswith("assets/") or not rel.endswith(".html"):
-            continue
-        try:
-            marks = MARK in read_bytes(root, path).lower()
-        except UnsafeFile:  # refused, with its position, when the theme loads it
-            continue
-        if marks != (rel == "guide.html"):
-            return f"templates/{rel}"
-    return None
 
 
 def plan(
@@ -385,65 +356,6 @@ def _move_tree(source: Path, staging: Path, rel: str) -> list[str]:
             os.rename(os.path.join(folder, name), os.path.join(there, name))
             moved.append(f"{below}/{name}".replace(os.sep, "/"))
     return moved
-
-
-_KEPT = (
-    *(f"data-pagefind-{name}" for name in ("body", "meta", "filter", "sort", "default-meta",
-                                           "index-attrs", "weight")),
-    "h1", "img",
-)  # fmt: skip
-"""What pagefind may read even inside an ignored element (a filter, metadata, the title
-it finds in the first `h1`, the image it finds in an `img`): a subtree holding one is
-kept."""
-
-
-def page_view(page: bytes) -> bytes:
-    """`page` as pagefind's input: without the outermost elements marked
-    `data-pagefind-ignore` that hold nothing pagefind reads of ignored content (`_KEPT`;
-    with `="all"`, pagefind reads nothing of it). pagefind parses such an element and
-    then drops it, so the index is the same, made in about half the time."""
-    from selectolax.lexbor import LexborHTMLParser  # only builds with search parse pages
-
-    text = page.decode("utf-8", "replace")
-    tree = LexborHTMLParser(text)
-    ignored = tree.css("[data-pagefind-ignore]")
-    if not ignored:
-        return page
-    # An ignored element that is, or holds, one pagefind reads stays. One query for the
-    # page, naming only what its text mentions (a query per element, or for every name,
-    # costs more than the parse), then the ancestors of what it found.
-    lower = page.lower()  # bytes: ASCII only, ten times faster than the str's
-    query = ",".join(f"[{name}]" if name.startswith("data-") else name
-                     for name in _KEPT if _mention(name) in lower)  # fmt: skip
-    reads: set[int] = set()
-    for node in tree.css(query) if query else ():
-        found: LexborNode | None = node
-        while found is not None and found.mem_id not in reads:
-            reads.add(found.mem_id)
-            found = found.parent
-    drop = []
-    for node in ignored:
-        every = (node.attributes.get("data-pagefind-ignore") or "").strip() == "all"
-        if (every or node.mem_id not in reads) and not _under_ignored(node):
-            drop.append(node)
-    for node in drop:
-        node.decompose()
-    return (tree.html or "").encode("utf-8")
-
-
-def _mention(name: str) -> bytes:
-    """How a page's text shows an attribute or element named `name`."""
-    return (name if name.startswith("data-") else f"<{name}").encode()
-
-
-def _under_ignored(node: LexborNode) -> bool:
-    """Inside another ignored element (removed with it)."""
-    parent = node.parent
-    while parent is not None:
-        if "data-pagefind-ignore" in parent.attributes:
-            return True
-        parent = parent.parent
-    return False
 
 
 def read_page(path: Path) -> bytes:

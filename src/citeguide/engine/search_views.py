@@ -1,6 +1,6 @@
 """The search views a build made, kept in `build/citeguide-cache/views/` for the next.
 
-pagefind reads each guide's page as its search view (`search.page_view`): the page
+pagefind reads each guide's page as its search view (`search_page.page_view`): the page
 without the parts it ignores. Making one costs about 0.6 ms (lexbor parses the page and
 writes it out again), so an edit that indexes a part of 130 pages again (625 at 20,000
 guides) would spend 80 ms (0.4 s) of Python on views of pages that did not change. The
@@ -33,7 +33,8 @@ from pathlib import Path
 
 from citeguide.engine import trust
 from citeguide.engine.cache import CACHE_DIR
-from citeguide.engine.search import SearchIndexError, page_view, part_of, read_page
+from citeguide.engine.search import SearchIndexError, part_of, read_page
+from citeguide.engine.search_page import page_view
 from citeguide.render import neighbours
 from citeguide.safeio import UnsafeFile, make_folder, read_bytes, write_file
 
