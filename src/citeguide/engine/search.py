@@ -217,10 +217,7 @@ class Background:
             try:
                 self._join()
                 for k in self.found.redo:
-                    source = self.out / f"bundle-{k}"
-                    if k > 0:
-                        _drop_interface(source)
-                    moved += _move_tree(source, staging, bundle(k))
+                    moved += _move_tree(self.out / f"bundle-{k}", staging, bundle(k))
             finally:
                 self._clear()
             return moved
@@ -278,6 +275,8 @@ def start_parts(pages: Path, found: Plan, views: Views) -> Background:
                 running.notes.append(_on_disk(memory, k))
             done.set()
             _run(["--site", top, "--output-path", os.fspath(out / f"bundle-{k}")])
+            if k > 0:  # here, in the background, not while the build waits for the parts
+                _drop_interface(out / f"bundle-{k}")
             views.indexed(k)
         finally:
             done.set()
