@@ -1,6 +1,6 @@
 // Search with pagefind's index (built into pagefind/ at the site root by `citeguide build`),
 // from the box in every page's header. A classic deferred script (see site.js); pagefind
-// itself is a module, imported when the reader first types.
+// itself is a module, imported when the reader first goes to the box.
 (function () {
 "use strict";
 // Opened from disk the browser refuses to fetch the index; theme.js has left the box out.
@@ -49,17 +49,42 @@ function result(page) {
 }
 
 // A large site's index comes in parts (pagefind/parts.json lists the others), each
-// indexed on its own so that an edit re-indexes one part: searched as one.
+// indexed on its own so that an edit re-indexes one part: searched as one. The main
+// index is loaded first (its entry file, metadata and WebAssembly: `filters` waits for
+// them, and fails when they cannot load, where pagefind would wait for them without end
+// before merging a part); then the parts are merged all at once. One after another, each
+// waited two round trips (16 parts at 2,000 guides; docs/performance.md, "Search for
+// readers"). After a failure pagefind is reset, so that the next attempt starts afresh.
 async function load() {
   const api = await import(new URL("pagefind/pagefind.js", base).href);
-  await api.options({ baseUrl: base.pathname });
-  const parts = await fetch(new URL("pagefind/parts.json", base))
-    .then((response) => (response.ok ? response.json() : []))
-    .catch(() => []);
-  for (const part of parts) {
-    await api.mergeIndex(new URL(part, base).pathname, { baseUrl: base.pathname });
+  try {
+    await api.options({ baseUrl: base.pathname });
+    const listed = fetch(new URL("pagefind/parts.json", base))
+      .then((response) => (response.ok ? response.json() : []))
+      .catch(() => []);
+    await api.filters();
+    const parts = await listed;
+    await Promise.all(
+      parts.map((part) => api.mergeIndex(new URL(part, base).pathname, { baseUrl: base.pathname })),
+    );
+  } catch (error) {
+    await api.destroy().catch(() => {});
+    throw error;
   }
   return api;
+}
+
+// Loaded as soon as the reader goes to the box, not at the first letter: the index is
+// on its way while the query is typed. An index that cannot be loaded is tried again at
+// the next search, which says so.
+function warm() {
+  if (!pagefind) {
+    pagefind = load();
+    pagefind.catch(() => {
+      pagefind = null;
+    });
+  }
+  return pagefind;
 }
 
 async function search() {
@@ -71,10 +96,16 @@ async function search() {
     return;
   }
   panel.hidden = false;
-  pagefind = pagefind || load();
-  const found = await (await pagefind).debouncedSearch(query);
-  if (found === null) return; // superseded by a newer query
-  const pages = await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
+  let found, pages;
+  try {
+    found = await (await warm()).debouncedSearch(query);
+    if (found === null) return; // superseded by a newer query
+    pages = await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
+  } catch {
+    list.replaceChildren();
+    status.textContent = "Search is unavailable: its index could not be loaded.";
+    return;
+  }
   list.replaceChildren(...pages.map(result));
   const n = found.results.length;
   status.textContent = `${n} guide${n === 1 ? "" : "s"} found`;
@@ -85,6 +116,7 @@ form.addEventListener("submit", (event) => {
   search();
 });
 input.addEventListener("input", search);
+input.addEventListener("focus", warm, { once: true });
 input.addEventListener("keydown", (event) => {
   if (event.key === "Escape" && input.value) {
     input.value = "";
