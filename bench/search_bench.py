@@ -24,27 +24,25 @@ before and after.
 from __future__ import annotations
 
 import argparse
-import functools
-import os
+import json
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 from playwright.sync_api import Browser, sync_playwright
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))
 from gen_site import generate  # noqa: E402
 from installed import compile_package  # noqa: E402
+
+# The browser tests' static server on 127.0.0.1 and Chromium flags.
+from chromium import CHROMIUM_ARGS, serving  # noqa: E402
 
 COMMON = "quantisation"
 """A word in most generated guides (their vocabulary is 40 words): every part has
@@ -53,24 +51,6 @@ LATENCIES = (0, 40)
 """Round trips emulated, in ms (40: a reader on the same continent as the server)."""
 PAUSE_MS = 500
 """How long the second reader takes between going to the box and typing."""
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update"]  # fmt: skip
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=folder))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def first_search(
@@ -172,7 +152,7 @@ def main() -> int:
         subprocess.run([sys.executable, "-m", "citeguide", "build"], cwd=root, check=True,
                        capture_output=True)  # fmt: skip
         site = root / "site"
-        parts = len(os.listdir(site / "pagefind" / "parts")) + 1
+        parts = len(json.loads((site / "pagefind" / "parts.json").read_text())) + 1
         print(f"{args.guides} guides; citeguide's index in {parts} parts; "
               f"{args.runs} runs each, median", flush=True)  # fmt: skip
         sites = {f"citeguide, {parts} parts": site}

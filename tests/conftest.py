@@ -83,9 +83,9 @@ def pagefind_runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     return runs
 
 
-def parted_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the bundled site with eight more guides, indexed in search parts of
-    two guides (not built)."""
+def parted_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, title: str = "Extra") -> Path:
+    """A copy of the bundled site with eight more guides (`extra-<i>`, titled `title i`),
+    indexed in search parts of two guides (not built)."""
     from citeguide.engine import search
 
     monkeypatch.setattr(search, "PART_SIZE", 2)
@@ -93,7 +93,7 @@ def parted_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "citeguide.toml", root / "citeguide.toml")
     for i in range(8):
-        write_site(root, {f"content/guides/extra-{i}.md": guide_text(f"Extra {i}")})
+        write_site(root, {f"content/guides/extra-{i}.md": guide_text(f"{title} {i}")})
     return root
 
 

@@ -23,32 +23,30 @@ from test_browser import browser, page  # noqa: F401 (the fixtures)
 from chromium import QuietHandler, serving
 from citeguide.engine import search
 from citeguide.engine.builder import build_site
-from conftest import REPO, TODAY, guide_text, write_site
+from conftest import REPO, TODAY, parted_site
 
 ENTRY = "/pagefind-entry.json"
 WORD = "Zanzibar"
 """In the title of each extra guide, and in no bundled guide."""
 EXTRA = 8
-UNAVAILABLE = "document.getElementById('search-status').textContent.includes('unavailable')"
+STATUS = "document.getElementById('search-status').textContent"
+UNAVAILABLE = f"{STATUS}.includes('unavailable')"
+ALL_FOUND = f"{STATUS} === '{EXTRA} guides found'"
 
 
 @pytest.fixture(scope="module")
 def parts_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled site and eight more guides, two guides a part, as a large site's
     index comes."""
-    root = tmp_path_factory.mktemp("search") / "parts"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "citeguide.toml", root)
-    for i in range(EXTRA):
-        write_site(root, {f"content/guides/extra-{i}.md": guide_text(f"{WORD} {i}")})
-    slugs = [p.stem for p in (root / "content" / "guides").glob("*.md")]
-    extras = {f"extra-{i}" for i in range(EXTRA)}
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "PART_SIZE", 2)
+        root = parted_site(tmp_path_factory.mktemp("search"), patch, title=WORD)
+        slugs = [p.stem for p in (root / "content" / "guides").glob("*.md")]
         assert build_site(root, today=TODAY).ok
         layout = search.plan(slugs, set(), [], intact=False)
     assert len(json.loads((root / "site" / search.PARTS_FILE).read_text())) >= 3
     # The extra guides are spread over several parts, not all in the first.
+    extras = {f"extra-{i}" for i in range(EXTRA)}
+    assert extras <= set(slugs)
     holding = {k for k, members in enumerate(layout.members) if extras & set(members)}
     assert len(holding - {0}) >= 2
     return root / "site"
@@ -107,8 +105,7 @@ def test_the_parts_of_an_index_are_merged_at_once(page: Page, gated: tuple[str, 
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(url + "/")
     page.fill("#search-input", WORD)
-    page.wait_for_function(f"document.getElementById('search-status').textContent "
-                           f"=== '{EXTRA} guides found'")  # fmt: skip
+    page.wait_for_function(ALL_FOUND)
     assert gate.most >= 2, "the parts' entry files were asked for one at a time"
     assert errors == []
 
@@ -176,8 +173,7 @@ def test_an_index_that_cannot_load_is_said_to_be_unavailable(
                 gone.write_bytes(kept)
                 tab.fill("#search-input", "")
                 tab.fill("#search-input", WORD)
-                tab.wait_for_function(f"document.getElementById('search-status').textContent "
-                                      f"=== '{EXTRA} guides found'")  # fmt: skip
+                tab.wait_for_function(ALL_FOUND)
     finally:
         context.close()
     # None of the box's own. pagefind starts loading its main index when it is first
