@@ -7,6 +7,7 @@ Timestamps are not resolved: dates stay strings and the models parse them strict
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,6 +131,41 @@ def _reader_position(text: str, exc: yaml.reader.ReaderError) -> tuple[int, int]
     return line, index - (text.rfind("\n", 0, index) + 1)
 
 
+_PLAIN_PAIR = re.compile(
+    r"[ \t]*(?:-[ \t]+)?([^\s:#'\"{}\[\],&*!|>%@`-][^:#]*?):[ \t]+([^\s'\"].*)"
+)
+"""A line `key: value` (or `- key: value`) whose value is not quoted."""
+_MARKER = re.compile(r"\[(?:cite|calc)\s*:")
+_SHOWN = 100
+"""Longest value written out again, quoted, in the hint."""
+
+
+def quote_hint(text: str, line: int, col: int, problem: str = "") -> str:
+    """Advice when a plain value holding a marker or ': ' is the likely cause of a
+    problem found at 0-based (`line`, `col`) of `text`: a value holding ': ' (a
+    `[calc: ...]` marker in a summary, say), which YAML reads as the start of another key
+    ("mapping values are not allowed" found inside the value), or one that starts with a
+    marker, which YAML reads as a list (any problem found in the value: YAML's, or the
+    list given where a string was expected). "" otherwise. Quoting the whole value in
+    single quotes is always valid YAML (a `'` inside is written twice)."""
+    lines = text.split("\n")
+    found = _PLAIN_PAIR.fullmatch(lines[line].rstrip()) if 0 <= line < len(lines) else None
+    if found is None or col < found.start(2):
+        return ""  # the colon is the key's own: an indentation problem, say
+    key, value = found.group(1).strip(), found.group(2)
+    if _MARKER.match(value):
+        why = "starts with a [cite: ...] or [calc: ...] marker, which YAML reads as a list"
+    elif problem.startswith("mapping values are not allowed"):
+        what = "a [cite: ...] or [calc: ...] marker" if _MARKER.search(value) else "': '"
+        why = f"holds {what}, which YAML reads as the start of another key"
+    else:
+        return ""
+    quoted = "'" + value.replace("'", "''") + "'"
+    long = f"{key}: '...', each ' inside written ''"
+    example = f"{key}: {quoted}" if len(value) <= _SHOWN else long
+    return f"; the value of `{key}` {why}: quote the whole value ({example})"
+
+
 def load_yaml(text: str) -> YamlDoc:
     """Parse one YAML document; raises YamlError with a position on any problem."""
     loader = _Loader(text)
@@ -141,7 +177,8 @@ def load_yaml(text: str) -> YamlDoc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         line, col = (mark.line, mark.column) if mark else (0, 0)
-        raise YamlError(f"invalid YAML: {problem}", line, col) from None
+        raise YamlError(f"invalid YAML: {problem}{quote_hint(text, line, col, problem)}", line,
+                        col) from None  # fmt: skip
     except yaml.reader.ReaderError as exc:
         line, col = _reader_position(text, exc)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character or "?")

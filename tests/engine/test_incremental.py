@@ -639,3 +639,38 @@ def test_builds_with_and_without_drafts_take_turns(tmp_path: Path) -> None:
     for drafts in [False, True, False, True, True]:
         assert build_site(root, today=TODAY, drafts=drafts).ok
         assert tree_digest(root / "site") == cold[drafts], drafts
+
+
+def test_the_guides_are_listed_as_pathlib_globs_them(tmp_path: Path) -> None:
+    """`safeio.named` (one scandir, used by the scan, `check` and `lint`) lists what
+    `sorted(folder.glob("*.md"))` listed: hidden files, folders and links named `.md`
+    included, other names left out, in the same order."""
+    from citeguide.safeio import named, safe_files
+
+    folder = tmp_path / "guides"
+    folder.mkdir()
+    for name in ("b.md", "A.md", ".hidden.md", "a.md", "notes.txt", "x.md.bak", "Z.MD", ".md"):
+        (folder / name).write_text("x")
+    (folder / "dir.md").mkdir()
+    (folder / "link.md").symlink_to(folder / "a.md")
+    (folder / "dangling.md").symlink_to(folder / "gone.md")
+    expected = sorted(folder.glob("*.md"))
+    assert [folder / entry.name for entry in named(folder, ".md")] == expected
+    assert safe_files(tmp_path, folder, "*.md") == expected
+    assert [p.name for p in expected] == [
+        ".hidden.md", ".md", "A.md", "a.md", "b.md", "dangling.md", "dir.md", "link.md",
+    ]  # fmt: skip
+
+
+def test_a_scan_processes_a_new_guide_and_a_linked_one_as_before(tmp_path: Path) -> None:
+    """The scan's stat of each guide follows a link to a guide inside the root, as
+    `Path.stat` did: an edit to the target processes the link's guide again."""
+    root = _site(tmp_path)
+    guides = root / "content" / "guides"
+    write_site(root, {"content/extra/real.md": guide_text("Linked guide")})
+    (guides / "linked.md").symlink_to(root / "content" / "extra" / "real.md")
+    site = Site(root, today=TODAY, jobs=1)
+    site.refresh()
+    assert "content/guides/linked.md" in site.entries
+    _touch(root / "content" / "extra" / "real.md", guide_text("Linked guide, edited"))
+    assert list(site.refresh().processed) == ["content/guides/linked.md"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citeguide.diagnostics import Diagnostics, SourcePos
-from citeguide.safeio import UnsafeFile, read_bytes
+from citeguide.safeio import UnsafeFile, named, read_bytes
 
 GUIDES_DIR = Path("content") / "guides"
 
@@ -39,7 +39,8 @@ def discover_guides(root: Path, diags: Diagnostics) -> list[SourceFile]:
         )
         return []
     files = []
-    for file in sorted(folder.glob("*.md")):
+    for found in named(folder, ".md"):
+        file = folder / found.name
         rel = file.relative_to(root).as_posix()
         read = read_guide(rel, file, diags)
         if read is not None:

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.model import SLUG_PATTERN, GuideMeta
-from citeguide.yamlsource import YamlError, load_yaml
+from citeguide.yamlsource import YamlError, load_yaml, quote_hint
 
 _DELIMITER = "---"
 
@@ -110,6 +110,8 @@ def parse_meta(path: str, yaml_text: str, diags: Diagnostics, *, today: date) ->
             else:
                 line, col = doc.position(loc)
                 message = f"front matter key {dotted!r}: {_friendly(err)}"
+                if err["type"] == "string_type":
+                    message += quote_hint(doc.text, line, col)  # a marker read as a list
                 rule = "front-matter-invalid"
             diags.error(SourcePos(path, line + first, col + 1), message, rule)
         return None

@@ -57,7 +57,7 @@ from citeguide.engine.inputs import ROOT_FOLDERS, file_digest, inputs_key, links
 from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
 from citeguide.model import LinkInfo, Links
 from citeguide.records import Listing, Use, UseRow, uses_of
-from citeguide.safeio import inside, read_bytes
+from citeguide.safeio import inside, named, read_bytes
 
 Todo = tuple[str, str, tuple[int, int], str]
 """(path relative to the root, text, (mtime ns, size), sha256) of a guide to process."""
@@ -261,7 +261,7 @@ class Site:
             self.entries = {}
             return [], removed
         prefix = GUIDES_DIR.as_posix()
-        paths = {f"{prefix}/{p.name}": p for p in sorted(folder.glob("*.md"))}
+        paths = {f"{prefix}/{e.name}": e for e in named(folder, ".md")}
         removed = set(self.entries) - set(paths)
         for rel in removed:
             del self.entries[rel]
@@ -272,7 +272,7 @@ class Site:
         relink = self._entries_links != self._links_loaded and (self.render or self.editorial)
         checked = inside(self.root, folder)  # each guide is then read without resolving it
         todo: list[Todo] = []
-        for rel, path in paths.items():
+        for rel, found in paths.items():
             entry = self.entries.get(rel)
             if relink and entry is not None and not self._links_unchanged(entry):
                 entry = None  # read, hash and process it again
@@ -282,7 +282,7 @@ class Site:
                 todo.append(_reread(self.root, entry))  # an image or file it shows
                 continue
             try:
-                info = path.stat()
+                info = found.stat()
             except OSError:
                 continue  # deleted since the folder was listed
             stamp = (info.st_mtime_ns, info.st_size)
@@ -296,7 +296,7 @@ class Site:
                 and self._deps_unchanged(entry)
             ):
                 continue
-            read = read_guide(rel, path, diags, checked_folder=checked)
+            read = read_guide(rel, folder / found.name, diags, checked_folder=checked)
             if read is None:
                 continue
             data, text = read
