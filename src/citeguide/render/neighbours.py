@@ -127,14 +127,21 @@ def fragments(
 
 
 def fill(page: bytes, fragment: str) -> bytes:
-    """`page` with its slot, or the fragment filled in before, replaced by `fragment`."""
-    text = page.decode("utf-8")
-    start = text.find(NEIGHBOURS_SLOT)
+    """`page` with its slot, or the fragment filled in before, replaced by `fragment`.
+
+    Done on the bytes: the markers are ASCII, and UTF-8 never holds an ASCII byte inside
+    another character, so they are found where the text would find them, without
+    decoding and encoding a page of 50 KB (80 µs a page, 0.3 s of a cold build's 2,000
+    pages and their search views, against 10 µs)."""
+    start = page.find(_SLOT)
     if start < 0:
         return page
-    end = text.find(SLOT_END, start)
-    tail = end + len(SLOT_END) if end >= 0 else start + len(NEIGHBOURS_SLOT)
-    return (text[:start] + fragment + text[tail:]).encode("utf-8")
+    end = page.find(_END, start)
+    tail = end + len(_END) if end >= 0 else start + len(_SLOT)
+    return b"".join((page[:start], fragment.encode("utf-8"), page[tail:]))
+
+
+_SLOT, _END = NEIGHBOURS_SLOT.encode("ascii"), SLOT_END.encode("ascii")
 
 
 def digest(fragment: str) -> str:
