@@ -89,6 +89,9 @@ class GuideResult:
     """What the per-guide lint rules found (none when they were not run)."""
     link_keys: list[str] | None = None
     """The link records (normalised URLs) its processing looked up; None: maybe any."""
+    library_keys: list[str] | None = None
+    """The site's tables and models its processing looked up (`engine/lookups.py`: `t:`,
+    `m:`, `f:` and the name); None: maybe any."""
     listed: str = ""
     """A digest of `listing` (`listing_digest`), made with it: what the shared files are
     made from, compared without looking at every guide's listing again."""

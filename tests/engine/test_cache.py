@@ -10,7 +10,7 @@ import pytest
 from citeguide.cli import main
 from citeguide.engine import cache
 from citeguide.engine.builder import build_site
-from citeguide.engine.inputs import inputs_key
+from citeguide.engine.inputs import inputs_keys
 from citeguide.engine.noop import RECORD_FILE
 from conftest import REPO, TODAY, tree_digest
 
@@ -38,7 +38,7 @@ def test_a_discarded_cache_prints_its_note_and_reason(
 
 def test_entries_load_for_their_key_only_and_a_forged_one_is_counted(tmp_path: Path) -> None:
     root = _built(tmp_path)
-    key = inputs_key(root, today=TODAY)
+    key = inputs_keys(root, today=TODAY)[1]  # the entries key
     loaded = cache.load(root, key)
     assert sorted(loaded.entries) == sorted(
         f"content/guides/{p.name}" for p in (root / "content" / "guides").glob("*.md")

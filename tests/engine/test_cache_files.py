@@ -17,7 +17,7 @@ import pytest
 from citeguide.cli import main
 from citeguide.engine import cache, cache_files, tree
 from citeguide.engine.builder import build_site
-from citeguide.engine.inputs import inputs_key
+from citeguide.engine.inputs import inputs_keys
 from citeguide.engine.noop import RECORD_FILE
 from conftest import REPO, TODAY, cold_tree, guide_text, tree_digest, write_site
 
@@ -78,7 +78,7 @@ def test_every_problem_read_ahead_is_the_one_read_without(
     linked.unlink()
     linked.symlink_to(forged)
     missing.unlink()
-    key = inputs_key(root, today=TODAY)
+    key = inputs_keys(root, today=TODAY)[1]  # the entries key
     alone = cache.load(root, key)
     reader = cache_files.ReadAhead(root, root / "site")
 

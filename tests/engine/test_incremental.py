@@ -16,7 +16,7 @@ import pytest
 from citeguide.engine import cache as buildcache
 from citeguide.engine.builder import build_site
 from citeguide.engine.incremental import Site
-from citeguide.engine.inputs import inputs_key
+from citeguide.engine.inputs import inputs_keys
 from citeguide.records import GuideResult
 from conftest import REPO, TODAY, cold_tree, guide_text, pagefind_runs, tree_digest, write_site
 
@@ -255,11 +255,11 @@ def test_the_one_file_cache_of_older_versions_is_noted_and_removed(tmp_path: Pat
 def test_cache_from_other_inputs_is_not_trusted(tmp_path: Path) -> None:
     root = _site(tmp_path)
     assert build_site(root, today=TODAY).ok
-    key = inputs_key(root, today=TODAY)
+    key = inputs_keys(root, today=TODAY)[1]  # the entries key
     assert buildcache.load(root, key).entries
     assert not buildcache.load(root, "another-key").entries
     assert not buildcache.load(root, "another-key").notes  # other inputs: stale, not bad
-    tomorrow = inputs_key(root, today=TODAY.replace(day=28))
+    tomorrow = inputs_keys(root, today=TODAY.replace(day=28))[1]
     assert tomorrow != key
 
 

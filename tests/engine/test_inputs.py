@@ -11,7 +11,7 @@ from citeguide.content.discover import GUIDES_DIR
 from citeguide.content.models import MODELS_DIR
 from citeguide.content.tables import DATA_DIR
 from citeguide.engine import inputs, noop
-from citeguide.engine.inputs import Role, inputs_key, links_key, site_inputs
+from citeguide.engine.inputs import Role, inputs_key, inputs_keys, links_key, site_inputs
 from citeguide.linkcheck.state import STATE_FILE
 from conftest import REPO, TODAY
 
@@ -38,8 +38,8 @@ def test_the_list_holds_config_templates_tables_models_links_and_guides(tmp_path
     roles = {found.path: found.role for found in site_inputs(root)}
     assert roles[root / "citeguide.toml"] is Role.KEY
     assert roles[root / "templates"] is Role.KEY
-    assert roles[root / "content" / "data"] is Role.KEY
-    assert roles[root / "content" / "models"] is Role.KEY
+    assert roles[root / "content" / "data"] is Role.LIBRARY
+    assert roles[root / "content" / "models"] is Role.LIBRARY
     assert roles[root / "citeguide-links.json"] is Role.LINKS
     assert roles[root / "content"] is Role.GUIDES
     stamped = noop._inputs(root)
@@ -59,12 +59,17 @@ def test_a_model_or_template_edit_changes_the_key_but_a_link_state_does_not(
     (root / "citeguide-links.json").write_text('{"version": 1, "links": {}}\n')
     assert inputs_key(root, today=TODAY) == key  # per guide: cache.links_digest
     assert links_key(root) != "-"
+    entries = inputs_keys(root, today=TODAY)[1]
     model = root / "content" / "models" / "heating.yaml"
     model.write_text(model.read_text() + "\n# edited\n")
     edited = inputs_key(root, today=TODAY)
     assert edited != key
+    # The entries key leaves the site's tables and models out: each guide is checked
+    # against the ones it looked up (engine/lookups.py).
+    assert inputs_keys(root, today=TODAY) == (edited, entries)
     (root / "templates" / "base.html").write_text("{% block body %}x{% endblock %}\n")
     assert inputs_key(root, today=TODAY) not in (key, edited)
+    assert inputs_keys(root, today=TODAY)[1] != entries
 
 
 def test_a_guide_edit_leaves_the_key_and_changes_the_stamps(tmp_path: Path) -> None:

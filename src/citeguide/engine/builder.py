@@ -21,7 +21,8 @@ from citeguide.engine import cache, cited, noop, search, tree
 from citeguide.engine.assemble import Assembly, Disk, record_outputs
 from citeguide.engine.cache_files import Ahead, ReadAhead
 from citeguide.engine.checks import folder_problems, template_problem
-from citeguide.engine.incremental import BuildResult, Site
+from citeguide.engine.incremental import Site
+from citeguide.engine.outcomes import BuildResult
 from citeguide.engine.search_page import marked_pages
 from citeguide.engine.search_views import ViewStore
 from citeguide.engine.writer import write_tree
@@ -82,7 +83,8 @@ def build_site(
     diags = site.diagnostics()
     result = BuildResult(diags, pages=site.listings(), library=site.library, links=site.links,
                          notes=site.notes)  # fmt: skip
-    if not refresh.processed and not refresh.removed and _intact(site, target):
+    same = not (refresh.processed or refresh.removed or refresh.inputs_changed)
+    if same and _intact(site, target):
         result.noop = not diags.has_errors(strict=strict)
         if use_cache and result.noop:
             _remember(site, target, diags)

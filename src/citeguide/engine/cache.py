@@ -1,10 +1,12 @@
 """The build cache in `build/citeguide-cache/`: what the last build parsed and wrote.
 
 Entries are valid only for the exact inputs that made them: the site inputs of role `KEY`
-(`inputs.py`: configuration, templates, data tables, models, the build date, citeguide's
-own code) go into one key (`inputs.inputs_key`). The link-state file is not in it: each entry
-remembers the link records its guide looked up (`links_digest`), and only guides whose
-records changed are processed again. Each entry is keyed by its guide's hash.
+(`inputs.py`: configuration, templates, the bundled packs, the build date, citeguide's
+own code) go into one key (the entries key, `inputs.inputs_keys`). The link-state file and
+the site's tables and models are not in it: each entry remembers the link records its
+guide looked up (`links_digest`) and a digest of the tables and models it looked up
+(`library`, `engine/lookups.py`), and only guides whose records, tables or models changed
+are processed again. Each entry is keyed by its guide's hash.
 
 The layout grows with what changed, not with the site: a small index
 (`index.json`: the key, whether `site/` is complete, and for each guide the name and
@@ -70,6 +72,8 @@ class Entry:
     """Digest of the newer/older/related fragment its page shows (render.neighbours)."""
     links: str = ""
     """Digest of the link records the guide looked up when it was processed."""
+    library: str = ""
+    """Digest of the site's tables and models it looked up (`lookups.Names`)."""
     fragment: str = ""
     """That fragment itself: reused while no guide's slug, title, dates or tags change."""
 
@@ -101,6 +105,8 @@ class _Index:
     """A digest of what the files that list guides or depend on none were made from."""
     shared_outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Those files → (size, mtime in ns) as written."""
+    library: str = ""
+    """The inputs key (tables and models included) every entry was checked against."""
 
 
 @dataclass
@@ -138,6 +144,9 @@ class BuildCache:
     """What the files that list guides or depend on none were made from (a digest)."""
     shared_outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Those files → (size, mtime in ns) as written, to carry them over unchanged."""
+    library: str = ""
+    """The inputs key (tables and models included) every entry's `library` was checked
+    against: while it holds, no entry's tables and models need a look."""
 
 
 def links_digest(links: Links, keys: list[str] | None) -> str:
@@ -162,7 +171,7 @@ def _entry_adapter() -> TypeAdapter[_Stored]:
 
 def _signature(entry: Entry) -> tuple[Any, ...]:
     return (entry.stamp, entry.digest, sorted(entry.outputs.items()), entry.neighbours,
-            entry.links, entry.fragment)  # fmt: skip
+            entry.links, entry.library, entry.fragment)  # fmt: skip
 
 
 def _note(where: Path, message: str) -> str:
@@ -219,7 +228,7 @@ def load(
     loaded = BuildCache(
         key, {}, index.complete and same, index.written_ns,
         index.tree if same else "", index.links, drafts, index.search, index.around, empty.notes,
-        shared=index.shared, shared_outputs=index.shared_outputs,
+        shared=index.shared, shared_outputs=index.shared_outputs, library=index.library,
     )  # fmt: skip
     dropped: Counter[str] = Counter()
     folder = entry_folder(root)
@@ -290,7 +299,7 @@ def save(root: Path, state: BuildCache) -> list[str]:
         state.kept[path] = Kept(name, len(sealed), entry.result, signature)
     index = _Index(state.key, state.drafts, state.complete, state.written_ns, state.tree,
                    state.links, named, state.search, state.around, state.shared,
-                   state.shared_outputs)  # fmt: skip
+                   state.shared_outputs, state.library)  # fmt: skip
     write_file(root, root / INDEX_FILE, trust.seal(INDEX_FORMAT, _index_adapter().dump_json(index)))
     for path in set(state.kept) - set(named):
         del state.kept[path]

@@ -3,20 +3,22 @@
 A Site's outputs depend on two kinds of input, and it tracks each:
 
 - **Site inputs** (`inputs.py`, listed once): `citeguide.toml`, the templates (the site's
-  and the packaged ones), the data tables, the models, the build date and citeguide's own
-  code are hashed into one key (`inputs.inputs_key`); when it changes, every guide is stale,
-  since calculations, number formats and templates reach every page. The link-state file
-  is a site input too, but not in the key (see below).
+  and the packaged ones), the bundled packs, the build date and citeguide's own code are
+  hashed into one key (the entries key, `inputs.inputs_keys`); when it changes, every
+  guide is stale, since calculations, number formats and templates reach every page. The
+  site's own tables and models, and the link-state file, are site inputs too, but not in
+  that key (see below).
 - **Guides**: each guide's result (its pages and twins, its listing fragments, its
   diagnostics and its citations: a `GuideResult`) depends on its own text, the files it
-  shows, the link records it looked up and the keyed site inputs.
+  shows, the link records and the tables and models it looked up, and the keyed inputs.
 
 `refresh` is the one place that decides which guides are stale, in this order:
 
-1. **Inputs key** (`_inputs`): changed, every entry is dropped.
-2. **Link records** (`_scan`): when the link-state file changed since the entries were
-   made, a guide whose looked-up records (`cache.links_digest`) differ is processed again;
-   the others keep their entries.
+1. **Entries key** (`_inputs`): changed, every entry is dropped.
+2. **Link records, tables and models** (`_scan`): when the link-state file changed since
+   the entries were made, a guide whose looked-up records (`cache.links_digest`) differ
+   is processed again; when the site's tables or models did, a guide whose looked-up
+   tables and models (`lookups.Names`) differ is. The others keep their entries.
 3. **File stamps**: a guide whose (mtime, size) equals its entry's, older than the entry
    by two seconds (git's racy-file rule), and whose shown files hold the same bytes, is
    not even read. A file watcher's list of changed paths (`serve`) narrows this look.
@@ -39,7 +41,6 @@ import hashlib
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -53,7 +54,9 @@ from citeguide.engine import cache, cited
 from citeguide.engine.cache import Entry
 from citeguide.engine.cache_files import Ahead
 from citeguide.engine.checks import cross_check, folder_problems
-from citeguide.engine.inputs import ROOT_FOLDERS, file_digest, inputs_key, links_key
+from citeguide.engine.inputs import ROOT_FOLDERS, file_digest, inputs_keys, links_key
+from citeguide.engine.lookups import Names
+from citeguide.engine.outcomes import BuildResult, Refresh
 from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
 from citeguide.model import LinkInfo, Links
 from citeguide.records import Listing, Use, UseRow, uses_of
@@ -61,40 +64,6 @@ from citeguide.safeio import inside, named, read_bytes
 
 Todo = tuple[str, str, tuple[int, int], str]
 """(path relative to the root, text, (mtime ns, size), sha256) of a guide to process."""
-
-
-@dataclass
-class BuildResult:
-    diagnostics: Diagnostics
-    checked: int = 0
-    """Guides looked at (lint)."""
-    pages: list[Listing] = field(default_factory=list)
-    """What build_site published, one summary per guide."""
-    library: Library = field(default_factory=Library)
-    links: Links = field(default_factory=dict)
-    uses: list[Use] = field(default_factory=list)
-    """Every use of a URL cited by a published guide or a data table (`Site.cited_uses`):
-    what `check` visits."""
-    files: int = 0
-    noop: bool = False
-    """Nothing changed since the last build: site/ was left as it was."""
-    notes: list[str] = field(default_factory=list)
-    """One line each: a build cache that was discarded and why, an entry not kept."""
-
-    @property
-    def ok(self) -> bool:
-        return self.files > 0 or (self.noop and not self.diagnostics.errors)
-
-
-@dataclass
-class Refresh:
-    """What one `Site.refresh` found and did."""
-
-    diagnostics: Diagnostics
-    processed: dict[str, Entry]
-    """Guides parsed (and rendered) in this refresh, by path."""
-    removed: set[str]
-    """Guides whose file is gone."""
 
 
 def read_links(root: Path, diags: Diagnostics, dead_after: int = 3) -> Links:
@@ -147,7 +116,11 @@ class Site:
         self.links: Links = {}
         self.entries: dict[str, Entry] = {}
         self.inputs_key = ""
-        """The site inputs the entries were made from."""
+        """The site inputs (the site's tables and models included) the entries were last
+        checked against: those of the last refresh."""
+        self.entries_key = ""
+        """The site inputs the entries were made from, the site's tables and models left
+        out (`inputs.inputs_keys`): each entry's are checked by what it looked up."""
         self.loaded_key = ""
         """The site inputs `config` and `library` were loaded from."""
         self.complete = False
@@ -172,7 +145,9 @@ class Site:
         """The link-state file (`inputs.links_key`) every entry was checked against."""
         self._links_loaded = ""
         self._link_diags = Diagnostics()
-        self._known_key = ""
+        self._known_key: tuple[str, str] | None = None
+        self._names: Names | None = None
+        """The digests of the loaded library's tables and models (made when needed)."""
         self._input_diags = Diagnostics()
         self._folder_diags: list[Diagnostic] = []
         """Input folders that leave the site root (checked on every refresh)."""
@@ -184,10 +159,11 @@ class Site:
     def load_cache(self, ahead: Callable[[], Ahead | None] | None = None) -> None:
         """Take the entries of the last build from `build/`, if made from these inputs
         (`ahead`: gives those a child process read meanwhile, `cache_files.ReadAhead`)."""
-        key = self._known_key = inputs_key(self.root, today=self.today)
-        saved = cache.load(self.root, key, drafts=self.drafts, ahead=ahead)
+        self._known_key = keys = inputs_keys(self.root, today=self.today)
+        saved = cache.load(self.root, keys[1], drafts=self.drafts, ahead=ahead)
         self.entries, self.complete = saved.entries, saved.complete
-        self.inputs_key, self.written_ns, self.tree = key, saved.written_ns, saved.tree
+        self.entries_key, self.written_ns, self.tree = keys[1], saved.written_ns, saved.tree
+        self.inputs_key = saved.library
         self._entries_links, self._kept = saved.links, saved.kept
         self.notes += saved.notes
         self.search, self.around = saved.search, saved.around
@@ -198,9 +174,10 @@ class Site:
         for entry in self.entries.values():
             entry.result.files, entry.result.view = {}, b""  # in site/ and the view store
         state = cache.BuildCache(
-            self.inputs_key, self.entries, self.complete, tree=self.tree,
+            self.entries_key, self.entries, self.complete, tree=self.tree,
             links=self._entries_links, drafts=self.drafts, kept=self._kept, search=self.search,
             around=self.around, shared=self.shared, shared_outputs=self.shared_outputs,
+            library=self.inputs_key,
         )  # fmt: skip
         self.notes += cache.save(self.root, state)
 
@@ -208,17 +185,18 @@ class Site:
 
     def _inputs(self) -> None:
         """Load configuration, tables and link states when they changed; a change of any
-        site input but the link states makes every guide stale. Raises ConfigError."""
+        site input but the link states and the site's tables and models makes every guide
+        stale. Raises ConfigError."""
         # Hashed once per refresh; load_cache has just hashed them when it ran first.
-        key = self._known_key or inputs_key(self.root, today=self.today)
-        self._known_key = ""
+        key, entries_key = self._known_key or inputs_keys(self.root, today=self.today)
+        self._known_key = None
         self._folder_diags = folder_problems(self.root, ROOT_FOLDERS)
         links_now = links_key(self.root)
         if key != self.loaded_key:
             self.config = load_config(self.root)
             self._input_diags = Diagnostics()
             self.library = load_library(self.root, self.config, self._input_diags)
-            self.loaded_key, self._links_loaded = key, ""
+            self.loaded_key, self._links_loaded, self._names = key, "", None
         if links_now != self._links_loaded:
             self._link_diags = Diagnostics()
             dead_after = self.config.linkcheck.dead_after
@@ -226,8 +204,8 @@ class Site:
             needed = self.render or self.editorial
             self.links = read_links(self.root, self._link_diags, dead_after) if needed else {}
             self._links_loaded = links_now
-        if key != self.inputs_key:
-            self.entries, self.complete, self.inputs_key = {}, False, key
+        if entries_key != self.entries_key:
+            self.entries, self.complete, self.entries_key = {}, False, entries_key
 
     def refresh(self, changed: set[Path] | None = None) -> Refresh:
         """Process every guide that is new or stale since the entries were made.
@@ -247,10 +225,11 @@ class Site:
                 entry.fragment = old.fragment  # still right while `around` holds
         self.entries.update(processed)
         self._entries_links = self._links_loaded
+        inputs_changed, self.inputs_key = self.inputs_key != self.loaded_key, self.loaded_key
         self.written_ns = time.time_ns()
-        if processed or removed:
+        if processed or removed or inputs_changed:
             self.complete = False
-        return Refresh(diags, processed, removed)
+        return Refresh(diags, processed, removed, inputs_changed)
 
     def _scan(self, diags: Diagnostics, only: set[Path] | None) -> tuple[list[Todo], set[str]]:
         """Guides to process, and guides whose file is gone (dropped from the entries)."""
@@ -270,11 +249,17 @@ class Site:
         # The link states changed since the entries were made: a guide whose records
         # changed is processed again (`check` alone renders and lints nothing with them).
         relink = self._entries_links != self._links_loaded and (self.render or self.editorial)
+        # The site's tables or models changed since the entries were checked: a guide that
+        # looked up one that changed is processed again.
+        relibrary = self.inputs_key != self.loaded_key
         checked = inside(self.root, folder)  # each guide is then read without resolving it
         todo: list[Todo] = []
         for rel, found in paths.items():
             entry = self.entries.get(rel)
-            if relink and entry is not None and not self._links_unchanged(entry):
+            if entry is not None and (
+                (relink and not self._links_unchanged(entry))
+                or (relibrary and not self._library_unchanged(entry))
+            ):
                 entry = None  # read, hash and process it again
             elif entry is not None and only is not None and not _seen(only, top, real, rel):
                 if not any(_seen(only, top, real, dep) for dep in entry.result.deps):
@@ -311,6 +296,15 @@ class Site:
         """The link records the guide looked up are those it was processed with."""
         return cache.links_digest(self.links, entry.result.link_keys) == entry.links
 
+    def _library_unchanged(self, entry: Entry) -> bool:
+        """The tables and models the guide looked up hold what they held."""
+        return self._library_digest(entry.result.library_keys) == entry.library
+
+    def _library_digest(self, keys: list[str] | None) -> str:
+        if self._names is None:
+            self._names = Names(self.library)
+        return self._names.slice_digest(keys)
+
     def _deps_unchanged(self, entry: Entry) -> bool:
         """The images and files the guide shows hold the bytes it was processed with."""
         return all(file_digest(self.root, dep) == d for dep, d in entry.result.deps.items())
@@ -335,7 +329,8 @@ class Site:
         made = {}
         for (rel, _, stamp, digest), result in zip(todo, results, strict=True):
             links = cache.links_digest(self.links, result.link_keys)
-            made[rel] = Entry(stamp, digest, result, links=links)
+            library = self._library_digest(result.library_keys)
+            made[rel] = Entry(stamp, digest, result, links=links, library=library)
         return made
 
     def redo(self, entry: Entry) -> Entry:

@@ -4,9 +4,12 @@
 readers use this one list, each in its own way:
 
 - **The inputs key** (`inputs_key`) hashes the bytes of every input whose role is
-  `KEY` (configuration, templates, data tables, models, the bundled packs) with the facts
-  (citeguide's version, Python, the libraries' versions, the build date, the size and time
-  of citeguide's own modules). When it changes every guide is stale.
+  `KEY` or `LIBRARY` (configuration, templates, the bundled packs; the site's data tables
+  and models) with the facts (citeguide's version, Python, the libraries' versions, the
+  build date, the size and time of citeguide's own modules). **The entries key**
+  (`inputs_keys`) leaves `LIBRARY` out: when it changes every guide is stale; when only
+  the site's tables or models change, only the guides that looked up what changed are
+  (`engine/lookups.py`).
 - **The no-op record** (`noop.py`) stamps (size, modification time) every input of every
   role, the modules and the libraries' install folder, and keeps the build date and the
   drafts flag in its context: "nothing changed" is answered from stamps alone.
@@ -56,7 +59,10 @@ the root is an error (`checks.folder_problems`)."""
 
 class Role(Enum):
     KEY = "key"
-    """In the inputs key: a change makes every guide stale."""
+    """In the entries key: a change makes every guide stale."""
+    LIBRARY = "library"
+    """The site's own tables and models: in the inputs key, not the entries key; each
+    guide is stale when a table or model it looked up changed (`engine/lookups.py`)."""
     LINKS = "links"
     """Per guide, by the link records each guide looked up."""
     GUIDES = "guides"
@@ -77,7 +83,8 @@ def site_inputs(root: Path) -> list[Input]:
     """Every file and folder the site's outputs are read from, in a fixed order."""
     found = [Input(root / CONFIG, root, False, Role.KEY)]
     found += [Input(folder, boundary, True, Role.KEY) for folder, boundary in theme_dirs(root)]
-    found += [Input(root / DATA, root, True, Role.KEY), Input(root / MODELS, root, True, Role.KEY)]
+    found += [Input(root / DATA, root, True, Role.LIBRARY),
+              Input(root / MODELS, root, True, Role.LIBRARY)]  # fmt: skip
     found += [Input(pack, pack, True, Role.KEY) for pack in pack_dirs()]
     found.append(Input(root / LINK_STATE, root, False, Role.LINKS))
     found.append(Input(root / CONTENT, root, True, Role.GUIDES))
@@ -151,22 +158,36 @@ def _hash_tree(digest: Any, boundary: Path, folder: Path) -> None:
 
 
 def inputs_key(root: Path, *, today: date) -> str:
-    """Hash of the site inputs whose role is `KEY` (`site_inputs`) and the facts
-    (`key_facts`, `code_stamp`): everything but the guides and the link states that a
-    guide's outputs depend on."""
+    """Hash of the site inputs whose role is `KEY` or `LIBRARY` (`site_inputs`) and the
+    facts (`key_facts`, `code_stamp`): everything but the guides and the link states that
+    a guide's outputs depend on."""
+    return inputs_keys(root, today=today)[0]
+
+
+def inputs_keys(root: Path, *, today: date) -> tuple[str, str]:
+    """The inputs key (`inputs_key`) and the entries key, made in one read: the same
+    without the site's own tables and models (`Role.LIBRARY`)."""
     digest = hashlib.sha256()
     digest.update("\0".join(key_facts(today)).encode())
+    library = hashlib.sha256()
     for found in site_inputs(root):
-        if found.role is not Role.KEY:
-            continue
-        if found.folder:
-            _hash_tree(digest, found.boundary, found.path)
-        elif found.path.exists() or found.path.is_symlink():
-            _hash_file(digest, found.boundary, found.path)
-        else:
-            digest.update(b"-")
+        if found.role is Role.KEY:
+            _hash_input(digest, found)
+        elif found.role is Role.LIBRARY:
+            _hash_input(library, found)
     digest.update(code_stamp().encode())
-    return digest.hexdigest()
+    entries = digest.hexdigest()
+    whole = hashlib.sha256(f"{entries}\0{library.hexdigest()}".encode()).hexdigest()
+    return whole, entries
+
+
+def _hash_input(digest: Any, found: Input) -> None:
+    if found.folder:
+        _hash_tree(digest, found.boundary, found.path)
+    elif found.path.exists() or found.path.is_symlink():
+        _hash_file(digest, found.boundary, found.path)
+    else:
+        digest.update(b"-")
 
 
 def links_key(root: Path) -> str:

@@ -18,6 +18,7 @@ from citeguide.config import SiteConfig
 from citeguide.content.parse import parse_guide
 from citeguide.costcore.library import Library
 from citeguide.diagnostics import Diagnostic, Severity, SourcePos
+from citeguide.engine.lookups import Lookups, tracked
 from citeguide.engine.search_page import page_view
 from citeguide.lint.runner import guide_uses, lint_guide
 from citeguide.model import Guide, LinkInfo, Links
@@ -54,6 +55,10 @@ _WORKER: dict[str, Any] = {}
 def init_worker(context: Context) -> None:
     _WORKER["context"] = context
     _WORKER["links"] = _Recorded(context.links)
+    lookups = _WORKER["lookups"] = Lookups()
+    # What the guide looks up of the site's tables and models is noted, so that a change
+    # to one processes again only the guides that looked it up.
+    _WORKER["library"] = tracked(context.library, lookups)
     # Compiled templates are kept while the site inputs (templates among them) are the
     # same: `serve` processes one guide per save in this process.
     if context.render:
@@ -65,11 +70,13 @@ def process_guide(item: tuple[str, str]) -> GuideResult:
     context: Context = _WORKER["context"]
     path, text = item
     config = context.config
+    lookups: Lookups = _WORKER["lookups"]
+    lookups.reset()
     guide, problems = parse_guide(
-        path, text, today=context.today, library=context.library, locale=config.locale
+        path, text, today=context.today, library=_WORKER["library"], locale=config.locale
     )
     if guide is None:
-        return GuideResult(path, None, False, problems.items)
+        return GuideResult(path, None, False, problems.items, library_keys=lookups.keys())
     links: _Recorded = _WORKER["links"]
     links.looked, links.whole = set(), False
     found = lint_guide(guide, links, config, context.today) if context.editorial else []
@@ -93,6 +100,7 @@ def process_guide(item: tuple[str, str]) -> GuideResult:
         if context.search_views and page is not None:
             result.view = page_view(page)
     result.link_keys = None if links.whole else sorted(links.looked)
+    result.library_keys = lookups.keys()
     return result
 
 
