@@ -176,27 +176,59 @@ def tracked(library: Library, lookups: Lookups) -> Library:
 
 class Names:
     """The digest of each table, model and failed model of a library, by name (`t:`,
-    `m:`, `f:`), made once per library."""
+    `m:`, `f:`), each made when first asked for: one edit digests the few its guide
+    looked up, not the whole library."""
 
     def __init__(self, library: Library) -> None:
-        self.digests: dict[str, str] = {}
-        origins: dict[str, list[Any]] = {}
-        for (of, row), where in library.tables.origins.items():
-            origins.setdefault(of, []).append((row, where))
-        for name, table in library.tables.tables.items():
-            self.digests[f"t:{name}"] = _digest((table, sorted(origins.get(name, []))))
-        for name, model in library.models.items():
-            self.digests[f"m:{name}"] = _digest(model)
-        for name, reason in library.failed.items():
-            self.digests[f"f:{name}"] = _digest(reason)
-        self.whole = _digest(sorted(self.digests.items()))
+        self.library = library
+        self._digests: dict[str, str] = {}
+        self._origins: dict[str, list[Any]] | None = None
+        self._whole = ""
+
+    def digest(self, key: str) -> str:
+        """The digest of what the name `key` holds now; "-" when the library has none."""
+        found = self._digests.get(key)
+        if found is None:
+            found = self._digests[key] = self._make(key)
+        return found
+
+    def _make(self, key: str) -> str:
+        kind, _, name = key.partition(":")
+        library = self.library
+        if kind == "t" and name in library.tables.tables:
+            if self._origins is None:
+                self._origins = {}
+                for (of, row), where in library.tables.origins.items():
+                    self._origins.setdefault(of, []).append((row, where))
+            return _digest((library.tables.tables[name], sorted(self._origins.get(name, []))))
+        if kind == "m" and name in library.models:
+            return _digest(library.models[name])
+        if kind == "f" and name in library.failed:
+            return _digest(library.failed[name])
+        return "-"
+
+    @property
+    def digests(self) -> dict[str, str]:
+        """Every name's digest."""
+        library = self.library
+        keys = [f"t:{n}" for n in library.tables.tables]
+        keys += [f"m:{n}" for n in library.models]
+        keys += [f"f:{n}" for n in library.failed]
+        return {key: self.digest(key) for key in keys}
+
+    @property
+    def whole(self) -> str:
+        """A digest of the whole library."""
+        if not self._whole:
+            self._whole = _digest(sorted(self.digests.items()))
+        return self._whole
 
     def slice_digest(self, keys: list[str] | None) -> str:
         """A digest of what the names `keys` hold now (absent ones included); of the
         whole library when None."""
         if keys is None:
             return self.whole
-        return _digest([(key, self.digests.get(key, "-")) for key in keys])
+        return _digest([(key, self.digest(key)) for key in keys])
 
 
 class _Unstable(Exception):
