@@ -171,3 +171,33 @@ def test_a_model_no_guide_uses_remakes_the_files_made_from_every_model(tmp_path:
     assert b"pump_cost" in (root / "site" / "whatif.json").read_bytes() != before
     assert tree_digest(root / "site") == cold_tree(root, tmp_path)
     assert build_site(root, today=TODAY).noop
+
+
+def test_a_guide_edited_again_in_one_process_is_charged_the_same_lookups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As in `serve`: the library and its memoised results are kept between refreshes,
+    and the guide edited again, whose calculations now come from the memo, still looks
+    up what they were computed from; its digest is kept, not made again, while the
+    library is unchanged."""
+    from citeguide.engine import lookups
+
+    root = _site(tmp_path)
+    site = Site(root, today=TODAY, jobs=1)
+    site.refresh()
+    first = site.entries[HEAT_PUMP]
+    made: list[list[str] | None] = []
+    slice_digest = lookups.Names.slice_digest
+
+    def counted(self: lookups.Names, keys: list[str] | None) -> str:
+        made.append(keys)
+        return slice_digest(self, keys)
+
+    monkeypatch.setattr(lookups.Names, "slice_digest", counted)
+    _edit(root / HEAT_PUMP, "\n## ", "\nOne more sentence.\n\n## ")
+    assert list(site.refresh({root / HEAT_PUMP}).processed) == [HEAT_PUMP]
+    again = site.entries[HEAT_PUMP]
+    assert again.result.library_keys == first.result.library_keys
+    assert "t:energy" in (again.result.library_keys or [])
+    assert again.library == first.library
+    assert made == []

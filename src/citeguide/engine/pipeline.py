@@ -55,10 +55,13 @@ _WORKER: dict[str, Any] = {}
 def init_worker(context: Context) -> None:
     _WORKER["context"] = context
     _WORKER["links"] = _Recorded(context.links)
-    lookups = _WORKER["lookups"] = Lookups()
     # What the guide looks up of the site's tables and models is noted, so that a change
-    # to one processes again only the guides that looked it up.
-    _WORKER["library"] = tracked(context.library, lookups)
+    # to one processes again only the guides that looked it up. Kept while the library is
+    # the same (`serve` processes one guide per save here): its memoised results too.
+    if _WORKER.get("library_of") is not context.library:
+        lookups = _WORKER["lookups"] = Lookups()
+        _WORKER["library"] = tracked(context.library, lookups)
+        _WORKER["library_of"] = context.library
     # Compiled templates are kept while the site inputs (templates among them) are the
     # same: `serve` processes one guide per save in this process.
     if context.render:
