@@ -136,8 +136,8 @@ _PLAIN_PAIR = re.compile(
 )
 """A line `key: value` (or `- key: value`) whose value is not quoted."""
 _MARKER = re.compile(r"\[(?:cite|calc)\s*:")
-_SHOWN = 100
-"""Longest value written out again, quoted, in the hint."""
+_SHOWN = 300
+"""Longest value written out again, quoted, in the hint (a summary shows up to 300)."""
 
 
 def quote_hint(text: str, line: int, col: int, problem: str = "") -> str:

@@ -42,7 +42,7 @@ def test_the_position_is_where_yaml_found_the_problem() -> None:
 
 
 def test_a_long_value_is_not_written_out_again() -> None:
-    value = "words " * 30 + "[calc: payback a=1] years"
+    value = "words " * 60 + "[calc: payback a=1] years"  # over 300 characters
     error = _error(f"summary: {value}\n")
     assert error.message.endswith(
         "quote the whole value (summary: '...', each ' inside written '')"
