@@ -3,7 +3,7 @@
 A change to `content/data/` or `content/models/` made every guide stale: at 2,000
 guides, editing one row of a table no guide reads was an 18.5 s cold build. Now the
 worker hands the parser a `Library` whose tables, models and failed models note each
-name looked up (`tracked`), as the link records already do (`pipeline._Recorded`), and
+name looked up (`tracked`), as the link records are (`Looked`, in `pipeline`), and
 the build cache keeps, with each guide, a digest of what it looked up (`slice_digest`).
 When the site's tables or models change, a guide is processed again only if one of
 those, as loaded now, differs from what it saw (`Names`), a name it asked for and did
@@ -60,12 +60,23 @@ class Lookups:
         return None if WHOLE in names else sorted(names)
 
 
-class _Looked(dict[Any, Any]):
-    """A mapping of the library that notes each name looked up in it."""
+class Looked(dict[Any, Any]):
+    """A mapping that notes in `lookups` each name looked up in it (`prefix` + the key):
+    the library's tables and models here, the link records in `pipeline`.
+    `emptiness_is_whole=False`: asking whether it is empty looks at no name (`links or
+    {}`)."""
 
-    def __init__(self, items: dict[Any, Any], lookups: Lookups, prefix: str) -> None:
+    def __init__(
+        self,
+        items: dict[Any, Any],
+        lookups: Lookups,
+        prefix: str,
+        *,
+        emptiness_is_whole: bool = True,
+    ) -> None:
         super().__init__(items)
         self.lookups, self.prefix = lookups, prefix
+        self.emptiness_is_whole = emptiness_is_whole
 
     def _name(self, key: Any) -> str:
         # The rows' origins are keyed by (table, row id): the table is what is looked up.
@@ -92,7 +103,8 @@ class _Looked(dict[Any, Any]):
         return super().__len__()
 
     def __bool__(self) -> bool:
-        self.lookups.touch(WHOLE)
+        if self.emptiness_is_whole:
+            self.lookups.touch(WHOLE)
         return super().__len__() > 0
 
     def keys(self) -> Any:
@@ -162,13 +174,13 @@ def tracked(library: Library, lookups: Lookups) -> Library:
     name looked up in `lookups`, and a memo of its own whose results carry their reads."""
     tables = dataclasses.replace(
         library.tables,
-        tables=_Looked(library.tables.tables, lookups, "t:"),
-        origins=_Looked(library.tables.origins, lookups, "t:"),
+        tables=Looked(library.tables.tables, lookups, "t:"),
+        origins=Looked(library.tables.origins, lookups, "t:"),
     )
     return dataclasses.replace(
         library,
-        models=_Looked(library.models, lookups, "m:"),
-        failed=_Looked(library.failed, lookups, "f:"),
+        models=Looked(library.models, lookups, "m:"),
+        failed=Looked(library.failed, lookups, "f:"),
         tables=tables,
         memo=_Memo(lookups),
     )

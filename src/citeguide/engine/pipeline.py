@@ -8,7 +8,6 @@ so results are cheap to send between processes and to keep in the build cache.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,10 +17,10 @@ from citeguide.config import SiteConfig
 from citeguide.content.parse import parse_guide
 from citeguide.costcore.library import Library
 from citeguide.diagnostics import Diagnostic, Severity, SourcePos
-from citeguide.engine.lookups import Lookups, tracked
+from citeguide.engine.lookups import Looked, Lookups, tracked
 from citeguide.engine.search_page import page_view
 from citeguide.lint.runner import guide_uses, lint_guide
-from citeguide.model import Guide, LinkInfo, Links
+from citeguide.model import Guide, Links
 from citeguide.records import GuideResult, listing_digest, use_row
 from citeguide.render.html import shared_environment
 from citeguide.render.listing import make_listing
@@ -54,7 +53,10 @@ _WORKER: dict[str, Any] = {}
 
 def init_worker(context: Context) -> None:
     _WORKER["context"] = context
-    _WORKER["links"] = _Recorded(context.links)
+    # The link records, noting which ones a guide's processing looks up: a change to the
+    # link-state file processes again only the guides whose records changed.
+    looked = _WORKER["link_lookups"] = Lookups()
+    _WORKER["links"] = Looked(context.links, looked, "", emptiness_is_whole=False)
     # What the guide looks up of the site's tables and models is noted, so that a change
     # to one processes again only the guides that looked it up. Kept while the library is
     # the same (`serve` processes one guide per save here): its memoised results too.
@@ -80,8 +82,9 @@ def process_guide(item: tuple[str, str]) -> GuideResult:
     )
     if guide is None:
         return GuideResult(path, None, False, problems.items, library_keys=lookups.keys())
-    links: _Recorded = _WORKER["links"]
-    links.looked, links.whole = set(), False
+    links: Links = _WORKER["links"]
+    link_lookups: Lookups = _WORKER["link_lookups"]
+    link_lookups.reset()
     found = lint_guide(guide, links, config, context.today) if context.editorial else []
     result = GuideResult(
         path=path,
@@ -102,55 +105,9 @@ def process_guide(item: tuple[str, str]) -> GuideResult:
         page = result.files.get(f"{guide.slug}/index.html")
         if context.search_views and page is not None:
             result.view = page_view(page)
-    result.link_keys = None if links.whole else sorted(links.looked)
+    result.link_keys = link_lookups.keys()
     result.library_keys = lookups.keys()
     return result
-
-
-class _Recorded(dict[str, LinkInfo]):
-    """The link records, noting which ones a guide's processing looks up: a change to the
-    link-state file processes again only the guides whose records changed."""
-
-    def __init__(self, links: Links) -> None:
-        super().__init__(links)
-        self.looked: set[str] = set()
-        self.whole = False
-        """Iterated, or looked at as a whole: any change may matter."""
-
-    def get(self, key: str, default: Any = None) -> Any:
-        self.looked.add(key)
-        return super().get(key, default)
-
-    def __getitem__(self, key: str) -> LinkInfo:
-        self.looked.add(key)
-        return super().__getitem__(key)
-
-    def __contains__(self, key: object) -> bool:
-        self.looked.add(str(key))
-        return super().__contains__(key)
-
-    def __iter__(self) -> Iterator[str]:
-        self.whole = True
-        return super().__iter__()
-
-    def __len__(self) -> int:
-        self.whole = True
-        return super().__len__()
-
-    def __bool__(self) -> bool:  # `links or {}` looks at no record
-        return super().__len__() > 0
-
-    def keys(self) -> Any:
-        self.whole = True
-        return super().keys()
-
-    def values(self) -> Any:
-        self.whole = True
-        return super().values()
-
-    def items(self) -> Any:
-        self.whole = True
-        return super().items()
 
 
 def _line_of(text: str, alias: str) -> tuple[int, int]:
