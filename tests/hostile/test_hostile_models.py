@@ -139,6 +139,20 @@ CASES = [
         "unit",
     ),
     file_case(
+        "unknown-unit-power-without-caret",
+        model(params="    x: {unit: GBP/m3}\n"),
+        "GBP/m3",
+        "unknown unit 'm3'; did you mean m^3?",
+        "unit",
+    ),
+    file_case(
+        "unknown-unit-power-without-caret-prefixed",
+        model("x * 2[km2]", unit="GBP km^2"),
+        "2[km2]",
+        "unknown unit 'km2'; did you mean km^2?",
+        "unit",
+    ),
+    file_case(
         "unknown-unit-in-formula",
         model("x + 2[parsec]"),
         "2[parsec]",
@@ -356,6 +370,21 @@ CASES = [
         model(params="    x: {unit: GBP, table: tariffs, column: price}\n"),
         "price}",
         "a.x: column tariffs.price is in GBP/kWh, which is not GBP",
+        "unit-mismatch",
+    ),
+    file_case(
+        "table-column-parameter-without-unit",
+        model(params="    x: {table: tariffs, column: price}\n"),
+        "price}",
+        "a.x: a parameter that reads column tariffs.price is a number: give it a unit (the "
+        "column's is GBP/kWh), or drop `column` to take the whole row",
+        "unit-mismatch",
+    ),
+    file_case(
+        "table-column-parameter-text-column",
+        model(params="    x: {unit: GBP, table: tariffs, column: fuel}\n"),
+        "fuel}",
+        "a.x: column tariffs.fuel holds text, not numbers with a unit",
         "unit-mismatch",
     ),
     # ------------------------------------------------------------ cycles

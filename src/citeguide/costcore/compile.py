@@ -150,6 +150,11 @@ def _header(
     return spec, unit, params
 
 
+_HOLDS = {"currency": "currency codes", "ref": "ids of another table's rows",
+          "bool": "true or false"}  # fmt: skip
+"""What a column without a unit holds, in words (`text` is its own word)."""
+
+
 def _param(
     name: str, spec: ParamSpec, shapes: Mapping[str, Table], units: Mapping[str, Named],
     tables: Tables,
@@ -182,8 +187,18 @@ def _param(
                     "unknown-column",
                     "column",
                 )
-            if col.unit is None or unit is None or not col.unit.same_dims(unit):
-                raise Fail(f"column {spec.table}.{spec.column} is in {col.unit or col.kind}, "
+            if col.unit is None:
+                holds = _HOLDS.get(col.kind, col.kind)
+                raise Fail(f"column {spec.table}.{spec.column} holds {holds}, not numbers "
+                           "with a unit: `column` names the column a number is read from",
+                           0, "unit-mismatch", "column")  # fmt: skip
+            if unit is None:
+                raise Fail(f"a parameter that reads column {spec.table}.{spec.column} is a "
+                           f"number: give it a unit (the column's is {col.unit}), or drop "
+                           "`column` to take the whole row",
+                           0, "unit-mismatch", "column")  # fmt: skip
+            if not col.unit.same_dims(unit):
+                raise Fail(f"column {spec.table}.{spec.column} is in {col.unit}, "
                             f"which is not {unit}", 0, "unit-mismatch", "column")  # fmt: skip
     elif spec.column is not None:
         raise Fail("`column` needs `table`", 0, at="column")

@@ -96,8 +96,11 @@ def _defs() -> dict[str, Named]:
 UNITS = _defs()
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>[0-9][0-9_,]*(?:\.[0-9]+)?)(?P<suffix>[kMB](?![A-Za-z_]))?"
-    r"|(?P<name>%|[A-Za-z_][A-Za-z0-9_]*)|(?P<op>[/*·^()]|-?[0-9]+))"
+    r"|(?P<name>%|[A-Za-z_][A-Za-z0-9_]*)|(?P<sup>[⁻]?[⁰¹²³⁴-⁹]+)|(?P<pow>\*\*)"
+    r"|(?P<op>[/*·^()]|-?[0-9]+))"
 )
+_SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+"""`m²`, `m³`, `s⁻¹`: a power written as a superscript, read as `m^2`, `m^3`, `s^-1`."""
 _SUFFIX = {"k": _E3, "M": _E6, "B": _E9}
 MAX_UNIT_TEXT = 120
 
@@ -336,6 +339,10 @@ def _tokens(source: str) -> list[tuple[str, str]]:
             tokens.append(("num", str(value)))
         elif match["name"] is not None:
             tokens.append(("name", match["name"]))
+        elif match["sup"] is not None:
+            tokens += [("^", match["sup"]), ("int", match["sup"].translate(_SUPERSCRIPT))]
+        elif match["pow"] is not None:
+            tokens.append(("^", "**"))  # m**3, as in Python and pint
         else:
             op = match["op"]
             if op.lstrip("-").isdigit():
@@ -351,6 +358,10 @@ def _unknown(name: str, extra: Mapping[str, Named]) -> str:
     if re.fullmatch(r"[A-Z]{3}", name):
         return f"unknown unit {name!r}: not an ISO 4217 currency code"
     hint = f"; did you mean {close[0]}?" if close else ""
+    glued = re.fullmatch(r"(.*[A-Za-z_])([0-9]+)", name)
+    if glued and glued[1] in {*UNITS, *extra}:
+        # `m3`: a power written without its ^ (UCUM's spelling), not a unit of its own.
+        hint = f"; did you mean {glued[1]}^{glued[2]}?"
     return (
         f"unknown unit {name!r}{hint} (declare a count unit of your own in citeguide.toml: "
         f'[units] count = ["{name}"])'
