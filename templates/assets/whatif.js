@@ -173,7 +173,10 @@ function significant(q, digits, L) {
   return plain(q.round(digits - 1 - adjusted(q)), L);
 }
 const FIGURE = /^(\D*?)(-?[0-9][0-9.,\u00a0\u202f]*[0-9]|-?[0-9])(.*)$/;
+const NEGATIVE = /^[^0-9]*[-\u2212]/;
 function joinRange(a, b) {
+  // As costcore/format.py's join_range: a negative end is written out, not dashed.
+  if (NEGATIVE.test(a) || NEGATIVE.test(b)) return `${a} to ${b}`;
   const x = FIGURE.exec(a), y = FIGURE.exec(b);
   if (x && y && x[1] === y[1] && x[3] === y[3]) return `${x[1]}${x[2]}–${y[2]}${x[3]}`;
   return `${a}–${b}`;

@@ -297,7 +297,9 @@ def test_number_formats_agree_in_every_locale(
           const q = Q.of(c);
           return [format.money(q, 'EUR', L), format.count(q.abs(), L), format.significant(q, 3, L),
                   format.share(q, L), format.gigabytes(q.abs(), L), format.exactNumber(q, L),
-                  format.moneyText(q, 'GBP', L)];
+                  format.moneyText(q, 'GBP', L),
+                  format.joinRange(format.money(q, 'EUR', L), format.money(q.neg(), 'EUR', L)),
+                  format.joinRange(format.count(q, L), format.count(q.add(Q.of('1')), L))];
         });
     }""",
         [data, cases],
@@ -311,6 +313,8 @@ def test_number_formats_agree_in_every_locale(
             fmt.significant(value, 3, locale), fmt.share(value, locale),
             fmt.gigabytes(abs(value), locale), exact_number(value, locale),
             _money_text(value, "GBP", locale),
+            fmt.join_range(fmt.money(value, "EUR", locale), fmt.money(-value, "EUR", locale)),
+            fmt.join_range(fmt.count(value, locale), fmt.count(value + 1, locale)),
         ]  # fmt: skip
         assert js == python, case
     page.context.close()

@@ -173,9 +173,17 @@ _FIGURE = re.compile(
 )
 
 
+_NEGATIVE = re.compile(r"^[^0-9]*[-\u2212]")
+"""A figure with a minus before its first digit (`-£515`, `£-515`, `−3.2 kWh`)."""
+
+
 def join_range(low: str, high: str) -> str:
     """`£1,500` and `£2,500` → `£1,500–2,500`; `1.8 billion tokens` and `2.9 billion
-    tokens` → `1.8–2.9 billion tokens`; anything else joined with an en dash."""
+    tokens` → `1.8–2.9 billion tokens`; anything else joined with an en dash. A range
+    with a negative end is written out in words (`-£515 to -£247`): with a dash,
+    `-£515–247` reads as −515 to +247, and `-£515–-£247` barely reads at all."""
+    if _NEGATIVE.match(low) or _NEGATIVE.match(high):
+        return f"{low} to {high}"
     a, b = _FIGURE.match(low), _FIGURE.match(high)
     if a and b and a["pre"] == b["pre"] and a["post"] == b["post"]:
         return f"{a['pre']}{a['num']}–{b['num']}{a['post']}"
