@@ -181,6 +181,29 @@ CASES = [
         "unit",
     ),
     file_case(
+        "table-row-read-in-the-future",
+        TARIFFS.replace("date: 2026-04-01", "date: 2999-04-01", 1),
+        "2999-04-01",
+        "tariffs.elec: source read on 2999-04-01, which lies in the future; use the day the "
+        "source was read",
+        "table-future-date",
+        path=T,
+    ),
+    file_case(
+        "table-row-one-of-its-sources-read-in-the-future",
+        TARIFFS.replace(
+            CITE,
+            "    sources:\n"
+            "      - {url: 'https://example.org/a', date: 2026-04-01, confidence: high}\n"
+            "      - {url: 'https://example.org/b', date: 2999-01-31, confidence: medium}\n",
+            1,
+        ),
+        "2999-01-31",
+        "tariffs.elec: source read on 2999-01-31, which lies in the future",
+        "table-future-date",
+        path=T,
+    ),
+    file_case(
         "currency-not-iso-in-table",
         TARIFFS.replace("GBP/kWh", "ABC/kWh"),
         "ABC/kWh",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from citeguide.config_file import load_config
@@ -24,7 +25,7 @@ def _library(root: Path) -> Library | int:
         print(Diagnostics(exc.diagnostics).render(), file=sys.stderr)
         return ExitCode.USAGE
     diags = Diagnostics()
-    library = load_library(root, config, diags)
+    library = load_library(root, config, diags, date.today())
     if diags.has_errors():
         print(diags.render(), file=sys.stderr)
         return ExitCode.CONTENT

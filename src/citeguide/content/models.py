@@ -8,6 +8,7 @@ line, quoted or plain, or as a `|` / `>` block).
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,10 +34,12 @@ def model_files(root: Path) -> list[Path]:
     return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
 
 
-def load_library(root: Path, config: SiteConfig, diags: Diagnostics) -> Library:
-    """The site's tables and models with the bundled pack's, compiled; problems to `diags`."""
+def load_library(root: Path, config: SiteConfig, diags: Diagnostics, today: date | None = None
+                 ) -> Library:  # fmt: skip
+    """The site's tables and models with the bundled pack's, compiled; problems to `diags`
+    (with `today`, a table row read after today among them)."""
     units = count_units(config.units.count)
-    tables = load_tables(root, diags, units)
+    tables = load_tables(root, diags, units, today)
     specs: dict[str, tuple[ModelSpec, str]] = {}
     docs: dict[str, YamlDoc] = {}
     files: list[tuple[Path, Path, str]] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 
 from citeguide.costcore.problems import Problem
@@ -49,9 +50,11 @@ def report(rel: str, doc: YamlDoc, problems: list[Problem], diags: Diagnostics) 
         diags.error(SourcePos(rel, line + 1, col + 1), problem.message, problem.rule)
 
 
-def load_tables(root: Path, diags: Diagnostics, units: Mapping[str, Named] | None = None) -> Tables:
+def load_tables(root: Path, diags: Diagnostics, units: Mapping[str, Named] | None = None,
+                today: date | None = None) -> Tables:  # fmt: skip
     """Every table under `content/data/`, then the pack's tables the site does not replace;
-    problems are added to `diags` with positions."""
+    problems are added to `diags` with positions. With `today`, a row of the site's own
+    read after today is an error, as a cite marker's date is (`table-future-date`)."""
     tables = Tables()
     docs: dict[str, tuple[str, YamlDoc]] = {}
     sources: list[tuple[Path, Path, str]] = [
@@ -82,12 +85,33 @@ def load_tables(root: Path, diags: Diagnostics, units: Mapping[str, Named] | Non
         offset = ("rows",) if not table.bundled else ()
         for row_id in table.rows:
             tables.origins[(name, row_id)] = (rel, doc.position((*offset, row_id), key=True)[0] + 1)
+        if today is not None and base == root:
+            _future_dates(table, doc, offset, rel, today, diags)
     for table_name, row_id, field, message in cross_check(tables):
         rel, doc = docs[table_name]
         offset = ("rows",) if not tables.tables[table_name].bundled else ()
         line, col = doc.position((*offset, row_id, field))
         diags.error(SourcePos(rel, line + 1, col + 1), message, "table-reference")
     return tables
+
+
+def _future_dates(table: Table, doc: YamlDoc, offset: tuple[str, ...], rel: str, today: date,
+                  diags: Diagnostics) -> None:  # fmt: skip
+    """A reading dated after today: the day a source was read cannot be tomorrow."""
+    rows = doc.data.get("rows") if offset else doc.data
+    for row_id, row in table.rows.items():
+        raw = rows.get(row_id) if isinstance(rows, dict) else None
+        several = isinstance(raw, dict) and isinstance(raw.get("sources"), list)
+        for i, cited in enumerate(row.citations):
+            if cited.date <= today:
+                continue
+            loc: tuple[str | int, ...] = (
+                (*offset, row_id, "sources", i, "date") if several else (*offset, row_id, "date")
+            )
+            line, col = doc.position(loc)
+            diags.error(SourcePos(rel, line + 1, col + 1),
+                        f"{table.name}.{row_id}: source read on {cited.date}, which lies in the "
+                        "future; use the day the source was read", "table-future-date")  # fmt: skip
 
 
 def known_shapes(units: Mapping[str, Named] | None = None) -> dict[str, Table]:

@@ -195,7 +195,7 @@ class Site:
         if key != self.loaded_key:
             self.config = load_config(self.root)
             self._input_diags = Diagnostics()
-            self.library = load_library(self.root, self.config, self._input_diags)
+            self.library = load_library(self.root, self.config, self._input_diags, self.today)
             self.loaded_key, self._links_loaded, self._names = key, "", None
         if links_now != self._links_loaded:
             self._link_diags = Diagnostics()
