@@ -11,6 +11,7 @@ square metres.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -46,8 +47,31 @@ def test_powers_read_alike(written: str, documented: str) -> None:
         ("GBP/m3", "unknown unit 'm3'; did you mean m^3?"),
         ("kWh/m2/year", "unknown unit 'm2'; did you mean m^2?"),
         ("km2", "unknown unit 'km2'; did you mean km^2?"),
-        # A name that is no known unit with a number after it: no power to suggest.
-        ("CO2", "unknown unit 'CO2' (declare a count unit"),
+        # A name that is no known unit with a number after it: no power to suggest, and
+        # no count unit either (citeguide.toml would refuse the name).
+        ("CO2", "unknown unit 'CO2' (docs/models.md, Units, lists the units there are)"),
+        # The right unit in the wrong case.
+        ("l/100km", "unknown unit 'l'; did you mean L? (units are case-sensitive)"),
+        ("kwh", "unknown unit 'kwh'; did you mean kWh?"),
+        ("KWh", "unknown unit 'KWh'; did you mean kWh?"),
+        ("MWH", "unknown unit 'MWH'; did you mean MWh?"),
+        ("gbp/kWh", "unknown unit 'gbp'; did you mean GBP?"),
+        ("XYZ", "unknown unit 'XYZ': not an ISO 4217 currency code"),
+        # Money in its hundredths, and currency symbols.
+        (
+            "p/kWh",
+            "unknown unit 'p': money is written in whole units of its currency (GBP): "
+            "24.5p/kWh is 0.245 GBP/kWh",
+        ),
+        ("cents/kWh", "24.5 cents/kWh is 0.245 USD/kWh"),
+        ("£/L", "unit '£/L': write a currency as its ISO 4217 code (£ is GBP)"),
+        ("€/month", "(€ is EUR)"),
+        # Nothing near: a count of the site's own, which citeguide.toml accepts (below).
+        (
+            "furlong",
+            "unknown unit 'furlong' (a count of things of your own? declare it in "
+            'citeguide.toml: [units] count = ["furlong"])',
+        ),
         ("m⁵", "a power is a whole number from -4 to 4"),
         ("m²²", "a power is a whole number from -4 to 4"),
     ],
@@ -58,12 +82,23 @@ def test_misspelt_powers_say_how(written: str, message: str) -> None:
     assert message in str(caught.value)
 
 
-def test_a_count_unit_named_with_a_number_is_still_one() -> None:
-    """A site that declares `m3` as a count unit of its own gets that unit, not m^3."""
-    from citeguide.costcore.units import count_units
+def test_the_count_unit_advice_is_advice_citeguide_toml_takes(tmp_path: Path) -> None:
+    """The hint to declare a count unit is given only for a name `[units] count` accepts,
+    and following it makes the unit known."""
+    from citeguide.config_file import load_config
+    from citeguide.costcore.units import COUNT_NAME, count_units
 
-    unit = parse_unit("m3/month", count_units(["m3"]))
-    assert unit.text() == "m3/month"
+    for name in ("furlong", "pallet", "CO2", "m_3", "x"):
+        with pytest.raises(UnitError) as caught:
+            parse_unit(f"{name}/month")
+        advised = "[units] count" in str(caught.value)
+        assert advised == bool(re.fullmatch(COUNT_NAME, name)), name
+        if advised:
+            (tmp_path / "citeguide.toml").write_text(f'[units]\ncount = ["{name}"]\n')
+            config = load_config(tmp_path)
+            assert parse_unit(f"{name}/month", count_units(config.units.count)).text() == (
+                f"{name}/month"
+            )
 
 
 TABLE = """\

@@ -327,6 +327,10 @@ def _tokens(source: str) -> list[tuple[str, str]]:
             continue
         match = _TOKEN.match(source, pos)
         if match is None or match.end() == pos:
+            code = SYMBOLS.get(source[pos])
+            if code is not None:
+                raise UnitError(f"unit {source!r}: write a currency as its ISO 4217 code "
+                                f"({source[pos]} is {code})")  # fmt: skip
             raise UnitError(f"unit {source!r}: cannot read {source[pos : pos + 10]!r}")
         pos = match.end()
         if match["num"] is not None:
@@ -352,20 +356,43 @@ def _tokens(source: str) -> list[tuple[str, str]]:
     return tokens
 
 
+COUNT_NAME = r"^[a-z][a-z_]{1,30}$"
+"""What `[units] count` in citeguide.toml accepts as the name of a count unit."""
+_SUBUNITS = {"p": "GBP", "pence": "GBP", "penny": "GBP", "c": None, "ct": None, "cent": None,
+             "cents": None}  # fmt: skip
+"""Money written in its hundredths: no unit of its own, a currency in whole units."""
+SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD", "¥": "JPY or CNY", "₹": "INR", "₩": "KRW"}
+"""Currency symbols authors type where a unit wants an ISO 4217 code."""
+
+
 def _unknown(name: str, extra: Mapping[str, Named]) -> str:
-    known = sorted({*UNITS, *extra, MONEY})
-    close = difflib.get_close_matches(name, known, n=1)
-    if re.fullmatch(r"[A-Z]{3}", name):
-        return f"unknown unit {name!r}: not an ISO 4217 currency code"
-    hint = f"; did you mean {close[0]}?" if close else ""
+    if name in _SUBUNITS:
+        code = _SUBUNITS[name]
+        example = "24.5p/kWh is 0.245 GBP/kWh" if code else "24.5 cents/kWh is 0.245 USD/kWh"
+        return (f"unknown unit {name!r}: money is written in whole units of its currency "
+                f"({code or 'USD, EUR, ...'}): {example}")  # fmt: skip
+    names = {*UNITS, *extra, MONEY}
     glued = re.fullmatch(r"(.*[A-Za-z_])([0-9]+)", name)
-    if glued and glued[1] in {*UNITS, *extra}:
+    same_letters = sorted(n for n in names if n.lower() == name.lower())
+    if name.upper() in CURRENCIES and name != name.upper():
+        same_letters.append(name.upper())
+    if re.fullmatch(r"[A-Z]{3}", name) and not same_letters:
+        return f"unknown unit {name!r}: not an ISO 4217 currency code"
+    if glued and glued[1] in names:
         # `m3`: a power written without its ^ (UCUM's spelling), not a unit of its own.
-        hint = f"; did you mean {glued[1]}^{glued[2]}?"
-    return (
-        f"unknown unit {name!r}{hint} (declare a count unit of your own in citeguide.toml: "
-        f'[units] count = ["{name}"])'
-    )
+        hint = f"did you mean {glued[1]}^{glued[2]}?"
+    elif same_letters:
+        # `l`, `kwh`, `KWh`, `gbp`: the right unit in the wrong case.
+        hint = f"did you mean {' or '.join(same_letters)}? (units are case-sensitive)"
+    else:
+        close = difflib.get_close_matches(name, sorted(names), n=1)
+        hint = f"did you mean {close[0]}?" if close else ""
+    if hint:
+        return f"unknown unit {name!r}; {hint}"
+    if re.fullmatch(COUNT_NAME, name):
+        return (f"unknown unit {name!r} (a count of things of your own? declare it in "
+                f'citeguide.toml: [units] count = ["{name}"])')  # fmt: skip
+    return f"unknown unit {name!r} (docs/models.md, Units, lists the units there are)"
 
 
 def is_money(name: str) -> bool:
