@@ -1,0 +1,103 @@
+"""The arithmetic readers are shown when a sum meets a change of currency.
+
+Found in a stranger test (a café's electric van): its battery rental is quoted in euros a
+month and its charging in pounds, from a consumption in kWh per 100 km. The euros were
+shown converted `× 100 GBP/100 EUR` before the cited exchange rate: a unit conversion
+that also named the change of currency (made at the rate, and written as its own step),
+with the `100` of `kWh/100 km` left in it. The steps now show only the conversion of
+units there is (`× 12 months/year`) and the rate.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from citeguide.engine.builder import build_site
+from conftest import TODAY, write_site
+
+VANS = """\
+columns:
+  electric_use: kWh/100 km
+  battery_rental: EUR/month
+  per_kwh: GBP/kWh
+rows:
+  electric-van:
+    electric_use: 19.5
+    battery_rental: 89
+    per_kwh: 0.27
+    source: https://www.example.org/vans/electric
+    date: 2026-11-15
+    confidence: medium
+"""
+FX = """\
+eur-gbp-2026-11:
+  base: EUR
+  quote: GBP
+  rate: 0.86
+  source: https://www.example.org/exchange-rates/eur-gbp
+  date: 2026-11-30
+  confidence: high
+"""
+MODEL = """\
+electric_van_cost:
+  title: Yearly charging and battery cost of an electric van
+  unit: GBP/year
+  params:
+    distance: {unit: km/year, min: 0, label: distance driven a year}
+    van: {table: vans, label: the van}
+  formula: distance * van.electric_use * van.per_kwh + van.battery_rental * 12[month/year]
+per_month:
+  title: The battery rental a year, in pounds
+  unit: GBP/year
+  params:
+    van: {table: vans, label: the van}
+  formula: van.battery_rental
+"""
+GUIDE = """\
+---
+title: "Electric or diesel for a café's van?"
+summary: "What the electric van costs a year."
+published: 2026-05-01
+---
+
+# Electric or diesel?
+
+At 20,000 km a year the electric van costs
+[calc: electric_van_cost distance=20000 van=electric-van] to run, of which the battery
+rental is [calc: per_month van=electric-van].
+"""
+
+
+def test_a_currency_change_is_not_written_as_a_unit_conversion(tmp_path: Path) -> None:
+    write_site(tmp_path, {"content/data/vans.yaml": VANS, "content/data/fx.yaml": FX,
+                          "content/models/van.yaml": MODEL,
+                          "content/guides/van.md": GUIDE})  # fmt: skip
+    result = build_site(tmp_path, today=TODAY, use_cache=False)
+    assert result.ok, [d.format() for d in result.diagnostics.items]
+    twin = json.loads((tmp_path / "site" / "van.cite.json").read_text(encoding="utf-8"))
+    steps = {c["model"]: c["steps"] for c in twin["calculations"]}
+    assert steps["electric_van_cost"] == [
+        "20,000 km/year × 0.195 kWh/km × £0.27/kWh + €89.00/month × 12 months/year "
+        "× 0.86 GBP/EUR = £1,971.48/year"
+    ]
+    # EUR/month to GBP/year in one conversion: the months, then the rate on its own.
+    assert steps["per_month"] == [
+        "€89.00/month × 12 months/year = €1,068.00/year",
+        "€1,068.00/year × 0.86 GBP/EUR (eur-gbp-2026-11, 2026-11-30) = £918.48/year",
+    ]
+    # The expression trees agents get carry the same words for each conversion.
+    texts = sorted(set(_conversion_texts(twin["models"])))
+    assert texts == ["× 12 months/year"], texts
+    page = (tmp_path / "site" / "van" / "index.html").read_text(encoding="utf-8")
+    assert "100 GBP/100 EUR" not in page
+
+
+def _conversion_texts(node: object) -> list[str]:
+    """The words of every conversion (`conv` node) in the twin's expression trees."""
+    if isinstance(node, dict):
+        own = [node["text"]] if node.get("op") == "conv" and "text" in node else []
+        return own + [t for value in node.values() for t in _conversion_texts(value)]
+    if isinstance(node, list):
+        return [t for item in node for t in _conversion_texts(item)]
+    return []
