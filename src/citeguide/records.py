@@ -95,6 +95,9 @@ class GuideResult:
     listed: str = ""
     """A digest of `listing` (`listing_digest`), made with it: what the shared files are
     made from, compared without looking at every guide's listing again."""
+    models: list[str] = field(default_factory=list)
+    """The models its figures and charts use, with those they call (its twin's `models`):
+    the site's `whatif.json` holds the models its published guides use."""
     view: bytes = b""
     """Its page as pagefind reads it (`engine.search_page.page_view`), the neighbours slot
     unfilled; made by the worker that rendered it when the build indexes it, never kept

@@ -157,9 +157,10 @@ pump_cost:
 """
 
 
-def test_a_model_no_guide_uses_remakes_the_files_made_from_every_model(tmp_path: Path) -> None:
-    """No guide is processed again, but the what-if models (`whatif.json`: every model of
-    the site) are made again: the build is no no-op."""
+def test_a_model_no_guide_uses_is_not_published_and_processes_no_guide(tmp_path: Path) -> None:
+    """No guide is processed again, and the what-if models (`whatif.json`: the models the
+    guides use) do not carry it; the build is still no no-op (the site's models changed),
+    and the site is what a cold build makes."""
     root = _site(tmp_path)
     assert build_site(root, today=TODAY, jobs=1).ok
     before = (root / "site" / "whatif.json").read_bytes()
@@ -168,9 +169,33 @@ def test_a_model_no_guide_uses_remakes_the_files_made_from_every_model(tmp_path:
     result = build_site(root, today=TODAY)
     assert result.ok
     assert not result.noop
-    assert b"pump_cost" in (root / "site" / "whatif.json").read_bytes() != before
+    assert (root / "site" / "whatif.json").read_bytes() == before
+    assert b'"pump_cost"' not in before
     assert tree_digest(root / "site") == cold_tree(root, tmp_path)
     assert build_site(root, today=TODAY).noop
+
+
+def test_a_guide_that_starts_using_a_model_puts_it_in_whatif_json(tmp_path: Path) -> None:
+    """The what-if models follow the guides: a model a guide's edit starts using is added
+    to `whatif.json` (with the table it reads), and taken out when the guide stops."""
+    import json
+
+    root = _site(tmp_path)
+    (root / "content" / "models" / "garden.yaml").write_text(GARDEN)
+    assert build_site(root, today=TODAY, jobs=1).ok
+    whatif = root / "site" / "whatif.json"
+    assert "pump_cost" not in json.loads(whatif.read_bytes())["models"]
+    marker = "\nA pond pump costs [calc: pump_cost energy=150 price=0.25] a year to run.\n"
+    with (root / COPY).open("a") as handle:
+        handle.write(marker)
+    assert _processed(root) == [COPY]
+    assert build_site(root, today=TODAY).ok
+    assert "pump_cost" in json.loads(whatif.read_bytes())["models"]
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
+    _edit(root / COPY, marker, "\n")
+    assert build_site(root, today=TODAY).ok
+    assert "pump_cost" not in json.loads(whatif.read_bytes())["models"]
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
 
 
 def test_a_guide_edited_again_in_one_process_is_charged_the_same_lookups(

@@ -381,6 +381,14 @@ CASES = [
         "unit-mismatch",
     ),
     file_case(
+        "plain-number-for-a-ratio-with-a-unit",
+        model(params="    x: {unit: GBP}\n    h: {unit: h/day}\n", extra="")
+        + model("a(x=1[GBP], h=2.85)", name="b"),
+        "2.85)",
+        "b: a.h is in h/day: write the number with its unit, 2.85[h/day]",
+        "unit-mismatch",
+    ),
+    file_case(
         "mismatch-result",
         model("x * 2[kWh]"),
         "x * 2",

@@ -311,6 +311,16 @@ class TypeChecker:
             return node
         self.want(node, "q", f"{callee}.{param.name}")
         assert param.unit is not None
+        if (isinstance(node, CNum) and node.unit == ONE and not node.zero and param.unit.terms
+                and param.unit.same_dims(ONE)):  # fmt: skip
+            # `sun_hours=2.85` for a parameter in h/day: a plain number is a ratio (one
+            # is 24 h/day), so it would be read as 68.4 h/day. Its unit is asked for.
+            raise Fail(
+                f"{callee}.{param.name} is in {param.unit}: write the number with its "
+                f"unit, {node.text}[{param.unit.text()}]",
+                value.pos,
+                "unit-mismatch",
+            )
         if not node.zero and not node.unit.same_dims(param.unit):
             raise Fail(f"{callee}.{param.name} is in {param.unit}, but this is in {node.unit}",
                         value.pos, "unit-mismatch")  # fmt: skip

@@ -138,6 +138,7 @@ class Assembly:
         self._env_key = ""
         self._static: dict[str, bytes] = {}
         self._static_key = ""
+        self._whatif_key: list[str] | None = None
         self._shared: dict[str, bytes] = {}
         self._shared_key = ""
         self._around: dict[str, str] = {}
@@ -175,9 +176,11 @@ class Assembly:
         # digest made with them (a repr of 2,000 listings takes 30 ms).
         listed = [e.result.listed or listing_digest(e.result.listing)
                   for e in site.published() if e.result.listing is not None]  # fmt: skip
-        key = trust.fingerprint(repr((site.loaded_key, listed)).encode())
+        # `whatif.json` holds the models the published guides use (and those they call).
+        used = sorted({name for e in site.published() for name in e.result.models})
+        key = trust.fingerprint(repr((site.loaded_key, listed, used)).encode())
         if not self.destination.keep_shared(site, key, out):
-            shared = self._shared_files(site, env, listings, key)
+            shared = self._shared_files(site, env, listings, key, used)
             out.files.update(shared)
             out.shared = sorted(shared)
         site.shared = key
@@ -213,14 +216,17 @@ class Assembly:
         return self._env, listings, self._around
 
     def _shared_files(
-        self, site: Site, env: Any, listings: list[Listing], key: str
+        self, site: Site, env: Any, listings: list[Listing], key: str, used: list[str]
     ) -> dict[str, bytes]:
-        """The listing pages and the files that depend on no guide, made from `key`."""
+        """The listing pages, the files that depend on no guide and the what-if models
+        (the models `used` by the published guides), made from `key`."""
         if key != self._shared_key:
             if self._static_key != site.loaded_key:
                 self._static = static_files(site.root, env, site.config)
-                self._static[WHATIF_FILE] = whatif_json(site.library, site.config)
-                self._static_key = site.loaded_key
+                self._static_key, self._whatif_key = site.loaded_key, None
+            if self._whatif_key != used:
+                self._static[WHATIF_FILE] = whatif_json(site.library, site.config, used)
+                self._whatif_key = used
             self._shared = {**self._static, **listing_files(env, listings, site.config)}
             self._shared_key = key
         return self._shared

@@ -93,6 +93,7 @@ def process_guide(item: tuple[str, str]) -> GuideResult:
         problems=problems.items,
         uses=[use_row(use) for use in guide_uses(guide)],
         findings=found,
+        models=sorted(guide.models),
     )
     copies, result.deps = local_files(context.root, guide, result.problems)
     result.aliases = [(alias_target(a), *_line_of(text, a)) for a in guide.meta.aliases]

@@ -1,8 +1,10 @@
-"""`site/whatif.json`: every model and table of the site for the pages' what-if forms.
+"""`site/whatif.json`: the models the site's guides use, for the pages' what-if forms.
 
 One file for the whole site (pages stay small; the browser fetches it once, when a page
-has a form), holding the same expression trees as the twins' `models`, the tables they
-read, the site's currency and the locale data the formatting rules use.
+has a form), holding the same expression trees as the twins' `models` (the models the
+published guides' figures and charts use, with those they call), the tables they read,
+the site's currency and the locale data the formatting rules use. A model no guide uses
+(the bundled LLM pack's, on a site about heat pumps) is not in it.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ def _currencies(data: dict[str, object], config: SiteConfig) -> set[str]:
     return found
 
 
-def whatif_json(library: Library, config: SiteConfig) -> bytes:
-    models, tables = exported(library, sorted(library.models))
+def whatif_json(library: Library, config: SiteConfig, used: list[str]) -> bytes:
+    """The models `used` (and the models they call) with the tables they read."""
+    models, tables = exported(library, sorted(name for name in used if name in library.models))
     data: dict[str, object] = {"currency": config.currency, "models": models, "tables": tables}
     data["locale"] = locale_data(config.locale, _currencies(data, config))
     return (
