@@ -1028,6 +1028,68 @@ def test_a_broken_model_is_one_error_and_its_users_say_why(tmp_path: Path) -> No
     assert "[calc-error]" not in calc["stderr"]
 
 
+def _errors(root: Path) -> list[str]:
+    from citeguide.engine.builder import build_site
+    from conftest import TODAY
+
+    result = build_site(root, today=TODAY)
+    return [d.format() for d in result.diagnostics.sorted() if d.severity.value == "error"]
+
+
+def test_a_broken_row_table_or_model_file_is_named_by_what_uses_it(tmp_path: Path) -> None:
+    """A row declared with errors, a table file or a model file that cannot be read: each
+    is its own error, and a marker or a model using it says which file to fix, instead of
+    "no such row; the table has no rows", "no table; did you mean api_prices?" or
+    "unknown model; known: (the LLM pack's)" (a stranger test met all three). Fixing the
+    file builds again what used it, as a cold build would."""
+    from conftest import cold_tree, tree_digest
+
+    root = tmp_path / "root"
+    uses = "\nThe gas figure is [calc: running_cost demand=12000 tariff=gas] a year.\n"
+    write_site(root, {M: RUNNING + model(), T: TARIFFS, G: guide_text() + uses})
+    assert _errors(root) == []
+    # A row that lost its source.
+    gas = "    fuel: gas\n    price: 0.0629\n    standing: 0.3\n"
+    write_site(root, {T: TARIFFS.replace(gas + CITE, gas, 1)})
+    errors = _errors(root)
+    assert any("gas: missing source" in e for e in errors), errors
+    assert any(
+        e.startswith(f"{G}:")
+        and "tariff=gas: row gas of tariffs cannot be used: its "
+        f"declaration in {T} has errors [calc-error]"
+        in e
+        for e in errors
+    ), errors
+    # Fixed: the guide builds, as a cold build makes it.
+    write_site(root, {T: TARIFFS})
+    assert _errors(root) == []
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
+    # A table file that cannot be read.
+    write_site(root, {T: TARIFFS.replace("    fuel: gas\n", "    fuel: gas: x\n", 1)})
+    errors = _errors(root)
+    assert any(e.startswith(f"{T}:") and "[table-syntax]" in e for e in errors), errors
+    assert any(
+        f"running_cost.tariff: table tariffs cannot be read: {T} has errors [unknown-table]" in e
+        for e in errors
+    ), errors
+    assert not any("api_prices" in e for e in errors), errors
+    write_site(root, {T: TARIFFS})
+    assert _errors(root) == []
+    # A model file that cannot be read.
+    unreadable = RUNNING.replace("title: Yearly cost of a fuel", "title: Yearly cost: a fuel")
+    write_site(root, {M: unreadable + model()})
+    errors = _errors(root)
+    assert any(
+        f"unknown model 'running_cost': {M} cannot be read, and a model declared there "
+        "is unknown until it is fixed [calc-error]" in e
+        for e in errors
+    ), errors
+    assert not any("known: api_cost" in e for e in errors), errors
+    write_site(root, {M: RUNNING + model()})
+    assert _errors(root) == []
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
+
+
 # ---------------------------------------------------------------- linear in the models
 
 

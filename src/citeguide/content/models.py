@@ -51,9 +51,11 @@ def load_library(root: Path, config: SiteConfig, diags: Diagnostics, today: date
     files += [(root, file, file.relative_to(root).as_posix()) for file in model_files(root)]
     origins: dict[str, str] = {}
     unread: dict[str, str] = {}  # declared, but unreadable: models calling them are unusable
+    unreadable: dict[str, str] = {}  # files that cannot be read: their models are unknown
     for i, (base, file, rel) in enumerate(files):
         doc = read_yaml(base, file, rel, diags, "model-syntax")
         if doc is None:
+            unreadable[rel] = ""
             continue
         docs[rel] = doc
         found, spec_problems = read_specs(doc.data)
@@ -77,7 +79,7 @@ def load_library(root: Path, config: SiteConfig, diags: Diagnostics, today: date
         _report(origin, docs[origin], problem, diags)
     _uncited_defaults(models, docs, config, diags)
     return Library(models=models, tables=tables, currency=config.currency, units=units,
-                   failed=failed)  # fmt: skip
+                   failed=failed, unreadable=unreadable)  # fmt: skip
 
 
 def _uncited_defaults(models: dict[str, Model], docs: dict[str, YamlDoc], config: SiteConfig,

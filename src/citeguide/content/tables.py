@@ -77,6 +77,7 @@ def load_tables(root: Path, diags: Diagnostics, units: Mapping[str, Named] | Non
             continue
         doc = read_yaml(base, file, rel, diags)
         if doc is None:
+            tables.unreadable[name] = rel
             continue
         table, problems = loader_for(name)(name, doc.data, units or {})
         report(rel, doc, problems, diags)
@@ -85,6 +86,10 @@ def load_tables(root: Path, diags: Diagnostics, units: Mapping[str, Named] | Non
         offset = ("rows",) if not table.bundled else ()
         for row_id in table.rows:
             tables.origins[(name, row_id)] = (rel, doc.position((*offset, row_id), key=True)[0] + 1)
+        declared = doc.data.get("rows") if offset and isinstance(doc.data, dict) else doc.data
+        for row_id in declared if isinstance(declared, dict) else ():
+            if isinstance(row_id, str) and row_id not in table.rows:
+                tables.broken[(name, row_id)] = rel  # its error is its own, at the row
         if today is not None and base == root:
             _future_dates(table, doc, offset, rel, today, diags)
     for table_name, row_id, field, message in cross_check(tables):

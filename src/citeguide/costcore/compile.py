@@ -175,7 +175,8 @@ def _param(
     if spec.table is not None:
         shape = shapes.get(spec.table)
         if shape is None:
-            raise Fail(f"no table {spec.table!r}" + close_hint(spec.table, shapes), 0,
+            why = tables.missing_table(spec.table)
+            raise Fail(why or f"no table {spec.table!r}" + close_hint(spec.table, shapes), 0,
                        "unknown-table", "table")  # fmt: skip
         if spec.column is not None:
             col = shape.columns.get(spec.column)

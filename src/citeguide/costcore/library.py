@@ -212,6 +212,17 @@ class Library:
     """Results computed from these models and tables, shared by every guide."""
     failed: dict[str, str] = field(default_factory=dict)
     """Models declared but unusable, and why (their errors are diagnostics of their file)."""
+    unreadable: dict[str, str] = field(default_factory=dict)
+    """Model files of the site that cannot be read (file → ""): the models declared there
+    are unknown until they are fixed."""
+
+    def unknown_model(self, name: str) -> str:
+        """Why model `name` is unknown, when a model file cannot be read: "" otherwise."""
+        if not self.unreadable:
+            return ""
+        files = ", ".join(sorted(self.unreadable))
+        return (f"unknown model {name!r}: {files} cannot be read, and a model declared there "
+                "is unknown until it is fixed")  # fmt: skip
 
 
 ParamValue = Decimal | bool | str
@@ -240,6 +251,9 @@ def parse_param(param: Param, text: str, tables: Tables, *, check_rows: bool = T
         raise CalcError(f"{name}={raw!r} is not a number (write 10M, 1.5k, 0.75 or 2B)", name)
     table = tables.get(param.table)
     if check_rows and (table is None or raw not in table.rows):
+        why = tables.broken_row(param.table, raw) or tables.missing_table(param.table)
+        if why:
+            raise CalcError(f"{name}={raw}: {why}", name)
         known = sorted(table.rows) if table else []
         shown = raw if len(raw) <= 60 else raw[:40] + "…"
         hint = (f"; did you mean {difflib.get_close_matches(raw, known, n=1)[0]}?"

@@ -176,7 +176,7 @@ def model_chart(
         if model is None and name in lib.failed:
             raise CalcError(f"model {name} cannot be used: {lib.failed[name]}", where)
         if model is None:
-            raise CalcError(f"unknown model {name!r}", where)
+            raise CalcError(lib.unknown_model(name) or f"unknown model {name!r}", where)
         param = model.params.get(x_param)
         if param is None or param.kind != "number" or param.unit is None:
             raise CalcError(f"{name} has no number parameter {x_param!r} to draw along", where)

@@ -99,6 +99,22 @@ class Tables:
     tables: dict[str, Table] = field(default_factory=dict)
     origins: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
     """(table, row id) → (file, 1-based line) where the row is defined."""
+    unreadable: dict[str, str] = field(default_factory=dict)
+    """Table → its file, for a table file that cannot be read (its error is its own)."""
+    broken: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(table, row id) → its file, for a row declared with errors (and so left out)."""
+
+    def missing_table(self, name: str) -> str:
+        """Why table `name` is not there, when its file is: "" otherwise."""
+        rel = self.unreadable.get(name)
+        return f"table {name} cannot be read: {rel} has errors" if rel else ""
+
+    def broken_row(self, table: str, row: str) -> str:
+        """Why row `row` of `table` is not there, when it is declared: "" otherwise."""
+        rel = self.broken.get((table, row))
+        if not rel:
+            return ""
+        return f"row {row} of {table} cannot be used: its declaration in {rel} has errors"
 
     def get(self, name: str) -> Table | None:
         return self.tables.get(name)

@@ -293,6 +293,9 @@ class TypeChecker:
         if param.takes_row and isinstance(value, f.Str | f.Path) and self._row_literal(value):
             row_id = value.value if isinstance(value, f.Str) else value.names[0]
             table = self.tables.get(param.table or "")
+            why = self.tables.broken_row(param.table or "", row_id)
+            if why:
+                raise Fail(f"{callee}.{param.name}: {why}", value.pos, "unknown-row")
             if table is not None and row_id not in table.rows:
                 raise Fail(f"{callee}.{param.name}: no row {row_id!r} in {param.table}.yaml"
                             + close_hint(row_id, table.rows), value.pos, "unknown-row")  # fmt: skip

@@ -176,11 +176,14 @@ def tracked(library: Library, lookups: Lookups) -> Library:
         library.tables,
         tables=Looked(library.tables.tables, lookups, "t:"),
         origins=Looked(library.tables.origins, lookups, "t:"),
+        unreadable=Looked(library.tables.unreadable, lookups, "t:"),
+        broken=Looked(library.tables.broken, lookups, "t:"),
     )
     return dataclasses.replace(
         library,
         models=Looked(library.models, lookups, "m:"),
         failed=Looked(library.failed, lookups, "f:"),
+        unreadable=Looked(library.unreadable, lookups, "u:"),
         tables=tables,
         memo=_Memo(lookups),
     )
@@ -207,25 +210,33 @@ class Names:
     def _make(self, key: str) -> str:
         kind, _, name = key.partition(":")
         library = self.library
-        if kind == "t" and name in library.tables.tables:
+        tables = library.tables
+        if kind == "t" and (name in tables.tables or name in tables.unreadable
+                            or any(of == name for of, _ in tables.broken)):  # fmt: skip
             if self._origins is None:
                 self._origins = {}
-                for (of, row), where in library.tables.origins.items():
+                for (of, row), where in tables.origins.items():
                     self._origins.setdefault(of, []).append((row, where))
-            return _digest((library.tables.tables[name], sorted(self._origins.get(name, []))))
+            broken = sorted(row for of, row in tables.broken if of == name)
+            return _digest((tables.tables.get(name), sorted(self._origins.get(name, [])),
+                            tables.unreadable.get(name), broken))  # fmt: skip
         if kind == "m" and name in library.models:
             return _digest(library.models[name])
         if kind == "f" and name in library.failed:
             return _digest(library.failed[name])
+        if kind == "u" and name in library.unreadable:
+            return "unreadable"
         return "-"
 
     @property
     def digests(self) -> dict[str, str]:
         """Every name's digest."""
         library = self.library
-        keys = [f"t:{n}" for n in library.tables.tables]
+        keys = [f"t:{n}" for n in {*library.tables.tables, *library.tables.unreadable,
+                                    *(of for of, _ in library.tables.broken)}]  # fmt: skip
         keys += [f"m:{n}" for n in library.models]
         keys += [f"f:{n}" for n in library.failed]
+        keys += [f"u:{n}" for n in library.unreadable]
         return {key: self.digest(key) for key in keys}
 
     @property
