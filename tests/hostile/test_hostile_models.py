@@ -381,6 +381,14 @@ CASES = [
         "unit-mismatch",
     ),
     file_case(
+        "comma-inside-a-flow-mapping-value",
+        model(params="    x: {unit: GBP, label: losses in the inverter, wiring, heat}\n"),
+        "wiring",
+        "a: unknown key 'params.x.wiring'; a comma inside {...} ends a value: quote the value "
+        "that holds it (label: 'losses in the inverter, wiring, heat')",
+        "model-syntax",
+    ),
+    file_case(
         "plain-number-for-a-ratio-with-a-unit",
         model(params="    x: {unit: GBP}\n    h: {unit: h/day}\n", extra="")
         + model("a(x=1[GBP], h=2.85)", name="b"),

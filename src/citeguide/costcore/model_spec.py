@@ -134,7 +134,7 @@ def read_specs(data: Any) -> tuple[dict[str, ModelSpec], list[Problem]]:
                 loc = tuple("if" if p == "if_" else p for p in err["loc"])
                 where = ".".join(str(p) for p in loc)
                 if err["type"] == "extra_forbidden":
-                    close = close_hint(str(loc[-1]), _fields_at(loc))
+                    close = _comma_hint(raw, loc) or close_hint(str(loc[-1]), _fields_at(loc))
                     problems.append(Problem((name, *loc), f"{name}: unknown key {where!r}{close}",
                                             "model-syntax", key=True))  # fmt: skip
                 elif err["type"] == "missing":
@@ -145,6 +145,33 @@ def read_specs(data: Any) -> tuple[dict[str, ModelSpec], list[Problem]]:
                     problems.append(Problem((name, *loc), f"{name}.{where}: {message}",
                                             "model-syntax"))  # fmt: skip
     return specs, problems
+
+
+def _comma_hint(raw: Any, loc: tuple[Any, ...]) -> str:
+    """`{unit: h/day, label: sun hours a day, yearly average}`: the comma ended the label,
+    and `yearly average` became a key of its own, with no value. The advice quotes the
+    value as the author wrote it."""
+    parent: Any = raw
+    for part in loc[:-1]:
+        parent = parent.get(part) if isinstance(parent, dict) else None
+    key = loc[-1]
+    if not isinstance(parent, dict) or parent.get(key, "") is not None:
+        return ""
+    keys = list(parent)
+    start = keys.index(key) if key in keys else 0
+    while start > 0 and parent[keys[start - 1]] is None:
+        start -= 1  # `inverter, wiring, heat)`: each comma made a key of its own
+    value = parent[keys[start - 1]] if start > 0 else None
+    if not isinstance(value, str):
+        return ""
+    end = start
+    while end < len(keys) and parent[keys[end]] is None:
+        end += 1
+    whole = ", ".join([value, *map(str, keys[start:end])]).replace("'", "''")
+    return (
+        f"; a comma inside {{...}} ends a value: quote the value that holds it "
+        f"({keys[start - 1]}: '{whole}')"
+    )
 
 
 _UNION = {"str": "text", "int": "a number", "float": "a number", "bool": "true or false",
