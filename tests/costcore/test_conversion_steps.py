@@ -101,3 +101,19 @@ def _conversion_texts(node: object) -> list[str]:
     if isinstance(node, list):
         return [t for item in node for t in _conversion_texts(item)]
     return []
+
+
+def test_the_markdown_twin_reads_the_steps_of_a_range_as_one_sentence(tmp_path: Path) -> None:
+    """A ranged figure's steps start "With every range at its midpoint:"; the Markdown
+    twin joined it to the next step with "; " ("midpoint:; 20,000 km/year ...")."""
+    ranged = GUIDE.replace(
+        "distance=20000 van=electric-van", "distance=15000..25000 van=electric-van"
+    )
+    write_site(tmp_path, {"content/data/vans.yaml": VANS, "content/data/fx.yaml": FX,
+                          "content/models/van.yaml": MODEL,
+                          "content/guides/van.md": ranged})  # fmt: skip
+    result = build_site(tmp_path, today=TODAY, use_cache=False)
+    assert result.ok, [d.format() for d in result.diagnostics.items]
+    twin = (tmp_path / "site" / "van.md").read_text(encoding="utf-8")
+    assert "With every range at its midpoint: 20,000 km/year × 0.195 kWh/km" in twin
+    assert ":;" not in twin

@@ -146,7 +146,11 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links, body: s
             for p in calc.params
         )
         sources = "; ".join(fact_in_footnote(f, (f.table, f.row) in old_rows) for f in calc.facts)
-        arithmetic = "; ".join(md_text(step) for step in calc.steps)
+        # "With every range at its midpoint:" introduces the steps after it.
+        arithmetic = "".join(
+            ("" if i == 0 else " " if calc.steps[i - 1].endswith(":") else "; ") + md_text(step)
+            for i, step in enumerate(calc.steps)
+        )
         ranged = ""
         if calc.drivers:
             ranged = (
