@@ -220,10 +220,18 @@ CASES = [
         path="content/data/fx.yaml",
     ),
     file_case(
+        "a-factor-whose-term-cancelled",
+        model("d * use", "    d: {unit: km/year}\n    use: {unit: L/100 km}\n", unit="GBP/year"),
+        "d * use",
+        "a: the formula gives L/year but the model's unit is GBP/year; they are different "
+        "kinds of quantity",
+        "unit-mismatch",
+    ),
+    file_case(
         "token-kinds",
         model("p * n", TOKENS, unit="USD/month"),
         "p * n",
-        "a: the formula gives USD output token/1M input tokens/month but the model's "
+        "a: the formula gives USD output token/input token/month but the model's "
         "unit is USD/month; they are different kinds of quantity",
         "unit-mismatch",
     ),

@@ -261,8 +261,8 @@ def _compile_model(checker: TypeChecker, spec: ModelSpec, unit: Unit, origin: st
         raise Located(("formula",), f"{checker.name}: the formula gives {kind_word(body)}, "
                        f"not a quantity in {unit}", "unit-mismatch", 0)  # fmt: skip
     if not body.zero and not body.unit.same_dims(unit):
-        raise Located(("formula",), f"{checker.name}: the formula gives {body.unit} but the "
-                       f"model's unit is {unit}; they are different kinds of quantity",
+        raise Located(("formula",), f"{checker.name}: the formula gives {body.unit.kind_text()} "
+                       f"but the model's unit is {unit}; they are different kinds of quantity",
                        "unit-mismatch", 0)  # fmt: skip
     body = convert(body, unit)
     requires = []

@@ -325,7 +325,8 @@ class TypeChecker:
                 "unit-mismatch",
             )
         if not node.zero and not node.unit.same_dims(param.unit):
-            raise Fail(f"{callee}.{param.name} is in {param.unit}, but this is in {node.unit}",
+            raise Fail(f"{callee}.{param.name} is in {param.unit}, but this is in "
+                       f"{node.unit.kind_text()}",
                         value.pos, "unit-mismatch")  # fmt: skip
         return convert(node, param.unit)
 
@@ -438,6 +439,7 @@ def _align(left: C, right: C, what: str, pos: int) -> tuple[C, C]:
     if left.zero or right.zero:
         return left, right
     if not left.unit.same_dims(right.unit):
-        raise Fail(f"{what} between {left.unit} and {right.unit}: they are different kinds "
+        raise Fail(f"{what} between {left.unit.kind_text()} and {right.unit.kind_text()}: "
+                    "they are different kinds "
                     "of quantity", pos, "unit-mismatch")  # fmt: skip
     return left, convert(right, left.unit)

@@ -196,6 +196,12 @@ class Unit:
             )
         return "/".join([upper or "1", *lower])
 
+    def kind_text(self) -> str:
+        """The unit without a factor it was left with, for saying what kind of quantity a
+        value is: `L/100 km × km/year` is `L/year`, not `L/100 years` (a factor whose own
+        term cancelled is no unit of anyone's, and two kinds differ whatever the factor)."""
+        return Unit(self.terms, Fraction(1), self.extra).text()
+
     def _word(self, name: str, power: int, many: bool) -> str:
         named = self._named(name)
         word = named.plural if many and power == 1 else named.singular
@@ -411,4 +417,4 @@ def times(num: Decimal, factor: Fraction) -> Decimal:
 
 def mismatch(a: Unit, b: Unit, what: str) -> str:
     """The message for two units that do not match: both named, in words."""
-    return f"{what}: {a} and {b} are different kinds of quantity"
+    return f"{what}: {a.kind_text()} and {b.kind_text()} are different kinds of quantity"
