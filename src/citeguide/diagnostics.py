@@ -105,7 +105,10 @@ class Diagnostics:
         return bool(self.errors) or (strict and bool(self.warnings))
 
     def sorted(self) -> list[Diagnostic]:
-        return sorted(set(self.items))
+        """Each problem once: the site's settings, tables, models and templates first,
+        then everything else, each file's by position. A broken table or model comes
+        before the markers that cannot use it, so the cause is read first."""
+        return sorted(set(self.items), key=lambda d: (_rank(d.pos.path), d))
 
     def render(self, fmt: str = "text") -> str:
         """All problems, sorted by position, in the requested format."""
@@ -123,6 +126,15 @@ class Diagnostics:
 
 Row = list[str | int]
 """A diagnostic as JSON: [path, line, col, severity, message, rule] (`as_rows`)."""
+
+
+_FIRST = ("citeguide.toml", "content/data/", "content/models/", "<pack", "templates/")
+"""What other files' problems follow from, in the order they are read."""
+
+
+def _rank(path: str) -> int:
+    """Where a file's problems come in the report (`_FIRST`, then the rest)."""
+    return next((i for i, start in enumerate(_FIRST) if path.startswith(start)), len(_FIRST))
 
 
 def as_rows(items: Iterable[Diagnostic]) -> list[Row]:

@@ -1035,10 +1035,10 @@ def test_a_broken_model_is_one_error_and_its_users_say_why(tmp_path: Path) -> No
         assert errors == [
             f"{T}:{pos(table, 'GBP/dya')}: error: column standing: unknown unit 'dya'; did you "
             "mean day? [unit]",
-            f"{G}:{pos(guide, '[calc:')}: error: model b cannot be used: it calls a, which "
-            f"cannot be used: its declaration in {M} has errors [calc-error]",
             f"{M}:{pos(broken, 'colour')}: error: a: unknown key 'params.x.colour'; did you "
             "mean 'column'? [model-syntax]",
+            f"{G}:{pos(guide, '[calc:')}: error: model b cannot be used: it calls a, which "
+            f"cannot be used: its declaration in {M} has errors [calc-error]",
         ], run["stderr"]
     assert calc["code"] == 1
     assert "[calc-error]" not in calc["stderr"]
