@@ -7,6 +7,7 @@ Locale-aware number formatting itself is `format.py`'s.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -52,6 +53,24 @@ def exact_number(value: Decimal, locale: str = "en") -> str:
         exponent = normal.adjusted() - 5
         normal = normal.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP).normalize()
     return prefix + fmt.number_exact(normal, locale)
+
+
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def shown_input(text: str, locale: str = "en") -> str:
+    """An input as readers see it in a figure's list of inputs: a number grouped as the
+    figures are (`10000000` → `10,000,000`), a range with a dash (`2.5..3.2` → `2.5–3.2`,
+    a negative end written out); anything else (`true`, a row id, `10M`) as written."""
+
+    def one(part: str) -> str:
+        part = part.strip()
+        return exact_number(Decimal(part), locale) if _PLAIN_NUMBER.fullmatch(part) else part
+
+    low, dots, high = text.partition("..")
+    if dots and _PLAIN_NUMBER.fullmatch(low.strip()) and _PLAIN_NUMBER.fullmatch(high.strip()):
+        return fmt.join_range(one(low), one(high))
+    return one(text)
 
 
 _COUNTS = {"token", "input_token", "output_token", "request", "GPU", "parameter"}

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from citeguide import __version__
 from citeguide.config import SiteConfig
+from citeguide.costcore.display import shown_input
 from citeguide.costcore.quantities import as_text
 from citeguide.model import UNCHECKED, Citation, Claim, Guide, Links, Source
 from citeguide.render import precompiled
@@ -146,6 +147,7 @@ def _environment(dirs: list[tuple[Path, Path]], *, sandbox: bool) -> Environment
     env.globals["generator"] = f"citeguide {__version__}"
     env.filters["host"] = lambda url: urlsplit(url).hostname or url
     env.filters["input_text"] = as_text
+    env.filters["input_shown"] = lambda value, locale="en": shown_input(as_text(value), locale)
     env.globals["confidence_labels"] = CONFIDENCE_LABELS
     env.globals["link_labels"] = LINK_LABELS
     env.globals["quote_labels"] = QUOTE_LABELS

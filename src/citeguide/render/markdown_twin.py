@@ -12,6 +12,7 @@ from collections.abc import Collection
 
 from citeguide.config import SiteConfig
 from citeguide.content.markdown_body import BodyEdits
+from citeguide.costcore.display import shown_input
 from citeguide.costcore.quantities import as_text
 from citeguide.model import UNCHECKED, Chart, Guide, LinkInfo, Links
 from citeguide.render.escape import md_block, md_code, md_heading, md_link, md_text, md_url
@@ -140,7 +141,7 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links, body: s
     for calc in guide.calculations:
         inputs = "; ".join(
             md_text(
-                f"{p.label or p.name} {as_text(p.value)}"
+                f"{p.label or p.name} {shown_input(as_text(p.value), config.locale)}"
                 + (f" {p.unit}" if p.unit and p.unit != "1" and p.row is None else "")
             )
             for p in calc.params

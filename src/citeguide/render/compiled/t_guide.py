@@ -154,46 +154,52 @@ def block_main(context, missing=missing, environment=environment):
         def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'host' found.")
     try:
-        t_3 = environment.filters['input_text']
+        t_3 = environment.filters['input_shown']
     except KeyError:
         @internalcode
         def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'input_text' found.")
+            raise TemplateRuntimeError("No filter named 'input_shown' found.")
     try:
-        t_4 = environment.filters['join']
+        t_4 = environment.filters['input_text']
     except KeyError:
         @internalcode
         def t_4(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
+            raise TemplateRuntimeError("No filter named 'input_text' found.")
     try:
-        t_5 = environment.filters['length']
+        t_5 = environment.filters['join']
     except KeyError:
         @internalcode
         def t_5(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_6 = environment.filters['link_label']
+        t_6 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_6(*unused):
-            raise TemplateRuntimeError("No filter named 'link_label' found.")
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_7 = environment.filters['safe']
+        t_7 = environment.filters['link_label']
     except KeyError:
         @internalcode
         def t_7(*unused):
-            raise TemplateRuntimeError("No filter named 'safe' found.")
+            raise TemplateRuntimeError("No filter named 'link_label' found.")
     try:
-        t_8 = environment.filters['string']
+        t_8 = environment.filters['safe']
     except KeyError:
         @internalcode
         def t_8(*unused):
-            raise TemplateRuntimeError("No filter named 'string' found.")
+            raise TemplateRuntimeError("No filter named 'safe' found.")
     try:
-        t_9 = environment.tests['none']
+        t_9 = environment.filters['string']
     except KeyError:
         @internalcode
         def t_9(*unused):
+            raise TemplateRuntimeError("No filter named 'string' found.")
+    try:
+        t_10 = environment.tests['none']
+    except KeyError:
+        @internalcode
+        def t_10(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield '<article class="guide" data-pagefind-body>\n  <header class="guide-header">\n    <h1>'
@@ -201,7 +207,7 @@ def block_main(context, missing=missing, environment=environment):
     yield '</h1>\n    <p class="summary">'
     if environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'summary_html'):
         pass
-        yield escape(t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'summary_html')))
+        yield escape(t_8(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'summary_html')))
     else:
         pass
         yield escape(environment.getattr(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'meta'), 'summary'))
@@ -282,14 +288,14 @@ def block_main(context, missing=missing, environment=environment):
         yield '</a></li>'
     l_1_section = missing
     yield '      </ol>\n    </details>\n  </nav>\n\n  <div class="body">\n'
-    yield escape(t_7((undefined(name='body') if l_0_body is missing else l_0_body)))
+    yield escape(t_8((undefined(name='body') if l_0_body is missing else l_0_body)))
     yield '\n  </div>\n\n'
     if environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations'):
         pass
         yield '  <section id="calculations" class="apparatus" data-pagefind-ignore aria-labelledby="calculations-title">\n    <h2 id="calculations-title">How the numbers were computed <a class="self-link" href="#calculations" aria-label="Link to this section: How the numbers were computed">#</a></h2>\n    <p>Every computed figure comes from a model (a formula with units) evaluated over cited rows of the site\'s data tables; the steps show every input at full precision.</p>\n    <details class="apparatus-details">\n      <summary>Show the arithmetic of '
-        yield escape(t_5(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations')))
+        yield escape(t_6(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations')))
         yield ' figure'
-        yield escape(('s' if (t_5(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations')) != 1) else cond_expr_undefined("the inline if-expression on line 68 in 'guide.html' evaluated to false and no else section was defined.")))
+        yield escape(('s' if (t_6(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations')) != 1) else cond_expr_undefined("the inline if-expression on line 68 in 'guide.html' evaluated to false and no else section was defined.")))
         yield '</summary>\n    <ol class="calculations">\n'
         l_1_loop = missing
         for l_1_calc, l_1_loop in LoopContext(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations'), undefined):
@@ -312,7 +318,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield ': '
                 yield escape(environment.getattr(l_1_calc, 'formula'))
             yield '.'
-            if (not t_9(environment.getattr(l_1_calc, 'feasible'))):
+            if (not t_10(environment.getattr(l_1_calc, 'feasible'))):
                 pass
                 yield ' '
                 yield escape(('The GPUs can serve this volume.' if environment.getattr(l_1_calc, 'feasible') else 'The GPUs cannot serve this volume: it exceeds their monthly capacity.'))
@@ -362,20 +368,20 @@ def block_main(context, missing=missing, environment=environment):
                         yield '            <label class="whatif-field"><span>'
                         yield escape((environment.getattr(l_2_p, 'label') or environment.getattr(l_2_p, 'name')))
                         yield '</span> <input type="'
-                        yield escape(('text' if ('..' in t_8(environment.getattr(l_2_p, 'value'))) else 'number'))
+                        yield escape(('text' if ('..' in t_9(environment.getattr(l_2_p, 'value'))) else 'number'))
                         yield '" name="'
                         yield escape(environment.getattr(l_2_p, 'name'))
                         yield '" value="'
-                        yield escape(t_3(environment.getattr(l_2_p, 'value')))
+                        yield escape(t_4(environment.getattr(l_2_p, 'value')))
                         yield '" step="any" inputmode="decimal" data-origin="'
                         yield escape(environment.getattr(l_2_p, 'origin'))
                         yield '"'
-                        if (not t_9(context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'min', _loop_vars=_loop_vars))):
+                        if (not t_10(context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'min', _loop_vars=_loop_vars))):
                             pass
                             yield ' min="'
                             yield escape(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'min'))
                             yield '"'
-                        if (not t_9(context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'max', _loop_vars=_loop_vars))):
+                        if (not t_10(context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'max', _loop_vars=_loop_vars))):
                             pass
                             yield ' max="'
                             yield escape(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'max'))
@@ -464,7 +470,7 @@ def block_main(context, missing=missing, environment=environment):
                         yield '            <input type="hidden" name="'
                         yield escape(environment.getattr(l_2_p, 'name'))
                         yield '" value="'
-                        yield escape(t_3(environment.getattr(l_2_p, 'value')))
+                        yield escape(t_4(environment.getattr(l_2_p, 'value')))
                         yield '" data-origin="'
                         yield escape(environment.getattr(l_2_p, 'origin'))
                         yield '">\n'
@@ -492,6 +498,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield '.</p>\n'
             yield '        <ul class="calc-inputs">\n'
             for l_2_p in environment.getattr(l_1_calc, 'params'):
+                l_2_site = resolve('site')
                 _loop_vars = {}
                 pass
                 yield '<li>'
@@ -502,10 +509,10 @@ def block_main(context, missing=missing, environment=environment):
                     yield '<code>'
                     yield escape(environment.getattr(l_2_p, 'row'))
                     yield '</code>'
-                    if (not t_9(environment.getattr(l_2_p, 'number'))):
+                    if (not t_10(environment.getattr(l_2_p, 'number'))):
                         pass
                         yield ' ('
-                        yield escape(t_3(environment.getattr(l_2_p, 'number')))
+                        yield escape(t_3(environment.getattr(l_2_p, 'number'), environment.getattr((undefined(name='site') if l_2_site is missing else l_2_site), 'locale')))
                         if (environment.getattr(l_2_p, 'unit') and (environment.getattr(l_2_p, 'unit') != '1')):
                             pass
                             yield ' '
@@ -513,7 +520,7 @@ def block_main(context, missing=missing, environment=environment):
                         yield ')'
                 else:
                     pass
-                    yield escape(t_3(environment.getattr(l_2_p, 'value')))
+                    yield escape(t_3(environment.getattr(l_2_p, 'value'), environment.getattr((undefined(name='site') if l_2_site is missing else l_2_site), 'locale')))
                     if (environment.getattr(l_2_p, 'unit') and (environment.getattr(l_2_p, 'unit') != '1')):
                         pass
                         yield ' '
@@ -522,7 +529,7 @@ def block_main(context, missing=missing, environment=environment):
                     pass
                     yield ' <span class="muted">(default)</span>'
                 yield '</li>'
-            l_2_p = missing
+            l_2_p = l_2_site = missing
             yield '        </ul>\n'
             if environment.getattr(l_1_calc, 'facts'):
                 pass
@@ -536,7 +543,7 @@ def block_main(context, missing=missing, environment=environment):
                     _loop_vars = {}
                     pass
                     yield '          <li>'
-                    if (t_5(environment.getattr(l_2_fact, 'readings')) > 1):
+                    if (t_6(environment.getattr(l_2_fact, 'readings')) > 1):
                         pass
                         l_3_loop = missing
                         for l_3_r, l_3_loop in LoopContext(environment.getattr(l_2_fact, 'readings'), undefined):
@@ -625,9 +632,9 @@ def block_main(context, missing=missing, environment=environment):
     if environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources'):
         pass
         yield '  <section id="sources" class="apparatus" data-pagefind-ignore aria-labelledby="sources-title">\n    <h2 id="sources-title">Sources <a class="self-link" href="#sources" aria-label="Link to this section: Sources">#</a></h2>\n    <details class="apparatus-details">\n      <summary>Show '
-        yield escape(t_5(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')))
+        yield escape(t_6(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')))
         yield ' source'
-        yield escape(('s' if (t_5(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')) != 1) else cond_expr_undefined("the inline if-expression on line 125 in 'guide.html' evaluated to false and no else section was defined.")))
+        yield escape(('s' if (t_6(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')) != 1) else cond_expr_undefined("the inline if-expression on line 125 in 'guide.html' evaluated to false and no else section was defined.")))
         yield ' with their link checks</summary>\n    <ul class="sources">\n'
         l_1_loop = missing
         for l_1_source, l_1_loop in LoopContext(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources'), undefined):
@@ -683,7 +690,7 @@ def block_main(context, missing=missing, environment=environment):
                     yield escape((', ' if (not environment.getattr(l_3_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 136 in 'guide.html' evaluated to false and no else section was defined.")))
                 l_3_loop = l_3_day = missing
                 yield ' · '
-                yield escape(t_4(context.eval_ctx, environment.getattr(l_2_use, 'confidences'), ', '))
+                yield escape(t_5(context.eval_ctx, environment.getattr(l_2_use, 'confidences'), ', '))
                 yield ' confidence'
             l_2_loop = l_2_use = missing
             if ('input' in environment.getattr(l_1_source, 'roles')):
@@ -712,7 +719,7 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield 'Not checked yet'
             yield '">'
-            yield escape(t_6((undefined(name='link') if l_1_link is missing else l_1_link)))
+            yield escape(t_7((undefined(name='link') if l_1_link is missing else l_1_link)))
             if environment.getattr((undefined(name='link') if l_1_link is missing else l_1_link), 'checked_at'):
                 pass
                 yield ' · '
@@ -742,13 +749,13 @@ def block_main(context, missing=missing, environment=environment):
         yield '">'
         yield escape((undefined(name='twin_url') if l_0_twin_url is missing else l_0_twin_url))
         yield '</a>.</p>\n    <details class="apparatus-details">\n      <summary>Show '
-        yield escape(t_5((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)))
+        yield escape(t_6((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)))
         yield ' claim'
-        yield escape(('s' if (t_5((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)) != 1) else cond_expr_undefined("the inline if-expression on line 151 in 'guide.html' evaluated to false and no else section was defined.")))
+        yield escape(('s' if (t_6((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)) != 1) else cond_expr_undefined("the inline if-expression on line 151 in 'guide.html' evaluated to false and no else section was defined.")))
         yield ' and their '
-        yield escape(t_5(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')))
+        yield escape(t_6(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')))
         yield ' citation'
-        yield escape(('s' if (t_5(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')) != 1) else cond_expr_undefined("the inline if-expression on line 151 in 'guide.html' evaluated to false and no else section was defined.")))
+        yield escape(('s' if (t_6(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')) != 1) else cond_expr_undefined("the inline if-expression on line 151 in 'guide.html' evaluated to false and no else section was defined.")))
         yield '</summary>\n    <ol class="manifest">\n'
         for l_1_entry in (undefined(name='manifest') if l_0_manifest is missing else l_0_manifest):
             _loop_vars = {}
@@ -793,7 +800,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield '" class="badge link-'
                 yield escape(environment.getattr((undefined(name='link') if l_2_link is missing else l_2_link), 'status'))
                 yield '">'
-                yield escape(t_6((undefined(name='link') if l_2_link is missing else l_2_link)))
+                yield escape(t_7((undefined(name='link') if l_2_link is missing else l_2_link)))
                 yield '</a>\n            · <time datetime="'
                 yield escape(environment.getattr(l_2_citation, 'date'))
                 yield '">'
@@ -886,7 +893,7 @@ def block_main(context, missing=missing, environment=environment):
             yield escape((undefined(name='report_url') if l_0_report_url is missing else l_0_report_url))
             yield '" rel="noopener">Report an error</a>'
         yield '</p>\n'
-    yield escape(t_7((undefined(name='neighbours_slot') if l_0_neighbours_slot is missing else l_0_neighbours_slot)))
+    yield escape(t_8((undefined(name='neighbours_slot') if l_0_neighbours_slot is missing else l_0_neighbours_slot)))
     yield '\n</article>\n'
 
 def block_footer_note(context, missing=missing, environment=environment):
@@ -911,5 +918,5 @@ def block_footer_note(context, missing=missing, environment=environment):
     yield '.md</a>. '
 
 blocks = {'title': block_title, 'description': block_description, 'social': block_social, 'head': block_head, 'scripts_extra': block_scripts_extra, 'main': block_main, 'footer_note': block_footer_note}
-debug_info = '1=12&2=17&3=31&4=42&6=60&7=62&8=64&9=66&10=68&11=70&12=72&13=74&15=81&18=89&19=91&21=94&22=105&23=107&25=110&26=128&29=200&30=202&31=209&32=213&35=230&36=234&37=242&38=244&39=246&41=248&42=257&43=259&45=262&54=275&60=285&63=287&68=290&70=295&71=300&72=302&73=334&75=337&78=345&79=347&80=350&83=354&84=360&85=363&86=390&88=393&89=420&90=434&91=437&93=465&96=473&100=475&101=478&104=494&106=527&108=531&109=539&113=608&121=625&125=628&127=633&128=640&129=643&130=647&131=650&132=652&134=659&136=664&137=701&138=721&146=738&149=741&151=745&153=753&155=757&157=759&158=770&159=773&161=775&162=777&163=792&164=798&165=802&166=806&167=814&169=818&170=820&171=823&183=842&187=845&188=849&194=860&198=863&203=872&204=875&206=889&209=892'
+debug_info = '1=12&2=17&3=31&4=42&6=60&7=62&8=64&9=66&10=68&11=70&12=72&13=74&15=81&18=89&19=91&21=94&22=105&23=107&25=110&26=128&29=206&30=208&31=215&32=219&35=236&36=240&37=248&38=250&39=252&41=254&42=263&43=265&45=268&54=281&60=291&63=293&68=296&70=301&71=306&72=308&73=340&75=343&78=351&79=353&80=356&83=360&84=366&85=369&86=396&88=399&89=426&90=440&91=443&93=471&96=479&100=481&101=484&104=500&106=534&108=538&109=546&113=615&121=632&125=635&127=640&128=647&129=650&130=654&131=657&132=659&134=666&136=671&137=708&138=728&146=745&149=748&151=752&153=760&155=764&157=766&158=777&159=780&161=782&162=784&163=799&164=805&165=809&166=813&167=821&169=825&170=827&171=830&183=849&187=852&188=856&194=867&198=870&203=879&204=882&206=896&209=899'
 # Generated by `make templates` from templates/guide.html: do not edit.
