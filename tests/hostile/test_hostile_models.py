@@ -181,6 +181,15 @@ CASES = [
         "unit",
     ),
     file_case(
+        # Once a traceback: the check of the rows' dates read the file as a mapping.
+        "table-file-is-a-list",
+        "- elec\n- gas\n",
+        "- elec",
+        "tariffs.yaml is not one of the bundled tables",
+        "table-columns",
+        path=T,
+    ),
+    file_case(
         "table-row-read-in-the-future",
         TARIFFS.replace("date: 2026-04-01", "date: 2999-04-01", 1),
         "2999-04-01",

@@ -87,11 +87,12 @@ def load_tables(root: Path, diags: Diagnostics, units: Mapping[str, Named] | Non
         for row_id in table.rows:
             tables.origins[(name, row_id)] = (rel, doc.position((*offset, row_id), key=True)[0] + 1)
         declared = doc.data.get("rows") if offset and isinstance(doc.data, dict) else doc.data
-        for row_id in declared if isinstance(declared, dict) else ():
+        declared = declared if isinstance(declared, dict) else {}  # else an error of its own
+        for row_id in declared:
             if isinstance(row_id, str) and row_id not in table.rows:
                 tables.broken[(name, row_id)] = rel  # its error is its own, at the row
         if today is not None and base == root:
-            _future_dates(table, doc, offset, rel, today, diags)
+            _future_dates(table, declared, doc, offset, rel, today, diags)
     for table_name, row_id, field, message in cross_check(tables):
         rel, doc = docs[table_name]
         offset = ("rows",) if not tables.tables[table_name].bundled else ()
@@ -100,12 +101,14 @@ def load_tables(root: Path, diags: Diagnostics, units: Mapping[str, Named] | Non
     return tables
 
 
-def _future_dates(table: Table, doc: YamlDoc, offset: tuple[str, ...], rel: str, today: date,
-                  diags: Diagnostics) -> None:  # fmt: skip
-    """A reading dated after today: the day a source was read cannot be tomorrow."""
-    rows = doc.data.get("rows") if offset else doc.data
+def _future_dates(
+    table: Table, declared: dict[object, object], doc: YamlDoc, offset: tuple[str, ...],
+    rel: str, today: date, diags: Diagnostics,
+) -> None:  # fmt: skip
+    """A reading dated after today: the day a source was read cannot be tomorrow.
+    `declared`: the rows as the file declares them."""
     for row_id, row in table.rows.items():
-        raw = rows.get(row_id) if isinstance(rows, dict) else None
+        raw = declared.get(row_id)
         several = isinstance(raw, dict) and isinstance(raw.get("sources"), list)
         for i, cited in enumerate(row.citations):
             if cited.date <= today:
