@@ -14,19 +14,14 @@ from functools import lru_cache
 
 from citeguide.costcore import format as fmt
 from citeguide.costcore.library import CConv
-from citeguide.costcore.units import MONEY, ONE, Unit, is_money, times
+from citeguide.costcore.units import MONEY, ONE, Unit, times
 
 
 def same_terms(a: Unit, b: Unit) -> bool:
     """The same named units, whatever their order, apart from their currency (only a
     written factor may differ). A change of currency is no unit conversion: it is made
     at a cited rate, and its step is written on its own (`× 0.86 GBP/EUR`)."""
-    return sorted(_moneyless(a).terms) == sorted(_moneyless(b).terms)
-
-
-def _moneyless(unit: Unit) -> Unit:
-    """`unit` without its currency: `GBP/year` → `1/year`."""
-    return Unit(tuple((n, p) for n, p in unit.terms if not is_money(n)), unit.factor, unit.extra)
+    return sorted(a.without_currency().terms) == sorted(b.without_currency().terms)
 
 
 def conversion_text(node: CConv, locale: str) -> str:
@@ -35,9 +30,9 @@ def conversion_text(node: CConv, locale: str) -> str:
     assert node.arg is not None
     factor = node.factor
     if factor.numerator == 1 and factor.denominator != 1:
-        label = _moneyless(node.arg.unit) / _moneyless(node.unit)
+        label = node.arg.unit.without_currency() / node.unit.without_currency()
         return f"÷ {exact_number(Decimal(factor.denominator), locale)} {label.text(plural=True)}"
-    label = _moneyless(node.unit) / _moneyless(node.arg.unit)
+    label = node.unit.without_currency() / node.arg.unit.without_currency()
     value = Decimal(factor.numerator) / Decimal(factor.denominator)
     return f"× {exact_number(value, locale)} {label.text(plural=factor != 1)}"
 

@@ -38,8 +38,9 @@ def evaluate(
     model = lib.models.get(name)
     if model is None and name in lib.failed:
         raise CalcError(f"model {name} cannot be used: {lib.failed[name]}")
-    if model is None and lib.unknown_model(name):
-        raise CalcError(lib.unknown_model(name))
+    unreadable = lib.unknown_model(name) if model is None else ""
+    if unreadable:
+        raise CalcError(unreadable)
     if model is None:
         close = difflib.get_close_matches(name, lib.models, n=1)
         hint = (

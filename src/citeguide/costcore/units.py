@@ -170,6 +170,11 @@ class Unit:
         terms = tuple((code if is_money(n) else n, p) for n, p in self.terms)
         return Unit(terms, self.factor, self.extra)
 
+    def without_currency(self) -> Unit:
+        """The same unit without its currency: `GBP/year` → `1/year`."""
+        terms = tuple((n, p) for n, p in self.terms if not is_money(n))
+        return Unit(terms, self.factor, self.extra)
+
     def same_dims(self, other: Unit) -> bool:
         return self.dims == other.dims
 
