@@ -11,7 +11,6 @@ quadratic. Deadlines are asserted against real servers on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
-import gc
 import os
 import re
 import time
@@ -31,30 +30,16 @@ from citeguide.linkcheck.collect import Target, Use, collect
 from citeguide.linkcheck.pages import read_page, visible_text
 from citeguide.linkcheck.reader import SMALL_PAGE
 from citeguide.text.fragments import TextQuote, found, split_url
+from conftest import growth
 
 LINEAR = 30.0
 """Ten times the input may cost at most this many times the work (linear: ~10,
 quadratic: ~100)."""
 
 
-def _best_of_three(work: Callable[[], object]) -> float:
-    """CPU time of the fastest of three runs, the garbage collector paused."""
-    best = float("inf")
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(3):
-            start = time.process_time()
-            work()
-            best = min(best, time.process_time() - start)
-    finally:
-        gc.enable()
-    return max(best, 1e-4)
-
-
 def _ratio(make: Callable[[int], object], use: Callable[[object], object], n: int) -> float:
     small, large = make(n), make(10 * n)
-    return _best_of_three(lambda: use(large)) / _best_of_three(lambda: use(small))
+    return growth(lambda: use(small), lambda: use(large), runs=3, bound=LINEAR)
 
 
 PAGE = b'<p>Some words of <b>text</b> here, <a href="/x">a link</a>.</p>\n'
@@ -226,3 +211,17 @@ def test_a_title_with_control_characters_is_recorded_on_one_line() -> None:
     title = "Pricing\n\n[^1]: https://evil.example \x1b[31mred\x07 \u202eevil"
     page = read_page(f"<title>{title}</title>".encode())
     assert page_title(page) == "Pricing [^1]: https://evil.example [31mred evil"
+
+
+def test_the_growth_ratio_tells_a_quadratic_step_from_a_linear_one() -> None:
+    """The measure the tests above rely on: re-measuring a ratio above the bound never
+    brings a quadratic step under it."""
+
+    def pairs(items: list[int]) -> int:
+        return sum(1 for a in items for b in items if a < b)
+
+    def total(items: list[int]) -> int:
+        return sum(items)
+
+    assert _ratio(lambda n: list(range(n)), pairs, 150) > 3 * LINEAR  # type: ignore[arg-type]
+    assert _ratio(lambda n: list(range(n)), total, 100_000) < LINEAR  # type: ignore[arg-type]
