@@ -19,13 +19,14 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import guide_text, write_site
+from conftest import growth, guide_text, write_site
 
 DRIVER = Path(__file__).with_name("cli_driver.py")
 M = "content/models/m.yaml"
@@ -1118,16 +1119,14 @@ def test_a_broken_row_table_or_model_file_is_named_by_what_uses_it(tmp_path: Pat
 # ---------------------------------------------------------------- linear in the models
 
 
-def _load_seconds(root: Path, text: str) -> float:
-    """CPU time of the fastest of three loads of a site whose one model file is `text`."""
-    from test_hostile_pages import _best_of_three
-
+def _loading(root: Path, text: str) -> Callable[[], object]:
+    """A load of a site whose one model file is `text`, to time with `growth`."""
     from citeguide.config import SiteConfig
     from citeguide.content.models import load_library
     from citeguide.diagnostics import Diagnostics
 
     write_site(root, {M: text})
-    return _best_of_three(lambda: load_library(root, SiteConfig(), Diagnostics()))
+    return lambda: load_library(root, SiteConfig(), Diagnostics())
 
 
 def _independent(n: int) -> str:
@@ -1161,6 +1160,7 @@ def test_ten_times_the_models_in_a_file_cost_about_ten_times_the_time(
     # Linear: about 10 (7 to 10 measured, the pack's fixed cost included). A circle of
     # models and a chain of failures gave 23 and 18 at 300 → 3,000 models, growing without
     # bound, before each circle was walked once and failures passed to callers in one pass.
-    small = _load_seconds(tmp_path / "small", make(300))
-    large = _load_seconds(tmp_path / "large", make(3000))
-    assert large / small < 16, f"{small:.3f}s → {large:.3f}s: loading models is not linear"
+    small = _loading(tmp_path / "small", make(300))
+    large = _loading(tmp_path / "large", make(3000))
+    ratio = growth(small, large, runs=3, bound=16)
+    assert ratio < 16, f"ten times the models took {ratio:.0f}x the time: loading is not linear"
