@@ -315,3 +315,20 @@ def test_root_before_or_after_the_command(tmp_path: Path, capsys: pytest.Capture
                   "tariff=elec"]):  # fmt: skip
         assert main(argv) == 0
         assert "£953" in capsys.readouterr().out
+
+
+def test_an_unknown_model_lists_the_sites_own_models_before_the_packs(tmp_path: Path) -> None:
+    """A heating site's author who mistypes a model with nothing near it is shown the
+    site's models first, then the bundled pack's, each named as such (it was one list,
+    `api_cost` and the GPU models first)."""
+    lib = _library(_site(tmp_path, "Text."))
+    with pytest.raises(CalcError) as caught:
+        evaluate("boiler_service", {}, lib)
+    own = sorted(n for n, m in lib.models.items() if not m.origin.startswith("<pack"))
+    pack = sorted(n for n, m in lib.models.items() if m.origin.startswith("<pack llm>"))
+    assert own
+    assert "api_cost" in pack
+    assert str(caught.value) == (
+        f"unknown model 'boiler_service'; this site's models: {', '.join(own)}; "
+        f"the bundled llm pack's: {', '.join(pack)}"
+    )

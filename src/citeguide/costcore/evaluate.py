@@ -29,6 +29,22 @@ from citeguide.costcore.results import Result
 from citeguide.costcore.values import default_value, param_value
 
 
+def known_models(lib: Library) -> str:
+    """The models there are, for an error naming none of them: the site's own first, then
+    each bundled pack's (a site about a heat pump is not sent to the GPU models first)."""
+    own: list[str] = []
+    packs: dict[str, list[str]] = {}
+    for name, model in lib.models.items():
+        if model.origin.startswith("<pack "):
+            packs.setdefault(model.origin[len("<pack ") :].partition(">")[0], []).append(name)
+        else:
+            own.append(name)
+    parts = [f"this site's models: {', '.join(sorted(own))}"] if own else []
+    parts += [f"the bundled {pack} pack's: {', '.join(sorted(names))}"
+              for pack, names in sorted(packs.items())]  # fmt: skip
+    return "; " + "; ".join(parts) if parts else "; no model is declared"
+
+
 def evaluate(
     name: str, raw: Mapping[str, str], lib: Library, *, locale: str = "en", quiet: bool = False
 ) -> Result:
@@ -43,9 +59,7 @@ def evaluate(
         raise CalcError(unreadable)
     if model is None:
         close = difflib.get_close_matches(name, lib.models, n=1)
-        hint = (
-            f"; did you mean {close[0]}?" if close else f"; known: {', '.join(sorted(lib.models))}"
-        )
+        hint = f"; did you mean {close[0]}?" if close else known_models(lib)
         raise CalcError(f"unknown model {name!r}{hint}")
     trace = Trace(lib, locale, quiet=quiet)
     values, given, uncited, _ = _marker_values(model, raw, lib, trace)
