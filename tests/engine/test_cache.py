@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
 from citeguide.cli import main
-from citeguide.engine import cache
+from citeguide.engine import cache, cited, trust
 from citeguide.engine.builder import build_site
 from citeguide.engine.inputs import inputs_keys
 from citeguide.engine.noop import RECORD_FILE
-from conftest import REPO, TODAY, tree_digest
+from citeguide.records import listing_digest
+from conftest import REPO, TODAY, cold_tree, tree_digest
 
 
 def _built(tmp_path: Path) -> Path:
@@ -68,3 +70,89 @@ def test_an_edited_model_makes_every_guide_stale(tmp_path: Path) -> None:
     shutil.copytree(root, cold, ignore=shutil.ignore_patterns("site", "build"))
     assert build_site(cold, today=TODAY, use_cache=False).ok
     assert tree_digest(root / "site") == tree_digest(cold / "site")
+
+
+# ------------------------------------------------------------ the head and the rest
+
+STACK = "content/guides/choosing-a-serving-stack.md"
+
+
+def test_an_entry_head_leaves_citations_link_lookups_and_listing_fragments_for_later(
+    tmp_path: Path,
+) -> None:
+    """What one edit validates of each of 2,000 entries is its head (a third of its
+    bytes); `fill` puts back exactly what the guide's processing made."""
+    root = _built(tmp_path)
+    loaded = cache.load(root, inputs_keys(root, today=TODAY)[1])
+    assert sorted(loaded.late) == sorted(loaded.entries)
+    for path, entry in loaded.entries.items():
+        head, late = entry.result, loaded.late[path][1]
+        assert loaded.late[path][0] is head
+        assert (head.uses, head.link_keys) == ([], [])
+        assert head.listing is not None
+        assert head.listing.index_entry == head.listing.atom == ""
+        cache.fill(entry, late)
+        assert entry.result is head  # filled in place: the cache still knows it unchanged
+        assert all((head.uses, head.link_keys))  # every bundled guide cites
+        # The listing is whole again: its digest is the one made when it was rendered.
+        assert listing_digest(head.listing) == head.listed
+        assert all((head.listing.index_entry, head.listing.tag_entry, head.listing.atom))
+
+
+def _retitled(root: Path, path: str) -> None:
+    guide = root / path
+    text = guide.read_text(encoding="utf-8")
+    assert 'title: "' in text
+    guide.write_text(text.replace('title: "', 'title: "Retitled: ', 1), encoding="utf-8")
+
+
+def test_listing_pages_and_checks_record_after_an_edit_are_those_of_a_cold_build(
+    tmp_path: Path,
+) -> None:
+    """A retitled guide makes the listing pages again from the other entries' fragments,
+    read from their second lines; `check`'s record of every citation is written from
+    them too. Both equal a cold build's."""
+    root = _built(tmp_path)
+    _retitled(root, STACK)
+    result = build_site(root, today=TODAY)
+    assert result.ok
+    assert not result.notes
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
+    cold = tmp_path / "cold"  # cold_tree's copy, built without a cache
+    assert build_site(cold, today=TODAY, jobs=1).ok  # a no-op that writes its record
+    ours, theirs = (cited.recorded(r, today=TODAY, notes=[]) for r in (root, cold))
+    assert ours is not None
+    assert theirs is not None
+    assert len(ours[0]) > 100
+    assert ours[0] == theirs[0]
+
+
+def test_an_entry_whose_second_line_is_damaged_is_processed_again_with_a_note(
+    tmp_path: Path,
+) -> None:
+    """Sealed with the user's key yet not this citeguide's shape (nothing but a bug makes
+    one): the guide is processed again, the site is the cold build's, and it says so."""
+    root = _built(tmp_path)
+    index_file = root / cache.INDEX_FILE
+    found = trust.opened(cache.INDEX_FORMAT, index_file.read_bytes())
+    assert not isinstance(found, str)
+    index = json.loads(found[0])
+    name, _ = index["entries"][STACK]
+    entry_file = root / cache.ENTRY_DIR / f"{name}.json"
+    body = trust.opened(cache.ENTRY_FORMAT, entry_file.read_bytes())
+    assert not isinstance(body, str)
+    head = body[0].partition(b"\n")[0]
+    sealed = trust.seal(cache.ENTRY_FORMAT, head + b'\n{"uses": "not a list"}')
+    damaged = sealed[: sealed.index(b"\n")].split(b" ")[1].decode()
+    (root / cache.ENTRY_DIR / f"{damaged}.json").write_bytes(sealed)
+    index["entries"][STACK] = [damaged, len(sealed)]
+    index_file.write_bytes(trust.seal(cache.INDEX_FORMAT, json.dumps(index).encode()))
+    _retitled(root, "content/guides/heat-pump-or-gas-boiler.md")  # the listings are made again
+    result = build_site(root, today=TODAY)
+    assert result.ok
+    assert [n for n in result.notes if "could not be read in full" in n] == [
+        f"build/citeguide-cache/guides: note: the build cache entry of {STACK} could not be "
+        "read in full (its second line is not what this citeguide writes); the guide was "
+        "processed again"
+    ]
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)

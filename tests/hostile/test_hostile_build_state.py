@@ -98,24 +98,28 @@ def test_a_forged_cache_with_the_right_key_changes_no_output(
     entries = index["entries"]
     assert isinstance(entries, dict)
     name, _ = entries["content/guides/demo.md"]
-    entry_head, stored = _sealed_body(root / ENTRY_DIR / f"{name}.json")
+    # An entry is two lines of JSON: its head, then its citations, link lookups and
+    # listing fragments (engine/cache.py).
+    entry_head, _, lines = (root / ENTRY_DIR / f"{name}.json").read_bytes().partition(b"\n")
+    stored, late = (json.loads(line) for line in lines.split(b"\n"))
     entry = stored["entry"]
     assert isinstance(entry, dict)
     info = guide.stat()
     entry["stamp"] = [info.st_mtime_ns, info.st_size]
     entry["digest"] = hashlib.sha256(guide.read_bytes()).hexdigest()
     entry["result"]["problems"] = []
-    entry["result"]["listing"]["index_entry"] += "<script>alert(document.domain)</script>"
+    late["listing"][0] += "<script>alert(document.domain)</script>"
 
-    def forge(kind_head: bytes, body: dict[str, object]) -> bytes:
+    def forge(kind_head: bytes, *body: dict[str, object]) -> bytes:
         kind = kind_head.split()[0].decode()
+        data = b"\n".join(json.dumps(part).encode() for part in body)
         if seal == "attacker's own key":
             with monkeypatch.context() as patch:
                 patch.setenv("XDG_CACHE_HOME", str(root.parent / "attacker-home"))
-                return trust.seal(kind, json.dumps(body).encode())
-        return kind_head + b"\n" + json.dumps(body).encode()
+                return trust.seal(kind, data)
+        return kind_head + b"\n" + data
 
-    forged = forge(entry_head, stored)
+    forged = forge(entry_head, stored, late)
     forged_name = forged.split(b"\n")[0].split()[1].decode()
     (root / ENTRY_DIR / f"{forged_name}.json").write_bytes(forged)
     entries["content/guides/demo.md"] = [forged_name, len(forged)]

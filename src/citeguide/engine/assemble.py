@@ -28,7 +28,6 @@ from typing import Any, Protocol
 from citeguide.engine import trust
 from citeguide.engine.cache import Entry
 from citeguide.engine.incremental import Site
-from citeguide.records import Listing, listing_digest
 from citeguide.render import neighbours
 from citeguide.render.html import NEIGHBOURS_SLOT, shared_environment
 from citeguide.render.listing import newest_first
@@ -149,7 +148,7 @@ class Assembly:
     def assemble(self, site: Site) -> Output:
         """Every file of the site, or (on disk) those to write and those to carry over.
         Raises jinja2.TemplateError."""
-        env, listings, around = self._across(site)
+        env, around = self._across(site)
         out = Output({})
         filled: dict[str, tuple[bytes, str, bytes]] = {}
         for entry in site.published():
@@ -174,13 +173,12 @@ class Assembly:
         # What the shared files are made from besides the site inputs (templates,
         # configuration, tables: `loaded_key`): each guide's listing fragments, by the
         # digest made with them (a repr of 2,000 listings takes 30 ms).
-        listed = [e.result.listed or listing_digest(e.result.listing)
-                  for e in site.published() if e.result.listing is not None]  # fmt: skip
+        listed = [e.result.listed for e in site.published() if e.result.listing is not None]
         # `whatif.json` holds the models the published guides use (and those they call).
         used = sorted({name for e in site.published() for name in e.result.models})
         key = trust.fingerprint(repr((site.loaded_key, listed, used)).encode())
         if not self.destination.keep_shared(site, key, out):
-            shared = self._shared_files(site, env, listings, key, used)
+            shared = self._shared_files(site, env, key, used)
             out.files.update(shared)
             out.shared = sorted(shared)
         site.shared = key
@@ -188,14 +186,15 @@ class Assembly:
         out.carry.sort()
         return out
 
-    def _across(self, site: Site) -> tuple[Any, list[Listing], dict[str, str]]:
-        """The template environment (and the files that depend on no guide), the listings,
-        and each page's newer/older/related fragment by slug."""
+    def _across(self, site: Site) -> tuple[Any, dict[str, str]]:
+        """The template environment (and the files that depend on no guide), and each
+        page's newer/older/related fragment by slug (made from the listings' heads:
+        slugs, titles, dates and tags)."""
         if self._env is None or self._env_key != site.loaded_key:
             self._env = shared_environment(site.root, site.loaded_key)
             self._env_key = site.loaded_key
             self._around_key, self._filled, self._around_memo = None, {}, {}
-        listings = site.listings()
+        listings = site.listing_heads()
         around_key = tuple(
             (g.slug, g.title, g.updated, g.published, g.tags) for g in newest_first(listings)
         )
@@ -213,11 +212,9 @@ class Assembly:
         site.around = digest
         for entry in published:
             entry.fragment = self._around.get(entry.result.slug or "", "")
-        return self._env, listings, self._around
+        return self._env, self._around
 
-    def _shared_files(
-        self, site: Site, env: Any, listings: list[Listing], key: str, used: list[str]
-    ) -> dict[str, bytes]:
+    def _shared_files(self, site: Site, env: Any, key: str, used: list[str]) -> dict[str, bytes]:
         """The listing pages, the files that depend on no guide and the what-if models
         (the models `used` by the published guides), made from `key`."""
         if key != self._shared_key:
@@ -227,6 +224,7 @@ class Assembly:
             if self._whatif_key != used:
                 self._static[WHATIF_FILE] = whatif_json(site.library, site.config, used)
                 self._whatif_key = used
+            listings = site.listings()  # their fragments read now, and only now
             self._shared = {**self._static, **listing_files(env, listings, site.config)}
             self._shared_key = key
         return self._shared

@@ -81,7 +81,7 @@ def build_site(
         problems = [*site.input_problems(), template_problem(root, exc)]
         return BuildResult(Diagnostics(problems), notes=site.notes)
     diags = site.diagnostics()
-    result = BuildResult(diags, pages=site.listings(), library=site.library, links=site.links,
+    result = BuildResult(diags, pages=site.listing_heads(), library=site.library, links=site.links,
                          notes=site.notes)  # fmt: skip
     same = not (refresh.processed or refresh.removed or refresh.inputs_changed)
     if same and _intact(site, target):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import mmap
 import os
 import re
 import signal
@@ -32,7 +33,7 @@ CACHE_DIR = Path("build") / "citeguide-cache"
 INDEX_FILE = CACHE_DIR / "index.json"
 ENTRY_DIR = CACHE_DIR / "guides"
 INDEX_FORMAT = "citeguide-cache-index-7"
-ENTRY_FORMAT = "citeguide-cache-entry-8"
+ENTRY_FORMAT = "citeguide-cache-entry-9"
 
 INDEX_MAX_BYTES = 64 * 1024 * 1024
 """The index holds about 150 bytes per guide: this cap is some 400,000 guides. Distinct
@@ -43,6 +44,9 @@ for a typical guide). An entry is read with the exact size its sealed index reco
 
 NAME = re.compile(r"[0-9a-f]{64}")
 """An entry's name: its seal."""
+
+Body = bytes | memoryview
+"""An entry's sealed body: its head, a newline, the rest (`cache.py`)."""
 
 
 def entry_folder(root: Path) -> str:
@@ -96,8 +100,9 @@ def _read(path: str, size: int) -> bytes | str:
 class Ahead:
     """What a child process read before the parent needed it."""
 
-    entries: dict[tuple[str, int], bytes | str]
-    """(name, size) of each entry the index named → `read_entry`'s answer."""
+    entries: dict[tuple[str, int], Body | str]
+    """(name, size) of each entry the index named → `read_entry`'s answer (a view of
+    what the child wrote: nothing is copied until it is validated)."""
     site: tree.Stamps | None
     """`tree.files` of `site/` (None: it is missing, or holds something else)."""
 
@@ -156,8 +161,13 @@ class ReadAhead:
                 _, status = os.waitpid(pid, 0)
                 if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
                     return None
-                out.seek(0)
-                return _parse(out.read())
+                size = os.fstat(out.fileno()).st_size
+                if not size:
+                    return None
+                # Mapped, not read: the entries' bodies stay views of the child's file
+                # (17 MB at 2,000 guides), and only the part of each that is validated
+                # is ever copied (`cache.py`).
+                return _parse(memoryview(mmap.mmap(out.fileno(), size, access=mmap.ACCESS_READ)))
             except (OSError, ValueError, struct.error):
                 return None
 
@@ -211,11 +221,12 @@ def _child(root: Path, target: Path, names: list[tuple[str, int]], out: IO[bytes
     out.flush()
 
 
-def _parse(data: bytes) -> Ahead:
+def _parse(data: memoryview) -> Ahead:
     """Raises ValueError or struct.error when `data` is not what `_child` wrote."""
-    if not data.startswith(_MAGIC):
+    if bytes(data[: len(_MAGIC)]) != _MAGIC:
         raise ValueError("not read ahead")
-    at, entries = len(_MAGIC), {}
+    at = len(_MAGIC)
+    entries: dict[tuple[str, int], Body | str] = {}
     while True:
         name, size, kind, length = _HEAD.unpack_from(data, at)
         at += _HEAD.size
@@ -225,8 +236,8 @@ def _parse(data: bytes) -> Ahead:
         if len(payload) != length or kind not in (0, 1):
             raise ValueError("cut short")
         at += length
-        entries[(name.decode("ascii"), size)] = payload if kind == 0 else payload.decode()
-    rest = data[at:]
+        entries[(name.decode("ascii"), size)] = payload if kind == 0 else bytes(payload).decode()
+    rest = bytes(data[at:])
     site: tree.Stamps | None = None
     if rest:
         if not rest.endswith(b"\n"):

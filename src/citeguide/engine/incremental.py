@@ -40,7 +40,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
@@ -49,44 +49,21 @@ from citeguide.config_file import load_config
 from citeguide.content.discover import GUIDES_DIR, discover_guides, read_guide
 from citeguide.content.models import load_library
 from citeguide.costcore.library import Library
-from citeguide.diagnostics import Diagnostic, Diagnostics, SourcePos
+from citeguide.diagnostics import Diagnostic, Diagnostics
 from citeguide.engine import cache, cited
 from citeguide.engine.cache import Entry
-from citeguide.engine.cache_files import Ahead
+from citeguide.engine.cache_files import Ahead, Body
 from citeguide.engine.checks import cross_check, folder_problems
 from citeguide.engine.inputs import ROOT_FOLDERS, file_digest, inputs_keys, links_key
+from citeguide.engine.linkstate import read_links
 from citeguide.engine.lookups import Names
 from citeguide.engine.outcomes import BuildResult, Refresh
-from citeguide.linkcheck.state import STATE_FILE, StateError, load_state
-from citeguide.model import LinkInfo, Links
-from citeguide.records import Listing, Use, UseRow, uses_of
+from citeguide.model import Links
+from citeguide.records import GuideResult, Listing, Use, UseRow, uses_of
 from citeguide.safeio import inside, named, read_bytes
 
 Todo = tuple[str, str, tuple[int, int], str]
 """(path relative to the root, text, (mtime ns, size), sha256) of a guide to process."""
-
-
-def read_links(root: Path, diags: Diagnostics, dead_after: int = 3) -> Links:
-    """The link-check state file as link info per normalised URL (empty when absent)."""
-    try:
-        state = load_state(root)
-    except StateError as exc:
-        diags.error(SourcePos(STATE_FILE, exc.line, exc.col), exc.message, exc.rule)
-        return {}
-    return {
-        key: LinkInfo(
-            status=rec.status,
-            http_status=rec.http_status,
-            checked_at=rec.last_checked,
-            final_url=rec.final_url,
-            archive_url=rec.archive_url,
-            dead_checks=rec.dead_checks,
-            dead_after=dead_after,
-            title=rec.title,
-            quotes=rec.quotes,
-        )
-        for key, rec in state.links.items()
-    }
 
 
 class Site:
@@ -141,6 +118,9 @@ class Site:
         self.shared_outputs: dict[str, tuple[int, int]] = {}
         """Those files → (size, mtime in ns) as the last build wrote them into `site/`."""
         self._kept: dict[str, cache.Kept] = {}
+        self._late: dict[str, tuple[GuideResult, Body]] = {}
+        """The entries loaded whose citations, link lookups and listing fragments are
+        not read yet (`cache.fill`, `whole`)."""
         self._entries_links = ""
         """The link-state file (`inputs.links_key`) every entry was checked against."""
         self._links_loaded = ""
@@ -164,7 +144,7 @@ class Site:
         self.entries, self.complete = saved.entries, saved.complete
         self.entries_key, self.written_ns, self.tree = keys[1], saved.written_ns, saved.tree
         self.inputs_key = saved.library
-        self._entries_links, self._kept = saved.links, saved.kept
+        self._entries_links, self._kept, self._late = saved.links, saved.kept, saved.late
         self.notes += saved.notes
         self.search, self.around = saved.search, saved.around
         self.shared, self.shared_outputs = saved.shared, saved.shared_outputs
@@ -177,7 +157,7 @@ class Site:
             self.entries_key, self.entries, self.complete, tree=self.tree,
             links=self._entries_links, drafts=self.drafts, kept=self._kept, search=self.search,
             around=self.around, shared=self.shared, shared_outputs=self.shared_outputs,
-            library=self.inputs_key,
+            library=self.inputs_key, late=self._late,
         )  # fmt: skip
         self.notes += cache.save(self.root, state)
 
@@ -292,8 +272,14 @@ class Site:
                 todo.append((rel, text, stamp, digest))
         return todo, removed
 
+    def whole(self, entries: Iterable[Entry]) -> None:
+        """Read what these entries' heads left out (`cache.fill_all`): their citations,
+        the link records they looked up and their listing fragments."""
+        self.notes += cache.fill_all(self._late, entries, lambda e: self.redo(e).result)
+
     def _links_unchanged(self, entry: Entry) -> bool:
         """The link records the guide looked up are those it was processed with."""
+        self.whole([entry])
         return cache.links_digest(self.links, entry.result.link_keys) == entry.links
 
     def _library_unchanged(self, entry: Entry) -> bool:
@@ -371,6 +357,7 @@ class Site:
 
     def cited_runs(self, entries: list[Entry]) -> list[tuple[str, list[UseRow]]]:
         """What `check` visits of these entries and the site's tables (`cited.use_runs`)."""
+        self.whole(entries)
         return cited.use_runs([entry.result for entry in entries], self.library.tables)
 
     def cited_uses(self, entries: list[Entry]) -> list[Use]:
@@ -389,6 +376,14 @@ class Site:
         return self.cited_runs(everything), diags
 
     def listings(self) -> list[Listing]:
+        """The published guides' listings, their fragments read (`whole`)."""
+        published = self.published()
+        self.whole(published)
+        return [e.result.listing for e in published if e.result.listing is not None]
+
+    def listing_heads(self) -> list[Listing]:
+        """The published guides' listings as the build cache's heads hold them: slug,
+        title, summary, dates, tags and counts, the fragments maybe not read."""
         return [e.result.listing for e in self.published() if e.result.listing is not None]
 
 

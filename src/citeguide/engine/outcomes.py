@@ -18,7 +18,8 @@ class BuildResult:
     checked: int = 0
     """Guides looked at (lint)."""
     pages: list[Listing] = field(default_factory=list)
-    """What build_site published, one summary per guide."""
+    """What build_site published, one summary per guide (`Site.listing_heads`: its
+    listing fragments are empty when it was carried over from the build cache)."""
     library: Library = field(default_factory=Library)
     links: Links = field(default_factory=dict)
     uses: list[Use] = field(default_factory=list)
