@@ -80,23 +80,27 @@ STACK = "content/guides/choosing-a-serving-stack.md"
 def test_an_entry_head_leaves_citations_link_lookups_and_listing_fragments_for_later(
     tmp_path: Path,
 ) -> None:
-    """What one edit validates of each of 2,000 entries is its head (a third of its
-    bytes); `fill` puts back exactly what the guide's processing made."""
+    """What one edit validates of each of 2,000 entries before pagefind starts is its
+    head (a third of its bytes); `fill` puts back, a line at a time, exactly what the
+    guide's processing made."""
     root = _built(tmp_path)
     loaded = cache.load(root, inputs_keys(root, today=TODAY)[1])
     assert sorted(loaded.late) == sorted(loaded.entries)
     for path, entry in loaded.entries.items():
-        head, late = entry.result, loaded.late[path][1]
-        assert loaded.late[path][0] is head
+        head, late = entry.result, loaded.late[path]
+        assert late.result is head
         assert (head.uses, head.link_keys) == ([], [])
         assert head.listing is not None
         assert head.listing.index_entry == head.listing.atom == ""
-        cache.fill(entry, late)
+        cache.fill(entry, late, "cited")
         assert entry.result is head  # filled in place: the cache still knows it unchanged
         assert all((head.uses, head.link_keys))  # every bundled guide cites
+        assert head.listing.index_entry == ""  # a line of its own, not read yet
+        cache.fill(entry, late, "listed")
         # The listing is whole again: its digest is the one made when it was rendered.
         assert listing_digest(head.listing) == head.listed
         assert all((head.listing.index_entry, head.listing.tag_entry, head.listing.atom))
+        assert (late.cited, late.listed) == (None, None)
 
 
 def _retitled(root: Path, path: str) -> None:
@@ -110,8 +114,8 @@ def test_listing_pages_and_checks_record_after_an_edit_are_those_of_a_cold_build
     tmp_path: Path,
 ) -> None:
     """A retitled guide makes the listing pages again from the other entries' fragments,
-    read from their second lines; `check`'s record of every citation is written from
-    them too. Both equal a cold build's."""
+    read from their third lines; `check`'s record of every citation is written from
+    their second lines. Both equal a cold build's."""
     root = _built(tmp_path)
     _retitled(root, STACK)
     result = build_site(root, today=TODAY)
@@ -127,7 +131,7 @@ def test_listing_pages_and_checks_record_after_an_edit_are_those_of_a_cold_build
     assert ours[0] == theirs[0]
 
 
-def test_an_entry_whose_second_line_is_damaged_is_processed_again_with_a_note(
+def test_an_entry_whose_cited_line_is_damaged_is_processed_again_with_a_note(
     tmp_path: Path,
 ) -> None:
     """Sealed with the user's key yet not this citeguide's shape (nothing but a bug makes
@@ -141,8 +145,9 @@ def test_an_entry_whose_second_line_is_damaged_is_processed_again_with_a_note(
     entry_file = root / cache.ENTRY_DIR / f"{name}.json"
     body = trust.opened(cache.ENTRY_FORMAT, entry_file.read_bytes())
     assert not isinstance(body, str)
-    head = body[0].partition(b"\n")[0]
-    sealed = trust.seal(cache.ENTRY_FORMAT, head + b'\n{"uses": "not a list"}')
+    head, _, rest = body[0].partition(b"\n")
+    listed = rest.partition(b"\n")[2]
+    sealed = trust.seal(cache.ENTRY_FORMAT, head + b'\n{"uses": "not a list"}\n' + listed)
     damaged = sealed[: sealed.index(b"\n")].split(b" ")[1].decode()
     (root / cache.ENTRY_DIR / f"{damaged}.json").write_bytes(sealed)
     index["entries"][STACK] = [damaged, len(sealed)]
@@ -152,7 +157,7 @@ def test_an_entry_whose_second_line_is_damaged_is_processed_again_with_a_note(
     assert result.ok
     assert [n for n in result.notes if "could not be read in full" in n] == [
         f"build/citeguide-cache/guides: note: the build cache entry of {STACK} could not be "
-        "read in full (its second line is not what this citeguide writes); the guide was "
+        "read in full (its cited line is not what this citeguide writes); the guide was "
         "processed again"
     ]
     assert tree_digest(root / "site") == cold_tree(root, tmp_path)

@@ -54,10 +54,12 @@ def test_what_is_read_ahead_is_what_the_parent_reads(tmp_path: Path) -> None:
     assert read is not None
     folder = cache_files.entry_folder(root)
     assert read.entries
-    assert all(
-        body == cache_files.read_entry(folder, name, size)
-        for (name, size), body in read.entries.items()
-    )
+    for (name, size), lines in read.entries.items():
+        body = cache_files.read_entry(folder, name, size)
+        assert isinstance(body, bytes)
+        assert not isinstance(lines, str)
+        assert [bytes(line) for line in lines] == body.split(b"\n")
+        assert b"\n".join(lines) == body
     assert sorted(name for name, _ in read.entries) == [p.stem for p in _entries(root)]
     assert read.site == tree.files(str(root / "site"))
     assert ahead.take() is None  # taken once
@@ -144,19 +146,25 @@ def test_a_cache_of_other_inputs_stops_the_child_unread(tmp_path: Path) -> None:
 
 
 def test_cut_short_or_foreign_output_is_not_taken() -> None:
-    whole = (
-        cache_files._MAGIC
-        + cache_files._HEAD.pack(b"a" * 64, 3, 0, 3)
-        + b"abc"
-        + cache_files._HEAD.pack(b"\0" * 64, 0, 2, 0)
-        + b"x/y\0001\0002\0003\n"
-    )
-    read = cache_files._parse(whole)
-    assert read.entries == {("a" * 64, 3): b"abc"}
+    def output(lines: tuple[int, int] = (1, 3)) -> bytes:
+        return (
+            cache_files._MAGIC
+            + cache_files._HEAD.pack(b"a" * 64, 5, 0, 5, *lines)
+            + b"a\nb\nc"
+            + cache_files._HEAD.pack(b"\0" * 64, 0, 2, 0, 0, 0)
+            + b"x/y\0001\0002\0003\n"
+        )
+
+    whole = output()
+    read = cache_files._parse(memoryview(whole))
+    ((key, lines),) = read.entries.items()
+    assert key == ("a" * 64, 5)
+    assert [bytes(line) for line in lines] == [b"a", b"b", b"c"]
     assert read.site == {"x/y": (1, 2, 3)}
-    for bad in (whole[:-1], whole[:40], b"other" + whole[5:], whole[:-3] + b"\n"):
+    cut = (whole[:-1], whole[:40], b"other" + whole[5:], whole[:-3] + b"\n")
+    for bad in (*cut, output((3, 1)), output((1, 5)), output((1, 1))):
         with pytest.raises((ValueError, struct.error)):
-            cache_files._parse(bad)
+            cache_files._parse(memoryview(bad))
 
 
 def test_no_child_is_forked_beside_another_thread(tmp_path: Path) -> None:

@@ -228,8 +228,9 @@ def test_an_entry_is_bound_to_its_name_and_its_guide(tmp_path: Path) -> None:
     entries = {p: buildcache.Entry((1, 2), "d", GuideResult(p, p[-4], False, [])) for p in paths}
     buildcache.save(root, buildcache.BuildCache("k", dict(entries)))
     loaded = buildcache.load(root, "k")
-    for path, (_, late) in loaded.late.items():
-        buildcache.fill(loaded.entries[path], late)
+    for path, late in loaded.late.items():
+        for part in buildcache.PARTS:
+            buildcache.fill(loaded.entries[path], late, part)
     assert loaded.entries == entries
     first, second = sorted((root / buildcache.ENTRY_DIR).iterdir())
     assert first.stat().st_size == second.stat().st_size

@@ -98,10 +98,10 @@ def test_a_forged_cache_with_the_right_key_changes_no_output(
     entries = index["entries"]
     assert isinstance(entries, dict)
     name, _ = entries["content/guides/demo.md"]
-    # An entry is two lines of JSON: its head, then its citations, link lookups and
+    # An entry is three lines of JSON: its head, its citations and link lookups, its
     # listing fragments (engine/cache.py).
     entry_head, _, lines = (root / ENTRY_DIR / f"{name}.json").read_bytes().partition(b"\n")
-    stored, late = (json.loads(line) for line in lines.split(b"\n"))
+    stored, cited, late = (json.loads(line) for line in lines.split(b"\n"))
     entry = stored["entry"]
     assert isinstance(entry, dict)
     info = guide.stat()
@@ -119,7 +119,7 @@ def test_a_forged_cache_with_the_right_key_changes_no_output(
                 return trust.seal(kind, data)
         return kind_head + b"\n" + data
 
-    forged = forge(entry_head, stored, late)
+    forged = forge(entry_head, stored, cited, late)
     forged_name = forged.split(b"\n")[0].split()[1].decode()
     (root / ENTRY_DIR / f"{forged_name}.json").write_bytes(forged)
     entries["content/guides/demo.md"] = [forged_name, len(forged)]

@@ -15,12 +15,14 @@ seal. A build reads the index and the entries it names, writes only the entries 
 changed, then the index, then deletes the entry files no longer named; a build stopped
 half-way leaves the last index and every file it names intact.
 
-An entry file holds two JSON documents, one a line: the entry with its guide's citations,
-the link records it looked up and its listing fragments left empty (its head), then those
-(`_Late`). A build validates every head and keeps the rest as bytes, validated when
-first asked for (`fill`): the listing pages are made again only when a guide's listing
-changed, and `check`'s record of the citations is written while pagefind runs, so one
-edit at 2,000 guides validates a third of the 17 MB it did.
+An entry file holds three JSON documents, one a line: the entry with its guide's
+citations, the link records it looked up and its listing fragments left empty (its
+head), then the citations and link lookups, then the listing fragments
+(`cache_lines.py`). A build validates every head and keeps the other lines as bytes, each
+validated when first asked for (`fill`): `check`'s record of the citations is written
+while pagefind runs, and the listing pages are made again only when a guide's listing
+changed, so one edit at 2,000 guides validates a third of the 17 MB it did before
+pagefind starts, and the listing fragments not at all.
 
 Every file is plain JSON validated against the dataclasses below on load (never pickle:
 a cache restored from a shared CI cache is data from a stranger), read through the safe
@@ -39,8 +41,8 @@ import re
 import stat
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -55,17 +57,20 @@ from citeguide.engine.cache_files import ENTRY_MAX_BYTES as ENTRY_MAX_BYTES
 from citeguide.engine.cache_files import INDEX_FILE as INDEX_FILE
 from citeguide.engine.cache_files import INDEX_FORMAT as INDEX_FORMAT
 from citeguide.engine.cache_files import INDEX_MAX_BYTES as INDEX_MAX_BYTES
-from citeguide.engine.cache_files import Ahead, Body, entry_folder, read_entry
+from citeguide.engine.cache_files import Ahead, entry_folder, read_entry, split_lines
+from citeguide.engine.cache_lines import PARTS as PARTS
+from citeguide.engine.cache_lines import Late as Late
+from citeguide.engine.cache_lines import LateError as LateError
+from citeguide.engine.cache_lines import fill as fill
+from citeguide.engine.cache_lines import fill_all as fill_all
+from citeguide.engine.cache_lines import lines_of, split
 from citeguide.model import Links
-from citeguide.records import GuideResult, UseRow
+from citeguide.records import GuideResult
 from citeguide.safeio import UnsafeFile, make_folder, read_bytes, write_file
 
 LEGACY_FILE = Path("build") / "citeguide-cache.json"
 """Where citeguide before 0.x kept the whole cache in one file (deleted on save)."""
 _FILE = re.compile(r"[0-9a-f]{64}\.json")
-_HEAD_MAX = 16 * 1024
-"""Where an entry's head ends is looked for in its first 16 KB (about 3 KB at most in the
-benchmark's guides) before the whole body is searched."""
 
 
 @dataclass
@@ -95,76 +100,6 @@ class _Stored:
     key: str
     path: str
     entry: Entry
-
-
-@dataclass
-class _Late:
-    """The second line of an entry file: what most builds never look at."""
-
-    uses: list[UseRow]
-    link_keys: list[str] | None
-    listing: tuple[str, str, str, str] | None
-    """The listing's `index_entry`, `tag_entry`, `atom` and `index_row`."""
-
-
-def _split(entry: Entry) -> tuple[Entry, _Late]:
-    """The entry's head (a copy, its late fields empty) and those fields."""
-    result, listing = entry.result, entry.result.listing
-    late = _Late(result.uses, result.link_keys, None if listing is None else (
-        listing.index_entry, listing.tag_entry, listing.atom, listing.index_row))  # fmt: skip
-    blank = (
-        None
-        if listing is None
-        else replace(listing, index_entry="", tag_entry="", atom="", index_row="")
-    )
-    head = replace(result, uses=[], link_keys=[], listing=blank)
-    return replace(entry, result=head), late
-
-
-class LateError(ValueError):
-    """The second line of a sealed entry is not what this citeguide wrote."""
-
-
-def fill(entry: Entry, late: Body) -> None:
-    """Put the fields the entry's head left empty back in place, from its second line.
-    Raises LateError when that line does not validate."""
-    try:
-        found = _late_adapter().validate_json(bytes(late))
-    except (ValueError, RecursionError, ValidationError) as exc:
-        raise LateError("its second line is not what this citeguide writes") from exc
-    result = entry.result
-    if (found.listing is None) != (result.listing is None):
-        raise LateError("its second line's listing does not match its head")
-    result.uses, result.link_keys = found.uses, found.link_keys
-    if result.listing is not None and found.listing is not None:
-        index_entry, tag_entry, atom, index_row = found.listing
-        result.listing = replace(result.listing, index_entry=index_entry,
-                                 tag_entry=tag_entry, atom=atom, index_row=index_row)  # fmt: skip
-
-
-def fill_all(
-    late: dict[str, tuple[GuideResult, Body]],
-    entries: Iterable[Entry],
-    redo: Callable[[Entry], GuideResult],
-) -> list[str]:
-    """`fill` each of these entries whose second line is held in `late` (and drop it
-    from there); one whose second line does not validate takes those fields from its
-    guide processed again (`redo`). Returns a note for each of those."""
-    notes = []
-    for entry in entries:
-        held = late.pop(entry.result.path, None)
-        if held is None or held[0] is not entry.result:
-            continue  # processed since it was loaded, or already whole
-        try:
-            fill(entry, held[1])
-        except LateError as exc:
-            redone = redo(entry)
-            entry.result.uses, entry.result.link_keys = redone.uses, redone.link_keys
-            entry.result.listing = redone.listing
-            notes.append(_note(ENTRY_DIR, f"the build cache entry of {entry.result.path} "
-                               f"could not be read in full ({exc}); the guide was processed "
-                               "again"))  # fmt: skip
-    return notes
 
 
 @dataclass
@@ -220,9 +155,9 @@ class BuildCache:
     """What was discarded on load, and why (one line each)."""
     kept: dict[str, Kept] = field(default_factory=dict)
     """Entry files as loaded or last saved, by guide path."""
-    late: dict[str, tuple[GuideResult, Body]] = field(default_factory=dict)
-    """Guide path → the result loaded for it and the second line of its entry, until
-    `fill`ed: a result processed since (another object) is whole."""
+    late: dict[str, Late] = field(default_factory=dict)
+    """Guide path → the lines after its entry's head not yet filled in (`fill`); a
+    result processed since it was loaded (another object) is whole."""
     shared: str = ""
     """What the files that list guides or depend on none were made from (a digest)."""
     shared_outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -250,11 +185,6 @@ def _index_adapter() -> TypeAdapter[_Index]:
 @cache
 def _entry_adapter() -> TypeAdapter[_Stored]:
     return TypeAdapter(_Stored)
-
-
-@cache
-def _late_adapter() -> TypeAdapter[_Late]:
-    return TypeAdapter(_Late)
 
 
 def _signature(entry: Entry) -> tuple[Any, ...]:
@@ -338,25 +268,21 @@ def _load_entry(
 ) -> str:
     """Add the entry `name` of guide `path` to `into`; "" when it was, else why not.
     `ahead`: what was read ahead (`cache_files.ReadAhead`), if anything."""
-    body = ahead.entries.get((name, size)) if ahead is not None else None
-    if body is None:
+    lines = ahead.entries.get((name, size)) if ahead is not None else None
+    if lines is None:
         body = read_entry(folder, name, size)
-    if isinstance(body, str):
-        return body
-    view = memoryview(body)
-    lines = bytes(view[:_HEAD_MAX]).find(b"\n") if len(view) > _HEAD_MAX else -1
-    if lines < 0:
-        lines = bytes(view).find(b"\n")  # a head longer than most
-    if lines < 0:
-        return "corrupt"
+        lines = split_lines(body) if isinstance(body, bytes) else body
+    if isinstance(lines, str):
+        return lines
+    head, cited, listed = lines
     try:
-        stored = _entry_adapter().validate_json(bytes(view[:lines]))
+        stored = _entry_adapter().validate_json(bytes(head))
     except (ValueError, RecursionError, ValidationError):
         return "corrupt"
     if stored.key != key or stored.path != path or stored.entry.result.path != path:
         return "foreign"
     into.entries[path] = stored.entry
-    into.late[path] = (stored.entry.result, view[lines + 1 :])
+    into.late[path] = Late(stored.entry.result, cited, listed)
     into.kept[path] = Kept(name, size, stored.entry.result, _signature(stored.entry))
     return ""
 
@@ -381,14 +307,15 @@ def save(root: Path, state: BuildCache) -> list[str]:
         if kept is not None and kept.result is entry.result and kept.signature == signature:
             named[path] = (kept.name, kept.size)
             continue
+        head, cited, listed = split(entry)
         held = state.late.get(path)
-        raw = held[1] if held is not None and held[0] is entry.result else None
-        if raw is None:
-            head, late = _split(entry)
-            second = _late_adapter().dump_json(late)
-        else:  # never filled: its second line is written back as it was read
-            head, second = entry, bytes(raw)
-        body = adapter.dump_json(_Stored(state.key, path, head)) + b"\n" + second
+        if held is None or held.result is not entry.result:
+            held = Late(entry.result, None, None)
+        # A line never filled in is written back as it was read.
+        body = b"\n".join((
+            adapter.dump_json(_Stored(state.key, path, head)),
+            *lines_of(held, cited, listed),
+        ))  # fmt: skip
         sealed = trust.seal(ENTRY_FORMAT, body)
         if len(sealed) > ENTRY_MAX_BYTES:
             state.kept.pop(path, None)

@@ -46,7 +46,29 @@ NAME = re.compile(r"[0-9a-f]{64}")
 """An entry's name: its seal."""
 
 Body = bytes | memoryview
-"""An entry's sealed body: its head, a newline, the rest (`cache.py`)."""
+"""One line of an entry's sealed body, without its newline."""
+Lines = tuple[Body, Body, Body]
+"""An entry's sealed body as its three lines (`cache.py`): its head, its citations, its
+listing fragments."""
+
+
+def line_ends(body: bytes) -> tuple[int, int] | None:
+    """Where the first and the second line of an entry's body end, or None when it is
+    not three lines."""
+    first = body.find(b"\n")
+    second = body.find(b"\n", first + 1) if first >= 0 else -1
+    if second < 0 or body.find(b"\n", second + 1) >= 0:
+        return None
+    return first, second
+
+
+def split_lines(body: bytes) -> Lines | str:
+    """An entry's body as its three lines (views of it), or `corrupt`."""
+    ends = line_ends(body)
+    if ends is None:
+        return "corrupt"
+    view, (first, second) = memoryview(body), ends
+    return view[:first], view[first + 1 : second], view[second + 1 :]
 
 
 def entry_folder(root: Path) -> str:
@@ -100,16 +122,17 @@ def _read(path: str, size: int) -> bytes | str:
 class Ahead:
     """What a child process read before the parent needed it."""
 
-    entries: dict[tuple[str, int], Body | str]
-    """(name, size) of each entry the index named → `read_entry`'s answer (a view of
-    what the child wrote: nothing is copied until it is validated)."""
+    entries: dict[tuple[str, int], Lines | str]
+    """(name, size) of each entry the index named → its lines (views of what the child
+    wrote: nothing is copied until it is validated), or why not (`read_entry`)."""
     site: tree.Stamps | None
     """`tree.files` of `site/` (None: it is missing, or holds something else)."""
 
 
-_HEAD = struct.Struct("!64sQBQ")
-"""One entry as the child writes it: name, size, 0 (body) or 1 (why not), length."""
-_MAGIC = b"citeguide-ahead-1\n"
+_HEAD = struct.Struct("!64sQBQQQ")
+"""One entry as the child writes it: name, size, 0 (body) or 1 (why not), length, and
+where the body's first and second lines end (`line_ends`)."""
+_MAGIC = b"citeguide-ahead-2\n"
 
 
 class ReadAhead:
@@ -209,10 +232,15 @@ def _child(root: Path, target: Path, names: list[tuple[str, int]], out: IO[bytes
         if not NAME.fullmatch(name):
             continue  # the parent says what is wrong with it
         found = read_entry(folder, name, size) if folder else "unsafe"
+        ends = line_ends(found) if isinstance(found, bytes) else None
+        if isinstance(found, bytes) and ends is None:
+            found = "corrupt"
+        first, second = ends or (0, 0)
         payload = found if isinstance(found, bytes) else found.encode()
-        out.write(_HEAD.pack(name.encode(), size, int(isinstance(found, str)), len(payload)))
+        out.write(_HEAD.pack(name.encode(), size, int(isinstance(found, str)), len(payload),
+                             first, second))  # fmt: skip
         out.write(payload)
-    out.write(_HEAD.pack(b"\0" * 64, 0, 2, 0))  # the entries end
+    out.write(_HEAD.pack(b"\0" * 64, 0, 2, 0, 0, 0))  # the entries end
     stamps = tree.files(os.fspath(target))
     if stamps is not None:
         rows = "\0".join(f"{rel}\0{s[0]}\0{s[1]}\0{s[2]}" for rel, s in stamps.items())
@@ -226,9 +254,9 @@ def _parse(data: memoryview) -> Ahead:
     if bytes(data[: len(_MAGIC)]) != _MAGIC:
         raise ValueError("not read ahead")
     at = len(_MAGIC)
-    entries: dict[tuple[str, int], Body | str] = {}
+    entries: dict[tuple[str, int], Lines | str] = {}
     while True:
-        name, size, kind, length = _HEAD.unpack_from(data, at)
+        name, size, kind, length, first, second = _HEAD.unpack_from(data, at)
         at += _HEAD.size
         if kind == 2:
             break
@@ -236,7 +264,13 @@ def _parse(data: memoryview) -> Ahead:
         if len(payload) != length or kind not in (0, 1):
             raise ValueError("cut short")
         at += length
-        entries[(name.decode("ascii"), size)] = payload if kind == 0 else bytes(payload).decode()
+        key = (name.decode("ascii"), size)
+        if kind == 1:
+            entries[key] = bytes(payload).decode()
+        elif not 0 <= first < second < length:
+            raise ValueError("not an entry's lines")
+        else:
+            entries[key] = payload[:first], payload[first + 1 : second], payload[second + 1 :]
     rest = bytes(data[at:])
     site: tree.Stamps | None = None
     if rest:

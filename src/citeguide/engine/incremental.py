@@ -52,14 +52,14 @@ from citeguide.costcore.library import Library
 from citeguide.diagnostics import Diagnostic, Diagnostics
 from citeguide.engine import cache, cited
 from citeguide.engine.cache import Entry
-from citeguide.engine.cache_files import Ahead, Body
+from citeguide.engine.cache_files import Ahead
 from citeguide.engine.checks import cross_check, folder_problems
 from citeguide.engine.inputs import ROOT_FOLDERS, file_digest, inputs_keys, links_key
 from citeguide.engine.linkstate import read_links
 from citeguide.engine.lookups import Names
 from citeguide.engine.outcomes import BuildResult, Refresh
 from citeguide.model import Links
-from citeguide.records import GuideResult, Listing, Use, UseRow, uses_of
+from citeguide.records import Listing, Use, UseRow, uses_of
 from citeguide.safeio import inside, named, read_bytes
 
 Todo = tuple[str, str, tuple[int, int], str]
@@ -118,9 +118,9 @@ class Site:
         self.shared_outputs: dict[str, tuple[int, int]] = {}
         """Those files → (size, mtime in ns) as the last build wrote them into `site/`."""
         self._kept: dict[str, cache.Kept] = {}
-        self._late: dict[str, tuple[GuideResult, Body]] = {}
-        """The entries loaded whose citations, link lookups and listing fragments are
-        not read yet (`cache.fill`, `whole`)."""
+        self._late: dict[str, cache.Late] = {}
+        """The entries loaded whose citations and link lookups, or listing fragments,
+        are not read yet (`cache.fill`, `whole`)."""
         self._entries_links = ""
         """The link-state file (`inputs.links_key`) every entry was checked against."""
         self._links_loaded = ""
@@ -272,14 +272,16 @@ class Site:
                 todo.append((rel, text, stamp, digest))
         return todo, removed
 
-    def whole(self, entries: Iterable[Entry]) -> None:
-        """Read what these entries' heads left out (`cache.fill_all`): their citations,
-        the link records they looked up and their listing fragments."""
-        self.notes += cache.fill_all(self._late, entries, lambda e: self.redo(e).result)
+    def whole(self, entries: Iterable[Entry], part: str) -> None:
+        """Read one line of what these entries' heads left out (`cache.fill_all`):
+        "cited", their citations and the link records they looked up, or "listed", their
+        listing fragments."""
+        redo = lambda entry: self.redo(entry).result  # noqa: E731
+        self.notes += cache.fill_all(self._late, entries, part, redo)
 
     def _links_unchanged(self, entry: Entry) -> bool:
         """The link records the guide looked up are those it was processed with."""
-        self.whole([entry])
+        self.whole([entry], "cited")
         return cache.links_digest(self.links, entry.result.link_keys) == entry.links
 
     def _library_unchanged(self, entry: Entry) -> bool:
@@ -357,7 +359,7 @@ class Site:
 
     def cited_runs(self, entries: list[Entry]) -> list[tuple[str, list[UseRow]]]:
         """What `check` visits of these entries and the site's tables (`cited.use_runs`)."""
-        self.whole(entries)
+        self.whole(entries, "cited")
         return cited.use_runs([entry.result for entry in entries], self.library.tables)
 
     def cited_uses(self, entries: list[Entry]) -> list[Use]:
@@ -378,7 +380,7 @@ class Site:
     def listings(self) -> list[Listing]:
         """The published guides' listings, their fragments read (`whole`)."""
         published = self.published()
-        self.whole(published)
+        self.whole(published, "listed")
         return [e.result.listing for e in published if e.result.listing is not None]
 
     def listing_heads(self) -> list[Listing]:
