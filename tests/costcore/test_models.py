@@ -332,3 +332,23 @@ def test_an_unknown_model_lists_the_sites_own_models_before_the_packs(tmp_path: 
         f"unknown model 'boiler_service'; this site's models: {', '.join(own)}; "
         f"the bundled llm pack's: {', '.join(pack)}"
     )
+
+
+def test_a_plain_numbers_unit_may_be_written_1_and_no_other_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`unit: 1`, as the manual writes a plain number's unit, is a YAML number: it was
+    refused with `Input should be a valid string` (a stranger test's solar model)."""
+    share = "    share: {unit: 1, default: 0.8, label: system efficiency}\n"
+    models = (
+        "per_year:\n  title: A year's share\n  unit: kWh/year\n  params:\n"
+        "    demand: {unit: kWh/year}\n" + share + "  formula: demand * share\n"
+    )
+    lib = _library(_site(tmp_path / "one", "Text.", models=models))
+    result = evaluate("per_year", {"demand": "1000"}, lib)
+    assert result.value == Decimal("800")
+    root = _site(tmp_path / "hundred", "Text.", models=models.replace("unit: 1,", "unit: 100,"))
+    assert main(["lint", "--root", str(root)]) == 1
+    (line,) = [x for x in capsys.readouterr().err.splitlines() if ": error: " in x]
+    assert line.startswith("content/models/heating.yaml:6:"), line
+    assert "a unit is a name such as kWh/year or GBP/day, not the number 100" in line

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from citeguide.costcore.problems import Problem
 
@@ -27,6 +27,20 @@ RESERVED = FUNCTIONS | {"and", "or", "not", "true", "false"}
 # ---------------------------------------------------------------- what authors write
 
 
+def _unit_text(value: object) -> object:
+    """A unit YAML read as a number: `1`, the unit of a plain number, is its text; any
+    other number is refused with what to write."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if value == 1:
+            return "1"
+        raise ValueError(f"a unit is a name such as kWh/year or GBP/day, not the number "
+                         f"{value}; a plain number's unit is 1, or leave unit out")  # fmt: skip
+    return value
+
+
+UnitText = Annotated[str, BeforeValidator(_unit_text)]
+
+
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -36,7 +50,7 @@ class ParamSpec(_Spec):
 
     label: str = ""
     """What the parameter is, in plain words (shown to readers)."""
-    unit: str | None = None
+    unit: UnitText | None = None
     """Unit of a number (`kWh/year`, `GBP`, `1`); a number typed for it is in this unit."""
     type: Literal["number", "row", "bool", "currency"] | None = None
     """`number` (the default when a unit is given), `row` (a row of `table`), `bool`
@@ -95,7 +109,7 @@ class ModelSpec(_Spec):
     """A short name for the result, used in the steps of models that call this one."""
     description: str | None = None
     """A longer explanation for readers of the model table."""
-    unit: str
+    unit: UnitText
     """Unit of the result (`GBP/year`, `year`, `money/month` for the site's currency)."""
     params: dict[str, ParamSpec] = {}
     let: dict[str, str | LetSpec] = {}
