@@ -57,7 +57,7 @@ from citeguide.engine.cache_files import ENTRY_MAX_BYTES as ENTRY_MAX_BYTES
 from citeguide.engine.cache_files import INDEX_FILE as INDEX_FILE
 from citeguide.engine.cache_files import INDEX_FORMAT as INDEX_FORMAT
 from citeguide.engine.cache_files import INDEX_MAX_BYTES as INDEX_MAX_BYTES
-from citeguide.engine.cache_files import Ahead, entry_folder, read_entry, split_lines
+from citeguide.engine.cache_files import Ahead, entry_folder, note, read_entry, split_lines
 from citeguide.engine.cache_lines import PARTS as PARTS
 from citeguide.engine.cache_lines import Late as Late
 from citeguide.engine.cache_lines import LateError as LateError
@@ -192,13 +192,6 @@ def _signature(entry: Entry) -> tuple[Any, ...]:
             entry.links, entry.library, entry.fragment)  # fmt: skip
 
 
-def _note(where: Path, message: str) -> str:
-    """One line for the build's output: `PATH: note: MESSAGE`."""
-    if message.startswith("the build cache was discarded"):
-        message += "; every guide is processed again"
-    return f"{where.as_posix()}: note: {message}"
-
-
 def _unreadable(exc: UnsafeFile) -> str:
     if exc.rule == "file-too-large":
         return f"too large: over {INDEX_MAX_BYTES:,} bytes, the most read from the index"
@@ -218,7 +211,7 @@ def load(
     other entry is read now."""
     empty = BuildCache(key, drafts=drafts)
     if os.path.lexists(root / LEGACY_FILE):
-        empty.notes.append(_note(LEGACY_FILE, "the build cache was discarded (version: "
+        empty.notes.append(note(LEGACY_FILE, "the build cache was discarded (version: "
                                  "written by an older citeguide in one file)"))  # fmt: skip
     index_path = root / INDEX_FILE
     if not os.path.lexists(index_path):
@@ -235,7 +228,7 @@ def load(
     except (ValueError, RecursionError, ValidationError):
         why = "corrupt: not a build cache index"
     if why:
-        empty.notes.append(_note(INDEX_FILE, f"the build cache was discarded ({why})"))
+        empty.notes.append(note(INDEX_FILE, f"the build cache was discarded ({why})"))
         return empty
     if index.key != key:
         return empty  # made from other inputs: every guide is stale anyway
@@ -257,7 +250,7 @@ def load(
     if dropped:
         loaded.complete = False
         reasons = ", ".join(f"{why}: {n:,}" for why, n in sorted(dropped.items()))
-        loaded.notes.append(_note(ENTRY_DIR, f"{dropped.total():,} of {len(index.entries):,} "
+        loaded.notes.append(note(ENTRY_DIR, f"{dropped.total():,} of {len(index.entries):,} "
                                   f"build cache entries were discarded ({reasons}); those "
                                   "guides are processed again"))  # fmt: skip
     return loaded
@@ -319,7 +312,7 @@ def save(root: Path, state: BuildCache) -> list[str]:
         sealed = trust.seal(ENTRY_FORMAT, body)
         if len(sealed) > ENTRY_MAX_BYTES:
             state.kept.pop(path, None)
-            notes.append(_note(ENTRY_DIR, f"the cache entry of {path} is over "
+            notes.append(note(ENTRY_DIR, f"the cache entry of {path} is over "
                                f"{ENTRY_MAX_BYTES:,} bytes and was not kept; it is "
                                "processed again next time"))  # fmt: skip
             continue

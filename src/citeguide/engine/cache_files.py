@@ -71,6 +71,13 @@ def split_lines(body: bytes) -> Lines | str:
     return view[:first], view[first + 1 : second], view[second + 1 :]
 
 
+def note(where: Path, message: str) -> str:
+    """One line of the build's output about the cache: `PATH: note: MESSAGE`."""
+    if message.startswith("the build cache was discarded"):
+        message += "; every guide is processed again"
+    return f"{where.as_posix()}: note: {message}"
+
+
 def entry_folder(root: Path) -> str:
     """The entries' folder when it and the cache folder are real folders inside the root
     (then no file in it is read through a link: `read_entry`), else ""."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter, ValidationError
 
-from citeguide.engine.cache_files import ENTRY_DIR, Body
+from citeguide.engine.cache_files import ENTRY_DIR, Body, note
 from citeguide.records import GuideResult, UseRow
 
 if TYPE_CHECKING:
@@ -59,9 +59,10 @@ def split(entry: Entry) -> tuple[Entry, _Cited, _Listed]:
     result, listing = entry.result, entry.result.listing
     cited = _Cited(result.uses, result.link_keys)
     if listing is None:
-        return replace(entry, result=replace(result, uses=[], link_keys=[])), cited, _Listed(None)
-    listed = _Listed((listing.index_entry, listing.tag_entry, listing.atom, listing.index_row))
-    blank = replace(listing, index_entry="", tag_entry="", atom="", index_row="")
+        blank, listed = None, _Listed(None)
+    else:
+        blank = replace(listing, index_entry="", tag_entry="", atom="", index_row="")
+        listed = _Listed((listing.index_entry, listing.tag_entry, listing.atom, listing.index_row))
     head = replace(result, uses=[], link_keys=[], listing=blank)
     return replace(entry, result=head), cited, listed
 
@@ -115,9 +116,9 @@ def fill_all(
             entry.result.uses, entry.result.link_keys = redone.uses, redone.link_keys
             entry.result.listing = redone.listing
             held.cited = held.listed = None
-            notes.append(f"{ENTRY_DIR.as_posix()}: note: the build cache entry of "
-                         f"{entry.result.path} could not be read in full ({exc}); the guide "
-                         "was processed again")  # fmt: skip
+            notes.append(note(ENTRY_DIR, f"the build cache entry of {entry.result.path} "
+                              f"could not be read in full ({exc}); the guide was processed "
+                              "again"))  # fmt: skip
         if held.cited is None and held.listed is None:
             del late[entry.result.path]
     return notes

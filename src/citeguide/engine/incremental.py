@@ -276,8 +276,7 @@ class Site:
         """Read one line of what these entries' heads left out (`cache.fill_all`):
         "cited", their citations and the link records they looked up, or "listed", their
         listing fragments."""
-        redo = lambda entry: self.redo(entry).result  # noqa: E731
-        self.notes += cache.fill_all(self._late, entries, part, redo)
+        self.notes += cache.fill_all(self._late, entries, part, lambda e: self.redo(e).result)
 
     def _links_unchanged(self, entry: Entry) -> bool:
         """The link records the guide looked up are those it was processed with."""
