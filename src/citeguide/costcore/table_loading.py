@@ -126,6 +126,8 @@ def bundled_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tab
         return table, problems
     if not isinstance(data, dict):
         return table, [Problem((), "a table maps row ids to rows", "table-syntax")]
+    if isinstance(data.get("columns"), dict) and isinstance(data.get("rows"), dict):
+        return table, [Problem(("columns",), _declared_shape(name), "table-syntax", key=True)]
     for row_id, raw in data.items():
         if not isinstance(row_id, str) or not re.match(ROW_ID, row_id):
             problems.append(Problem((str(row_id),), _bad_id(row_id), "table-row-id", key=True))
@@ -146,6 +148,40 @@ def bundled_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tab
                                           exclude_none=True), row),
         )  # fmt: skip
     return table, problems
+
+
+def _declared_shape(name: str) -> str:
+    """What to write instead of `columns:` and `rows:` in a bundled table's file."""
+    model = BUNDLED_MODELS[name]
+    needed = [f for f, info in model.model_fields.items() if info.is_required()]
+    return (
+        f"{name}.yaml is one of the bundled tables, whose fields citeguide declares "
+        f"(`citeguide schema --table {name}`): write each row at the top of the file, "
+        f"its id then its fields ({', '.join(needed)}) and its source, date and "
+        f"confidence, without `columns:` and `rows:`; e.g. `{_EXAMPLE_IDS[name]}: "
+        f"{{{_EXAMPLES[name]}, source: URL, date: YYYY-MM-DD, confidence: high}}`"
+    )
+
+
+_EXAMPLE_IDS = {
+    "api_prices": "small-model",
+    "hardware": "gpu-80",
+    "gpu_prices": "gpu-80-rent",
+    "throughput": "gpu-80-small",
+    "fx": "usd-eur",
+    "running_costs": "grid-uk",
+}
+_EXAMPLES = {
+    "api_prices": "name: Small model, provider: Example, currency: USD, input: 0.5, output: 2",
+    "hardware": "name: 80 GB GPU, memory_gb: 80, board_power_kw: 0.7",
+    "gpu_prices": "hardware: gpu-80, kind: rental, price: 2.5, currency: USD",
+    "throughput": (
+        "model: Small-8B, hardware: gpu-80, precision: FP8, setup: batch of 64, "
+        "tokens_per_second: 1500"
+    ),
+    "fx": "base: USD, quote: EUR, rate: 0.86",
+    "running_costs": "kind: electricity, value: 0.25, currency: GBP",
+}
 
 
 def _bad_id(row_id: object) -> str:

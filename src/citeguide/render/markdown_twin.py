@@ -166,13 +166,24 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links, body: s
             )
         lines.append(
             f"[^{calc.id}]: {md_block(calc.display)} ({md_text(calc.unit)}), "
-            f"{md_text(calc.title.lower())} ({md_code(calc.calculator)}): "
+            f"{md_text(mid_sentence(calc.title))} ({md_code(calc.calculator)}): "
             + (f"{arithmetic}. " if arithmetic else f"{md_text(calc.formula)}. ")
             + f"Inputs: {inputs}."
             + ranged
             + (f" Sources: {sources}." if sources else "")
         )
     return "\n".join(lines).rstrip() + "\n"
+
+
+def mid_sentence(title: str) -> str:
+    """A title as it reads after a comma: its first letter lower-cased, unless its first
+    word is written in capitals elsewhere too (`API`, `GPUs`, `iPhone`), and nothing else
+    changed: "Monthly cost of running Postgres on your own VMs" reads "monthly cost of
+    running Postgres on your own VMs", not "... postgres on your own vms"."""
+    first = title.split(" ", 1)[0]
+    if any(c.isupper() for c in first[1:]):
+        return title
+    return title[:1].lower() + title[1:]
 
 
 def chart_markdown(chart: Chart, locale: str, stale: Collection[tuple[str, str]] = ()) -> str:
