@@ -117,3 +117,77 @@ def test_the_markdown_twin_reads_the_steps_of_a_range_as_one_sentence(tmp_path: 
     twin = (tmp_path / "site" / "van.md").read_text(encoding="utf-8")
     assert "With every range at its midpoint: 20,000 km/year × 0.195 kWh/km" in twin
     assert ":;" not in twin
+
+
+PLANS = """\
+columns:
+  monthly: USD/seat/month
+  annual: USD/seat/year
+rows:
+  team:
+    monthly: 12
+    annual: 120
+    source: https://www.example.org/saas/pricing
+    date: 2026-11-30
+    confidence: high
+"""
+SAAS = """\
+annual_saving:
+  title: What paying yearly saves over paying monthly
+  unit: USD/year
+  params:
+    plan: {table: saas_plans}
+    seats: {unit: seat, min: 1}
+    churn: {unit: "%", default: 0, min: 0, max: 100, label: seats dropped during the year}
+  let:
+    yearly_bill: plan.monthly * 12[month/year] * seats
+  formula: yearly_bill - plan.annual * seats - yearly_bill * churn
+saving_share:
+  title: Yearly saving as a share of the monthly bill
+  unit: "%"
+  params:
+    plan: {table: saas_plans}
+    seats: {unit: seat, min: 1}
+  formula: annual_saving(plan=plan, seats=seats) / (plan.monthly * 12[month/year] * seats)
+"""
+SAAS_GUIDE = """\
+---
+title: "Pay yearly or monthly for a team's software?"
+summary: "Yearly saves a sixth of the bill."
+published: 2026-05-01
+---
+
+Ten seats a year save [calc: annual_saving plan=team seats=10 churn=5], a share of
+[calc: saving_share plan=team seats=10].
+"""
+
+
+def test_a_percent_is_not_divided_by_a_hundred_percent_in_the_steps(tmp_path: Path) -> None:
+    """A stranger test (a SaaS plan paid yearly or monthly, with a churn in %) was shown
+    `× 10 seats × 5% ÷ 100 %`, which reads as 5% divided by a hundred, and a share as
+    `... × 100 %`. The `%` says it: `× 5%` is × 0.05. The value is unchanged."""
+    config = 'currency = "USD"\n[units]\ncount = ["seat"]\n'
+    write_site(tmp_path, {"content/data/saas_plans.yaml": PLANS,
+                          "content/models/saas.yaml": SAAS,
+                          "content/guides/saas.md": SAAS_GUIDE,
+                          "citeguide.toml": config})  # fmt: skip
+    result = build_site(tmp_path, today=TODAY, use_cache=False)
+    assert result.ok, [d.format() for d in result.diagnostics.items]
+    twin = json.loads((tmp_path / "site" / "saas.cite.json").read_text(encoding="utf-8"))
+    calcs = {c["model"]: c for c in twin["calculations"]}
+    # By hand: (12 × 12 − 120) × 10 = 240, less 12 × 12 × 10 × 0.05 = 72: 168.
+    assert calcs["annual_saving"]["display"] == "$168"
+    assert calcs["annual_saving"]["steps"] == [
+        "yearly bill = $12.00/seat/month × 12 months/year × 10 seats = $1,440.00/year",
+        "$1,440.00/year − $120.00/seat/year × 10 seats − $1,440.00/year × 5% = $168.00/year",
+    ]
+    # 240 / 1,440 = 1/6, shown as a percent.
+    assert calcs["saving_share"]["steps"][-1] == (
+        "$240.00/year ÷ ($12.00/seat/month × 12 months/year × 10 seats) = ≈16.6667%"
+    )
+    assert "100 %" not in (tmp_path / "site" / "saas" / "index.html").read_text(encoding="utf-8")
+    # The trees keep each conversion's factor, without words the steps do not show.
+    assert _conversion_texts(twin["models"]) == []
+    assert '"op": "conv", "unit": "USD/year", "money": 1, "currency": "USD", "factor": "1/100"' in (
+        json.dumps(twin["models"])
+    )

@@ -24,6 +24,27 @@ def same_terms(a: Unit, b: Unit) -> bool:
     return sorted(a.without_currency().terms) == sorted(b.without_currency().terms)
 
 
+_SIGNS = frozenset({"%", "ppm"})
+
+
+def shown_conversion(node: CConv) -> bool:
+    """Whether the steps write `node` out: a conversion between named units (`× 12
+    months/year`), not one that only changes a currency (a step of its own at a cited
+    rate), and not one that only takes a `%` or `ppm` away or adds it, which the number's
+    own sign already says: `× 5%` is × 0.05, and `× 5% ÷ 100 %` read as 5% divided by a
+    hundred."""
+    assert node.arg is not None
+    if node.factor == 1 or same_terms(node.arg.unit, node.unit):
+        return False
+    label = node.arg.unit.without_currency() / node.unit.without_currency()
+    return not (
+        label.factor == 1
+        and len(label.terms) == 1
+        and label.terms[0][0] in _SIGNS
+        and abs(label.terms[0][1]) == 1
+    )
+
+
 def conversion_text(node: CConv, locale: str) -> str:
     """`× 365 days/year`, `× 3,600 s/h`, `÷ 8,000,000,000 bits/GB`; a currency the
     conversion also changes is not in it (`EUR/month` to `GBP/year`: `× 12 months/year`)."""

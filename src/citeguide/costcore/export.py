@@ -13,7 +13,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from citeguide.costcore.display import conversion_text, display_spec, same_terms, show_spec
+from citeguide.costcore.display import (
+    conversion_text,
+    display_spec,
+    show_spec,
+    shown_conversion,
+)
 from citeguide.costcore.library import (
     C,
     CBool,
@@ -79,7 +84,7 @@ def expr(node: C, units: dict[str, Any] | None = None) -> dict[str, Any]:
     elif isinstance(node, CConv):
         assert node.arg is not None
         out = {"op": "conv", "factor": _factor(node.factor), "args": [sub(node.arg)]}
-        if node.factor != 1 and not same_terms(node.arg.unit, node.unit):
+        if shown_conversion(node):
             out["text"] = conversion_text(node, "en")
     elif isinstance(node, COp):
         out = {"op": node.op, "args": [sub(a) for a in node.args]}

@@ -13,7 +13,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from citeguide.costcore.currency import Item, meet, result_currency, to_currency
-from citeguide.costcore.display import conversion_text, display, same_terms
+from citeguide.costcore.display import conversion_text, display, shown_conversion
 from citeguide.costcore.frame import (
     NOT_GIVEN,
     Arith,
@@ -126,12 +126,7 @@ def _result_line(top: C, value: Val, text: str, prec: int, body: C, result: Val,
     shown_value = show(value, top.unit, frame)
     final = show(result, frame.model.unit.with_currency(result.cur) if result.cur
                   else frame.model.unit, frame)  # fmt: skip
-    if (
-        isinstance(body, CConv)
-        and body.arg is not None
-        and body.factor != 1
-        and (not same_terms(body.arg.unit, body.unit))
-    ):
+    if isinstance(body, CConv) and body.arg is not None and shown_conversion(body):
         return f"{wrap(text, prec, 6)} {conversion_text(body, frame.trace.locale)} = {final}"
     if text in (shown_value, final):
         return ""
@@ -185,7 +180,7 @@ def _ev(node: C, frame: Frame) -> tuple[Value, str, int]:
         value, text, prec = _ev(node.arg, frame)
         assert isinstance(value, Val)
         converted = Val(times(value.num, node.factor), value.cur)
-        if same_terms(node.arg.unit, node.unit) or node.factor == 1:
+        if not shown_conversion(node):
             return converted, text, prec
         return converted, f"{wrap(text, prec, 6)} {conversion_text(node, frame.trace.locale)}", 6
     if isinstance(node, COp):
