@@ -245,10 +245,12 @@ def test_tornado_bars_are_each_inputs_swing_widest_first(tmp_path: Path) -> None
     svg = html[html.index("<svg") : html.index("</svg>") + 6]
     root = ET.fromstring(svg)
     assert root.get("role") == "img"
-    assert "Moving most, Energy used a year: £860 at its low end, £1,360 at its high end." in html
+    # The bars start with a capital; a sentence names the input as a sentence would
+    # ("Then, The plan (business)" read as two sentences).
+    assert "Moving most, energy used a year: £860 at its low end, £1,360 at its high end." in html
     assert "<td>£1,360</td>" in html  # the data table
     # The figure's tooltip and its entry name the same main driver in the reader's words.
-    assert "Moves most with Energy used a year: £860 at its low end, £1,360 at its high end" in html
+    assert "Moves most with energy used a year: £860 at its low end, £1,360 at its high end" in html
     [calc] = guide.calculations  # type: ignore[attr-defined]
     assert calc.display == "£700–1,620"  # 3,000 × £0.20 + £100 to 5,000 × £0.30 + £120
     assert [d.label for d in calc.drivers] == ["Energy used a year", "Unit rate", "Standing charge"]

@@ -25,7 +25,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from citeguide.engine.builder import build_site
 from citeguide.render.escape import md_block, md_code, md_heading, md_link, md_text, md_url
-from citeguide.render.markdown_twin import mid_sentence
+from citeguide.text.case import mid_sentence
 from citeguide.untrusted import one_line
 from conftest import TODAY, write_site
 
@@ -271,7 +271,6 @@ def test_xml_escaping_is_the_standard_librarys(text: str) -> None:
     from xml.sax.saxutils import escape, quoteattr
 
     from citeguide.render.escape import _NOT_XML, xml_attr, xml_text
-    from citeguide.untrusted import one_line
 
     clean = _NOT_XML.sub("", one_line(text))
     assert xml_text(text) == escape(clean)

@@ -14,6 +14,7 @@ from citeguide.costcore.results import InputValue, Result
 from citeguide.costcore.table_data import FxUse, TableRow
 from citeguide.markers.calc_marker import CalcFailure
 from citeguide.model import CalcInput, Calculation, Driver, FxConversion, InputFact, Reading
+from citeguide.text.case import mid_sentence
 
 
 def calc_id(name: str, params: dict[str, str]) -> str:
@@ -45,7 +46,7 @@ def _tip(result: Result) -> list[str]:
     lines = [*result.steps] if result.steps else [f"{result.calculator}: {result.formula}"]
     if result.drivers:
         top = result.drivers[0]
-        lines.append(f"Moves most with {top['label']}: {plain_range(top)}")
+        lines.append(f"Moves most with {mid_sentence(top['label'])}: {plain_range(top)}")
     lines.append(f"Inputs: {input_words(result)}")
     if sources:
         lines.append(f"Sources: {sources}")

@@ -35,6 +35,7 @@ from citeguide.costcore.series import ModelChart, breakeven_lines, model_chart, 
 from citeguide.costcore.units import Unit
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.model import Chart, ChartBar, ChartLine, ChartPoint, ChartRow, Crossing
+from citeguide.text.case import mid_sentence
 
 KINDS = ("models", "breakeven", "tornado")
 TORNADO_KEYS = ("title", "figure")
@@ -150,8 +151,8 @@ def describe_tornado(chart: Tornado, locale: str) -> str:
     parts = [f"With every range at its midpoint the figure is {middle}."]
     for i, bar in enumerate(chart.bars):
         lead = "Moving most" if i == 0 else "Then"
-        parts.append(f"{lead}, {bar.label}: {chart.show(bar.low, locale)} at its low end, "
-                     f"{chart.show(bar.high, locale)} at its high end.")  # fmt: skip
+        parts.append(f"{lead}, {mid_sentence(bar.label)}: {chart.show(bar.low, locale)} at its "
+                     f"low end, {chart.show(bar.high, locale)} at its high end.")  # fmt: skip
     if len(chart.result.drivers) > len(chart.bars):
         parts.append(f"{len(chart.result.drivers) - len(chart.bars)} smaller inputs are in "
                      "the data table.")  # fmt: skip

@@ -43,6 +43,7 @@ from citeguide.render.sandbox import PackageEnvironment, sandboxed
 from citeguide.render.site_urls import page_url, site_url, tag_url, twin_url
 from citeguide.resources import default_dir, theme_dirs
 from citeguide.safeio import UnsafeFile, read_bytes, walk
+from citeguide.text.case import mid_sentence
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ def _environment(dirs: list[tuple[Path, Path]], *, sandbox: bool) -> Environment
     env.globals["generator"] = f"citeguide {__version__}"
     env.filters["host"] = lambda url: urlsplit(url).hostname or url
     env.filters["input_text"] = as_text
+    env.filters["mid_sentence"] = mid_sentence
     env.filters["input_shown"] = lambda value, locale="en": shown_input(as_text(value), locale)
     env.globals["confidence_labels"] = CONFIDENCE_LABELS
     env.globals["link_labels"] = LINK_LABELS

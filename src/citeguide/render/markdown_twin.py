@@ -19,6 +19,7 @@ from citeguide.render.escape import md_block, md_code, md_heading, md_link, md_t
 from citeguide.render.evidence import Readings, readings, stale_rows, stale_sources
 from citeguide.render.input_rows import fact_in_footnote, fact_markdown
 from citeguide.render.site_urls import page_url, twin_url
+from citeguide.text.case import mid_sentence
 
 
 def _link(info: LinkInfo) -> str:
@@ -158,7 +159,8 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links, body: s
                 " Moves most with: "
                 + md_text(
                     "; ".join(
-                        f"{d.label} ({d.low_text} at its low end, {d.high_text} at its high end)"
+                        f"{mid_sentence(d.label)} ({d.low_text} at its low end, "
+                        f"{d.high_text} at its high end)"
                         for d in calc.drivers[:3]
                     )
                 )
@@ -173,17 +175,6 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links, body: s
             + (f" Sources: {sources}." if sources else "")
         )
     return "\n".join(lines).rstrip() + "\n"
-
-
-def mid_sentence(title: str) -> str:
-    """A title as it reads after a comma: its first letter lower-cased, unless its first
-    word is written in capitals elsewhere too (`API`, `GPUs`, `iPhone`), and nothing else
-    changed: "Monthly cost of running Postgres on your own VMs" reads "monthly cost of
-    running Postgres on your own VMs", not "... postgres on your own vms"."""
-    first = title.split(" ", 1)[0]
-    if any(c.isupper() for c in first[1:]):
-        return title
-    return title[:1].lower() + title[1:]
 
 
 def chart_markdown(chart: Chart, locale: str, stale: Collection[tuple[str, str]] = ()) -> str:

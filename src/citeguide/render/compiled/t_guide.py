@@ -184,22 +184,28 @@ def block_main(context, missing=missing, environment=environment):
         def t_7(*unused):
             raise TemplateRuntimeError("No filter named 'link_label' found.")
     try:
-        t_8 = environment.filters['safe']
+        t_8 = environment.filters['mid_sentence']
     except KeyError:
         @internalcode
         def t_8(*unused):
-            raise TemplateRuntimeError("No filter named 'safe' found.")
+            raise TemplateRuntimeError("No filter named 'mid_sentence' found.")
     try:
-        t_9 = environment.filters['string']
+        t_9 = environment.filters['safe']
     except KeyError:
         @internalcode
         def t_9(*unused):
-            raise TemplateRuntimeError("No filter named 'string' found.")
+            raise TemplateRuntimeError("No filter named 'safe' found.")
     try:
-        t_10 = environment.tests['none']
+        t_10 = environment.filters['string']
     except KeyError:
         @internalcode
         def t_10(*unused):
+            raise TemplateRuntimeError("No filter named 'string' found.")
+    try:
+        t_11 = environment.tests['none']
+    except KeyError:
+        @internalcode
+        def t_11(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield '<article class="guide" data-pagefind-body>\n  <header class="guide-header">\n    <h1>'
@@ -207,7 +213,7 @@ def block_main(context, missing=missing, environment=environment):
     yield '</h1>\n    <p class="summary">'
     if environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'summary_html'):
         pass
-        yield escape(t_8(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'summary_html')))
+        yield escape(t_9(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'summary_html')))
     else:
         pass
         yield escape(environment.getattr(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'meta'), 'summary'))
@@ -288,7 +294,7 @@ def block_main(context, missing=missing, environment=environment):
         yield '</a></li>'
     l_1_section = missing
     yield '      </ol>\n    </details>\n  </nav>\n\n  <div class="body">\n'
-    yield escape(t_8((undefined(name='body') if l_0_body is missing else l_0_body)))
+    yield escape(t_9((undefined(name='body') if l_0_body is missing else l_0_body)))
     yield '\n  </div>\n\n'
     if environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations'):
         pass
@@ -318,7 +324,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield ': '
                 yield escape(environment.getattr(l_1_calc, 'formula'))
             yield '.'
-            if (not t_10(environment.getattr(l_1_calc, 'feasible'))):
+            if (not t_11(environment.getattr(l_1_calc, 'feasible'))):
                 pass
                 yield ' '
                 yield escape(('The GPUs can serve this volume.' if environment.getattr(l_1_calc, 'feasible') else 'The GPUs cannot serve this volume: it exceeds their monthly capacity.'))
@@ -368,7 +374,7 @@ def block_main(context, missing=missing, environment=environment):
                         yield '            <label class="whatif-field"><span>'
                         yield escape((environment.getattr(l_2_p, 'label') or environment.getattr(l_2_p, 'name')))
                         yield '</span> <input type="'
-                        yield escape(('text' if ('..' in t_9(environment.getattr(l_2_p, 'value'))) else 'number'))
+                        yield escape(('text' if ('..' in t_10(environment.getattr(l_2_p, 'value'))) else 'number'))
                         yield '" name="'
                         yield escape(environment.getattr(l_2_p, 'name'))
                         yield '" value="'
@@ -376,12 +382,12 @@ def block_main(context, missing=missing, environment=environment):
                         yield '" step="any" inputmode="decimal" data-origin="'
                         yield escape(environment.getattr(l_2_p, 'origin'))
                         yield '"'
-                        if (not t_10(context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'min', _loop_vars=_loop_vars))):
+                        if (not t_11(context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'min', _loop_vars=_loop_vars))):
                             pass
                             yield ' min="'
                             yield escape(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'min'))
                             yield '"'
-                        if (not t_10(context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'max', _loop_vars=_loop_vars))):
+                        if (not t_11(context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'max', _loop_vars=_loop_vars))):
                             pass
                             yield ' max="'
                             yield escape(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'max'))
@@ -487,7 +493,7 @@ def block_main(context, missing=missing, environment=environment):
                 for l_2_d, l_2_loop in LoopContext(environment.getattr(l_1_calc, 'drivers')[:3], undefined):
                     _loop_vars = {}
                     pass
-                    yield escape(environment.getattr(l_2_d, 'label'))
+                    yield escape(t_8(environment.getattr(l_2_d, 'label')))
                     yield ' ('
                     yield escape(environment.getattr(l_2_d, 'low_text'))
                     yield ' at its low end, '
@@ -509,7 +515,7 @@ def block_main(context, missing=missing, environment=environment):
                     yield '<code>'
                     yield escape(environment.getattr(l_2_p, 'row'))
                     yield '</code>'
-                    if (not t_10(environment.getattr(l_2_p, 'number'))):
+                    if (not t_11(environment.getattr(l_2_p, 'number'))):
                         pass
                         yield ' ('
                         yield escape(t_3(environment.getattr(l_2_p, 'number'), environment.getattr((undefined(name='site') if l_2_site is missing else l_2_site), 'locale')))
@@ -893,7 +899,7 @@ def block_main(context, missing=missing, environment=environment):
             yield escape((undefined(name='report_url') if l_0_report_url is missing else l_0_report_url))
             yield '" rel="noopener">Report an error</a>'
         yield '</p>\n'
-    yield escape(t_8((undefined(name='neighbours_slot') if l_0_neighbours_slot is missing else l_0_neighbours_slot)))
+    yield escape(t_9((undefined(name='neighbours_slot') if l_0_neighbours_slot is missing else l_0_neighbours_slot)))
     yield '\n</article>\n'
 
 def block_footer_note(context, missing=missing, environment=environment):
@@ -918,5 +924,5 @@ def block_footer_note(context, missing=missing, environment=environment):
     yield '.md</a>. '
 
 blocks = {'title': block_title, 'description': block_description, 'social': block_social, 'head': block_head, 'scripts_extra': block_scripts_extra, 'main': block_main, 'footer_note': block_footer_note}
-debug_info = '1=12&2=17&3=31&4=42&6=60&7=62&8=64&9=66&10=68&11=70&12=72&13=74&15=81&18=89&19=91&21=94&22=105&23=107&25=110&26=128&29=206&30=208&31=215&32=219&35=236&36=240&37=248&38=250&39=252&41=254&42=263&43=265&45=268&54=281&60=291&63=293&68=296&70=301&71=306&72=308&73=340&75=343&78=351&79=353&80=356&83=360&84=366&85=369&86=396&88=399&89=426&90=440&91=443&93=471&96=479&100=481&101=484&104=500&106=534&108=538&109=546&113=615&121=632&125=635&127=640&128=647&129=650&130=654&131=657&132=659&134=666&136=671&137=708&138=728&146=745&149=748&151=752&153=760&155=764&157=766&158=777&159=780&161=782&162=784&163=799&164=805&165=809&166=813&167=821&169=825&170=827&171=830&183=849&187=852&188=856&194=867&198=870&203=879&204=882&206=896&209=899'
+debug_info = '1=12&2=17&3=31&4=42&6=60&7=62&8=64&9=66&10=68&11=70&12=72&13=74&15=81&18=89&19=91&21=94&22=105&23=107&25=110&26=128&29=212&30=214&31=221&32=225&35=242&36=246&37=254&38=256&39=258&41=260&42=269&43=271&45=274&54=287&60=297&63=299&68=302&70=307&71=312&72=314&73=346&75=349&78=357&79=359&80=362&83=366&84=372&85=375&86=402&88=405&89=432&90=446&91=449&93=477&96=485&100=487&101=490&104=506&106=540&108=544&109=552&113=621&121=638&125=641&127=646&128=653&129=656&130=660&131=663&132=665&134=672&136=677&137=714&138=734&146=751&149=754&151=758&153=766&155=770&157=772&158=783&159=786&161=788&162=790&163=805&164=811&165=815&166=819&167=827&169=831&170=833&171=836&183=855&187=858&188=862&194=873&198=876&203=885&204=888&206=902&209=905'
 # Generated by `make templates` from templates/guide.html: do not edit.

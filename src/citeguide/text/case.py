@@ -1,0 +1,15 @@
+"""A label or title written into the middle of a sentence."""
+
+from __future__ import annotations
+
+
+def mid_sentence(title: str) -> str:
+    """`title` as it reads inside a sentence: its first letter lower-cased, unless its first
+    word is written in capitals elsewhere too (`API`, `GPUs`, `iPhone`), and nothing else
+    changed. "Monthly cost of running Postgres on your own VMs" reads "monthly cost of
+    running Postgres on your own VMs"; a driver's label "The VM (aws-m7g-large)" reads
+    "Moves most with the VM (aws-m7g-large)"."""
+    first = title.split(" ", 1)[0]
+    if any(c.isupper() for c in first[1:]):
+        return title
+    return title[:1].lower() + title[1:]
