@@ -14,9 +14,11 @@ from decimal import Decimal
 
 from citeguide.costcore.call_graph import cycles, too_deep
 from citeguide.costcore.conversions import convert
+from citeguide.costcore.display import same_terms
 from citeguide.costcore.library import (
     MAX_NESTING,
     C,
+    CConv,
     CParam,
     Flag,
     Let,
@@ -239,6 +241,48 @@ def _bound(value: str | int | float | None, what: str) -> Decimal | None:
         raise Fail(exc.message, 0, at=what) from None
 
 
+def _body(checker: TypeChecker, formula: str, unit: Unit) -> C:
+    """The formula compiled into the model's unit, if it is a quantity of its kind (the
+    caller says what is wrong otherwise), cancelling units the way that writes fewer.
+
+    `*` and `/` re-express their right operand's units to cancel the left one's
+    (`conversions.harmonise`): `rate * 730[h/month]`, a rate per second, reads `730
+    h/month × 3,600 s/h` and is then in the model's unit. Where the model's unit keeps the
+    names the author wrote, it only adds steps that the last conversion undoes:
+    `size * sun_hours * 365[day/year] * performance` in kWh/year read `30 kW × 2.85 h/day
+    × (365 days/year ÷ 8,760 h/year) × 0.8 × 8,760 kWh/year/kW`. So when that last
+    conversion is one the steps show, the formula is compiled again without
+    re-expressing, and kept if its conversions write fewer unit names (`30 kW × 2.85 h/day
+    × 365 days/year × 0.8`); a tie keeps the first, so two plain conversions (`× 3,600
+    s/h`, `× 12 months/year`) are not merged into one of mixed units (`× 43,200 s
+    months/year/h`). The same figure either way: the same exact factors, met elsewhere.
+    """
+    body = checker.formula(formula, ("formula",))
+    if body.kind != "q" or body.zero or not body.unit.same_dims(unit):
+        return body
+    made = convert(body, unit)
+    if made is body or not _written(made, deep=False):
+        return made
+    checker.harmonising = False
+    try:
+        plain = convert(checker.formula(formula, ("formula",)), unit)
+    finally:
+        checker.harmonising = True
+    return plain if _written(plain) < _written(made) else made
+
+
+def _written(node: C, *, deep: bool = True) -> int:
+    """How many unit names the conversions in `node` (only its own with `deep=False`)
+    write in the steps: `× 3,600 s/h` two, `× 8,760 kWh/year/kW` three. A conversion
+    the steps do not show writes none: a factor of 1 (`GBP/kWh` to `GBP/(kW h)`), or one
+    that changes only a written factor or the currency (`interpreter.py` shows the same)."""
+    own = 0
+    if (isinstance(node, CConv) and node.arg is not None and node.factor != 1
+            and not same_terms(node.arg.unit, node.unit)):  # fmt: skip
+        own = len((node.unit.without_currency() / node.arg.unit.without_currency()).terms)
+    return own + (sum(_written(child) for child in children(node)) if deep else 0)
+
+
 def _compile_model(checker: TypeChecker, spec: ModelSpec, unit: Unit, origin: str) -> Model:
     """One model: its `let` values in order, its formula in its unit, its constraints, flags."""
     checker.later = set(spec.let)
@@ -256,7 +300,7 @@ def _compile_model(checker: TypeChecker, spec: ModelSpec, unit: Unit, origin: st
         node = checker.formula(text, loc)
         checker.lets[let_name] = Let(let_name, node, text, label)
         checker.later.discard(let_name)
-    body = checker.formula(spec.formula, ("formula",))
+    body = _body(checker, spec.formula, unit)
     if body.kind != "q":
         raise Located(("formula",), f"{checker.name}: the formula gives {kind_word(body)}, "
                        f"not a quantity in {unit}", "unit-mismatch", 0)  # fmt: skip
@@ -264,7 +308,6 @@ def _compile_model(checker: TypeChecker, spec: ModelSpec, unit: Unit, origin: st
         raise Located(("formula",), f"{checker.name}: the formula gives {body.unit.kind_text()} "
                        f"but the model's unit is {unit}; they are different kinds of quantity",
                        "unit-mismatch", 0)  # fmt: skip
-    body = convert(body, unit)
     requires = []
     for i, req in enumerate(spec.require):
         cond = checker.formula(req.if_, ("require", i, "if"))

@@ -87,6 +87,9 @@ class TypeChecker:
         self.where: tuple[str | int, ...] = ("formula",)
         self.base = 0
         self.later: set[str] = set()  # `let` names not compiled yet
+        # `*` and `/` cancel units by name (`conversions.harmonise`), unless compile.py
+        # turns it off where that only adds steps.
+        self.harmonising = True
 
     def formula(self, text: str, loc: tuple[str | int, ...], base: int = 0) -> C:
         """`text` compiled; it starts at offset `base` of the YAML value at `loc` (a
@@ -232,7 +235,7 @@ class TypeChecker:
                 unit = right.unit if left.zero else left.unit
                 return COp("q", unit, pos=n.pos, op=op, args=(left, right), zero=zero)
             return COp("b", pos=n.pos, op=op, args=(left, right))
-        if op in ("*", "/"):
+        if op in ("*", "/") and self.harmonising:
             right = harmonise(left, right, op)
         if op == "*":
             return COp("q", left.unit * right.unit, pos=n.pos, op="*", args=(left, right),

@@ -1,0 +1,204 @@
+"""The steps of a product whose units cancel: as the author wrote them where the model's
+unit keeps the author's names.
+
+`*` and `/` re-express their right operand's units to cancel the left one's
+(`conversions.harmonise`): the LLM pack's `rate * 730[h/month]` reads `730 h/month ×
+3,600 s/h` and is then in the model's unit. Where the model's unit keeps the names the
+author wrote, that only added steps the last conversion undid, which a reader re-deriving
+the figure could not follow: a school's solar array read `30 kW × 2.85 h/day × (365
+days/year ÷ 8,760 h/year) × 0.8 × 8,760 kWh/year/kW`, a trailer's break-even `£2,400.00 ÷
+8 years ÷ (£45.00/day × 365 days/year) × 365 days/year`. The same figures, exactly.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from citeguide.config import SiteConfig
+from citeguide.content.models import load_library
+from citeguide.costcore import compile as compile_module
+from citeguide.costcore.evaluate import evaluate
+from citeguide.costcore.library import Library
+from citeguide.costcore.quantities import plain
+from citeguide.diagnostics import Diagnostics
+from citeguide.engine.builder import build_site
+from conftest import TODAY, write_site
+
+MODELS = """\
+solar_generation:
+  title: Yearly generation of a solar array
+  unit: kWh/year
+  params:
+    size: {unit: kW, min: 0, label: array size}
+    sun_hours: {unit: h/day, min: 0, label: peak sun hours a day}
+    performance: {unit: "1", default: 0.8, label: performance ratio}
+  formula: size * sun_hours * 365[day/year] * performance
+trailer_break_even:
+  title: Days of hire a year that buying a trailer replaces
+  unit: day/year
+  params:
+    price: {unit: GBP, min: 0, label: purchase price}
+    lifetime: {unit: year, min: 1, label: years the trailer lasts}
+    hire: {unit: GBP/day, min: 1, label: hire rate}
+  formula: price / lifetime / hire
+tokens_a_year:
+  title: Tokens a year from a server busy some hours a month
+  unit: token/year
+  params:
+    rate: {unit: token/s, min: 0, label: throughput}
+    busy: {unit: h/month, min: 0, label: hours busy a month}
+  formula: rate * busy
+tokens_a_month:
+  title: Tokens a month from a server busy some hours a month
+  unit: token/month
+  params:
+    rate: {unit: token/s, min: 0, label: throughput}
+  formula: rate * 730[h/month]
+"""
+SOLAR = {"size": "30", "sun_hours": "2.85"}
+TRAILER = {"price": "2400", "lifetime": "8", "hire": "45"}
+TOKENS = {"rate": "50", "busy": "730"}
+
+GUIDE = """\
+---
+title: "Solar panels or a trailer?"
+summary: "Two figures."
+published: 2026-05-01
+---
+
+# Two figures
+
+The array makes [calc: solar_generation size=30 sun_hours=2.85] a year; the trailer pays
+for itself at [calc: trailer_break_even price=2400 lifetime=8 hire=45] of hire.
+"""
+
+
+def _library(root: Path) -> Library:
+    write_site(root, {"content/models/site.yaml": MODELS})
+    diags = Diagnostics()
+    lib = load_library(root, SiteConfig(currency="GBP", language="en-GB"), diags)
+    assert not diags.has_errors(), diags.render()
+    return lib
+
+
+@pytest.fixture
+def harmonised(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Library:
+    """The models compiled as before: every product's units cancelled by re-expressing."""
+    with monkeypatch.context() as patch:
+        patch.setattr(compile_module, "_written", lambda node, deep=True: 0, raising=False)
+        return _library(tmp_path / "harmonised")
+
+
+def test_a_solar_array_in_kwh_a_year_reads_as_written(tmp_path: Path, harmonised: Library) -> None:
+    lib = _library(tmp_path / "site")
+    result = evaluate("solar_generation", SOLAR, lib)
+    assert result.steps == ["30 kW × 2.85 h/day × 365 days/year × 0.8 = 24,966 kWh/year"]
+    before = evaluate("solar_generation", SOLAR, harmonised)
+    assert before.steps == [
+        "30 kW × 2.85 h/day × (365 days/year ÷ 8,760 h/year) × 0.8 × 8,760 kWh/year/kW "
+        "= 24,966 kWh/year"
+    ]
+    # 30 × 2.85 × 365 × 0.8, exactly, either way.
+    assert result.value == before.value == Decimal("24966")
+    assert result.display == before.display == "24,966 kWh/year"
+
+
+def test_a_trailers_break_even_reads_as_written(tmp_path: Path, harmonised: Library) -> None:
+    lib = _library(tmp_path / "site")
+    result = evaluate("trailer_break_even", TRAILER, lib)
+    assert result.steps == ["£2,400.00 ÷ 8 years ÷ £45.00/day = ≈6.66667 days/year"]
+    before = evaluate("trailer_break_even", TRAILER, harmonised)
+    assert before.steps == [
+        "£2,400.00 ÷ 8 years ÷ (£45.00/day × 365 days/year) × 365 days/year = ≈6.66667 days/year"
+    ]
+    # 2,400 / 8 / 45 = 20/3 days a year. The one division less can only move the last of
+    # the 34 digits the arithmetic keeps (here it makes it the nearer one); the value
+    # published in the twin and shown on the page is the same.
+    assert abs(Fraction(result.value) - Fraction(20, 3)) <= abs(Fraction(before.value)
+                                                                - Fraction(20, 3))  # fmt: skip
+    assert abs(result.value - before.value) < Decimal("1e-30")
+    assert plain(result.value) == plain(before.value) == 6.666667
+    assert result.display == before.display
+
+
+def test_a_tie_keeps_the_conversions_of_one_unit_each(tmp_path: Path) -> None:
+    """Tokens a second for hours a month, in tokens a year: cancelling as written would
+    show one conversion of mixed units (`× 43,200 s months/year/h`), as many unit names
+    as the two it replaces; the two plain ones stay. A product already in the model's
+    unit, as the LLM pack's are, keeps its `× 3,600 s/h`."""
+    lib = _library(tmp_path / "site")
+    result = evaluate("tokens_a_year", TOKENS, lib)
+    assert result.steps == [
+        "50 tokens/s × (730 h/month × 3,600 s/h) × 12 months/year = 1,576,800,000 tokens/year"
+    ]
+    result = evaluate("tokens_a_month", {"rate": "50"}, lib)
+    assert result.steps == ["50 tokens/s × (730 h/month × 3,600 s/h) = 131,400,000 tokens/month"]
+
+
+def test_the_twin_and_the_page_carry_the_steps_as_written(tmp_path: Path) -> None:
+    """The JSON twin's steps, its expression trees (no conversion left in the two models)
+    and the page agree; an agent recomputes each figure from the twin's trees alone."""
+    from twin_evaluator import Twin
+
+    root = write_site(tmp_path, {"content/models/site.yaml": MODELS,
+                                 "content/guides/two.md": GUIDE})  # fmt: skip
+    result = build_site(root, today=TODAY, use_cache=False)
+    assert result.ok, [d.format() for d in result.diagnostics.items]
+    twin = json.loads((root / "site" / "two.cite.json").read_text(encoding="utf-8"))
+    steps = {c["model"]: c["steps"] for c in twin["calculations"]}
+    assert steps == {
+        "solar_generation": ["30 kW × 2.85 h/day × 365 days/year × 0.8 = 24,966 kWh/year"],
+        "trailer_break_even": ["£2,400.00 ÷ 8 years ÷ £45.00/day = ≈6.66667 days/year"],
+    }
+    shown = [n for n in _nodes(twin["models"]) if n.get("op") == "conv" and n.get("text")]
+    assert shown == []
+    agent = Twin(twin)
+    for calc in twin["calculations"]:
+        values = {p["name"]: p["value"] for p in calc["params"]}
+        given = {p["name"] for p in calc["params"] if p["origin"] == "given"}
+        value = agent.evaluate(calc["model"], values, given).value
+        assert abs(value - Fraction(repr(calc["value"]))) <= Fraction(1, 10**6)
+    page = (root / "site" / "two" / "index.html").read_text(encoding="utf-8")
+    assert "8,760" not in page
+    assert "30 kW × 2.85 h/day × 365 days/year × 0.8" in page
+
+
+def _nodes(node: object) -> list[dict[str, object]]:
+    """Every dict in the twin's expression trees."""
+    if isinstance(node, dict):
+        return [node, *(n for value in node.values() for n in _nodes(value))]
+    if isinstance(node, list):
+        return [n for item in node for n in _nodes(item)]
+    return []
+
+
+def test_the_pages_evaluator_writes_the_same_steps(tmp_path: Path) -> None:
+    """The "Try your own numbers" forms (whatif.js, in Chromium) recompute each figure
+    from the published trees with the steps `citeguide calc` gives."""
+    from playwright.sync_api import sync_playwright
+
+    from chromium import CHROMIUM_ARGS, chromium_path, serving
+
+    root = write_site(tmp_path, {"content/models/site.yaml": MODELS,
+                                 "content/guides/two.md": GUIDE})  # fmt: skip
+    assert build_site(root, today=TODAY, use_cache=False).ok
+    lib = _library(root)
+    with sync_playwright() as p, serving(root / "site") as base:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(f"{base}/two/")
+        page.wait_for_function("() => document.documentElement.classList.contains("
+                               "'whatif-ready')")  # fmt: skip
+        for name, raw in (("solar_generation", SOLAR), ("trailer_break_even", TRAILER)):
+            figure = page.evaluate(
+                "([name, raw]) => window.citeguideWhatif.engine.figure(name, raw)", [name, raw]
+            )
+            python = evaluate(name, raw, lib, locale="en")
+            assert figure["steps"] == python.steps, name
+            assert figure["display"] == python.display, name
+        browser.close()
