@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from citeguide.costcore.call_graph import cycles, too_deep
 from citeguide.costcore.conversions import convert
-from citeguide.costcore.display import same_terms
+from citeguide.costcore.display import shown_conversion
 from citeguide.costcore.library import (
     MAX_NESTING,
     C,
@@ -274,11 +274,10 @@ def _body(checker: TypeChecker, formula: str, unit: Unit) -> C:
 def _written(node: C, *, deep: bool = True) -> int:
     """How many unit names the conversions in `node` (only its own with `deep=False`)
     write in the steps: `× 3,600 s/h` two, `× 8,760 kWh/year/kW` three. A conversion
-    the steps do not show writes none: a factor of 1 (`GBP/kWh` to `GBP/(kW h)`), or one
-    that changes only a written factor or the currency (`interpreter.py` shows the same)."""
+    the steps do not show writes none (`display.shown_conversion`: a factor of 1, a
+    change of only a written factor, the currency, or a `%`)."""
     own = 0
-    if (isinstance(node, CConv) and node.arg is not None and node.factor != 1
-            and not same_terms(node.arg.unit, node.unit)):  # fmt: skip
+    if isinstance(node, CConv) and node.arg is not None and shown_conversion(node):
         own = len((node.unit.without_currency() / node.arg.unit.without_currency()).terms)
     return own + (sum(_written(child) for child in children(node)) if deep else 0)
 
