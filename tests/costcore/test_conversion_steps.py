@@ -13,6 +13,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from citeguide.config_file import load_config
+from citeguide.content.models import load_library
+from citeguide.costcore.evaluate import evaluate
+from citeguide.diagnostics import Diagnostics
 from citeguide.engine.builder import build_site
 from conftest import TODAY, write_site
 
@@ -185,9 +189,33 @@ def test_a_percent_is_not_divided_by_a_hundred_percent_in_the_steps(tmp_path: Pa
     assert calcs["saving_share"]["steps"][-1] == (
         "$240.00/year ÷ ($12.00/seat/month × 12 months/year × 10 seats) = ≈16.6667%"
     )
-    assert "100 %" not in (tmp_path / "site" / "saas" / "index.html").read_text(encoding="utf-8")
+    page = (tmp_path / "site" / "saas" / "index.html").read_text(encoding="utf-8")
+    assert "100 %" not in page
+    # The inputs are written as the steps write them: `10 seats` (it said `10 seat`), and
+    # `5%` with its sign glued on.
+    assert "<li>seats: 10 seats</li>" in page
+    assert "<li>seats dropped during the year: 5%</li>" in page
+    markdown = (tmp_path / "site" / "saas.md").read_text(encoding="utf-8")
+    assert "Inputs: seats dropped during the year 5%; plan team; seats 10 seats." in markdown
+    # The twin's `unit` stays the unit's name, for agents.
+    [seats] = [p for p in calcs["annual_saving"]["params"] if p["name"] == "seats"]
+    assert "after" not in seats
+    assert (seats["value"], seats["unit"]) == (10, "seat")
     # The trees keep each conversion's factor, without words the steps do not show.
     assert _conversion_texts(twin["models"]) == []
     assert '"op": "conv", "unit": "USD/year", "money": 1, "currency": "USD", "factor": "1/100"' in (
         json.dumps(twin["models"])
     )
+
+
+def test_an_input_of_one_is_written_in_the_singular(tmp_path: Path) -> None:
+    config = 'currency = "USD"\n[units]\ncount = ["seat"]\n'
+    write_site(tmp_path, {"content/data/saas_plans.yaml": PLANS,
+                          "content/models/saas.yaml": SAAS,
+                          "citeguide.toml": config})  # fmt: skip
+    diags = Diagnostics()
+    lib = load_library(tmp_path, load_config(tmp_path), diags)
+    one = evaluate("annual_saving", {"plan": "team", "seats": "1"}, lib)
+    many = evaluate("annual_saving", {"plan": "team", "seats": "1..3"}, lib)
+    assert {p.name: p.after for p in one.params} == {"churn": "%", "plan": "", "seats": " seat"}
+    assert {p.name: p.after for p in many.params}["seats"] == " seats"

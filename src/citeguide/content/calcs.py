@@ -29,8 +29,8 @@ def input_words(result: Result) -> str:
     for p in result.params:
         label = p.label or p.name
         value = as_text(p.value)
-        if p.unit and p.row is None and p.unit != "1":
-            value = f"{value} {p.unit}"
+        if p.row is None:
+            value = f"{value}{p.after}"
         parts.append(f"{label}: {value}")
     return "; ".join(parts)
 
@@ -61,7 +61,7 @@ def plain_range(driver: dict[str, Any]) -> str:
 def _input(p: InputValue) -> CalcInput:
     table, row = p.row if p.row is not None else (None, None)
     return CalcInput(name=p.name, label=p.label, value=p.value, unit=p.unit, origin=p.origin,
-                     table=table, row=row, number=p.number)  # fmt: skip
+                     table=table, row=row, number=p.number, after=p.after)  # fmt: skip
 
 
 def fact(row: TableRow, pack: bool = False, line: int = 0) -> InputFact:

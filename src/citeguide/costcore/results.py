@@ -26,6 +26,10 @@ class InputValue:
     """(table, row id) when a row was given."""
     number: Any = None
     """For a parameter given a row, the number read from it (in `unit`)."""
+    after: str = ""
+    """What follows the number when it is written with its unit for people: ` seats`,
+    `%`, ` kWh/year` (the unit's plural, unless the number is 1); empty for a plain
+    number or none."""
 
 
 @dataclass

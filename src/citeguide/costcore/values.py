@@ -122,25 +122,36 @@ def inputs_used(frame: Frame) -> tuple[dict[str, Any], list[InputValue]]:
             if param.column is not None:
                 cell = value.values.get(param.column)
                 number = plain(cell) if isinstance(cell, Decimal) else str(cell)
+            cell = value.values.get(param.column) if param.column is not None else None
+            after = _after(param.unit, value, frame, cell != 1) if number is not None else ""
             params.append(InputValue(name, param.label, value.id, unit, origin,
-                                     (value.table, value.id), number))  # fmt: skip
+                                     (value.table, value.id), number, after))  # fmt: skip
         elif isinstance(value, Val):
             ranged = frame.trace.ranges.get(f"param:{name}") if frame.prefix == "" else None
             shown: Any = str(ranged) if ranged is not None else plain(value.num)
             inputs[name] = shown
-            params.append(InputValue(name, param.label, shown, unit, origin))
+            after = _after(param.unit, value, frame, ranged is not None or value.num != 1)
+            params.append(InputValue(name, param.label, shown, unit, origin, after=after))
         else:
             inputs[name] = value
             params.append(InputValue(name, param.label, value, unit, origin))
     return dict(sorted(inputs.items())), params
 
 
-def _unit_text(unit: Unit, value: Value, frame: Frame) -> str:
+def _unit_text(unit: Unit, value: Value, frame: Frame, plural: bool = False) -> str:
     if isinstance(value, Val) and value.cur and unit.currency:
-        return unit.with_currency(value.cur).text()
+        return unit.with_currency(value.cur).text(plural=plural)
     if unit.currency == MONEY:
-        return unit.with_currency(frame.currency).text()
-    return unit.text()
+        return unit.with_currency(frame.currency).text(plural=plural)
+    return unit.text(plural=plural)
+
+
+def _after(unit: Unit | None, value: Value, frame: Frame, plural: bool) -> str:
+    """`InputValue.after`: ` seats` after 10, ` seat` after 1, `%` glued to its number."""
+    if unit is None or not unit.terms:
+        return ""
+    text = _unit_text(unit, value, frame, plural)
+    return text if text == "%" else f" {text}"
 
 
 def blame(names: tuple[str, ...], frame: Frame) -> str | None:

@@ -62,9 +62,12 @@ class FxConversion(TwinFx):
 
 
 class CalcInput(TwinInput):
-    """One parameter of a figure as it was used: published as it is."""
+    """One parameter of a figure as it was used, published without `after`."""
 
-    unpublished: ClassVar[frozenset[str]] = frozenset()
+    unpublished: ClassVar[frozenset[str]] = frozenset({"after"})
+
+    after: str = ""
+    """What follows the number for people (`costcore.results.InputValue.after`)."""
 
 
 class Driver(TwinDriver):

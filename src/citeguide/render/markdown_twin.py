@@ -143,7 +143,7 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links, body: s
         inputs = "; ".join(
             md_text(
                 f"{p.label or p.name} {shown_input(as_text(p.value), config.locale)}"
-                + (f" {p.unit}" if p.unit and p.unit != "1" and p.row is None else "")
+                + (p.after if p.row is None else "")
             )
             for p in calc.params
         )
