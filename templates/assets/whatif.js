@@ -676,6 +676,7 @@ class Engine {
     if (model.style === "percent") return share(q, L);
     const number = significant(q, model.digits, L);
     if (!d.one || d.one === "1") return number;
+    if (d.one === "%") return `${number}%`;
     return `${number} ${(q.cmp(ONE) !== 0 ? d.many : d.one).replace(/\bmoney\b/, code || "money")}`;
   }
 

@@ -186,6 +186,8 @@ def display(value: Decimal, unit: Unit, style: str, digits: int, locale: str) ->
     number = fmt.significant(value, digits, locale)
     if unit == ONE or not unit.terms:
         return number
+    if unit.text() == "%":
+        return f"{number}%"  # as the steps and the percent style write it, not `16.7 %`
     return f"{number} {unit.text(plural=value != 1)}"
 
 
