@@ -196,6 +196,34 @@ def test_any_models_cross_on_a_linear_axis(tmp_path: Path) -> None:
     assert "Energy used a year (kWh/year)" in html
 
 
+def test_money_ticks_say_each_amount(tmp_path: Path) -> None:
+    """Ticks £500 apart read `£1.5K` (they read `£1K £2K £2K`, compact amounts rounded
+    to whole thousands); an axis whose label is its unit is not named twice (`Days`, not
+    `Days (days)`)."""
+    models = TARIFF_MODEL + (
+        "hire:\n  title: Cost of days of hire\n  unit: GBP\n  params:\n"
+        "    days: {unit: day, min: 0, label: days}\n    rate: {unit: GBP/day, min: 0}\n"
+        "  formula: days * rate\n"
+    )
+    (tmp_path / "content" / "models").mkdir(parents=True)
+    (tmp_path / "content" / "models" / "tariffs.yaml").write_text(models)
+    diags = Diagnostics()
+    lib = load_library(tmp_path, SiteConfig(currency="GBP"), diags)
+    assert not diags.items, diags.render()
+    lines = parse_lines([("Flat: yearly_cost rate=0.30 standing=100", 5)])
+    chart = model_chart({"x": "demand", "from": "0", "to": "5000"}, lines, lib, locale="en")
+    html = render_chart(chart, "chart-1", "en")
+    svg = ET.fromstring(html[html.index("<svg") : html.index("</svg>") + 6])
+    ticks = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")
+             if "tick-y" in (t.get("class") or "")]  # fmt: skip
+    assert ticks == ["£0", "£500", "£1K", "£1.5K", "£2K"]  # £100 to £1,600 a year
+    lines = parse_lines([("Hire: hire rate=45", 5)])
+    chart = model_chart({"x": "days", "from": "0", "to": "10"}, lines, lib, locale="en")
+    html = render_chart(chart, "chart-2", "en")
+    assert ">Days</text>" in html
+    assert "Days (days)" not in html
+
+
 def test_a_chart_line_of_another_unit_is_refused(tmp_path: Path) -> None:
     lines = parse_lines([("api_cost model=claude-haiku-4.5", 3), ("capacity", 4)])
     with pytest.raises(CalcError) as caught:

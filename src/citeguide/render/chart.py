@@ -121,7 +121,8 @@ def render_chart(
     )
 
 
-def _tick(chart: ModelChart, value: float, locale: str, axis: str) -> str:
+def _tick(chart: ModelChart, value: float, locale: str, axis: str, digits: int = 0) -> str:
+    """A tick's label; `digits`: the decimals an axis of compact amounts needs."""
     number = Decimal(repr(value))
     if axis == "x":
         if chart.x_style == "count":
@@ -129,10 +130,25 @@ def _tick(chart: ModelChart, value: float, locale: str, axis: str) -> str:
         return fmt.significant(number, 3, locale)
     code = chart.y_unit.currency
     if chart.style == "money" and code is not None and code != "money":
-        return str(format_compact_currency(value, code, locale=locale))
+        return str(format_compact_currency(value, code, locale=locale, fraction_digits=digits))
     if chart.style == "count":
         return fmt.count(number.quantize(Decimal(1)), locale).replace(" thousand", "k")
     return fmt.significant(number, 3, locale)
+
+
+def _compact_digits(chart: ModelChart, ticks: list[float], locale: str) -> int:
+    """The fewest decimals that write every tick of a money axis exactly: ticks 500 apart
+    read `$1K`, `$1.5K`, `$2K`, where the default of none wrote `$1K`, `$2K`, `$2K`."""
+    code = chart.y_unit.currency
+    if chart.style != "money" or code is None or code == "money":
+        return 0
+
+    def labels(digits: int) -> list[str]:
+        return [str(format_compact_currency(t, code, locale=locale, fraction_digits=digits))
+                for t in ticks]  # fmt: skip
+
+    exact = labels(3)  # ticks are nice numbers: three decimals of a thousand write any
+    return next((d for d in range(3) if labels(d) == exact), 3)
 
 
 def _svg(chart: ModelChart, chart_id: str, locale: str, f: Frame) -> str:
@@ -162,18 +178,25 @@ def _svg(chart: ModelChart, chart_id: str, locale: str, f: Frame) -> str:
                 f'<text class="tick" x="{px}" y="{bottom + 18}" '
                 f'text-anchor="{anchor}">{escape(_tick(chart, tick, locale, "x"))}</text>'
             )
-    for i, tick in enumerate(y.ticks()):
+    y_ticks = y.ticks()
+    digits = _compact_digits(chart, y_ticks, locale)
+    for i, tick in enumerate(y_ticks):
         py = _num(y(tick))
         parts.append(
             f'<line class="grid" x1="{f.left}" y1="{py}" x2="{f.width - f.right}" y2="{py}"/>'
         )
         if i % f.label_every == 0:
+            label = escape(_tick(chart, tick, locale, "y", digits))
             parts.append(
                 f'<text class="tick tick-y" x="{f.left - 6}" y="{py}" text-anchor="end" '
-                f'dominant-baseline="middle">{escape(_tick(chart, tick, locale, "y"))}</text>'
+                f'dominant-baseline="middle">{label}</text>'
             )
-    x_title = f"{chart.x_label.capitalize()} ({chart.x_unit.text(plural=True)}"
-    x_title += ", log scale)" if chart.log else ")"
+    x_words = chart.x_unit.text(plural=True)
+    x_title = chart.x_label.capitalize()
+    if x_words.lower() != chart.x_label.lower():  # `Seats`, not `Seats (seats)`
+        x_title += f" ({x_words}" + (", log scale)" if chart.log else ")")
+    elif chart.log:
+        x_title += " (log scale)"
     y_title = f.y_title.format(unit=chart.y_unit.text(plural=True),
                                scale=(" (log scale)" if not f.suffix else " (log)") if y_log
                                else "")  # fmt: skip
