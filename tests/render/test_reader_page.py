@@ -171,6 +171,16 @@ def test_apparatus_is_collapsed_and_figures_link_back(bundled: Path) -> None:
         assert f'href="#{calc["id"]}"' in page
 
 
+def test_the_apparatus_counts_agree_with_one_source(tmp_path: Path) -> None:
+    """One source and one claim: `Show 1 source with its link check`, `Show 1 claim and its
+    1 citation` (it said `with their link checks`, `and their 1 citation`)."""
+    write_site(tmp_path, {"content/guides/g.md": guide_text()})
+    assert build_site(tmp_path, today=TODAY, use_cache=False).ok
+    page = (tmp_path / "site" / "g" / "index.html").read_text(encoding="utf-8")
+    assert "<summary>Show 1 source with its link check</summary>" in page
+    assert "<summary>Show 1 claim and its 1 citation</summary>" in page
+
+
 def test_json_ld_and_social_metadata(bundled: Path) -> None:
     article = _outline(bundled / "self-hosted-llm-2026" / "index.html")
     data = json.loads("".join(article.jsonld))

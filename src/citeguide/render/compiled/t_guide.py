@@ -634,8 +634,8 @@ def block_main(context, missing=missing, environment=environment):
         yield '  <section id="sources" class="apparatus" data-pagefind-ignore aria-labelledby="sources-title">\n    <h2 id="sources-title">Sources <a class="self-link" href="#sources" aria-label="Link to this section: Sources">#</a></h2>\n    <details class="apparatus-details">\n      <summary>Show '
         yield escape(t_6(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')))
         yield ' source'
-        yield escape(('s' if (t_6(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')) != 1) else cond_expr_undefined("the inline if-expression on line 125 in 'guide.html' evaluated to false and no else section was defined.")))
-        yield ' with their link checks</summary>\n    <ul class="sources">\n'
+        yield escape(('s with their link checks' if (t_6(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')) != 1) else ' with its link check'))
+        yield '</summary>\n    <ul class="sources">\n'
         l_1_loop = missing
         for l_1_source, l_1_loop in LoopContext(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources'), undefined):
             l_1_links = resolve('links')
@@ -751,8 +751,8 @@ def block_main(context, missing=missing, environment=environment):
         yield '</a>.</p>\n    <details class="apparatus-details">\n      <summary>Show '
         yield escape(t_6((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)))
         yield ' claim'
-        yield escape(('s' if (t_6((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)) != 1) else cond_expr_undefined("the inline if-expression on line 151 in 'guide.html' evaluated to false and no else section was defined.")))
-        yield ' and their '
+        yield escape(('s and their' if (t_6((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)) != 1) else ' and its'))
+        yield ' '
         yield escape(t_6(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')))
         yield ' citation'
         yield escape(('s' if (t_6(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')) != 1) else cond_expr_undefined("the inline if-expression on line 151 in 'guide.html' evaluated to false and no else section was defined.")))
