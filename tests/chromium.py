@@ -44,3 +44,23 @@ def serving(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def page_figures(site: Path, path: str, cases: list[tuple[str, dict[str, str]]]) -> list[Any]:
+    """What the page's "Try your own numbers" evaluator (whatif.js, in Chromium) gives for
+    each (model, inputs) of `cases`, on the page at `path` of the built `site`: its figure
+    with `display` and `steps`, to compare with `citeguide calc`'s."""
+    from playwright.sync_api import sync_playwright
+
+    figures = []
+    with sync_playwright() as p, serving(site) as base:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(f"{base}{path}")
+        page.wait_for_function("() => document.documentElement.classList.contains('whatif-ready')")
+        for name, raw in cases:
+            figures.append(page.evaluate(
+                "([name, raw]) => window.citeguideWhatif.engine.figure(name, raw)", [name, raw]
+            ))  # fmt: skip
+        browser.close()
+    return figures

@@ -153,6 +153,8 @@ def quote_hint(text: str, line: int, col: int, problem: str = "") -> str:
     if found is None or col < found.start(2):
         return ""  # the colon is the key's own: an indentation problem, say
     key, value = found.group(1).strip(), found.group(2)
+    if value.startswith("{"):
+        return _flow_hint(value)
     if _MARKER.match(value):
         why = "starts with a [cite: ...] or [calc: ...] marker, which YAML reads as a list"
     elif problem.startswith("mapping values are not allowed"):
@@ -164,6 +166,27 @@ def quote_hint(text: str, line: int, col: int, problem: str = "") -> str:
     long = f"{key}: '...', each ' inside written ''"
     example = f"{key}: {quoted}" if len(value) <= _SHOWN else long
     return f"; the value of `{key}` {why}: quote the whole value ({example})"
+
+
+_FLOW_PAIR = re.compile(
+    r"([A-Za-z_][\w-]*):[ \t]+([^'\"\s{\[][^{}]*?)(?=,[ \t]*[A-Za-z_][\w-]*:[ \t]|[ \t]*\})"
+)
+"""A `key: value` inside `{...}` whose value is not quoted, up to the next key or `}`."""
+
+
+def _flow_hint(braces: str) -> str:
+    """Advice for a `{key: value, ...}` mapping with a `[` in an unquoted value, where YAML
+    starts a list: `{expr: rate * 1[year/month] / 12, label: ...}` (a unit literal)."""
+    for found in _FLOW_PAIR.finditer(braces):
+        key, value = found.group(1), found.group(2).rstrip()
+        if "[" in value:
+            quoted = "'" + value.replace("'", "''") + "'"
+            example = f"{key}: {quoted}" if len(value) <= _SHOWN else f"{key}: '...'"
+            return (
+                f"; inside {{...}} a `[` starts a list, so the value of `{key}` cannot hold "
+                f"one unquoted: quote it ({example}), or write the mapping as indented lines"
+            )
+    return ""
 
 
 def load_yaml(text: str) -> YamlDoc:

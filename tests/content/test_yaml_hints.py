@@ -78,3 +78,25 @@ def test_a_value_starting_with_a_marker_is_read_as_a_list_and_the_hint_says_so(
     found = re.search(r"quote the whole value \((summary: '.*')\)$", error.message)
     assert found is not None
     assert load_yaml(found.group(1) + "\n").data == {"summary": value}
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "value"),
+    [
+        ("    rate: {expr: loan.apr * 1[year] / 12, label: monthly rate}", "expr",
+         "loan.apr * 1[year] / 12"),
+        ("    busy: {unit: h/month, default: 2[h/day] * 30, min: 0}", "default",
+         "2[h/day] * 30"),
+        ("  months: {label: it's the count, expr: years * 12[1/year]}", "expr",
+         "years * 12[1/year]"),
+    ],
+)  # fmt: skip
+def test_a_unit_literal_inside_braces_is_told_to_be_quoted(line: str, key: str, value: str) -> None:
+    """Inside `{...}` YAML reads `[` as the start of a list: a unit literal in a `let`
+    value's `expr` gave only "did not find expected ',' or '}'" (a stranger test's loan
+    model). The hint quotes the value, and the quoted value is the author's text."""
+    error = _error(f"model:\n  let:\n{line}\n")
+    found = re.search(rf"quote it \(({key}: '.*?')\), or write", error.message)
+    assert found is not None, error.message
+    assert "inside {...} a `[` starts a list" in error.message
+    assert load_yaml(found.group(1) + "\n").data == {key: value}

@@ -225,9 +225,7 @@ def test_a_share_reads_the_same_in_the_readers_forms(tmp_path: Path) -> None:
     """A model in `%` shows `16.7%` (it showed `16.7 %`), and the page's evaluator, which
     recomputes the figure when a reader changes an input, writes the same figure and
     steps as `citeguide calc`."""
-    from playwright.sync_api import sync_playwright
-
-    from chromium import CHROMIUM_ARGS, chromium_path, serving
+    from chromium import page_figures
 
     config = 'currency = "USD"\n[units]\ncount = ["seat"]\n'
     write_site(tmp_path, {"content/data/saas_plans.yaml": PLANS,
@@ -241,16 +239,8 @@ def test_a_share_reads_the_same_in_the_readers_forms(tmp_path: Path) -> None:
         ("saving_share", {"plan": "team", "seats": "10"}),
         ("annual_saving", {"plan": "team", "seats": "12", "churn": "7.5"}),
     ]
-    with sync_playwright() as p, serving(tmp_path / "site") as base:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.goto(f"{base}/saas/")
-        page.wait_for_function("() => document.documentElement.classList.contains('whatif-ready')")
-        for name, raw in cases:
-            figure = page.evaluate(
-                "([name, raw]) => window.citeguideWhatif.engine.figure(name, raw)", [name, raw]
-            )
-            python = evaluate(name, raw, lib, locale="en")
-            assert (figure["display"], figure["steps"]) == (python.display, python.steps)
-        browser.close()
+    figures = page_figures(tmp_path / "site", "/saas/", cases)
+    for (name, raw), figure in zip(cases, figures, strict=True):
+        python = evaluate(name, raw, lib, locale="en")
+        assert (figure["display"], figure["steps"]) == (python.display, python.steps)
     assert evaluate("saving_share", cases[0][1], lib).display == "16.7%"

@@ -180,25 +180,15 @@ def _nodes(node: object) -> list[dict[str, object]]:
 def test_the_pages_evaluator_writes_the_same_steps(tmp_path: Path) -> None:
     """The "Try your own numbers" forms (whatif.js, in Chromium) recompute each figure
     from the published trees with the steps `citeguide calc` gives."""
-    from playwright.sync_api import sync_playwright
-
-    from chromium import CHROMIUM_ARGS, chromium_path, serving
+    from chromium import page_figures
 
     root = write_site(tmp_path, {"content/models/site.yaml": MODELS,
                                  "content/guides/two.md": GUIDE})  # fmt: skip
     assert build_site(root, today=TODAY, use_cache=False).ok
     lib = _library(root)
-    with sync_playwright() as p, serving(root / "site") as base:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.goto(f"{base}/two/")
-        page.wait_for_function("() => document.documentElement.classList.contains("
-                               "'whatif-ready')")  # fmt: skip
-        for name, raw in (("solar_generation", SOLAR), ("trailer_break_even", TRAILER)):
-            figure = page.evaluate(
-                "([name, raw]) => window.citeguideWhatif.engine.figure(name, raw)", [name, raw]
-            )
-            python = evaluate(name, raw, lib, locale="en")
-            assert figure["steps"] == python.steps, name
-            assert figure["display"] == python.display, name
-        browser.close()
+    cases = [("solar_generation", SOLAR), ("trailer_break_even", TRAILER)]
+    figures = page_figures(root / "site", "/two/", cases)
+    for (name, raw), figure in zip(cases, figures, strict=True):
+        python = evaluate(name, raw, lib, locale="en")
+        assert figure["steps"] == python.steps, name
+        assert figure["display"] == python.display, name

@@ -622,12 +622,12 @@ CASES = [
         "a.formula: Input should be a valid string",
         "model-syntax",
     ),
-    file_case(
+    file_case(  # YAML's number is the formula `42`, a plain number, not money
         "formula-a-number",
         model("42"),
         "42",
-        "a.formula: Input should be a valid string",
-        "model-syntax",
+        "a: the formula gives 1 but the model's unit is GBP",
+        "unit-mismatch",
     ),
     file_case(
         "formula-a-mapping",
@@ -708,10 +708,10 @@ CASES = [
         "a.params.x.optional: Input should be a valid boolean",
         "model-syntax",
     ),
-    file_case(
-        "let-a-number",
-        model("y", extra="  let:\n    y: 1\n"),
-        "1\n",
+    file_case(  # a number is the formula it reads as (`let: {y: 1}`); a list is not one
+        "let-a-list",
+        model("y", extra="  let:\n    y: [1, 2]\n"),
+        "[1, 2]\n",
         "a.let.y: must be text or {expr, label}",
         "model-syntax",
     ),

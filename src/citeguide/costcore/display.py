@@ -121,6 +121,8 @@ def show_spec(unit: Unit) -> dict[str, str]:
         return {**spec, "kind": "plain", "tail": "" if unit.factor == 1 else f" × {unit.text()}"}
     if unit.terms == (("%", 1),):
         return {**spec, "kind": "percent"}
+    if unit.text().startswith("1/"):  # `12/year`, not `12 1/year`
+        return {**spec, "kind": "plain", "tail": unit.text()[1:]}
     return {**spec, "kind": "number", "one": unit.text(), "many": unit.text(plural=True)}
 
 
@@ -186,8 +188,8 @@ def display(value: Decimal, unit: Unit, style: str, digits: int, locale: str) ->
     number = fmt.significant(value, digits, locale)
     if unit == ONE or not unit.terms:
         return number
-    if unit.text() == "%":
-        return f"{number}%"  # as the steps and the percent style write it, not `16.7 %`
+    if unit.text() == "%" or unit.text().startswith("1/"):
+        return number + unit.text().removeprefix("1")  # `16.7%`, `12/year`
     return f"{number} {unit.text(plural=value != 1)}"
 
 

@@ -68,8 +68,11 @@ class Frame:
         self.currency = _evaluation_currency(model, values, trace.lib)
 
     def step(self, line: str) -> None:
-        if not self.trace.quiet:
-            self.trace.steps.append(f"{self.prefix}{line}")
+        """Add a line of arithmetic, once: a model called again with the same inputs (by
+        a flag's test after the formula, say) writes the same lines, already shown."""
+        text = f"{self.prefix}{line}"
+        if not self.trace.quiet and text not in self.trace.steps:
+            self.trace.steps.append(text)
 
 
 def _evaluation_currency(model: Model, values: Mapping[str, Value], lib: Library) -> str:

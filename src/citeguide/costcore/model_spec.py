@@ -41,6 +41,20 @@ def _unit_text(value: object) -> object:
 UnitText = Annotated[str, BeforeValidator(_unit_text)]
 
 
+def _formula_text(value: object) -> object:
+    """A formula YAML read as a value of its own is that value's text: `when: true` (a
+    flag reported always), `formula: 0`, `let: {base: 12}`, as the formula language
+    writes them (`true`, `0`, `12`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+FormulaText = Annotated[str, BeforeValidator(_formula_text)]
+
+
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -70,14 +84,14 @@ class ParamSpec(_Spec):
 
 
 class LetSpec(_Spec):
-    expr: str
+    expr: FormulaText
     """The formula of this intermediate value."""
     label: str = ""
     """What it is, in plain words (shown in the steps)."""
 
 
 class RequireSpec(_Spec):
-    if_: str = Field(alias="if")
+    if_: FormulaText = Field(alias="if")
     """A condition that makes the inputs unusable."""
     error: Annotated[str, Field(min_length=1, max_length=500)]
     """The message shown when the condition holds; `{name}` shows a value."""
@@ -86,9 +100,9 @@ class RequireSpec(_Spec):
 
 
 class FlagSpec(_Spec):
-    test: str
+    test: FormulaText
     """A condition reported with the result (true or false)."""
-    when: str | None = None
+    when: FormulaText | None = None
     """Report the flag only when this condition holds (such as `given(x)`)."""
     label: str = ""
 
@@ -112,9 +126,9 @@ class ModelSpec(_Spec):
     unit: UnitText
     """Unit of the result (`GBP/year`, `year`, `money/month` for the site's currency)."""
     params: dict[str, ParamSpec] = {}
-    let: dict[str, str | LetSpec] = {}
+    let: dict[str, FormulaText | LetSpec] = {}
     """Named intermediate values, in order; each may use parameters and earlier ones."""
-    formula: str
+    formula: FormulaText
     require: list[RequireSpec] = []
     flags: dict[str, FlagSpec] = {}
     format: FormatSpec = FormatSpec()
@@ -189,7 +203,8 @@ def _comma_hint(raw: Any, loc: tuple[Any, ...]) -> str:
 
 
 _UNION = {"str": "text", "int": "a number", "float": "a number", "bool": "true or false",
-          "list[str]": "a list of names", "LetSpec": "{expr, label}"}  # fmt: skip
+          "list[str]": "a list of names", "LetSpec": "{expr, label}",
+          "function-before[_formula_text(), str]": "text"}  # fmt: skip
 
 
 def _one_per_union(errors: list[Any]) -> list[Any]:

@@ -324,7 +324,11 @@ class Engine {
     return { value: result.q, cur: result.cur, flags, read: frame.read, steps: trace.steps, model, name };
   }
 
-  step(frame, line) { if (!frame.trace.quiet) frame.trace.steps.push(frame.prefix + line); }
+  step(frame, line) {
+    // Once: a model called again with the same inputs writes the lines already shown.
+    const text = frame.prefix + line;
+    if (!frame.trace.quiet && !frame.trace.steps.includes(text)) frame.trace.steps.push(text);
+  }
 
   blame(names, frame) {
     for (const n of names || []) if (frame.given.has(n)) return n;
@@ -676,7 +680,7 @@ class Engine {
     if (model.style === "percent") return share(q, L);
     const number = significant(q, model.digits, L);
     if (!d.one || d.one === "1") return number;
-    if (d.one === "%") return `${number}%`;
+    if (d.one === "%" || d.one.startsWith("1/")) return number + d.one.replace(/^1/, "");
     return `${number} ${(q.cmp(ONE) !== 0 ? d.many : d.one).replace(/\bmoney\b/, code || "money")}`;
   }
 
