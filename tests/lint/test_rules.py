@@ -47,7 +47,7 @@ def _only(lines: list[str], rule: str) -> list[str]:
          "[uncited-figure]"),
         ("Postgres has 50,000 developers and costs four times as much.\n",
          "content/guides/g.md:7:14: warning: figures '50,000', 'four times as much' have no "
-         "[cite: ...] or [calc: ...] in its sentence: 'Postgres has 50,000 developers and "
+         "[cite: ...] or [calc: ...] in their sentence: 'Postgres has 50,000 developers and "
          "costs four times as much.' [uncited-figure]"),
     ],
 )  # fmt: skip
@@ -292,7 +292,7 @@ def test_uncited_figure_names_every_figure_of_the_sentence(tmp_path: Path) -> No
     body = "It funded USD$20-50M and runs 1.7x faster at 300 ms.\n"
     assert _only(_rules(tmp_path, body), "uncited-figure") == [
         "content/guides/g.md:7:11: warning: figures 'USD$20-50M', '1.7x', '300 ms' have no "
-        "[cite: ...] or [calc: ...] in its sentence: 'It funded USD$20-50M and runs 1.7x faster "
+        "[cite: ...] or [calc: ...] in their sentence: 'It funded USD$20-50M and runs 1.7x faster "
         "at 300 ms.' [uncited-figure]"
     ]
 
@@ -305,9 +305,9 @@ def test_a_table_gives_at_most_one_uncited_figure_warning_per_row(tmp_path: Path
     lines = _only(_rules(tmp_path, body), "uncited-figure")
     assert lines == [
         "content/guides/g.md:9:10: warning: figures '80 GB', '$2.49' have no [cite: ...] or "
-        "[calc: ...] in its table row: 'H100 | 80 GB | $2.49' [uncited-figure]",
+        "[calc: ...] in their table row: 'H100 | 80 GB | $2.49' [uncited-figure]",
         "content/guides/g.md:10:8: warning: figures '24 GB', '$0.80' have no [cite: ...] or "
-        "[calc: ...] in its table row: 'L4 | 24 GB | $0.80' [uncited-figure]",
+        "[calc: ...] in their table row: 'L4 | 24 GB | $0.80' [uncited-figure]",
     ]
 
 

@@ -25,7 +25,6 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from citeguide.engine.builder import build_site
 from citeguide.render.escape import md_block, md_code, md_heading, md_link, md_text, md_url
-from citeguide.text.case import mid_sentence
 from citeguide.untrusted import one_line
 from conftest import TODAY, write_site
 
@@ -217,21 +216,6 @@ def test_markdown_links_and_code_spans() -> None:
     assert md_link("Ada", "//evil.example/") == "Ada"
     assert md_code("a`b") == "``a`b``"
     assert md_code("`a") == "`` `a ``"
-
-
-def test_a_figure_title_keeps_its_capitals_after_a_comma() -> None:
-    """The twin's footnote reads `€74.94 (EUR/month), monthly cost of ...`: only a first
-    letter that starts a plain word is lowered (it lowered the whole title: `postgres`,
-    `vms`, `monthly api bill`)."""
-    assert (
-        mid_sentence("Monthly cost of running Postgres on your own VMs")
-        == "monthly cost of running Postgres on your own VMs"
-    )
-    assert mid_sentence("API bill for a month") == "API bill for a month"
-    assert mid_sentence("GPUs needed") == "GPUs needed"
-    assert mid_sentence("iPhone battery cost") == "iPhone battery cost"
-    assert mid_sentence("A") == "a"
-    assert mid_sentence("") == ""
 
 
 # ---------------------------------------------------------------- XML

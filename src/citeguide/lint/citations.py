@@ -13,6 +13,7 @@ from citeguide.lint.consistency import conflict_message, first_conflict
 from citeguide.lint.editorial import guide_findings
 from citeguide.lint.spoofing import url_findings
 from citeguide.model import Citation, Guide, Links
+from citeguide.text.case import excerpt
 from citeguide.text.urls import is_private_url
 
 
@@ -28,7 +29,7 @@ def per_guide(
             yield (
                 "low-confidence-only",
                 pos,
-                (f"claim rests only on low-confidence sources: {claim.text[:80]!r}"),
+                (f"claim rests only on low-confidence sources: {excerpt(claim.text)}"),
             )
     for claim in guide.claims:
         found = first_conflict((c.url, c.date, c.confidence) for c in claim.citations)

@@ -6,6 +6,7 @@ import re
 
 from citeguide.model import Finding
 from citeguide.text.blocks import TextBlock
+from citeguide.text.case import excerpt
 
 # Openings that point back into the paragraph: a claim starting so means nothing alone.
 _CONTEXT_OPENING = re.compile(
@@ -44,7 +45,7 @@ def claim_findings(block: TextBlock, first: dict[str, tuple[int, int | None]]) -
                         line=use.line,
                         col=use.col,
                         message=f"claim cannot stand alone ({reason}); name the subject so an "
-                        f"agent reading only the claim understands it: {use.text[:80]!r}",
+                        f"agent reading only the claim understands it: {excerpt(use.text)}",
                     )
                 )
         elif block.row is None or seen[1] != block.row:
@@ -53,7 +54,7 @@ def claim_findings(block: TextBlock, first: dict[str, tuple[int, int | None]]) -
                     rule="duplicate-claim",
                     line=use.line,
                     col=use.col,
-                    message=f"claim repeats the one at line {seen[0]}: {use.text[:80]!r}",
+                    message=f"claim repeats the one at line {seen[0]}: {excerpt(use.text)}",
                 )
             )
     return found

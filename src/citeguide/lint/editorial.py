@@ -18,6 +18,7 @@ from citeguide.lint.figures import figures, may_hold_words
 from citeguide.lint.placeholders import placeholder_findings
 from citeguide.model import Finding, Guide
 from citeguide.text.blocks import TextBlock
+from citeguide.text.case import excerpt
 from citeguide.text.sentences import mask_code, sentence_of
 
 # Cheap test before the sentence-by-sentence scan: a digit, a currency or a multiple in words.
@@ -120,14 +121,16 @@ def _check(claim: _Claim, lines: list[str]) -> list[Finding]:
     if found and not claim.backed and hand is None:
         line, col = _locate(found[0][0], found[0][1], lines)
         names = [figure for _, figure in found]
+        many = len(names) > 1
         findings.append(
             Finding(
                 rule="uncited-figure",
                 line=line,
                 col=col,
-                message=f"{'figures' if len(names) > 1 else 'figure'} "
-                f"{', '.join(repr(n) for n in names)} {'have' if len(names) > 1 else 'has'} "
-                f"no [cite: ...] or [calc: ...] in its {claim.unit}: {claim.shown[:80]!r}",
+                message=f"{'figures' if many else 'figure'} "
+                f"{', '.join(repr(n) for n in names)} {'have' if many else 'has'} no "
+                f"[cite: ...] or [calc: ...] in {'their' if many else 'its'} {claim.unit}: "
+                f"{excerpt(claim.shown)}",
             )
         )
     named: dict[str, None] = {}
@@ -144,7 +147,7 @@ def _check(claim: _Claim, lines: list[str]) -> list[Finding]:
                 col=col,
                 message=f"{claim.unit} mixes currencies ({', '.join(named)}); compute one "
                 f"with currency=..., or state or cite the rate a conversion uses: "
-                f"{claim.shown[:80]!r}",
+                f"{excerpt(claim.shown)}",
             )
         )
     return findings
@@ -161,7 +164,7 @@ def _hand_worked(claim: _Claim, lines: list[str]) -> Finding | None:
                 line=line,
                 col=col,
                 message=f"{hand.describe()}; let a [calc: ...] marker compute it from a model, "
-                f"so it is checked and stays current: {claim.shown[:80]!r}",
+                f"so it is checked and stays current: {excerpt(claim.shown)}",
             )
     return None
 

@@ -13,3 +13,16 @@ def mid_sentence(title: str) -> str:
     if any(c.isupper() for c in first[1:]):
         return title
     return title[:1].lower() + title[1:]
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    """`text` quoted for a message, cut at a word before `limit` characters with `…` when
+    longer: `'Insurance adds about £90 a month either way, and fuel costs €200 a month on…'`
+    (it was cut mid-phrase, `... on our '`, with no sign that anything was left out)."""
+    if len(text) <= limit:
+        return repr(text)
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return repr(cut.rstrip(" ,;:") + "…")
