@@ -536,7 +536,7 @@ class Engine {
     const p = PREC[op] || 4;
     let text = `${wrap(lt, lp, p)} ${SYMBOL[op]} ${wrap(rt, rp, p + 1)}`;
     let prec = p;
-    const relabel = (n) => n.op === "num" && n.value === "1" && n.unit && n.unit !== "1";
+    const relabel = (n) => n.op === "num" && n.relabel === true;
     if (op === "*" && relabel(node.args[1])) [text, prec] = [lt, lp];
     else if (op === "*" && relabel(node.args[0])) [text, prec] = [rt, rp];
     const cur = l.cur || r.cur;

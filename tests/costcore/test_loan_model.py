@@ -17,6 +17,7 @@ from citeguide.config import SiteConfig
 from citeguide.content.models import load_library
 from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.library import Library
+from citeguide.costcore.units import count_units, parse_unit, relabels
 from citeguide.diagnostics import Diagnostics
 from citeguide.engine.builder import build_site
 from conftest import TODAY, write_site
@@ -108,7 +109,7 @@ def test_the_repayment_is_the_annuity_by_hand(tmp_path: Path) -> None:
     assert result.display == "£779"
     assert result.steps == [
         "amount borrowed = £38,500.00 − £0.00 = £38,500.00",
-        "monthly interest rate = 7.9 %/year ÷ 12 = ≈0.658333%",
+        "monthly interest rate = 7.9 %/year × 1 year ÷ 12 = ≈0.658333%",
         "number of payments = 5 years × 12/year = 60",
         "£38,500.00 × ≈0.658333% ÷ (1 − (1 + ≈0.658333%)^(−60)) ÷ 1 month = ≈£778.7999/month",
     ]
@@ -150,3 +151,15 @@ def test_the_readers_forms_write_the_same_arithmetic(tmp_path: Path) -> None:
     for (name, raw), figure in zip(cases, figures, strict=True):
         python = evaluate(name, raw, lib, locale="en")
         assert (figure["display"], figure["steps"]) == (python.display, python.steps)
+
+
+def test_only_a_one_that_says_what_is_counted_is_left_out_of_the_steps() -> None:
+    """`1[input_token/token]` relabels a count and is left out of a product's steps;
+    `1[year]`, `1[month]`, `1[year/month]` (12) and `1[%]` (0.01) are values and are
+    shown: `7.9 %/year ÷ 12 = 0.658333%` read as if a rate a year divided by 12 were a
+    plain percentage, and `1[year/month]` was hidden though it multiplies by 12."""
+    extra = count_units(["seat", "node"])
+    for text in ("input_token/token", "token/output_token", "GPU", "seat/node"):
+        assert relabels(parse_unit(text, extra)), text
+    for text in ("year", "month", "year/month", "%", "1M token/GPU", "GBP", "kWh/day"):
+        assert not relabels(parse_unit(text, extra)), text

@@ -36,7 +36,7 @@ from citeguide.costcore.library import (
 )
 from citeguide.costcore.quantities import Range
 from citeguide.costcore.table_data import Table
-from citeguide.costcore.units import Unit
+from citeguide.costcore.units import Unit, relabels
 
 
 def _money(unit: Unit) -> tuple[int | None, str | None]:
@@ -70,6 +70,8 @@ def expr(node: C, units: dict[str, Any] | None = None) -> dict[str, Any]:
         out = {"op": "num", "value": _num(node.value)}
         if node.text and node.text != out["value"]:
             out["text"] = node.text
+        if node.value == 1 and relabels(node.unit):
+            out["relabel"] = True  # `1[input_token/token]`: the steps leave it out
     elif isinstance(node, CStr):
         out = {"op": "str", "value": node.value}
     elif isinstance(node, CBool):

@@ -46,7 +46,7 @@ from citeguide.costcore.library import (
 from citeguide.costcore.quantities import CalcError
 from citeguide.costcore.results import Result
 from citeguide.costcore.table_data import TableRow
-from citeguide.costcore.units import MONEY, ONE, times
+from citeguide.costcore.units import MONEY, relabels, times
 from citeguide.costcore.values import (
     blame,
     check_bounds,
@@ -326,8 +326,11 @@ def _op(node: COp, frame: Frame) -> tuple[Value, str, int]:
 
 
 def _relabel(node: C) -> bool:
-    """`1[input_token/token]`: a unit written to say what a number counts, not a value."""
-    return isinstance(node, CNum) and node.value == 1 and node.unit != ONE
+    """Whether the steps leave out `node`, multiplied in: `1[input_token/token]`, a unit
+    written to say what a number counts (only counts, and worth exactly 1), not a value.
+    `1[month]`, `1[year/month]` or `1[%]` are values and are shown (`× 1 month`): without
+    them `4 days/month ÷ 8 days` read as a plain number."""
+    return isinstance(node, CNum) and node.value == 1 and relabels(node.unit)
 
 
 def _cur(node: C, cur: str | None) -> str | None:

@@ -235,6 +235,16 @@ def _combine(a: Unit, b: Unit, sign: int) -> Unit:
 ONE = Unit()
 
 
+def relabels(unit: Unit) -> bool:
+    """A unit of counts only, worth exactly 1 (`input_token/token`, `GPU`): a number
+    written in it says what it counts, as `1[input_token/token]` does in a formula."""
+    return (
+        unit != ONE
+        and unit.scale == 1
+        and all(unit._named(name).dims == {name: 1} for name, _ in unit.terms)
+    )
+
+
 def count_units(names: Iterable[str]) -> dict[str, Named]:
     """The site's own count units (`seat`, `node`): each its own dimension."""
     return {

@@ -32,6 +32,9 @@ class TwinExpr(_Compact):
     """`conv`: the exact factor (`365`, `1/8000000000`) turning `args[0]` into `unit`."""
     text: str | None = None
     """`conv`: the conversion as the steps write it (`× 365 days/year`)."""
+    relabel: bool = False
+    """`num`: a 1 in a unit of counts only (`1[input_token/token]`), which says what a
+    number counts; the steps leave it out of a product."""
     args: list[TwinExpr] = []
     """Operands, in order."""
     kwargs: dict[str, TwinExpr] = {}
