@@ -33,6 +33,14 @@ RULES = {
             "[calc: selfhost_cost gpu_hourly=0.10] instead of gpu_hourly=<a gpu_prices row>",
         ),
         Rule(
+            "unused-param",
+            "warning",
+            "a calc marker giving a parameter its model never reads (not in its formula, "
+            "`let` values, `require` or `flags`): the value changes nothing, a misspelt "
+            "or forgotten use in the model",
+            "[calc: commute trips=12 route=gatwick] where commute's formula never names route",
+        ),
+        Rule(
             "estimate-input",
             "warning",
             "a computed figure resting on a table row marked `estimate: true` (the author's "

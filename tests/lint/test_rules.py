@@ -374,3 +374,41 @@ def test_lint_and_build_report_the_same_diagnostics(tmp_path: Path, case: str) -
     built = [d.format() for d in build_site(root, today=TODAY).diagnostics.items]
     assert linted == built
     assert not (root / "site").exists()
+
+
+COMMUTE = """\
+commute:
+  title: A month of commuting
+  unit: GBP/month
+  params:
+    trips: {unit: day/month, min: 0}
+    route: {type: bool, default: false, label: via Gatwick}
+    fare: {unit: GBP/day, default: 58.5}
+  formula: trips * fare
+season:
+  title: A month on a season ticket
+  unit: GBP/month
+  params:
+    trips: {unit: day/month, min: 0, label: days in the office a month}
+  formula: 498.2[GBP/month]
+"""
+
+
+def test_a_marker_giving_a_parameter_its_model_never_reads_is_told(tmp_path: Path) -> None:
+    """A stranger's model declared `route` and never used it: `route=true` changed nothing,
+    silently. A chart line of a flat model (`season` ignores the x parameter `trips`) is
+    no finding: drawing a constant against the others is what it is for."""
+    body = (
+        "Via Gatwick it costs [calc: commute trips=12 route=true] a month.\n\n"
+        "```chart\ntitle = A month against days\nx = trips\nfrom = 1\nto = 20\n"
+        "line = Day returns: commute\nline = Season: season\n```\n"
+    )
+    lines = _rules(tmp_path, body, **{"content/models/commute.yaml": COMMUTE})
+    assert _only(lines, "unused-param") == [
+        "content/guides/g.md:7:22: warning: route=... changes nothing: commute never reads "
+        "route (not in its formula, `let` values, `require` or `flags`); take it out of the "
+        "marker, or use it in the model [unused-param]"
+    ]
+    used = _rules(tmp_path / "b", "It costs [calc: commute trips=12 fare=60] a month.\n",
+                  **{"content/models/commute.yaml": COMMUTE})  # fmt: skip
+    assert _only(used, "unused-param") == []

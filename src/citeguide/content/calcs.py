@@ -145,6 +145,7 @@ class CalcCollector:
                 fx=[fx_model(x) for x in r.fx],
                 flags=r.flags,
                 uncited=r.uncited,
+                unread=r.unread,
                 models=used_models(self.library, [r.calculator]),
                 line=lines.get(cid, 0),
                 col=(cols or {}).get(cid, 1),

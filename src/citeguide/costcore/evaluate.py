@@ -22,7 +22,7 @@ from collections.abc import Mapping
 
 from citeguide.costcore.frame import Arith, Trace, Val, Value, decimal_context, mid
 from citeguide.costcore.interpreter import run_model
-from citeguide.costcore.library import Library, Model, Param, parse_param
+from citeguide.costcore.library import Library, Model, Param, params_read, parse_param
 from citeguide.costcore.quantities import CalcError, Range, parse_value_text
 from citeguide.costcore.ranges import add_range
 from citeguide.costcore.results import Result
@@ -69,6 +69,8 @@ def evaluate(
     except Arith as exc:
         raise CalcError(f"{name} cannot be computed with these inputs ({exc.args[0]})") from None
     result.uncited = uncited
+    result.unread = [name for name in raw if name not in params_read(model)
+                     and model.params[name].kind != "currency"]  # fmt: skip
     if trace.ranges:
         add_range(model, values, given, trace, result)
     return result

@@ -275,6 +275,23 @@ def _range_text(param: Param) -> str:
     return f"at most {param.maximum.normalize():f}{unit}"
 
 
+def params_read(model: Model) -> set[str]:
+    """The parameters `model` can read: named by its formula, `let` values, `require`
+    (conditions and message placeholders) or `flags`, whatever the branch taken."""
+    nodes: list[C] = [model.formula, *(let.node for let in model.lets.values())]
+    for req in model.requires:
+        nodes += [req.cond, *(hole for _, hole in req.holes)]
+    for flag in model.flags:
+        nodes += [flag.test] + ([flag.when] if flag.when is not None else [])
+    read: set[str] = set()
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, CParam):
+            read.add(node.name)
+        nodes.extend(children(node))
+    return read
+
+
 def children(node: C) -> tuple[C, ...]:
     if isinstance(node, COp):
         return node.args

@@ -50,6 +50,8 @@ class Result:
     flags: dict[str, bool] = field(default_factory=dict)
     derived: dict[str, Any] = field(default_factory=dict)
     uncited: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+    """Parameters the marker gave that the model never reads (`params_read`)."""
     """Parameters that take a cited row but were given a typed number."""
     read: list[str] = field(default_factory=list)
     """Parameters the evaluation read (the branch taken)."""

@@ -53,6 +53,14 @@ def per_guide(
                 f"{name} is a typed number with no source; name a cited row of its table "
                 f"instead (citeguide calc --list {calc.calculator})",
             )
+        for name in calc.unread:
+            yield (
+                "unused-param",
+                pos,
+                f"{name}=... changes nothing: {calc.calculator} never reads {name} (not in "
+                "its formula, `let` values, `require` or `flags`); take it out of the marker, "
+                "or use it in the model",
+            )
         for fact in calc.facts:
             if fact.estimate:
                 yield (

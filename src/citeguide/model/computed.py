@@ -84,7 +84,7 @@ class Calculation(BaseModel):
     """A `[calc:]` marker, evaluated by the cost core (published as `TwinCalculation`)."""
 
     unpublished: ClassVar[frozenset[str]] = frozenset(
-        {"models", "line", "col", "ref", "section_id"}
+        {"models", "line", "col", "ref", "section_id", "unread"}
     )
 
     id: str
@@ -106,6 +106,8 @@ class Calculation(BaseModel):
     fx: list[FxConversion]
     flags: dict[str, bool] = Field(default_factory=dict)
     uncited: list[str] = Field(default_factory=list)
+    unread: list[str] = Field(default_factory=list)
+    """Parameters the marker gives that the model never reads (lint's `unused-param`)."""
     models: list[str] = Field(default_factory=list)
     """The model and every model it calls (their trees go into the twin)."""
     line: int
