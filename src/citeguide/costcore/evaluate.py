@@ -69,8 +69,8 @@ def evaluate(
     except Arith as exc:
         raise CalcError(f"{name} cannot be computed with these inputs ({exc.args[0]})") from None
     result.uncited = uncited
-    result.unread = [name for name in raw if name not in params_read(model)
-                     and model.params[name].kind != "currency"]  # fmt: skip
+    read = params_read(model)
+    result.unread = [n for n in raw if n not in read and model.params[n].kind != "currency"]
     if trace.ranges:
         add_range(model, values, given, trace, result)
     return result

@@ -33,10 +33,11 @@ from citeguide.costcore.library import (
     CStr,
     Library,
     Model,
+    relabel,
 )
 from citeguide.costcore.quantities import Range
 from citeguide.costcore.table_data import Table
-from citeguide.costcore.units import Unit, relabels
+from citeguide.costcore.units import Unit
 
 
 def _money(unit: Unit) -> tuple[int | None, str | None]:
@@ -70,7 +71,7 @@ def expr(node: C, units: dict[str, Any] | None = None) -> dict[str, Any]:
         out = {"op": "num", "value": _num(node.value)}
         if node.text and node.text != out["value"]:
             out["text"] = node.text
-        if node.value == 1 and relabels(node.unit):
+        if relabel(node):
             out["relabel"] = True  # `1[input_token/token]`: the steps leave it out
     elif isinstance(node, CStr):
         out = {"op": "str", "value": node.value}

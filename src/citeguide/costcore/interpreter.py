@@ -42,11 +42,12 @@ from citeguide.costcore.library import (
     CStr,
     Model,
     Require,
+    relabel,
 )
 from citeguide.costcore.quantities import CalcError
 from citeguide.costcore.results import Result
 from citeguide.costcore.table_data import TableRow
-from citeguide.costcore.units import MONEY, relabels, times
+from citeguide.costcore.units import MONEY, times
 from citeguide.costcore.values import (
     blame,
     check_bounds,
@@ -294,9 +295,9 @@ def _op(node: COp, frame: Frame) -> tuple[Value, str, int]:
     prec = _PREC.get(op, 4)
     symbol = _SYMBOL[op]
     text = f"{wrap(ltext, lp, prec)} {symbol} {wrap(rtext, rp, prec + 1)}"
-    if op == "*" and _relabel(node.args[1]):
+    if op == "*" and relabel(node.args[1]):
         text, prec = ltext, lp
-    elif op == "*" and _relabel(node.args[0]):
+    elif op == "*" and relabel(node.args[0]):
         text, prec = rtext, rp
     if op == "^":
         text = f"{wrap(ltext, lp, 9)}^{wrap(rtext, rp, 8)}"
@@ -323,14 +324,6 @@ def _op(node: COp, frame: Frame) -> tuple[Value, str, int]:
                ">=": left.num >= right.num, "==": left.num == right.num,
                "!=": left.num != right.num}[op]  # fmt: skip
     return compare, text, 4
-
-
-def _relabel(node: C) -> bool:
-    """Whether the steps leave out `node`, multiplied in: `1[input_token/token]`, a unit
-    written to say what a number counts (only counts, and worth exactly 1), not a value.
-    `1[month]`, `1[year/month]` or `1[%]` are values and are shown (`× 1 month`): without
-    them `4 days/month ÷ 8 days` read as a plain number."""
-    return isinstance(node, CNum) and node.value == 1 and relabels(node.unit)
 
 
 def _cur(node: C, cur: str | None) -> str | None:

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from citeguide.costcore.quantities import CalcError, looks_numeric, parse_bool, parse_number
 from citeguide.costcore.table_data import Tables
-from citeguide.costcore.units import CURRENCIES, ONE, Named, Unit
+from citeguide.costcore.units import CURRENCIES, ONE, Named, Unit, relabels
 
 MAX_NESTING = 100
 """Levels one evaluation may nest: formula trees, the `let` values they read and the models
@@ -273,6 +273,14 @@ def _range_text(param: Param) -> str:
         return f"at least {param.minimum.normalize():f}{unit}"
     assert param.maximum is not None
     return f"at most {param.maximum.normalize():f}{unit}"
+
+
+def relabel(node: C) -> bool:
+    """Whether the steps leave `node` out of a product: `1[input_token/token]`, a unit
+    written to say what a number counts (only counts, and worth exactly 1), not a value.
+    `1[month]`, `1[year/month]` or `1[%]` are values and are shown (`× 1 month`): without
+    them `4 days/month ÷ 8 days` read as a plain number. The twin's trees mark it."""
+    return isinstance(node, CNum) and node.value == 1 and relabels(node.unit)
 
 
 def params_read(model: Model) -> set[str]:

@@ -119,10 +119,9 @@ def inputs_used(frame: Frame) -> tuple[dict[str, Any], list[InputValue]]:
         if isinstance(value, TableRow):
             inputs[name] = value.id
             number = None
-            if param.column is not None:
-                cell = value.values.get(param.column)
-                number = plain(cell) if isinstance(cell, Decimal) else str(cell)
             cell = value.values.get(param.column) if param.column is not None else None
+            if param.column is not None:
+                number = plain(cell) if isinstance(cell, Decimal) else str(cell)
             after = _after(param.unit, value, frame, cell != 1) if number is not None else ""
             params.append(InputValue(name, param.label, value.id, unit, origin,
                                      (value.table, value.id), number, after))  # fmt: skip
