@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from citeguide.cli import main
-from citeguide.engine import cache, cited, trust
+from citeguide.engine import cache, cache_lines, cited, trust
 from citeguide.engine.builder import build_site
 from citeguide.engine.inputs import inputs_keys
 from citeguide.engine.noop import RECORD_FILE
-from citeguide.records import listing_digest
+from citeguide.records import GuideResult, listing_digest
 from conftest import REPO, TODAY, cold_tree, tree_digest
 
 
@@ -129,6 +129,57 @@ def test_listing_pages_and_checks_record_after_an_edit_are_those_of_a_cold_build
     assert theirs is not None
     assert len(ours[0]) > 100
     assert ours[0] == theirs[0]
+
+
+def test_checks_record_takes_unchanged_entries_uses_as_their_lines_hold_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an edit, no other entry's cited line is validated for `check`'s record:
+    its uses are spliced in as the line holds them, and the record is a cold build's."""
+    root = _built(tmp_path)
+    filled: list[str] = []
+    fill = cache_lines.fill
+
+    def counting(entry: cache.Entry, late: cache.Late, part: str) -> None:
+        filled.append(f"{entry.result.path} {part}")
+        fill(entry, late, part)
+
+    monkeypatch.setattr(cache_lines, "fill", counting)
+    guide = root / STACK
+    guide.write_text(guide.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert build_site(root, today=TODAY).ok
+    assert filled == []
+    cold = tmp_path / "cold"
+    shutil.copytree(root / "content", cold / "content")
+    shutil.copy(root / "citeguide.toml", cold / "citeguide.toml")
+    assert build_site(cold, today=TODAY).ok
+    ours, theirs = (cited.recorded(r, today=TODAY, notes=[]) for r in (root, cold))
+    assert ours is not None
+    assert theirs is not None
+    assert len(ours[0]) > 100
+    assert ours == theirs
+
+
+def _late(line: bytes) -> tuple[cache_lines.Late, GuideResult]:
+    result = GuideResult(path="content/guides/a.md", slug="a", draft=False, problems=[])
+    return cache_lines.Late(result, line, None), result
+
+
+def test_unread_uses_are_the_uses_array_of_the_line_and_nothing_else() -> None:
+    rows = [(3, 7, "2026-01-02", "high", 'https://example.org/?q="],"link_keys":[', "k")]
+    held = _late(b"x")[0]
+    held.cited = None  # as a line made from its fields
+    line = cache_lines.lines_of(held, cache_lines._Cited(rows, ["k"]), cache_lines._Listed(None))[0]
+    late, result = _late(line)
+    raw = cache.unread_uses(late, result)
+    assert raw is not None
+    assert json.loads(raw) == [list(row) for row in rows]
+    other = GuideResult(path=result.path, slug="a", draft=False, problems=[])
+    assert cache.unread_uses(late, other) is None  # processed since: its own uses
+    assert cache.unread_uses(_late(b'{"uses": [], "link_keys": []}')[0], result) is None
+    assert cache.unread_uses(_late(b'{"uses":[]}')[0], result) is None
+    late.cited = None  # filled in: the result holds the uses now
+    assert cache.unread_uses(late, result) is None
 
 
 def test_an_entry_whose_cited_line_is_damaged_is_processed_again_with_a_note(

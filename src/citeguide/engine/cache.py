@@ -64,6 +64,7 @@ from citeguide.engine.cache_lines import LateError as LateError
 from citeguide.engine.cache_lines import fill as fill
 from citeguide.engine.cache_lines import fill_all as fill_all
 from citeguide.engine.cache_lines import lines_of, split
+from citeguide.engine.cache_lines import unread_uses as unread_uses
 from citeguide.model import Links
 from citeguide.records import GuideResult
 from citeguide.safeio import UnsafeFile, make_folder, read_bytes, write_file

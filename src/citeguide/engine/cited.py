@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import sys
 from datetime import date
@@ -56,6 +57,11 @@ def _guides(root: Path) -> list[Path]:
     return safe_files(root, root / GUIDES, "*.md")
 
 
+Run = tuple[str, "list[UseRow] | bytes"]
+"""One file's uses in the record: its path, and its uses as rows, or as the JSON array
+of rows its build cache entry holds (`cache.unread_uses`), written as they are."""
+
+
 def record(
     root: Path,
     *,
@@ -63,11 +69,11 @@ def record(
     key: str,
     guides: dict[str, str],
     deps: dict[str, str],
-    runs: list[tuple[str, list[UseRow]]],
+    runs: list[Run],
     diagnostics: Diagnostics,
 ) -> None:
     """Remember `check`'s view of a complete build: the uses (`runs`: each file's in a
-    row, `Site.cited_runs`) and `diagnostics` made from
+    row, `Site.check_view`) and `diagnostics` made from
     the inputs with key `key`, the guides with digests `guides` and the files they show
     with digests `deps` (by site-root-relative path). Raises OSError when `build/` cannot
     be written or there is no key to seal with."""
@@ -76,23 +82,45 @@ def record(
         "key": key,
         "guides": sorted(guides.items()),
         "deps": sorted(deps.items()),
-        "uses": runs,
         "diagnostics": as_rows(diagnostics.items),
     }
-    trust.write_record(root, root / RECORD_FILE, _FORMAT, data)
+    head = _compact(data)
+    # The uses (3.2 MB at 2,000 guides) are spliced in, not encoded again: JSON all the
+    # same, which `recorded` reads as any other.
+    uses = b",".join(b"[%s,%s]" % (_compact(path), rows if isinstance(rows, bytes) else
+                                   _compact(rows)) for path, rows in runs)  # fmt: skip
+    trust.write_body(root, root / RECORD_FILE, _FORMAT, head[:-1] + b',"uses":[' + uses + b"]}")
+
+
+def _compact(data: object) -> bytes:
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+def record_runs(guides: list[tuple[GuideResult, bytes | None]], tables: Tables) -> list[Run]:
+    """`use_runs` of guides whose uses may be given as their entries' JSON (`raw`, not
+    None), for `record`."""
+    runs: list[Run] = []
+    for guide, raw in guides:
+        rows = guide.uses if raw is None else raw
+        if rows and rows != b"[]":
+            runs.append((guide.path, rows))
+    return runs + _table_runs(tables)
 
 
 def use_runs(guides: list[GuideResult], tables: Tables) -> list[tuple[str, list[UseRow]]]:
     """Every use of a cited URL in these guides, then in the site's own data tables (the
     pack's rows are checked where a guide's figure uses them): what `check` visits, as
     (path, its uses as rows) for each run of one file's uses."""
-    runs = [(guide.path, guide.uses) for guide in guides if guide.uses]
-    own = len(runs)  # the guides' lists are their results': never appended to
+    return [(guide.path, guide.uses) for guide in guides if guide.uses] + _table_runs(tables)
+
+
+def _table_runs(tables: Tables) -> list[tuple[str, list[UseRow]]]:
+    runs: list[tuple[str, list[UseRow]]] = []
     for (table, row_id), (path, line) in tables.origins.items():
         if path.startswith("<pack"):
             continue
         for cite in tables.tables[table].rows[row_id].citations:
-            if len(runs) == own or runs[-1][0] != path:
+            if not runs or runs[-1][0] != path:
                 runs.append((path, []))
             key = normalize_url(cite.url)
             runs[-1][1].append((line, 1, cite.date.isoformat(), cite.confidence, cite.url, key))

@@ -366,7 +366,7 @@ class Site:
         days: dict[str, date] = {}
         return [use for path, rows in self.cited_runs(entries) for use in uses_of(path, rows, days)]
 
-    def check_view(self) -> tuple[list[tuple[str, list[UseRow]]], Diagnostics]:
+    def check_view(self) -> tuple[list[cited.Run], Diagnostics]:
         """What `check_site(drafts=True, editorial=False)`, the basis of `check`, would
         say of these entries: the cited URLs' uses (`cited_runs`) and the problems (no
         lint rule, no link state: `check` reads neither)."""
@@ -374,7 +374,10 @@ class Site:
         diags = Diagnostics()
         diags.extend(self._folder_diags + self._input_diags.items + self._scan_diags.items)
         _guide_problems(everything, diags, editorial=False)
-        return self.cited_runs(everything), diags
+        raw = [cache.unread_uses(self._late.get(e.result.path), e.result) for e in everything]
+        self.whole([e for e, line in zip(everything, raw, strict=True) if line is None], "cited")
+        guides = [(e.result, line) for e, line in zip(everything, raw, strict=True)]
+        return cited.record_runs(guides, self.library.tables), diags
 
     def listings(self) -> list[Listing]:
         """The published guides' listings, their fragments read (`whole`)."""

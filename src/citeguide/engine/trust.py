@@ -159,7 +159,12 @@ def _same(a: bytes, b: bytes) -> bool:
 def write_record(root: Path, path: Path, kind: str, data: object) -> None:
     """`data` as compact JSON, sealed as `kind`, written to `path` (a file of `build/`
     inside `root`). Raises OSError when it cannot be written, NoKey without a key."""
-    sealed = seal(kind, json.dumps(data, separators=(",", ":")).encode())
+    write_body(root, path, kind, json.dumps(data, separators=(",", ":")).encode())
+
+
+def write_body(root: Path, path: Path, kind: str, body: bytes) -> None:
+    """`body` (JSON) sealed as `kind`, written to `path` as `write_record` writes."""
+    sealed = seal(kind, body)
     try:
         make_folder(root, path.parent)
         write_file(root, path, sealed)
