@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -264,6 +265,38 @@ def test_the_replaced_tree_is_the_next_staging_folder(
     writer.write_tree(target, {k: v + b"!" for k, v in expected.items()}, trash=trash)
     assert not os.path.lexists(trash / writer.SPARE)
     assert (target / "g7" / "index.html").read_bytes() == b"page 7, edited!"
+
+
+def test_a_spare_folder_holding_nothing_kept_is_moved_away_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder of the spare tree none of whose files is carried (a search index part
+    indexed again) is not unlinked file by file while the build waits: it is moved into
+    the build folder whole and deleted there without waiting."""
+    target, trash = tmp_path / "site", tmp_path / "build"
+    pages = {f"g{i}/index.html": f"page {i}".encode() for i in range(100)}
+    part = {f"pagefind/parts/3/fragment/f{i}": f"fragment {i}".encode() for i in range(40)}
+    writer.write_tree(target, {**pages, **part, "index.html": b"v1"}, trash=trash)
+    writer.write_tree(target, {**part, "index.html": b"v2"}, carry=sorted(pages), trash=trash)
+    assert (trash / writer.SPARE / "pagefind" / "parts" / "3" / "fragment" / "f7").exists()
+    removed: list[str] = []
+    unlink = os.unlink
+
+    def counted(path: Any, *args: Any, **kwargs: Any) -> None:
+        removed.append(os.fspath(path))
+        unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", counted)
+    new_part = {k: v + b"!" for k, v in part.items()}
+    writer.write_tree(target, {**new_part, "index.html": b"v3"}, carry=sorted(pages), trash=trash)
+    assert [r for r in removed if os.path.basename(r).startswith("f")] == []
+    files = {p.relative_to(target).as_posix(): p.read_bytes() for p in target.rglob("*")
+             if p.is_file()}  # fmt: skip
+    assert files == {**pages, **new_part, "index.html": b"v3"}
+    deadline = time.monotonic() + 30  # the detached `rm` is done with what was moved
+    while list(trash.glob("old-site-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(trash.glob("old-site-*")) == []
 
 
 def test_a_listing_that_cannot_tell_files_apart_keeps_nothing(tmp_path: Path) -> None:

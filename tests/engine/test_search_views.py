@@ -390,3 +390,32 @@ def test_a_site_whose_templates_mark_other_pages_is_indexed_whole(
     assert build_site(root, today=TODAY).ok
     assert len(runs) == 2
     assert tree_digest(site) == cold_tree(root, tmp_path)
+
+
+def test_a_bundle_moves_into_the_staging_folder_by_whole_folders_where_it_can(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A part's bundle is moved into the staging folder with one rename for each folder
+    the staging folder does not hold yet, and every file it moved is listed."""
+    staging, bundle = tmp_path / "staging", tmp_path / "bundle-0"
+    (staging / "pagefind" / "parts" / "1").mkdir(parents=True)
+    (staging / "pagefind" / "parts" / "1" / "kept").write_bytes(b"another part")
+    made = {"pagefind-entry.json": b"{}", **{f"fragment/f{i}": b"f" for i in range(30)},
+            **{f"index/i{i}": b"i" for i in range(5)}}  # fmt: skip
+    for rel, data in made.items():
+        (bundle / rel).parent.mkdir(parents=True, exist_ok=True)
+        (bundle / rel).write_bytes(data)
+    renamed: list[str] = []
+    rename = os.rename
+
+    def counted(source: str, destination: str) -> None:
+        renamed.append(destination)
+        rename(source, destination)
+
+    monkeypatch.setattr(os, "rename", counted)
+    moved = search._move_tree(bundle, staging, "pagefind")
+    assert sorted(moved) == sorted(f"pagefind/{rel}" for rel in made)
+    assert len(renamed) == 3  # the entry file, fragment/ and index/
+    for rel, data in made.items():
+        assert (staging / "pagefind" / rel).read_bytes() == data
+    assert (staging / "pagefind" / "parts" / "1" / "kept").read_bytes() == b"another part"

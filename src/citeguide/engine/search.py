@@ -345,15 +345,30 @@ def _drop_interface(bundle: Path) -> None:
 def _move_tree(source: Path, staging: Path, rel: str) -> list[str]:
     """Move every file under `source` to the same place under `staging / rel` (which may
     already hold other files: the first part's bundle holds the other parts'); returns
-    the files moved, relative to `staging`."""
-    top, moved = os.fspath(source), []
-    for folder, _, files in os.walk(top):
-        below = os.path.normpath(os.path.join(rel, os.path.relpath(folder, top)))
-        there = os.path.join(os.fspath(staging), below)
-        os.makedirs(there, exist_ok=True)
-        for name in files:
-            os.rename(os.path.join(folder, name), os.path.join(there, name))
-            moved.append(f"{below}/{name}".replace(os.sep, "/"))
+    the files moved, relative to `staging`. A folder `staging` does not hold yet is moved
+    whole (a part's bundle: one rename, not 150)."""
+    top = os.fspath(staging)
+    moved: list[str] = []
+
+    def move(folder: str, below: str) -> None:
+        there = os.path.join(top, below)
+        if not os.path.lexists(there):
+            os.makedirs(os.path.dirname(there), exist_ok=True)
+            os.rename(folder, there)
+            for inner, _, files in os.walk(there):
+                at = os.path.relpath(inner, top).replace(os.sep, "/")
+                moved.extend(f"{at}/{name}" for name in files)
+            return
+        with os.scandir(folder) as entries:
+            found = sorted(entries, key=lambda entry: entry.name)
+        for entry in found:
+            if entry.is_dir(follow_symlinks=False):
+                move(entry.path, os.path.join(below, entry.name))
+            else:
+                os.rename(entry.path, os.path.join(there, entry.name))
+                moved.append(f"{below}/{entry.name}".replace(os.sep, "/"))
+
+    move(os.fspath(source), os.path.normpath(rel))
     return moved
 
 

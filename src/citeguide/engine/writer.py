@@ -95,7 +95,7 @@ def write_tree(
     derived = True  # False: `target` held something else; the new tree is walked instead
     try:
         if spare is not None:
-            kept = _reuse(spare, staging, old, set(carry), _inodes(known))
+            kept = _reuse(spare, staging, old, set(carry), _inodes(known), trash)
         for rel, data in files.items():
             with open(folder_for(rel), "wb") as handle:
                 handle.write(data)
@@ -149,7 +149,12 @@ SPARE = "spare-site"
 
 
 def _reuse(
-    spare: Path, staging: Path, target: str, carry: set[str], current: dict[str, int]
+    spare: Path,
+    staging: Path,
+    target: str,
+    carry: set[str],
+    current: dict[str, int],
+    trash: Path | None = None,
 ) -> set[str]:
     """Move the spare tree into the (empty) `staging` folder and keep of it only the
     files of `carry` that are still the target's own (hard links of one inode); every
@@ -165,6 +170,8 @@ def _reuse(
     except OSError:
         return set()
     kept: set[str] = set()
+    holders = _holders(carry)
+    away = _Away(trash)
 
     def sync(folder: str, prefix: str) -> bool:
         """Whether `folder` still holds anything, after removing what is not kept."""
@@ -174,7 +181,11 @@ def _reuse(
         for entry in found:
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
-                if sync(entry.path, rel + "/"):
+                if rel not in holders:
+                    # Nothing under it is kept (the search index part indexed again: 150
+                    # files at 2,000 guides): moved away whole, and deleted unwaited.
+                    away.take(entry.path)
+                elif sync(entry.path, rel + "/"):
                     left = True
                 else:
                     os.rmdir(entry.path)
@@ -189,8 +200,22 @@ def _reuse(
                 os.unlink(entry.path)
         return left
 
-    sync(os.fspath(staging), "")
+    try:
+        sync(os.fspath(staging), "")
+    finally:
+        away.close()
     return kept
+
+
+def _holders(files: Iterable[str]) -> set[str]:
+    """Every folder that holds one of `files` (relative paths), at any depth."""
+    found: set[str] = set()
+    for rel in files:
+        folder = rel.rpartition("/")[0]
+        while folder and folder not in found:
+            found.add(folder)
+            folder = folder.rpartition("/")[0]
+    return found
 
 
 def _inodes(stamps: tree.Stamps | None) -> dict[str, int]:
@@ -289,27 +314,53 @@ def _link(source: str, destination: str) -> bool:
 def _discard(path: Path, trash: Path | None) -> None:
     """Remove a retired tree. Deleting thousands of files takes longer than an incremental
     build, and nothing waits for it: out of sight in `trash`, `rm` runs detached."""
-    rm = shutil.which("rm")
-    if trash is not None and rm is not None:
+    _discard_all([os.fspath(path)], trash)
+
+
+def _discard_all(paths: list[str], trash: Path | None) -> None:
+    away = _Away(trash)
+    try:
+        for path in paths:
+            away.take(path)
+    finally:
+        away.close()
+
+
+class _Away:
+    """Folders removed as `_discard` removes a tree: each moved into one fresh folder of
+    `trash` as it is taken, then deleted by `rm`, detached, on `close`; in place, at
+    once, where that cannot be done (another filesystem, no `rm`)."""
+
+    def __init__(self, trash: Path | None) -> None:
+        self.trash, self.rm = trash, shutil.which("rm")
+        self.folder: str | None = None
+        self.moved = 0
+
+    def take(self, path: str) -> None:
+        if self.folder is None and self.trash is not None and self.rm is not None:
+            with contextlib.suppress(OSError):
+                self.trash.mkdir(parents=True, exist_ok=True)
+                # A fresh empty folder: no name in build/ can be planted in advance.
+                self.folder = tempfile.mkdtemp(prefix=f"old-site-{os.getpid()}.", dir=self.trash)
         try:
-            trash.mkdir(parents=True, exist_ok=True)
-            # Over a fresh empty folder: no name in build/ can be planted in advance.
-            moved = Path(tempfile.mkdtemp(prefix=f"old-site-{os.getpid()}.", dir=trash))
-            try:
-                path.rename(moved)
-            except OSError:
-                moved.rmdir()
-                raise
-            path = moved
+            if self.folder is None:
+                raise OSError
+            os.rename(path, os.path.join(self.folder, str(self.moved)))
+            self.moved += 1
         except OSError:
-            rm = None  # another filesystem: delete in place, now
-    if rm is None:
-        shutil.rmtree(path, ignore_errors=True)
-        return
-    subprocess.Popen(
-        [rm, "-rf", "--", str(path)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+            shutil.rmtree(path, ignore_errors=True)
+
+    def close(self) -> None:
+        if self.folder is None:
+            return
+        folder, self.folder = self.folder, None
+        if not self.moved:
+            os.rmdir(folder)
+            return
+        subprocess.Popen(
+            [self.rm or "rm", "-rf", "--", folder],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
