@@ -93,8 +93,9 @@ def test_background_work_runs_alongside_meanwhile_and_ends_before_the_swap(
 
         return wait
 
-    def meanwhile() -> None:
+    def meanwhile(staging: Path) -> None:
         assert started.wait(timeout=30)
+        assert (staging / "a.txt").read_bytes() == b"new"  # written before pagefind ends
         order.append("meanwhile")
         signalled.set()
 
@@ -108,7 +109,7 @@ def test_background_work_runs_alongside_meanwhile_and_ends_before_the_swap(
     signalled.clear()
     order.clear()
 
-    def failing() -> None:
+    def failing(_staging: Path) -> None:
         assert started.wait(timeout=30)
         signalled.set()
         raise OSError(28, "No space left on device")

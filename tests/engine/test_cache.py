@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from citeguide.cli import main
-from citeguide.engine import cache, cache_lines, cited, trust
+from citeguide.engine import cache, cache_lines, cited, trust, writer
 from citeguide.engine.builder import build_site
 from citeguide.engine.inputs import inputs_keys
 from citeguide.engine.noop import RECORD_FILE
@@ -158,6 +160,46 @@ def test_checks_record_takes_unchanged_entries_uses_as_their_lines_hold_them(
     assert theirs is not None
     assert len(ours[0]) > 100
     assert ours == theirs
+
+
+def test_entries_are_saved_before_the_swap_and_named_by_the_index_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build writes its cache entries while pagefind runs, before site/ is swapped, and
+    the index naming them after; a build that fails between the two leaves the last
+    index, whose entries are all there: the next build is a cold build's, and quiet."""
+    root = _built(tmp_path)
+    events: list[str] = []
+    save_entries, save, exchange = cache.save_entries, cache.save, writer.exchange
+
+    def logged(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any) -> Any:
+            events.append(name)
+            return real(*args)
+
+        return call
+
+    monkeypatch.setattr(cache, "save_entries", logged("entries", save_entries))
+    monkeypatch.setattr(cache, "save", logged("index", save))
+    monkeypatch.setattr(writer, "exchange", logged("swap", exchange))
+    _retitled(root, STACK)
+    assert build_site(root, today=TODAY).ok
+    assert events == ["entries", "swap", "index"]
+
+    def full(a: Path, b: Path) -> bool:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer, "exchange", full)
+    _retitled(root, STACK)
+    before = (root / cache.INDEX_FILE).read_bytes()
+    with pytest.raises(OSError, match="No space"):
+        build_site(root, today=TODAY)
+    assert (root / cache.INDEX_FILE).read_bytes() == before
+    monkeypatch.undo()
+    result = build_site(root, today=TODAY)
+    assert result.ok
+    assert not result.notes
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
 
 
 def _late(line: bytes) -> tuple[cache_lines.Late, GuideResult]:

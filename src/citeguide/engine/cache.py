@@ -288,6 +288,35 @@ def save(root: Path, state: BuildCache) -> list[str]:
     to seal with, UnsafeFile when `build/` leaves the root or a cache folder is a link."""
     notes: list[str] = []
     state.written_ns = time.time_ns()
+    named = _save_entries(root, state, notes)
+    index = _Index(state.key, state.drafts, state.complete, state.written_ns, state.tree,
+                   state.links, named, state.search, state.around, state.shared,
+                   state.shared_outputs, state.library)  # fmt: skip
+    write_file(root, root / INDEX_FILE, trust.seal(INDEX_FORMAT, _index_adapter().dump_json(index)))
+    for path in set(state.kept) - set(named):
+        del state.kept[path]
+    wanted = {f"{name}.json" for name, _ in named.values()}
+    with os.scandir(root / ENTRY_DIR) as files:
+        stale = [f.path for f in files if f.name not in wanted and _FILE.fullmatch(f.name)]
+    for path in stale:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # a link is removed itself, never followed
+    with contextlib.suppress(OSError):
+        (root / LEGACY_FILE).unlink()
+    return notes
+
+
+def save_entries(root: Path, state: BuildCache) -> list[str]:
+    """`save`'s first step alone: the entries that changed, each in a file named by its
+    seal, which the index on disk does not name until `save` writes it (a build does it
+    while pagefind runs; `save` then finds them saved). Returns notes; raises as `save`."""
+    notes: list[str] = []
+    _save_entries(root, state, notes)
+    return notes
+
+
+def _save_entries(root: Path, state: BuildCache, notes: list[str]) -> dict[str, tuple[str, int]]:
+    """Write the entries not saved as they are now; returns each one's file name and size."""
     for folder in (root / "build", root / CACHE_DIR, root / ENTRY_DIR):
         make_folder(root, folder)
         if not stat.S_ISDIR(os.lstat(folder).st_mode):
@@ -321,21 +350,7 @@ def save(root: Path, state: BuildCache) -> list[str]:
         _write_new(root, root / ENTRY_DIR / f"{name}.json", sealed)
         named[path] = (name, len(sealed))
         state.kept[path] = Kept(name, len(sealed), entry.result, signature)
-    index = _Index(state.key, state.drafts, state.complete, state.written_ns, state.tree,
-                   state.links, named, state.search, state.around, state.shared,
-                   state.shared_outputs, state.library)  # fmt: skip
-    write_file(root, root / INDEX_FILE, trust.seal(INDEX_FORMAT, _index_adapter().dump_json(index)))
-    for path in set(state.kept) - set(named):
-        del state.kept[path]
-    wanted = {f"{name}.json" for name, _ in named.values()}
-    with os.scandir(root / ENTRY_DIR) as files:
-        stale = [f.path for f in files if f.name not in wanted and _FILE.fullmatch(f.name)]
-    for path in stale:
-        with contextlib.suppress(OSError):
-            os.unlink(path)  # a link is removed itself, never followed
-    with contextlib.suppress(OSError):
-        (root / LEGACY_FILE).unlink()
-    return notes
+    return named
 
 
 def _write_new(root: Path, path: Path, data: bytes) -> None:

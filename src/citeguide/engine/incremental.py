@@ -149,8 +149,9 @@ class Site:
         self.search, self.around = saved.search, saved.around
         self.shared, self.shared_outputs = saved.shared, saved.shared_outputs
 
-    def save_cache(self) -> None:
-        """Write the entries to `build/` (raises OSError when it cannot be written)."""
+    def save_cache(self, *, entries_only: bool = False) -> None:
+        """Write the entries to `build/`, then the index (`entries_only`: the entries
+        alone, `cache.save_entries`). Raises OSError when it cannot be written."""
         for entry in self.entries.values():
             entry.result.files, entry.result.view = {}, b""  # in site/ and the view store
         state = cache.BuildCache(
@@ -159,7 +160,8 @@ class Site:
             around=self.around, shared=self.shared, shared_outputs=self.shared_outputs,
             library=self.inputs_key, late=self._late,
         )  # fmt: skip
-        self.notes += cache.save(self.root, state)
+        notes = (cache.save_entries if entries_only else cache.save)(self.root, state)
+        self.notes += [n for n in notes if n not in self.notes]
 
     # ------------------------------------------------------------ bringing it up to date
 

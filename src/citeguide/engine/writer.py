@@ -42,7 +42,7 @@ def write_tree(
     finalize: Callable[[Path], Callable[[], list[str] | None] | None] | None = None,
     carry: Iterable[str] = (),
     trash: Path | None = None,
-    meanwhile: Callable[[], None] | None = None,
+    meanwhile: Callable[[Path], None] | None = None,
     known: tree.Stamps | None = None,
 ) -> tree.Stamps | None:
     """Replace `target` with exactly `files` plus the `carry` files of the current target;
@@ -51,14 +51,14 @@ def write_tree(
 
     Carried files are hard-linked (copied where links fail), so an incremental build
     writes only what changed. `finalize` runs on the complete staging folder before the
-    swap (the search index); it may start work in the background and return the
-    function that waits for it, which returns the files it added to the staging folder
-    (None: unknown, the folder is walked again), and `meanwhile` runs while that work
-    goes on. On any failure `target` is left as it was. The replaced tree is kept in
-    `trash` (the build folder) as the next build's staging folder (`SPARE`): there the
-    files that are still the target's (the same inode) stay, and only the others are
-    unlinked, written or linked again, instead of a fresh tree of thousands of folders
-    and links.
+    swap (the search index); it may start work in the background and return the function
+    that waits for it, which returns the files it added to the staging folder (None:
+    unknown, the folder is walked again), and `meanwhile` runs while that work goes on,
+    given the staging folder. On any failure `target` is left as it was. The replaced
+    tree is kept in `trash` (the build folder) as the next build's staging folder
+    (`SPARE`): there the files that are still the target's (the same inode) stay, and
+    only the others are unlinked, written or linked again, instead of a fresh tree of
+    thousands of folders and links.
 
     `known` is the stamps of the current target when the caller has just taken them; the
     new tree's are derived from them (a carried file is the same inode), and only the
@@ -113,7 +113,7 @@ def write_tree(
         added: list[str] | None = []
         try:
             if meanwhile is not None:
-                meanwhile()
+                meanwhile(staging)
         finally:
             if wait is not None:
                 added = wait()  # before the staging folder is swapped in, or removed
