@@ -60,6 +60,26 @@ def test_the_record_says_what_the_engine_says(tmp_path: Path) -> None:
     assert not any(path.startswith("<pack") for path in paths)
 
 
+def test_the_record_after_an_edit_says_what_the_engine_says_of_any_file_name(
+    tmp_path: Path,
+) -> None:
+    """After an edit the other guides' uses are spliced in as their cache entries hold
+    them (`cited.record`); a guide named outside ASCII is written as JSON all the same."""
+    root = _built(tmp_path)
+    (root / "content" / "guides" / "boilers-draft.md").unlink()
+    named = DRAFT.replace("draft: true\n", "draft: true\nslug: chaudiere-brouillon\n")
+    (root / "content" / "guides" / "chaudière-brouillon.md").write_text(named, encoding="utf-8")
+    assert build_site(root, today=TODAY).ok
+    guide = root / "content" / "guides" / "heat-pump-or-gas-boiler.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert build_site(root, today=TODAY).ok
+    found = _recorded(root)
+    assert found is not None
+    engine = check_site(root, today=TODAY, drafts=True, editorial=False, use_cache=False)
+    assert found == (engine.uses, [d.format() for d in engine.diagnostics.items])
+    assert "content/guides/chaudière-brouillon.md" in {use.path for use in engine.uses}
+
+
 def test_any_changed_input_sends_check_back_to_the_engine(tmp_path: Path) -> None:
     root = _built(tmp_path)
     guide = root / "content" / "guides" / "heat-pump-or-gas-boiler.md"

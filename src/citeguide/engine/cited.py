@@ -28,6 +28,7 @@ import json
 import os
 import sys
 from datetime import date
+from json.encoder import encode_basestring_ascii as _string
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -87,8 +88,8 @@ def record(
     head = _compact(data)
     # The uses (3.2 MB at 2,000 guides) are spliced in, not encoded again: JSON all the
     # same, which `recorded` reads as any other.
-    uses = b",".join(b"[%s,%s]" % (_compact(path), rows if isinstance(rows, bytes) else
-                                   _compact(rows)) for path, rows in runs)  # fmt: skip
+    uses = b",".join(b"[%s,%s]" % (_string(path).encode(), rows if isinstance(rows, bytes)
+                                   else _compact(rows)) for path, rows in runs)  # fmt: skip
     trust.write_body(root, root / RECORD_FILE, _FORMAT, head[:-1] + b',"uses":[' + uses + b"]}")
 
 
