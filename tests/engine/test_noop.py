@@ -6,10 +6,12 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from citeguide.engine import noop
+from citeguide.cli import main
+from citeguide.engine import builder, noop, writer
 from citeguide.engine.builder import build_site
 from citeguide.engine.noop import RECORD_FILE
 from conftest import REPO, TODAY
@@ -41,6 +43,44 @@ def test_the_record_answers_until_a_data_tables_stamp_changes(tmp_path: Path) ->
     os.utime(table, ns=(later, later))  # same bytes, another stamp: make's rule
     assert noop._inputs(root) != stamps
     assert _unchanged(root) is None
+
+
+@pytest.mark.parametrize("how", ["api", "cli"])
+def test_a_guide_saved_while_the_build_runs_is_built_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """The record keeps the stamps taken before the build read its inputs: a guide saved
+    while it runs (seconds before it ends, out of the racy window) differs from them, so
+    the next build builds it instead of calling the site unchanged."""
+    root = _built(tmp_path)
+    guide = root / "content" / "guides" / "heat-pump-or-gas-boiler.md"
+    text = guide.read_text(encoding="utf-8")
+    saved = time.time_ns() - 10_000_000_000
+    real = writer.write_tree
+
+    def saving_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        guide.write_text(text + "\nSaved while the build ran.\n", encoding="utf-8")
+        os.utime(guide, ns=(saved, saved))  # as if saved seconds before the build ended
+        return real(*args, **kwargs)
+
+    other = root / "content" / "guides" / "choosing-a-serving-stack.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nAn edit.\n", encoding="utf-8")
+    os.utime(other, ns=(saved - 5_000_000_000,) * 2)  # no stamp in the racy window
+    monkeypatch.setattr(builder, "write_tree", saving_meanwhile)
+    if how == "api":
+        assert build_site(root, today=TODAY).ok
+    else:
+        assert main(["build", "--root", str(root)]) == 0
+    monkeypatch.undo()
+    page = root / "site" / "heat-pump-or-gas-boiler" / "index.html"
+    assert b"Saved while the build ran." not in page.read_bytes()
+    if how == "api":
+        result = build_site(root, today=TODAY)
+        assert result.ok
+        assert not result.noop
+    else:
+        assert main(["build", "--root", str(root)]) == 0
+    assert b"Saved while the build ran." in page.read_bytes()
 
 
 def test_another_day_drafts_or_a_touched_site_are_not_a_no_op(tmp_path: Path) -> None:

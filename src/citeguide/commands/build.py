@@ -26,8 +26,9 @@ def run_build(root: Path, *, strict: bool, jobs: int | None) -> int:
     # Nothing changed since the last build: answered from file stamps, before the engine
     # (and the libraries it needs) is even imported.
     discarded: list[str] = []
+    stamps: list[noop.Stamped | None] = []
     found = noop.cached_result(root, root / "site", today=date.today(), drafts=False,
-                               strict=strict, notes=discarded)  # fmt: skip
+                               strict=strict, notes=discarded, seen=stamps)  # fmt: skip
     notes(discarded)
     if found is not None:
         diags, count = found
@@ -45,7 +46,8 @@ def run_build(root: Path, *, strict: bool, jobs: int | None) -> int:
         # build answers in about 0.1 s.
         from citeguide.engine.builder import build_site
 
-        result = build_site(root, strict=strict, jobs=jobs, shortcut=False, ahead=ahead)
+        result = build_site(root, strict=strict, jobs=jobs, shortcut=False, ahead=ahead,
+                            stamps=stamps)  # fmt: skip
     finally:
         ahead.close()
     notes(result.notes)

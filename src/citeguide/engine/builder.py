@@ -29,6 +29,8 @@ from citeguide.engine.search_views import ViewStore
 from citeguide.engine.writer import write_tree
 from citeguide.safeio import UnsafeFile
 
+Stamps = noop.Stamped | None
+
 
 def build_site(
     root: Path,
@@ -41,20 +43,26 @@ def build_site(
     use_cache: bool = True,
     shortcut: bool = True,
     ahead: ReadAhead | None = None,
+    stamps: list[Stamps] | None = None,
 ) -> BuildResult:
     """Build `root` into `out` (default `root/site`); nothing is written unless all is well.
 
     `shortcut=False` skips the no-op record (a caller that has just consulted it).
     `ahead`: a child process reading the build cache and the stamps of `root/site`
     since before the engine was imported (`cache_files.ReadAhead`); taken here.
+    `stamps`: the inputs' stamps that caller took with the record (`noop.stamped`),
+    before anything was read; the no-op record of this build keeps them.
     Raises ConfigError for a bad `citeguide.toml`.
     """
     target = out or root / "site"
     today = today or date.today()
+    seen = stamps if stamps is not None else []
     if use_cache and shortcut:
-        unchanged = _unchanged(root, target, today, drafts, strict)
+        unchanged = _unchanged(root, target, today, drafts, strict, seen)
         if unchanged is not None:
             return unchanged
+    if use_cache and not seen:
+        seen.append(noop.stamped(root))  # before any input is read: see `noop.stamped`
     # Written by this build: a symlink out of the root is refused before anything is read.
     outputs = ("build", "site") if target == root / "site" else ("build",)
     problems = folder_problems(root, outputs)
@@ -88,7 +96,7 @@ def build_site(
     if same and _intact(site, target):
         result.noop = not diags.has_errors(strict=strict)
         if use_cache and result.noop:
-            _remember(site, target, diags)
+            _remember(site, target, diags, seen[0])
         return result
     if diags.has_errors(strict=strict):
         return result
@@ -151,7 +159,7 @@ def build_site(
     if use_cache:
         try:
             site.save_cache()
-            _remember(site, target, diags, cited_done=True)
+            _remember(site, target, diags, seen[0], cited_done=True)
         except (OSError, UnsafeFile) as exc:
             # The cache only saves time: a build whose site/ is already swapped in has
             # succeeded even when build/ cannot be written.
@@ -176,7 +184,14 @@ def _intact(site: Site, target: Path) -> bool:
     return site.complete and bool(site.tree) and noop.tree_digest(target) == site.tree
 
 
-def _remember(site: Site, target: Path, diags: Diagnostics, *, cited_done: bool = False) -> None:
+def _remember(
+    site: Site,
+    target: Path,
+    diags: Diagnostics,
+    stamps: noop.Stamped | None,
+    *,
+    cited_done: bool = False,
+) -> None:
     """Record stamps and report of a complete `site/` for the no-op shortcut, and (unless
     `cited_done`) what `check` needs of it (`cited.py`)."""
     report = {
@@ -186,7 +201,7 @@ def _remember(site: Site, target: Path, diags: Diagnostics, *, cited_done: bool 
     }
     try:
         noop.record(root=site.root, target=target, today=site.today, drafts=site.drafts,
-                    tree=site.tree, report=report)  # fmt: skip
+                    tree=site.tree, report=report, stamps=stamps)  # fmt: skip
     except OSError:
         noop.forget(site.root)
     if not cited_done:
@@ -224,10 +239,11 @@ def _reason(exc: Exception) -> str:
 
 
 def _unchanged(
-    root: Path, target: Path, today: date, drafts: bool, strict: bool
+    root: Path, target: Path, today: date, drafts: bool, strict: bool, seen: list[Stamps]
 ) -> BuildResult | None:
     """A no-op result from the recorded stamps, or None when the engine must look."""
-    found = noop.cached_result(root, target, today=today, drafts=drafts, strict=strict)
+    found = noop.cached_result(root, target, today=today, drafts=drafts, strict=strict,
+                               seen=seen)  # fmt: skip
     if found is None:
         return None
     diags, pages = found
