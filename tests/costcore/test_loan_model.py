@@ -109,7 +109,7 @@ def test_the_repayment_is_the_annuity_by_hand(tmp_path: Path) -> None:
     assert result.display == "£779"
     assert result.steps == [
         "amount borrowed = £38,500.00 − £0.00 = £38,500.00",
-        "monthly interest rate = 7.9 %/year × 1 year ÷ 12 = ≈0.658333%",
+        "monthly interest rate = 7.9%/year × 1 year ÷ 12 = ≈0.658333%",
         "number of payments = 5 years × 12/year = 60",
         "£38,500.00 × ≈0.658333% ÷ (1 − (1 + ≈0.658333%)^(−60)) ÷ 1 month = ≈£778.7999/month",
     ]

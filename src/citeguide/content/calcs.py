@@ -6,6 +6,7 @@ import hashlib
 from typing import Any
 from urllib.parse import urlsplit
 
+from citeguide.costcore.display import shown_input
 from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.export import used_models
 from citeguide.costcore.library import Library
@@ -23,19 +24,20 @@ def calc_id(name: str, params: dict[str, str]) -> str:
     return "k-" + hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def input_words(result: Result) -> str:
-    """The inputs in plain words: `heat the house needs a year 12,000 kWh/year`."""
+def input_words(result: Result, locale: str = "en") -> str:
+    """The inputs in plain words, as the figure's list of inputs shows them: `heat the
+    house needs a year: 12,000 kWh/year`, `cycles a year: 200–300/year`."""
     parts = []
     for p in result.params:
         label = p.label or p.name
         value = as_text(p.value)
         if p.row is None:
-            value = f"{value}{p.after}"
+            value = f"{shown_input(value, locale)}{p.after}"
         parts.append(f"{label}: {value}")
     return "; ".join(parts)
 
 
-def _tip(result: Result) -> list[str]:
+def _tip(result: Result, locale: str = "en") -> list[str]:
     """The provenance tooltip, line by line: the arithmetic, inputs, sources."""
     sources = "; ".join(
         f"{urlsplit(r.url).hostname} ({r.table}:{r.id}, {r.date}, {r.confidence}"
@@ -47,7 +49,7 @@ def _tip(result: Result) -> list[str]:
     if result.drivers:
         top = result.drivers[0]
         lines.append(f"Moves most with {mid_sentence(top['label'])}: {plain_range(top)}")
-    lines.append(f"Inputs: {input_words(result)}")
+    lines.append(f"Inputs: {input_words(result, locale)}")
     if sources:
         lines.append(f"Sources: {sources}")
     return lines
@@ -109,7 +111,7 @@ class CalcCollector:
                 raise CalcFailure(found.message, found.param) from None
             self.results[cid] = found
         result = self.results[cid]
-        return {"id": cid, "display": result.display, "tip": _tip(result)}
+        return {"id": cid, "display": result.display, "tip": _tip(result, self.locale)}
 
     def _pack(self, row: TableRow) -> bool:
         origin = self.library.tables.origins.get((row.table, row.id), ("", 0))[0]

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from citeguide.costcore import format as fmt
 from citeguide.costcore.library import CConv
-from citeguide.costcore.units import MONEY, ONE, Unit, times
+from citeguide.costcore.units import MONEY, ONE, Unit, after_number, times
 
 
 def same_terms(a: Unit, b: Unit) -> bool:
@@ -89,6 +89,13 @@ def shown_input(text: str, locale: str = "en") -> str:
     return one(text)
 
 
+def field_unit(text: str) -> str:
+    """The unit beside a form's number field, as it follows the number elsewhere: `%`,
+    `/year` (not `1/year`), `kWh/year`."""
+    return after_number(text).strip()
+
+
+_SIGN_SCALES = {"%": Fraction(1, 100), "ppm": Fraction(1, 10**6)}
 _COUNTS = {"token", "input_token", "output_token", "request", "GPU", "parameter"}
 
 
@@ -98,8 +105,9 @@ def show_spec(unit: Unit) -> dict[str, str]:
 
     `fold`: a factor multiplied in first (a written factor such as the 1M of `/1M months`
     is folded into the number, except per a million of a count, `$2.00/1M tokens`);
-    `kind`: `money` (symbol, then `tail`), `percent`, `plain` (a bare number, or `× unit`
-    in `tail`), or `number` (then the unit, `one` or `many` by the number)."""
+    `kind`: `money` (symbol, then `tail`), `plain` (a bare number, `× unit`, or a unit glued
+    to it, `%` or `/year`, in `tail`), or `number` (then the unit, `one` or `many` by
+    the number)."""
     fold = Fraction(1)
     if unit.factor != 1:
         bottom = [n for n, p in unit.terms if p < 0]
@@ -108,21 +116,23 @@ def show_spec(unit: Unit) -> dict[str, str]:
         if not (counted or (not bottom and top and top[0] in _COUNTS
                             and unit.factor.denominator == 1)):  # fmt: skip
             fold, unit = unit.factor, Unit(unit.terms, Fraction(1), unit.extra)
+    # A `%` or `ppm` multiplied into other units is folded in (`1,260 kWh/year`, not
+    # `126,000 kWh %/year`): a share of a quantity is that quantity.
+    for sign, scale in _SIGN_SCALES.items():
+        power = dict(unit.terms).get(sign, 0)
+        if power > 0 and (power > 1 or any(p > 0 and n != sign for n, p in unit.terms)):
+            fold *= scale**power
+            unit = Unit(tuple(t for t in unit.terms if t[0] != sign), unit.factor, unit.extra)
     spec = {"fold": str(fold)}
     code = unit.currency
     if code is not None and dict(unit.terms).get(code) == 1:
         rest = Unit(tuple((n, p) for n, p in unit.terms if n != code), unit.factor, unit.extra)
-        tail = ""
-        if rest.terms or rest.factor != 1:
-            text = rest.text()
-            tail = text[1:] if text.startswith("1/") else " " + text
+        tail = after_number(rest.text()) if rest.terms or rest.factor != 1 else ""
         return {**spec, "kind": "money", "currency": code, "tail": tail}
     if unit == ONE or not unit.terms:
         return {**spec, "kind": "plain", "tail": "" if unit.factor == 1 else f" × {unit.text()}"}
-    if unit.terms == (("%", 1),):
-        return {**spec, "kind": "percent"}
-    if unit.text().startswith("1/"):  # `12/year`, not `12 1/year`
-        return {**spec, "kind": "plain", "tail": unit.text()[1:]}
+    if not after_number(unit.text()).startswith(" "):  # `5%`, `12/year`, not `12 1/year`
+        return {**spec, "kind": "plain", "tail": after_number(unit.text())}
     return {**spec, "kind": "number", "one": unit.text(), "many": unit.text(plural=True)}
 
 
@@ -139,8 +149,6 @@ def show_quantity(num: Decimal, unit: Unit, cur: str | None, locale: str = "en",
     number = exact_number(num, locale)
     if spec["kind"] == "plain":
         return number + spec["tail"]
-    if spec["kind"] == "percent":
-        return f"{number}%"
     return f"{number} {spec['many'] if num != 1 else spec['one']}"
 
 
@@ -168,6 +176,8 @@ def display_spec(unit: Unit) -> dict[str, str | None]:
         "noun_many": named.plural.replace("_", " ") if named else "",
         "one": unit.text() if unit.terms else "1",
         "many": unit.text(plural=True) if unit.terms else "1",
+        "after_one": after_number(unit.text()),
+        "after_many": after_number(unit.text(plural=True)),
     }
 
 
@@ -186,11 +196,7 @@ def display(value: Decimal, unit: Unit, style: str, digits: int, locale: str) ->
     if style == "percent":
         return fmt.share(value, locale)
     number = fmt.significant(value, digits, locale)
-    if unit == ONE or not unit.terms:
-        return number
-    if unit.text() == "%" or unit.text().startswith("1/"):
-        return number + unit.text().removeprefix("1")  # `16.7%`, `12/year`
-    return f"{number} {unit.text(plural=value != 1)}"
+    return number + after_number(unit.text(plural=value != 1)) if unit.terms else number
 
 
 def range_display(low: Decimal, high: Decimal, unit: Unit, style: str, digits: int,

@@ -15,9 +15,15 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
-from citeguide.costcore.quantities import CalcError, looks_numeric, parse_bool, parse_number
+from citeguide.costcore.quantities import (
+    CalcError,
+    looks_numeric,
+    not_a_number,
+    parse_bool,
+    parse_number,
+)
 from citeguide.costcore.table_data import Tables
-from citeguide.costcore.units import CURRENCIES, ONE, Named, Unit, relabels
+from citeguide.costcore.units import CURRENCIES, ONE, Named, Unit, after_number, relabels
 
 MAX_NESTING = 100
 """Levels one evaluation may nest: formula trees, the `let` values they read and the models
@@ -248,7 +254,7 @@ def parse_param(param: Param, text: str, tables: Tables, *, check_rows: bool = T
             raise CalcError(f"{name}={raw} is out of range: {_range_text(param)}", name)
         return number
     if param.table is None:
-        raise CalcError(f"{name}={raw!r} is not a number (write 10M, 1.5k, 0.75 or 2B)", name)
+        raise CalcError(not_a_number(name, raw), name)
     table = tables.get(param.table)
     if check_rows and (table is None or raw not in table.rows):
         why = tables.broken_row(param.table, raw) or tables.missing_table(param.table)
@@ -265,7 +271,7 @@ def parse_param(param: Param, text: str, tables: Tables, *, check_rows: bool = T
 
 
 def _range_text(param: Param) -> str:
-    unit = f" {param.unit}" if param.unit is not None and param.unit != ONE else ""
+    unit = after_number(param.unit.text()) if param.unit is not None else ""
     if param.minimum is not None and param.maximum is not None:
         return (f"between {param.minimum.normalize():f} and "
                 f"{param.maximum.normalize():f}{unit}")  # fmt: skip

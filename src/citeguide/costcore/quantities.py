@@ -13,8 +13,18 @@ MILLION = Decimal(1_000_000)
 
 _SUFFIXES = {"k": Decimal(10) ** 3, "M": Decimal(10) ** 6, "B": Decimal(10) ** 9}
 _NUMBER = re.compile(
-    r"^(?P<sign>-?)(?P<num>[0-9][0-9_,]*(?:\.[0-9]+)?|\.[0-9]+)(?P<suffix>[kMB]?)$"
+    r"^(?P<sign>-?)(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9][0-9_]*(?:\.[0-9]+)?"
+    r"|\.[0-9]+)(?P<suffix>[kMB]?)$"
 )
+"""A comma only groups thousands (`12,000`): `3,5` is no number, never 35."""
+
+
+def not_a_number(param: str | None, text: str) -> str:
+    """The message for `text` that is not a number, with a hint for a decimal comma."""
+    comma = re.fullmatch(r"-?[0-9]+,[0-9]+", text.strip())
+    hint = (f"a comma groups thousands, as in 12,000: write {text.strip().replace(',', '.')} "
+            "for a decimal" if comma else "write 10M, 1.5k, 0.75 or 2B")  # fmt: skip
+    return f"{param or 'value'}={text!r} is not a number ({hint})"
 
 
 class CalcError(ValueError):
@@ -44,9 +54,7 @@ def parse_number(text: str, param: str | None = None, *, signed: bool = False) -
     a leading `-` only when `signed`."""
     match = _NUMBER.match(text.strip())
     if not match or (match["sign"] and not signed):
-        raise CalcError(
-            f"{param or 'value'}={text!r} is not a number (write 10M, 1.5k, 0.75 or 2B)", param
-        )
+        raise CalcError(not_a_number(param, text), param)
     digits = match["num"].replace(",", "").replace("_", "")
     shown = text if len(text) <= 40 else text[:20] + "…" + text[-8:]
     if len(digits) > _MAX_DIGITS:

@@ -63,13 +63,17 @@ def add_range(model: Model, values: dict[str, Value], given: set[str], trace: Tr
     central = {k: mid(trace.ranges[k]) for k in keys}
     unit = parse_result_unit(result, model)
     labels = driver_labels(result.params)
-    for key in keys:
+    names = [_input_name(key) for key in keys]
+    rows = [name.rpartition(".")[0] for name in names]
+    for key, name, row in zip(keys, names, rows, strict=True):
         lo = at({**central, key: trace.ranges[key].low})
         hi = at({**central, key: trace.ranges[key].high})
-        name = _input_name(key)
+        label = labels.get(name) or labels.get(row) or name
+        if name not in labels and rows.count(row) > 1:  # two cells of one row: which one
+            label += " " + name.rpartition(".")[2].replace("_", " ")
         drivers.append({
             "input": name,
-            "label": labels.get(name) or labels.get(name.rpartition(".")[0]) or name,
+            "label": label,
             "low": plain(lo),
             "high": plain(hi),
             "swing": plain(abs(hi - lo)),

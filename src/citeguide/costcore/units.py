@@ -235,6 +235,15 @@ def _combine(a: Unit, b: Unit, sign: int) -> Unit:
 ONE = Unit()
 
 
+def after_number(text: str) -> str:
+    """What follows a number in the unit written `text`, the one rule for steps, figures,
+    inputs and forms: `%` and a per-unit glued to it (`5%`, `3%/year`, `12/year`, not
+    `12 1/year`), another unit after a space (`12 kWh`), a plain number's nothing."""
+    if text in ("", "1"):
+        return ""
+    return text[1:] if text.startswith("1/") else text if text[0] == "%" else f" {text}"
+
+
 def relabels(unit: Unit) -> bool:
     """A unit of counts only, worth exactly 1 (`input_token/token`, `GPU`): a number
     written in it says what it counts, as `1[input_token/token]` does in a formula."""

@@ -12,7 +12,7 @@ from citeguide.costcore.library import CParam, Library, Model, Param, parse_para
 from citeguide.costcore.quantities import CalcError, Range, plain
 from citeguide.costcore.results import InputValue
 from citeguide.costcore.table_data import TableRow, Tables
-from citeguide.costcore.units import CURRENCIES, MONEY, Unit, times
+from citeguide.costcore.units import CURRENCIES, MONEY, Unit, after_number, times
 
 
 def param_value(param: Param, value: Decimal | bool | str, lib: Library) -> Value:
@@ -146,11 +146,11 @@ def _unit_text(unit: Unit, value: Value, frame: Frame, plural: bool = False) -> 
 
 
 def _after(unit: Unit | None, value: Value, frame: Frame, plural: bool) -> str:
-    """`InputValue.after`: ` seats` after 10, ` seat` after 1, `%` glued to its number."""
+    """`InputValue.after`: ` seats` after 10, ` seat` after 1, `%` and `/year` glued to
+    their number (`units.after_number`)."""
     if unit is None or not unit.terms:
         return ""
-    text = _unit_text(unit, value, frame, plural)
-    return text if text == "%" else f" {text}"
+    return after_number(_unit_text(unit, value, frame, plural))
 
 
 def blame(names: tuple[str, ...], frame: Frame) -> str | None:

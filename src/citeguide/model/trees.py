@@ -104,7 +104,8 @@ class TwinUnitText(_Compact):
     """A factor multiplied in before writing the number (`1` mostly)."""
     kind: Literal["money", "number", "percent", "plain"]
     """`money`: currency symbol, number, `tail`; `number`: number and `one` or `many`;
-    `percent`: number and `%`; `plain`: number and `tail`."""
+    `plain`: number and `tail` (`%`, `/year` glued to it); `percent` (no longer written):
+    number and `%`."""
     currency: str | None = None
     """For `money`: the unit's currency code, or `money` (the evaluation's)."""
     tail: str | None = None
@@ -144,7 +145,8 @@ class TwinModel(_Compact):
     """How each unit the model's nodes carry is written in the steps, by the unit's text."""
     display: dict[str, str | None] = {}
     """What the page's display of the value needs of its unit: `currency`, `noun_one`,
-    `noun_many` (the counted thing), `one`, `many` (the unit after 1 or another number)."""
+    `noun_many` (the counted thing), `one`, `many` (the unit after 1 or another number),
+    `after_one`, `after_many` (what follows the number: ` years`, `%`, `/year`)."""
 
 
 class TwinColumn(_Compact):

@@ -305,8 +305,8 @@ def _whatif(chart: ModelChart, chart_id: str, locale: str) -> str:
             fields.append(
                 f'<label class="whatif-field"><span>{escape(line.label)}: '
                 f"{escape(line.labels.get(key, key))}</span> "
-                f'<input type="number" name="l{i}.{escape(key)}" value="{escape(value)}" '
-                'step="any" inputmode="decimal"></label>'
+                f'<input type="text" name="l{i}.{escape(key)}" value="{escape(value)}" '
+                'inputmode="decimal" autocomplete="off" spellcheck="false"></label>'
             )
     if not fields:
         return ""

@@ -148,59 +148,59 @@ def block_main(context, missing=missing, environment=environment):
     l_0_neighbours_slot = resolve('neighbours_slot')
     l_0_ev = missing
     try:
-        t_2 = environment.filters['host']
+        t_2 = environment.filters['field_unit']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'host' found.")
+            raise TemplateRuntimeError("No filter named 'field_unit' found.")
     try:
-        t_3 = environment.filters['input_shown']
+        t_3 = environment.filters['host']
     except KeyError:
         @internalcode
         def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'input_shown' found.")
+            raise TemplateRuntimeError("No filter named 'host' found.")
     try:
-        t_4 = environment.filters['input_text']
+        t_4 = environment.filters['input_shown']
     except KeyError:
         @internalcode
         def t_4(*unused):
-            raise TemplateRuntimeError("No filter named 'input_text' found.")
+            raise TemplateRuntimeError("No filter named 'input_shown' found.")
     try:
-        t_5 = environment.filters['join']
+        t_5 = environment.filters['input_text']
     except KeyError:
         @internalcode
         def t_5(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
+            raise TemplateRuntimeError("No filter named 'input_text' found.")
     try:
-        t_6 = environment.filters['length']
+        t_6 = environment.filters['join']
     except KeyError:
         @internalcode
         def t_6(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_7 = environment.filters['link_label']
+        t_7 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_7(*unused):
-            raise TemplateRuntimeError("No filter named 'link_label' found.")
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_8 = environment.filters['mid_sentence']
+        t_8 = environment.filters['link_label']
     except KeyError:
         @internalcode
         def t_8(*unused):
-            raise TemplateRuntimeError("No filter named 'mid_sentence' found.")
+            raise TemplateRuntimeError("No filter named 'link_label' found.")
     try:
-        t_9 = environment.filters['safe']
+        t_9 = environment.filters['mid_sentence']
     except KeyError:
         @internalcode
         def t_9(*unused):
-            raise TemplateRuntimeError("No filter named 'safe' found.")
+            raise TemplateRuntimeError("No filter named 'mid_sentence' found.")
     try:
-        t_10 = environment.filters['string']
+        t_10 = environment.filters['safe']
     except KeyError:
         @internalcode
         def t_10(*unused):
-            raise TemplateRuntimeError("No filter named 'string' found.")
+            raise TemplateRuntimeError("No filter named 'safe' found.")
     try:
         t_11 = environment.tests['none']
     except KeyError:
@@ -213,7 +213,7 @@ def block_main(context, missing=missing, environment=environment):
     yield '</h1>\n    <p class="summary">'
     if environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'summary_html'):
         pass
-        yield escape(t_9(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'summary_html')))
+        yield escape(t_10(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'summary_html')))
     else:
         pass
         yield escape(environment.getattr(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'meta'), 'summary'))
@@ -294,14 +294,14 @@ def block_main(context, missing=missing, environment=environment):
         yield '</a></li>'
     l_1_section = missing
     yield '      </ol>\n    </details>\n  </nav>\n\n  <div class="body">\n'
-    yield escape(t_9((undefined(name='body') if l_0_body is missing else l_0_body)))
+    yield escape(t_10((undefined(name='body') if l_0_body is missing else l_0_body)))
     yield '\n  </div>\n\n'
     if environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations'):
         pass
         yield '  <section id="calculations" class="apparatus" data-pagefind-ignore aria-labelledby="calculations-title">\n    <h2 id="calculations-title">How the numbers were computed <a class="self-link" href="#calculations" aria-label="Link to this section: How the numbers were computed">#</a></h2>\n    <p>Every computed figure comes from a model (a formula with units) evaluated over cited rows of the site\'s data tables; the steps show every input at full precision.</p>\n    <details class="apparatus-details">\n      <summary>Show the arithmetic of '
-        yield escape(t_6(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations')))
+        yield escape(t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations')))
         yield ' figure'
-        yield escape(('s' if (t_6(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations')) != 1) else cond_expr_undefined("the inline if-expression on line 68 in 'guide.html' evaluated to false and no else section was defined.")))
+        yield escape(('s' if (t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations')) != 1) else cond_expr_undefined("the inline if-expression on line 68 in 'guide.html' evaluated to false and no else section was defined.")))
         yield '</summary>\n    <ol class="calculations">\n'
         l_1_loop = missing
         for l_1_calc, l_1_loop in LoopContext(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations'), undefined):
@@ -373,30 +373,17 @@ def block_main(context, missing=missing, environment=environment):
                         pass
                         yield '            <label class="whatif-field"><span>'
                         yield escape((environment.getattr(l_2_p, 'label') or environment.getattr(l_2_p, 'name')))
-                        yield '</span> <input type="'
-                        yield escape(('text' if ('..' in t_10(environment.getattr(l_2_p, 'value'))) else 'number'))
-                        yield '" name="'
+                        yield '</span> <input type="text" name="'
                         yield escape(environment.getattr(l_2_p, 'name'))
                         yield '" value="'
-                        yield escape(t_4(environment.getattr(l_2_p, 'value')))
-                        yield '" step="any" inputmode="decimal" data-origin="'
+                        yield escape(t_5(environment.getattr(l_2_p, 'value')))
+                        yield '" inputmode="decimal" autocomplete="off" spellcheck="false" data-origin="'
                         yield escape(environment.getattr(l_2_p, 'origin'))
-                        yield '"'
-                        if (not t_11(context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'min', _loop_vars=_loop_vars))):
-                            pass
-                            yield ' min="'
-                            yield escape(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'min'))
-                            yield '"'
-                        if (not t_11(context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'max', _loop_vars=_loop_vars))):
-                            pass
-                            yield ' max="'
-                            yield escape(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'max'))
-                            yield '"'
-                        yield '>'
+                        yield '">'
                         if (environment.getattr(l_2_p, 'unit') and (environment.getattr(l_2_p, 'unit') != '1')):
                             pass
                             yield ' <span class="unit">'
-                            yield escape(environment.getattr(l_2_p, 'unit'))
+                            yield escape(t_2(environment.getattr(l_2_p, 'unit')))
                             yield '</span>'
                         yield '</label>\n'
                     elif ((((environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'kind') == 'number') and context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'table', _loop_vars=_loop_vars)) and environment.getattr(l_2_p, 'row')) and context.call(environment.getattr(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'tables'), 'get'), context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'table', _loop_vars=_loop_vars), _loop_vars=_loop_vars)):
@@ -476,7 +463,7 @@ def block_main(context, missing=missing, environment=environment):
                         yield '            <input type="hidden" name="'
                         yield escape(environment.getattr(l_2_p, 'name'))
                         yield '" value="'
-                        yield escape(t_4(environment.getattr(l_2_p, 'value')))
+                        yield escape(t_5(environment.getattr(l_2_p, 'value')))
                         yield '" data-origin="'
                         yield escape(environment.getattr(l_2_p, 'origin'))
                         yield '">\n'
@@ -493,7 +480,7 @@ def block_main(context, missing=missing, environment=environment):
                 for l_2_d, l_2_loop in LoopContext(environment.getattr(l_1_calc, 'drivers')[:3], undefined):
                     _loop_vars = {}
                     pass
-                    yield escape(t_8(environment.getattr(l_2_d, 'label')))
+                    yield escape(t_9(environment.getattr(l_2_d, 'label')))
                     yield ' ('
                     yield escape(environment.getattr(l_2_d, 'low_text'))
                     yield ' at its low end, '
@@ -518,12 +505,12 @@ def block_main(context, missing=missing, environment=environment):
                     if (not t_11(environment.getattr(l_2_p, 'number'))):
                         pass
                         yield ' ('
-                        yield escape(t_3(environment.getattr(l_2_p, 'number'), environment.getattr((undefined(name='site') if l_2_site is missing else l_2_site), 'locale')))
+                        yield escape(t_4(environment.getattr(l_2_p, 'number'), environment.getattr((undefined(name='site') if l_2_site is missing else l_2_site), 'locale')))
                         yield escape(environment.getattr(l_2_p, 'after'))
                         yield ')'
                 else:
                     pass
-                    yield escape(t_3(environment.getattr(l_2_p, 'value'), environment.getattr((undefined(name='site') if l_2_site is missing else l_2_site), 'locale')))
+                    yield escape(t_4(environment.getattr(l_2_p, 'value'), environment.getattr((undefined(name='site') if l_2_site is missing else l_2_site), 'locale')))
                     yield escape(environment.getattr(l_2_p, 'after'))
                 if (environment.getattr(l_2_p, 'origin') == 'default'):
                     pass
@@ -543,7 +530,7 @@ def block_main(context, missing=missing, environment=environment):
                     _loop_vars = {}
                     pass
                     yield '          <li>'
-                    if (t_6(environment.getattr(l_2_fact, 'readings')) > 1):
+                    if (t_7(environment.getattr(l_2_fact, 'readings')) > 1):
                         pass
                         l_3_loop = missing
                         for l_3_r, l_3_loop in LoopContext(environment.getattr(l_2_fact, 'readings'), undefined):
@@ -552,7 +539,7 @@ def block_main(context, missing=missing, environment=environment):
                             yield '<a href="'
                             yield escape(environment.getattr(l_3_r, 'url'))
                             yield '" rel="noopener">'
-                            yield escape(t_2(environment.getattr(l_3_r, 'url')))
+                            yield escape(t_3(environment.getattr(l_3_r, 'url')))
                             yield '</a> (read <time datetime="'
                             yield escape(environment.getattr(l_3_r, 'date'))
                             yield '">'
@@ -571,7 +558,7 @@ def block_main(context, missing=missing, environment=environment):
                         yield '<a href="'
                         yield escape(environment.getattr(l_2_fact, 'source'))
                         yield '" rel="noopener">'
-                        yield escape(t_2(environment.getattr(l_2_fact, 'source')))
+                        yield escape(t_3(environment.getattr(l_2_fact, 'source')))
                         yield '</a> · '
                         yield escape(environment.getattr(l_2_fact, 'table'))
                         yield '/'
@@ -632,9 +619,9 @@ def block_main(context, missing=missing, environment=environment):
     if environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources'):
         pass
         yield '  <section id="sources" class="apparatus" data-pagefind-ignore aria-labelledby="sources-title">\n    <h2 id="sources-title">Sources <a class="self-link" href="#sources" aria-label="Link to this section: Sources">#</a></h2>\n    <details class="apparatus-details">\n      <summary>Show '
-        yield escape(t_6(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')))
+        yield escape(t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')))
         yield ' source'
-        yield escape(('s with their link checks' if (t_6(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')) != 1) else ' with its link check'))
+        yield escape(('s with their link checks' if (t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')) != 1) else ' with its link check'))
         yield '</summary>\n    <ul class="sources">\n'
         l_1_loop = missing
         for l_1_source, l_1_loop in LoopContext(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources'), undefined):
@@ -690,7 +677,7 @@ def block_main(context, missing=missing, environment=environment):
                     yield escape((', ' if (not environment.getattr(l_3_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 136 in 'guide.html' evaluated to false and no else section was defined.")))
                 l_3_loop = l_3_day = missing
                 yield ' · '
-                yield escape(t_5(context.eval_ctx, environment.getattr(l_2_use, 'confidences'), ', '))
+                yield escape(t_6(context.eval_ctx, environment.getattr(l_2_use, 'confidences'), ', '))
                 yield ' confidence'
             l_2_loop = l_2_use = missing
             if ('input' in environment.getattr(l_1_source, 'roles')):
@@ -719,7 +706,7 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield 'Not checked yet'
             yield '">'
-            yield escape(t_7((undefined(name='link') if l_1_link is missing else l_1_link)))
+            yield escape(t_8((undefined(name='link') if l_1_link is missing else l_1_link)))
             if environment.getattr((undefined(name='link') if l_1_link is missing else l_1_link), 'checked_at'):
                 pass
                 yield ' · '
@@ -749,13 +736,13 @@ def block_main(context, missing=missing, environment=environment):
         yield '">'
         yield escape((undefined(name='twin_url') if l_0_twin_url is missing else l_0_twin_url))
         yield '</a>.</p>\n    <details class="apparatus-details">\n      <summary>Show '
-        yield escape(t_6((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)))
+        yield escape(t_7((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)))
         yield ' claim'
-        yield escape(('s and their' if (t_6((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)) != 1) else ' and its'))
+        yield escape(('s and their' if (t_7((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)) != 1) else ' and its'))
         yield ' '
-        yield escape(t_6(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')))
+        yield escape(t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')))
         yield ' citation'
-        yield escape(('s' if (t_6(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')) != 1) else cond_expr_undefined("the inline if-expression on line 151 in 'guide.html' evaluated to false and no else section was defined.")))
+        yield escape(('s' if (t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')) != 1) else cond_expr_undefined("the inline if-expression on line 151 in 'guide.html' evaluated to false and no else section was defined.")))
         yield '</summary>\n    <ol class="manifest">\n'
         for l_1_entry in (undefined(name='manifest') if l_0_manifest is missing else l_0_manifest):
             _loop_vars = {}
@@ -800,7 +787,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield '" class="badge link-'
                 yield escape(environment.getattr((undefined(name='link') if l_2_link is missing else l_2_link), 'status'))
                 yield '">'
-                yield escape(t_7((undefined(name='link') if l_2_link is missing else l_2_link)))
+                yield escape(t_8((undefined(name='link') if l_2_link is missing else l_2_link)))
                 yield '</a>\n            · <time datetime="'
                 yield escape(environment.getattr(l_2_citation, 'date'))
                 yield '">'
@@ -893,7 +880,7 @@ def block_main(context, missing=missing, environment=environment):
             yield escape((undefined(name='report_url') if l_0_report_url is missing else l_0_report_url))
             yield '" rel="noopener">Report an error</a>'
         yield '</p>\n'
-    yield escape(t_9((undefined(name='neighbours_slot') if l_0_neighbours_slot is missing else l_0_neighbours_slot)))
+    yield escape(t_10((undefined(name='neighbours_slot') if l_0_neighbours_slot is missing else l_0_neighbours_slot)))
     yield '\n</article>\n'
 
 def block_footer_note(context, missing=missing, environment=environment):
@@ -918,5 +905,5 @@ def block_footer_note(context, missing=missing, environment=environment):
     yield '.md</a>. '
 
 blocks = {'title': block_title, 'description': block_description, 'social': block_social, 'head': block_head, 'scripts_extra': block_scripts_extra, 'main': block_main, 'footer_note': block_footer_note}
-debug_info = '1=12&2=17&3=31&4=42&6=60&7=62&8=64&9=66&10=68&11=70&12=72&13=74&15=81&18=89&19=91&21=94&22=105&23=107&25=110&26=128&29=212&30=214&31=221&32=225&35=242&36=246&37=254&38=256&39=258&41=260&42=269&43=271&45=274&54=287&60=297&63=299&68=302&70=307&71=312&72=314&73=346&75=349&78=357&79=359&80=362&83=366&84=372&85=375&86=402&88=405&89=432&90=446&91=449&93=477&96=485&100=487&101=490&104=506&106=534&108=538&109=546&113=615&121=632&125=635&127=640&128=647&129=650&130=654&131=657&132=659&134=666&136=671&137=708&138=728&146=745&149=748&151=752&153=760&155=764&157=766&158=777&159=780&161=782&162=784&163=799&164=805&165=809&166=813&167=821&169=825&170=827&171=830&183=849&187=852&188=856&194=867&198=870&203=879&204=882&206=896&209=899'
+debug_info = '1=12&2=17&3=31&4=42&6=60&7=62&8=64&9=66&10=68&11=70&12=72&13=74&15=81&18=89&19=91&21=94&22=105&23=107&25=110&26=128&29=212&30=214&31=221&32=225&35=242&36=246&37=254&38=256&39=258&41=260&42=269&43=271&45=274&54=287&60=297&63=299&68=302&70=307&71=312&72=314&73=346&75=349&78=357&79=359&80=362&83=366&84=372&85=375&86=389&88=392&89=419&90=433&91=436&93=464&96=472&100=474&101=477&104=493&106=521&108=525&109=533&113=602&121=619&125=622&127=627&128=634&129=637&130=641&131=644&132=646&134=653&136=658&137=695&138=715&146=732&149=735&151=739&153=747&155=751&157=753&158=764&159=767&161=769&162=771&163=786&164=792&165=796&166=800&167=808&169=812&170=814&171=817&183=836&187=839&188=843&194=854&198=857&203=866&204=869&206=883&209=886'
 # Generated by `make templates` from templates/guide.html: do not edit.

@@ -262,7 +262,10 @@ class Engine {
       throw new Refused(`${key}=${text} is not true or false`, key);
     }
     if (param.kind === "currency") return text.toUpperCase();
-    if (param.kind === "number" && /^-?[0-9.,_]+[kMB]?(\.\.-?[0-9.,_]+[kMB]?)?$/.test(text)) {
+    // A number as `parse_number` reads one: a comma only groups thousands (`12,000`), so
+    // `3,5` is refused rather than read as 35; `200.` or `200..` while typing is no number.
+    const NUM = "-?(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9][0-9_]*(?:\\.[0-9]+)?|\\.[0-9]+)[kMB]?";
+    if (param.kind === "number" && new RegExp(`^${NUM}(\\.\\.${NUM})?$`).test(text)) {
       const num = (t) => {
         const m = /^(-?[0-9.,_]+)([kMB]?)$/.exec(t);
         const scale = { "": 1n, k: 1000n, M: 1000000n, B: 1000000000n }[m[2]];
@@ -272,6 +275,7 @@ class Engine {
         && (param.max === undefined || v.cmp(Q.of(param.max)) <= 0);
       if (text.includes("..")) {
         const [a, b] = text.split("..").map(num);
+        if (a.cmp(b) > 0) throw new Refused(`${key}=${text}: a range is written low..high`, key);
         if (!inRange(a) || !inRange(b)) throw new Refused(`${key}=${text} is out of range`, key);
         if (trace && a.cmp(b) !== 0) trace.ranges[`param:${key}`] = [a, b];
         return { q: a.add(b).div(new Q(2n)), cur: null };
@@ -280,7 +284,10 @@ class Engine {
       if (!inRange(v)) throw new Refused(`${key}=${text} is out of range`, key);
       return { q: v, cur: null };
     }
-    if (!param.table) throw new Refused(`${key}=${text} is not a number`, key);
+    if (!param.table) {
+      const comma = /^-?[0-9]+,[0-9]+$/.test(text) ? ` (a comma groups thousands, as in 12,000: write ${text.replace(",", ".")} for a decimal)` : "";
+      throw new Refused(`${key}=${text} is not a number${comma}`, key);
+    }
     const table = this.tables[param.table];
     if (!table || !(text in table.rows)) throw new Refused(`${key}=${text}: no such row in ${param.table}.yaml`, key);
     return { row: text, table: param.table };
@@ -371,7 +378,6 @@ class Engine {
     }
     const number = exactNumber(q, L);
     if (spec.kind === "plain") return number + (spec.tail || "");
-    if (spec.kind === "percent") return `${number}%`;
     return `${number} ${q.cmp(ONE) !== 0 ? spec.many : spec.one}`;
   }
 
@@ -678,10 +684,9 @@ class Engine {
     if (model.style === "count") return `${count(q, L)} ${q.cmp(ONE) !== 0 ? d.noun_many || "" : d.noun_one || ""}`.trim();
     if (model.style === "gigabytes") return gigabytes(q, L);
     if (model.style === "percent") return share(q, L);
-    const number = significant(q, model.digits, L);
-    if (!d.one || d.one === "1") return number;
-    if (d.one === "%" || d.one.startsWith("1/")) return number + d.one.replace(/^1/, "");
-    return `${number} ${(q.cmp(ONE) !== 0 ? d.many : d.one).replace(/\bmoney\b/, code || "money")}`;
+    // What follows the number is Python's (`units.after_number`): `5%`, `12/year`, `3 kWh`.
+    const after = (q.cmp(ONE) !== 0 ? d.after_many : d.after_one) || "";
+    return significant(q, model.digits, L) + after.replace(/\bmoney\b/, code || "money");
   }
 
   // Low, high and drivers of a figure with ranged inputs (the same corners as Python).
@@ -789,6 +794,26 @@ function setup(data) {
     const authorSteps = steps ? [...steps.children].map((li) => li.textContent) : [];
     const figures = id ? document.querySelectorAll(`a.calc-value[href="#${id}"]`) : [];
     const authorDisplay = output.textContent;
+    // Each figure's tooltip: the author's lines, kept to restore them.
+    const tips = [...figures].map((a) => a.parentElement.querySelector(".calc-tip"))
+      .filter(Boolean).map((tip) => [tip, [...tip.querySelectorAll(".calc-tip-line")]]);
+    // The figure in the text, its tooltip and its steps: the reader's (`fig`), or the
+    // author's when nothing is changed or the reader's inputs are refused, so that the
+    // text never shows a figure the form's inputs do not give.
+    const show = (fig) => {
+      renderSteps(steps, fig ? fig.steps : authorSteps);
+      for (const a of figures) {
+        a.textContent = fig ? fig.display : authorDisplay;
+        a.classList.toggle("whatif-changed", !!fig);
+      }
+      for (const [tip, lines] of tips) {
+        const link = tip.querySelector(".tip-link");
+        for (const line of tip.querySelectorAll(".calc-tip-line")) line.remove();
+        const mine = fig ? [...fig.steps, "From your own numbers in the form under \u201cHow the numbers were computed\u201d."]
+          .map((text) => { const el = document.createElement("span"); el.className = "calc-tip-line"; el.textContent = text; return el; }) : lines;
+        for (const el of mine) tip.insertBefore(el, link);
+      }
+    };
     const update = () => {
       const raw = formValues(form);
       const changed = [...form.elements].some((el) => el.name && el.tagName !== "OUTPUT" && el.type !== "hidden" && !unchanged(el));
@@ -796,15 +821,12 @@ function setup(data) {
         const fig = engine.figure(name, raw);
         output.textContent = fig.display;
         form.classList.remove("whatif-error");
-        renderSteps(steps, changed ? fig.steps : authorSteps);
-        for (const a of figures) {
-          a.textContent = fig.display;
-          a.classList.toggle("whatif-changed", changed);
-        }
+        show(changed ? fig : null);
       } catch (err) {
         if (!(err instanceof Refused)) throw err;
         output.textContent = err.message;
         form.classList.add("whatif-error");
+        show(null);
       }
       writeHash(forms);
     };
