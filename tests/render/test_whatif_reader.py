@@ -83,6 +83,7 @@ payback:
     self_use: {unit: "%", default: 35, min: 0, max: 100, label: share of solar used at home}
     cycles: {unit: 1/year, default: 250, min: 0, max: 365, label: full battery cycles a year}
     price_rise: {unit: "%", default: 3, min: -20, max: 50, label: yearly rise in prices}
+    export_paid: {type: bool, default: true, label: paid for the solar you export}
   let:
     used_home: {expr: system.generation * self_use, label: solar used at home}
     shifted:
@@ -91,7 +92,7 @@ payback:
     first_year:
       expr: >-
         (used_home + shifted) * tariff.import
-        + (system.generation - used_home - shifted) * tariff.export
+        + (system.generation - used_home - shifted) * if(export_paid, tariff.export, 0[GBP/kWh])
       label: first year's saving
     saving: {expr: first_year * (1 + price_rise) ^ 5, label: saving in a middle year}
   formula: (system.price + battery.price) / saving
@@ -294,8 +295,33 @@ def test_typing_a_range_key_by_key_never_throws(page: tuple[Page, list[str]]) ->
     assert errors == []
 
 
+def test_a_true_or_false_input_is_a_checkbox(page: tuple[Page, list[str]],
+                                             built: tuple[Path, Library]) -> None:  # fmt: skip
+    """A `type: bool` parameter was a hidden field: the reader could not toggle it."""
+    tab, errors = page
+    box = tab.locator('form.whatif input[type="checkbox"][name="export_paid"]')
+    assert box.is_checked()
+    assert (
+        box.evaluate("(el) => el.labels[0].textContent.trim()") == "paid for the solar you export"
+    )
+    box.focus()
+    tab.keyboard.press("Space")  # keyboard only
+    expected = evaluate("payback", {**RAW, "export_paid": "false"}, built[1])
+    assert tab.locator("form.whatif output").inner_text() == expected.display
+    assert tab.url.endswith(".export_paid=false")
+    link = tab.url
+    tab.goto("about:blank")
+    tab.goto(link)
+    tab.wait_for_function("() => document.documentElement.classList.contains('whatif-ready')")
+    assert not box.is_checked()
+    assert tab.locator("a.calc-value").inner_text() == expected.display
+    tab.locator(".whatif-reset").evaluate("(button) => button.click()")
+    assert box.is_checked()
+    assert errors == []
+
+
 def test_the_form_fits_375_px(page: tuple[Page, list[str]]) -> None:
     tab, _ = page
     assert tab.evaluate("document.documentElement.scrollWidth") <= 375
-    for control in tab.locator("form.whatif input, form.whatif select").all():
+    for control in tab.locator("form.whatif input:not([type=hidden]), form.whatif select").all():
         assert control.evaluate("(el) => el.labels.length") == 1

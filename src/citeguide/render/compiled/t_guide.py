@@ -458,6 +458,19 @@ def block_main(context, missing=missing, environment=environment):
                             yield '</option>'
                         l_3_rid = l_3_row = missing
                         yield '</select></label>\n'
+                    elif (environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'kind') == 'bool'):
+                        pass
+                        yield '            <label class="whatif-field"><span>'
+                        yield escape((environment.getattr(l_2_p, 'label') or environment.getattr(l_2_p, 'name')))
+                        yield '</span> <input type="checkbox" name="'
+                        yield escape(environment.getattr(l_2_p, 'name'))
+                        yield '" value="true"'
+                        if (t_5(environment.getattr(l_2_p, 'value')) == 'true'):
+                            pass
+                            yield ' checked'
+                        yield ' data-origin="'
+                        yield escape(environment.getattr(l_2_p, 'origin'))
+                        yield '"></label>\n'
                     else:
                         pass
                         yield '            <input type="hidden" name="'
@@ -486,7 +499,7 @@ def block_main(context, missing=missing, environment=environment):
                     yield ' at its low end, '
                     yield escape(environment.getattr(l_2_d, 'high_text'))
                     yield ' at its high end)'
-                    yield escape(('; ' if (not environment.getattr(l_2_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 101 in 'guide.html' evaluated to false and no else section was defined.")))
+                    yield escape(('; ' if (not environment.getattr(l_2_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 103 in 'guide.html' evaluated to false and no else section was defined.")))
                 l_2_loop = l_2_d = missing
                 yield '.</p>\n'
             yield '        <ul class="calc-inputs">\n'
@@ -547,7 +560,7 @@ def block_main(context, missing=missing, environment=environment):
                             yield '</time>, '
                             yield escape(environment.getattr(l_3_r, 'confidence'))
                             yield ')'
-                            yield escape((', ' if (not environment.getattr(l_3_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 109 in 'guide.html' evaluated to false and no else section was defined.")))
+                            yield escape((', ' if (not environment.getattr(l_3_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 111 in 'guide.html' evaluated to false and no else section was defined.")))
                         l_3_loop = l_3_r = missing
                         yield ' · '
                         yield escape(environment.getattr(l_2_fact, 'table'))
@@ -674,7 +687,7 @@ def block_main(context, missing=missing, environment=environment):
                     yield '">'
                     yield escape(l_3_day)
                     yield '</time>'
-                    yield escape((', ' if (not environment.getattr(l_3_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 136 in 'guide.html' evaluated to false and no else section was defined.")))
+                    yield escape((', ' if (not environment.getattr(l_3_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 138 in 'guide.html' evaluated to false and no else section was defined.")))
                 l_3_loop = l_3_day = missing
                 yield ' · '
                 yield escape(t_6(context.eval_ctx, environment.getattr(l_2_use, 'confidences'), ', '))
@@ -742,7 +755,7 @@ def block_main(context, missing=missing, environment=environment):
         yield ' '
         yield escape(t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')))
         yield ' citation'
-        yield escape(('s' if (t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')) != 1) else cond_expr_undefined("the inline if-expression on line 151 in 'guide.html' evaluated to false and no else section was defined.")))
+        yield escape(('s' if (t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')) != 1) else cond_expr_undefined("the inline if-expression on line 153 in 'guide.html' evaluated to false and no else section was defined.")))
         yield '</summary>\n    <ol class="manifest">\n'
         for l_1_entry in (undefined(name='manifest') if l_0_manifest is missing else l_0_manifest):
             _loop_vars = {}
@@ -905,5 +918,5 @@ def block_footer_note(context, missing=missing, environment=environment):
     yield '.md</a>. '
 
 blocks = {'title': block_title, 'description': block_description, 'social': block_social, 'head': block_head, 'scripts_extra': block_scripts_extra, 'main': block_main, 'footer_note': block_footer_note}
-debug_info = '1=12&2=17&3=31&4=42&6=60&7=62&8=64&9=66&10=68&11=70&12=72&13=74&15=81&18=89&19=91&21=94&22=105&23=107&25=110&26=128&29=212&30=214&31=221&32=225&35=242&36=246&37=254&38=256&39=258&41=260&42=269&43=271&45=274&54=287&60=297&63=299&68=302&70=307&71=312&72=314&73=346&75=349&78=357&79=359&80=362&83=366&84=372&85=375&86=389&88=392&89=419&90=433&91=436&93=464&96=472&100=474&101=477&104=493&106=521&108=525&109=533&113=602&121=619&125=622&127=627&128=634&129=637&130=641&131=644&132=646&134=653&136=658&137=695&138=715&146=732&149=735&151=739&153=747&155=751&157=753&158=764&159=767&161=769&162=771&163=786&164=792&165=796&166=800&167=808&169=812&170=814&171=817&183=836&187=839&188=843&194=854&198=857&203=866&204=869&206=883&209=886'
+debug_info = '1=12&2=17&3=31&4=42&6=60&7=62&8=64&9=66&10=68&11=70&12=72&13=74&15=81&18=89&19=91&21=94&22=105&23=107&25=110&26=128&29=212&30=214&31=221&32=225&35=242&36=246&37=254&38=256&39=258&41=260&42=269&43=271&45=274&54=287&60=297&63=299&68=302&70=307&71=312&72=314&73=346&75=349&78=357&79=359&80=362&83=366&84=372&85=375&86=389&88=392&89=419&90=433&91=436&92=461&93=464&95=477&98=485&102=487&103=490&106=506&108=534&110=538&111=546&115=615&123=632&127=635&129=640&130=647&131=650&132=654&133=657&134=659&136=666&138=671&139=708&140=728&148=745&151=748&153=752&155=760&157=764&159=766&160=777&161=780&163=782&164=784&165=799&166=805&167=809&168=813&169=821&171=825&172=827&173=830&185=849&189=852&190=856&196=867&200=870&205=879&206=882&208=896&211=899'
 # Generated by `make templates` from templates/guide.html: do not edit.

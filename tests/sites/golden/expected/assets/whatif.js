@@ -737,8 +737,11 @@ class Engine {
 // ---------------------------------------------------------------- the page
 function unchanged(el) {
   if (el.tagName === "SELECT") return [...el.options].every((o) => o.selected === o.defaultSelected);
+  if (el.type === "checkbox") return el.checked === el.defaultChecked;
   return el.value === el.defaultValue;
 }
+// What a field says, as a marker would write it (a checkbox: `true` or `false`).
+const fieldText = (el) => (el.type === "checkbox" ? String(el.checked) : el.value);
 // The inputs as a marker gives them: what the guide gave, and what the reader changed (a
 // default left alone stays a default, as a model's `given()` tells them apart).
 function formValues(form) {
@@ -746,7 +749,7 @@ function formValues(form) {
   for (const el of form.elements) {
     if (!el.name || el.disabled || el.tagName === "OUTPUT" || el.type === "button" || el.type === "reset") continue;
     if (el.dataset.origin === "default" && unchanged(el)) continue;
-    raw[el.name] = el.type === "checkbox" ? (el.checked ? "true" : "false") : el.value;
+    raw[el.name] = fieldText(el);
   }
   return raw;
 }
@@ -767,7 +770,7 @@ function writeHash(forms) {
     const id = form.dataset.calc;
     for (const el of form.elements) {
       if (!el.name || el.type === "hidden" || el.type === "button" || el.tagName === "OUTPUT") continue;
-      if (!unchanged(el)) parts.push(`w.${id}.${el.name}=${encodeURIComponent(el.value)}`);
+      if (!unchanged(el)) parts.push(`w.${id}.${el.name}=${encodeURIComponent(fieldText(el))}`);
     }
   }
   const url = location.pathname + location.search + (parts.length ? "#" + parts.join("&") : "");
@@ -831,13 +834,21 @@ function setup(data) {
       writeHash(forms);
     };
     const mine = saved[id] || {};
-    for (const el of form.elements) if (el.name in mine) el.value = mine[el.name];
+    for (const el of form.elements) {
+      if (!(el.name in mine)) continue;
+      if (el.type === "checkbox") el.checked = mine[el.name] === "true";
+      else el.value = mine[el.name];
+    }
     form.addEventListener("input", update);
     form.addEventListener("change", update);
     form.addEventListener("submit", (event) => { event.preventDefault(); update(); });
     const reset = form.querySelector(".whatif-reset");
     if (reset) reset.addEventListener("click", () => {
-      for (const el of form.elements) if (el.name && el.tagName !== "OUTPUT") el.value = el.defaultValue;
+      for (const el of form.elements) {
+        if (!el.name || el.tagName === "OUTPUT") continue;
+        if (el.type === "checkbox") el.checked = el.defaultChecked;
+        else el.value = el.defaultValue;
+      }
       for (const el of form.querySelectorAll("select")) for (const o of el.options) o.selected = o.defaultSelected;
       update();
       output.textContent = authorDisplay;
