@@ -272,6 +272,24 @@ def test_a_decimal_comma_is_refused_in_the_form(page: tuple[Page, list[str]]) ->
     assert errors == []
 
 
+def test_a_refusal_names_the_bounds_and_marks_its_field(page: tuple[Page, list[str]]) -> None:
+    """`calc` says `between -20 and 50%`; the form said only `out of range`, and nothing
+    told a screen reader which field was at fault."""
+    tab, errors = page
+    _type(tab, "price_rise", "60")
+    assert tab.locator("form.whatif output").inner_text() == (
+        "price_rise=60 is out of range: between -20 and 50%"
+    )
+    field = tab.locator('form.whatif [name="price_rise"]')
+    assert field.get_attribute("aria-invalid") == "true"
+    message = field.get_attribute("aria-errormessage")
+    assert message
+    assert tab.locator(f"#{message}").inner_text().startswith("price_rise=60")
+    _type(tab, "price_rise", "6")
+    assert field.get_attribute("aria-invalid") is None
+    assert errors == []
+
+
 def test_a_refused_input_puts_the_guides_figure_back(page: tuple[Page, list[str]]) -> None:
     tab, errors = page
     figure = tab.locator("a.calc-value")

@@ -22,7 +22,14 @@ from collections.abc import Mapping
 
 from citeguide.costcore.frame import Arith, Trace, Val, Value, decimal_context, mid
 from citeguide.costcore.interpreter import run_model
-from citeguide.costcore.library import Library, Model, Param, params_read, parse_param
+from citeguide.costcore.library import (
+    Library,
+    Model,
+    Param,
+    params_read,
+    parse_param,
+    range_text,
+)
 from citeguide.costcore.quantities import CalcError, Range, parse_value_text
 from citeguide.costcore.ranges import add_range
 from citeguide.costcore.results import Result
@@ -115,7 +122,7 @@ def _range_param(param: Param, text: str, trace: Trace) -> Val:
         if (param.minimum is not None and end < param.minimum) or (
             param.maximum is not None and end > param.maximum
         ):
-            raise CalcError(f"{param.name}={text} is out of range", param.name)
+            raise CalcError(f"{param.name}={text} is out of range: {range_text(param)}", param.name)
     if isinstance(value, Range):
         trace.ranges[f"param:{param.name}"] = value
     return Val(mid(value) if isinstance(value, Range) else value, None)

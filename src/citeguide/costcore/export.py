@@ -33,6 +33,7 @@ from citeguide.costcore.library import (
     CStr,
     Library,
     Model,
+    range_text,
     relabel,
 )
 from citeguide.costcore.quantities import Range
@@ -129,6 +130,8 @@ def model_json(model: Model, lib: Library | None = None) -> dict[str, Any]:
             data["min"] = _num(p.minimum)
         if p.maximum is not None:
             data["max"] = _num(p.maximum)
+        if p.minimum is not None or p.maximum is not None:
+            data["bounds"] = range_text(p)
         if p.optional:
             data["optional"] = True
         params[name] = data

@@ -251,7 +251,7 @@ def parse_param(param: Param, text: str, tables: Tables, *, check_rows: bool = T
         if (param.minimum is not None and number < param.minimum) or (
             param.maximum is not None and number > param.maximum
         ):
-            raise CalcError(f"{name}={raw} is out of range: {_range_text(param)}", name)
+            raise CalcError(f"{name}={raw} is out of range: {range_text(param)}", name)
         return number
     if param.table is None:
         raise CalcError(not_a_number(name, raw), name)
@@ -270,15 +270,15 @@ def parse_param(param: Param, text: str, tables: Tables, *, check_rows: bool = T
     return raw
 
 
-def _range_text(param: Param) -> str:
-    unit = after_number(param.unit.text()) if param.unit is not None else ""
+def range_text(param: Param) -> str:
+    """A parameter's bounds in words, as `calc` and the forms refuse a value outside them:
+    `between 0 and 365/year`, `at least 1 GPU`, `between 1 and 600 months`."""
+    last = param.maximum if param.maximum is not None else param.minimum
+    assert last is not None
+    unit = "" if param.unit is None else after_number(param.unit.text(plural=last != 1))
     if param.minimum is not None and param.maximum is not None:
-        return (f"between {param.minimum.normalize():f} and "
-                f"{param.maximum.normalize():f}{unit}")  # fmt: skip
-    if param.minimum is not None:
-        return f"at least {param.minimum.normalize():f}{unit}"
-    assert param.maximum is not None
-    return f"at most {param.maximum.normalize():f}{unit}"
+        return f"between {param.minimum.normalize():f} and {last.normalize():f}{unit}"
+    return f"{'at most' if param.minimum is None else 'at least'} {last.normalize():f}{unit}"
 
 
 def relabel(node: C) -> bool:

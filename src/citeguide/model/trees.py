@@ -62,6 +62,8 @@ class TwinParam(_Compact):
     """Smallest number allowed."""
     max: str | None = None
     """Largest number allowed."""
+    bounds: str | None = None
+    """`min` and `max` in words, as a refusal gives them: `between 0 and 365/year`."""
     optional: bool = False
     """May be left out; `given(name)` tells."""
 

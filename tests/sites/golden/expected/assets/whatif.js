@@ -271,17 +271,19 @@ class Engine {
         const scale = { "": 1n, k: 1000n, M: 1000000n, B: 1000000000n }[m[2]];
         return Q.of(m[1].replace(/[,_]/g, "")).mul(new Q(scale));
       };
+      const bounds = param.bounds ? `: ${param.bounds.replace(/\bmoney\b/, this.currency)}` : "";
+      const outside = `${key}=${text} is out of range${bounds}`;
       const inRange = (v) => (param.min === undefined || v.cmp(Q.of(param.min)) >= 0)
         && (param.max === undefined || v.cmp(Q.of(param.max)) <= 0);
       if (text.includes("..")) {
         const [a, b] = text.split("..").map(num);
         if (a.cmp(b) > 0) throw new Refused(`${key}=${text}: a range is written low..high`, key);
-        if (!inRange(a) || !inRange(b)) throw new Refused(`${key}=${text} is out of range`, key);
+        if (!inRange(a) || !inRange(b)) throw new Refused(outside, key);
         if (trace && a.cmp(b) !== 0) trace.ranges[`param:${key}`] = [a, b];
         return { q: a.add(b).div(new Q(2n)), cur: null };
       }
       const v = num(text);
-      if (!inRange(v)) throw new Refused(`${key}=${text} is out of range`, key);
+      if (!inRange(v)) throw new Refused(outside, key);
       return { q: v, cur: null };
     }
     if (!param.table) {
@@ -820,6 +822,10 @@ function setup(data) {
     const update = () => {
       const raw = formValues(form);
       const changed = [...form.elements].some((el) => el.name && el.tagName !== "OUTPUT" && el.type !== "hidden" && !unchanged(el));
+      // The field a refusal blames is marked invalid and described by the message.
+      for (const el of form.elements) {
+        if (el.getAttribute("aria-invalid")) { el.removeAttribute("aria-invalid"); el.removeAttribute("aria-errormessage"); }
+      }
       try {
         const fig = engine.figure(name, raw);
         output.textContent = fig.display;
@@ -830,6 +836,12 @@ function setup(data) {
         output.textContent = err.message;
         form.classList.add("whatif-error");
         show(null);
+        const field = err.param && form.elements.namedItem(err.param);
+        if (field && field.setAttribute && field.type !== "hidden") {
+          if (!output.id) output.id = `${id}-result`;
+          field.setAttribute("aria-invalid", "true");
+          field.setAttribute("aria-errormessage", output.id);
+        }
       }
       writeHash(forms);
     };
