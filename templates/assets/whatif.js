@@ -207,7 +207,8 @@ const isVal = (v) => v && v.q !== undefined;
 const PREC = { or: 1, and: 2, not: 3, cmp: 4, "+": 5, "-": 5, "*": 6, "/": 6, neg: 7, "^": 8 };
 const SYMBOL = { "+": "+", "-": "−", "*": "×", "/": "÷", "^": "^", "<": "<", "<=": "≤", ">": ">",
   ">=": "≥", "==": "=", "!=": "≠", and: "and", or: "or" };
-const wrap = (t, p, need) => (p < need ? `(${t})` : t);
+// `signed` (a right operand, a power's base): also around a leading minus, `1 + (-5%)`.
+const wrap = (t, p, need, signed = false) => (p < need || (signed && /^[-−]/.test(t)) ? `(${t})` : t);
 
 class Engine {
   constructor(data, locale) {
@@ -542,7 +543,7 @@ class Engine {
     }
     [[l, lt, lp], [r, rt, rp]] = this.meet([l, lt, lp, node.args[0]], [r, rt, rp, node.args[1]], frame);
     const p = PREC[op] || 4;
-    let text = `${wrap(lt, lp, p)} ${SYMBOL[op]} ${wrap(rt, rp, p + 1)}`;
+    let text = `${wrap(lt, lp, p)} ${SYMBOL[op]} ${wrap(rt, rp, p + 1, true)}`;
     let prec = p;
     const relabel = (n) => n.op === "num" && n.relabel === true;
     if (op === "*" && relabel(node.args[1])) [text, prec] = [lt, lp];
@@ -554,8 +555,8 @@ class Engine {
     if (op === "*") return [{ q: l.q.mul(r.q), cur: keep }, text, prec];
     if (op === "/") return [{ q: l.q.div(r.q), cur: keep }, text, prec];
     if (op === "^") {
-      if (r.q.d !== 1n) return [{ q: Q.of(String(Math.pow(l.q.toNumber(), r.q.toNumber()))), cur: null }, `${wrap(lt, lp, 9)}^${wrap(rt, rp, 8)}`, 8];
-      return [{ q: l.q.pow(Number(r.q.n)), cur: null }, `${wrap(lt, lp, 9)}^${wrap(rt, rp, 8)}`, 8];
+      if (r.q.d !== 1n) return [{ q: Q.of(String(Math.pow(l.q.toNumber(), r.q.toNumber()))), cur: null }, `${wrap(lt, lp, 9, true)}^${wrap(rt, rp, 8)}`, 8];
+      return [{ q: l.q.pow(Number(r.q.n)), cur: null }, `${wrap(lt, lp, 9, true)}^${wrap(rt, rp, 8)}`, 8];
     }
     const c = l.q.cmp(r.q);
     const result = { "<": c < 0, "<=": c <= 0, ">": c > 0, ">=": c >= 0, "==": c === 0, "!=": c !== 0 }[op];

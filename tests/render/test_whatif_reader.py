@@ -264,6 +264,18 @@ def test_the_forms_steps_are_calcs(page: tuple[Page, list[str]], built: tuple[Pa
     assert errors == []
 
 
+def test_a_negative_input_is_bracketed_in_a_sum(page: tuple[Page, list[str]],
+                                                built: tuple[Path, Library]) -> None:  # fmt: skip
+    """A falling price read `× (1 + -5%)^5`; it reads `× (1 + (-5%))^5`, in `calc` and the
+    form alike."""
+    tab, errors = page
+    expected = evaluate("payback", {**RAW, "price_rise": "-5"}, built[1])
+    assert "× (1 + (-5%))^5 = " in expected.steps[4]
+    _type(tab, "price_rise", "-5")
+    assert tab.locator("#calculations li[id] ol.calc-steps li").all_inner_texts() == expected.steps
+    assert errors == []
+
+
 def test_a_decimal_comma_is_refused_in_the_form(page: tuple[Page, list[str]]) -> None:
     tab, errors = page
     _type(tab, "price_rise", "3,5")

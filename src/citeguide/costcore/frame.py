@@ -131,5 +131,7 @@ def word(value: Value) -> str:
     return f"{value}"
 
 
-def wrap(text: str, prec: int, need: int) -> str:
-    return f"({text})" if prec < need else text
+def wrap(text: str, prec: int, need: int, signed: bool = False) -> str:
+    """`text` in parentheses when it binds less tightly than `need`; when `signed` (a right
+    operand, a power's base) also when it starts with a minus: `1 + (-5%)`, not `1 + -5%`."""
+    return f"({text})" if prec < need or (signed and text[:1] in ("-", "−")) else text

@@ -294,13 +294,13 @@ def _op(node: COp, frame: Frame) -> tuple[Value, str, int]:
         )
     prec = _PREC.get(op, 4)
     symbol = _SYMBOL[op]
-    text = f"{wrap(ltext, lp, prec)} {symbol} {wrap(rtext, rp, prec + 1)}"
+    text = f"{wrap(ltext, lp, prec)} {symbol} {wrap(rtext, rp, prec + 1, signed=True)}"
     if op == "*" and relabel(node.args[1]):
         text, prec = ltext, lp
     elif op == "*" and relabel(node.args[0]):
         text, prec = rtext, rp
     if op == "^":
-        text = f"{wrap(ltext, lp, 9)}^{wrap(rtext, rp, 8)}"
+        text = f"{wrap(ltext, lp, 9, signed=True)}^{wrap(rtext, rp, 8)}"
     cur = left.cur or right.cur
     if op == "+":
         return Val(left.num + right.num, cur), text, prec
