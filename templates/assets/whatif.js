@@ -745,6 +745,20 @@ function unchanged(el) {
 }
 // What a field says, as a marker would write it (a checkbox: `true` or `false`).
 const fieldText = (el) => (el.type === "checkbox" ? String(el.checked) : el.value);
+// A refusal as the form's reader reads it: the field's own label where `calc`'s message
+// begins with the marker's `key=` (`yearly price rise: 60 is out of range: ...`), and an
+// emptied field asked for what it takes.
+function asRead(err, form) {
+  const field = err.param && form.elements.namedItem(err.param);
+  const label = field && field.labels && field.labels[0] && field.labels[0].querySelector("span");
+  if (!label) return err.message;
+  const name = label.textContent.trim();
+  if (field.tagName === "INPUT" && field.type === "text" && field.value.trim() === "") {
+    return `${name}: enter ${field.hasAttribute("list") ? "a row or a number" : "a number"}`;
+  }
+  const key = `${err.param}=`;
+  return err.message.startsWith(key) ? `${name}: ${err.message.slice(key.length)}` : err.message;
+}
 // The inputs as a marker gives them: what the guide gave, and what the reader changed (a
 // default left alone stays a default, as a model's `given()` tells them apart).
 function formValues(form) {
@@ -834,7 +848,7 @@ function setup(data) {
         show(changed ? fig : null);
       } catch (err) {
         if (!(err instanceof Refused)) throw err;
-        output.textContent = err.message;
+        output.textContent = asRead(err, form);
         form.classList.add("whatif-error");
         show(null);
         const field = err.param && form.elements.namedItem(err.param);

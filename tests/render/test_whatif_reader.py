@@ -289,14 +289,19 @@ def test_a_refusal_names_the_bounds_and_marks_its_field(page: tuple[Page, list[s
     told a screen reader which field was at fault."""
     tab, errors = page
     _type(tab, "price_rise", "60")
+    label = tab.locator('form.whatif [name="price_rise"]').evaluate(
+        "(el) => el.labels[0].querySelector('span').textContent.trim()"
+    )
     assert tab.locator("form.whatif output").inner_text() == (
-        "price_rise=60 is out of range: between -20 and 50%"
+        f"{label}: 60 is out of range: between -20 and 50%"  # the reader's words, not `key=`
     )
     field = tab.locator('form.whatif [name="price_rise"]')
     assert field.get_attribute("aria-invalid") == "true"
     message = field.get_attribute("aria-errormessage")
     assert message
-    assert tab.locator(f"#{message}").inner_text().startswith("price_rise=60")
+    assert tab.locator(f"#{message}").inner_text().startswith(f"{label}: 60")
+    _type(tab, "price_rise", "")
+    assert tab.locator("form.whatif output").inner_text() == f"{label}: enter a number"
     _type(tab, "price_rise", "6")
     assert field.get_attribute("aria-invalid") is None
     assert errors == []
