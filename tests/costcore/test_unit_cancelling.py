@@ -192,3 +192,117 @@ def test_the_pages_evaluator_writes_the_same_steps(tmp_path: Path) -> None:
         python = evaluate(name, raw, lib, locale="en")
         assert figure["steps"] == python.steps, name
         assert figure["display"] == python.display, name
+
+
+UPKEEP = """\
+upkeep_cost:
+  title: Yearly cost of the engineer time to keep clusters up to date
+  unit: USD/year
+  params:
+    upgrades: {unit: 1/year, label: upgrades a year}
+    per_upgrade: {unit: h, label: hours an upgrade takes}
+    upkeep: {unit: h/month, label: hours of upkeep a month}
+    rate: {unit: USD/h, label: engineer hourly cost}
+  let:
+    hours: {expr: 'upgrades * per_upgrade + upkeep * 12[month/year]', label: hours a year,
+            unit: h/year}
+  flags:
+    busy: {test: 'hours > 900[h/year]', label: more than half an engineer}
+  formula: hours * rate
+"""
+UPKEEP_INPUTS = {"upgrades": "3", "per_upgrade": "28", "upkeep": "7", "rate": "100"}
+
+
+def _upkeep_library(root: Path, models: str) -> Library:
+    write_site(root, {"content/models/ops.yaml": models})
+    diags = Diagnostics()
+    lib = load_library(root, SiteConfig(currency="USD"), diags)
+    assert not diags.has_errors(), diags.render()
+    return lib
+
+
+def _upkeep_site(root: Path) -> Path:
+    """A built site whose one guide shows `upkeep_cost`."""
+    guide = GUIDE.replace(
+        "The array makes [calc: solar_generation size=30 sun_hours=2.85] a year; the trailer "
+        "pays\nfor itself at [calc: trailer_break_even price=2400 lifetime=8 hire=45] of hire.",
+        "Upkeep costs [calc: upkeep_cost upgrades=3 per_upgrade=28 upkeep=7 rate=100] a year.",
+    )
+    write_site(root, {"content/models/ops.yaml": UPKEEP, "content/guides/two.md": guide})
+    result = build_site(root, today=TODAY, use_cache=False)
+    assert result.ok, [d.format() for d in result.diagnostics.items]
+    return root
+
+
+def test_a_let_value_with_a_unit_is_shown_in_it(tmp_path: Path) -> None:
+    """Hours a year are time over time: cancelled, a `let` of them read as a bare
+    fraction (`≈0.0191781`, 168 h / 8,760 h), in its steps, its flag and the twin's
+    `derived`. Given `unit: h/year` it reads as the author wrote it, with the same
+    figure."""
+    lib = _upkeep_library(tmp_path / "unit", UPKEEP)
+    result = evaluate("upkeep_cost", UPKEEP_INPUTS, lib)
+    assert result.steps == [
+        "hours a year = 3/year × 28 h + 7 h/month × 12 months/year = 168 h/year",
+        "168 h/year × $100.00/h = $16,800.00/year",
+        "more than half an engineer: 168 h/year > 900 h/year → no",
+    ]
+    assert result.derived == {"hours": 168}
+    bare = _upkeep_library(tmp_path / "bare", UPKEEP.replace(",\n            unit: h/year", ""))
+    cancelled = evaluate("upkeep_cost", UPKEEP_INPUTS, bare)
+    assert cancelled.steps[0].endswith("8,760 h/year) = ≈0.0191781")  # 168 / 8,760
+    # 3 × 28 + 7 × 12 = 168 hours a year, at $100 an hour: either way.
+    assert result.value == cancelled.value == Decimal(168 * 100)
+
+
+@pytest.mark.parametrize(
+    ("unit", "message", "rule", "line"),
+    [  # the formula's units at the formula (line 10), an unknown unit at the unit (11)
+        ("USD/year", "upkeep_cost: let value hours gives h/year but its unit is USD/year; "
+                     "they are different kinds of quantity", "unit-mismatch", 10),
+        ("hrs/year", "upkeep_cost: let hours: unit: unknown unit 'hrs'", "unit", 11),
+    ],
+)  # fmt: skip
+def test_a_let_values_unit_is_checked(
+    tmp_path: Path, unit: str, message: str, rule: str, line: int
+) -> None:
+    """A let value's unit is checked as a model's is: the error names the units the
+    formula was written in, not the bare number they cancel to."""
+    write_site(tmp_path, {"content/models/ops.yaml": UPKEEP.replace("h/year}", f"{unit}}}")})
+    diags = Diagnostics()
+    load_library(tmp_path, SiteConfig(currency="USD"), diags)
+    [problem] = diags.items
+    assert problem.rule == rule
+    assert message in problem.message
+    assert problem.pos.path == "content/models/ops.yaml"
+    assert problem.pos.line == line
+
+
+def test_an_agent_and_the_page_read_a_let_values_unit_from_the_twin(tmp_path: Path) -> None:
+    """The twin's tree carries the let's conversion into its unit, so an agent's
+    evaluator recomputes the figure; the page shows the let in hours a year."""
+    from twin_evaluator import Twin
+
+    root = _upkeep_site(tmp_path)
+    twin = json.loads((root / "site" / "two.cite.json").read_text(encoding="utf-8"))
+    [calc] = twin["calculations"]
+    assert calc["derived"] == {"hours": 168}
+    values = {p["name"]: p["value"] for p in calc["params"]}
+    value = Twin(twin).evaluate("upkeep_cost", values, set(values)).value
+    assert value == Fraction(16800)
+    page = (root / "site" / "two" / "index.html").read_text(encoding="utf-8")
+    assert "= 168 h/year" in page
+
+
+def test_the_pages_evaluator_shows_a_let_value_in_its_unit(tmp_path: Path) -> None:
+    """The "Try your own numbers" form (whatif.js, in Chromium) writes the let value in
+    its unit, as `citeguide calc` does."""
+    from chromium import page_figures
+
+    root = _upkeep_site(tmp_path)
+    lib = _upkeep_library(root, UPKEEP)
+    cases = [("upkeep_cost", {**UPKEEP_INPUTS, "per_upgrade": "40"})]
+    [figure] = page_figures(root / "site", "/two/", cases)
+    python = evaluate("upkeep_cost", cases[0][1], lib, locale="en")
+    assert figure["steps"] == python.steps
+    assert python.steps[0].endswith("= 204 h/year")  # 3 × 40 + 7 × 12
+    assert figure["display"] == python.display

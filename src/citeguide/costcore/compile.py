@@ -241,7 +241,8 @@ def _bound(value: str | int | float | None, what: str) -> Decimal | None:
         raise Fail(exc.message, 0, at=what) from None
 
 
-def _body(checker: TypeChecker, formula: str, unit: Unit) -> C:
+def _body(checker: TypeChecker, formula: str, unit: Unit,
+          loc: tuple[str | int, ...] = ("formula",)) -> C:  # fmt: skip
     """The formula compiled into the model's unit, if it is a quantity of its kind (the
     caller says what is wrong otherwise), cancelling units the way that writes fewer.
 
@@ -257,18 +258,23 @@ def _body(checker: TypeChecker, formula: str, unit: Unit) -> C:
     s/h`, `× 12 months/year`) are not merged into one of mixed units (`× 43,200 s
     months/year/h`). The same figure either way: the same exact factors, met elsewhere.
     """
-    body = checker.formula(formula, ("formula",))
+    body = checker.formula(formula, loc)
     if body.kind != "q" or body.zero or not body.unit.same_dims(unit):
         return body
     made = convert(body, unit)
     if made is body or not _written(made, deep=False):
         return made
+    plain = convert(_as_written(checker, formula, loc), unit)
+    return plain if _written(plain) < _written(made) else made
+
+
+def _as_written(checker: TypeChecker, formula: str, loc: tuple[str | int, ...]) -> C:
+    """`formula` compiled without re-expressing a product's units to cancel."""
     checker.harmonising = False
     try:
-        plain = convert(checker.formula(formula, ("formula",)), unit)
+        return checker.formula(formula, loc)
     finally:
         checker.harmonising = True
-    return plain if _written(plain) < _written(made) else made
 
 
 def _written(node: C, *, deep: bool = True) -> int:
@@ -296,17 +302,13 @@ def _compile_model(checker: TypeChecker, spec: ModelSpec, unit: Unit, origin: st
                           f"{shown_name(let_name)} must be a new lower-case name (letters, "
                           "digits and _, at most 64; not a parameter's or a function's)",
                           "model-name", None, key=True)  # fmt: skip
-        node = checker.formula(text, loc)
+        if isinstance(let_spec, str) or let_spec.unit is None:
+            node = checker.formula(text, loc)
+        else:
+            node = _let_in_unit(checker, let_name, let_spec.unit, text, loc)
         checker.lets[let_name] = Let(let_name, node, text, label)
         checker.later.discard(let_name)
-    body = _body(checker, spec.formula, unit)
-    if body.kind != "q":
-        raise Located(("formula",), f"{checker.name}: the formula gives {kind_word(body)}, "
-                       f"not a quantity in {unit}", "unit-mismatch", 0)  # fmt: skip
-    if not body.zero and not body.unit.same_dims(unit):
-        raise Located(("formula",), f"{checker.name}: the formula gives {body.unit.kind_text()} "
-                       f"but the model's unit is {unit}; they are different kinds of quantity",
-                       "unit-mismatch", 0)  # fmt: skip
+    body = _in_unit(checker, spec.formula, unit, ("formula",), "the formula", "the model's unit")
     requires = []
     for i, req in enumerate(spec.require):
         cond = checker.formula(req.if_, ("require", i, "if"))
@@ -338,6 +340,37 @@ def _compile_model(checker: TypeChecker, spec: ModelSpec, unit: Unit, origin: st
         spec.unit, checker.params, checker.lets, body, spec.formula, requires, flags, style,
         spec.format.digits, origin, checker.calls, checker.sites,
     )  # fmt: skip
+
+
+def _in_unit(checker: TypeChecker, text: str, unit: Unit, loc: tuple[str | int, ...],
+             what: str, whose: str) -> C:  # fmt: skip
+    """`text` compiled into `unit` (`_body`), or an error at `loc` saying what it gives."""
+    body = _body(checker, text, unit, loc)
+    if body.kind != "q":
+        raise Located(loc, f"{checker.name}: {what} gives {kind_word(body)}, not a quantity "
+                      f"in {unit}", "unit-mismatch", 0)  # fmt: skip
+    if not body.zero and not body.unit.same_dims(unit):
+        # Named in the units the author wrote: hours a year, not the bare number they
+        # cancel to.
+        gives = _as_written(checker, text, loc).unit.kind_text()
+        raise Located(loc, f"{checker.name}: {what} gives {gives} but "
+                      f"{whose} is {unit}; they are different kinds of quantity",
+                      "unit-mismatch", 0)  # fmt: skip
+    return body
+
+
+def _let_in_unit(checker: TypeChecker, name: str, unit_text: str, text: str,
+                 loc: tuple[str | int, ...]) -> C:  # fmt: skip
+    """A `let` value with a unit of its own, compiled into it as a model's formula is
+    into the model's unit: `upgrades * upgrade_hours` in h/year reads `3 upgrades/year ×
+    28 h/upgrade = 84 h/year`, where cancelling the hours against the year would leave
+    `≈0.00958904`, a bare number."""
+    try:
+        unit = parse_unit(unit_text, checker.units)
+    except UnitError as exc:
+        raise Located(("let", name, "unit"), f"{checker.name}: let {name}: unit: {exc}",
+                      "unit", None) from None  # fmt: skip
+    return _in_unit(checker, text, unit, loc, f"let value {name}", "its unit")
 
 
 def _names(node: C) -> list[str]:

@@ -88,6 +88,9 @@ class LetSpec(_Spec):
     """The formula of this intermediate value."""
     label: str = ""
     """What it is, in plain words (shown in the steps)."""
+    unit: UnitText | None = None
+    """The unit its value is shown in (`h/year`); without one, the value is shown in the
+    units its formula leaves after cancelling (hours over years cancel to a bare number)."""
 
 
 class RequireSpec(_Spec):
