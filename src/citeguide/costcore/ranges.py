@@ -62,18 +62,14 @@ def add_range(model: Model, values: dict[str, Value], given: set[str], trace: Tr
     drivers = []
     central = {k: mid(trace.ranges[k]) for k in keys}
     unit = parse_result_unit(result, model)
-    labels = driver_labels(result.params)
-    names = [_input_name(key) for key in keys]
-    rows = [name.rpartition(".")[0] for name in names]
-    for key, name, row in zip(keys, names, rows, strict=True):
+    labels = driver_labels(result.params, [_input_name(key) for key in keys])
+    for key in keys:
         lo = at({**central, key: trace.ranges[key].low})
         hi = at({**central, key: trace.ranges[key].high})
-        label = labels.get(name) or labels.get(row) or name
-        if name not in labels and rows.count(row) > 1:  # two cells of one row: which one
-            label += " " + name.rpartition(".")[2].replace("_", " ")
+        name = _input_name(key)
         drivers.append({
             "input": name,
-            "label": label,
+            "label": labels.get(name, name),
             "low": plain(lo),
             "high": plain(hi),
             "swing": plain(abs(hi - lo)),
@@ -87,17 +83,26 @@ def add_range(model: Model, values: dict[str, Value], given: set[str], trace: Tr
     result.display = range_display(low, high, unit, model.style, model.digits, trace.locale)
 
 
-def driver_labels(params: list[InputValue]) -> dict[str, str]:
-    """What a reader calls each ranged input: the parameter's label without its
-    parenthesis (`Heat pump's seasonal efficiency`), and for a ranged cell of a row given
-    to a parameter, `table:row` → that label with the row (`... (ashp-eoh-spread)`)."""
-    labels = {}
+def driver_labels(params: list[InputValue], inputs: list[str]) -> dict[str, str]:
+    """What a reader calls each ranged input (`inputs`: `name` or `table:row.column`):
+    the parameter's label without its parenthesis (`Heat pump's seasonal efficiency`),
+    and for a ranged cell of a row given to a parameter, that label with the row (`...
+    (ashp-eoh-spread)`) and, when the row has several ranged cells, the column (`Upstream
+    effort (upstream-2026, upgrade hours)`, `... (upstream-2026, upkeep hours)`)."""
+    labels, rows = {}, {}
     for p in params:
         head = (p.label or p.name).split(" (", 1)[0].strip() or p.name
         short = head[:1].upper() + head[1:]
         labels[p.name] = short
         if p.row is not None:
-            labels[f"{p.row[0]}:{p.row[1]}"] = f"{short} ({p.row[1]})"
+            rows[f"{p.row[0]}:{p.row[1]}"] = (short, p.row[1])
+    cells = [name.rpartition(".") for name in inputs if name not in labels]
+    for row, _, column in cells:
+        if row in rows:
+            short, row_id = rows[row]
+            several = sum(1 for other, _, _ in cells if other == row) > 1
+            within = f"{row_id}, {column.replace('_', ' ')}" if several else row_id
+            labels[f"{row}.{column}"] = f"{short} ({within})"
     return labels
 
 
