@@ -244,3 +244,52 @@ def test_a_share_reads_the_same_in_the_readers_forms(tmp_path: Path) -> None:
         python = evaluate(name, raw, lib, locale="en")
         assert (figure["display"], figure["steps"]) == (python.display, python.steps)
     assert evaluate("saving_share", cases[0][1], lib).display == "16.7%"
+
+
+DISCOUNT = """\
+present_value:
+  title: Present value of a yearly saving over several years
+  unit: USD
+  params:
+    yearly: {unit: USD/year, label: yearly saving}
+    discount: {unit: 1/year, min: 0.001, label: discount rate}
+    years: {unit: year, min: 1, max: 10, label: horizon}
+  formula: 'yearly * (1 - (1 + discount * 1[year]) ^ (-years / 1[year])) / discount'
+"""
+DISCOUNT_GUIDE = """\
+---
+title: "What is a saving worth today?"
+summary: "Discounted."
+published: 2026-05-01
+---
+
+Three years of it are worth [calc: present_value yearly=20000 discount=0.08 years=3] now.
+"""
+
+
+def test_a_rate_and_a_large_input_are_written_as_the_steps_write_them(tmp_path: Path) -> None:
+    """A stranger test (a Kubernetes saving discounted over three years) listed a rate
+    per year as `discount rate: 0.08 1/year` (the steps say `0.08/year`), and the
+    figure's tooltip wrote `yearly saving: 20000 USD/year` where the list under "How the
+    numbers were computed" grouped it, `20,000`."""
+    write_site(tmp_path, {"content/models/pv.yaml": DISCOUNT,
+                          "content/guides/pv.md": DISCOUNT_GUIDE})  # fmt: skip
+    result = build_site(tmp_path, today=TODAY, use_cache=False)
+    assert result.ok, [d.format() for d in result.diagnostics.items]
+    twin = json.loads((tmp_path / "site" / "pv.cite.json").read_text(encoding="utf-8"))
+    [calc] = twin["calculations"]
+    # 20,000 × (1 − 1.08^−3) / 0.08 = 20,000 × 2.577097 = 51,541.94.
+    assert calc["display"] == "$51,542"
+    assert "0.08/year × 1 year" in calc["steps"][0]
+    page = (tmp_path / "site" / "pv" / "index.html").read_text(encoding="utf-8")
+    assert "<li>discount rate: 0.08/year</li>" in page
+    assert "1/year</li>" not in page
+    tip = "Inputs: discount rate: 0.08/year; yearly saving: 20,000 USD/year; horizon: 3 years"
+    assert f'<span class="calc-tip-line">{tip}</span>' in page
+    markdown = (tmp_path / "site" / "pv.md").read_text(encoding="utf-8")
+    assert "Inputs: discount rate 0.08/year; yearly saving 20,000 USD/year; horizon 3 years." in (
+        markdown
+    )
+    # The twin's `unit` stays the unit's name, for agents.
+    [rate] = [p for p in calc["params"] if p["name"] == "discount"]
+    assert (rate["value"], rate["unit"]) == (0.08, "1/year")
