@@ -13,9 +13,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from citeguide.config import SiteConfig
 from citeguide.config_file import load_config
 from citeguide.content.models import load_library
 from citeguide.costcore.evaluate import evaluate
+from citeguide.costcore.quantities import CalcError
 from citeguide.diagnostics import Diagnostics
 from citeguide.engine.builder import build_site
 from conftest import TODAY, write_site
@@ -293,3 +297,38 @@ def test_a_rate_and_a_large_input_are_written_as_the_steps_write_them(tmp_path: 
     # The twin's `unit` stays the unit's name, for agents.
     [rate] = [p for p in calc["params"] if p["name"] == "discount"]
     assert (rate["value"], rate["unit"]) == (0.08, "1/year")
+
+
+BOUNDED = """\
+kept_value:
+  title: Present value of the share of a yearly saving kept
+  unit: USD
+  params:
+    yearly: {unit: USD/year, label: yearly saving}
+    discount: {unit: 1/year, min: 0.001, label: discount rate}
+    years: {unit: year, min: 1, max: 10, label: horizon}
+    share: {unit: "%", min: 0, max: 100, default: 100, label: share kept}
+  formula: 'share * yearly * (1 - (1 + discount * 1[year]) ^ (-years / 1[year])) / discount'
+"""
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"years": "30"}, "years=30 is out of range: between 1 and 10 years"),
+        ({"discount": "0.0001"}, "discount=0.0001 is out of range: at least 0.001/year"),
+        ({"share": "160"}, "share=160 is out of range: between 0 and 100%"),
+    ],
+)
+def test_a_bound_is_written_with_its_unit_as_an_input_is(
+    tmp_path: Path, given: dict[str, str], message: str
+) -> None:
+    """A stranger test was told `between 1 and 10 year` and `between 0 and 100 %`."""
+    write_site(tmp_path, {"content/models/pv.yaml": BOUNDED})
+    diags = Diagnostics()
+    lib = load_library(tmp_path, SiteConfig(currency="USD"), diags)
+    assert not diags.has_errors(), diags.render()
+    inputs = {"yearly": "20000", "discount": "0.08", "years": "3", **given}
+    with pytest.raises(CalcError) as caught:
+        evaluate("kept_value", inputs, lib)
+    assert caught.value.message == message
