@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import yaml
 
-from citeguide.costcore.table_loading import _EXAMPLE_IDS, _EXAMPLES, bundled_table
+from citeguide.costcore.table_loading import _EXAMPLE_IDS, _EXAMPLES, author_table, bundled_table
 from citeguide.costcore.table_schema import BUNDLED_MODELS
 
 
@@ -48,3 +48,31 @@ def test_a_row_named_columns_is_still_a_row() -> None:
     table, problems = bundled_table("fx", data, {})
     assert problems == []
     assert list(table.rows) == ["columns"]
+
+
+def test_every_problem_of_a_row_is_told_at_once() -> None:
+    """A stranger's salary row with a month written in words for `as_of`, a range written
+    high..low and a misspelt column was told one problem per run: the cells of a row
+    whose citation fields were wrong were not checked until those were fixed."""
+    data = yaml.safe_load(
+        "columns:\n"
+        "  salary: USD/year\n"
+        "  overhead: '%'\n"
+        "rows:\n"
+        "  us-devops:\n"
+        "    salary: 160000..120000\n"
+        "    overheads: 25..35\n"
+        "    source: https://www.bls.gov/ooh/\n"
+        "    date: 2026-11-30\n"
+        "    as_of: May 2025\n"
+        "    confidence: medium\n"
+    )
+    table, problems = author_table("salaries", data, {})
+    told = sorted((p.loc, p.rule) for p in problems)
+    assert told == [
+        (("rows", "us-devops", "as_of"), "table-invalid"),
+        (("rows", "us-devops", "overheads"), "table-unknown-field"),
+        (("rows", "us-devops", "salary"), "table-invalid"),
+    ]
+    # A row with errors is not used: what uses it says its declaration has errors.
+    assert table.rows == {}

@@ -261,11 +261,13 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
             )
             continue
         cite = {k: v for k, v in raw.items() if k in _ROW_FIELDS}
+        row: Row | None = None
         try:
             row = Row.model_validate(cite)
         except ValidationError as exc:
+            # The row cannot be used, but its cells are still checked: every problem of
+            # the row at once, not one more at each fix.
             problems += _validation_problems(exc, ("rows", row_id), row_id, cite)
-            continue
         values: dict[str, Decimal | Range | str | bool] = {}
         for col_name, value in raw.items():
             if col_name in _ROW_FIELDS or col_name in broken:
@@ -290,6 +292,8 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
                 values[col_name] = _cell(cell_column, value)
             except ValueError as exc:
                 problems.append(Problem(loc, f"{row_id}.{col_name}: {exc}", "table-invalid"))
+        if row is None:
+            continue
         table.rows[row_id] = TableRow(
             name,
             row_id,
