@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from citeguide.content.tables import load_tables
 from citeguide.costcore.evaluate import evaluate
-from citeguide.costcore.quantities import HOURS_PER_MONTH, CalcError, parse_number
+from citeguide.costcore.quantities import HOURS_PER_MONTH, CalcError, parse_number, plain
 from citeguide.diagnostics import Diagnostics
 from conftest import fixture_library
 
@@ -646,3 +646,25 @@ def test_an_estimate_row_explains_itself_and_is_never_high(
     diags = Diagnostics()
     load_tables(tmp_path, diags)
     assert problem in diags.render()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # 480 h/year as a share of a year's 8,760 hours, times 8,760, at $120/h, to 34
+        # digits: a stranger's range read `range: 16000 to 57600.0` in `calc` and
+        # `"high": 57600.0` in the twin.
+        (Decimal("57599.99999999999999999999999999"), 57600),
+        (Decimal("-2.0000000001"), -2),
+        (Decimal("101.11111111111"), 101.111111),
+        (Decimal("0.5"), 0.5),
+        (Decimal("12"), 12),
+    ],
+)
+def test_a_plain_number_is_whole_when_its_six_decimals_are(
+    value: Decimal, expected: int | float
+) -> None:
+    shown = plain(value)
+    assert shown == expected
+    assert type(shown) is type(expected)
+    assert repr(shown) == repr(expected)

@@ -105,12 +105,14 @@ def parse_bool(text: str, param: str | None = None) -> bool:
 
 
 def plain(value: Decimal) -> int | float:
-    """A Decimal as a JSON-friendly number: an int when whole, else at most 6 decimals."""
-    if value == value.to_integral_value():
-        return int(value)
+    """A Decimal as a JSON-friendly number: an int when whole, else at most 6 decimals
+    (an int when those round it to a whole number: 57,599.99999999… is `57600`, as the
+    figure shows it, not `57600.0`)."""
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -6:
         value = value.quantize(Decimal("0.000001"))
+    if value == value.to_integral_value():
+        return int(value)
     return float(value)
 
 
