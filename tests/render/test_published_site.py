@@ -72,6 +72,18 @@ def test_each_feed_entry_has_its_own_updated_date(tmp_path: Path) -> None:
     assert feed.findtext(f"{ATOM}updated") == "2026-05-01T00:00:00Z"
 
 
+def test_one_claim_is_counted_in_the_singular(tmp_path: Path) -> None:
+    """A stranger's llms.txt read `1 claims, 1 sources, 0 computed figures`, and the
+    feed `1 cited claims from 1 sources`."""
+    root = write_site(tmp_path / "s", {"content/guides/a.md": guide_text("One claim")})
+    assert build_site(root, today=TODAY).ok
+    llms = (root / "site" / "llms.txt").read_text(encoding="utf-8")
+    assert "(/a.cite.json): 1 claim, 1 source, 0 computed figures, updated 2026-05-01" in llms
+    feed = ET.parse(root / "site" / "feed.xml").getroot()
+    [entry] = feed.findall(f"{ATOM}entry")
+    assert "<p>1 cited claim from 1 source.</p>" in (entry.findtext(f"{ATOM}content") or "")
+
+
 def test_sitemap_parses_and_lists_absolute_urls(bundled: Path) -> None:
     urlset = ET.parse(bundled / "sitemap.xml").getroot()
     locs = [u.findtext(f"{SITEMAP}loc") or "" for u in urlset.findall(f"{SITEMAP}url")]

@@ -50,9 +50,9 @@ def llms_txt(guides: list[Listing], config: SiteConfig) -> str:
     ]
     lines += ["", "## Citation manifests", ""]
     lines += [
-        f"- {md_link(g.title, twin_url(config, g.slug))}: {g.claims} claims, "
-        f"{g.sources} sources, {g.calculations} computed figures, updated {g.updated}"
-        + (f" ({md_text(g.latest_update)})" if g.latest_update else "")
+        f"- {md_link(g.title, twin_url(config, g.slug))}: {_many(g.claims, 'claim')}, "
+        f"{_many(g.sources, 'source')}, {_many(g.calculations, 'computed figure')}, "
+        f"updated {g.updated}" + (f" ({md_text(g.latest_update)})" if g.latest_update else "")
         for g in guides
     ]
     lines += [
@@ -123,12 +123,18 @@ def _atom_authors(guide: Guide, config: SiteConfig) -> list[str]:
     ]
 
 
+def _many(n: int, noun: str) -> str:
+    """`1 claim`, `3 claims`, `0 computed figures`."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _atom_content(guide: Guide, config: SiteConfig) -> str:
     """The entry's HTML content: the summary, what the latest update changed, the evidence
     in numbers, the twins' links."""
     twin, markdown = twin_url(config, guide.slug), markdown_url(config, guide.slug)
-    counts = f"{len(guide.claims)} cited claims from {len(guide.sources)} sources" + (
-        f", {len(guide.calculations)} computed figures" if guide.calculations else ""
+    counts = (
+        f"{_many(len(guide.claims), 'cited claim')} from {_many(len(guide.sources), 'source')}"
+        + (f", {_many(len(guide.calculations), 'computed figure')}" if guide.calculations else "")
     )
     h = html.escape
     update = "".join(
