@@ -79,6 +79,37 @@ def test_marker_opening_a_sentence_cites_that_sentence() -> None:
     assert "A is fast. [^1] B is slow." in markdown_body(guide, "en")
 
 
+@pytest.mark.parametrize(
+    ("body", "page", "twin"),
+    [
+        ("GKE charges the same fee for Standard clusters\n[cite: https://a.example · "
+         "2026-01-01 · high].\n", "Standard clusters<sup", "Standard clusters[^1]."),
+        ("> GKE charges the same fee for Standard clusters\n> [cite: https://a.example · "
+         "2026-01-01 · high].\n", "Standard clusters<sup", "> GKE charges the same fee for "
+         "Standard clusters[^1]."),
+        ("- GKE charges the same fee for Standard clusters\n  [cite: https://a.example · "
+         "2026-01-01 · high].\n", "Standard clusters<sup", "Standard clusters[^1]."),
+    ],
+)  # fmt: skip
+def test_a_marker_wrapped_onto_its_own_line_hugs_the_word_before(
+    body: str, page: str, twin: str
+) -> None:
+    """A stranger's markers wrapped onto a line of their own (long URLs do) read
+    `clusters [2]` on the page and `clusters\n[^2]` in the Markdown twin, where a marker
+    on the same line reads `clusters[2]`; the claim is the same either way."""
+    guide = _guide(body)
+    assert [c.text for c in guide.claims] == ["GKE charges the same fee for Standard clusters."]
+    assert page in _html(guide)
+    assert twin in markdown_body(guide, "en")
+
+
+def test_a_marker_wrapped_after_a_full_stop_still_opens_the_next_sentence() -> None:
+    guide = _guide("A is fast.\n[cite: https://a.example · 2026-01-01 · high] B is slow.\n")
+    assert [c.text for c in guide.claims] == ["B is slow."]
+    assert "fast.\n<sup" in _html(guide)
+    assert "A is fast.\n[^1] B is slow." in markdown_body(guide, "en")
+
+
 def test_calc_opening_a_sentence_belongs_to_that_sentence() -> None:
     guide = _guide(
         "Renting is simple. [calc: capacity tokens_per_second=10] a month is the "

@@ -45,13 +45,22 @@ class BodyEdits:
             self._starts.append(self._starts[-1] + len(line) + 1)
         self.edits: list[Edit] = []
 
-    def marker(self, line: int, col: int, content: str, text: str) -> None:
-        """Replace the marker `content` found at 0-based (line, col)."""
+    def marker(self, line: int, col: int, content: str, text: str, *,
+               wrapped: bool = False) -> None:  # fmt: skip
+        """Replace the marker `content` found at 0-based (line, col); `wrapped`: the
+        marker opens a continuation line of its paragraph and hugs the word ending the
+        line above, as on the page (the line break and the line's `>` or indent go)."""
         start = self._starts[line] + col
         if self.body[start : start + len(content)] != content:
             return
         end = start + len(content)
         line_start = self._starts[line]
+        if wrapped and line > 0 and not self.body[line_start:start].strip(" \t>"):
+            start = line_start - 1
+            while start > 0 and self.body[start - 1] in " \t":
+                start -= 1
+            self.edits.append(Edit(start, end, text))
+            return
         if text.startswith("[^") and not opens_sentence(
             self.body[max(line_start, start - 64) : start]
         ):

@@ -314,7 +314,8 @@ class GuideBuilder:
                 base_url, quotes = meta["url"], []
             source = self.source(base_url, "citation")
             meta["source_id"] = source.id
-            self.edits.marker(meta["line"], meta["col"], marker.content, f"[^{meta['n']}]")
+            self.edits.marker(meta["line"], meta["col"], marker.content, f"[^{meta['n']}]",
+                              wrapped=bool(meta.get("wrapped")))  # fmt: skip
             claim.citations.append(
                 Citation(
                     n=meta["n"],

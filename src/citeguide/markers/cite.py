@@ -160,13 +160,22 @@ def _locate_and_number(state: StateCore) -> None:
             if child.type != "cite":
                 continue
             previous = block.children[i - 1] if i else None
-            if previous is not None and previous.type == "text" and child.meta["error"] is None:
+            before = block.children[i - 2] if i > 1 else None
+            if child.meta["error"] is not None or previous is None:
+                pass
+            elif previous.type == "text":
                 # References hug the word they follow: "fast[1]", not "fast [1]". A marker
                 # set off by a space after a full stop opens the next sentence and cites it,
                 # so it keeps its space ("fast. [1] Next ...").
                 child.meta["spaced"] = previous.content[-1:].isspace()
                 if not opens_sentence(previous.content):
                     previous.content = previous.content.rstrip(" ")
+            elif previous.type == "softbreak" and before is not None and before.type == "text":
+                # So does a marker wrapped onto a line of its own ("fast\n[cite: ...]").
+                child.meta["spaced"] = True
+                if not opens_sentence(before.content + " "):
+                    previous.type, previous.content = "text", ""
+                    child.meta["wrapped"] = True  # the Markdown twin joins the lines too
             child.meta["line"], child.meta["col"] = positions.at(child.meta["offset"])
             if child.meta["error"] is None:
                 number += 1
