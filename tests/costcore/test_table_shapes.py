@@ -4,10 +4,15 @@ error saying how to write it, with an example; the example is checked here to lo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
+from citeguide.content.tables import load_tables
 from citeguide.costcore.table_loading import _EXAMPLE_IDS, _EXAMPLES, author_table, bundled_table
 from citeguide.costcore.table_schema import BUNDLED_MODELS
+from citeguide.diagnostics import Diagnostics
+from conftest import write_site
 
 
 def test_every_bundled_table_has_an_example_that_loads_as_its_row() -> None:
@@ -76,3 +81,40 @@ def test_every_problem_of_a_row_is_told_at_once() -> None:
     ]
     # A row with errors is not used: what uses it says its declaration has errors.
     assert table.rows == {}
+
+
+ESTIMATE = (
+    "columns:\n"
+    "  upgrade_hours: h\n"
+    "rows:\n"
+    "  upstream:\n"
+    "    upgrade_hours: 16..40\n"
+    "    estimate: true\n"
+    "    note: Our estimate from the upgrade checklist.\n"
+    "    sources:\n"
+    "      - url: https://kubernetes.io/releases/cadence/\n"
+    "        date: 2026-11-29\n"
+    "        confidence: medium\n"
+    "      - url: https://kubernetes.io/releases/release/\n"
+    "        date: 2026-11-29\n"
+    "        confidence: high\n"
+)
+
+
+def test_an_estimate_citing_a_high_source_is_told_at_that_source(tmp_path: Path) -> None:
+    """A stranger's estimate citing the release cadence (high) for its hours was told
+    at `sources:`, with nothing to say which of its sources; it is told at the `high`."""
+    write_site(tmp_path, {"content/data/ops.yaml": ESTIMATE})
+    diags = Diagnostics()
+    load_tables(tmp_path, diags)
+    [problem] = diags.items
+    assert problem.message == "upstream: an estimate is low or medium confidence, never high"
+    # Line 14, `        confidence: high`: the value starts at column 21.
+    assert (problem.pos.line, problem.pos.col) == (14, 21)
+    one_source = ESTIMATE.split("    sources:\n")[0] + (
+        "    source: https://kubernetes.io/releases/release/\n"
+        "    date: 2026-11-29\n"
+        "    confidence: high\n"
+    )
+    _, problems = author_table("ops", yaml.safe_load(one_source), {})
+    assert [p.loc for p in problems] == [("rows", "upstream", "confidence")]

@@ -86,6 +86,20 @@ _BLAME = {"give either": ("sources",), "sources needs": ("sources",),
 """The field a row's own check blames, by its message (else the row's id)."""
 
 
+def _high_source(raw: Any) -> tuple[str | int, ...] | None:
+    """Where a row's `confidence: high` is written: its own, or the first of its
+    `sources` (an estimate's confidence is the estimate's own, never high)."""
+    if not isinstance(raw, dict):
+        return None
+    if raw.get("confidence") == "high":
+        return ("confidence",)
+    listed = raw.get("sources")
+    for i, source in enumerate(listed if isinstance(listed, list) else []):
+        if isinstance(source, dict) and source.get("confidence") == "high":
+            return ("sources", i, "confidence")
+    return None
+
+
 def _validation_problems(exc: ValidationError, prefix: tuple[str | int, ...], row_id: str,
                          raw: Any = None) -> list[Problem]:  # fmt: skip
     problems: list[Problem] = []
@@ -97,6 +111,11 @@ def _validation_problems(exc: ValidationError, prefix: tuple[str | int, ...], ro
             blamed = next((k for start, keys in _BLAME.items() if message.startswith(start)
                            for k in keys if isinstance(raw, dict) and k in raw), None)  # fmt: skip
             at = (*prefix, blamed) if blamed else prefix
+            high = _high_source(raw) if message.startswith("an estimate is") else None
+            if high is not None:  # at the `high` itself, of the source it is
+                problems.append(Problem((*prefix, *high), f"{row_id}: {message}",
+                                        "table-invalid"))  # fmt: skip
+                continue
             problems.append(Problem(at, f"{row_id}: {message}", "table-invalid", key=True))
             continue
         if err["type"] == "extra_forbidden":
