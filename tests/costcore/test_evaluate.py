@@ -653,7 +653,7 @@ def test_an_estimate_row_explains_itself_and_is_never_high(
     [
         # 480 h/year as a share of a year's 8,760 hours, times 8,760, at $120/h, to 34
         # digits: a stranger's range read `range: 16000 to 57600.0` in `calc` and
-        # `"high": 57600.0` in the twin.
+        # `"low": 16000, "high": 57600.0` in `calc --json`.
         (Decimal("57599.99999999999999999999999999"), 57600),
         (Decimal("-2.0000000001"), -2),
         (Decimal("101.11111111111"), 101.111111),
