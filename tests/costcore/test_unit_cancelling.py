@@ -306,3 +306,26 @@ def test_the_pages_evaluator_shows_a_let_value_in_its_unit(tmp_path: Path) -> No
     assert figure["steps"] == python.steps
     assert python.steps[0].endswith("= 204 h/year")  # 3 × 40 + 7 × 12
     assert figure["display"] == python.display
+
+
+def test_each_mistake_of_a_model_is_told_at_once(tmp_path: Path) -> None:
+    """A stranger's model with a misspelt name in its `require`, a flag that is not true
+    or false and a formula in the wrong unit was told one mistake per run; the formula,
+    each require and each flag are checked apart."""
+    broken = (
+        UPKEEP.replace("formula: hours * rate", "formula: hours * rate * 1[h]")
+        .replace("  flags:\n", "  require:\n    - {if: 'upgrade > 12[1/year]', error: too many}\n"
+                 "  flags:\n")
+        .replace("test: 'hours > 900[h/year]'", "test: 'hours * 2'")
+    )  # fmt: skip
+    write_site(tmp_path, {"content/models/ops.yaml": broken})
+    diags = Diagnostics()
+    load_library(tmp_path, SiteConfig(currency="USD"), diags)
+    told = sorted((d.pos.line, d.rule, d.message.split(": ", 1)[1]) for d in diags.items)
+    assert told == [
+        (13, "unknown-name", "unknown name 'upgrade'; did you mean 'upgrades'? (not a parameter "
+                             "or let value of upkeep_cost)"),
+        (15, "model-type", "a flag is true or false"),
+        (16, "unit-mismatch", "the formula gives USD h/year but the model's unit is USD/year; "
+                              "they are different kinds of quantity"),
+    ]  # fmt: skip

@@ -31,8 +31,10 @@ from citeguide.costcore.library import (
 from citeguide.costcore.model_spec import (
     NAME,
     RESERVED,
+    FlagSpec,
     ModelSpec,
     ParamSpec,
+    RequireSpec,
     close_hint,
     shown_name,
 )
@@ -79,9 +81,10 @@ def compile_models(
             models[name] = _compile_model(checker, spec, unit, origin)
         except Unusable as exc:
             relying[name] = exc.callee
-        except Located as exc:
-            problems.append((origin, Problem((name, *exc.loc), exc.message, exc.rule,
-                                             offset=exc.offset, key=exc.key)))  # fmt: skip
+        except (Located, Several) as exc:
+            for one in exc.found if isinstance(exc, Several) else [exc]:
+                problems.append((origin, Problem((name, *one.loc), one.message, one.rule,
+                                                 offset=one.offset, key=one.key)))  # fmt: skip
     circles = cycles(models)
     for name, (ahead, size) in circles.items():
         model = models[name]
@@ -308,38 +311,71 @@ def _compile_model(checker: TypeChecker, spec: ModelSpec, unit: Unit, origin: st
             node = _let_in_unit(checker, let_name, let_spec.unit, text, loc)
         checker.lets[let_name] = Let(let_name, node, text, label)
         checker.later.discard(let_name)
-    body = _in_unit(checker, spec.formula, unit, ("formula",), "the formula", "the model's unit")
+    # The formula, each require and each flag are checked apart: a mistake in one does
+    # not hide the next one's until it is fixed.
+    found: list[Located] = []
+    body: C | None = None
+    try:
+        body = _in_unit(checker, spec.formula, unit, ("formula",), "the formula",
+                        "the model's unit")  # fmt: skip
+    except Located as exc:
+        found.append(exc)
     requires = []
     for i, req in enumerate(spec.require):
-        cond = checker.formula(req.if_, ("require", i, "if"))
-        if cond.kind != "b":
-            raise Located(("require", i, "if"), f"{checker.name}: a require condition is "
-                           "true or false", "model-type", 0)  # fmt: skip
-        blame = (req.param,) if isinstance(req.param, str) else tuple(req.param or ())
-        for who in blame:
-            if who not in checker.params:
-                raise Located(("require", i, "param"), f"{checker.name}: no parameter "
-                               f"{who!r}", "model-name", None)  # fmt: skip
-        if not blame:
-            blame = tuple(n for n in _names(cond) if n in checker.params)
-        holes = tuple((m[1], checker.formula(m[1], ("require", i, "error"), m.start(1)))
-                      for m in re.finditer(r"\{([^{}]{1,80})\}", req.error))  # fmt: skip
-        requires.append(Require(cond, req.if_, req.error, blame, holes))
+        try:
+            requires.append(_require(checker, i, req))
+        except Located as exc:
+            found.append(exc)
     flags = []
     for flag_name, flag in spec.flags.items():
-        test = checker.formula(flag.test, ("flags", flag_name, "test"))
-        when = checker.formula(flag.when, ("flags", flag_name, "when")) if flag.when else None
-        for checked, key in ((test, "test"), (when, "when")):
-            if checked is not None and checked.kind != "b":
-                raise Located(("flags", flag_name, key), f"{checker.name}: a flag is true or "
-                               "false", "model-type", 0)  # fmt: skip
-        flags.append(Flag(flag_name, test, when, flag.label))
+        try:
+            flags.append(_flag(checker, flag_name, flag))
+        except Located as exc:
+            found.append(exc)
+    if found:
+        raise found[0] if len(found) == 1 else Several(found)
+    assert body is not None
     style = spec.format.style or _style_for(unit)
     return Model(
         checker.name, spec.title, spec.label or spec.title, spec.description or "", unit,
         spec.unit, checker.params, checker.lets, body, spec.formula, requires, flags, style,
         spec.format.digits, origin, checker.calls, checker.sites,
     )  # fmt: skip
+
+
+class Several(Exception):
+    """More than one mistake in one model, each its own error."""
+
+    def __init__(self, found: list[Located]) -> None:
+        super().__init__(found)
+        self.found = found
+
+
+def _require(checker: TypeChecker, i: int, req: RequireSpec) -> Require:
+    cond = checker.formula(req.if_, ("require", i, "if"))
+    if cond.kind != "b":
+        raise Located(("require", i, "if"), f"{checker.name}: a require condition is "
+                       "true or false", "model-type", 0)  # fmt: skip
+    blame = (req.param,) if isinstance(req.param, str) else tuple(req.param or ())
+    for who in blame:
+        if who not in checker.params:
+            raise Located(("require", i, "param"), f"{checker.name}: no parameter "
+                           f"{who!r}", "model-name", None)  # fmt: skip
+    if not blame:
+        blame = tuple(n for n in _names(cond) if n in checker.params)
+    holes = tuple((m[1], checker.formula(m[1], ("require", i, "error"), m.start(1)))
+                  for m in re.finditer(r"\{([^{}]{1,80})\}", req.error))  # fmt: skip
+    return Require(cond, req.if_, req.error, blame, holes)
+
+
+def _flag(checker: TypeChecker, name: str, flag: FlagSpec) -> Flag:
+    test = checker.formula(flag.test, ("flags", name, "test"))
+    when = checker.formula(flag.when, ("flags", name, "when")) if flag.when else None
+    for checked, key in ((test, "test"), (when, "when")):
+        if checked is not None and checked.kind != "b":
+            raise Located(("flags", name, key), f"{checker.name}: a flag is true or "
+                           "false", "model-type", 0)  # fmt: skip
+    return Flag(name, test, when, flag.label)
 
 
 def _in_unit(checker: TypeChecker, text: str, unit: Unit, loc: tuple[str | int, ...],
