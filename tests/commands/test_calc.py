@@ -44,6 +44,20 @@ def test_text_output_shows_value_inputs_and_sources(capsys: pytest.CaptureFixtur
     assert "depreciation_months" not in out
 
 
+def test_a_ranged_figures_steps_are_introduced_not_equated(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A stranger's ranged figure began its steps `= With every range at its
+    midpoint:`, an equals sign before words."""
+    code, out, _ = _run(capsys, "running_cost", "demand=7000..9000", "efficiency=2.8",
+                        "tariff=elec-cap-2026q3")  # fmt: skip
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[2] == "  With every range at its midpoint:"
+    assert lines[3].startswith("  = ")
+    assert "= With every range" not in out
+
+
 def test_list_describes_every_model(capsys: pytest.CaptureFixture[str]) -> None:
     from citeguide.config_file import load_config
     from citeguide.content.models import load_library

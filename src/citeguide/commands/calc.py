@@ -65,10 +65,13 @@ def describe_all(root: Path, name: str | None = None, *, as_json: bool = False) 
 
 def _text(result: Result) -> str:
     shown = result.display
+    # A step ending in `:` introduces the ones after it ("With every range at its
+    # midpoint:"); it is no arithmetic of its own.
+    steps = [f"  {step}" if step.endswith(":") else f"  = {step}" for step in result.steps]
     lines = [
         f"{result.calculator} = {shown} ({result.unit})",
         f"  {result.title}",
-        *([f"  = {step}" for step in result.steps] or [f"  computes: {result.formula}"]),
+        *(steps or [f"  computes: {result.formula}"]),
         "  inputs: " + ", ".join(f"{k}={as_text(v)}" for k, v in result.inputs.items()),
     ]
     if result.low is not None and result.high is not None:
