@@ -329,3 +329,29 @@ def test_each_mistake_of_a_model_is_told_at_once(tmp_path: Path) -> None:
         (16, "unit-mismatch", "the formula gives USD h/year but the model's unit is USD/year; "
                               "they are different kinds of quantity"),
     ]  # fmt: skip
+
+
+def test_a_model_calling_one_that_cannot_be_used_still_tells_its_own_mistakes(
+    tmp_path: Path,
+) -> None:
+    """A stranger's engineer-rate model had an unknown unit; the model calling it, with
+    a misspelt name in its `require`, was told nothing of its own until the first was
+    fixed. Both are told; the caller still cannot be used."""
+    rate = (
+        "engineer_rate:\n  title: Loaded hourly cost\n  unit: USD/h/engineer\n"
+        "  params:\n    salary: {unit: USD/year, label: salary}\n"
+        "  formula: salary / 1800[h/year]\n"
+    )
+    caller = (
+        "upkeep:\n  title: Yearly upkeep\n  unit: USD/year\n"
+        "  params:\n    hours: {unit: h/year, label: hours a year}\n"
+        "  require:\n    - {if: 'hour > 2000[h/year]', error: more than a person}\n"
+        "  formula: hours * engineer_rate(salary=120000[USD/year])\n"
+    )
+    write_site(tmp_path, {"content/models/ops.yaml": rate + caller})
+    diags = Diagnostics()
+    lib = load_library(tmp_path, SiteConfig(currency="USD"), diags)
+    told = sorted((d.pos.line, d.rule) for d in diags.items)
+    assert told == [(3, "unit"), (13, "unknown-name")]
+    assert "did you mean 'hours'?" in diags.render()
+    assert "upkeep" not in lib.models

@@ -312,28 +312,38 @@ def _compile_model(checker: TypeChecker, spec: ModelSpec, unit: Unit, origin: st
         checker.lets[let_name] = Let(let_name, node, text, label)
         checker.later.discard(let_name)
     # The formula, each require and each flag are checked apart: a mistake in one does
-    # not hide the next one's until it is fixed.
+    # not hide the next one's until it is fixed, nor does a call to a model that cannot
+    # be used (the model cannot be used either, but its own mistakes are told).
     found: list[Located] = []
+    unusable: list[Unusable] = []
     body: C | None = None
     try:
         body = _in_unit(checker, spec.formula, unit, ("formula",), "the formula",
                         "the model's unit")  # fmt: skip
     except Located as exc:
         found.append(exc)
+    except Unusable as exc:
+        unusable.append(exc)
     requires = []
     for i, req in enumerate(spec.require):
         try:
             requires.append(_require(checker, i, req))
         except Located as exc:
             found.append(exc)
+        except Unusable as exc:
+            unusable.append(exc)
     flags = []
     for flag_name, flag in spec.flags.items():
         try:
             flags.append(_flag(checker, flag_name, flag))
         except Located as exc:
             found.append(exc)
+        except Unusable as exc:
+            unusable.append(exc)
     if found:
         raise found[0] if len(found) == 1 else Several(found)
+    if unusable:
+        raise unusable[0]
     assert body is not None
     style = spec.format.style or _style_for(unit)
     return Model(
