@@ -12,7 +12,7 @@ from citeguide.content.tables import load_tables
 from citeguide.costcore.table_loading import _EXAMPLE_IDS, _EXAMPLES, author_table, bundled_table
 from citeguide.costcore.table_schema import BUNDLED_MODELS
 from citeguide.diagnostics import Diagnostics
-from conftest import write_site
+from conftest import TODAY, write_site
 
 
 def test_every_bundled_table_has_an_example_that_loads_as_its_row() -> None:
@@ -118,3 +118,28 @@ def test_an_estimate_citing_a_high_source_is_told_at_that_source(tmp_path: Path)
     )
     _, problems = author_table("ops", yaml.safe_load(one_source), {})
     assert [p.loc for p in problems] == [("rows", "upstream", "confidence")]
+
+
+def test_a_future_reading_is_told_with_the_rows_other_problems(tmp_path: Path) -> None:
+    """The same stranger's row was read "on 2026-12-24" (a typo for 2026-11-24): told only
+    once `as_of` was fixed, since the check read the rows that loaded."""
+    salaries = (
+        "columns:\n  salary: USD/year\nrows:\n  us-devops:\n    salary: 120000..160000\n"
+        "    source: https://www.bls.gov/ooh/\n    date: 2026-12-24\n    as_of: May 2025\n"
+        "    confidence: medium\n"
+    )
+    several = ESTIMATE.replace("date: 2026-11-29\n        confidence: high",
+                               "date: 2026-12-25\n        confidence: low")  # fmt: skip
+    write_site(tmp_path, {"content/data/salaries.yaml": salaries,
+                          "content/data/ops.yaml": several})  # fmt: skip
+    diags = Diagnostics()
+    load_tables(tmp_path, diags, today=TODAY)
+    told = sorted((d.pos.path, d.pos.line, d.rule) for d in diags.items)
+    assert told == [
+        ("content/data/ops.yaml", 13, "table-future-date"),
+        ("content/data/salaries.yaml", 7, "table-future-date"),
+        ("content/data/salaries.yaml", 8, "table-invalid"),
+    ]
+    assert "salaries.us-devops: source read on 2026-12-24, which lies in the future" in (
+        diags.render()
+    )

@@ -106,20 +106,38 @@ def _future_dates(
     rel: str, today: date, diags: Diagnostics,
 ) -> None:  # fmt: skip
     """A reading dated after today: the day a source was read cannot be tomorrow.
-    `declared`: the rows as the file declares them."""
-    for row_id, row in table.rows.items():
-        raw = declared.get(row_id)
-        several = isinstance(raw, dict) and isinstance(raw.get("sources"), list)
-        for i, cited in enumerate(row.citations):
-            if cited.date <= today:
+    `declared`: the rows as the file declares them; each is read as written, so a row
+    with other errors (an `as_of` in words) is told this one in the same run."""
+    for row_id, raw in declared.items():
+        if not isinstance(raw, dict):
+            continue
+        listed = raw.get("sources")
+        dated: list[tuple[tuple[str | int, ...], object]] = (
+            [((*offset, str(row_id), "sources", i, "date"), s.get("date"))
+             for i, s in enumerate(listed) if isinstance(s, dict)]
+            if isinstance(listed, list) else [((*offset, str(row_id), "date"), raw.get("date"))]
+        )  # fmt: skip
+        for loc, written in dated:
+            read = _read_day(written)
+            if read is None or read <= today:
                 continue
-            loc: tuple[str | int, ...] = (
-                (*offset, row_id, "sources", i, "date") if several else (*offset, row_id, "date")
-            )
             line, col = doc.position(loc)
             diags.error(SourcePos(rel, line + 1, col + 1),
-                        f"{table.name}.{row_id}: source read on {cited.date}, which lies in the "
+                        f"{table.name}.{row_id}: source read on {read}, which lies in the "
                         "future; use the day the source was read", "table-future-date")  # fmt: skip
+
+
+def _read_day(written: object) -> date | None:
+    """A reading day as the row writes it (`2026-11-30`), or None when it is not one (that
+    is an error of its own)."""
+    if isinstance(written, date):
+        return written
+    if not isinstance(written, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", written):
+        return None
+    try:
+        return date.fromisoformat(written)
+    except ValueError:
+        return None
 
 
 def known_shapes(units: Mapping[str, Named] | None = None) -> dict[str, Table]:
