@@ -212,7 +212,7 @@ def test_a_comma_still_groups_thousands() -> None:
 def test_two_cells_of_one_row_are_told_apart_in_the_tornado(built: tuple[Path, Library]) -> None:
     result = evaluate("payback", {k: v for k, v in RAW.items() if k != "cycles"}, built[1])
     labels = [d["label"] for d in result.drivers]
-    assert sorted(labels) == ["Solar system (pv-4kw) generation", "Solar system (pv-4kw) price"]
+    assert sorted(labels) == ["Solar system (pv-4kw, generation)", "Solar system (pv-4kw, price)"]
 
 
 # ---------------------------------------------------------------- the page, in Chromium

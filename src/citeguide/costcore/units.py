@@ -216,15 +216,6 @@ class Unit:
         return self.text()
 
 
-def after_number(text: str) -> str:
-    """What follows a number written in the unit `text`: ` years` (`10 years`), `%`
-    glued on (`5%`), and a rate per unit of time as `/year` (`0.08/year`, not `0.08
-    1/year`)."""
-    if text.startswith("1/"):
-        return text[1:]
-    return text if text == "%" else f" {text}"
-
-
 def _scale_text(scale: int) -> str:
     for suffix, size in (("B", 10**9), ("M", 10**6), ("k", 10**3)):
         if scale % size == 0 and scale // size < 1000:
