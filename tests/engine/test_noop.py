@@ -6,6 +6,7 @@ import os
 import shutil
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -81,6 +82,87 @@ def test_a_guide_saved_while_the_build_runs_is_built_by_the_next(
     else:
         assert main(["build", "--root", str(root)]) == 0
     assert b"Saved while the build ran." in page.read_bytes()
+
+
+def _fresh(tmp_path: Path, age_ns: int) -> Path:
+    """The bundled site, every input written `age_ns` ago (a generator, a checkout)."""
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "content", root / "content")
+    (root / "citeguide.toml").write_text("search = false\n", encoding="utf-8")
+    then = time.time_ns() - age_ns
+    for path in [root / "citeguide.toml", *(root / "content").rglob("*")]:
+        os.utime(path, ns=(then, then))
+    return root
+
+
+def test_a_build_started_right_after_its_inputs_were_written_is_followed_by_a_no_op(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inputs written a second before the build took their stamps are checked again,
+    bytes and stamps, once the build is over (five seconds later, by the clock given the
+    record): unchanged, the next build needs no engine."""
+    root = _fresh(tmp_path, 1_000_000_000)
+    now = time.time_ns()
+    ticks = [now, now + 5_000_000_000]  # the stamps taken, then the record written
+
+    def clock() -> int:
+        return ticks.pop(0) if ticks else time.time_ns() + 5_000_000_000
+
+    monkeypatch.setattr(noop, "time", SimpleNamespace(time_ns=clock))
+    assert build_site(root, today=TODAY).ok
+    assert ticks == []
+    assert _unchanged(root) is not None
+
+
+def test_an_input_rewritten_in_the_same_clock_tick_during_the_build_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A guide rewritten while the build runs with the same size and modification time
+    (a filesystem with a coarse clock) holds other bytes than when its stamp was taken:
+    the record keeps it racy, so the next build is the engine's, not the no-op's, and the
+    engine reads it again (its entry is dated from before the stamps were taken)."""
+    root = _fresh(tmp_path, -1_000_000_000)  # a second ahead: racy whenever the build runs
+    guide = root / "content" / "guides" / "heat-pump-or-gas-boiler.md"
+    text = guide.read_text(encoding="utf-8")
+    assert "heat pump" in text
+    same_size = text.replace("heat pump", "HEAT PUMP", 1)
+    stamp = guide.stat().st_mtime_ns
+    real = writer.write_tree
+
+    def rewriting(*args: Any, **kwargs: Any) -> Any:
+        guide.write_text(same_size, encoding="utf-8")
+        os.utime(guide, ns=(stamp, stamp))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(builder, "write_tree", rewriting)
+    assert build_site(root, today=TODAY).ok
+    monkeypatch.undo()
+    assert _unchanged(root) is None
+    assert build_site(root, today=TODAY).ok
+    page = (root / "site" / "heat-pump-or-gas-boiler" / "index.html").read_text()
+    assert "HEAT PUMP" in page
+
+
+def test_a_racy_input_is_settled_only_when_its_bytes_and_stamp_held(tmp_path: Path) -> None:
+    """`written_ns` moves to the record's own time only when every input changed just
+    before the stamps were taken (and not just before the record) still holds the bytes
+    and stamp it had then."""
+    path = tmp_path / "guide.md"
+    path.write_text("heat pump", encoding="utf-8")
+    taken = time.time_ns()
+    then = taken - 1_000_000_000
+    os.utime(path, ns=(then, then))
+    stamps = {str(path): noop._stamp(str(path))}
+    fresh = {str(path): noop._content(str(path)) or ""}
+    later = taken + 5_000_000_000
+    assert noop._settled(taken, later, stamps, fresh) == later
+    # Changed within RACY_NS of the record too: racy under the record's time as well.
+    assert noop._settled(taken, taken + 1, {str(path): [9, then]}, {}) == taken + 1
+    path.write_text("HEAT PUMP", encoding="utf-8")  # same size, same tick
+    os.utime(path, ns=(then, then))
+    assert noop._stamp(str(path)) == stamps[str(path)]
+    assert noop._settled(taken, later, stamps, fresh) == taken
+    assert noop._settled(taken, later, stamps, {}) == taken  # no bytes to compare
 
 
 def test_another_day_drafts_or_a_touched_site_are_not_a_no_op(tmp_path: Path) -> None:

@@ -19,8 +19,8 @@ A Site's outputs depend on two kinds of input, and it tracks each:
    the entries were made, a guide whose looked-up records (`cache.links_digest`) differ
    is processed again; when the site's tables or models did, a guide whose looked-up
    tables and models (`lookups.Names`) differ is. The others keep their entries.
-3. **File stamps**: a guide whose (mtime, size) equals its entry's, older than the entry
-   by two seconds (git's racy-file rule), and whose shown files hold the same bytes, is
+3. **File stamps**: a guide whose (mtime, size) equals its entry's, older than the scan
+   that made it by two seconds (git's racy-file rule), whose shown files hold the same bytes, is
    not even read. A file watcher's list of changed paths (`serve`) narrows this look.
 4. **Hash**: a changed stamp with the same sha256 only updates the stamp; other bytes
    process the guide again.
@@ -199,7 +199,7 @@ class Site:
         self._inputs()
         diags = self._scan_diags = Diagnostics()
         only = None if changed is None else {p.resolve() for p in changed}
-        todo, removed = self._scan(diags, only)
+        started, (todo, removed) = time.time_ns(), self._scan(diags, only)  # stamps after
         processed = self._process(todo)
         for rel, entry in processed.items():
             old = self.entries.get(rel)
@@ -208,7 +208,7 @@ class Site:
         self.entries.update(processed)
         self._entries_links = self._links_loaded
         inputs_changed, self.inputs_key = self.inputs_key != self.loaded_key, self.loaded_key
-        self.written_ns = time.time_ns()
+        self.written_ns = started
         if processed or removed or inputs_changed:
             self.complete = False
         return Refresh(diags, processed, removed, inputs_changed)

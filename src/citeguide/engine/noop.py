@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import sysconfig
 import time
@@ -43,8 +44,10 @@ RECORD_MAX_BYTES = 64 * 1024 * 1024
 RACY_NS = 2_000_000_000
 
 Stamp = list[int]
-Stamped = tuple[int, dict[str, Stamp | None]]
-"""When stamps were taken (ns since the epoch, read just before) and the stamps."""
+Stamped = tuple[int, dict[str, Stamp | None], dict[str, str]]
+"""When stamps were taken (ns since the epoch, read just before), the stamps, and the
+digest of each file changed within `RACY_NS` before then (its bytes then)."""
+_CONTENT_MAX_BYTES = 64 * 1024 * 1024
 
 
 def _stamp(path: str) -> Stamp | None:
@@ -81,7 +84,41 @@ def stamped(root: Path) -> Stamped | None:
     None when a folder leaves its boundary."""
     now = time.time_ns()
     inputs = _inputs(root)
-    return None if inputs is None else (now, inputs)
+    if inputs is None:
+        return None
+    fresh = {path: digest for path, stamp in inputs.items()
+             if stamp is not None and stamp[1] >= now - RACY_NS
+             and (digest := _content(path)) is not None}  # fmt: skip
+    return now, inputs, fresh
+
+
+def _content(path: str) -> str | None:
+    """The digest of a regular file's bytes (at most `_CONTENT_MAX_BYTES`), or None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _CONTENT_MAX_BYTES:
+            return None
+        return trust.fingerprint(handle.read(_CONTENT_MAX_BYTES + 1))
+
+
+def _settled(taken: int, now: int, inputs: dict[str, Stamp | None], fresh: dict[str, str]) -> int:
+    """When the record counts as written (`written_ns`: a file changed within `RACY_NS`
+    before it is not trusted by its stamp): `now`, once every input changed within
+    `RACY_NS` before its stamps were `taken`, but not within `RACY_NS` before `now`,
+    holds the stamp and the bytes it had then (a same-size change in the same clock tick
+    would have been over before now); else `taken`. So a build that starts right after
+    files are written (a generator, `git checkout`) is followed by a no-op that needs
+    no engine, as when the stamps were taken at its end."""
+    for path, stamp in inputs.items():
+        if stamp is None or stamp[1] < taken - RACY_NS or stamp[1] >= now - RACY_NS:
+            continue
+        if path not in fresh or _stamp(path) != stamp or _content(path) != fresh[path]:
+            return taken
+    return now
 
 
 def tree_digest(folder: Path) -> str | None:
@@ -120,9 +157,9 @@ def record(
     there is no key to seal the record with."""
     if stamps is None:
         raise OSError("a folder leaves the site root")
-    now, inputs = stamps
+    taken, inputs, fresh = stamps
     data = {
-        "written_ns": now,
+        "written_ns": _settled(taken, time.time_ns(), inputs, fresh),
         "context": _context(root, target, today, drafts),
         "inputs": _digest(inputs),
         "outputs": tree,
