@@ -163,6 +163,14 @@ def test_a_racy_input_is_settled_only_when_its_bytes_and_stamp_held(tmp_path: Pa
     assert noop._stamp(str(path)) == stamps[str(path)]
     assert noop._settled(taken, later, stamps, fresh) == taken
     assert noop._settled(taken, later, stamps, {}) == taken  # no bytes to compare
+    # A folder just written (the libraries' install folder after `pip install`), a FIFO:
+    # no bytes to hash, never an error (a fresh install's first build failed on this).
+    assert noop._content(str(tmp_path)) is None
+    os.mkfifo(tmp_path / "fifo")
+    assert noop._content(str(tmp_path / "fifo")) is None
+    os.utime(tmp_path, ns=(taken, taken))
+    folder = {str(tmp_path): noop._stamp(str(tmp_path))}
+    assert noop._settled(taken, later, folder, {}) == taken
 
 
 def test_another_day_drafts_or_a_touched_site_are_not_a_no_op(tmp_path: Path) -> None:

@@ -98,11 +98,17 @@ def _content(path: str) -> str | None:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as handle:
+    try:
+        # A folder (the libraries' install folder, just written by pip), a FIFO: no bytes.
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > _CONTENT_MAX_BYTES:
             return None
-        return trust.fingerprint(handle.read(_CONTENT_MAX_BYTES + 1))
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return trust.fingerprint(handle.read(_CONTENT_MAX_BYTES + 1))
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _settled(taken: int, now: int, inputs: dict[str, Stamp | None], fresh: dict[str, str]) -> int:
