@@ -168,6 +168,8 @@ def test_a_racy_input_is_settled_only_when_its_bytes_and_stamp_held(tmp_path: Pa
     assert noop._content(str(tmp_path)) is None
     os.mkfifo(tmp_path / "fifo")
     assert noop._content(str(tmp_path / "fifo")) is None
+    (tmp_path / "link.md").symlink_to(path)  # a link is not read through (out of the root)
+    assert noop._content(str(tmp_path / "link.md")) is None
     os.utime(tmp_path, ns=(taken, taken))
     folder = {str(tmp_path): noop._stamp(str(tmp_path))}
     assert noop._settled(taken, later, folder, {}) == taken

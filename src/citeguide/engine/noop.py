@@ -93,9 +93,11 @@ def stamped(root: Path) -> Stamped | None:
 
 
 def _content(path: str) -> str | None:
-    """The digest of a regular file's bytes (at most `_CONTENT_MAX_BYTES`), or None."""
+    """The digest of a regular file's bytes (at most `_CONTENT_MAX_BYTES`), or None; never
+    through a symlink (one out of the root is not read: the input stays racy)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, flags)
     except OSError:
         return None
     try:
