@@ -10,7 +10,7 @@ from pathlib import Path
 from citeguide.costcore.problems import Problem
 from citeguide.costcore.table_data import Table, Tables
 from citeguide.costcore.table_loading import bundled_table, cross_check, loader_for
-from citeguide.costcore.table_schema import BUNDLED_MODELS
+from citeguide.costcore.table_schema import BUNDLED_MODELS, iso_date
 from citeguide.costcore.units import Named
 from citeguide.diagnostics import Diagnostics, SourcePos
 from citeguide.resources import pack_dirs
@@ -129,15 +129,12 @@ def _future_dates(
 
 def _read_day(written: object) -> date | None:
     """A reading day as the row writes it (`2026-11-30`), or None when it is not one (that
-    is an error of its own)."""
-    if isinstance(written, date):
-        return written
-    if not isinstance(written, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", written):
-        return None
+    is an error of its own, told by the row's schema: `iso_date`)."""
     try:
-        return date.fromisoformat(written)
+        day: date = iso_date(written)
     except ValueError:
         return None
+    return day
 
 
 def known_shapes(units: Mapping[str, Named] | None = None) -> dict[str, Table]:

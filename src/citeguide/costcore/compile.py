@@ -9,8 +9,9 @@ or calls one that did not, cannot be used.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import TypeVar
 
 from citeguide.costcore.call_graph import cycles, too_deep
 from citeguide.costcore.conversions import convert
@@ -43,6 +44,8 @@ from citeguide.costcore.quantities import CalcError, parse_number
 from citeguide.costcore.table_data import Table, Tables
 from citeguide.costcore.typecheck import Fail, Located, TypeChecker, Unusable, kind_word
 from citeguide.costcore.units import Named, Unit, UnitError, parse_unit
+
+T = TypeVar("T")
 
 
 def compile_models(
@@ -316,39 +319,30 @@ def _compile_model(checker: TypeChecker, spec: ModelSpec, unit: Unit, origin: st
     # be used (the model cannot be used either, but its own mistakes are told).
     found: list[Located] = []
     unusable: list[Unusable] = []
-    body: C | None = None
-    try:
-        body = _in_unit(checker, spec.formula, unit, ("formula",), "the formula",
-                        "the model's unit")  # fmt: skip
-    except Located as exc:
-        found.append(exc)
-    except Unusable as exc:
-        unusable.append(exc)
-    requires = []
-    for i, req in enumerate(spec.require):
+
+    def attempt(make: Callable[..., T], *args: object) -> T | None:
         try:
-            requires.append(_require(checker, i, req))
+            return make(*args)
         except Located as exc:
             found.append(exc)
         except Unusable as exc:
             unusable.append(exc)
-    flags = []
-    for flag_name, flag in spec.flags.items():
-        try:
-            flags.append(_flag(checker, flag_name, flag))
-        except Located as exc:
-            found.append(exc)
-        except Unusable as exc:
-            unusable.append(exc)
+        return None
+
+    body = attempt(_in_unit, checker, spec.formula, unit, ("formula",), "the formula",
+                   "the model's unit")  # fmt: skip
+    requires = [attempt(_require, checker, i, req) for i, req in enumerate(spec.require)]
+    flags = [attempt(_flag, checker, name, flag) for name, flag in spec.flags.items()]
     if found:
         raise found[0] if len(found) == 1 else Several(found)
     if unusable:
         raise unusable[0]
-    assert body is not None
+    assert body is not None  # each attempt that failed was raised above
     style = spec.format.style or _style_for(unit)
     return Model(
         checker.name, spec.title, spec.label or spec.title, spec.description or "", unit,
-        spec.unit, checker.params, checker.lets, body, spec.formula, requires, flags, style,
+        spec.unit, checker.params, checker.lets, body, spec.formula,
+        [r for r in requires if r is not None], [f for f in flags if f is not None], style,
         spec.format.digits, origin, checker.calls, checker.sites,
     )  # fmt: skip
 

@@ -36,7 +36,7 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Confidence = Literal["high", "medium", "low"]
 
 
-def _iso_date(value: Any) -> Any:
+def iso_date(value: Any) -> Any:
     """Accept only `YYYY-MM-DD` strings (or dates): no timestamps, no other layouts."""
     if isinstance(value, date):
         return value
@@ -66,7 +66,7 @@ def _decimal(value: Any) -> Any:
     return value
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDate = Annotated[date, BeforeValidator(iso_date)]
 """A date written YYYY-MM-DD, as in cite markers, front matter and table rows."""
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
 

@@ -188,7 +188,7 @@ def _remember(
     site: Site,
     target: Path,
     diags: Diagnostics,
-    stamps: noop.Stamped | None,
+    stamps: Stamps,
     *,
     cited_done: bool = False,
 ) -> None:

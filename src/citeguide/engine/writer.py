@@ -314,14 +314,9 @@ def _link(source: str, destination: str) -> bool:
 def _discard(path: Path, trash: Path | None) -> None:
     """Remove a retired tree. Deleting thousands of files takes longer than an incremental
     build, and nothing waits for it: out of sight in `trash`, `rm` runs detached."""
-    _discard_all([os.fspath(path)], trash)
-
-
-def _discard_all(paths: list[str], trash: Path | None) -> None:
     away = _Away(trash)
     try:
-        for path in paths:
-            away.take(path)
+        away.take(os.fspath(path))
     finally:
         away.close()
 
