@@ -332,3 +332,100 @@ def test_a_bound_is_written_with_its_unit_as_an_input_is(
     with pytest.raises(CalcError) as caught:
         evaluate("kept_value", inputs, lib)
     assert caught.value.message == message
+
+
+COMMUTE_TABLES = {
+    "content/data/bikes.yaml": """\
+columns:
+  price: GBP
+  upkeep: GBP/year
+rows:
+  ebike:
+    price: 1800
+    upkeep: 120
+    source: https://www.example.org/bikes/ebike
+    date: 2026-11-15
+    confidence: medium
+""",
+    "content/data/passes.yaml": """\
+columns:
+  fare: GBP/month
+rows:
+  zones:
+    fare: 205.80
+    source: https://www.example.org/fares/zones
+    date: 2026-11-15
+    confidence: high
+""",
+}
+COMMUTE = """\
+saved_each_month:
+  title: What riding instead of taking the train saves a month
+  unit: GBP/month
+  params:
+    bike: {table: bikes, label: the bike}
+    pass: {table: passes, label: the travel pass}
+    share: {unit: "%", default: 80, min: 0, max: 100, label: months ridden}
+  formula: 'pass.fare * share - bike.upkeep'
+upkeep_left:
+  title: The bike's upkeep less what it saves, a month
+  unit: GBP/month
+  params:
+    bike: {table: bikes, label: the bike}
+    pass: {table: passes, label: the travel pass}
+    share: {unit: "%", default: 80, min: 0, max: 100, label: months ridden}
+  formula: 'bike.upkeep - pass.fare * share'
+pays_back:
+  title: Whether the bike pays back a month
+  unit: "1"
+  params:
+    bike: {table: bikes, label: the bike}
+    pass: {table: passes, label: the travel pass}
+    share: {unit: "%", default: 80, min: 0, max: 100, label: months ridden}
+  formula: 'if(pass.fare * share > bike.upkeep, 1, 0)'
+"""
+COMMUTE_GUIDE = """\
+---
+title: "Does an e-bike save money against a travel pass?"
+summary: "About £155 a month."
+published: 2026-05-01
+---
+
+Riding most months saves [calc: saved_each_month bike=ebike pass=zones]; riding half of
+them, the upkeep less the saving is [calc: upkeep_left bike=ebike pass=zones share=50].
+"""
+
+
+def test_a_share_of_a_price_beside_a_yearly_cost_converts_the_cost_alone(tmp_path: Path) -> None:
+    """A stranger test (an e-bike against a monthly travel pass) was shown `£205.80/month
+    × 80% − £120.00/year × ≈8.33333 % years/month`: the yearly upkeep was converted into
+    the unit of the share's product, `%` and all. The `%` is taken out of both sides first
+    (a step not shown: the `%` says it), so the upkeep reads `÷ 12 months/year` (and the
+    share of the fare `× 12 months/year` when the upkeep comes first); the values are
+    unchanged, and the readers' forms write the same."""
+    from chromium import page_figures
+
+    write_site(tmp_path, {**COMMUTE_TABLES, "content/models/commute.yaml": COMMUTE,
+                          "content/guides/commute.md": COMMUTE_GUIDE})  # fmt: skip
+    result = build_site(tmp_path, today=TODAY, use_cache=False)
+    assert result.ok, [d.format() for d in result.diagnostics.items]
+    lib = load_library(tmp_path, load_config(tmp_path), Diagnostics())
+    inputs = {"bike": "ebike", "pass": "zones"}
+    saved = evaluate("saved_each_month", inputs, lib)
+    # By hand: 205.80 × 0.8 = 164.64, less 120 ÷ 12 = 10: 154.64.
+    assert saved.steps == ["£205.80/month × 80% − £120.00/year ÷ 12 months/year = £154.64/month"]
+    left = evaluate("upkeep_left", inputs, lib)
+    # The sum in the first term's unit, then in the model's.
+    assert left.steps == [
+        "(£120.00/year − £205.80/month × 80% × 12 months/year) ÷ 12 months/year = -£154.64/month"
+    ]
+    assert evaluate("pays_back", inputs, lib).display == "1"
+    assert evaluate("pays_back", {**inputs, "share": "4"}, lib).display == "0"  # 8.23 < 10
+    for found in (saved, left):
+        assert "%" not in found.steps[0].rpartition("=")[2]
+        assert "years/month" not in found.steps[0]
+    cases = [("saved_each_month", inputs), ("upkeep_left", {**inputs, "share": "50"})]
+    figures = page_figures(tmp_path / "site", "/commute/", cases)
+    for (name, raw), figure in zip(cases, figures, strict=True):
+        python = evaluate(name, raw, lib, locale="en")
+        assert (figure["display"], figure["steps"]) == (python.display, python.steps)

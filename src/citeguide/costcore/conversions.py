@@ -56,6 +56,32 @@ def harmonise(left: C, right: C, op: str) -> C:
     return CConv("q", unit, pos=right.pos, arg=right, factor=right.unit.to(unit))
 
 
+SIGNS = frozenset({"%", "ppm"})
+"""Units that are a number's own sign: `5%` is 0.05, and `× 5%` reads as such."""
+
+
+def aligned(left: C, right: C) -> tuple[C, C]:
+    """`left` and `right`, of the same kind of quantity, in one unit for a sum or a
+    comparison: the right one in the left one's unit. When one of them carries a `%` or
+    `ppm` among other units and the other does not (`£205.80/month × 80%` beside
+    `£120/year`), that sign is taken out of both first (a step the figures do not show:
+    the `%` already says it), so that the conversion reads `÷ 12 months/year`, not
+    `× 8.33 % years/month`."""
+    if _signs(left.unit) != _signs(right.unit):
+        left, right = convert(left, _unsigned(left.unit)), convert(right, _unsigned(right.unit))
+    return left, convert(right, left.unit)
+
+
+def _signs(unit: Unit) -> list[tuple[str, int]]:
+    return sorted((n, p) for n, p in unit.terms if n in SIGNS)
+
+
+def _unsigned(unit: Unit) -> Unit:
+    """`unit` without its `%` and `ppm`, unless they are all it names (`%` stays `%`)."""
+    terms = tuple((n, p) for n, p in unit.terms if n not in SIGNS)
+    return Unit(terms, unit.factor, unit.extra) if terms else unit
+
+
 def convert(node: C, unit: Unit) -> C:
     """`node` in `unit`: itself when already there, else wrapped in a conversion."""
     if node.zero:

@@ -13,6 +13,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from citeguide.costcore import format as fmt
+from citeguide.costcore.conversions import SIGNS
 from citeguide.costcore.library import CConv
 from citeguide.costcore.units import MONEY, ONE, Unit, after_number, times
 
@@ -22,9 +23,6 @@ def same_terms(a: Unit, b: Unit) -> bool:
     written factor may differ). A change of currency is no unit conversion: it is made
     at a cited rate, and its step is written on its own (`× 0.86 GBP/EUR`)."""
     return sorted(a.without_currency().terms) == sorted(b.without_currency().terms)
-
-
-_SIGNS = frozenset({"%", "ppm"})
 
 
 def shown_conversion(node: CConv) -> bool:
@@ -40,7 +38,7 @@ def shown_conversion(node: CConv) -> bool:
     return not (
         label.factor == 1
         and len(label.terms) == 1
-        and label.terms[0][0] in _SIGNS
+        and label.terms[0][0] in SIGNS
         and abs(label.terms[0][1]) == 1
     )
 

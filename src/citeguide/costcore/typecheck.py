@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from citeguide.costcore import formula as f
-from citeguide.costcore.conversions import convert, harmonise
+from citeguide.costcore.conversions import aligned, convert, harmonise
 from citeguide.costcore.library import (
     MAX_EXPONENT,
     MAX_POWER,
@@ -438,11 +438,12 @@ def kind_word(node: C) -> str:
 
 
 def _align(left: C, right: C, what: str, pos: int) -> tuple[C, C]:
-    """Two quantities in one unit: the right one converted to the left one's unit."""
+    """Two quantities in one unit: the right one converted to the left one's unit
+    (`conversions.aligned`)."""
     if left.zero or right.zero:
         return left, right
     if not left.unit.same_dims(right.unit):
         raise Fail(f"{what} between {left.unit.kind_text()} and {right.unit.kind_text()}: "
                     "they are different kinds "
                     "of quantity", pos, "unit-mismatch")  # fmt: skip
-    return left, convert(right, left.unit)
+    return aligned(left, right)
