@@ -429,3 +429,68 @@ def test_a_share_of_a_price_beside_a_yearly_cost_converts_the_cost_alone(tmp_pat
     for (name, raw), figure in zip(cases, figures, strict=True):
         python = evaluate(name, raw, lib, locale="en")
         assert (figure["display"], figure["steps"]) == (python.display, python.steps)
+
+
+SOLAR = """\
+solar_used:
+  title: Solar generation used at home
+  unit: kWh/year
+  params:
+    daily: {unit: kWh/day, label: generation a day}
+    share: {unit: "%", default: 35, min: 0, max: 100, label: used at home}
+  let:
+    used: {expr: 'daily * share', unit: kWh/year, label: used at home}
+  formula: 'used'
+solar_needed:
+  title: Generation needed for a use at home
+  unit: kWh/year
+  params:
+    daily: {unit: kWh/day, label: use a day}
+    share: {unit: "%", default: 35, min: 1, max: 100, label: covered by solar}
+  formula: 'daily / share'
+"""
+SOLAR_GUIDE = """\
+---
+title: "How much of a roof's solar is used at home?"
+summary: "About 1,300 kWh a year."
+published: 2026-05-01
+---
+
+Ten kWh a day, 35% of it used at home: [calc: solar_used daily=10]. To cover ten kWh a
+day at 35%, a roof makes [calc: solar_needed daily=10].
+"""
+
+
+def test_a_share_of_a_rate_converted_into_another_unit_is_shown_without_its_percent(
+    tmp_path: Path,
+) -> None:
+    """A quantity carrying a `%` converted into a unit without one (a `let`'s or the
+    model's) wrote the `%` into the conversion: `10 kWh/day × 35% × 3.65 days/year/%`
+    and `10 kWh/day ÷ 35% × 36,500 day %/year` (right values). The `%` is taken out
+    first (not shown), and the conversion reads `× 365 days/year`; messages name the
+    kind of quantity without the `%` (`kWh/day`, not `kWh %/day`)."""
+    from chromium import page_figures
+
+    write_site(tmp_path, {"content/models/solar.yaml": SOLAR,
+                          "content/guides/solar.md": SOLAR_GUIDE})  # fmt: skip
+    assert build_site(tmp_path, today=TODAY, use_cache=False).ok
+    lib = load_library(tmp_path, load_config(tmp_path), Diagnostics())
+    used = evaluate("solar_used", {"daily": "10"}, lib)
+    # By hand: 10 × 0.35 × 365 = 1,277.5.
+    assert used.steps == ["used at home = 10 kWh/day × 35% × 365 days/year = 1,277.5 kWh/year"]
+    needed = evaluate("solar_needed", {"daily": "10"}, lib)
+    # 10 ÷ 0.35 × 365 = 10,428.57.
+    assert needed.steps == ["10 kWh/day ÷ 35% × 365 days/year = ≈10,428.6 kWh/year"]
+    cases = [("solar_used", {"daily": "12.5", "share": "40"}), ("solar_needed", {"daily": "8"})]
+    figures = page_figures(tmp_path / "site", "/solar/", cases)
+    for (name, raw), figure in zip(cases, figures, strict=True):
+        python = evaluate(name, raw, lib, locale="en")
+        assert (figure["display"], figure["steps"]) == (python.display, python.steps)
+    wrong = SOLAR.replace("unit: kWh/year, label: used", "unit: GBP/year, label: used")
+    write_site(tmp_path, {"content/models/solar.yaml": wrong})
+    diags = Diagnostics()
+    load_library(tmp_path, load_config(tmp_path), diags)
+    assert [d.message for d in diags.items] == [
+        "solar_used: let value used gives kWh/day but its unit is GBP/year; they are "
+        "different kinds of quantity"
+    ]

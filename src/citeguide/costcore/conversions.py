@@ -7,7 +7,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from citeguide.costcore.library import C, CConv
-from citeguide.costcore.units import MONEY, Unit, is_money
+from citeguide.costcore.units import MONEY, SIGNS, Unit, is_money
 
 
 def harmonise(left: C, right: C, op: str) -> C:
@@ -56,10 +56,6 @@ def harmonise(left: C, right: C, op: str) -> C:
     return CConv("q", unit, pos=right.pos, arg=right, factor=right.unit.to(unit))
 
 
-SIGNS = frozenset({"%", "ppm"})
-"""Units that are a number's own sign: `5%` is 0.05, and `× 5%` reads as such."""
-
-
 def aligned(left: C, right: C) -> tuple[C, C]:
     """`left` and `right`, of the same kind of quantity, in one unit for a sum or a
     comparison: the right one in the left one's unit. When one of them carries a `%` or
@@ -68,7 +64,7 @@ def aligned(left: C, right: C) -> tuple[C, C]:
     the `%` already says it), so that the conversion reads `÷ 12 months/year`, not
     `× 8.33 % years/month`."""
     if _signs(left.unit) != _signs(right.unit):
-        left, right = convert(left, _unsigned(left.unit)), convert(right, _unsigned(right.unit))
+        left = convert(left, _unsigned(left.unit))  # the right one's is `convert`'s
     return left, convert(right, left.unit)
 
 
@@ -83,9 +79,18 @@ def _unsigned(unit: Unit) -> Unit:
 
 
 def convert(node: C, unit: Unit) -> C:
-    """`node` in `unit`: itself when already there, else wrapped in a conversion."""
+    """`node` in `unit`: itself when already there, else wrapped in a conversion. A `%`
+    or `ppm` that `node` carries among other units and `unit` does not name is taken out
+    first, in a conversion of its own that the steps do not show (`10 kWh/day ÷ 35% ×
+    365 days/year`, not `× 36,500 day %/year`)."""
     if node.zero:
         return node
+    if _signs(node.unit) != _signs(unit) and _unsigned(node.unit).terms != node.unit.terms:
+        node = _convert(node, _unsigned(node.unit))
+    return _convert(node, unit)
+
+
+def _convert(node: C, unit: Unit) -> C:
     factor = node.unit.to(unit) if node.unit.dims == unit.dims else Fraction(1)
     if factor == 1 and node.unit.terms == unit.terms:
         return node

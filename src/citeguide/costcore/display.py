@@ -13,9 +13,8 @@ from fractions import Fraction
 from functools import lru_cache
 
 from citeguide.costcore import format as fmt
-from citeguide.costcore.conversions import SIGNS
 from citeguide.costcore.library import CConv
-from citeguide.costcore.units import MONEY, ONE, Unit, after_number, times
+from citeguide.costcore.units import MONEY, ONE, SIGNS, Unit, after_number, times
 
 
 def same_terms(a: Unit, b: Unit) -> bool:

@@ -26,6 +26,8 @@ from functools import cached_property
 from babel.numbers import list_currencies
 
 MONEY = "money"
+SIGNS = frozenset({"%", "ppm"})
+"""Units that are a number's own sign: `5%` is 0.05, and `× 5%` reads as such."""
 """The dimension of every currency, and the unit name meaning "the evaluation's currency"."""
 CURRENCIES = frozenset(code for code in list_currencies() if re.fullmatch(r"[A-Z]{3}", code))
 
@@ -204,8 +206,10 @@ class Unit:
     def kind_text(self) -> str:
         """The unit without a factor it was left with, for saying what kind of quantity a
         value is: `L/100 km × km/year` is `L/year`, not `L/100 years` (a factor whose own
-        term cancelled is no unit of anyone's, and two kinds differ whatever the factor)."""
-        return Unit(self.terms, Fraction(1), self.extra).text()
+        term cancelled is no unit of anyone's, and two kinds differ whatever the factor);
+        a share of a quantity is that quantity (`kWh/day`, not `kWh %/day`)."""
+        terms = tuple((n, p) for n, p in self.terms if n not in SIGNS) or self.terms
+        return Unit(terms, Fraction(1), self.extra).text()
 
     def _word(self, name: str, power: int, many: bool) -> str:
         named = self._named(name)
