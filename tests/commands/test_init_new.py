@@ -127,6 +127,16 @@ def test_the_workflow_is_a_valid_github_actions_workflow(
         ("My house's heat pump", "my-houses-heat-pump"),
         ("x" * 70, "x" * 60),
         ("Crème brûlée or tarte Tatin?", "creme-brulee-or-tarte-tatin"),
+        # The second alternative cut short is dropped, not left as "...-bike-or-use".
+        (
+            "Should a two-person household buy an electric bike or use the train?",
+            "should-a-two-person-household-buy-an-electric-bike",
+        ),
+        # One early in the slug stays.
+        (
+            "Self-hosted LLMs vs paying for the API: when does it make sense for a team?",
+            "self-hosted-llms-vs-paying-for-the-api-when-does-it-make",
+        ),
     ],
 )
 def test_slugs_are_cut_between_words(title: str, slug: str) -> None:

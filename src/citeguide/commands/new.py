@@ -32,10 +32,20 @@ def slugify(title: str, limit: int = MAX_SLUG) -> str:
     if cut <= 0:
         return slug[:limit]  # a single word longer than the limit has no boundary
     words = slug[:cut].split("-")
-    # A cut slug does not end on a word that leads somewhere ("...-house-and").
+    # A cut slug does not end on a word that leads somewhere ("...-house-and"), nor on
+    # an alternative cut short: "...-electric-bike-or-use" (the train) ends at the bike.
+    while len(words) > 1 and words[-1] in _DANGLING:
+        words.pop()
+    for at in range(len(words) - 1, len(words) // 2, -1):
+        if words[at] in _ALTERNATIVES:
+            del words[at:]
+            break
     while len(words) > 1 and words[-1] in _DANGLING:
         words.pop()
     return "-".join(words)
+
+
+_ALTERNATIVES = frozenset({"or", "vs", "versus"})
 
 
 _DANGLING = frozenset(
