@@ -22,6 +22,7 @@ from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.quantities import CalcError
 from citeguide.diagnostics import Diagnostics
 from citeguide.engine.builder import build_site
+from commute_tables import COMMUTE_TABLES
 from conftest import TODAY, write_site
 
 VANS = """\
@@ -334,30 +335,6 @@ def test_a_bound_is_written_with_its_unit_as_an_input_is(
     assert caught.value.message == message
 
 
-COMMUTE_TABLES = {
-    "content/data/bikes.yaml": """\
-columns:
-  price: GBP
-  upkeep: GBP/year
-rows:
-  ebike:
-    price: 1800
-    upkeep: 120
-    source: https://www.example.org/bikes/ebike
-    date: 2026-11-15
-    confidence: medium
-""",
-    "content/data/passes.yaml": """\
-columns:
-  fare: GBP/month
-rows:
-  zones:
-    fare: 205.80
-    source: https://www.example.org/fares/zones
-    date: 2026-11-15
-    confidence: high
-""",
-}
 COMMUTE = """\
 saved_each_month:
   title: What riding instead of taking the train saves a month

@@ -299,7 +299,8 @@ def test_number_formats_agree_in_every_locale(
                   format.share(q, L), format.gigabytes(q.abs(), L), format.exactNumber(q, L),
                   format.moneyText(q, 'GBP', L),
                   format.joinRange(format.money(q, 'EUR', L), format.money(q.neg(), 'EUR', L)),
-                  format.joinRange(format.count(q, L), format.count(q.add(Q.of('1')), L))];
+                  format.joinRange(format.count(q, L), format.count(q.add(Q.of('1')), L)),
+                  format.significant(q, 3, L, 2), format.significantPlaces(q, 3)];
         });
     }""",
         [data, cases],
@@ -315,6 +316,7 @@ def test_number_formats_agree_in_every_locale(
             _money_text(value, "GBP", locale),
             fmt.join_range(fmt.money(value, "EUR", locale), fmt.money(-value, "EUR", locale)),
             fmt.join_range(fmt.count(value, locale), fmt.count(value + 1, locale)),
+            fmt.significant(value, 3, locale, 2), list(fmt.significant_places(value, 3)),
         ]  # fmt: skip
         assert js == python, case
     page.context.close()

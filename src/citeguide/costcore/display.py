@@ -178,8 +178,10 @@ def display_spec(unit: Unit) -> dict[str, str | None]:
     }
 
 
-def display(value: Decimal, unit: Unit, style: str, digits: int, locale: str) -> str:
-    """The figure as the page shows it: `£1,444`, `1.03 billion tokens`, `37.8 years`."""
+def display(value: Decimal, unit: Unit, style: str, digits: int, locale: str,
+            places: int = 0) -> str:  # fmt: skip
+    """The figure as the page shows it: `£1,444`, `1.03 billion tokens`, `37.8 years`;
+    a number in significant digits with at least `places` decimals (a range's end)."""
     code = unit.currency
     if style == "money" and code is not None and code != MONEY:
         return fmt.money(value, code, locale)
@@ -192,15 +194,20 @@ def display(value: Decimal, unit: Unit, style: str, digits: int, locale: str) ->
         return fmt.gigabytes(value, locale)
     if style == "percent":
         return fmt.share(value, locale)
-    number = fmt.significant(value, digits, locale)
+    number = fmt.significant(value, digits, locale, places)
     return number + after_number(unit.text(plural=value != 1)) if unit.terms else number
 
 
 def range_display(low: Decimal, high: Decimal, unit: Unit, style: str, digits: int,
                   locale: str) -> str:  # fmt: skip
-    """`£1.8–2.9 billion`, `£1,500–£2,500`, `37.8–51.5 years`."""
-    a = display(low, unit, style, digits, locale)
-    b = display(high, unit, style, digits, locale)
+    """`£1.8–2.9 billion`, `£1,500–£2,500`, `37.8–51.5 years`, `30.8–41.0 months`: in
+    significant digits, both ends with as many decimals as either shows, as far as each
+    one's digits go (`fmt.significant_places`)."""
+    (shown_low, held_low), (shown_high, held_high) = (fmt.significant_places(v, digits)
+                                                      for v in (low, high))  # fmt: skip
+    both = max(shown_low, shown_high)
+    a = display(low, unit, style, digits, locale, min(both, held_low))
+    b = display(high, unit, style, digits, locale, min(both, held_high))
     if a == b:
         return a
     return fmt.join_range(a, b)

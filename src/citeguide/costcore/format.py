@@ -156,16 +156,34 @@ def money_exact(amount: Decimal, currency: str, locale: str = "en") -> str:
     return _with_symbol(_plain(amount, locale, 2), currency, locale)
 
 
-def significant(value: Decimal, digits: int = 3, locale: str = "en") -> str:
-    """`digits` significant figures below 10^digits (`37.8`, `0.0629`), whole above."""
+def significant(value: Decimal, digits: int = 3, locale: str = "en", places: int = 0) -> str:
+    """`digits` significant figures below 10^digits (`37.8`, `0.0629`), whole above; at
+    least `places` decimals (`41.0` beside `30.8` in a range: `significant_places`)."""
     if value == 0:
         return "0"
+    return _plain(_significant(value, digits), locale, places)
+
+
+def _significant(value: Decimal, digits: int) -> Decimal:
     if abs(value) >= Decimal(10) ** digits:
-        rounded = value.quantize(Decimal(1), rounding=_HALF_UP)
-    else:
-        exponent = value.adjusted() - digits + 1
-        rounded = value.quantize(Decimal(1).scaleb(exponent), rounding=_HALF_UP)
-    return _plain(rounded, locale)
+        return value.quantize(Decimal(1), rounding=_HALF_UP)
+    exponent = value.adjusted() - digits + 1
+    return value.quantize(Decimal(1).scaleb(exponent), rounding=_HALF_UP)
+
+
+def significant_places(value: Decimal, digits: int = 3) -> tuple[int, int]:
+    """The decimals `significant` writes of `value`, and those its significant digits
+    hold, trailing zeros included: (0, 1) for 41.04 (`41`, from 41.0), (1, 1) for 30.8.
+    The two ends of a range are written with as many decimals as either shows, as far as
+    each one's digits go (`30.8–41.0 months`, not `30.8–41`)."""
+    if value == 0:
+        return 0, 0
+    rounded = _significant(value, digits)
+    exponent = rounded.normalize().as_tuple().exponent
+    shown = max(0, -exponent) if isinstance(exponent, int) else 0
+    if abs(rounded) >= Decimal(10) ** digits:
+        return shown, 0
+    return shown, max(0, digits - 1 - rounded.adjusted())
 
 
 _FIGURE = re.compile(

@@ -167,10 +167,22 @@ function gigabytes(q, L) {
   const places = q.cmp(new Q(100n)) >= 0 ? 0 : q.cmp(new Q(10n)) >= 0 ? 1 : 2;
   return `${plain(q.round(places), L)} GB`;
 }
-function significant(q, digits, L) {
+function roundSignificant(q, digits) {
+  if (q.abs().cmp(new Q(10n ** big(digits))) >= 0) return q.round(0);
+  return q.round(digits - 1 - adjusted(q));
+}
+function significant(q, digits, L, places = 0) {
   if (q.isZero()) return "0";
-  if (q.abs().cmp(new Q(10n ** big(digits))) >= 0) return plain(q.round(0), L);
-  return plain(q.round(digits - 1 - adjusted(q)), L);
+  return plain(roundSignificant(q, digits), L, places);
+}
+// As costcore/format.py's significant_places: the decimals written, and those held.
+function significantPlaces(q, digits) {
+  if (q.isZero()) return [0, 0];
+  const r = roundSignificant(q, digits);
+  const d = r.digits();
+  const shown = d ? Math.max(0, -d.exp) : 0;
+  if (r.abs().cmp(new Q(10n ** big(digits))) >= 0) return [shown, 0];
+  return [shown, Math.max(0, digits - 1 - adjusted(r))];
 }
 const FIGURE = /^(\D*?)(-?[0-9][0-9.,\u00a0\u202f]*[0-9]|-?[0-9])(.*)$/;
 const NEGATIVE = /^[^0-9]*[-\u2212]/;
@@ -679,7 +691,7 @@ class Engine {
   }
 
   // The figure as the page shows it (`display` in costcore/display.py).
-  display(q, cur, model) {
+  display(q, cur, model, places = 0) {
     const L = this.L;
     const d = model.display || {};
     const code = cur || (d.currency === "money" ? this.currency : d.currency);
@@ -689,7 +701,7 @@ class Engine {
     if (model.style === "percent") return share(q, L);
     // What follows the number is Python's (`units.after_number`): `5%`, `12/year`, `3 kWh`.
     const after = (q.cmp(ONE) !== 0 ? d.after_many : d.after_one) || "";
-    return significant(q, model.digits, L) + after.replace(/\bmoney\b/, code || "money");
+    return significant(q, model.digits, L, places) + after.replace(/\bmoney\b/, code || "money");
   }
 
   // Low, high and drivers of a figure with ranged inputs (the same corners as Python).
@@ -729,7 +741,12 @@ class Engine {
     const result = this.evaluate(name, raw);
     const display = result.low !== undefined
       ? (() => {
-          const a = this.display(result.low, result.cur, model), b = this.display(result.high, result.cur, model);
+          // Both ends with as many decimals as either shows (range_display's rule).
+          const [sl, hl] = significantPlaces(result.low, model.digits);
+          const [sh, hh] = significantPlaces(result.high, model.digits);
+          const both = Math.max(sl, sh);
+          const a = this.display(result.low, result.cur, model, Math.min(both, hl));
+          const b = this.display(result.high, result.cur, model, Math.min(both, hh));
           return a === b ? a : joinRange(a, b);
         })()
       : this.display(result.value, result.cur, model);
@@ -801,7 +818,7 @@ function renderSteps(list, steps) {
 
 function setup(data) {
   const engine = new Engine(data, data.locale);
-  window.citeguideWhatif = { Engine, Q, data, engine, format: { money, count, share, gigabytes, significant, joinRange, exactNumber, moneyText } };
+  window.citeguideWhatif = { Engine, Q, data, engine, format: { money, count, share, gigabytes, significant, significantPlaces, joinRange, exactNumber, moneyText } };
   const forms = [...document.querySelectorAll("form.whatif")];
   const saved = readHash();
   for (const form of forms) {

@@ -1,0 +1,94 @@
+"""How a figure with ranged inputs writes its range.
+
+Found in a stranger test (an e-bike's payback against a travel pass, a third of the months
+ridden): `30.8–41 months`, one end with a decimal and the other without, because 41.04 at
+three significant digits is 41.0 and the trailing zero was dropped. Both ends now show as
+many decimals as either does, as far as each one's significant digits go.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from citeguide.config_file import load_config
+from citeguide.content.models import load_library
+from citeguide.costcore import format as fmt
+from citeguide.costcore.display import range_display
+from citeguide.costcore.evaluate import evaluate
+from citeguide.costcore.units import ONE, parse_unit
+from citeguide.diagnostics import Diagnostics
+from citeguide.engine.builder import build_site
+from commute_tables import COMMUTE_TABLES
+from conftest import TODAY, write_site
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "unit", "shown"),
+    [
+        ("30.8", "41.04", "month", "30.8–41.0 months"),  # it read 30.8–41 months
+        ("30.04", "41.04", "month", "30–41 months"),  # neither shows a decimal
+        ("11.64", "15.52", "month", "11.6–15.5 months"),
+        ("41.04", "1000.4", "month", "41–1,000 months"),  # 1,000 holds no decimal
+        ("1.504", "1000.4", "month", "1.5–1,000 months"),
+        ("0.06291", "0.1", "1", "0.0629–0.100"),
+        ("9.996", "12.34", "month", "10.0–12.3 months"),  # 9.996 rounds up to 10.0
+        ("2.5", "2.5", "month", "2.5 months"),
+    ],
+)
+def test_both_ends_of_a_range_show_the_same_decimals(
+    low: str, high: str, unit: str, shown: str
+) -> None:
+    parsed = ONE if unit == "1" else parse_unit(unit)
+    assert range_display(Decimal(low), Decimal(high), parsed, "number", 3, "en") == shown
+
+
+def test_significant_places() -> None:
+    assert fmt.significant_places(Decimal("41.04")) == (0, 1)
+    assert fmt.significant_places(Decimal("30.8")) == (1, 1)
+    assert fmt.significant_places(Decimal("1234.5")) == (0, 0)
+    assert fmt.significant_places(Decimal("0")) == (0, 0)
+    assert fmt.significant(Decimal("41.04"), 3, "de", 1) == "41,0"
+
+
+TABLES = {
+    **COMMUTE_TABLES,
+    "content/models/payback.yaml": """\
+payback:
+  title: Months until an e-bike pays for itself against a travel pass
+  unit: month
+  params:
+    bike: {table: bikes, label: the bike}
+    pass: {table: passes, label: the travel pass}
+    share: {unit: "%", default: 80, min: 1, max: 100, label: months ridden}
+  formula: 'bike.price / (pass.fare * share - bike.upkeep)'
+""",
+    "content/guides/payback.md": """\
+---
+title: "When does an e-bike pay for itself?"
+summary: "In a year or so."
+published: 2026-05-01
+---
+
+Riding a third of the months, it pays back in [calc: payback bike=ebike pass=zones share=33.3].
+""",
+}
+
+
+def test_a_ranged_figure_reads_the_same_in_calc_the_page_and_the_forms(tmp_path: Path) -> None:
+    from chromium import page_figures
+
+    write_site(tmp_path, TABLES)
+    assert build_site(tmp_path, today=TODAY, use_cache=False).ok
+    lib = load_library(tmp_path, load_config(tmp_path), Diagnostics())
+    inputs = {"bike": "ebike", "pass": "zones", "share": "33.3"}
+    # By hand: 205.80 × 0.333 − 10 = 58.5314; 1,800 ÷ 58.5314 = 30.75, 2,400 ÷ 58.5314 = 41.00.
+    assert evaluate("payback", inputs, lib).display == "30.8–41.0 months"
+    page = (tmp_path / "site" / "payback" / "index.html").read_text(encoding="utf-8")
+    assert "30.8–41.0 months" in page
+    cases = [("payback", inputs), ("payback", {**inputs, "share": "80"})]
+    for (name, raw), figure in zip(cases, page_figures(tmp_path / "site", "/payback/", cases),
+                                   strict=True):  # fmt: skip
+        assert figure["display"] == evaluate(name, raw, lib, locale="en").display
