@@ -49,7 +49,8 @@ def serving(folder: Path) -> Iterator[str]:
 def page_figures(site: Path, path: str, cases: list[tuple[str, dict[str, str]]]) -> list[Any]:
     """What the page's "Try your own numbers" evaluator (whatif.js, in Chromium) gives for
     each (model, inputs) of `cases`, on the page at `path` of the built `site`: its figure
-    with `display` and `steps`, to compare with `citeguide calc`'s."""
+    with `display` and `steps`, to compare with `citeguide calc`'s; `{"refused": message}`
+    for inputs the evaluator refuses."""
     from playwright.sync_api import sync_playwright
 
     figures = []
@@ -60,7 +61,11 @@ def page_figures(site: Path, path: str, cases: list[tuple[str, dict[str, str]]])
         page.wait_for_function("() => document.documentElement.classList.contains('whatif-ready')")
         for name, raw in cases:
             figures.append(page.evaluate(
-                "([name, raw]) => window.citeguideWhatif.engine.figure(name, raw)", [name, raw]
+                """([name, raw]) => {
+                  try { return window.citeguideWhatif.engine.figure(name, raw); }
+                  catch (error) { return { refused: error.message }; }
+                }""",
+                [name, raw],
             ))  # fmt: skip
         browser.close()
     return figures

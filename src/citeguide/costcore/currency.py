@@ -10,6 +10,7 @@ from typing import Any
 from citeguide.costcore.display import exact_number
 from citeguide.costcore.frame import Frame, Val, show, wrap
 from citeguide.costcore.library import C, Library, Model
+from citeguide.costcore.quantities import CalcError
 from citeguide.costcore.results import Result
 from citeguide.costcore.table_data import FxUse
 from citeguide.costcore.units import CURRENCIES, Unit
@@ -32,7 +33,15 @@ def meet(a: Item, b: Item, frame: Frame) -> tuple[tuple[Val, str, int], tuple[Va
 
 def _fx(value: Val, unit: Unit, target: str, frame: Frame) -> tuple[Val, Decimal, FxUse]:
     assert value.cur is not None
-    use, factor = frame.trace.lib.tables.fx_rate(value.cur, target)
+    try:
+        use, factor = frame.trace.lib.tables.fx_rate(value.cur, target)
+    except CalcError as exc:
+        why = frame.currency_why if target == frame.currency else ""
+        if not why:
+            raise
+        name = frame.model.name
+        raise CalcError(f"{exc.message}: {name} is worked out in {target}, {why}",
+                        exc.param) from None  # fmt: skip
     if not frame.trace.quiet:
         frame.trace.fx.setdefault(use.id, use)
         fx_table = frame.trace.lib.tables.tables["fx"]

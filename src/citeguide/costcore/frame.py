@@ -65,7 +65,8 @@ class Frame:
         self.prefix = prefix
         self.lets: dict[str, tuple[Value, str]] = {}
         self.read: list[str] = []
-        self.currency = _evaluation_currency(model, values, trace.lib)
+        self.currency, self.currency_why = _evaluation_currency(model, values, trace.lib)
+        """The currency the arithmetic ends in, and why it is that one (for a message)."""
 
     def step(self, line: str) -> None:
         """Add a line of arithmetic, once: a model called again with the same inputs (by
@@ -75,16 +76,21 @@ class Frame:
             self.trace.steps.append(text)
 
 
-def _evaluation_currency(model: Model, values: Mapping[str, Value], lib: Library) -> str:
+def _evaluation_currency(
+    model: Model, values: Mapping[str, Value], lib: Library
+) -> tuple[str, str]:
+    """The currency of the model's unit, else its `currency` parameter's value, else the
+    site's; with the reason, in words."""
     declared = model.unit.currency
     if declared is not None and declared != MONEY:
-        return declared
+        return declared, f"the currency of its unit, {model.unit}"
     for param in model.params.values():
         if param.kind == "currency":
             value = values.get(param.name)
             if isinstance(value, str):
-                return value
-    return lib.currency
+                return value, f"its {param.name}={value}"
+    return lib.currency, (f"the site's currency (its unit, {model.unit}, names none; set "
+                          "`currency` in citeguide.toml)")  # fmt: skip
 
 
 class Arith(Exception):

@@ -308,18 +308,19 @@ class Engine {
     return { row: text, table: param.table };
   }
 
+  // The currency the arithmetic ends in, and why (as frame.py's _evaluation_currency).
   evaluationCurrency(model, values) {
     const code = model.currency;
-    if (code && code !== "money") return code;
+    if (code && code !== "money") return [code, `the currency of its unit, ${model.unit}`];
     for (const [key, param] of Object.entries(model.params)) {
-      if (param.kind === "currency" && typeof values[key] === "string") return values[key];
+      if (param.kind === "currency" && typeof values[key] === "string") return [values[key], `its ${key}=${values[key]}`];
     }
-    return this.currency;
+    return [this.currency, `the site's currency (its unit, ${model.unit}, names none; set \`currency\` in citeguide.toml)`];
   }
 
   run(model, name, values, given, trace, prefix) {
     const frame = { model, name, values, given, trace, prefix, lets: {}, read: [] };
-    frame.currency = this.evaluationCurrency(model, values);
+    [frame.currency, frame.currencyWhy] = this.evaluationCurrency(model, values);
     for (const [key, v] of Object.entries(values)) {
       const param = model.params[key];
       if (isVal(v) && param.currency) values[key] = { q: v.q, cur: param.currency === "money" ? frame.currency : param.currency };
@@ -411,7 +412,13 @@ class Engine {
   }
 
   fx(v, node, target, frame) {
-    const use = this.fxRate(v.cur, target);
+    let use;
+    try {
+      use = this.fxRate(v.cur, target);
+    } catch (error) {
+      if (!(error instanceof Refused) || target !== frame.currency) throw error;
+      throw new Refused(`${error.message}: ${frame.name} is worked out in ${target}, ${frame.currencyWhy}`, error.param);
+    }
     const power = node.money || 1;
     const factor = use.mul ? use.rate.pow(power) : use.rate.pow(-power);
     return [{ q: v.q.mul(factor), cur: target }, use];
