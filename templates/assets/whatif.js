@@ -689,7 +689,12 @@ class Engine {
       else if (param.optional) values[key] = NOT_GIVEN;
       else throw new Refused(`${node.name} needs ${key}=...`);
     }
-    const result = this.run(callee, node.name, values, given, frame.trace, `${callee.label}: `);
+    // The rows and flags the call names as written (frame.py's call_prefix).
+    const named = Object.entries(node.kwargs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .filter(([, a]) => a.op === "bool" || a.op === "str")
+      .map(([k, a]) => `${callee.params[k].label || k}: ${a.op === "bool" ? String(a.value) : a.value}`);
+    const prefix = named.length ? `${callee.label} (${named.join(", ")}): ` : `${callee.label}: `;
+    const result = this.run(callee, node.name, values, given, frame.trace, prefix);
     for (const [key, arg] of Object.entries(node.kwargs)) {
       if (arg.op === "param" && result.read.includes(key) && !frame.read.includes(arg.name)) frame.read.push(arg.name);
     }

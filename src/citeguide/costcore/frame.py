@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal, DecimalException, localcontext
 
 from citeguide.costcore.display import show_quantity
-from citeguide.costcore.library import CNum, Library, Model
+from citeguide.costcore.library import C, CBool, CNum, CStr, Library, Model
 from citeguide.costcore.quantities import Range
 from citeguide.costcore.table_data import FxUse, TableRow
 from citeguide.costcore.units import MONEY, ONE, Unit
@@ -91,6 +91,22 @@ def _evaluation_currency(
                 return value, f"its {param.name}={value}"
     return lib.currency, (f"the site's currency (its unit, {model.unit}, names none; set "
                           "`currency` in citeguide.toml)")  # fmt: skip
+
+
+def call_prefix(callee: Model, kwargs: tuple[tuple[str, C], ...]) -> str:
+    """What begins each step of a called model: its label, and the rows and flags the
+    call names as written (`Yearly energy cost (electric roaster: false): `), so that two
+    calls of one model, a scenario against another, read apart."""
+    named = [f"{callee.params[key].label or key}: {_literal(arg)}"  # by name, as the twin
+             for key, arg in sorted(kwargs, key=lambda kv: kv[0])  # sorts `kwargs`
+             if isinstance(arg, CBool | CStr)]  # fmt: skip
+    return f"{callee.label} ({', '.join(named)}): " if named else f"{callee.label}: "
+
+
+def _literal(node: CBool | CStr) -> str:
+    if isinstance(node, CBool):
+        return "true" if node.value else "false"
+    return node.value
 
 
 class Arith(Exception):

@@ -22,6 +22,7 @@ from citeguide.costcore.frame import (
     Trace,
     Val,
     Value,
+    call_prefix,
     literal,
     show,
     word,
@@ -417,7 +418,7 @@ def _call(node: CCall, frame: Frame) -> tuple[Value, str, int]:
     for key, arg in node.kwargs:
         if isinstance(arg, CParam) and arg.name in frame.given:
             given.add(key)
-    prefix = f"{callee.label}: "
+    prefix = call_prefix(callee, node.kwargs)
     if trace.quiet:
         memo_key = ("call", callee.name,
                     tuple(sorted((k, value_key(v)) for k, v in values.items())),
