@@ -22,7 +22,8 @@ RULES = {
             "uncited-figure",
             "warning",
             "a sentence with an amount, a percentage, a count, a multiple or a quantity and "
-            "neither a cite nor a calc marker",
+            "neither a cite nor a calc marker; in the summary (which takes no cite marker), "
+            "such a figure that is none the guide cites or computes",
             "Self-hosting costs about $2,000 a month.",
         ),
         Rule(
