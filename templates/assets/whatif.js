@@ -132,11 +132,17 @@ function withSymbol(number, code, L) {
   const text = L.currency_after ? `${number}\u00a0${symbol}` : `${symbol}${L.currency_space}${number}`;
   return neg ? "-" + text : text;
 }
-function money(q, code, L) {
-  if (q.n < 0n) return "-" + money(q.neg(), code, L);
-  if (q.cmp(new Q(100n)) >= 0) return withSymbol(fixed(q, 0, L), code, L);
+function money(q, code, L, whole = false) {
+  if (q.n < 0n) return "-" + money(q.neg(), code, L, whole);
+  if (whole || q.cmp(new Q(100n)) >= 0) return withSymbol(fixed(q, 0, L), code, L);
   if (q.isZero() || q.cmp(new Q(1n, 100n)) >= 0) return withSymbol(fixed(q, 2, L), code, L);
   return withSymbol(plain(q.round(4), L, 2), code, L);
+}
+// As costcore/format.py's whole_range: a range of amounts in whole units at both ends.
+function wholeRange(low, high) {
+  const [a, b] = [low.abs(), high.abs()];
+  const [small, big] = a.cmp(b) <= 0 ? [a, b] : [b, a];
+  return big.cmp(new Q(100n)) >= 0 && small.cmp(new Q(10n)) >= 0;
 }
 function adjusted(q) {
   // The exponent of the leading digit (Decimal.adjusted()).
@@ -703,11 +709,11 @@ class Engine {
   }
 
   // The figure as the page shows it (`display` in costcore/display.py).
-  display(q, cur, model, places = 0) {
+  display(q, cur, model, places = 0, whole = false) {
     const L = this.L;
     const d = model.display || {};
     const code = cur || (d.currency === "money" ? this.currency : d.currency);
-    if (model.style === "money" && code) return money(q, code, L);
+    if (model.style === "money" && code) return money(q, code, L, whole);
     if (model.style === "count") return `${count(q, L)} ${q.cmp(ONE) !== 0 ? d.noun_many || "" : d.noun_one || ""}`.trim();
     if (model.style === "gigabytes") return gigabytes(q, L);
     if (model.style === "percent") return share(q, L);
@@ -756,9 +762,9 @@ class Engine {
           // Both ends with as many decimals as either shows (range_display's rule).
           const [sl, hl] = significantPlaces(result.low, model.digits);
           const [sh, hh] = significantPlaces(result.high, model.digits);
-          const both = Math.max(sl, sh);
-          const a = this.display(result.low, result.cur, model, Math.min(both, hl));
-          const b = this.display(result.high, result.cur, model, Math.min(both, hh));
+          const both = Math.max(sl, sh), whole = wholeRange(result.low, result.high);
+          const a = this.display(result.low, result.cur, model, Math.min(both, hl), whole);
+          const b = this.display(result.high, result.cur, model, Math.min(both, hh), whole);
           return a === b ? a : joinRange(a, b);
         })()
       : this.display(result.value, result.cur, model);
@@ -830,7 +836,7 @@ function renderSteps(list, steps) {
 
 function setup(data) {
   const engine = new Engine(data, data.locale);
-  window.citeguideWhatif = { Engine, Q, data, engine, format: { money, count, share, gigabytes, significant, significantPlaces, joinRange, exactNumber, moneyText } };
+  window.citeguideWhatif = { Engine, Q, data, engine, format: { money, wholeRange, count, share, gigabytes, significant, significantPlaces, joinRange, exactNumber, moneyText } };
   const forms = [...document.querySelectorAll("form.whatif")];
   const saved = readHash();
   for (const form of forms) {

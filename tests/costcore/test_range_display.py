@@ -45,6 +45,21 @@ def test_both_ends_of_a_range_show_the_same_decimals(
     assert range_display(Decimal(low), Decimal(high), parsed, "number", 3, "en") == shown
 
 
+@pytest.mark.parametrize(
+    ("low", "high", "shown"),
+    [
+        ("68.76", "113.04", "£69–113"),  # it read £68.76–113
+        ("12.5", "99.99", "£12.50–99.99"),
+        ("0.5", "150", "£0.50–150"),  # pence matter at that end
+        ("1500", "2500", "£1,500–2,500"),
+        ("-120.5", "-15.25", "-£121 to -£15"),
+    ],
+)
+def test_a_range_of_amounts_does_not_mix_pence_and_pounds(low: str, high: str, shown: str) -> None:
+    unit = parse_unit("GBP/year")
+    assert range_display(Decimal(low), Decimal(high), unit, "money", 3, "en") == shown
+
+
 def test_significant_places() -> None:
     assert fmt.significant_places(Decimal("41.04")) == (0, 1)
     assert fmt.significant_places(Decimal("30.8")) == (1, 1)
@@ -64,6 +79,12 @@ payback:
     pass: {table: passes, label: the travel pass}
     share: {unit: "%", default: 80, min: 1, max: 100, label: months ridden}
   formula: 'bike.price / (pass.fare * share - bike.upkeep)'
+spread:
+  title: The bike's price spread over two years, a month
+  unit: GBP/month
+  params:
+    bike: {table: bikes, label: the bike}
+  formula: 'bike.price / 24[month]'
 """,
     "content/guides/payback.md": """\
 ---
@@ -73,6 +94,7 @@ published: 2026-05-01
 ---
 
 Riding a third of the months, it pays back in [calc: payback bike=ebike pass=zones share=33.3].
+Spread over two years, it costs [calc: spread bike=ebike] a month.
 """,
 }
 
@@ -88,7 +110,11 @@ def test_a_ranged_figure_reads_the_same_in_calc_the_page_and_the_forms(tmp_path:
     assert evaluate("payback", inputs, lib).display == "30.8–41.0 months"
     page = (tmp_path / "site" / "payback" / "index.html").read_text(encoding="utf-8")
     assert "30.8–41.0 months" in page
-    cases = [("payback", inputs), ("payback", {**inputs, "share": "80"})]
+    # 1,800 ÷ 24 = 75 and 2,400 ÷ 24 = 100: whole pounds at both ends.
+    assert evaluate("spread", {"bike": "ebike"}, lib).display == "£75–100"
+    assert "£75–100" in page
+    cases = [("payback", inputs), ("payback", {**inputs, "share": "80"}),
+             ("spread", {"bike": "ebike"})]  # fmt: skip
     for (name, raw), figure in zip(cases, page_figures(tmp_path / "site", "/payback/", cases),
                                    strict=True):  # fmt: skip
         assert figure["display"] == evaluate(name, raw, lib, locale="en").display

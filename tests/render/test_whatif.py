@@ -300,7 +300,8 @@ def test_number_formats_agree_in_every_locale(
                   format.moneyText(q, 'GBP', L),
                   format.joinRange(format.money(q, 'EUR', L), format.money(q.neg(), 'EUR', L)),
                   format.joinRange(format.count(q, L), format.count(q.add(Q.of('1')), L)),
-                  format.significant(q, 3, L, 2), format.significantPlaces(q, 3)];
+                  format.significant(q, 3, L, 2), format.significantPlaces(q, 3),
+                  format.money(q, 'GBP', L, true), format.wholeRange(q, q.add(Q.of('95')))];
         });
     }""",
         [data, cases],
@@ -317,6 +318,7 @@ def test_number_formats_agree_in_every_locale(
             fmt.join_range(fmt.money(value, "EUR", locale), fmt.money(-value, "EUR", locale)),
             fmt.join_range(fmt.count(value, locale), fmt.count(value + 1, locale)),
             fmt.significant(value, 3, locale, 2), list(fmt.significant_places(value, 3)),
+            fmt.money(value, "GBP", locale, whole=True), fmt.whole_range(value, value + 95),
         ]  # fmt: skip
         assert js == python, case
     page.context.close()

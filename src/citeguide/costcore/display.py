@@ -179,12 +179,13 @@ def display_spec(unit: Unit) -> dict[str, str | None]:
 
 
 def display(value: Decimal, unit: Unit, style: str, digits: int, locale: str,
-            places: int = 0) -> str:  # fmt: skip
+            places: int = 0, whole: bool = False) -> str:  # fmt: skip
     """The figure as the page shows it: `£1,444`, `1.03 billion tokens`, `37.8 years`;
-    a number in significant digits with at least `places` decimals (a range's end)."""
+    a number in significant digits with at least `places` decimals, an amount in whole
+    units when `whole` (a range's end: `range_display`)."""
     code = unit.currency
     if style == "money" and code is not None and code != MONEY:
-        return fmt.money(value, code, locale)
+        return fmt.money(value, code, locale, whole)
     if style == "count":
         noun = next((n for n, p in unit.terms if p == 1 and n not in (code,)), "")
         named = unit._named(noun) if noun else None
@@ -202,12 +203,13 @@ def range_display(low: Decimal, high: Decimal, unit: Unit, style: str, digits: i
                   locale: str) -> str:  # fmt: skip
     """`£1.8–2.9 billion`, `£1,500–£2,500`, `37.8–51.5 years`, `30.8–41.0 months`: in
     significant digits, both ends with as many decimals as either shows, as far as each
-    one's digits go (`fmt.significant_places`)."""
+    one's digits go (`fmt.significant_places`); amounts in whole units at both ends or
+    at neither (`fmt.whole_range`: `£69–113`, not `£68.76–113`)."""
     (shown_low, held_low), (shown_high, held_high) = (fmt.significant_places(v, digits)
                                                       for v in (low, high))  # fmt: skip
-    both = max(shown_low, shown_high)
-    a = display(low, unit, style, digits, locale, min(both, held_low))
-    b = display(high, unit, style, digits, locale, min(both, held_high))
+    both, whole = max(shown_low, shown_high), fmt.whole_range(low, high)
+    a = display(low, unit, style, digits, locale, min(both, held_low), whole)
+    b = display(high, unit, style, digits, locale, min(both, held_high), whole)
     if a == b:
         return a
     return fmt.join_range(a, b)

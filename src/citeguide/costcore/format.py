@@ -90,17 +90,26 @@ def _with_symbol(number: str, currency: str, locale: str) -> str:
     return f"-{text}" if negative else text
 
 
-def money(amount: Decimal, currency: str, locale: str = "en") -> str:
+def money(amount: Decimal, currency: str, locale: str = "en", whole: bool = False) -> str:
     """Whole units from 100 up (`£1,500`), cents below (`$14.50`), up to four more
-    significant digits below a cent; a negative amount the same way (`-£50.89`)."""
+    significant digits below a cent; a negative amount the same way (`-£50.89`). `whole`:
+    whole units whatever the amount (a range's ends: `whole_range`)."""
     if amount < 0:
-        return "-" + money(-amount, currency, locale)
-    if amount >= 100:
+        return "-" + money(-amount, currency, locale, whole)
+    if amount >= 100 or whole:
         return _with_symbol(_fixed(amount, 0, locale), currency, locale)
     if amount == 0 or amount >= Decimal("0.01"):
         return _with_symbol(_fixed(amount, 2, locale), currency, locale)
     rounded = amount.quantize(Decimal("0.0001"), rounding=_HALF_UP)
     return _with_symbol(_plain(rounded, locale, 2), currency, locale)
+
+
+def whole_range(low: Decimal, high: Decimal) -> bool:
+    """Whether a range of amounts is written in whole units at both ends: when its larger
+    end is (100 up) and its smaller one is at least 10, so that a range does not mix
+    cents and whole units (`£69–113`, not `£68.76–113`); `£0.50–150` keeps its pence."""
+    small, big = sorted((abs(low), abs(high)))
+    return big >= 100 and small >= 10
 
 
 def count(value: Decimal, locale: str = "en") -> str:
