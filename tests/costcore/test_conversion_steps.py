@@ -289,10 +289,10 @@ def test_a_rate_and_a_large_input_are_written_as_the_steps_write_them(tmp_path: 
     page = (tmp_path / "site" / "pv" / "index.html").read_text(encoding="utf-8")
     assert "<li>discount rate: 0.08/year</li>" in page
     assert "1/year</li>" not in page
-    tip = "Inputs: discount rate: 0.08/year; yearly saving: 20,000 USD/year; horizon: 3 years"
+    tip = "Inputs: discount rate: 0.08/year; yearly saving: $20,000/year; horizon: 3 years"
     assert f'<span class="calc-tip-line">{tip}</span>' in page
     markdown = (tmp_path / "site" / "pv.md").read_text(encoding="utf-8")
-    assert "Inputs: discount rate 0.08/year; yearly saving 20,000 USD/year; horizon 3 years." in (
+    assert "Inputs: discount rate 0.08/year; yearly saving $20,000/year; horizon 3 years." in (
         markdown
     )
     # The twin's `unit` stays the unit's name, for agents.

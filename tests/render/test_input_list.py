@@ -5,9 +5,13 @@ stranger test); the form's own fields keep the typed value."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from citeguide.costcore.display import shown_input
+from citeguide.engine.builder import build_site
+from conftest import TODAY, write_site
 
 
 @pytest.mark.parametrize(
@@ -27,3 +31,58 @@ from citeguide.costcore.display import shown_input
 )
 def test_inputs_are_shown_as_figures_are(typed: str, locale: str, shown: str) -> None:
     assert shown_input(typed, locale) == shown
+
+
+GRANT_MODEL = """\
+net_price:
+  title: A price less a grant
+  unit: GBP
+  params:
+    price: {unit: GBP, label: price}
+    grant: {unit: GBP, default: 0, min: 0, label: grant}
+    upkeep: {unit: GBP/year, default: 120, label: upkeep}
+  formula: 'price - grant + upkeep * 1[year]'
+"""
+GRANT_GUIDE = """\
+---
+title: "What does the roaster cost after the grant?"
+summary: "Less than its list price."
+published: 2026-05-01
+---
+
+After the grant it costs [calc: net_price price=15000..17500 grant=2500].
+"""
+
+
+@pytest.mark.parametrize(
+    ("locale", "listed"),
+    [
+        ("en", ["grant: £2,500", "price: £15,000–17,500", "upkeep: £120/year"]),
+        ("fr", ["grant: 2\u202f500\u00a0£GB", "price: 15\u202f000–17\u202f500\u00a0£GB",
+                "upkeep: 120\u00a0£GB/year"]),
+    ],
+)  # fmt: skip
+def test_an_amount_is_listed_with_its_currency_as_the_figures_write_it(
+    tmp_path: Path, locale: str, listed: list[str]
+) -> None:
+    """A stranger test (a café's roaster, a grant in pounds) listed `grant: 0 GBP` and a
+    rental row's price as `(3 USD/GPU/h)`, beside figures written `£0.00` and
+    `$3.00/GPU/h`. An amount is listed with its currency's symbol where the locale
+    writes it (`£2,500`, `£120/year`), in the page, its tooltips and the Markdown twin."""
+    config = f'language = "{locale}"\ncurrency = "GBP"\n'
+    files = {"content/models/net.yaml": GRANT_MODEL, "content/guides/net.md": GRANT_GUIDE}
+    write_site(tmp_path, {**files, "citeguide.toml": config})
+    result = build_site(tmp_path, today=TODAY, use_cache=False)
+    assert result.ok, [d.format() for d in result.diagnostics.items]
+    page = (tmp_path / "site" / "net" / "index.html").read_text(encoding="utf-8")
+    for line in listed:
+        assert f"<li>{line}" in page, line
+    assert "GBP/year</li>" not in page
+    assert " GBP</li>" not in page
+    tip = "Inputs: " + "; ".join(listed)
+    assert f'<span class="calc-tip-line">{tip}</span>' in page
+    markdown = (tmp_path / "site" / "net.md").read_text(encoding="utf-8")
+    # The Markdown twin writes the locale's no-break spaces as spaces.
+    plain = [line.replace(": ", " ", 1).replace("\u202f", " ").replace("\u00a0", " ")
+             for line in listed]  # fmt: skip
+    assert "Inputs: " + "; ".join(plain) in markdown

@@ -32,7 +32,7 @@ def input_words(result: Result, locale: str = "en") -> str:
         label = p.label or p.name
         value = as_text(p.value)
         if p.row is None:
-            value = f"{shown_input(value, locale)}{p.after}"
+            value = f"{p.before}{shown_input(value, locale)}{p.after}"
         parts.append(f"{label}: {value}")
     return "; ".join(parts)
 
@@ -63,7 +63,8 @@ def plain_range(driver: dict[str, Any]) -> str:
 def _input(p: InputValue) -> CalcInput:
     table, row = p.row if p.row is not None else (None, None)
     return CalcInput(name=p.name, label=p.label, value=p.value, unit=p.unit, origin=p.origin,
-                     table=table, row=row, number=p.number, after=p.after)  # fmt: skip
+                     table=table, row=row, number=p.number, after=p.after,
+                     before=p.before)  # fmt: skip
 
 
 def fact(row: TableRow, pack: bool = False, line: int = 0) -> InputFact:

@@ -90,6 +90,13 @@ def _with_symbol(number: str, currency: str, locale: str) -> str:
     return f"-{text}" if negative else text
 
 
+def currency_around(currency: str, locale: str = "en") -> tuple[str, str]:
+    """What a locale writes before and after an amount in `currency`: (`£`, ``) in
+    English, (``, ` €`) in French; an input's number goes between."""
+    before, _, after = _with_symbol("0", currency, locale).partition("0")
+    return before, after
+
+
 def money(amount: Decimal, currency: str, locale: str = "en", whole: bool = False) -> str:
     """Whole units from 100 up (`£1,500`), cents below (`$14.50`), up to four more
     significant digits below a cent; a negative amount the same way (`-£50.89`). `whole`:

@@ -28,8 +28,11 @@ class InputValue:
     """For a parameter given a row, the number read from it (in `unit`)."""
     after: str = ""
     """What follows the number when it is written with its unit for people: ` seats`,
-    `%`, ` kWh/year` (the unit's plural, unless the number is 1); empty for a plain
-    number or none."""
+    `%`, ` kWh/year` (the unit's plural, unless the number is 1), `/year` after an
+    amount (`before` holds its currency); empty for a plain number or none."""
+    before: str = ""
+    """What comes before the number: an amount's currency symbol where the locale writes
+    it first (`£` of `£200/year`)."""
 
 
 @dataclass

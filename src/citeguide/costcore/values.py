@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from citeguide.costcore import format as fmt
 from citeguide.costcore.frame import NOT_GIVEN, Frame, NotGiven, Val, Value, mid, show, word
 from citeguide.costcore.library import CParam, Library, Model, Param, parse_param
 from citeguide.costcore.quantities import CalcError, Range, plain
@@ -122,15 +123,17 @@ def inputs_used(frame: Frame) -> tuple[dict[str, Any], list[InputValue]]:
             cell = value.values.get(param.column) if param.column is not None else None
             if param.column is not None:
                 number = plain(cell) if isinstance(cell, Decimal) else str(cell)
-            after = _after(param.unit, value, frame, cell != 1) if number is not None else ""
+            before, after = ("", "") if number is None else _around(param.unit, value, frame,
+                                                                    cell != 1)  # fmt: skip
             params.append(InputValue(name, param.label, value.id, unit, origin,
-                                     (value.table, value.id), number, after))  # fmt: skip
+                                     (value.table, value.id), number, after, before))  # fmt: skip
         elif isinstance(value, Val):
             ranged = frame.trace.ranges.get(f"param:{name}") if frame.prefix == "" else None
             shown: Any = str(ranged) if ranged is not None else plain(value.num)
             inputs[name] = shown
-            after = _after(param.unit, value, frame, ranged is not None or value.num != 1)
-            params.append(InputValue(name, param.label, shown, unit, origin, after=after))
+            before, after = _around(param.unit, value, frame, ranged is not None or value.num != 1)
+            params.append(InputValue(name, param.label, shown, unit, origin, after=after,
+                                     before=before))  # fmt: skip
         else:
             inputs[name] = value
             params.append(InputValue(name, param.label, value, unit, origin))
@@ -145,12 +148,24 @@ def _unit_text(unit: Unit, value: Value, frame: Frame, plural: bool = False) -> 
     return unit.text(plural=plural)
 
 
-def _after(unit: Unit | None, value: Value, frame: Frame, plural: bool) -> str:
-    """`InputValue.after`: ` seats` after 10, ` seat` after 1, `%` and `/year` glued to
-    their number (`units.after_number`)."""
+def _around(unit: Unit | None, value: Value, frame: Frame, plural: bool) -> tuple[str, str]:
+    """`InputValue.before` and `.after`: ` seats` after 10, ` seat` after 1, `%` and
+    `/year` glued to their number (`units.after_number`); an amount with its currency's
+    symbol where the locale puts it, as the figures write it (`£200/year`, not `200
+    GBP/year`)."""
     if unit is None or not unit.terms:
-        return ""
-    return after_number(_unit_text(unit, value, frame, plural))
+        return "", ""
+    text = _unit_text(unit, value, frame, plural)
+    code = unit.currency
+    if code is not None and unit.money_power == 1 and dict(unit.terms).get(code) == 1:
+        currency = value.cur if isinstance(value, Val) and value.cur else code
+        currency = frame.currency if currency == MONEY else currency
+        if currency in CURRENCIES:
+            before, after = fmt.currency_around(currency, frame.trace.locale)
+            rest = Unit(tuple(t for t in unit.terms if t[0] != code), unit.factor, unit.extra)
+            tail = after_number(rest.text(plural=plural)) if rest.terms or rest.factor != 1 else ""
+            return before, after + tail
+    return "", after_number(text)
 
 
 def blame(names: tuple[str, ...], frame: Frame) -> str | None:

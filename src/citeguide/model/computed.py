@@ -64,10 +64,12 @@ class FxConversion(TwinFx):
 class CalcInput(TwinInput):
     """One parameter of a figure as it was used, published without `after`."""
 
-    unpublished: ClassVar[frozenset[str]] = frozenset({"after"})
+    unpublished: ClassVar[frozenset[str]] = frozenset({"after", "before"})
 
     after: str = ""
     """What follows the number for people (`costcore.results.InputValue.after`)."""
+    before: str = ""
+    """What comes before it: an amount's currency symbol (`InputValue.before`)."""
 
 
 class Driver(TwinDriver):

@@ -142,7 +142,9 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links, body: s
     for calc in guide.calculations:
         inputs = "; ".join(
             md_text(
-                f"{p.label or p.name} {shown_input(as_text(p.value), config.locale)}"
+                f"{p.label or p.name} "
+                + (p.before if p.row is None else "")
+                + shown_input(as_text(p.value), config.locale)
                 + (p.after if p.row is None else "")
             )
             for p in calc.params
