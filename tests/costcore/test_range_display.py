@@ -110,6 +110,9 @@ def test_a_ranged_figure_reads_the_same_in_calc_the_page_and_the_forms(tmp_path:
     assert evaluate("payback", inputs, lib).display == "30.8–41.0 months"
     page = (tmp_path / "site" / "payback" / "index.html").read_text(encoding="utf-8")
     assert "30.8–41.0 months" in page
+    # A driver's swing is written alike: 1,800 ÷ 58.5314 = 30.75, 2,400 ÷ 58.5314 = 41.00.
+    [driver] = evaluate("payback", inputs, lib).drivers
+    assert (driver["low_text"], driver["high_text"]) == ("30.8 months", "41.0 months")
     # 1,800 ÷ 24 = 75 and 2,400 ÷ 24 = 100: whole pounds at both ends.
     assert evaluate("spread", {"bike": "ebike"}, lib).display == "£75–100"
     assert "£75–100" in page

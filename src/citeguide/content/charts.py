@@ -24,7 +24,7 @@ from decimal import Decimal
 from markdown_it.token import Token
 
 from citeguide.content.calcs import fact, fx_model
-from citeguide.costcore.display import display
+from citeguide.costcore.display import display, range_ends
 from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.export import used_models
 from citeguide.costcore.library import Library
@@ -114,6 +114,10 @@ class Tornado:
     def show(self, value: Decimal, locale: str) -> str:
         return display(value, self.unit, self.style, self.digits, locale)
 
+    def ends(self, bar: Bar, locale: str) -> tuple[str, str]:
+        """A bar's two ends written alike (`range_ends`)."""
+        return range_ends(bar.low, bar.high, self.unit, self.style, self.digits, locale)
+
     @property
     def span(self) -> tuple[Decimal, Decimal]:
         values = [self.result.value, *(b.low for b in self.bars), *(b.high for b in self.bars)]
@@ -151,8 +155,9 @@ def describe_tornado(chart: Tornado, locale: str) -> str:
     parts = [f"With every range at its midpoint the figure is {middle}."]
     for i, bar in enumerate(chart.bars):
         lead = "Moving most" if i == 0 else "Then"
-        parts.append(f"{lead}, {mid_sentence(bar.label)}: {chart.show(bar.low, locale)} at its "
-                     f"low end, {chart.show(bar.high, locale)} at its high end.")  # fmt: skip
+        low, high = chart.ends(bar, locale)
+        parts.append(f"{lead}, {mid_sentence(bar.label)}: {low} at its low end, {high} at its "
+                     "high end.")  # fmt: skip
     if len(chart.result.drivers) > len(chart.bars):
         parts.append(f"{len(chart.result.drivers) - len(chart.bars)} smaller inputs are in "
                      "the data table.")  # fmt: skip
@@ -294,8 +299,8 @@ def _tornado_chart(chart: Tornado, chart_id: str, locale: str, lines: tuple[int,
                 label=b.label,
                 low=plain(b.low),
                 high=plain(b.high),
-                low_text=chart.show(b.low, locale),
-                high_text=chart.show(b.high, locale),
+                low_text=chart.ends(b, locale)[0],
+                high_text=chart.ends(b, locale)[1],
             )
             for b in chart.bars
         ],

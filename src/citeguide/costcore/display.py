@@ -199,17 +199,25 @@ def display(value: Decimal, unit: Unit, style: str, digits: int, locale: str,
     return number + after_number(unit.text(plural=value != 1)) if unit.terms else number
 
 
-def range_display(low: Decimal, high: Decimal, unit: Unit, style: str, digits: int,
-                  locale: str) -> str:  # fmt: skip
-    """`£1.8–2.9 billion`, `£1,500–£2,500`, `37.8–51.5 years`, `30.8–41.0 months`: in
-    significant digits, both ends with as many decimals as either shows, as far as each
-    one's digits go (`fmt.significant_places`); amounts in whole units at both ends or
-    at neither (`fmt.whole_range`: `£69–113`, not `£68.76–113`)."""
+def range_ends(low: Decimal, high: Decimal, unit: Unit, style: str, digits: int,
+               locale: str) -> tuple[str, str]:  # fmt: skip
+    """The two ends of a range as `display` writes them, alike: as many decimals at both
+    as either shows, as far as each one's digits go (`fmt.significant_places`), and
+    amounts in whole units at both or at neither (`fmt.whole_range`). Also the ends of a
+    driver's swing (`£113 at its low end, £69 at its high end`)."""
     (shown_low, held_low), (shown_high, held_high) = (fmt.significant_places(v, digits)
                                                       for v in (low, high))  # fmt: skip
     both, whole = max(shown_low, shown_high), fmt.whole_range(low, high)
-    a = display(low, unit, style, digits, locale, min(both, held_low), whole)
-    b = display(high, unit, style, digits, locale, min(both, held_high), whole)
+    return (display(low, unit, style, digits, locale, min(both, held_low), whole),
+            display(high, unit, style, digits, locale, min(both, held_high), whole))  # fmt: skip
+
+
+def range_display(low: Decimal, high: Decimal, unit: Unit, style: str, digits: int,
+                  locale: str) -> str:  # fmt: skip
+    """`£1.8–2.9 billion`, `£1,500–£2,500`, `37.8–51.5 years`, `30.8–41.0 months`: in
+    significant digits, both ends written alike (`range_ends`: `£69–113`, not
+    `£68.76–113`)."""
+    a, b = range_ends(low, high, unit, style, digits, locale)
     if a == b:
         return a
     return fmt.join_range(a, b)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from citeguide.costcore.display import display, range_display
+from citeguide.costcore.display import range_display, range_ends
 from citeguide.costcore.frame import Trace, Value, decimal_context, mid
 from citeguide.costcore.interpreter import run_model
 from citeguide.costcore.library import Model
@@ -67,14 +67,15 @@ def add_range(model: Model, values: dict[str, Value], given: set[str], trace: Tr
         lo = at({**central, key: trace.ranges[key].low})
         hi = at({**central, key: trace.ranges[key].high})
         name = _input_name(key)
+        low_text, high_text = range_ends(lo, hi, unit, model.style, model.digits, trace.locale)
         drivers.append({
             "input": name,
             "label": labels.get(name, name),
             "low": plain(lo),
             "high": plain(hi),
             "swing": plain(abs(hi - lo)),
-            "low_text": display(lo, unit, model.style, model.digits, trace.locale),
-            "high_text": display(hi, unit, model.style, model.digits, trace.locale),
+            "low_text": low_text,
+            "high_text": high_text,
         })  # fmt: skip
     drivers.sort(key=lambda d: (-float(d["swing"]), str(d["input"])))
     result.low, result.high, result.monotone = low, high, monotone
