@@ -829,9 +829,18 @@ function writeHash(forms) {
   history.replaceState(null, "", url);
 }
 
+// As guide.html writes them: a first line ending in a colon introduces the steps, is not
+// numbered, and the steps after it count from 1.
 function renderSteps(list, steps) {
   if (!list) return;
-  list.replaceChildren(...steps.map((s) => { const li = document.createElement("li"); li.textContent = s; return li; }));
+  const lead = steps.length > 0 && steps[0].endsWith(":");
+  list.replaceChildren(...steps.map((s, i) => {
+    const li = document.createElement("li");
+    li.textContent = s;
+    if (lead && i === 0) li.className = "calc-steps-lead";
+    else if (lead && i === 1) li.value = 1;
+    return li;
+  }));
 }
 
 function setup(data) {

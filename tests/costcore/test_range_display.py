@@ -121,3 +121,33 @@ def test_a_ranged_figure_reads_the_same_in_calc_the_page_and_the_forms(tmp_path:
     for (name, raw), figure in zip(cases, page_figures(tmp_path / "site", "/payback/", cases),
                                    strict=True):  # fmt: skip
         assert figure["display"] == evaluate(name, raw, lib, locale="en").display
+
+
+def test_the_midpoint_line_introduces_the_steps_and_is_not_numbered(tmp_path: Path) -> None:
+    """A ranged figure's steps began with `1. With every range at its midpoint:`, a line
+    that introduces the arithmetic, numbered as its first step. It is a lead-in now, and
+    the steps after it count from 1, in the page and once the reader's form redoes them."""
+    from playwright.sync_api import sync_playwright
+
+    from chromium import CHROMIUM_ARGS, chromium_path, serving
+
+    write_site(tmp_path, TABLES)
+    assert build_site(tmp_path, today=TODAY, use_cache=False).ok
+    page_html = (tmp_path / "site" / "payback" / "index.html").read_text(encoding="utf-8")
+    assert ('<li class="calc-steps-lead">With every range at its midpoint:</li><li value="1">'
+            in page_html)  # fmt: skip
+    script = """(form) => [...form.closest('li').querySelectorAll('ol.calc-steps li')]
+                  .map((li) => [li.className, li.value, li.textContent])"""
+    with sync_playwright() as p, serving(tmp_path / "site") as base:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(f"{base}/payback/")
+        page.wait_for_function("() => document.documentElement.classList.contains('whatif-ready')")
+        form = page.locator('form.whatif[data-model="payback"]').first
+        form.evaluate("(f) => f.closest('details').open = true")
+        form.locator('input[name="share"]').fill("50")
+        steps = form.evaluate(script)
+        browser.close()
+    assert steps[0] == ["calc-steps-lead", 0, "With every range at its midpoint:"]
+    assert steps[1][:2] == ["", 1]
+    assert "50%" in steps[1][2]  # the reader's numbers

@@ -305,6 +305,7 @@ def block_main(context, missing=missing, environment=environment):
         yield '</summary>\n    <ol class="calculations">\n'
         l_1_loop = missing
         for l_1_calc, l_1_loop in LoopContext(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations'), undefined):
+            l_1_lead = resolve('lead')
             l_1_spec_model = missing
             _loop_vars = {}
             pass
@@ -345,14 +346,24 @@ def block_main(context, missing=missing, environment=environment):
             yield '</p>\n'
             if environment.getattr(l_1_calc, 'steps'):
                 pass
+                l_1_lead = context.call(environment.getattr(environment.getitem(environment.getattr(l_1_calc, 'steps'), 0), 'endswith'), ':', _loop_vars=_loop_vars)
+                _loop_vars['lead'] = l_1_lead
                 yield '        <ol class="calc-steps">\n'
-                for l_2_step in environment.getattr(l_1_calc, 'steps'):
+                l_2_loop = missing
+                for l_2_step, l_2_loop in LoopContext(environment.getattr(l_1_calc, 'steps'), undefined):
                     _loop_vars = {}
                     pass
-                    yield '<li>'
+                    yield '<li'
+                    if ((undefined(name='lead') if l_1_lead is missing else l_1_lead) and environment.getattr(l_2_loop, 'first')):
+                        pass
+                        yield ' class="calc-steps-lead"'
+                    elif ((undefined(name='lead') if l_1_lead is missing else l_1_lead) and (environment.getattr(l_2_loop, 'index') == 2)):
+                        pass
+                        yield ' value="1"'
+                    yield '>'
                     yield escape(l_2_step)
                     yield '</li>'
-                l_2_step = missing
+                l_2_loop = l_2_step = missing
                 yield '        </ol>\n'
             l_1_spec_model = context.call(environment.getattr(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'models'), 'get'), environment.getattr(l_1_calc, 'calculator'), _loop_vars=_loop_vars)
             _loop_vars['spec_model'] = l_1_spec_model
@@ -499,7 +510,7 @@ def block_main(context, missing=missing, environment=environment):
                     yield ' at its low end, '
                     yield escape(environment.getattr(l_2_d, 'high_text'))
                     yield ' at its high end)'
-                    yield escape(('; ' if (not environment.getattr(l_2_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 103 in 'guide.html' evaluated to false and no else section was defined.")))
+                    yield escape(('; ' if (not environment.getattr(l_2_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 106 in 'guide.html' evaluated to false and no else section was defined.")))
                 l_2_loop = l_2_d = missing
                 yield '.</p>\n'
             yield '        <ul class="calc-inputs">\n'
@@ -562,7 +573,7 @@ def block_main(context, missing=missing, environment=environment):
                             yield '</time>, '
                             yield escape(environment.getattr(l_3_r, 'confidence'))
                             yield ')'
-                            yield escape((', ' if (not environment.getattr(l_3_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 111 in 'guide.html' evaluated to false and no else section was defined.")))
+                            yield escape((', ' if (not environment.getattr(l_3_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 114 in 'guide.html' evaluated to false and no else section was defined.")))
                         l_3_loop = l_3_r = missing
                         yield ' · '
                         yield escape(environment.getattr(l_2_fact, 'table'))
@@ -628,7 +639,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield ').</p>'
             l_2_fx = missing
             yield '      </li>\n'
-        l_1_loop = l_1_calc = l_1_spec_model = missing
+        l_1_loop = l_1_calc = l_1_lead = l_1_spec_model = missing
         yield '    </ol>\n    </details>\n  </section>\n'
     yield '\n'
     if environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources'):
@@ -689,7 +700,7 @@ def block_main(context, missing=missing, environment=environment):
                     yield '">'
                     yield escape(l_3_day)
                     yield '</time>'
-                    yield escape((', ' if (not environment.getattr(l_3_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 138 in 'guide.html' evaluated to false and no else section was defined.")))
+                    yield escape((', ' if (not environment.getattr(l_3_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 141 in 'guide.html' evaluated to false and no else section was defined.")))
                 l_3_loop = l_3_day = missing
                 yield ' · '
                 yield escape(t_6(context.eval_ctx, environment.getattr(l_2_use, 'confidences'), ', '))
@@ -757,7 +768,7 @@ def block_main(context, missing=missing, environment=environment):
         yield ' '
         yield escape(t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')))
         yield ' citation'
-        yield escape(('s' if (t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')) != 1) else cond_expr_undefined("the inline if-expression on line 153 in 'guide.html' evaluated to false and no else section was defined.")))
+        yield escape(('s' if (t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')) != 1) else cond_expr_undefined("the inline if-expression on line 156 in 'guide.html' evaluated to false and no else section was defined.")))
         yield '</summary>\n    <ol class="manifest">\n'
         for l_1_entry in (undefined(name='manifest') if l_0_manifest is missing else l_0_manifest):
             _loop_vars = {}
@@ -920,5 +931,5 @@ def block_footer_note(context, missing=missing, environment=environment):
     yield '.md</a>. '
 
 blocks = {'title': block_title, 'description': block_description, 'social': block_social, 'head': block_head, 'scripts_extra': block_scripts_extra, 'main': block_main, 'footer_note': block_footer_note}
-debug_info = '1=12&2=17&3=31&4=42&6=60&7=62&8=64&9=66&10=68&11=70&12=72&13=74&15=81&18=89&19=91&21=94&22=105&23=107&25=110&26=128&29=212&30=214&31=221&32=225&35=242&36=246&37=254&38=256&39=258&41=260&42=269&43=271&45=274&54=287&60=297&63=299&68=302&70=307&71=312&72=314&73=346&75=349&78=357&79=359&80=362&83=366&84=372&85=375&86=389&88=392&89=419&90=433&91=436&92=461&93=464&95=477&98=485&102=487&103=490&106=506&108=536&110=540&111=548&115=617&123=634&127=637&129=642&130=649&131=652&132=656&133=659&134=661&136=668&138=673&139=710&140=730&148=747&151=750&153=754&155=762&157=766&159=768&160=779&161=782&163=784&164=786&165=801&166=807&167=811&168=815&169=823&171=827&172=829&173=832&185=851&189=854&190=858&196=869&200=872&205=881&206=884&208=898&211=901'
+debug_info = '1=12&2=17&3=31&4=42&6=60&7=62&8=64&9=66&10=68&11=70&12=72&13=74&15=81&18=89&19=91&21=94&22=105&23=107&25=110&26=128&29=212&30=214&31=221&32=225&35=242&36=246&37=254&38=256&39=258&41=260&42=269&43=271&45=274&54=287&60=297&63=299&68=302&70=307&71=313&72=315&73=347&76=349&78=353&81=368&82=370&83=373&86=377&87=383&88=386&89=400&91=403&92=430&93=444&94=447&95=472&96=475&98=488&101=496&105=498&106=501&109=517&111=547&113=551&114=559&118=628&126=645&130=648&132=653&133=660&134=663&135=667&136=670&137=672&139=679&141=684&142=721&143=741&151=758&154=761&156=765&158=773&160=777&162=779&163=790&164=793&166=795&167=797&168=812&169=818&170=822&171=826&172=834&174=838&175=840&176=843&188=862&192=865&193=869&199=880&203=883&208=892&209=895&211=909&214=912'
 # Generated by `make templates` from templates/guide.html: do not edit.
