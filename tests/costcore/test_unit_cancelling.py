@@ -24,7 +24,7 @@ from citeguide.content.models import load_library
 from citeguide.costcore import compile as compile_module
 from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.library import Library
-from citeguide.costcore.quantities import plain
+from citeguide.costcore.quantities import CalcError, plain
 from citeguide.diagnostics import Diagnostics
 from citeguide.engine.builder import build_site
 from conftest import TODAY, write_site
@@ -355,3 +355,39 @@ def test_a_model_calling_one_that_cannot_be_used_still_tells_its_own_mistakes(
     assert told == [(3, "unit"), (13, "unknown-name")]
     assert "did you mean 'hours'?" in diags.render()
     assert "upkeep" not in lib.models
+
+
+def test_a_plain_number_beside_a_ratio_that_cancels_by_name_or_a_share_is_accepted(
+    tmp_path: Path,
+) -> None:
+    """A plain number is refused beside a ratio of named units (`hours * days > 8760`,
+    in h/year: the hostile models' case), not beside a ratio whose units cancel by name
+    (`demand / capacity > 1`) nor beside a share (`1 - share`, 100% minus the share),
+    which mean what they say."""
+    root = tmp_path / "site"
+    write_site(
+        root,
+        {
+            "content/models/load.yaml": """\
+load:
+  title: Spare capacity after the busy share
+  unit: kWh/year
+  params:
+    demand: {unit: kWh/year, label: demand}
+    capacity: {unit: kWh/year, label: capacity}
+    busy: {unit: "%", label: busy share}
+  require:
+    - if: demand / capacity > 1
+      error: the demand is more than the capacity
+      param: demand
+  formula: capacity * (1 - busy) - demand
+""",
+        },
+    )
+    diags = Diagnostics()
+    lib = load_library(root, SiteConfig(currency="GBP"), diags)
+    assert not diags.has_errors(), diags.render()
+    result = evaluate("load", {"demand": "300", "capacity": "1000", "busy": "40"}, lib)
+    assert result.value == Decimal(300)  # 1,000 × 60% − 300
+    with pytest.raises(CalcError, match="the demand is more than the capacity"):
+        evaluate("load", {"demand": "1200", "capacity": "1000", "busy": "40"}, lib)

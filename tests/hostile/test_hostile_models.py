@@ -773,6 +773,20 @@ CASES = [
         "a: the formula ends too early (an operator or a parenthesis is not finished)",
         "formula-syntax",
     ),
+    file_case(
+        # Found in a stranger test (a bakery's deck oven): hours a day times days a year
+        # is h/year, time over time, so the plain 8760 was the number 8,760 and the
+        # require never held; a sum, min, max and if() read a plain number the same way.
+        "require-plain-number-beside-a-ratio-of-units",
+        model(
+            params="    x: {unit: GBP}\n    hours: {unit: h/day}\n    days: {unit: day/year}\n",
+            extra="  require:\n    - if: hours * days > 8760\n      error: more than a year\n",
+        ),
+        "8760\n",
+        "a: 8760 is a plain number beside a value in h/year, where 1 is 8,760 h/year: "
+        "write the number with its unit, 8760[h/year]",
+        "unit-mismatch",
+    ),
     # ------------------------------------------------------------ tables
     file_case(
         "column-unit-unknown",

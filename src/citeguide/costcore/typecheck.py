@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from citeguide.costcore import formula as f
-from citeguide.costcore.conversions import aligned, convert, harmonise
+from citeguide.costcore.conversions import aligned, convert, harmonise, plain_beside_ratio
 from citeguide.costcore.library import (
     MAX_EXPONENT,
     MAX_POWER,
@@ -444,6 +444,7 @@ def _align(left: C, right: C, what: str, pos: int) -> tuple[C, C]:
         return left, right
     if not left.unit.same_dims(right.unit):
         raise Fail(f"{what} between {left.unit.kind_text()} and {right.unit.kind_text()}: "
-                    "they are different kinds "
-                    "of quantity", pos, "unit-mismatch")  # fmt: skip
+                    "they are different kinds of quantity", pos, "unit-mismatch")  # fmt: skip
+    if (plain := plain_beside_ratio(left, right)) is not None:
+        raise Fail(plain[1], plain[0].pos, "unit-mismatch")
     return aligned(left, right)
