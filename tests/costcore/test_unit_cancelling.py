@@ -391,3 +391,38 @@ load:
     assert result.value == Decimal(300)  # 1,000 × 60% − 300
     with pytest.raises(CalcError, match="the demand is more than the capacity"):
         evaluate("load", {"demand": "1200", "capacity": "1000", "busy": "40"}, lib)
+
+
+def test_a_let_value_holding_a_share_is_published_as_its_steps_write_it(
+    tmp_path: Path,
+) -> None:
+    """Found in a stranger test (a bakery's deck oven): interest on the price, `price *
+    rate / 2` with the rate in %/year, reads £700.00/year in the steps, but the twin's
+    `derived` published 70,000, the number in GBP %/year. It publishes 700 now, as the
+    steps write it; a let value in its declared unit is unchanged."""
+    root = tmp_path / "site"
+    write_site(
+        root,
+        {
+            "content/models/oven.yaml": """\
+owning:
+  title: Yearly cost of owning an oven
+  unit: GBP/year
+  params:
+    price: {unit: GBP, label: price}
+    lifetime: {unit: year, label: lifetime}
+    rate: {unit: "%/year", label: interest rate}
+  let:
+    depreciation: {expr: price / lifetime, unit: GBP/year}
+    interest: price * rate / 2
+  formula: depreciation + interest
+""",
+        },
+    )
+    diags = Diagnostics()
+    lib = load_library(root, SiteConfig(currency="GBP"), diags)
+    assert not diags.has_errors(), diags.render()
+    result = evaluate("owning", {"price": "20000", "lifetime": "10", "rate": "7"}, lib)
+    assert "interest = £20,000.00 × 7%/year ÷ 2 = £700.00/year" in result.steps
+    assert result.derived == {"depreciation": 2000, "interest": 700}
+    assert result.value == Decimal(2700)
