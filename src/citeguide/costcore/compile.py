@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from citeguide.costcore.call_graph import cycles, too_deep
-from citeguide.costcore.conversions import convert
+from citeguide.costcore.conversions import into
 from citeguide.costcore.display import shown_conversion
 from citeguide.costcore.library import (
     MAX_NESTING,
@@ -267,10 +267,10 @@ def _body(checker: TypeChecker, formula: str, unit: Unit,
     body = checker.formula(formula, loc)
     if body.kind != "q" or body.zero or not body.unit.same_dims(unit):
         return body
-    made = convert(body, unit)
+    made = into(body, unit)
     if made is body or not _written(made, deep=False):
         return made
-    plain = convert(_as_written(checker, formula, loc), unit)
+    plain = into(_as_written(checker, formula, loc), unit)
     return plain if _written(plain) < _written(made) else made
 
 

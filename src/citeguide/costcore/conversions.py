@@ -73,6 +73,17 @@ def aligned(left: C, right: C) -> tuple[C, C]:
     return left, convert(right, left.unit)
 
 
+def into(node: C, unit: Unit) -> C:
+    """`node` converted into a declared unit (a model's, or a `let` value's own). A `%`
+    or `ppm` it carries among other units that `unit` does not is taken out first, in a
+    step the figures do not show (the `%` already says it), so that `18 kW × 10 h/day ×
+    300 days/year × 60%` in kWh/year reads `= 32,400 kWh/year`, not `× 60% ÷ 100 kW h
+    %/kWh`, and a conversion left to write names only units (`× 365 days/year`)."""
+    if _signs(node.unit) != _signs(unit):
+        node = convert(node, _unsigned(node.unit))
+    return convert(node, unit)
+
+
 def plain_beside_ratio(left: C, right: C) -> tuple[CNum, str] | None:
     """A plain number written beside a ratio of named units in a sum, a comparison,
     `min`, `max` or `if`, and what to write instead: `hours * days > 8760`, hours a day
