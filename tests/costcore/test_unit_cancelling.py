@@ -426,3 +426,41 @@ owning:
     assert "interest = £20,000.00 × 7%/year ÷ 2 = £700.00/year" in result.steps
     assert result.derived == {"depreciation": 2000, "interest": 700}
     assert result.value == Decimal(2700)
+
+
+def test_a_term_of_a_sum_keeps_the_units_the_author_wrote(tmp_path: Path) -> None:
+    """Found in a stranger test (a bakery leasing a deck oven): the second term of a sum,
+    kW × h/day × day/year × £/kWh, had its days a year re-expressed in hours to cancel
+    the kW's hours, which the sum then undid: `18 kW × 10 h/day × (300 days/year ÷ 8,760
+    h/year) × £0.26/kWh × 8,760 kWh/year/kW`. A conversion shown anywhere in the formula,
+    not only the last one into the model's unit, now has the formula compiled as
+    written too, and the one that writes fewer unit names kept."""
+    root = tmp_path / "site"
+    write_site(
+        root,
+        {
+            "content/models/lease.yaml": """\
+lease_cost:
+  title: Yearly cost of leasing an oven, electricity included
+  unit: GBP/year
+  params:
+    monthly: {unit: GBP/month, label: lease a month}
+    power: {unit: kW, label: the oven's power}
+    hours: {unit: h/day, label: hours baked a day}
+    days: {unit: day/year, label: days open a year}
+    price: {unit: GBP/kWh, label: electricity price}
+  formula: monthly * 12[month/year] + power * hours * days * price
+""",
+        },
+    )
+    diags = Diagnostics()
+    lib = load_library(root, SiteConfig(currency="GBP"), diags)
+    assert not diags.has_errors(), diags.render()
+    inputs = {"monthly": "420", "power": "18", "hours": "10", "days": "300", "price": "0.26"}
+    result = evaluate("lease_cost", inputs, lib)
+    # By hand: 420 × 12 = 5,040; 18 × 10 × 300 × 0.26 = 14,040; 19,080 a year.
+    assert result.steps == [
+        "£420.00/month × 12 months/year + 18 kW × 10 h/day × 300 days/year × £0.26/kWh"
+        " = £19,080.00/year"
+    ]
+    assert result.value == Decimal(19080)
