@@ -190,7 +190,8 @@ def _param(
             col = shape.columns.get(spec.column)
             if col is None:
                 raise Fail(
-                    f"table {spec.table} has no column {spec.column!r}"
+                    tables.broken_column(spec.table, spec.column)
+                    or f"table {spec.table} has no column {spec.column!r}"
                     + close_hint(spec.column, shape.columns),
                     0,
                     "unknown-column",
