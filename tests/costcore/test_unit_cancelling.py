@@ -24,7 +24,7 @@ from citeguide.content.models import load_library
 from citeguide.costcore import compile as compile_module
 from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.library import Library
-from citeguide.costcore.quantities import plain
+from citeguide.costcore.quantities import CalcError, plain
 from citeguide.diagnostics import Diagnostics
 from citeguide.engine.builder import build_site
 from conftest import TODAY, write_site
@@ -355,3 +355,112 @@ def test_a_model_calling_one_that_cannot_be_used_still_tells_its_own_mistakes(
     assert told == [(3, "unit"), (13, "unknown-name")]
     assert "did you mean 'hours'?" in diags.render()
     assert "upkeep" not in lib.models
+
+
+def test_a_plain_number_beside_a_ratio_that_cancels_by_name_or_a_share_is_accepted(
+    tmp_path: Path,
+) -> None:
+    """A plain number is refused beside a ratio of named units (`hours * days > 8760`,
+    in h/year: the hostile models' case), not beside a ratio whose units cancel by name
+    (`demand / capacity > 1`) nor beside a share (`1 - share`, 100% minus the share),
+    which mean what they say."""
+    root = tmp_path / "site"
+    write_site(
+        root,
+        {
+            "content/models/load.yaml": """\
+load:
+  title: Spare capacity after the busy share
+  unit: kWh/year
+  params:
+    demand: {unit: kWh/year, label: demand}
+    capacity: {unit: kWh/year, label: capacity}
+    busy: {unit: "%", label: busy share}
+  require:
+    - if: demand / capacity > 1
+      error: the demand is more than the capacity
+      param: demand
+  formula: capacity * (1 - busy) - demand
+""",
+        },
+    )
+    diags = Diagnostics()
+    lib = load_library(root, SiteConfig(currency="GBP"), diags)
+    assert not diags.has_errors(), diags.render()
+    result = evaluate("load", {"demand": "300", "capacity": "1000", "busy": "40"}, lib)
+    assert result.value == Decimal(300)  # 1,000 × 60% − 300
+    with pytest.raises(CalcError, match="the demand is more than the capacity"):
+        evaluate("load", {"demand": "1200", "capacity": "1000", "busy": "40"}, lib)
+
+
+def test_a_let_value_holding_a_share_is_published_as_its_steps_write_it(
+    tmp_path: Path,
+) -> None:
+    """Found in a stranger test (a bakery's deck oven): interest on the price, `price *
+    rate / 2` with the rate in %/year, reads £700.00/year in the steps, but the twin's
+    `derived` published 70,000, the number in GBP %/year. It publishes 700 now, as the
+    steps write it; a let value in its declared unit is unchanged."""
+    root = tmp_path / "site"
+    write_site(
+        root,
+        {
+            "content/models/oven.yaml": """\
+owning:
+  title: Yearly cost of owning an oven
+  unit: GBP/year
+  params:
+    price: {unit: GBP, label: price}
+    lifetime: {unit: year, label: lifetime}
+    rate: {unit: "%/year", label: interest rate}
+  let:
+    depreciation: {expr: price / lifetime, unit: GBP/year}
+    interest: price * rate / 2
+  formula: depreciation + interest
+""",
+        },
+    )
+    diags = Diagnostics()
+    lib = load_library(root, SiteConfig(currency="GBP"), diags)
+    assert not diags.has_errors(), diags.render()
+    result = evaluate("owning", {"price": "20000", "lifetime": "10", "rate": "7"}, lib)
+    assert "interest = £20,000.00 × 7%/year ÷ 2 = £700.00/year" in result.steps
+    assert result.derived == {"depreciation": 2000, "interest": 700}
+    assert result.value == Decimal(2700)
+
+
+def test_a_term_of_a_sum_keeps_the_units_the_author_wrote(tmp_path: Path) -> None:
+    """Found in a stranger test (a bakery leasing a deck oven): the second term of a sum,
+    kW × h/day × day/year × £/kWh, had its days a year re-expressed in hours to cancel
+    the kW's hours, which the sum then undid: `18 kW × 10 h/day × (300 days/year ÷ 8,760
+    h/year) × £0.26/kWh × 8,760 kWh/year/kW`. A conversion shown anywhere in the formula,
+    not only the last one into the model's unit, now has the formula compiled as
+    written too, and the one that writes fewer unit names kept."""
+    root = tmp_path / "site"
+    write_site(
+        root,
+        {
+            "content/models/lease.yaml": """\
+lease_cost:
+  title: Yearly cost of leasing an oven, electricity included
+  unit: GBP/year
+  params:
+    monthly: {unit: GBP/month, label: lease a month}
+    power: {unit: kW, label: the oven's power}
+    hours: {unit: h/day, label: hours baked a day}
+    days: {unit: day/year, label: days open a year}
+    price: {unit: GBP/kWh, label: electricity price}
+  formula: monthly * 12[month/year] + power * hours * days * price
+""",
+        },
+    )
+    diags = Diagnostics()
+    lib = load_library(root, SiteConfig(currency="GBP"), diags)
+    assert not diags.has_errors(), diags.render()
+    inputs = {"monthly": "420", "power": "18", "hours": "10", "days": "300", "price": "0.26"}
+    result = evaluate("lease_cost", inputs, lib)
+    # By hand: 420 × 12 = 5,040; 18 × 10 × 300 × 0.26 = 14,040; 19,080 a year.
+    assert result.steps == [
+        "£420.00/month × 12 months/year + 18 kW × 10 h/day × 300 days/year × £0.26/kWh"
+        " = £19,080.00/year"
+    ]
+    assert result.value == Decimal(19080)

@@ -773,6 +773,20 @@ CASES = [
         "a: the formula ends too early (an operator or a parenthesis is not finished)",
         "formula-syntax",
     ),
+    file_case(
+        # Found in a stranger test (a bakery's deck oven): hours a day times days a year
+        # is h/year, time over time, so the plain 8760 was the number 8,760 and the
+        # require never held; a sum, min, max and if() read a plain number the same way.
+        "require-plain-number-beside-a-ratio-of-units",
+        model(
+            params="    x: {unit: GBP}\n    hours: {unit: h/day}\n    days: {unit: day/year}\n",
+            extra="  require:\n    - if: hours * days > 8760\n      error: more than a year\n",
+        ),
+        "8760\n",
+        "a: 8760 is a plain number beside a value in h/year, where 1 is 8,760 h/year: "
+        "write the number with its unit, 8760[h/year]",
+        "unit-mismatch",
+    ),
     # ------------------------------------------------------------ tables
     file_case(
         "column-unit-unknown",
@@ -1112,6 +1126,40 @@ def test_a_broken_row_table_or_model_file_is_named_by_what_uses_it(tmp_path: Pat
     ), errors
     assert not any("known: api_cost" in e for e in errors), errors
     write_site(root, {M: RUNNING + model()})
+    assert _errors(root) == []
+    assert tree_digest(root / "site") == cold_tree(root, tmp_path)
+
+
+def test_a_column_declared_with_errors_is_named_by_the_formulas_that_read_it(
+    tmp_path: Path,
+) -> None:
+    """Found in a stranger test (a bakery's tariffs): a column whose unit was written in
+    the wrong case (`price: gbp/kwh`) had its own error, and every formula reading it was
+    told `table tariffs has no column 'price' (columns: fuel (text), standing (GBP/day))`,
+    as if it were misspelt; a `columns:` that could not be read at all listed none. They
+    now say which file to fix, as a row declared with errors does; fixed, the site builds
+    as a cold build makes it."""
+    from conftest import cold_tree, tree_digest
+
+    root = tmp_path / "root"
+    uses = "\nThe gas figure is [calc: running_cost demand=12000 tariff=gas] a year.\n"
+    by_column = model("x", "    x: {unit: GBP/kWh, table: tariffs, column: price}\n",
+                      unit="GBP/kWh", name="b")  # fmt: skip
+    by_find = model("find(tariffs, price=0.07[GBP/kWh]).standing", "    x: {unit: GBP}\n",
+                    unit="GBP/day", name="c")  # fmt: skip
+    write_site(root, {M: RUNNING + by_column + by_find, T: TARIFFS, G: guide_text() + uses})
+    assert _errors(root) == []
+    why = f"column price of tariffs cannot be used: its declaration in {T} has errors"
+    for broken in ("price: gbp/kwh", "price: {unit: GBP/kWh}"):
+        write_site(root, {T: TARIFFS.replace("price: GBP/kWh", broken, 1)})
+        errors = _errors(root)
+        assert any(e.startswith(f"{T}:3:") for e in errors), errors
+        # At `tariff.price`, at the `column: price` of b's parameter, at find()'s filter.
+        assert f"{M}:7:21: error: running_cost: {why} [unknown-column]" in errors
+        assert f"{M}:12:48: error: b.x: {why} [unknown-column]" in errors
+        assert f"{M}:19:32: error: c: find(): {why} [unknown-column]" in errors
+        assert not any("has no column" in e for e in errors), errors
+    write_site(root, {T: TARIFFS})
     assert _errors(root) == []
     assert tree_digest(root / "site") == cold_tree(root, tmp_path)
 

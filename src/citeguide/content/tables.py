@@ -81,6 +81,7 @@ def load_tables(root: Path, diags: Diagnostics, units: Mapping[str, Named] | Non
             continue
         table, problems = loader_for(name)(name, doc.data, units or {})
         report(rel, doc, problems, diags)
+        table.file = rel
         tables.tables[name] = table
         docs[name] = (rel, doc)
         offset = ("rows",) if not table.bundled else ()

@@ -190,7 +190,8 @@ def _param(
             col = shape.columns.get(spec.column)
             if col is None:
                 raise Fail(
-                    f"table {spec.table} has no column {spec.column!r}"
+                    tables.broken_column(spec.table, spec.column)
+                    or f"table {spec.table} has no column {spec.column!r}"
                     + close_hint(spec.column, shape.columns),
                     0,
                     "unknown-column",
@@ -257,8 +258,10 @@ def _body(checker: TypeChecker, formula: str, unit: Unit,
     h/month × 3,600 s/h` and is then in the model's unit. Where the model's unit keeps the
     names the author wrote, it only adds steps that the last conversion undoes:
     `size * sun_hours * 365[day/year] * performance` in kWh/year read `30 kW × 2.85 h/day
-    × (365 days/year ÷ 8,760 h/year) × 0.8 × 8,760 kWh/year/kW`. So when that last
-    conversion is one the steps show, the formula is compiled again without
+    × (365 days/year ÷ 8,760 h/year) × 0.8 × 8,760 kWh/year/kW`, and so does a term of a
+    sum, converted into its neighbour's unit (`£420.00/month × 12 months/year + 18 kW ×
+    10 h/day × (300 days/year ÷ 8,760 h/year) × £0.26/kWh × 8,760 kWh/year/kW`). So when
+    any conversion in it is one the steps show, the formula is compiled again without
     re-expressing, and kept if its conversions write fewer unit names (`30 kW × 2.85 h/day
     × 365 days/year × 0.8`); a tie keeps the first, so two plain conversions (`× 3,600
     s/h`, `× 12 months/year`) are not merged into one of mixed units (`× 43,200 s
@@ -268,7 +271,7 @@ def _body(checker: TypeChecker, formula: str, unit: Unit,
     if body.kind != "q" or body.zero or not body.unit.same_dims(unit):
         return body
     made = convert(body, unit)
-    if made is body or not _written(made, deep=False):
+    if not _written(made):
         return made
     plain = convert(_as_written(checker, formula, loc), unit)
     return plain if _written(plain) < _written(made) else made

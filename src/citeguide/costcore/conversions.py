@@ -4,10 +4,11 @@ units by name."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
-from citeguide.costcore.library import C, CConv
-from citeguide.costcore.units import MONEY, SIGNS, Unit, is_money
+from citeguide.costcore.library import C, CConv, CNum, COp
+from citeguide.costcore.units import MONEY, ONE, SIGNS, Unit, is_money
 
 
 def harmonise(left: C, right: C, op: str) -> C:
@@ -66,6 +67,38 @@ def aligned(left: C, right: C) -> tuple[C, C]:
     if _signs(left.unit) != _signs(right.unit):
         left = convert(left, _unsigned(left.unit))  # the right one's is `convert`'s
     return left, convert(right, left.unit)
+
+
+def plain_beside_ratio(left: C, right: C) -> tuple[CNum, str] | None:
+    """A plain number written beside a ratio of named units in a sum, a comparison,
+    `min`, `max` or `if`, and what to write instead: `hours * days > 8760`, hours a day
+    times days a year, compares 3,000 h/year, time over time (≈0.342), with 8,760
+    itself, never with 8,760 hours a year, and so never holds. A ratio that cancels by
+    name (`demand / capacity > 1`) is a plain number; a `%` or `ppm` alone is a share,
+    not such a ratio (`1 - share` is 100% minus the share)."""
+    for plain, other in ((left, right), (right, left)):
+        if not (isinstance(plain, CNum) and plain.unit == ONE and not plain.zero):
+            continue
+        unit = written_unit(other)
+        if unit.dimensionless and any(n not in SIGNS for n, _ in unit.terms):
+            one = ONE.to(unit)
+            each = format((Decimal(one.numerator) / one.denominator).normalize(), ",f")
+            return plain, (f"{plain.text} is a plain number beside a value in {unit.text()}, "
+                           f"where 1 is {each} {unit.text(plural=True)}: write the number "
+                           f"with its unit, {plain.text}[{unit.text()}]")  # fmt: skip
+    return None
+
+
+def written_unit(node: C) -> Unit:
+    """The unit of `node` as the author wrote it, before `harmonise` re-expressed a
+    product's operands to cancel by name: `hours * days` (h/day × day/year) is in h/year,
+    where the compiled product, its year re-expressed in hours, is a bare number."""
+    if isinstance(node, CConv) and node.arg is not None:
+        return written_unit(node.arg)
+    if isinstance(node, COp) and node.op in ("*", "/") and len(node.args) == 2:
+        left, right = (written_unit(arg) for arg in node.args)
+        return left * right if node.op == "*" else left / right
+    return node.unit
 
 
 def _signs(unit: Unit) -> list[tuple[str, int]]:

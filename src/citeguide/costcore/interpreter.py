@@ -101,8 +101,8 @@ def run_model(model: Model, values: dict[str, Value], given: set[str], trace: Tr
         flags[flag.name] = bool(held)
         frame.step(f"{flag.label or flag.name}: {flag_text} → {'yes' if held else 'no'}")
     inputs, params = inputs_used(frame)
-    derived = {name: plain_value(v) for name, (v, _) in frame.lets.items()
-               if isinstance(v, Val | bool)}  # fmt: skip
+    derived = {name: plain_value(v, model.lets[name].node.unit)
+               for name, (v, _) in frame.lets.items() if isinstance(v, Val | bool)}  # fmt: skip
     return Result(
         calculator=model.name,
         title=model.title,

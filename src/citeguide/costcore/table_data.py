@@ -73,6 +73,11 @@ class Table:
     currency_column: str | None = None
     """The column naming each row's currency, for columns whose unit says `money`."""
     bundled: bool = False
+    broken_columns: frozenset[str] = frozenset()
+    """Columns declared with errors (an unknown unit): each has its own error at its
+    declaration, and a formula reading one is told so, not that it does not exist."""
+    file: str = ""
+    """The file the table was read from, as messages name it."""
 
     def describe(self) -> str:
         return ", ".join(
@@ -115,6 +120,14 @@ class Tables:
         if not rel:
             return ""
         return f"row {row} of {table} cannot be used: its declaration in {rel} has errors"
+
+    def broken_column(self, table: str, column: str) -> str:
+        """Why `column` of `table` is not there, when it is declared: "" otherwise."""
+        found = self.tables.get(table)
+        if found is None or column not in found.broken_columns:
+            return ""
+        return (f"column {column} of {table} cannot be used: its declaration in "
+                f"{found.file or table + '.yaml'} has errors")  # fmt: skip
 
     def get(self, name: str) -> Table | None:
         return self.tables.get(name)

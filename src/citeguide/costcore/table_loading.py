@@ -235,6 +235,9 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
     try:
         spec = AuthorTable.model_validate(data)
     except ValidationError as exc:
+        # Nothing of it can be used; formulas reading a column it declares are told so.
+        declared = data["columns"] if isinstance(data["columns"], dict) else {}
+        empty.broken_columns = frozenset(str(col) for col in declared)
         return empty, _validation_problems(exc, (), name)
     columns: dict[str, Column] = {}
     broken: set[str] = set()  # declared, but unusable: its cells are not checked again
@@ -255,7 +258,8 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
             problems.append(Problem(("columns", col), f"column {col}: {exc}", "unit"))
             broken.add(col)
     currency_columns = [c.name for c in columns.values() if c.kind == "currency"]
-    table = Table(name, columns, currency_column=currency_columns[0] if currency_columns else None)
+    table = Table(name, columns, currency_column=currency_columns[0] if currency_columns else None,
+                  broken_columns=frozenset(broken))  # fmt: skip
     for column in columns.values():
         if (
             column.unit is not None

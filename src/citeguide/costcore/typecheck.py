@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from citeguide.costcore import formula as f
-from citeguide.costcore.conversions import aligned, convert, harmonise
+from citeguide.costcore.conversions import aligned, convert, harmonise, plain_beside_ratio
 from citeguide.costcore.library import (
     MAX_EXPONENT,
     MAX_POWER,
@@ -194,8 +194,9 @@ class TypeChecker:
             assert shape is not None
             col = shape.columns.get(name)
             if col is None:
-                raise Fail(f"table {table} has no column {name!r}{close_hint(name, shape.columns)}"
-                            f" (columns: {shape.describe()})", pos, "unknown-column")  # fmt: skip
+                raise Fail(self.tables.broken_column(table, name) or f"table {table} has no column "
+                           f"{name!r}{close_hint(name, shape.columns)} (columns: "
+                           f"{shape.describe()})", pos, "unknown-column")  # fmt: skip
             path = (*(current.path if isinstance(current, CCol) else ()), name)
             root = current.base if isinstance(current, CCol) else current
             if col.kind == "quantity":
@@ -319,8 +320,7 @@ class TypeChecker:
         assert param.unit is not None
         if (isinstance(node, CNum) and node.unit == ONE and not node.zero and param.unit.terms
                 and param.unit.same_dims(ONE)):  # fmt: skip
-            # `sun_hours=2.85` for a parameter in h/day: a plain number is a ratio (one
-            # is 24 h/day), so it would be read as 68.4 h/day. Its unit is asked for.
+            # `sun_hours=2.85` in h/day is a ratio (1 is 24 h/day): 68.4 h/day. Ask its unit.
             raise Fail(
                 f"{callee}.{param.name} is in {param.unit}: write the number with its "
                 f"unit, {node.text}[{param.unit.text()}]",
@@ -416,9 +416,10 @@ class TypeChecker:
         for col_name, value in n.kwargs:
             col = shape.columns.get(col_name)
             if col is None:
-                raise Fail(f"find(): table {table_name} has no column {col_name!r}"
-                            f"{close_hint(col_name, shape.columns)}", value.pos,
-                            "unknown-column")  # fmt: skip
+                why = self.tables.broken_column(table_name, col_name) or (
+                    f"table {table_name} has no column {col_name!r}"
+                    f"{close_hint(col_name, shape.columns)}")  # fmt: skip
+                raise Fail(f"find(): {why}", value.pos, "unknown-column")  # fmt: skip
             node = self.node(value)
             expected: Kind = {"quantity": "q", "bool": "b", "ref": "r"}.get(col.kind, "s")  # type: ignore[assignment]
             if node.kind != expected and not (col.kind == "ref" and node.kind == "s"):
@@ -438,12 +439,12 @@ def kind_word(node: C) -> str:
 
 
 def _align(left: C, right: C, what: str, pos: int) -> tuple[C, C]:
-    """Two quantities in one unit: the right one converted to the left one's unit
-    (`conversions.aligned`)."""
+    """Two quantities in one unit, the right one in the left one's (`conversions.aligned`)."""
     if left.zero or right.zero:
         return left, right
     if not left.unit.same_dims(right.unit):
         raise Fail(f"{what} between {left.unit.kind_text()} and {right.unit.kind_text()}: "
-                    "they are different kinds "
-                    "of quantity", pos, "unit-mismatch")  # fmt: skip
+                    "they are different kinds of quantity", pos, "unit-mismatch")  # fmt: skip
+    if (plain := plain_beside_ratio(left, right)) is not None:
+        raise Fail(plain[1], plain[0].pos, "unit-mismatch")
     return aligned(left, right)

@@ -5,9 +5,11 @@ they are published."""
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from citeguide.costcore import format as fmt
+from citeguide.costcore.display import show_spec
 from citeguide.costcore.frame import NOT_GIVEN, Frame, NotGiven, Val, Value, mid, show, word
 from citeguide.costcore.library import CParam, Library, Model, Param, parse_param
 from citeguide.costcore.quantities import CalcError, Range, plain
@@ -103,8 +105,14 @@ def read_cell(row: TableRow, col: str, frame: Frame, param: str | None) -> Val:
     return Val(number, cur)
 
 
-def plain_value(value: Val | bool) -> Any:
-    return value if isinstance(value, bool) else plain(value.num)
+def plain_value(value: Val | bool, unit: Unit) -> Any:
+    """A `let` value as the twin's `derived` publishes it: its number as the steps write
+    it, with a `%` or a written factor of its unit folded in (`show_spec`). Interest of
+    `price * rate / 2`, GBP × %/year, is £700.00/year in the steps and 700 here, not
+    the 70,000 it is in GBP %/year."""
+    if isinstance(value, bool):
+        return value
+    return plain(times(value.num, Fraction(show_spec(unit)["fold"])))
 
 
 def inputs_used(frame: Frame) -> tuple[dict[str, Any], list[InputValue]]:
