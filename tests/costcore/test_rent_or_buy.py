@@ -1,0 +1,122 @@
+"""A reader's walk through a rent-or-buy guide: a flat's price given as a range, shares in
+`%` (a deposit, a mortgage rate, a return on savings), a `let` holding a share of the
+price, and a parameter that reads one column of the same row another parameter takes
+whole.
+
+Found in a stranger test as a reader (rent or buy a flat in a mid-size city).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from citeguide.config_file import load_config
+from citeguide.content.models import load_library
+from citeguide.costcore.evaluate import evaluate
+from citeguide.costcore.library import Library
+from citeguide.diagnostics import Diagnostics
+from citeguide.engine.builder import build_site
+from conftest import TODAY, write_site
+
+HOUSING = """\
+columns:
+  city: text
+  price: EUR
+  rent: EUR/month
+  rate: "%"
+  upkeep: "%"
+rows:
+  leipzig:
+    city: Leipzig
+    price: 240000..280000
+    rent: 780
+    rate: 3.6
+    upkeep: 1.2
+    source: https://www.example.org/leipzig-housing-2026
+    date: 2026-11-20
+    confidence: medium
+  graz:
+    city: Graz
+    price: 310000
+    rent: 950.5
+    rate: 3.9
+    upkeep: 1
+    source: https://www.example.org/graz-housing-2026
+    date: 2026-11-18
+    confidence: medium
+"""
+MODELS = """\
+owning_cost:
+  title: Yearly cost of owning the flat
+  unit: EUR/year
+  params:
+    flat: {table: housing, label: flat in a city}
+    deposit_share: {unit: "%", min: 0, max: 100, default: 20, label: deposit share of the price}
+    rate: {unit: "%", min: 0, max: 15, table: housing, column: rate, label: mortgage interest rate}
+    savings_rate: {unit: "%", min: -5, max: 10, default: 2.5, label: return the deposit would earn}
+  let:
+    loan: {expr: flat.price * (1 - deposit_share), label: mortgage loan, unit: EUR}
+    deposit: flat.price * deposit_share
+  formula: (loan * rate + deposit * savings_rate + flat.price * flat.upkeep) / 1[year]
+"""
+GUIDE = """\
+---
+title: "Rent or buy a flat in a mid-size city?"
+summary: "Owning costs more."
+published: 2026-11-25
+---
+
+Owning the flat costs [calc: owning_cost flat=leipzig rate=leipzig] a year.
+"""
+
+
+def _site(root: Path) -> Library:
+    write_site(root, {"content/data/housing.yaml": HOUSING,
+                      "content/models/flat.yaml": MODELS,
+                      "content/guides/rent-or-buy.md": GUIDE,
+                      "citeguide.toml": 'currency = "EUR"\n'})  # fmt: skip
+    diags = Diagnostics()
+    lib = load_library(root, load_config(root), diags)
+    assert not diags.has_errors(), diags.render()
+    return lib
+
+
+def test_a_share_of_a_share_of_a_price_is_not_divided_by_ten_thousand(tmp_path: Path) -> None:
+    """The return on the deposit (a `let`, the price times a share) times a rate in `%`
+    was written `€52,000.00 × 2.5% ÷ 10,000 %^2`, as if 2.5% were divided by ten
+    thousand, in `calc`, on the page, in the twins and in the readers' forms. Two signs
+    taken away say no more than one: the step reads `€52,000.00 × 2.5%`."""
+    from chromium import page_figures
+
+    lib = _site(tmp_path)
+    result = build_site(tmp_path, today=TODAY, use_cache=False)
+    assert result.ok, [d.format() for d in result.diagnostics.items]
+    graz = evaluate("owning_cost", {"flat": "graz", "rate": "graz"}, lib)
+    # By hand: 248,000 × 3.9% = 9,672; 62,000 × 2.5% = 1,550; 310,000 × 1% = 3,100.
+    assert graz.display == "€14,322"
+    assert graz.steps[-1] == (
+        "(€248,000.00 × 3.9% + €62,000.00 × 2.5% + €310,000.00 × 1%) ÷ 1 year = €14,322.00/year"
+    )
+    page = (tmp_path / "site" / "rent-or-buy" / "index.html").read_text(encoding="utf-8")
+    markdown = (tmp_path / "site" / "rent-or-buy.md").read_text(encoding="utf-8")
+    twin = json.loads((tmp_path / "site" / "rent-or-buy.cite.json").read_text(encoding="utf-8"))
+    steps = " ".join(twin["calculations"][0]["steps"])
+    for text in (page, markdown, steps):
+        assert "€52,000.00 × 2.5% + €260,000.00 × 1.2%" in text
+        assert "10,000" not in text
+        assert "%^2" not in text
+    # The tree keeps the factor, for agents: it is the steps that no longer write it.
+    assert '"factor": "1/10000"' in json.dumps(twin["models"])
+    cases = [
+        ("owning_cost", {"flat": "graz", "rate": "graz"}),
+        ("owning_cost", {"flat": "graz", "rate": "4.25", "savings_rate": "-1.5"}),
+        ("owning_cost", {"flat": "leipzig", "rate": "leipzig", "deposit_share": "10..30"}),
+    ]
+    figures = page_figures(tmp_path / "site", "/rent-or-buy/", cases)
+    for (name, raw), figure in zip(cases, figures, strict=True):
+        python = evaluate(name, raw, lib, locale="en")
+        assert (figure["display"], figure["steps"]) == (python.display, python.steps)
+        assert "%^2" not in " ".join(figure["steps"])
+    # By hand: 248,000 × 4.25% = 10,540; 62,000 × −1.5% = −930; 310,000 × 1% = 3,100.
+    assert figures[1]["display"] == "€12,710"
