@@ -45,6 +45,15 @@ rows:
     source: https://www.example.org/graz-housing-2026
     date: 2026-11-18
     confidence: medium
+  linz:
+    city: Linz
+    price: 250000..290000
+    rent: 820
+    rate: 3.4..3.8
+    upkeep: 1
+    source: https://www.example.org/linz-housing-2026
+    date: 2026-11-18
+    confidence: medium
 """
 MODELS = """\
 owning_cost:
@@ -68,6 +77,11 @@ published: 2026-11-25
 ---
 
 Owning the flat costs [calc: owning_cost flat=leipzig rate=leipzig] a year.
+
+```chart tornado
+title = What moves the cost of owning most
+figure = owning_cost flat=leipzig rate=leipzig savings_rate=1.5..3.5
+```
 """
 
 
@@ -120,3 +134,35 @@ def test_a_share_of_a_share_of_a_price_is_not_divided_by_ten_thousand(tmp_path: 
         assert "%^2" not in " ".join(figure["steps"])
     # By hand: 248,000 × 4.25% = 10,540; 62,000 × −1.5% = −930; 310,000 × 1% = 3,100.
     assert figures[1]["display"] == "€12,710"
+
+
+def test_a_ranged_cell_is_named_after_the_parameter_that_reads_it(tmp_path: Path) -> None:
+    """The flat's ranged price (a row given whole to `flat`) moved the figure, and the
+    page, its tornado chart and both twins said it was the mortgage interest rate, a
+    parameter reading only the `rate` column of the same row: `Moves most with mortgage
+    interest rate (leipzig)`. The cell is named after the parameter that reads it."""
+    lib = _site(tmp_path)
+    result = build_site(tmp_path, today=TODAY, use_cache=False)
+    assert result.ok, [d.format() for d in result.diagnostics.items]
+    leipzig = evaluate("owning_cost", {"flat": "leipzig", "rate": "leipzig"}, lib)
+    assert [(d["input"], d["label"]) for d in leipzig.drivers] == [
+        ("housing:leipzig.price", "Flat in a city (leipzig)")
+    ]
+    # Two ranged cells of one row, each read through its own parameter.
+    linz = evaluate("owning_cost", {"flat": "linz", "rate": "linz"}, lib)
+    assert sorted((d["input"], d["label"]) for d in linz.drivers) == [
+        ("housing:linz.price", "Flat in a city (linz, price)"),
+        ("housing:linz.rate", "Mortgage interest rate (linz, rate)"),
+    ]
+    page = (tmp_path / "site" / "rent-or-buy" / "index.html").read_text(encoding="utf-8")
+    markdown = (tmp_path / "site" / "rent-or-buy.md").read_text(encoding="utf-8")
+    twin = json.loads((tmp_path / "site" / "rent-or-buy.cite.json").read_text(encoding="utf-8"))
+    assert "Moves most with flat in a city (leipzig)" in page
+    assert "Flat in a city (leipzig)" in markdown
+    [tornado] = [c for c in twin["charts"] if c["kind"] == "tornado"]
+    assert {b["label"] for b in tornado["bars"]} == {
+        "Flat in a city (leipzig)",
+        "Return the deposit would earn",
+    }
+    for text in (page, markdown, json.dumps(twin)):
+        assert "nterest rate (leipzig)" not in text
