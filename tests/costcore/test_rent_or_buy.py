@@ -83,12 +83,32 @@ title = What moves the cost of owning most
 figure = owning_cost flat=leipzig rate=leipzig savings_rate=1.5..3.5
 ```
 """
+CHART_GUIDE = """\
+---
+title: "Does a bigger deposit pay?"
+summary: "It depends on the rates."
+published: 2026-11-25
+---
+
+Owning costs less the more the deposit is, while savings earn less than the loan costs.
+
+```chart
+title = Owning cost against the deposit
+x = deposit_share
+from = 0
+to = 60
+scale = linear
+line = Leipzig: owning_cost flat=leipzig rate=leipzig savings_rate=2.5
+line = Graz: owning_cost flat=graz rate=graz savings_rate=-1
+```
+"""
 
 
 def _site(root: Path) -> Library:
     write_site(root, {"content/data/housing.yaml": HOUSING,
                       "content/models/flat.yaml": MODELS,
                       "content/guides/rent-or-buy.md": GUIDE,
+                      "content/guides/deposit.md": CHART_GUIDE,
                       "citeguide.toml": 'currency = "EUR"\n'})  # fmt: skip
     diags = Diagnostics()
     lib = load_library(root, load_config(root), diags)
@@ -166,3 +186,51 @@ def test_a_ranged_cell_is_named_after_the_parameter_that_reads_it(tmp_path: Path
     }
     for text in (page, markdown, json.dumps(twin)):
         assert "nterest rate (leipzig)" not in text
+
+
+def test_a_charts_fields_show_their_units_and_refusals_name_the_field(tmp_path: Path) -> None:
+    """The chart's "Try your own numbers" fields had no unit beside them (`Leipzig: return
+    the deposit would earn [2.5]`: 2.5 what?), where a figure's form shows `%`; a number
+    the author wrote negative (`savings_rate=-1`) had no field at all; a refusal read as
+    `calc` writes it, `savings_rate=60 is out of range: ...` and `savings_rate= is not a
+    number`, with no field marked for a screen reader; and the crossing read `near 11 %`
+    where every other share reads `11%`."""
+    from playwright.sync_api import sync_playwright
+
+    from chromium import CHROMIUM_ARGS, chromium_path, serving
+
+    _site(tmp_path)
+    result = build_site(tmp_path, today=TODAY, use_cache=False)
+    assert result.ok, [d.format() for d in result.diagnostics.items]
+    with sync_playwright() as p, serving(tmp_path / "site") as base:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{base}/deposit/")
+        page.wait_for_function("() => document.documentElement.classList.contains('whatif-ready')")
+        form = page.locator("form.whatif-chart")
+        fields = form.locator(".whatif-field")
+        assert fields.all_inner_texts() == [
+            "Leipzig: return the deposit would earn\n%",
+            "Graz: return the deposit would earn\n%",
+        ]
+        assert form.locator('input[name="l1.savings_rate"]').input_value() == "-1"
+        output = form.locator("output")
+        leipzig = form.locator('input[name="l0.savings_rate"]')
+        leipzig.fill("60")
+        assert output.inner_text() == (
+            "Leipzig: return the deposit would earn: 60 is out of range: between -5 and 10%"
+        )
+        assert leipzig.get_attribute("aria-invalid") == "true"
+        assert leipzig.get_attribute("aria-errormessage") == output.get_attribute("id")
+        leipzig.fill("")
+        assert output.inner_text() == "Leipzig: return the deposit would earn: enter a number"
+        # By hand, at 8%: Leipzig 12,480 + 11,440 × share, Graz 15,190 − 15,190 × share
+        # (a 1% return on savings lost), equal at a deposit of 10.2%; the samples say 11.
+        leipzig.fill("8")
+        assert output.inner_text() == "Leipzig and Graz cross near 11%"
+        assert leipzig.get_attribute("aria-invalid") is None
+        assert form.get_attribute("class") == "whatif-chart"
+        browser.close()
+    assert errors == []

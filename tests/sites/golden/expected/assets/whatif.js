@@ -747,9 +747,10 @@ function unchanged(el) {
 const fieldText = (el) => (el.type === "checkbox" ? String(el.checked) : el.value);
 // A refusal as the form's reader reads it: the field's own label where `calc`'s message
 // begins with the marker's `key=` (`yearly price rise: 60 is out of range: ...`), and an
-// emptied field asked for what it takes.
-function asRead(err, form) {
-  const field = err.param && form.elements.namedItem(err.param);
+// emptied field asked for what it takes. A chart's fields are named for their line
+// (`prefix`: `l1.`), its label too (`Graz: return on savings: 60 is out of range: ...`).
+function asRead(err, form, prefix = "") {
+  const field = err.param && form.elements.namedItem(prefix + err.param);
   const label = field && field.labels && field.labels[0] && field.labels[0].querySelector("span");
   if (!label) return err.message;
   const name = label.textContent.trim();
@@ -894,13 +895,20 @@ function setupChart(form, engine) {
   const output = form.querySelector("output");
   const redraw = () => {
     const raw = formValues(form);
+    for (const el of form.elements) {
+      if (el.getAttribute("aria-invalid")) { el.removeAttribute("aria-invalid"); el.removeAttribute("aria-errormessage"); }
+    }
+    let at = 0; // the line being computed: a refusal blames its field
     try {
       const lines = spec.lines.map((line, i) => {
         const params = { ...line.params };
         for (const key of Object.keys(params)) if (`l${i}.${key}` in raw) params[key] = raw[`l${i}.${key}`];
         return { ...line, params };
       });
-      const points = lines.map((line) => spec.xs.map((x) => engine.evaluate(line.model, { ...line.params, [spec.x]: x }, { quiet: true }).value));
+      const points = lines.map((line, i) => {
+        at = i;
+        return spec.xs.map((x) => engine.evaluate(line.model, { ...line.params, [spec.x]: x }, { quiet: true }).value);
+      });
       drawChart(figure, spec, points);
       let crossing = "";
       if (points.length === 2) {
@@ -909,10 +917,19 @@ function setupChart(form, engine) {
           if (before !== after && after !== 0 || after === 0) { crossing = spec.xs[i]; break; }
         }
       }
-      output.textContent = crossing ? `${spec.labels[0]} and ${spec.labels[1]} cross near ${count(Q.of(crossing), engine.L)} ${spec.x_word}` : "The lines do not cross in this range.";
+      output.textContent = crossing ? `${spec.labels[0]} and ${spec.labels[1]} cross near ${count(Q.of(crossing), engine.L)}${spec.x_after}` : "The lines do not cross in this range.";
+      form.classList.remove("whatif-error");
     } catch (err) {
       if (!(err instanceof Refused)) throw err;
-      output.textContent = err.message;
+      output.textContent = asRead(err, form, `l${at}.`);
+      form.classList.add("whatif-error");
+      // The field at fault is marked invalid and described by the message, as in a figure's form.
+      const field = err.param && form.elements.namedItem(`l${at}.${err.param}`);
+      if (field && field.setAttribute) {
+        if (!output.id) output.id = `${form.dataset.chart}-result`;
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("aria-errormessage", output.id);
+      }
     }
   };
   form.addEventListener("input", redraw);
