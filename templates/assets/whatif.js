@@ -909,7 +909,14 @@ function setupChart(form, engine) {
         at = i;
         return spec.xs.map((x) => engine.evaluate(line.model, { ...line.params, [spec.x]: x }, { quiet: true }).value);
       });
+      // The data table's rows, each line at the row's x, so the table says what the lines show.
+      const model = engine.models[spec.lines[0].model];
+      const rows = [...figure.querySelectorAll("tr[data-x]")].map((tr) => [tr, lines.map((line) => {
+        const r = engine.evaluate(line.model, { ...line.params, [spec.x]: tr.dataset.x }, { quiet: true });
+        return engine.display(r.value, r.cur, model);
+      })]);
       drawChart(figure, spec, points);
+      for (const [tr, texts] of rows) texts.forEach((text, i) => { const td = tr.cells[i + 1]; if (td) td.textContent = text; });
       let crossing = "";
       if (points.length === 2) {
         for (let i = 1; i < spec.xs.length; i++) {

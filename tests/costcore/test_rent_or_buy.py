@@ -193,8 +193,9 @@ def test_a_charts_fields_show_their_units_and_refusals_name_the_field(tmp_path: 
     the deposit would earn [2.5]`: 2.5 what?), where a figure's form shows `%`; a number
     the author wrote negative (`savings_rate=-1`) had no field at all; a refusal read as
     `calc` writes it, `savings_rate=60 is out of range: ...` and `savings_rate= is not a
-    number`, with no field marked for a screen reader; and the crossing read `near 11 %`
-    where every other share reads `11%`."""
+    number`, with no field marked for a screen reader; the crossing read `near 11 %`
+    where every other share reads `11%`; and once the lines were redrawn with the
+    reader's numbers, the chart's data table still gave the guide's."""
     from playwright.sync_api import sync_playwright
 
     from chromium import CHROMIUM_ARGS, chromium_path, serving
@@ -232,5 +233,12 @@ def test_a_charts_fields_show_their_units_and_refusals_name_the_field(tmp_path: 
         assert output.inner_text() == "Leipzig and Graz cross near 11%"
         assert leipzig.get_attribute("aria-invalid") is None
         assert form.get_attribute("class") == "whatif-chart"
+        # The chart's data table says what its redrawn lines show (it kept the guide's
+        # numbers). By hand, at a 12% deposit: 228,800 × 3.6% + 31,200 × 8% + 260,000 ×
+        # 1.2% = 13,852.80 (the guide's 2.5% gave 12,137); Graz is unchanged.
+        rows = page.locator("figure.chart tr[data-x]")
+        cells = rows.evaluate_all("rs => rs.map(r => [...r.cells].map(c => c.textContent))")
+        assert cells[2] == ["12%", "€13,853", "€13,367"]
+        assert cells[0] == ["0%", "€12,480", "€15,190"]
         browser.close()
     assert errors == []

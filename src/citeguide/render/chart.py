@@ -283,8 +283,9 @@ def _inputs(chart: ModelChart, badges: StaleBadges) -> str:
 
 def _table(chart: ModelChart, locale: str) -> str:
     head = "".join(f'<th scope="col">{escape(line.label)}</th>' for line in chart.lines)
+    # Each row's x, exact, for whatif.js to fill the row with a reader's numbers.
     rows = "".join(
-        f"<tr><td>{escape(show_x(chart, x, locale))}</td>"
+        f'<tr data-x="{format(x.normalize(), "f")}"><td>{escape(show_x(chart, x, locale))}</td>'
         + "".join(f"<td>{escape(show_y(chart, y, locale))}</td>" for y in ys)
         + "</tr>"
         for x, ys in chart.table
