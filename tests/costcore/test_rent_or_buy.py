@@ -242,3 +242,55 @@ def test_a_charts_fields_show_their_units_and_refusals_name_the_field(tmp_path: 
         assert cells[0] == ["0%", "€12,480", "€15,190"]
         browser.close()
     assert errors == []
+
+
+def test_a_charts_link_reproduces_the_readers_case_and_reset_restores_the_guides(
+    tmp_path: Path,
+) -> None:
+    """A reader's numbers in a chart's form were not put in the link, as a figure's are
+    (`#w.<calculation>.<param>=...`), so a shared link drew the guide's lines, and the
+    chart's form had no Reset: the guide's chart, its y axis included, came back only by
+    reloading the page."""
+    from playwright.sync_api import sync_playwright
+
+    from chromium import CHROMIUM_ARGS, chromium_path, serving
+
+    _site(tmp_path)
+    assert build_site(tmp_path, today=TODAY, use_cache=False).ok
+    ready = "() => document.documentElement.classList.contains('whatif-ready')"
+    table = "rs => rs.map(r => [...r.cells].map(c => c.textContent))"
+    ticks = "ts => ts.filter(t => t.getAttribute('visibility') !== 'hidden').length"
+    with sync_playwright() as p, serving(tmp_path / "site") as base:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{base}/deposit/")
+        page.wait_for_function(ready)
+        guides = page.locator("figure.chart tr[data-x]").evaluate_all(table)
+        shown_ticks = page.locator("figure.chart .tick-y").evaluate_all(ticks)
+        assert shown_ticks > 0
+        page.locator('form.whatif-chart input[name="l0.savings_rate"]').fill("8")
+        fragment = page.evaluate("() => location.hash")
+        assert fragment == "#w.chart-1.l0.savings_rate=8"
+        shared = browser.new_page()
+        shared.on("pageerror", lambda e: errors.append(str(e)))
+        shared.goto(f"{base}/deposit/{fragment}")
+        shared.wait_for_function(ready)
+        form = shared.locator("form.whatif-chart")
+        field = form.locator('input[name="l0.savings_rate"]')
+        assert field.input_value() == "8"
+        assert form.locator("output").inner_text() == "Leipzig and Graz cross near 11%"
+        rows = shared.locator("figure.chart tr[data-x]")
+        assert rows.evaluate_all(table)[2] == ["12%", "€13,853", "€13,367"]
+        form.locator(".whatif-reset").click()
+        assert field.input_value() == "2.5"
+        assert rows.evaluate_all(table) == guides
+        assert shared.locator("figure.chart .tick-y").evaluate_all(ticks) == shown_ticks
+        assert shared.evaluate("() => location.hash") == ""
+        assert form.locator("output").inner_text() == ""
+        # The form still works after a reset.
+        field.fill("60")
+        assert field.get_attribute("aria-invalid") == "true"
+        browser.close()
+    assert errors == []

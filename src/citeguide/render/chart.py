@@ -330,6 +330,7 @@ def _whatif(chart: ModelChart, chart_id: str, locale: str) -> str:
         f'<form class="whatif-chart" data-chart="{chart_id}"><fieldset disabled>'
         "<legend>Try your own numbers</legend>"
         + "".join(fields)
-        + '<p class="whatif-result"><output aria-live="polite"></output></p>'
+        + '<p class="whatif-result"><output aria-live="polite"></output> '
+        '<button type="button" class="whatif-reset">Reset to the guide\'s inputs</button></p>'
         f'<script type="application/json">{data}</script></fieldset></form>'
     )

@@ -776,7 +776,8 @@ function readHash() {
   const out = {};
   const hash = location.hash.replace(/^#/, "");
   for (const part of hash.split("&")) {
-    const m = /^w\.([a-z0-9-]+)\.([A-Za-z0-9_]+)=(.*)$/.exec(part);
+    // `w.<calculation>.<param>=...`, or for a chart `w.<chart>.l<line>.<param>=...`
+    const m = /^w\.([a-z0-9-]+)\.((?:l[0-9]+\.)?[A-Za-z0-9_]+)=(.*)$/.exec(part);
     if (m) (out[m[1]] ||= {})[m[2]] = decodeURIComponent(m[3]);
   }
   return out;
@@ -785,7 +786,7 @@ function readHash() {
 function writeHash(forms) {
   const parts = [];
   for (const form of forms) {
-    const id = form.dataset.calc;
+    const id = form.dataset.calc || form.dataset.chart;
     for (const el of form.elements) {
       if (!el.name || el.type === "hidden" || el.type === "button" || el.tagName === "OUTPUT") continue;
       if (!unchanged(el)) parts.push(`w.${id}.${el.name}=${encodeURIComponent(fieldText(el))}`);
@@ -804,6 +805,8 @@ function setup(data) {
   const engine = new Engine(data, data.locale);
   window.citeguideWhatif = { Engine, Q, data, engine, format: { money, count, share, gigabytes, significant, joinRange, exactNumber, moneyText } };
   const forms = [...document.querySelectorAll("form.whatif")];
+  const charts = [...document.querySelectorAll("form.whatif-chart")];
+  const all = [...forms, ...charts]; // every form's changed fields go into the link
   const saved = readHash();
   for (const form of forms) {
     const name = form.dataset.model;
@@ -859,7 +862,7 @@ function setup(data) {
           field.setAttribute("aria-errormessage", output.id);
         }
       }
-      writeHash(forms);
+      writeHash(all);
     };
     const mine = saved[id] || {};
     for (const el of form.elements) {
@@ -884,15 +887,18 @@ function setup(data) {
     form.querySelector("fieldset").disabled = false;
     if (Object.keys(mine).length) update();
   }
-  for (const chart of document.querySelectorAll("form.whatif-chart")) setupChart(chart, engine);
+  for (const chart of charts) setupChart(chart, engine, saved[chart.dataset.chart] || {}, () => writeHash(all));
   document.documentElement.classList.add("whatif-ready");
 }
 
 // ---------------------------------------------------------------- charts
-function setupChart(form, engine) {
+// `mine`: the fields a shared link gives; `remember`: puts the changed fields in the link.
+function setupChart(form, engine, mine, remember) {
   const figure = document.getElementById(form.dataset.chart);
   const spec = JSON.parse(form.querySelector("script[type='application/json']").textContent);
   const output = form.querySelector("output");
+  // The guide's drawing and data table, put back by Reset.
+  const authors = [...figure.querySelectorAll("svg.chart-svg, tbody")].map((el) => el.cloneNode(true));
   const redraw = () => {
     const raw = formValues(form);
     for (const el of form.elements) {
@@ -939,10 +945,22 @@ function setupChart(form, engine) {
       }
     }
   };
-  form.addEventListener("input", redraw);
-  form.addEventListener("change", redraw);
-  form.addEventListener("submit", (e) => { e.preventDefault(); redraw(); });
+  const changed = () => { redraw(); remember(); };
+  for (const el of form.elements) if (el.name in mine) el.value = mine[el.name];
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  form.addEventListener("submit", (e) => { e.preventDefault(); changed(); });
+  const reset = form.querySelector(".whatif-reset");
+  if (reset) reset.addEventListener("click", () => {
+    for (const el of form.elements) if (el.name && el.tagName === "INPUT") el.value = el.defaultValue;
+    for (const el of form.querySelectorAll("[aria-invalid]")) { el.removeAttribute("aria-invalid"); el.removeAttribute("aria-errormessage"); }
+    [...figure.querySelectorAll("svg.chart-svg, tbody")].forEach((el, i) => el.replaceWith(authors[i].cloneNode(true)));
+    form.classList.remove("whatif-error");
+    output.textContent = "";
+    remember();
+  });
   form.querySelector("fieldset").disabled = false;
+  if (Object.keys(mine).length) redraw();
 }
 
 function drawChart(figure, spec, points) {
