@@ -27,19 +27,15 @@ def same_terms(a: Unit, b: Unit) -> bool:
 def shown_conversion(node: CConv) -> bool:
     """Whether the steps write `node` out: a conversion between named units (`× 12
     months/year`), not one that only changes a currency (a step of its own at a cited
-    rate), and not one that only takes a `%` or `ppm` away or adds it, which the number's
-    own sign already says: `× 5%` is × 0.05, and `× 5% ÷ 100 %` read as 5% divided by a
-    hundred."""
+    rate), and not one that only takes `%` or `ppm` signs away or adds them, however
+    many, which the numbers' own signs already say: `× 5%` is × 0.05, and `× 5% ÷ 100 %`
+    read as 5% divided by a hundred (`€52,000 × 2.5% ÷ 10,000 %^2`, a share of a share
+    of a price, as 2.5% divided by ten thousand)."""
     assert node.arg is not None
     if node.factor == 1 or same_terms(node.arg.unit, node.unit):
         return False
     label = node.arg.unit.without_currency() / node.unit.without_currency()
-    return not (
-        label.factor == 1
-        and len(label.terms) == 1
-        and label.terms[0][0] in SIGNS
-        and abs(label.terms[0][1]) == 1
-    )
+    return not (label.factor == 1 and all(name in SIGNS for name, _ in label.terms))
 
 
 def conversion_text(node: CConv, locale: str) -> str:

@@ -62,7 +62,8 @@ def add_range(model: Model, values: dict[str, Value], given: set[str], trace: Tr
     drivers = []
     central = {k: mid(trace.ranges[k]) for k in keys}
     unit = parse_result_unit(result, model)
-    labels = driver_labels(result.params, [_input_name(key) for key in keys])
+    columns = {name: p.column for name, p in model.params.items()}
+    labels = driver_labels(result.params, [_input_name(key) for key in keys], columns)
     for key in keys:
         lo = at({**central, key: trace.ranges[key].low})
         hi = at({**central, key: trace.ranges[key].high})
@@ -84,23 +85,34 @@ def add_range(model: Model, values: dict[str, Value], given: set[str], trace: Tr
     result.display = range_display(low, high, unit, model.style, model.digits, trace.locale)
 
 
-def driver_labels(params: list[InputValue], inputs: list[str]) -> dict[str, str]:
+def driver_labels(params: list[InputValue], inputs: list[str],
+                  columns: dict[str, str | None] | None = None) -> dict[str, str]:  # fmt: skip
     """What a reader calls each ranged input (`inputs`: `name` or `table:row.column`):
     the parameter's label without its parenthesis (`Heat pump's seasonal efficiency`),
     and for a ranged cell of a row given to a parameter, that label with the row (`...
     (ashp-eoh-spread)`) and, when the row has several ranged cells, the column (`Upstream
-    effort (upstream-2026, upgrade hours)`, `... (upstream-2026, upkeep hours)`)."""
-    labels, rows = {}, {}
+    effort (upstream-2026, upgrade hours)`, `... (upstream-2026, upkeep hours)`).
+
+    A row given to several parameters names the cell after the one that reads it: the
+    parameter of that `column` (`columns`: each parameter's, if any), else the one given
+    the whole row (a flat's ranged price is the flat's, not the mortgage rate's read from
+    the same row)."""
+    labels: dict[str, str] = {}
+    rows: dict[str, list[tuple[str | None, str]]] = {}
+    columns = columns or {}
     for p in params:
         head = (p.label or p.name).split(" (", 1)[0].strip() or p.name
         short = head[:1].upper() + head[1:]
         labels[p.name] = short
         if p.row is not None:
-            rows[f"{p.row[0]}:{p.row[1]}"] = (short, p.row[1])
+            rows.setdefault(f"{p.row[0]}:{p.row[1]}", []).append((columns.get(p.name), short))
     cells = [name.rpartition(".") for name in inputs if name not in labels]
     for row, _, column in cells:
         if row in rows:
-            short, row_id = rows[row]
+            given = rows[row]
+            short = next((s for c, s in given if c == column),
+                         next((s for c, s in given if c is None), given[-1][1]))  # fmt: skip
+            row_id = row.partition(":")[2]
             several = sum(1 for other, _, _ in cells if other == row) > 1
             within = f"{row_id}, {column.replace('_', ' ')}" if several else row_id
             labels[f"{row}.{column}"] = f"{short} ({within})"

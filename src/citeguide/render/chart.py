@@ -18,7 +18,9 @@ from babel.numbers import format_compact_currency
 
 from citeguide.content.charts import describe, show_x, show_y
 from citeguide.costcore import format as fmt
+from citeguide.costcore.display import field_unit
 from citeguide.costcore.series import ModelChart
+from citeguide.costcore.units import after_number
 from citeguide.render.input_rows import StaleBadges, no_stale, row_html
 
 
@@ -281,8 +283,9 @@ def _inputs(chart: ModelChart, badges: StaleBadges) -> str:
 
 def _table(chart: ModelChart, locale: str) -> str:
     head = "".join(f'<th scope="col">{escape(line.label)}</th>' for line in chart.lines)
+    # Each row's x, exact, for whatif.js to fill the row with a reader's numbers.
     rows = "".join(
-        f"<tr><td>{escape(show_x(chart, x, locale))}</td>"
+        f'<tr data-x="{format(x.normalize(), "f")}"><td>{escape(show_x(chart, x, locale))}</td>'
         + "".join(f"<td>{escape(show_y(chart, y, locale))}</td>" for y in ys)
         + "</tr>"
         for x, ys in chart.table
@@ -299,14 +302,18 @@ def _whatif(chart: ModelChart, chart_id: str, locale: str) -> str:
     by whatif.js from the same models (hidden until the script has its data)."""
     fields = []
     for i, line in enumerate(chart.lines):
+        # Each number's unit as the figures' forms write it beside their fields: `%`.
+        units = {p.name: p.unit for p in line.first.params} if line.first else {}
         for key, value in line.params.items():
-            if not re.fullmatch(r"[0-9][0-9._,]*[kMB]?", value):
+            if not re.fullmatch(r"-?[0-9][0-9._,]*[kMB]?", value):
                 continue  # rows, flags and currencies stay as the author set them
+            shown = field_unit(units.get(key) or "")
+            after = f' <span class="unit">{escape(shown)}</span>' if shown else ""
             fields.append(
                 f'<label class="whatif-field"><span>{escape(line.label)}: '
                 f"{escape(line.labels.get(key, key))}</span> "
                 f'<input type="text" name="l{i}.{escape(key)}" value="{escape(value)}" '
-                'inputmode="decimal" autocomplete="off" spellcheck="false"></label>'
+                f'inputmode="decimal" autocomplete="off" spellcheck="false">{after}</label>'
             )
     if not fields:
         return ""
@@ -316,13 +323,14 @@ def _whatif(chart: ModelChart, chart_id: str, locale: str) -> str:
         "lines": [{"model": line.model, "params": line.params} for line in chart.lines],
         "labels": [line.label for line in chart.lines],
         "log": chart.log,
-        "x_word": chart.x_unit.text(plural=True),
+        "x_after": after_number(chart.x_unit.text(plural=True)),
     }
     data = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
     return (
         f'<form class="whatif-chart" data-chart="{chart_id}"><fieldset disabled>'
         "<legend>Try your own numbers</legend>"
         + "".join(fields)
-        + '<p class="whatif-result"><output aria-live="polite"></output></p>'
+        + '<p class="whatif-result"><output aria-live="polite"></output> '
+        '<button type="button" class="whatif-reset">Reset to the guide\'s inputs</button></p>'
         f'<script type="application/json">{data}</script></fieldset></form>'
     )

@@ -782,9 +782,10 @@ function unchanged(el) {
 const fieldText = (el) => (el.type === "checkbox" ? String(el.checked) : el.value);
 // A refusal as the form's reader reads it: the field's own label where `calc`'s message
 // begins with the marker's `key=` (`yearly price rise: 60 is out of range: ...`), and an
-// emptied field asked for what it takes.
-function asRead(err, form) {
-  const field = err.param && form.elements.namedItem(err.param);
+// emptied field asked for what it takes. A chart's fields are named for their line
+// (`prefix`: `l1.`), its label too (`Graz: return on savings: 60 is out of range: ...`).
+function asRead(err, form, prefix = "") {
+  const field = err.param && form.elements.namedItem(prefix + err.param);
   const label = field && field.labels && field.labels[0] && field.labels[0].querySelector("span");
   if (!label) return err.message;
   const name = label.textContent.trim();
@@ -810,7 +811,8 @@ function readHash() {
   const out = {};
   const hash = location.hash.replace(/^#/, "");
   for (const part of hash.split("&")) {
-    const m = /^w\.([a-z0-9-]+)\.([A-Za-z0-9_]+)=(.*)$/.exec(part);
+    // `w.<calculation>.<param>=...`, or for a chart `w.<chart>.l<line>.<param>=...`
+    const m = /^w\.([a-z0-9-]+)\.((?:l[0-9]+\.)?[A-Za-z0-9_]+)=(.*)$/.exec(part);
     if (m) (out[m[1]] ||= {})[m[2]] = decodeURIComponent(m[3]);
   }
   return out;
@@ -819,7 +821,7 @@ function readHash() {
 function writeHash(forms) {
   const parts = [];
   for (const form of forms) {
-    const id = form.dataset.calc;
+    const id = form.dataset.calc || form.dataset.chart;
     for (const el of form.elements) {
       if (!el.name || el.type === "hidden" || el.type === "button" || el.tagName === "OUTPUT") continue;
       if (!unchanged(el)) parts.push(`w.${id}.${el.name}=${encodeURIComponent(fieldText(el))}`);
@@ -847,6 +849,8 @@ function setup(data) {
   const engine = new Engine(data, data.locale);
   window.citeguideWhatif = { Engine, Q, data, engine, format: { money, wholeRange, count, share, gigabytes, significant, significantPlaces, joinRange, exactNumber, moneyText } };
   const forms = [...document.querySelectorAll("form.whatif")];
+  const charts = [...document.querySelectorAll("form.whatif-chart")];
+  const all = [...forms, ...charts]; // every form's changed fields go into the link
   const saved = readHash();
   for (const form of forms) {
     const name = form.dataset.model;
@@ -902,7 +906,7 @@ function setup(data) {
           field.setAttribute("aria-errormessage", output.id);
         }
       }
-      writeHash(forms);
+      writeHash(all);
     };
     const mine = saved[id] || {};
     for (const el of form.elements) {
@@ -927,25 +931,42 @@ function setup(data) {
     form.querySelector("fieldset").disabled = false;
     if (Object.keys(mine).length) update();
   }
-  for (const chart of document.querySelectorAll("form.whatif-chart")) setupChart(chart, engine);
+  for (const chart of charts) setupChart(chart, engine, saved[chart.dataset.chart] || {}, () => writeHash(all));
   document.documentElement.classList.add("whatif-ready");
 }
 
 // ---------------------------------------------------------------- charts
-function setupChart(form, engine) {
+// `mine`: the fields a shared link gives; `remember`: puts the changed fields in the link.
+function setupChart(form, engine, mine, remember) {
   const figure = document.getElementById(form.dataset.chart);
   const spec = JSON.parse(form.querySelector("script[type='application/json']").textContent);
   const output = form.querySelector("output");
+  // The guide's drawing and data table, put back by Reset.
+  const authors = [...figure.querySelectorAll("svg.chart-svg, tbody")].map((el) => el.cloneNode(true));
   const redraw = () => {
     const raw = formValues(form);
+    for (const el of form.elements) {
+      if (el.getAttribute("aria-invalid")) { el.removeAttribute("aria-invalid"); el.removeAttribute("aria-errormessage"); }
+    }
+    let at = 0; // the line being computed: a refusal blames its field
     try {
       const lines = spec.lines.map((line, i) => {
         const params = { ...line.params };
         for (const key of Object.keys(params)) if (`l${i}.${key}` in raw) params[key] = raw[`l${i}.${key}`];
         return { ...line, params };
       });
-      const points = lines.map((line) => spec.xs.map((x) => engine.evaluate(line.model, { ...line.params, [spec.x]: x }, { quiet: true }).value));
+      const points = lines.map((line, i) => {
+        at = i;
+        return spec.xs.map((x) => engine.evaluate(line.model, { ...line.params, [spec.x]: x }, { quiet: true }).value);
+      });
+      // The data table's rows, each line at the row's x, so the table says what the lines show.
+      const model = engine.models[spec.lines[0].model];
+      const rows = [...figure.querySelectorAll("tr[data-x]")].map((tr) => [tr, lines.map((line) => {
+        const r = engine.evaluate(line.model, { ...line.params, [spec.x]: tr.dataset.x }, { quiet: true });
+        return engine.display(r.value, r.cur, model);
+      })]);
       drawChart(figure, spec, points);
+      for (const [tr, texts] of rows) texts.forEach((text, i) => { const td = tr.cells[i + 1]; if (td) td.textContent = text; });
       let crossing = "";
       if (points.length === 2) {
         for (let i = 1; i < spec.xs.length; i++) {
@@ -953,16 +974,37 @@ function setupChart(form, engine) {
           if (before !== after && after !== 0 || after === 0) { crossing = spec.xs[i]; break; }
         }
       }
-      output.textContent = crossing ? `${spec.labels[0]} and ${spec.labels[1]} cross near ${count(Q.of(crossing), engine.L)} ${spec.x_word}` : "The lines do not cross in this range.";
+      output.textContent = crossing ? `${spec.labels[0]} and ${spec.labels[1]} cross near ${count(Q.of(crossing), engine.L)}${spec.x_after}` : "The lines do not cross in this range.";
+      form.classList.remove("whatif-error");
     } catch (err) {
       if (!(err instanceof Refused)) throw err;
-      output.textContent = err.message;
+      output.textContent = asRead(err, form, `l${at}.`);
+      form.classList.add("whatif-error");
+      // The field at fault is marked invalid and described by the message, as in a figure's form.
+      const field = err.param && form.elements.namedItem(`l${at}.${err.param}`);
+      if (field && field.setAttribute) {
+        if (!output.id) output.id = `${form.dataset.chart}-result`;
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("aria-errormessage", output.id);
+      }
     }
   };
-  form.addEventListener("input", redraw);
-  form.addEventListener("change", redraw);
-  form.addEventListener("submit", (e) => { e.preventDefault(); redraw(); });
+  const changed = () => { redraw(); remember(); };
+  for (const el of form.elements) if (el.name in mine) el.value = mine[el.name];
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  form.addEventListener("submit", (e) => { e.preventDefault(); changed(); });
+  const reset = form.querySelector(".whatif-reset");
+  if (reset) reset.addEventListener("click", () => {
+    for (const el of form.elements) if (el.name && el.tagName === "INPUT") el.value = el.defaultValue;
+    for (const el of form.querySelectorAll("[aria-invalid]")) { el.removeAttribute("aria-invalid"); el.removeAttribute("aria-errormessage"); }
+    [...figure.querySelectorAll("svg.chart-svg, tbody")].forEach((el, i) => el.replaceWith(authors[i].cloneNode(true)));
+    form.classList.remove("whatif-error");
+    output.textContent = "";
+    remember();
+  });
   form.querySelector("fieldset").disabled = false;
+  if (Object.keys(mine).length) redraw();
 }
 
 function drawChart(figure, spec, points) {
