@@ -559,3 +559,46 @@ def test_a_share_taken_into_a_declared_unit_is_not_written_as_a_conversion(
     assert Twin(twin).evaluate("oven_energy", values, set(values)).value == Fraction(32400)
     page = (tmp_path / "site" / "oven" / "index.html").read_text(encoding="utf-8")
     assert "%/kWh" not in page
+
+
+DECK_OVEN = """\
+oven_use:
+  title: Electricity an oven uses a year
+  unit: kWh/year
+  params:
+    power: {unit: kW, default: 18, label: power}
+    hours: {unit: h/day, default: 10, label: hours a day}
+    duty: {unit: "%", default: 60, min: 0, max: 100, label: share of the time it draws full power}
+  formula: 'power * hours * duty'
+"""
+DECK_OVEN_GUIDE = """\
+---
+title: "How much electricity does a deck oven use?"
+summary: "Tens of thousands of kWh a year."
+published: 2026-05-01
+---
+
+It uses [calc: oven_use] a year.
+"""
+
+
+def test_a_conversion_names_a_product_of_units_once(tmp_path: Path) -> None:
+    """A stranger test (a bakery's deck oven, kW × h/day × % in kWh/year) read `18 kW ×
+    10 h/day × 60% × 365 kWh days/year/kW/h`: the conversion's label named kWh against kW
+    and h, the same quantity. It reads `× 365 days/year`, in `calc` and the forms."""
+    from chromium import page_figures
+    from citeguide.costcore.display import cancel_equal
+    from citeguide.costcore.units import parse_unit
+
+    assert cancel_equal(parse_unit("kWh day/year/kW/h")).text() == "day/year"
+    assert cancel_equal(parse_unit("kWh/year/kW")).text() == "kWh/year/kW"  # nothing equal
+    write_site(tmp_path, {"content/models/oven.yaml": DECK_OVEN,
+                          "content/guides/oven.md": DECK_OVEN_GUIDE})  # fmt: skip
+    assert build_site(tmp_path, today=TODAY, use_cache=False).ok
+    lib = load_library(tmp_path, load_config(tmp_path), Diagnostics())
+    # By hand: 18 × 10 × 0.6 × 365 = 39,420.
+    assert evaluate("oven_use", {}, lib).steps == [
+        "18 kW × 10 h/day × 60% × 365 days/year = 39,420 kWh/year"
+    ]
+    [figure] = page_figures(tmp_path / "site", "/oven/", [("oven_use", {"duty": "75"})])
+    assert figure["steps"] == evaluate("oven_use", {"duty": "75"}, lib, locale="en").steps

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from citeguide.costcore.call_graph import cycles, too_deep
 from citeguide.costcore.conversions import convert
-from citeguide.costcore.display import shown_conversion
+from citeguide.costcore.display import cancel_equal, shown_conversion
 from citeguide.costcore.library import (
     MAX_NESTING,
     C,
@@ -293,7 +293,8 @@ def _written(node: C, *, deep: bool = True) -> int:
     change of only a written factor, the currency, or a `%`)."""
     own = 0
     if isinstance(node, CConv) and node.arg is not None and shown_conversion(node):
-        own = len((node.unit.without_currency() / node.arg.unit.without_currency()).terms)
+        label = node.unit.without_currency() / node.arg.unit.without_currency()
+        own = len(cancel_equal(label).terms)
     return own + (sum(_written(child) for child in children(node)) if deep else 0)
 
 

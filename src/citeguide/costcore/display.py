@@ -40,15 +40,48 @@ def shown_conversion(node: CConv) -> bool:
 
 def conversion_text(node: CConv, locale: str) -> str:
     """`× 365 days/year`, `× 3,600 s/h`, `÷ 8,000,000,000 bits/GB`; a currency the
-    conversion also changes is not in it (`EUR/month` to `GBP/year`: `× 12 months/year`)."""
+    conversion also changes is not in it (`EUR/month` to `GBP/year`: `× 12 months/year`),
+    nor a unit the other side names as a product of the same size (`kW h/day` to
+    `kWh/year`: `× 365 days/year`, not `× 365 kWh days/year/kW/h`)."""
     assert node.arg is not None
     factor = node.factor
     if factor.numerator == 1 and factor.denominator != 1:
-        label = node.arg.unit.without_currency() / node.unit.without_currency()
+        label = cancel_equal(node.arg.unit.without_currency() / node.unit.without_currency())
         return f"÷ {exact_number(Decimal(factor.denominator), locale)} {label.text(plural=True)}"
-    label = node.unit.without_currency() / node.arg.unit.without_currency()
+    label = cancel_equal(node.unit.without_currency() / node.arg.unit.without_currency())
     value = Decimal(factor.numerator) / Decimal(factor.denominator)
     return f"× {exact_number(value, locale)} {label.text(plural=factor != 1)}"
+
+
+def cancel_equal(unit: Unit) -> Unit:
+    """`unit` without a named unit and the one or two on the other side of its fraction
+    that make the same quantity (kWh against kW × h: the same dimensions, the same size).
+    Their ratio is 1, so the label means the same, in fewer names."""
+    terms = dict(unit.terms)
+
+    def same(names: tuple[str, ...], name: str) -> bool:
+        ours = Unit(tuple((n, 1) for n in names), Fraction(1), unit.extra)
+        theirs = Unit(((name, 1),), Fraction(1), unit.extra)
+        return ours.dims == theirs.dims and ours.scale == theirs.scale
+
+    def cancel_one() -> bool:
+        for name, sign in terms.items():
+            if abs(sign) != 1:
+                continue
+            others = [n for n, p in terms.items() if p == -sign]
+            match = next(((o,) for o in others if same((o,), name)), None) or next(
+                ((a, b) for i, a in enumerate(others) for b in others[i + 1 :]
+                 if same((a, b), name)), None)  # fmt: skip
+            if match is not None:
+                terms[name] -= sign
+                for other in match:
+                    terms[other] += sign
+                return True
+        return False
+
+    while cancel_one():
+        pass
+    return Unit(tuple((n, terms[n]) for n, _ in unit.terms if terms[n]), unit.factor, unit.extra)
 
 
 def exact_number(value: Decimal, locale: str = "en") -> str:
