@@ -273,7 +273,11 @@ class Engine {
   }
 
   parse(param, key, text, trace) {
+    // As evaluate.py's as_typed: a share may carry its `%` (`4.2%`, `1.5%..3.5%`); and
+    // a range may have spaces around its dots (`1.5 .. 3.5`), as `calc` reads it.
     text = text.trim();
+    if (param.kind === "number" && param.unit === "%") text = text.replace(/\s*%\s*(?=\.\.|$)/g, "");
+    if (param.kind === "number") text = text.replace(/\s*\.\.\s*/, "..");
     if (param.kind === "bool") {
       const t = text.toLowerCase();
       if (["true", "yes", "1"].includes(t)) return true;

@@ -151,3 +151,24 @@ def test_the_midpoint_line_introduces_the_steps_and_is_not_numbered(tmp_path: Pa
     assert steps[0] == ["calc-steps-lead", 0, "With every range at its midpoint:"]
     assert steps[1][:2] == ["", 1]
     assert "50%" in steps[1][2]  # the reader's numbers
+
+
+def test_a_share_may_be_typed_with_its_sign_and_a_range_with_spaces(tmp_path: Path) -> None:
+    """A stranger test as a reader typed `4.2%` in a field already labelled `%` and was
+    refused (`is not a number`; `no such row` in a row-or-number field), and `1.5 .. 3.5`
+    in a form was refused where `calc` took it. Both read as `calc` reads them now, in
+    markers, `calc` and the forms."""
+    from chromium import page_figures
+
+    write_site(tmp_path, TABLES)
+    assert build_site(tmp_path, today=TODAY, use_cache=False).ok
+    lib = load_library(tmp_path, load_config(tmp_path), Diagnostics())
+    base = {"bike": "ebike", "pass": "zones"}
+    plain = evaluate("payback", {**base, "share": "40"}, lib)
+    assert evaluate("payback", {**base, "share": "40%"}, lib).display == plain.display
+    ranged = evaluate("payback", {**base, "share": "40..60"}, lib)
+    for typed in ("40%..60%", "40 .. 60", "40% .. 60 %"):
+        assert evaluate("payback", {**base, "share": typed}, lib).display == ranged.display
+    cases = [("payback", {**base, "share": typed}) for typed in ("40%", "40% .. 60 %")]
+    figures = page_figures(tmp_path / "site", "/payback/", cases)
+    assert [f["display"] for f in figures] == [plain.display, ranged.display]

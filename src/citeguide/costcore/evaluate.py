@@ -18,6 +18,7 @@ figure's low and high (`ranges.py`).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 
 from citeguide.costcore.frame import Arith, Trace, Val, Value, decimal_context, mid
@@ -95,6 +96,7 @@ def _marker_values(
             close = difflib.get_close_matches(key, model.params, n=1)
             hint = f"; did you mean {close[0]}?" if close else ""
             raise CalcError(f"{model.name} has no parameter {key!r}{hint}", key)
+        text = as_typed(param, text)
         if param.kind == "number" and ".." in text:
             values[key] = _range_param(param, text, trace)
             ranged = True
@@ -111,6 +113,18 @@ def _marker_values(
                             param.name)  # fmt: skip
         values[param.name] = default
     return values, set(raw), uncited, ranged
+
+
+_SIGN = re.compile(r"\s*%\s*(?=\.\.|$)")
+
+
+def as_typed(param: Param, text: str) -> str:
+    """A value for a parameter in `%` may carry its sign, as people write a share:
+    `4.2%`, `1.5%..3.5%` (the form beside the field says `%` already); it was refused
+    (`4.2%: no such row`, `is not a number`)."""
+    if param.kind == "number" and param.unit is not None and param.unit.terms == (("%", 1),):
+        return _SIGN.sub("", text.strip())
+    return text
 
 
 def _range_param(param: Param, text: str, trace: Trace) -> Val:
