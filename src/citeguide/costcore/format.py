@@ -9,6 +9,7 @@ rounding is half up.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -90,6 +91,7 @@ def _with_symbol(number: str, currency: str, locale: str) -> str:
     return f"-{text}" if negative else text
 
 
+@functools.lru_cache(maxsize=256)
 def currency_around(currency: str, locale: str = "en") -> tuple[str, str]:
     """What a locale writes before and after an amount in `currency`: (`£`, ``) in
     English, (``, ` €`) in French; an input's number goes between."""
