@@ -86,3 +86,48 @@ def test_an_amount_is_listed_with_its_currency_as_the_figures_write_it(
     plain = [line.replace(": ", " ", 1).replace("\u202f", " ").replace("\u00a0", " ")
              for line in listed]  # fmt: skip
     assert "Inputs: " + "; ".join(plain) in markdown
+
+
+RATE_FILES = {
+    "content/data/mortgages.yaml": """\
+columns:
+  rate: "%"
+rows:
+  graz-2026:
+    rate: 3.9
+    source: https://www.example.org/mortgages/graz
+    date: 2026-11-20
+    confidence: high
+""",
+    "content/models/interest.yaml": """\
+interest:
+  title: Interest on a loan, a year
+  unit: EUR/year
+  params:
+    loan: {unit: EUR, label: loan}
+    rate: {unit: "%", table: mortgages, column: rate, label: mortgage interest rate}
+  formula: 'loan * rate / 1[year]'
+""",
+    "content/guides/interest.md": """\
+---
+title: "What does a mortgage cost a year?"
+summary: "Thousands of euros."
+published: 2026-05-01
+---
+
+It costs [calc: interest loan=200000 rate=graz-2026] a year.
+""",
+}
+
+
+def test_a_row_is_listed_with_the_number_read_from_it_everywhere(tmp_path: Path) -> None:
+    """A stranger test as a reader: "How the numbers were computed" listed `mortgage
+    interest rate: graz-2026 (3.9%)`, but the figure's tooltip and the Markdown twin's
+    footnote only `graz-2026`. All three give the number now."""
+    write_site(tmp_path, {**RATE_FILES, "citeguide.toml": 'currency = "EUR"\n'})
+    assert build_site(tmp_path, today=TODAY, use_cache=False).ok
+    page = (tmp_path / "site" / "interest" / "index.html").read_text(encoding="utf-8")
+    assert "<li>mortgage interest rate: <code>graz-2026</code> (3.9%)</li>" in page
+    assert "Inputs: loan: €200,000; mortgage interest rate: graz-2026 (3.9%)</span>" in page
+    markdown = (tmp_path / "site" / "interest.md").read_text(encoding="utf-8")
+    assert "Inputs: loan €200,000; mortgage interest rate graz-2026 (3.9%)." in markdown

@@ -26,15 +26,19 @@ def calc_id(name: str, params: dict[str, str]) -> str:
 
 def input_words(result: Result, locale: str = "en") -> str:
     """The inputs in plain words, as the figure's list of inputs shows them: `heat the
-    house needs a year: 12,000 kWh/year`, `cycles a year: 200–300/year`."""
-    parts = []
-    for p in result.params:
-        label = p.label or p.name
-        value = as_text(p.value)
-        if p.row is None:
-            value = f"{p.before}{shown_input(value, locale)}{p.after}"
-        parts.append(f"{label}: {value}")
-    return "; ".join(parts)
+    house needs a year: 12,000 kWh/year`, `cycles a year: 200–300/year`, a row with the
+    number read from it, `mortgage interest rate: graz-2026 (3.9%)`."""
+    return "; ".join(f"{p.label or p.name}: {shown_value(p, locale)}" for p in result.params)
+
+
+def shown_value(p: InputValue | CalcInput, locale: str = "en") -> str:
+    """One input's value as the list of inputs writes it (`guide.html`): a number with
+    its unit, or a row id with the number read from it."""
+    if p.row is None:
+        return f"{p.before}{shown_input(as_text(p.value), locale)}{p.after}"
+    if p.number is None:
+        return as_text(p.value)
+    return f"{as_text(p.value)} ({p.before}{shown_input(as_text(p.number), locale)}{p.after})"
 
 
 def _tip(result: Result, locale: str = "en") -> list[str]:

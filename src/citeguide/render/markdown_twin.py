@@ -11,9 +11,8 @@ import re
 from collections.abc import Collection
 
 from citeguide.config import SiteConfig
+from citeguide.content.calcs import shown_value
 from citeguide.content.markdown_body import BodyEdits
-from citeguide.costcore.display import shown_input
-from citeguide.costcore.quantities import as_text
 from citeguide.model import UNCHECKED, Chart, Guide, LinkInfo, Links
 from citeguide.render.escape import md_block, md_code, md_heading, md_link, md_text, md_url
 from citeguide.render.evidence import Readings, readings, stale_rows, stale_sources
@@ -141,13 +140,7 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links, body: s
         )
     for calc in guide.calculations:
         inputs = "; ".join(
-            md_text(
-                f"{p.label or p.name} "
-                + (p.before if p.row is None else "")
-                + shown_input(as_text(p.value), config.locale)
-                + (p.after if p.row is None else "")
-            )
-            for p in calc.params
+            md_text(f"{p.label or p.name} {shown_value(p, config.locale)}") for p in calc.params
         )
         sources = "; ".join(fact_in_footnote(f, (f.table, f.row) in old_rows) for f in calc.facts)
         # "With every range at its midpoint:" introduces the steps after it.
