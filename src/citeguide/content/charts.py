@@ -299,10 +299,11 @@ def _tornado_chart(chart: Tornado, chart_id: str, locale: str, lines: tuple[int,
                 label=b.label,
                 low=plain(b.low),
                 high=plain(b.high),
-                low_text=chart.ends(b, locale)[0],
-                high_text=chart.ends(b, locale)[1],
+                low_text=low,
+                high_text=high,
             )
             for b in chart.bars
+            for low, high in [chart.ends(b, locale)]
         ],
     )
 

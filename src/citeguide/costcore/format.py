@@ -9,7 +9,6 @@ rounding is half up.
 
 from __future__ import annotations
 
-import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -91,7 +90,7 @@ def _with_symbol(number: str, currency: str, locale: str) -> str:
     return f"-{text}" if negative else text
 
 
-@functools.lru_cache(maxsize=256)
+@cache
 def currency_around(currency: str, locale: str = "en") -> tuple[str, str]:
     """What a locale writes before and after an amount in `currency`: (`£`, ``) in
     English, (``, ` €`) in French; an input's number goes between."""

@@ -149,11 +149,16 @@ def inputs_used(frame: Frame) -> tuple[dict[str, Any], list[InputValue]]:
 
 
 def _unit_text(unit: Unit, value: Value, frame: Frame, plural: bool = False) -> str:
+    return _in_currency(unit, value, frame).text(plural=plural)
+
+
+def _in_currency(unit: Unit, value: Value, frame: Frame) -> Unit:
+    """`unit` in the currency the value holds (`money`: the evaluation's)."""
     if isinstance(value, Val) and value.cur and unit.currency:
-        return unit.with_currency(value.cur).text(plural=plural)
+        return unit.with_currency(value.cur)
     if unit.currency == MONEY:
-        return unit.with_currency(frame.currency).text(plural=plural)
-    return unit.text(plural=plural)
+        return unit.with_currency(frame.currency)
+    return unit
 
 
 def _around(unit: Unit | None, value: Value, frame: Frame, plural: bool) -> tuple[str, str]:
@@ -163,17 +168,14 @@ def _around(unit: Unit | None, value: Value, frame: Frame, plural: bool) -> tupl
     GBP/year`)."""
     if unit is None or not unit.terms:
         return "", ""
-    text = _unit_text(unit, value, frame, plural)
+    unit = _in_currency(unit, value, frame)
     code = unit.currency
-    if code is not None and unit.money_power == 1 and dict(unit.terms).get(code) == 1:
-        currency = value.cur if isinstance(value, Val) and value.cur else code
-        currency = frame.currency if currency == MONEY else currency
-        if currency in CURRENCIES:
-            before, after = fmt.currency_around(currency, frame.trace.locale)
-            rest = Unit(tuple(t for t in unit.terms if t[0] != code), unit.factor, unit.extra)
-            tail = after_number(rest.text(plural=plural)) if rest.terms or rest.factor != 1 else ""
-            return before, after + tail
-    return "", after_number(text)
+    if code in CURRENCIES and dict(unit.terms).get(code) == 1:
+        before, after = fmt.currency_around(code, frame.trace.locale)
+        rest = Unit(tuple(t for t in unit.terms if t[0] != code), unit.factor, unit.extra)
+        tail = after_number(rest.text(plural=plural)) if rest.terms or rest.factor != 1 else ""
+        return before, after + tail
+    return "", after_number(unit.text(plural=plural))
 
 
 def blame(names: tuple[str, ...], frame: Frame) -> str | None:
