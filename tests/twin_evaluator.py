@@ -175,7 +175,11 @@ class Twin:
             name = node["name"]
             if name not in frame["lets"]:
                 let = next(x for x in frame["model"].get("lets", []) if x["name"] == name)
-                frame["lets"][name] = self._ev(let["expr"], frame)
+                value = self._ev(let["expr"], frame)
+                code = let.get("currency")
+                if code and isinstance(value, Q) and value.currency not in (None, code):
+                    value = self._fx(value, code, let["expr"].get("money", 1))
+                frame["lets"][name] = value
             return frame["lets"][name]
         if op == "col":
             row = self._row_of(node["args"][0], frame)

@@ -375,11 +375,25 @@ class Engine {
       try {
         let [v] = this.ev(node, { ...frame, trace: { ...frame.trace, quiet: false, steps: [] } });
         if (node.op === "param" && isRow(frame.values[node.name])) v = frame.values[node.name];
-        shown = isVal(v) ? this.show(v, node.unit, frame) : this.word(v);
+        shown = isVal(v) ? this.messageQ(v, this.spec(frame.model, node.unit), frame.currency) : this.word(v);
       } catch (e) { continue; }
       text = text.split(`{${hole}}`).join(shown);
     }
     return text;
+  }
+
+  // A value in a require message as costcore/display.py's message_quantity writes it:
+  // an amount as the page writes one, any other number with at most four decimals.
+  messageQ(v, spec, currency) {
+    const L = this.L;
+    let q = v.q;
+    if (spec.fold && spec.fold !== "1") q = q.mul(Q.of(spec.fold));
+    if (spec.kind === "money") {
+      return money(q, v.cur || (spec.currency === "money" ? currency : spec.currency), L) + (spec.tail || "");
+    }
+    const number = plain(q.round(4), L);
+    if (spec.kind === "plain") return number + (spec.tail || "");
+    return `${number} ${q.cmp(ONE) !== 0 ? spec.many : spec.one}`;
   }
 
   word(v) { return isRow(v) ? v.row : v === true ? "true" : v === false ? "false" : String(v); }
@@ -621,16 +635,39 @@ class Engine {
     const let_ = frame.model.lets.find((x) => x.name === name);
     const [v, text] = this.e(let_.expr, frame);
     let shown = text;
+    let value = v;
     if (isVal(v)) {
       shown = this.show(v, let_.expr.unit, frame);
+      const label = let_.label || name.replace(/_/g, " ");
       if (text !== shown && !frame.trace.quiet) {
-        const label = let_.label || name.replace(/_/g, " ");
         const head = label === frame.model.label ? "" : `${label} = `;
         this.step(frame, `${head}${text} = ${shown}`);
       }
+      const converted = this.toDeclared(v, let_, label, frame);
+      if (converted !== v) [value, shown] = [converted, this.show(converted, let_.expr.unit, frame)];
     }
-    frame.lets[name] = [v, shown];
-    return [v, shown, 9];
+    frame.lets[name] = [value, shown];
+    return [value, shown, 9];
+  }
+
+  // As costcore/currency.py's to_declared: a let declared in one currency (its `currency`)
+  // holding another, converted through fx.yaml, with the conversion in the steps.
+  toDeclared(v, let_, label, frame) {
+    const code = let_.currency;
+    if (!code || !v.cur || v.cur === code) return v;
+    let converted, use;
+    try {
+      [converted, use] = this.fx(v, let_.expr, code, { ...frame, currency: null });
+    } catch (error) {
+      if (!(error instanceof Refused)) throw error;
+      throw new Refused(`${error.message}: ${label} is declared in ${code}`, error.param);
+    }
+    if (!frame.trace.quiet) {
+      const head = label === frame.model.label ? "" : `${label} = `;
+      const [before, after] = [v, converted].map((x) => this.show(x, let_.expr.unit, frame));
+      this.step(frame, `${head}${before} ${this.rateText(use, v.cur, code)} (${use.id}, ${use.row.date}) = ${after}`);
+    }
+    return converted;
   }
 
   fn(node, frame) {

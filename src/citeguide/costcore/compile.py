@@ -26,6 +26,7 @@ from citeguide.costcore.library import (
     Model,
     Param,
     Require,
+    as_typed,
     children,
     parse_param,
 )
@@ -43,7 +44,7 @@ from citeguide.costcore.problems import Problem
 from citeguide.costcore.quantities import CalcError, parse_number
 from citeguide.costcore.table_data import Table, Tables
 from citeguide.costcore.typecheck import Fail, Located, TypeChecker, Unusable, kind_word
-from citeguide.costcore.units import Named, Unit, UnitError, parse_unit
+from citeguide.costcore.units import MONEY, Named, Unit, UnitError, parse_unit
 
 T = TypeVar("T")
 
@@ -214,11 +215,12 @@ def _param(
         raise Fail("`column` needs `table`", 0, at="column")
     if kind in ("bool", "currency") and spec.table:
         raise Fail(f"a {kind} parameter takes no table", 0, at="table")
-    minimum = _bound(spec.min, "min")
-    maximum = _bound(spec.max, "max")
+    param = Param(name, kind, spec.label, unit, spec.table, spec.column)
+    minimum = _bound(spec.min, "min", param)
+    maximum = _bound(spec.max, "max", param)
     if minimum is not None and maximum is not None and minimum > maximum:
         raise Fail(f"min {minimum} is above max {maximum}", 0, at="min")
-    default = None if spec.default is None else _text(spec.default)
+    default = None if spec.default is None else as_typed(param, _text(spec.default))
     param = Param(name, kind, spec.label, unit, spec.table, spec.column, default, minimum,
                   maximum, spec.optional)  # fmt: skip
     if default is not None:
@@ -239,11 +241,11 @@ def _text(value: str | int | float | bool) -> str:
     return str(value)
 
 
-def _bound(value: str | int | float | None, what: str) -> Decimal | None:
+def _bound(value: str | int | float | None, what: str, param: Param) -> Decimal | None:
     if value is None:
         return None
     try:
-        return parse_number(_text(value), what, signed=True)
+        return parse_number(as_typed(param, _text(value)), what, signed=True)
     except CalcError as exc:
         raise Fail(exc.message, 0, at=what) from None
 
@@ -312,11 +314,12 @@ def _compile_model(checker: TypeChecker, spec: ModelSpec, unit: Unit, origin: st
                           f"{shown_name(let_name)} must be a new lower-case name (letters, "
                           "digits and _, at most 64; not a parameter's or a function's)",
                           "model-name", None, key=True)  # fmt: skip
+        currency = None
         if isinstance(let_spec, str) or let_spec.unit is None:
             node = checker.formula(text, loc)
         else:
-            node = _let_in_unit(checker, let_name, let_spec.unit, text, loc)
-        checker.lets[let_name] = Let(let_name, node, text, label)
+            node, currency = _let_in_unit(checker, let_name, let_spec.unit, text, loc)
+        checker.lets[let_name] = Let(let_name, node, text, label, currency)
         checker.later.discard(let_name)
     # The formula, each require and each flag are checked apart: a mistake in one does
     # not hide the next one's until it is fixed, nor does a call to a model that cannot
@@ -404,17 +407,18 @@ def _in_unit(checker: TypeChecker, text: str, unit: Unit, loc: tuple[str | int, 
 
 
 def _let_in_unit(checker: TypeChecker, name: str, unit_text: str, text: str,
-                 loc: tuple[str | int, ...]) -> C:  # fmt: skip
+                 loc: tuple[str | int, ...]) -> tuple[C, str | None]:  # fmt: skip
     """A `let` value with a unit of its own, compiled into it as a model's formula is
     into the model's unit: `upgrades * upgrade_hours` in h/year reads `3 upgrades/year ×
     28 h/upgrade = 84 h/year`, where cancelling the hours against the year would leave
-    `≈0.00958904`, a bare number."""
+    `≈0.00958904`, a bare number. With the currency the unit names, if any."""
     try:
         unit = parse_unit(unit_text, checker.units)
     except UnitError as exc:
         raise Located(("let", name, "unit"), f"{checker.name}: let {name}: unit: {exc}",
                       "unit", None) from None  # fmt: skip
-    return _in_unit(checker, text, unit, loc, f"let value {name}", "its unit")
+    code = unit.currency if unit.currency != MONEY else None
+    return _in_unit(checker, text, unit, loc, f"let value {name}", "its unit"), code
 
 
 def _names(node: C) -> list[str]:

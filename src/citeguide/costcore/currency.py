@@ -31,11 +31,29 @@ def meet(a: Item, b: Item, frame: Frame) -> tuple[tuple[Val, str, int], tuple[Va
     return (va, ta, pa), (vb, tb, pb)
 
 
-def _fx(value: Val, unit: Unit, target: str, frame: Frame) -> tuple[Val, Decimal, FxUse]:
+def to_declared(value: Val, code: str | None, unit: Unit, label: str, frame: Frame) -> Val:
+    """A `let` declared in one currency (`unit: GBP`, `code`) that holds another (a row's
+    price in euros, `unit`): converted through fx.yaml, the conversion in the steps, as a
+    model's result is into its unit's currency (`to_currency`). It was shown, and
+    published in the twin's `derived`, in euros under a unit in pounds."""
+    if code is None or value.cur is None or value.cur == code:
+        return value
+    why = f"{label} is declared in {code}"
+    converted, _factor, use = _fx(value, unit, code, frame, why)
+    head = "" if label == frame.model.label else f"{label} = "
+    frame.step(f"{head}{show(value, unit, frame)} {_rate_text(use, value.cur, code, frame)} "
+               f"({use.id}, {use.date}) = {show(converted, unit, frame)}")  # fmt: skip
+    return converted
+
+
+def _fx(value: Val, unit: Unit, target: str, frame: Frame, why: str = ""
+        ) -> tuple[Val, Decimal, FxUse]:  # fmt: skip
     assert value.cur is not None
     try:
         use, factor = frame.trace.lib.tables.fx_rate(value.cur, target)
     except CalcError as exc:
+        if why:
+            raise CalcError(f"{exc.message}: {why}", exc.param) from None
         why = frame.currency_why if target == frame.currency else ""
         if not why:
             raise

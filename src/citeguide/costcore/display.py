@@ -8,6 +8,7 @@ Locale-aware number formatting itself is `format.py`'s.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -165,17 +166,35 @@ def show_spec(unit: Unit) -> dict[str, str]:
 def show_quantity(num: Decimal, unit: Unit, cur: str | None, locale: str = "en",
                   default_currency: str = "USD") -> str:  # fmt: skip
     """`£0.2635/kWh`, `12,000 kWh/year`, `0.75`, `10,000,000 tokens/month`."""
+    return _quantity(num, unit, cur, default_currency, lambda n, code: _money_text(n, code, locale),
+                     lambda n: exact_number(n, locale))  # fmt: skip
+
+
+def message_quantity(num: Decimal, unit: Unit, cur: str | None, locale: str = "en",
+                     default_currency: str = "USD") -> str:  # fmt: skip
+    """A value in a `require` message, as a reader reads it rather than as the steps
+    check it: an amount as the page writes one (`-£721/year`, `£14.50/month`), any other
+    number with at most four decimals (`0.3333 years`, `12.5%`)."""
+    return _quantity(num, unit, cur, default_currency, lambda n, code: fmt.money(n, code, locale),
+                     lambda n: fmt.number(n, locale))  # fmt: skip
+
+
+def _quantity(num: Decimal, unit: Unit, cur: str | None, default_currency: str,
+              money: Callable[[Decimal, str], str],
+              number: Callable[[Decimal], str]) -> str:  # fmt: skip
+    """`num` in `unit` as `show_spec` lays it out, its number written by `money` (with the
+    currency code) or `number`."""
     spec = show_spec(unit)
     fold = Fraction(spec["fold"])
     if fold != 1:
         num = times(num, fold)
     if spec["kind"] == "money":
         code = cur or (default_currency if spec["currency"] == MONEY else spec["currency"])
-        return _money_text(num, code, locale) + spec["tail"]
-    number = exact_number(num, locale)
+        return money(num, code) + spec["tail"]
+    text = number(num)
     if spec["kind"] == "plain":
-        return number + spec["tail"]
-    return f"{number} {spec['many'] if num != 1 else spec['one']}"
+        return text + spec["tail"]
+    return f"{text} {spec['many'] if num != 1 else spec['one']}"
 
 
 def _money_text(num: Decimal, code: str, locale: str) -> str:

@@ -18,7 +18,6 @@ figure's low and high (`ranges.py`).
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Mapping
 
 from citeguide.costcore.frame import Arith, Trace, Val, Value, decimal_context, mid
@@ -27,6 +26,7 @@ from citeguide.costcore.library import (
     Library,
     Model,
     Param,
+    as_typed,
     params_read,
     parse_param,
     range_text,
@@ -113,18 +113,6 @@ def _marker_values(
                             param.name)  # fmt: skip
         values[param.name] = default
     return values, set(raw), uncited, ranged
-
-
-_SIGN = re.compile(r"\s*%\s*(?=\.\.|$)")
-
-
-def as_typed(param: Param, text: str) -> str:
-    """A value for a parameter in `%` may carry its sign, as people write a share:
-    `4.2%`, `1.5%..3.5%` (the form beside the field says `%` already); it was refused
-    (`4.2%: no such row`, `is not a number`)."""
-    if param.kind == "number" and param.unit is not None and param.unit.terms == (("%", 1),):
-        return _SIGN.sub("", text.strip())
-    return text
 
 
 def _range_param(param: Param, text: str, trace: Trace) -> Val:

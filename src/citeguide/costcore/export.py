@@ -137,7 +137,9 @@ def model_json(model: Model, lib: Library | None = None) -> dict[str, Any]:
         params[name] = data
     units: dict[str, Any] = {}
     lets = [{"name": let.name, "label": let.label or let.name.replace("_", " "),
-             "expr": expr(let.node, units)} for let in model.lets.values()]  # fmt: skip
+             "expr": expr(let.node, units), **({"currency": let.currency} if let.currency
+                                               else {})}
+            for let in model.lets.values()]  # fmt: skip
     formula = expr(model.formula, units)
     requires = [{"test": expr(r.cond, units), "error": r.message, "blame": list(r.blame),
                  "holes": {hole: expr(node, units) for hole, node in r.holes}}

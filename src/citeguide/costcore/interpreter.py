@@ -12,8 +12,8 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from citeguide.costcore.currency import Item, meet, result_currency, to_currency
-from citeguide.costcore.display import conversion_text, display, shown_conversion
+from citeguide.costcore.currency import Item, meet, result_currency, to_currency, to_declared
+from citeguide.costcore.display import conversion_text, display, message_quantity, shown_conversion
 from citeguide.costcore.frame import (
     NOT_GIVEN,
     Arith,
@@ -144,7 +144,11 @@ def _message(req: Require, frame: Frame) -> str:
             continue
         if isinstance(node, CParam) and isinstance(frame.values.get(node.name), TableRow):
             value = frame.values[node.name]
-        shown = show(value, node.unit, frame) if isinstance(value, Val) else word(value)
+        shown = (
+            message_quantity(value.num, node.unit, value.cur, frame.trace.locale, frame.currency)
+            if isinstance(value, Val)
+            else word(value)
+        )
         text = text.replace("{" + hole + "}", shown)
     return text
 
@@ -202,10 +206,13 @@ def _let(name: str, frame: Frame) -> tuple[Value, str, int]:
     value, text, _prec = _ev(let.node, frame)
     if isinstance(value, Val):
         shown = show(value, let.node.unit, frame)
+        label = let.label or name.replace("_", " ")
         if text != shown:
-            label = let.label or name.replace("_", " ")
             head = "" if label == frame.model.label else f"{label} = "
             frame.step(f"{head}{text} = {shown}")
+        converted = to_declared(value, let.currency, let.node.unit, label, frame)
+        if converted is not value:
+            value, shown = converted, show(converted, let.node.unit, frame)
     else:
         shown = text
     frame.lets[name] = (value, shown)

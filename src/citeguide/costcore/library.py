@@ -9,6 +9,7 @@ with an exact factor. `parse_param` reads one `key=value` for a parameter.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -155,6 +156,9 @@ class Let:
     node: C
     text: str
     label: str
+    currency: str | None = None
+    """The currency its `unit` names (`unit: GBP/year`), into which a value in another is
+    converted when evaluated (`currency.to_declared`)."""
 
 
 @dataclass(frozen=True)
@@ -233,6 +237,18 @@ class Library:
 
 ParamValue = Decimal | bool | str
 """A parsed parameter: a number in the parameter's unit, a flag, a currency or a row id."""
+
+
+_SIGN = re.compile(r"\s*%\s*(?=\.\.|$)")
+
+
+def as_typed(param: Param, text: str) -> str:
+    """A value for a parameter in `%` may carry its sign, as people write a share:
+    `4.2%`, `1.5%..3.5%` (the form beside the field says `%` already); it was refused
+    (`4.2%: no such row`, `is not a number`). So may its `default`, `min` and `max`."""
+    if param.kind == "number" and param.unit is not None and param.unit.terms == (("%", 1),):
+        return _SIGN.sub("", text.strip())
+    return text
 
 
 def parse_param(param: Param, text: str, tables: Tables, *, check_rows: bool = True) -> ParamValue:

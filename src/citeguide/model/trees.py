@@ -75,6 +75,9 @@ class TwinLet(_Compact):
     """What it is, in plain words."""
     expr: TwinExpr
     """Its expression; evaluated on first use."""
+    currency: str | None = None
+    """The currency its declared unit names (`GBP`): a value in another currency is
+    converted into it through `fx.yaml` once evaluated. Absent when the unit names none."""
 
 
 class TwinRequire(_Compact):
