@@ -220,11 +220,39 @@ def _columns(spec: Mapping[str, str], extra: Mapping[str, Named]) -> dict[str, C
 
 
 _ROW_FIELDS = set(Row.model_fields)
+_COLUMN_KINDS = "a unit such as GBP/kWh, kWh/year or 1; or text, currency, bool, ref:<table>"
+
+
+def _column_shapes(data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem], set[str]]:
+    """`data` without the columns declared by something other than their unit or kind
+    as text (a mapping such as `{unit: GBP}`, a list), each a problem at its column that
+    says what a declaration looks like; a column written `1` unquoted is in `1`."""
+    declared = data.get("columns")
+    if not isinstance(declared, dict):
+        return data, [], set()
+    kept: dict[Any, Any] = {}
+    problems: list[Problem] = []
+    for col, kind in declared.items():
+        if kind == 1 and not isinstance(kind, bool):
+            kept[col] = "1"
+        elif isinstance(kind, str):
+            kept[col] = kind
+        else:
+            unit = kind.get("unit") if isinstance(kind, dict) else None
+            what = str(kind).lower()
+            if isinstance(kind, dict | list):
+                what = "a mapping" if isinstance(kind, dict) else "a list"
+            example = f"{col}: {unit}" if isinstance(unit, str) else f"{col}: GBP/kWh"
+            problems.append(Problem(("columns", col), (
+                f"column {col} is declared by its unit or kind alone, as `{example}`, not "
+                f"{what} ({_COLUMN_KINDS}); a note on the column goes in a # comment"
+            ), "table-column"))  # fmt: skip
+    broken = {str(col) for col in declared if col not in kept}
+    return {**data, "columns": kept}, problems, broken
 
 
 def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Table, list[Problem]]:
     """A table of the author's own from its parsed YAML (`columns` and `rows`)."""
-    problems: list[Problem] = []
     empty = Table(name, {})
     if not isinstance(data, dict) or "columns" not in data:
         message = (
@@ -232,15 +260,15 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
             "it declares its columns: `columns: {price: GBP/kWh}` and then `rows:`"
         )
         return empty, [Problem((), message, "table-columns")]
+    data, problems, broken = _column_shapes(data)  # broken: declared, but unusable
     try:
         spec = AuthorTable.model_validate(data)
     except ValidationError as exc:
         # Nothing of it can be used; formulas reading a column it declares are told so.
         declared = data["columns"] if isinstance(data["columns"], dict) else {}
-        empty.broken_columns = frozenset(str(col) for col in declared)
-        return empty, _validation_problems(exc, (), name)
+        empty.broken_columns = frozenset(str(col) for col in declared) | broken
+        return empty, problems + _validation_problems(exc, (), name)
     columns: dict[str, Column] = {}
-    broken: set[str] = set()  # declared, but unusable: its cells are not checked again
     for col, kind in spec.columns.items():
         if col in _ROW_FIELDS:
             problems.append(
