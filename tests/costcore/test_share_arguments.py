@@ -16,9 +16,12 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from citeguide.config_file import load_config
 from citeguide.content.models import load_library
 from citeguide.costcore.evaluate import evaluate
+from citeguide.costcore.quantities import CalcError
 from citeguide.diagnostics import Diagnostics
 from citeguide.engine.builder import build_site
 from conftest import TODAY, write_site
@@ -66,6 +69,20 @@ granted:
     light: {table: floodlights, label: new floodlight}
     grant: {unit: "%", min: 0, max: 100, label: share of the cost a grant pays}
   formula: net_cost(fittings=fittings, light=light, grant_share=grant)
+keep_cost:
+  title: The part of a cost the club keeps paying
+  unit: GBP
+  params:
+    cost: {unit: GBP, min: 0, label: cost}
+    kept: {unit: "1", min: 0, max: 1, label: share of the cost the club pays}
+  formula: cost * kept
+club_pays:
+  title: What the club pays of a cost after a grant (or a surcharge, below 0)
+  unit: GBP
+  params:
+    cost: {unit: GBP, min: 0, label: cost}
+    grant: {unit: "%", min: -100, max: 100, label: share of the cost a grant pays}
+  formula: keep_cost(cost=cost, kept=1 - grant)
 """
 GUIDE = """\
 ---
@@ -78,6 +95,7 @@ published: 2026-03-10
 
 With half of it granted, 32 LED floodlights cost [calc: half_granted fittings=32 light=led-800w]
 installed; with a quarter, [calc: granted fittings=32 light=led-800w grant=25].
+Of a £4,000 survey the club pays [calc: club_pays cost=4000 grant=40].
 """
 FILES = {
     "content/data/floodlights.yaml": FLOODLIGHTS,
@@ -138,3 +156,28 @@ def test_the_readers_forms_take_a_plain_share_as_calc_does(tmp_path: Path) -> No
         python = evaluate(name, raw, lib, locale="en")
         assert (figure["display"], figure["steps"]) == (python.display, python.steps)
     assert figures[0]["display"] == "£22,400–28,800"
+
+
+def test_a_value_handed_on_out_of_range_is_told_as_a_markers_is(tmp_path: Path) -> None:
+    """The same stranger's club, with a surcharge written as a negative grant: the value
+    `club_pays` hands `keep_cost` (1 − (−50%) = 1.5) was refused in `calc` with `keep_cost:
+    kept=1.5 is out of range (kept: number in 1 [number in 1, 0 to 1])`, the parameter's
+    description inside its own description, and in the readers' forms with `keep_cost:
+    kept is out of range`, no value and no bounds. Both now say it as a marker's value is
+    told: the value as the called model writes it, and its bounds."""
+    from chromium import page_figures
+
+    write_site(tmp_path, FILES)
+    assert build_site(tmp_path, today=TODAY, use_cache=False).ok
+    lib, _ = _library(tmp_path)
+    cases = [
+        ("club_pays", {"cost": "4000", "grant": "-50"}),
+        ("granted", {"fittings": "32", "light": "led-800w", "grant": "40"}),
+    ]
+    told = "keep_cost: kept=1.5 is out of range: between 0 and 1"
+    with pytest.raises(CalcError) as refused:
+        evaluate(*cases[0], lib)
+    assert refused.value.message == told
+    figures = page_figures(tmp_path / "site", "/floodlights/", cases)
+    assert figures[0] == {"refused": told}
+    assert figures[1]["display"] == evaluate(*cases[1], lib).display == "£26,880–34,560"
