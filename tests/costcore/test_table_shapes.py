@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from citeguide.content.tables import load_tables
@@ -195,3 +196,33 @@ def test_a_column_declared_as_a_mapping_is_told_what_a_declaration_looks_like(
         (("columns", "life"), "column life is declared by its unit or kind alone")
     ]
     assert "not a list" in listed[0].message
+
+
+def test_a_cell_written_wrong_is_not_told_missing_where_it_is_used(tmp_path: Path) -> None:
+    """The same stranger's LED row had its power written `0,8`: told at the cell, and at
+    every figure using it `led-800w has no power in floodlights.yaml`, as if the cell
+    were left out. A figure now names the cell and the file to fix."""
+    from citeguide.config_file import load_config
+    from citeguide.content.models import load_library
+    from citeguide.costcore.evaluate import evaluate
+    from citeguide.costcore.quantities import CalcError
+
+    model = (
+        "energy:\n  title: Electricity a floodlight uses\n  unit: kWh\n  params:\n"
+        "    light: {table: floodlights}\n    hours: {unit: h}\n"
+        "  formula: light.power * hours\n"
+    )
+    write_site(tmp_path, {
+        "content/data/floodlights.yaml": FLOODLIGHTS.replace("power: 0.8", "power: 0,8"),
+        "content/models/floodlights.yaml": model,
+        "citeguide.toml": '[units]\ncount = ["fitting"]\n',
+    })  # fmt: skip
+    diags = Diagnostics()
+    lib = load_library(tmp_path, load_config(tmp_path), diags)
+    assert any("led-800w.power: value='0,8' is not a number" in d.message for d in diags.items)
+    with pytest.raises(CalcError) as refused:
+        evaluate("energy", {"light": "led-800w", "hours": "100"}, lib)
+    assert refused.value.message == (
+        "led-800w has a power that cannot be used: its value in "
+        "content/data/floodlights.yaml has errors"
+    )

@@ -320,6 +320,7 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
             # the row at once, not one more at each fix.
             problems += _validation_problems(exc, ("rows", row_id), row_id, cite)
         values: dict[str, Decimal | Range | str | bool] = {}
+        absent: dict[str, str] = {}  # a cell written wrong: not "has no power"
         for col_name, value in raw.items():
             if col_name in _ROW_FIELDS or col_name in broken:
                 continue
@@ -343,6 +344,8 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
                 values[col_name] = _cell(cell_column, value)
             except ValueError as exc:
                 problems.append(Problem(loc, f"{row_id}.{col_name}: {exc}", "table-invalid"))
+                absent[col_name] = (f"has a {col_name} that cannot be used: its value in "
+                                    f"content/data/{name}.yaml has errors")  # fmt: skip
         if row is None:
             continue
         table.rows[row_id] = TableRow(
@@ -353,7 +356,7 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
             row.as_of,
             row.estimate,
             row.note,
-            {},
+            absent,
             _shown(values, row),
         )
     return table, problems
