@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from citeguide.content.tables import load_tables
@@ -142,4 +143,86 @@ def test_a_future_reading_is_told_with_the_rows_other_problems(tmp_path: Path) -
     ]
     assert "salaries.us-devops: source read on 2026-12-24, which lies in the future" in (
         diags.render()
+    )
+
+
+FLOODLIGHTS = """\
+columns:
+  name: text
+  power: kW
+  price: {unit: GBP}
+  share: 1
+rows:
+  led-800w:
+    name: LED floodlight, 800 W
+    power: 0.8
+    price: 1400..1800
+    share: 0.5
+    source: https://www.example.org/led-quote
+    date: 2026-03-05
+    confidence: medium
+"""
+
+
+def test_a_column_declared_as_a_mapping_is_told_what_a_declaration_looks_like(
+    tmp_path: Path,
+) -> None:
+    """Found in a stranger test (a tennis club's floodlights): `price: {unit: GBP}` under
+    `columns:` was told pydantic's `floodlights.columns.price: Input should be a valid
+    string`, and every other column of the table was unusable with it (`column power of
+    floodlights cannot be used`). It is told at the column, with the declaration to
+    write; the table's other columns load, and `share: 1` unquoted is in `1`."""
+    write_site(tmp_path, {"content/data/floodlights.yaml": FLOODLIGHTS})
+    diags = Diagnostics()
+    tables = load_tables(tmp_path, diags)
+    [problem] = diags.items
+    assert problem.message == (
+        "column price is declared by its unit or kind alone, as `price: GBP`, not a mapping "
+        "(a unit such as GBP/kWh, kWh/year or 1; or text, currency, bool, ref:<table>); a "
+        "note on the column goes in a # comment"
+    )
+    assert (problem.pos.line, problem.pos.col, problem.rule) == (4, 10, "table-column")
+    table = tables.tables["floodlights"]
+    assert set(table.columns) == {"name", "power", "share"}
+    assert table.broken_columns == {"price"}
+    assert tables.broken_column("floodlights", "price").startswith(
+        "column price of floodlights cannot be used: its declaration in "
+    )
+    assert tables.broken_column("floodlights", "power") == ""
+    row = table.rows["led-800w"]
+    assert set(row.values) == {"name", "power", "share"}
+    _, listed = author_table("t", yaml.safe_load("columns: {life: [h]}\nrows: {}\n"), {})
+    assert [(p.loc, p.message.split(",")[0]) for p in listed] == [
+        (("columns", "life"), "column life is declared by its unit or kind alone")
+    ]
+    assert "not a list" in listed[0].message
+
+
+def test_a_cell_written_wrong_is_not_told_missing_where_it_is_used(tmp_path: Path) -> None:
+    """The same stranger's LED row had its power written `0,8`: told at the cell, and at
+    every figure using it `led-800w has no power in floodlights.yaml`, as if the cell
+    were left out. A figure now names the cell and the file to fix."""
+    from citeguide.config_file import load_config
+    from citeguide.content.models import load_library
+    from citeguide.costcore.evaluate import evaluate
+    from citeguide.costcore.quantities import CalcError
+
+    model = (
+        "energy:\n  title: Electricity a floodlight uses\n  unit: kWh\n  params:\n"
+        "    light: {table: floodlights}\n    hours: {unit: h}\n"
+        "  formula: light.power * hours\n"
+    )
+    write_site(tmp_path, {
+        "content/data/floodlights.yaml": FLOODLIGHTS.replace("power: 0.8", "power: 0,8"),
+        "content/models/floodlights.yaml": model,
+        "citeguide.toml": '[units]\ncount = ["fitting"]\n',
+    })  # fmt: skip
+    diags = Diagnostics()
+    lib = load_library(tmp_path, load_config(tmp_path), diags)
+    assert any("led-800w.power: value='0,8' is not a number" in d.message for d in diags.items)
+    with pytest.raises(CalcError) as refused:
+        evaluate("energy", {"light": "led-800w", "hours": "100"}, lib)
+    assert refused.value.message == (
+        "led-800w has a power that cannot be used: its value in "
+        "content/data/floodlights.yaml has errors"
     )

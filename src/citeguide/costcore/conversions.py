@@ -89,6 +89,29 @@ def plain_beside_ratio(left: C, right: C) -> tuple[CNum, str] | None:
     return None
 
 
+def plain_argument(node: C, unit: Unit) -> str | None:
+    """What to write instead of a plain number given to another model's parameter in
+    `unit`, a plain number there: None when it is taken as it is. Beside a ratio of named
+    units it is asked for its unit, as in a sum (`sun_hours=2.85` in h/day would be 68.4
+    h/day). A share, in `%` or `ppm` alone, takes it as a sum and a comparison do, a
+    fraction (`share=0.6` is 60%, as `1 - share` reads 1 as 100%); above 1 in size it
+    is asked what it means (`share=25` would be 2,500%)."""
+    if not (isinstance(node, CNum) and node.unit == ONE and not node.zero and unit.terms
+            and unit.same_dims(ONE)):  # fmt: skip
+        return None
+    if any(n not in SIGNS for n, _ in unit.terms):
+        return f"write the number with its unit, {node.text}[{unit.text()}]"
+    if abs(node.value) <= 1:
+        return None
+    scale = ONE.to(unit)
+    sign = unit.text()
+    glued = "" if sign == "%" else " "
+    big = format((node.value * scale.numerator / scale.denominator).normalize(), ",f")
+    return (f"a plain number given to a share is a fraction, as in `1 - share`, so "
+            f"{node.text} would be {big}{glued}{sign}: write {node.text}[{sign}] for "
+            f"{node.text}{glued}{sign}")  # fmt: skip
+
+
 def written_unit(node: C) -> Unit:
     """The unit of `node` as the author wrote it, before `harmonise` re-expressed a
     product's operands to cancel by name: `hours * days` (h/day × day/year) is in h/year,

@@ -415,7 +415,7 @@ def _call(node: CCall, frame: Frame) -> tuple[Value, str, int]:
             given.add(key)
     for param in callee.params.values():
         if param.name in values:
-            check_bounds(callee, param, values[param.name])
+            check_bounds(callee, param, values[param.name], frame)
             continue
         default = default_value(param, trace.lib, frame.currency)
         if default is None:

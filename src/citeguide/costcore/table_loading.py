@@ -220,11 +220,39 @@ def _columns(spec: Mapping[str, str], extra: Mapping[str, Named]) -> dict[str, C
 
 
 _ROW_FIELDS = set(Row.model_fields)
+_COLUMN_KINDS = "a unit such as GBP/kWh, kWh/year or 1; or text, currency, bool, ref:<table>"
+
+
+def _column_shapes(data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem], set[str]]:
+    """`data` without the columns declared by something other than their unit or kind
+    as text (a mapping such as `{unit: GBP}`, a list), each a problem at its column that
+    says what a declaration looks like; a column written `1` unquoted is in `1`."""
+    declared = data.get("columns")
+    if not isinstance(declared, dict):
+        return data, [], set()
+    kept: dict[Any, Any] = {}
+    problems: list[Problem] = []
+    for col, kind in declared.items():
+        if kind == 1 and not isinstance(kind, bool):
+            kept[col] = "1"
+        elif isinstance(kind, str):
+            kept[col] = kind
+        else:
+            unit = kind.get("unit") if isinstance(kind, dict) else None
+            what = str(kind).lower()
+            if isinstance(kind, dict | list):
+                what = "a mapping" if isinstance(kind, dict) else "a list"
+            example = f"{col}: {unit}" if isinstance(unit, str) else f"{col}: GBP/kWh"
+            problems.append(Problem(("columns", col), (
+                f"column {col} is declared by its unit or kind alone, as `{example}`, not "
+                f"{what} ({_COLUMN_KINDS}); a note on the column goes in a # comment"
+            ), "table-column"))  # fmt: skip
+    broken = {str(col) for col in declared if col not in kept}
+    return {**data, "columns": kept}, problems, broken
 
 
 def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Table, list[Problem]]:
     """A table of the author's own from its parsed YAML (`columns` and `rows`)."""
-    problems: list[Problem] = []
     empty = Table(name, {})
     if not isinstance(data, dict) or "columns" not in data:
         message = (
@@ -232,15 +260,15 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
             "it declares its columns: `columns: {price: GBP/kWh}` and then `rows:`"
         )
         return empty, [Problem((), message, "table-columns")]
+    data, problems, broken = _column_shapes(data)  # broken: declared, but unusable
     try:
         spec = AuthorTable.model_validate(data)
     except ValidationError as exc:
         # Nothing of it can be used; formulas reading a column it declares are told so.
         declared = data["columns"] if isinstance(data["columns"], dict) else {}
-        empty.broken_columns = frozenset(str(col) for col in declared)
-        return empty, _validation_problems(exc, (), name)
+        empty.broken_columns = frozenset(str(col) for col in declared) | broken
+        return empty, problems + _validation_problems(exc, (), name)
     columns: dict[str, Column] = {}
-    broken: set[str] = set()  # declared, but unusable: its cells are not checked again
     for col, kind in spec.columns.items():
         if col in _ROW_FIELDS:
             problems.append(
@@ -292,6 +320,7 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
             # the row at once, not one more at each fix.
             problems += _validation_problems(exc, ("rows", row_id), row_id, cite)
         values: dict[str, Decimal | Range | str | bool] = {}
+        absent: dict[str, str] = {}  # a cell written wrong: not "has no power"
         for col_name, value in raw.items():
             if col_name in _ROW_FIELDS or col_name in broken:
                 continue
@@ -315,6 +344,8 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
                 values[col_name] = _cell(cell_column, value)
             except ValueError as exc:
                 problems.append(Problem(loc, f"{row_id}.{col_name}: {exc}", "table-invalid"))
+                absent[col_name] = (f"has a {col_name} that cannot be used: its value in "
+                                    f"content/data/{name}.yaml has errors")  # fmt: skip
         if row is None:
             continue
         table.rows[row_id] = TableRow(
@@ -325,7 +356,7 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
             row.as_of,
             row.estimate,
             row.note,
-            {},
+            absent,
             _shown(values, row),
         )
     return table, problems

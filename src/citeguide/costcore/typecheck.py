@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from citeguide.costcore import formula as f
-from citeguide.costcore.conversions import aligned, convert, harmonise, plain_beside_ratio
+from citeguide.costcore.conversions import (
+    aligned,
+    convert,
+    harmonise,
+    plain_argument,
+    plain_beside_ratio,
+)
 from citeguide.costcore.library import (
     MAX_EXPONENT,
     MAX_POWER,
@@ -318,15 +324,9 @@ class TypeChecker:
             return node
         self.want(node, "q", f"{callee}.{param.name}")
         assert param.unit is not None
-        if (isinstance(node, CNum) and node.unit == ONE and not node.zero and param.unit.terms
-                and param.unit.same_dims(ONE)):  # fmt: skip
-            # `sun_hours=2.85` in h/day is a ratio (1 is 24 h/day): 68.4 h/day. Ask its unit.
-            raise Fail(
-                f"{callee}.{param.name} is in {param.unit}: write the number with its "
-                f"unit, {node.text}[{param.unit.text()}]",
-                value.pos,
-                "unit-mismatch",
-            )
+        if ask := plain_argument(node, param.unit):  # `sun_hours=2.85` in h/day: 68.4 h/day
+            raise Fail(f"{callee}.{param.name} is in {param.unit}: {ask}", value.pos,
+                       "unit-mismatch")  # fmt: skip
         if not node.zero and not node.unit.same_dims(param.unit):
             raise Fail(f"{callee}.{param.name} is in {param.unit}, but this is in "
                        f"{node.unit.kind_text()}",

@@ -4,14 +4,15 @@ they are published."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from citeguide.costcore import format as fmt
-from citeguide.costcore.display import show_spec
+from citeguide.costcore.display import show_quantity, show_spec
 from citeguide.costcore.frame import NOT_GIVEN, Frame, NotGiven, Val, Value, mid, show, word
-from citeguide.costcore.library import CParam, Library, Model, Param, parse_param
+from citeguide.costcore.library import CParam, Library, Model, Param, parse_param, range_text
 from citeguide.costcore.quantities import CalcError, Range, plain
 from citeguide.costcore.results import InputValue
 from citeguide.costcore.table_data import TableRow, Tables
@@ -193,14 +194,20 @@ def value_key(value: Value) -> object:
     return value
 
 
-def check_bounds(model: Model, param: Param, value: Value) -> None:
-    if not isinstance(value, Val):
+def check_bounds(model: Model, param: Param, value: Value, frame: Frame) -> None:
+    """A value one model hands another outside the parameter's bounds, told as a marker's
+    is, the value as the called model's steps would write it: `net_cost:
+    grant_share=150% is out of range: between 0 and 100%` (whatif.js's `call` says the
+    same)."""
+    if not isinstance(value, Val) or param.unit is None:
         return
     if (param.minimum is not None and value.num < param.minimum) or (
         param.maximum is not None and value.num > param.maximum
     ):
-        raise CalcError(f"{model.name}: {param.name}={plain(value.num)} is out of range "
-                        f"({param.describe()})")  # fmt: skip
+        shown = show_quantity(value.num, param.unit, value.cur, frame.trace.locale,
+                              frame.currency)  # fmt: skip
+        bounds = re.sub(r"\bmoney\b", frame.currency, range_text(param))
+        raise CalcError(f"{model.name}: {param.name}={shown} is out of range: {bounds}")
 
 
 def find_row(tables: Tables, name: str, wanted: list[tuple[str, Value]]) -> TableRow:

@@ -727,8 +727,12 @@ class Engine {
     for (const [key, param] of Object.entries(callee.params)) {
       if (key in values) {
         const v = values[key];
-        if (isVal(v) && ((param.min !== undefined && v.q.cmp(Q.of(param.min)) < 0) || (param.max !== undefined && v.q.cmp(Q.of(param.max)) > 0)))
-          throw new Refused(`${node.name}: ${key} is out of range`);
+        if (isVal(v) && ((param.min !== undefined && v.q.cmp(Q.of(param.min)) < 0) || (param.max !== undefined && v.q.cmp(Q.of(param.max)) > 0))) {
+          // As values.check_bounds: the value as the called model's steps write it.
+          const shown = this.showQ(v.q, v.cur, this.spec(callee, param.unit), frame.currency);
+          const bounds = (param.bounds || "").replace(/\bmoney\b/, frame.currency);
+          throw new Refused(`${node.name}: ${key}=${shown} is out of range: ${bounds}`);
+        }
         continue;
       }
       if (param.default !== undefined) values[key] = this.parse(param, key, param.default, null);
