@@ -62,9 +62,13 @@ def run_build(root: Path, *, strict: bool, jobs: int | None) -> int:
     if result.noop:
         print(f"{_unchanged(count)}: site/ is up to date ({result.diagnostics.summary()})")
         return ExitCode.OK
+    # Which guides this build made and which it took from the last one's: a table edit
+    # read `built 2 guides` where one was processed again.
+    kept = count - result.processed
+    made = f"{result.processed} processed, {kept} unchanged; " if kept > 0 else ""
     print(
-        f"built {count} guide{'s' * (count != 1)} "
-        f"into {root / 'site'} ({result.files} files; {result.diagnostics.summary()})"
+        f"built {count} guide{'s' * (count != 1)} into {root / 'site'} "
+        f"({made}{result.files} files; {result.diagnostics.summary()})"
     )
     return ExitCode.OK
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from citeguide.config_file import load_config
 from citeguide.content.models import load_library
+from citeguide.costcore.display import unit_note
 from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.export import model_json
 from citeguide.costcore.library import Library, Model
@@ -68,8 +69,9 @@ def _text(result: Result) -> str:
     # A step ending in `:` introduces the ones after it ("With every range at its
     # midpoint:"); it is no arithmetic of its own.
     steps = [f"  {step}" if step.endswith(":") else f"  = {step}" for step in result.steps]
+    note = unit_note(shown, result.unit)
     lines = [
-        f"{result.calculator} = {shown} ({result.unit})",
+        f"{result.calculator} = {shown}" + (f" ({note})" if note else ""),
         f"  {result.title}",
         *(steps or [f"  computes: {result.formula}"]),
         "  inputs: " + ", ".join(f"{k}={as_text(v)}" for k, v in result.inputs.items()),

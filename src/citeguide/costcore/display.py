@@ -116,6 +116,15 @@ def shown_input(text: str, locale: str = "en") -> str:
     return one(text)
 
 
+def unit_note(display: str, unit: str) -> str:
+    """The unit written in parentheses after a figure where the figure does not already
+    end with it: `£1,444 (USD/month)`, `1.03 billion tokens (tokens/month)`, but `2.42–3.35
+    years`, `37.8%` and `1 year` alone (not `2.42–3.35 years (years)`)."""
+    tail = field_unit(unit)
+    one = " " + tail[:-1] if tail.endswith("s") else tail
+    return "" if tail and (display.endswith(tail) or display.endswith(one)) else unit
+
+
 def field_unit(text: str) -> str:
     """The unit beside a form's number field, as it follows the number elsewhere: `%`,
     `/year` (not `1/year`), `kWh/year`."""

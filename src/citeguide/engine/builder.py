@@ -91,7 +91,7 @@ def build_site(
         return BuildResult(Diagnostics(problems), notes=site.notes)
     diags = site.diagnostics()
     result = BuildResult(diags, pages=site.listing_heads(), library=site.library, links=site.links,
-                         notes=site.notes)  # fmt: skip
+                         notes=site.notes, processed=len(refresh.processed))  # fmt: skip
     same = not (refresh.processed or refresh.removed or refresh.inputs_changed)
     if same and _intact(site, target):
         result.noop = not diags.has_errors(strict=strict)

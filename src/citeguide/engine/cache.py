@@ -65,6 +65,7 @@ from citeguide.engine.cache_lines import fill as fill
 from citeguide.engine.cache_lines import fill_all as fill_all
 from citeguide.engine.cache_lines import lines_of, split
 from citeguide.engine.cache_lines import unread_uses as unread_uses
+from citeguide.engine.inputs import changed_parts
 from citeguide.model import Links
 from citeguide.records import GuideResult
 from citeguide.safeio import UnsafeFile, make_folder, read_bytes, write_file
@@ -123,6 +124,9 @@ class _Index:
     """Those files → (size, mtime in ns) as written."""
     library: str = ""
     """The inputs key (tables and models included) every entry was checked against."""
+    parts: dict[str, str] = field(default_factory=dict)
+    """What went into `key`, part by part (`inputs.inputs_keys`): named in the note when
+    the next build's key differs."""
 
 
 @dataclass
@@ -166,6 +170,8 @@ class BuildCache:
     library: str = ""
     """The inputs key (tables and models included) every entry's `library` was checked
     against: while it holds, no entry's tables and models need a look."""
+    parts: dict[str, str] = field(default_factory=dict)
+    """What went into `key`, part by part (`inputs.inputs_keys`)."""
 
 
 def links_digest(links: Links, keys: list[str] | None) -> str:
@@ -202,15 +208,21 @@ def _unreadable(exc: UnsafeFile) -> str:
 
 
 def load(
-    root: Path, key: str, *, drafts: bool = False, ahead: Callable[[], Ahead | None] | None = None
+    root: Path,
+    key: str,
+    *,
+    drafts: bool = False,
+    ahead: Callable[[], Ahead | None] | None = None,
+    parts: dict[str, str] | None = None,
 ) -> BuildCache:
     """The entries made from the inputs `key`, or none if there is no cache, or it was
-    made from other inputs; a cache or entry that is unreadable, corrupt, too large, of
+    made from other inputs (a note names which of `parts`, what went into `key`,
+    changed); a cache or entry that is unreadable, corrupt, too large, of
     another version or not sealed with this user's key (`trust.py`) is discarded with a
     note in `notes`. `ahead`: gives the entries a child process read ahead, checked
     alike (`cache_files.ReadAhead.take`), called only for a cache made from `key`; any
     other entry is read now."""
-    empty = BuildCache(key, drafts=drafts)
+    empty = BuildCache(key, drafts=drafts, parts=dict(parts or {}))
     if os.path.lexists(root / LEGACY_FILE):
         empty.notes.append(note(LEGACY_FILE, "the build cache was discarded (version: "
                                  "written by an older citeguide in one file)"))  # fmt: skip
@@ -231,8 +243,11 @@ def load(
     if why:
         empty.notes.append(note(INDEX_FILE, f"the build cache was discarded ({why})"))
         return empty
-    if index.key != key:
-        return empty  # made from other inputs: every guide is stale anyway
+    if index.key != key:  # made from other inputs: every guide is stale
+        what = changed_parts(index.parts, empty.parts)
+        empty.notes.append(note(INDEX_FILE, f"every guide is processed again: {what} "
+                                "changed since the last build"))  # fmt: skip
+        return empty
     read = ahead() if ahead is not None else None
     # A site/ built with drafts shown (or hidden) holds other guides' pages: no file of
     # it is taken as written by this build's entries without a look (no `tree`).
@@ -241,6 +256,7 @@ def load(
         key, {}, index.complete and same, index.written_ns,
         index.tree if same else "", index.links, drafts, index.search, index.around, empty.notes,
         shared=index.shared, shared_outputs=index.shared_outputs, library=index.library,
+        parts=empty.parts,
     )  # fmt: skip
     dropped: Counter[str] = Counter()
     folder = entry_folder(root)
@@ -291,7 +307,7 @@ def save(root: Path, state: BuildCache) -> list[str]:
     named = _save_entries(root, state, notes)
     index = _Index(state.key, state.drafts, state.complete, state.written_ns, state.tree,
                    state.links, named, state.search, state.around, state.shared,
-                   state.shared_outputs, state.library)  # fmt: skip
+                   state.shared_outputs, state.library, state.parts)  # fmt: skip
     write_file(root, root / INDEX_FILE, trust.seal(INDEX_FORMAT, _index_adapter().dump_json(index)))
     for path in set(state.kept) - set(named):
         del state.kept[path]

@@ -96,19 +96,17 @@ class Site:
         """The site inputs (the site's tables and models included) the entries were last
         checked against: those of the last refresh."""
         self.entries_key = ""
-        """The site inputs the entries were made from, the site's tables and models left
-        out (`inputs.inputs_keys`): each entry's are checked by what it looked up."""
+        """The site inputs the entries were made from but the site's tables and models
+        (`inputs.inputs_keys`), part by part in `_key_parts`."""
         self.loaded_key = ""
         """The site inputs `config` and `library` were loaded from."""
         self.complete = False
         """The entries describe exactly what `site/` holds (the last build succeeded)."""
         self.written_ns = 0
-        """When the entries were last brought up to date: stamps newer than this are not
-        trusted (a same-size edit in the same clock tick is hashed again)."""
+        """When the entries were last brought up to date: newer stamps are not trusted."""
         self.tree = ""
         """Digest of `site/` as the last build left it (`tree.digest`)."""
-        self.notes: list[str] = []
-        """What the build cache said when loaded and saved (see `cache.load`)."""
+        self.notes: list[str] = []  # what the build cache said when loaded and saved
         self.search: list[str] = []
         """The search index parts `site/` holds (`search.Plan.keys`)."""
         self.around = ""
@@ -125,7 +123,8 @@ class Site:
         """The link-state file (`inputs.links_key`) every entry was checked against."""
         self._links_loaded = ""
         self._link_diags = Diagnostics()
-        self._known_key: tuple[str, str] | None = None
+        self._known_key: tuple[str, str, dict[str, str]] | None = None
+        self._key_parts: dict[str, str] = {}  # the entries key's, for the next build's note
         self._names: Names | None = None
         """The digests of the loaded library's tables and models (made when needed)."""
         self._input_diags = Diagnostics()
@@ -140,7 +139,7 @@ class Site:
         """Take the entries of the last build from `build/`, if made from these inputs
         (`ahead`: gives those a child process read meanwhile, `cache_files.ReadAhead`)."""
         self._known_key = keys = inputs_keys(self.root, today=self.today)
-        saved = cache.load(self.root, keys[1], drafts=self.drafts, ahead=ahead)
+        saved = cache.load(self.root, keys[1], drafts=self.drafts, ahead=ahead, parts=keys[2])
         self.entries, self.complete = saved.entries, saved.complete
         self.entries_key, self.written_ns, self.tree = keys[1], saved.written_ns, saved.tree
         self.inputs_key = saved.library
@@ -158,7 +157,7 @@ class Site:
             self.entries_key, self.entries, self.complete, tree=self.tree,
             links=self._entries_links, drafts=self.drafts, kept=self._kept, search=self.search,
             around=self.around, shared=self.shared, shared_outputs=self.shared_outputs,
-            library=self.inputs_key, late=self._late,
+            library=self.inputs_key, late=self._late, parts=self._key_parts,
         )  # fmt: skip
         notes = (cache.save_entries if entries_only else cache.save)(self.root, state)
         self.notes += [n for n in notes if n not in self.notes]
@@ -170,7 +169,8 @@ class Site:
         site input but the link states and the site's tables and models makes every guide
         stale. Raises ConfigError."""
         # Hashed once per refresh; load_cache has just hashed them when it ran first.
-        key, entries_key = self._known_key or inputs_keys(self.root, today=self.today)
+        known = self._known_key or inputs_keys(self.root, today=self.today)
+        key, entries_key, self._key_parts = known
         self._known_key = None
         self._folder_diags = folder_problems(self.root, ROOT_FOLDERS)
         links_now = links_key(self.root)

@@ -133,10 +133,10 @@ def library_versions() -> tuple[str, ...]:
     return tuple(found)
 
 
-def key_facts(today: date) -> list[str]:
-    """What besides files goes into the inputs key: citeguide's version, Python, the build
-    date and the libraries' versions (its own code: `code_stamp`)."""
-    return [__version__, sys.version, today.isoformat(), *library_versions()]
+def versions() -> list[str]:
+    """What besides files and the build date goes into the inputs key: citeguide's
+    version, Python's and the libraries' (its own code: `code_stamp`)."""
+    return [__version__, sys.version, *library_versions()]
 
 
 def _hash_file(digest: Any, boundary: Path, path: Path) -> None:
@@ -159,26 +159,64 @@ def _hash_tree(digest: Any, boundary: Path, folder: Path) -> None:
 
 def inputs_key(root: Path, *, today: date) -> str:
     """Hash of the site inputs whose role is `KEY` or `LIBRARY` (`site_inputs`) and the
-    facts (`key_facts`, `code_stamp`): everything but the guides and the link states that
-    a guide's outputs depend on."""
+    facts (the build date, `versions`, `code_stamp`): everything but the guides and the
+    link states that a guide's outputs depend on."""
     return inputs_keys(root, today=today)[0]
 
 
-def inputs_keys(root: Path, *, today: date) -> tuple[str, str]:
+def inputs_keys(root: Path, *, today: date) -> tuple[str, str, dict[str, str]]:
     """The inputs key (`inputs_key`) and the entries key, made in one read: the same
-    without the site's own tables and models (`Role.LIBRARY`)."""
-    digest = hashlib.sha256()
-    digest.update("\0".join(key_facts(today)).encode())
+    without the site's own tables and models (`Role.LIBRARY`); and what went into the
+    entries key, part by part (`changed_parts` names those that differ)."""
+    parts = {DATE: today.isoformat(),
+             VERSIONS: hashlib.sha256("\0".join(versions()).encode()).hexdigest()}  # fmt: skip
     library = hashlib.sha256()
     for found in site_inputs(root):
         if found.role is Role.KEY:
-            _hash_input(digest, found)
+            part = hashlib.sha256()
+            _hash_input(part, found)
+            parts[_label(root, found.path)] = part.hexdigest()
         elif found.role is Role.LIBRARY:
             _hash_input(library, found)
-    digest.update(code_stamp().encode())
-    entries = digest.hexdigest()
+    parts[CODE] = hashlib.sha256(code_stamp().encode()).hexdigest()
+    entries = hashlib.sha256(repr(sorted(parts.items())).encode()).hexdigest()
     whole = hashlib.sha256(f"{entries}\0{library.hexdigest()}".encode()).hexdigest()
-    return whole, entries
+    return whole, entries, parts
+
+
+DATE, VERSIONS, CODE = "date", "versions", "code"
+"""The entries key's parts that are no file: the build date, citeguide's, Python's and
+the libraries' versions, citeguide's own modules."""
+
+
+def _label(root: Path, path: Path) -> str:
+    """A key input's name in a note: its path in the site, or what it is in the package."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return f"citeguide's bundled {path.parent.name}/{path.name}"
+
+
+def changed_parts(before: dict[str, str], now: dict[str, str]) -> str:
+    """What changed between two builds' entries keys, in words, for the note that every
+    guide is processed again: `the date (2026-12-04, now 2026-12-05; a source's age counts
+    from it)`, `citeguide's own code`, `citeguide.toml`, `templates`."""
+    if not before:
+        return "the inputs"  # a cache written before the parts were kept
+    names = []
+    for name in sorted(set(before) | set(now), key=lambda n: (n != DATE, n)):
+        if before.get(name) == now.get(name):
+            continue
+        if name == DATE:
+            names.append(f"the date ({before.get(name)}, now {now.get(name)}; a source's "
+                         "age counts from it)")  # fmt: skip
+        elif name == VERSIONS:
+            names.append("the version of citeguide, Python or a library")
+        elif name == CODE:
+            names.append("citeguide's own code")
+        else:
+            names.append(name)
+    return ", ".join(names) or "the inputs"
 
 
 def _hash_input(digest: Any, found: Input) -> None:

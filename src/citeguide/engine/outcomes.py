@@ -26,6 +26,8 @@ class BuildResult:
     """Every use of a URL cited by a published guide or a data table (`Site.cited_uses`):
     what `check` visits."""
     files: int = 0
+    processed: int = 0
+    """Guides parsed and rendered by this build (the others were taken from its cache)."""
     noop: bool = False
     """Nothing changed since the last build: site/ was left as it was."""
     notes: list[str] = field(default_factory=list)

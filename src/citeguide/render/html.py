@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from citeguide import __version__
 from citeguide.config import SiteConfig
-from citeguide.costcore.display import field_unit, shown_input
+from citeguide.costcore.display import field_unit, shown_input, unit_note
 from citeguide.costcore.quantities import as_text
 from citeguide.model import UNCHECKED, Citation, Claim, Guide, Links, Source
 from citeguide.render import precompiled
@@ -150,6 +150,7 @@ def _environment(dirs: list[tuple[Path, Path]], *, sandbox: bool) -> Environment
     env.filters["input_text"] = as_text
     env.filters["mid_sentence"] = mid_sentence
     env.filters["field_unit"] = field_unit
+    env.filters["unit_note"] = unit_note
     env.filters["input_shown"] = lambda value, locale="en": shown_input(as_text(value), locale)
     env.globals["confidence_labels"] = CONFIDENCE_LABELS
     env.globals["link_labels"] = LINK_LABELS

@@ -13,6 +13,7 @@ from collections.abc import Collection
 from citeguide.config import SiteConfig
 from citeguide.content.calcs import shown_value
 from citeguide.content.markdown_body import BodyEdits
+from citeguide.costcore.display import unit_note
 from citeguide.model import UNCHECKED, Chart, Guide, LinkInfo, Links
 from citeguide.render.escape import md_block, md_code, md_heading, md_link, md_text, md_url
 from citeguide.render.evidence import Readings, readings, stale_rows, stale_sources
@@ -161,8 +162,11 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links, body: s
                 )
                 + "."
             )
+        note = unit_note(calc.display, calc.unit)
         lines.append(
-            f"[^{calc.id}]: {md_block(calc.display)} ({md_text(calc.unit)}), "
+            f"[^{calc.id}]: {md_block(calc.display)}"
+            + (f" ({md_text(note)})" if note else "")
+            + ", "
             f"{md_text(mid_sentence(calc.title))} ({md_code(calc.calculator)}): "
             + (f"{arithmetic}. " if arithmetic else f"{md_text(calc.formula)}. ")
             + f"Inputs: {inputs}."

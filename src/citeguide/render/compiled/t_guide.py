@@ -202,10 +202,16 @@ def block_main(context, missing=missing, environment=environment):
         def t_10(*unused):
             raise TemplateRuntimeError("No filter named 'safe' found.")
     try:
-        t_11 = environment.tests['none']
+        t_11 = environment.filters['unit_note']
     except KeyError:
         @internalcode
         def t_11(*unused):
+            raise TemplateRuntimeError("No filter named 'unit_note' found.")
+    try:
+        t_12 = environment.tests['none']
+    except KeyError:
+        @internalcode
+        def t_12(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield '<article class="guide" data-pagefind-body>\n  <header class="guide-header">\n    <h1>'
@@ -306,16 +312,22 @@ def block_main(context, missing=missing, environment=environment):
         l_1_loop = missing
         for l_1_calc, l_1_loop in LoopContext(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations'), undefined):
             l_1_lead = resolve('lead')
-            l_1_spec_model = missing
+            l_1_note = l_1_spec_model = missing
             _loop_vars = {}
             pass
             yield '      <li id="'
             yield escape(environment.getattr(l_1_calc, 'id'))
             yield '">\n        <p><strong>'
             yield escape(environment.getattr(l_1_calc, 'display'))
-            yield '</strong> <span class="unit">('
-            yield escape(environment.getattr(l_1_calc, 'unit'))
-            yield ')</span> — '
+            yield '</strong>'
+            l_1_note = t_11(environment.getattr(l_1_calc, 'display'), environment.getattr(l_1_calc, 'unit'))
+            _loop_vars['note'] = l_1_note
+            if (undefined(name='note') if l_1_note is missing else l_1_note):
+                pass
+                yield ' <span class="unit">('
+                yield escape((undefined(name='note') if l_1_note is missing else l_1_note))
+                yield ')</span>'
+            yield ' — '
             yield escape(environment.getattr(l_1_calc, 'title'))
             yield ' (<code>'
             yield escape(environment.getattr(l_1_calc, 'calculator'))
@@ -325,7 +337,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield ': '
                 yield escape(environment.getattr(l_1_calc, 'formula'))
             yield '.'
-            if (not t_11(environment.getattr(l_1_calc, 'feasible'))):
+            if (not t_12(environment.getattr(l_1_calc, 'feasible'))):
                 pass
                 yield ' '
                 yield escape(('The GPUs can serve this volume.' if environment.getattr(l_1_calc, 'feasible') else 'The GPUs cannot serve this volume: it exceeds their monthly capacity.'))
@@ -526,7 +538,7 @@ def block_main(context, missing=missing, environment=environment):
                     yield '<code>'
                     yield escape(environment.getattr(l_2_p, 'row'))
                     yield '</code>'
-                    if (not t_11(environment.getattr(l_2_p, 'number'))):
+                    if (not t_12(environment.getattr(l_2_p, 'number'))):
                         pass
                         yield ' ('
                         yield escape(environment.getattr(l_2_p, 'before'))
@@ -639,7 +651,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield ').</p>'
             l_2_fx = missing
             yield '      </li>\n'
-        l_1_loop = l_1_calc = l_1_lead = l_1_spec_model = missing
+        l_1_loop = l_1_calc = l_1_note = l_1_lead = l_1_spec_model = missing
         yield '    </ol>\n    </details>\n  </section>\n'
     yield '\n'
     if environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources'):
@@ -931,5 +943,5 @@ def block_footer_note(context, missing=missing, environment=environment):
     yield '.md</a>. '
 
 blocks = {'title': block_title, 'description': block_description, 'social': block_social, 'head': block_head, 'scripts_extra': block_scripts_extra, 'main': block_main, 'footer_note': block_footer_note}
-debug_info = '1=12&2=17&3=31&4=42&6=60&7=62&8=64&9=66&10=68&11=70&12=72&13=74&15=81&18=89&19=91&21=94&22=105&23=107&25=110&26=128&29=212&30=214&31=221&32=225&35=242&36=246&37=254&38=256&39=258&41=260&42=269&43=271&45=274&54=287&60=297&63=299&68=302&70=307&71=313&72=315&73=347&76=349&78=353&81=368&82=370&83=373&86=377&87=383&88=386&89=400&91=403&92=430&93=444&94=447&95=472&96=475&98=488&101=496&105=498&106=501&109=517&111=547&113=551&114=559&118=628&126=645&130=648&132=653&133=660&134=663&135=667&136=670&137=672&139=679&141=684&142=721&143=741&151=758&154=761&156=765&158=773&160=777&162=779&163=790&164=793&166=795&167=797&168=812&169=818&170=822&171=826&172=834&174=838&175=840&176=843&188=862&192=865&193=869&199=880&203=883&208=892&209=895&211=909&214=912'
+debug_info = '1=12&2=17&3=31&4=42&6=60&7=62&8=64&9=66&10=68&11=70&12=72&13=74&15=81&18=89&19=91&21=94&22=105&23=107&25=110&26=128&29=218&30=220&31=227&32=231&35=248&36=252&37=260&38=262&39=264&41=266&42=275&43=277&45=280&54=293&60=303&63=305&68=308&70=313&71=319&72=321&73=359&76=361&78=365&81=380&82=382&83=385&86=389&87=395&88=398&89=412&91=415&92=442&93=456&94=459&95=484&96=487&98=500&101=508&105=510&106=513&109=529&111=559&113=563&114=571&118=640&126=657&130=660&132=665&133=672&134=675&135=679&136=682&137=684&139=691&141=696&142=733&143=753&151=770&154=773&156=777&158=785&160=789&162=791&163=802&164=805&166=807&167=809&168=824&169=830&170=834&171=838&172=846&174=850&175=852&176=855&188=874&192=877&193=881&199=892&203=895&208=904&209=907&211=921&214=924'
 # Generated by `make templates` from templates/guide.html: do not edit.
