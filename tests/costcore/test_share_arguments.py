@@ -139,6 +139,36 @@ def test_a_plain_number_above_one_given_to_a_share_is_asked_what_it_means(
     )
 
 
+@pytest.mark.parametrize(
+    ("condition", "at", "number"),
+    [("grant_share > 50", "11:43", "50"), ("60 <= grant_share", "11:29", "60")],
+)
+def test_a_plain_number_above_one_beside_a_share_is_asked_what_it_means(
+    tmp_path: Path, condition: str, at: str, number: str
+) -> None:
+    """`grant_share > 50` with a grant of 60% compared 60% with 5,000% and never held (a
+    stranger's tennis club); `grant_share > 0.5` and `1 - grant_share` still read a plain
+    number as a fraction."""
+    flagged = MODELS.replace(
+        "  formula: fittings * light.price * (1 - grant_share)\n",
+        "  formula: fittings * light.price * (1 - grant_share)\n"
+        f"  flags:\n    mostly_granted: {{test: '{condition}'}}\n",
+    )
+    write_site(tmp_path, {**FILES, "content/models/floodlights.yaml": flagged})
+    _, errors = _library(tmp_path)
+    assert errors == [
+        f"content/models/floodlights.yaml:{at}: error: net_cost: a plain number beside a "
+        f"share is a fraction, as in `1 - share`, so {number} would be {number[0]},{number[1]}00%: write "
+        f"{number}[%] for {number}% [unit-mismatch]"
+    ]
+    fine = flagged.replace(condition, "grant_share > 0.5")
+    write_site(tmp_path, {**FILES, "content/models/floodlights.yaml": fine})
+    lib, errors = _library(tmp_path)
+    assert errors == []
+    inputs = {"fittings": "4", "light": "led-800w", "grant_share": "60"}
+    assert evaluate("net_cost", inputs, lib).flags == {"mostly_granted": True}
+
+
 def test_the_readers_forms_take_a_plain_share_as_calc_does(tmp_path: Path) -> None:
     from chromium import page_figures
 

@@ -86,7 +86,24 @@ def plain_beside_ratio(left: C, right: C) -> tuple[CNum, str] | None:
             return plain, (f"{plain.text} is a plain number beside a value in {unit.text()}, "
                            f"where 1 is {each} {unit.text(plural=True)}: write the number "
                            f"with its unit, {plain.text}[{unit.text()}]")  # fmt: skip
+        if (large := _large_share(plain, unit, "beside")) is not None:
+            return plain, large  # `share > 50` with a share of 60%: 5,000%, never true
     return None
+
+
+def _large_share(node: CNum, unit: Unit, where: str) -> str | None:
+    """What a plain number above 1 in size `where` (given to, beside) a share (`%` or
+    `ppm` alone) would mean, and what to write: a plain number there is a fraction, as
+    `1 - share` reads 1 as 100%, so `50` is 5,000%, seldom what was meant."""
+    if not unit.terms or any(n not in SIGNS for n, _ in unit.terms) or abs(node.value) <= 1:
+        return None
+    scale = ONE.to(unit)
+    sign = unit.text()
+    glued = "" if sign == "%" else " "
+    big = format((node.value * scale.numerator / scale.denominator).normalize(), ",f")
+    return (f"a plain number {where} a share is a fraction, as in `1 - share`, so "
+            f"{node.text} would be {big}{glued}{sign}: write {node.text}[{sign}] for "
+            f"{node.text}{glued}{sign}")  # fmt: skip
 
 
 def plain_argument(node: C, unit: Unit) -> str | None:
@@ -101,15 +118,7 @@ def plain_argument(node: C, unit: Unit) -> str | None:
         return None
     if any(n not in SIGNS for n, _ in unit.terms):
         return f"write the number with its unit, {node.text}[{unit.text()}]"
-    if abs(node.value) <= 1:
-        return None
-    scale = ONE.to(unit)
-    sign = unit.text()
-    glued = "" if sign == "%" else " "
-    big = format((node.value * scale.numerator / scale.denominator).normalize(), ",f")
-    return (f"a plain number given to a share is a fraction, as in `1 - share`, so "
-            f"{node.text} would be {big}{glued}{sign}: write {node.text}[{sign}] for "
-            f"{node.text}{glued}{sign}")  # fmt: skip
+    return _large_share(node, unit, "given to")
 
 
 def written_unit(node: C) -> Unit:
