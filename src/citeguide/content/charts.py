@@ -202,6 +202,7 @@ def _model(chart: ModelChart, chart_id: str, kind: str, locale: str, lines: tupl
         title=chart.title,
         description=describe(chart, locale),
         x_param=chart.x_param,
+        x_label=chart.x_label,
         x_unit=chart.x_unit.text(plural=True),
         x_from=plain(chart.low),
         x_to=plain(chart.high),

@@ -170,13 +170,15 @@ class ChartBar(TwinBar):
 class Chart(BaseModel):
     """A ```` ```chart ```` block, computed by the cost core (published as `TwinChart`)."""
 
-    unpublished: ClassVar[frozenset[str]] = frozenset({"rows", "models", "source_lines"})
+    unpublished: ClassVar[frozenset[str]] = frozenset({"rows", "models", "source_lines", "x_label"})
 
     id: str
     kind: Literal["models", "breakeven", "tornado"]
     title: str
     description: str
     x_param: str
+    x_label: str = ""
+    """The x parameter's label, as the page heads the data table with it."""
     x_unit: str
     x_from: float
     x_to: float

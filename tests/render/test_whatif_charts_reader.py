@@ -1,0 +1,205 @@
+"""A reader tries their own numbers in a rent-or-buy guide's forms and charts (stranger
+tests of the "Try your own numbers" forms, round 3).
+
+Found: once a line chart was redrawn with the reader's numbers, its caption still
+described the guide's lines and its y axis lost its numbers (or kept the guide's), until
+Reset; the Markdown twin headed the chart's data table `deposit_share` where the page
+says "Deposit share of the price"; a form's hint read `a row of housing` (the table's
+file name); a shared figure link restored the reader's numbers inside a collapsed "How
+the numbers were computed", so the recomputed figure was nowhere to be seen; and a
+chart whose lines give only rows had no form but loaded the forms' script all the same.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from chromium import CHROMIUM_ARGS, chromium_path, serving
+from citeguide.config_file import load_config
+from citeguide.content.models import load_library
+from citeguide.costcore.library import Library
+from citeguide.costcore.series import ModelChart, model_chart, parse_lines
+from citeguide.diagnostics import Diagnostics
+from citeguide.engine.builder import build_site
+from conftest import TODAY, write_site
+
+HOUSING = """\
+title: Flat prices, rents and mortgage rates by city
+columns:
+  city: text
+  price: EUR
+  rent: EUR/month
+  rate: "%"
+  upkeep: "%"
+rows:
+  leipzig:
+    city: Leipzig
+    price: 260000
+    rent: 780
+    rate: 3.6
+    upkeep: 1.2
+    source: https://www.example.org/leipzig-housing-2026
+    date: 2026-11-20
+    confidence: medium
+  graz:
+    city: Graz
+    price: 310000
+    rent: 950.5
+    rate: 3.9
+    upkeep: 1
+    source: https://www.example.org/graz-housing-2026
+    date: 2026-11-18
+    confidence: medium
+"""
+MODELS = """\
+owning_cost:
+  title: Yearly cost of owning the flat
+  unit: EUR/year
+  params:
+    flat: {table: housing, label: flat in a city}
+    deposit_share: {unit: "%", min: 0, max: 100, default: 20, label: deposit share of the price}
+    rate: {unit: "%", min: 0, max: 15, table: housing, column: rate, label: mortgage interest rate}
+    savings_rate: {unit: "%", min: -5, max: 10, default: 2.5, label: return the deposit would earn}
+  let:
+    loan: {expr: flat.price * (1 - deposit_share), label: mortgage loan, unit: EUR}
+    deposit: flat.price * deposit_share
+  formula: (loan * rate + deposit * savings_rate + flat.price * flat.upkeep) / 1[year]
+"""
+FIGURE = """\
+---
+title: "Rent or buy a flat?"
+summary: "Owning costs more."
+published: 2026-11-25
+---
+
+Owning the flat costs [calc: owning_cost flat=leipzig rate=leipzig] a year.
+"""
+CHART = """\
+---
+title: "Does a bigger deposit pay?"
+summary: "It depends on the rates."
+published: 2026-11-25
+---
+
+Owning costs less the more the deposit is, while savings earn less than the loan costs.
+
+```chart
+title = Owning cost against the deposit
+x = deposit_share
+from = 0
+to = 60
+scale = linear
+line = Leipzig: owning_cost flat=leipzig rate=leipzig savings_rate=2.5
+line = Graz: owning_cost flat=graz rate=graz savings_rate=-1
+```
+"""
+ROWS = """\
+---
+title: "Owning in two cities"
+summary: "Leipzig costs less."
+published: 2026-11-25
+---
+
+Owning costs differ by city.
+
+```chart
+title = Owning cost against the deposit, by city
+x = deposit_share
+from = 0
+to = 60
+scale = linear
+line = Leipzig: owning_cost flat=leipzig rate=leipzig
+line = Graz: owning_cost flat=graz rate=graz
+```
+"""
+SETTINGS = {"title": "Owning cost against the deposit", "x": "deposit_share", "from": "0",
+            "to": "60", "scale": "linear"}  # fmt: skip
+READY = "() => document.documentElement.classList.contains('whatif-ready')"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Library]]:
+    root = write_site(tmp_path_factory.mktemp("deposit"), {
+        "content/data/housing.yaml": HOUSING,
+        "content/models/flat.yaml": MODELS,
+        "content/guides/rent-or-buy.md": FIGURE,
+        "content/guides/deposit.md": CHART,
+        "content/guides/rows.md": ROWS,
+        "citeguide.toml": 'currency = "EUR"\n',
+    })  # fmt: skip
+    diags = Diagnostics()
+    lib = load_library(root, load_config(root), diags)
+    assert not diags.has_errors(), diags.render()
+    result = build_site(root, today=TODAY, use_cache=False)
+    assert result.ok, [d.format() for d in result.diagnostics.items]
+    yield root, lib
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser(built: tuple[Path, Library]) -> Iterator[tuple[Browser, str]]:
+    with sync_playwright() as p, serving(built[0] / "site") as base:
+        instance = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield instance, base
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: tuple[Browser, str]) -> Iterator[tuple[Page, str, list[str]]]:
+    context = browser[0].new_context(viewport={"width": 1024, "height": 700})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab, browser[1], errors
+    context.close()
+
+
+def _chart(lib: Library, leipzig: str, graz: str) -> ModelChart:
+    """The chart Python draws with these returns on savings."""
+    lines = parse_lines([
+        (f"Leipzig: owning_cost flat=leipzig rate=leipzig savings_rate={leipzig}", 1),
+        (f"Graz: owning_cost flat=graz rate=graz savings_rate={graz}", 2),
+    ])  # fmt: skip
+    chart = model_chart(SETTINGS, lines, lib, locale="en")
+    chart.kind = "models"
+    return chart
+
+
+def _y_axis(html: str) -> list[list[tuple[str, float]]]:
+    """Each layout's y tick labels and their heights, as Python draws them."""
+    return [
+        [(label, float(y)) for y, label in re.findall(
+            r'<text class="tick tick-y" x="[^"]+" y="([^"]+)"[^>]*>([^<]*)</text>', svg)]
+        for svg in re.findall(r"<svg .*?</svg>", html, flags=re.S)
+    ]  # fmt: skip
+
+
+def _page_y_axis(tab: Page) -> list[list[tuple[str, float]]]:
+    return [
+        svg.evaluate(
+            """(svg) => [...svg.querySelectorAll('.tick-y')]
+                 .filter((t) => t.getAttribute('visibility') !== 'hidden')
+                 .map((t) => [t.textContent, Number(t.getAttribute('y'))])"""
+        )
+        for svg in tab.locator("figure.chart svg.chart-svg").all()
+    ]
+
+
+def _caption(tab: Page) -> str:
+    return " ".join(tab.locator("figure.chart figcaption").inner_text().split())
+
+
+def test_the_markdown_twin_heads_the_chart_data_with_the_parameters_label(
+    built: tuple[Path, Library],
+) -> None:
+    markdown = (built[0] / "site" / "deposit.md").read_text(encoding="utf-8")
+    page = (built[0] / "site" / "deposit" / "index.html").read_text(encoding="utf-8")
+    assert '<th scope="col">Deposit share of the price</th>' in page
+    assert "| Deposit share of the price | Leipzig | Graz |" in markdown
+    assert "| deposit_share |" not in markdown
