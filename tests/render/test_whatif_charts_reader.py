@@ -203,3 +203,18 @@ def test_the_markdown_twin_heads_the_chart_data_with_the_parameters_label(
     assert '<th scope="col">Deposit share of the price</th>' in page
     assert "| Deposit share of the price | Leipzig | Graz |" in markdown
     assert "| deposit_share |" not in markdown
+
+
+def test_a_rows_hint_names_the_table_in_words(built: tuple[Path, Library]) -> None:
+    page = (built[0] / "site" / "rent-or-buy" / "index.html").read_text(encoding="utf-8")
+    assert "a row of flat prices, rents and mortgage rates by city, or your own number" in page
+    assert "a row of housing" not in page
+
+
+def test_a_table_without_a_title_is_named_in_words(tmp_path: Path) -> None:
+    from citeguide.costcore.table_data import Table
+
+    assert Table("housing", {}).reader_name == "the housing table"
+    assert Table("api_prices", {}).reader_name == "the api prices table"
+    titled = Table("housing", {}, title="Flat prices by city")
+    assert titled.reader_name == "Flat prices by city"

@@ -420,7 +420,7 @@ def block_main(context, missing=missing, environment=environment):
                         yield '-'
                         yield escape(environment.getattr(l_2_p, 'name'))
                         yield '">a row of '
-                        yield escape(context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'table', _loop_vars=_loop_vars))
+                        yield escape(t_9(context.call(environment.getattr(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'table_names'), 'get'), context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'table', _loop_vars=_loop_vars), context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'table', _loop_vars=_loop_vars), _loop_vars=_loop_vars)))
                         yield ', or your own number'
                         if (environment.getattr(l_2_p, 'unit') and (environment.getattr(l_2_p, 'unit') != '1')):
                             pass
