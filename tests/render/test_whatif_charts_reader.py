@@ -23,6 +23,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from chromium import CHROMIUM_ARGS, chromium_path, serving
 from citeguide.config_file import load_config
 from citeguide.content.models import load_library
+from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.library import Library
 from citeguide.costcore.series import ModelChart, model_chart, parse_lines
 from citeguide.diagnostics import Diagnostics
@@ -218,3 +219,36 @@ def test_a_table_without_a_title_is_named_in_words(tmp_path: Path) -> None:
     assert Table("api_prices", {}).reader_name == "the api prices table"
     titled = Table("housing", {}, title="Flat prices by city")
     assert titled.reader_name == "Flat prices by city"
+
+
+def test_a_shared_figure_link_opens_the_figures_steps(
+    page: tuple[Page, str, list[str]], built: tuple[Path, Library]
+) -> None:
+    """The link restores the reader's numbers and shows them: "How the numbers were
+    computed" open, the figure's entry scrolled into view with its steps recomputed."""
+    tab, base, errors = page
+    html = (built[0] / "site" / "rent-or-buy" / "index.html").read_text(encoding="utf-8")
+    calc = re.findall(r'<form class="whatif" data-model="owning_cost" data-calc="([^"]+)"', html)[0]
+    tab.goto(f"{base}/rent-or-buy/#w.{calc}.savings_rate=6")
+    tab.wait_for_function(READY)
+    expected = evaluate("owning_cost", {"flat": "leipzig", "rate": "leipzig",
+                                        "savings_rate": "6"}, built[1])  # fmt: skip
+    assert tab.locator("#calculations details.apparatus-details").evaluate("(d) => d.open")
+    steps = tab.locator(f"li#{calc} ol.calc-steps")
+    assert steps.locator("li").all_inner_texts() == expected.steps
+    tab.wait_for_function(
+        """(id) => { const r = document.getElementById(id).getBoundingClientRect();
+                     return r.top > -2 && r.top < window.innerHeight; }""",
+        arg=calc,
+    )
+    assert tab.locator("a.calc-value").inner_text() == expected.display
+    assert errors == []
+
+
+def test_a_plain_page_stays_closed(page: tuple[Page, str, list[str]]) -> None:
+    tab, base, errors = page
+    tab.goto(f"{base}/rent-or-buy/")
+    tab.wait_for_function(READY)
+    assert not tab.locator("#calculations details.apparatus-details").evaluate("(d) => d.open")
+    assert tab.evaluate("() => window.scrollY") == 0
+    assert errors == []

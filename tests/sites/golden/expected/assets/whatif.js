@@ -856,6 +856,7 @@ function setup(data) {
   const charts = [...document.querySelectorAll("form.whatif-chart")];
   const all = [...forms, ...charts]; // every form's changed fields go into the link
   const saved = readHash();
+  const restored = []; // what a shared link recomputed: shown open, the first scrolled to
   for (const form of forms) {
     const name = form.dataset.model;
     if (!engine.models[name]) continue;
@@ -933,10 +934,18 @@ function setup(data) {
       output.textContent = authorDisplay;
     });
     form.querySelector("fieldset").disabled = false;
-    if (Object.keys(mine).length) update();
+    if (Object.keys(mine).length) { update(); restored.push(entry || form); }
   }
-  for (const chart of charts) setupChart(chart, engine, saved[chart.dataset.chart] || {}, () => writeHash(all));
+  for (const chart of charts) {
+    const mine = saved[chart.dataset.chart] || {};
+    setupChart(chart, engine, mine, () => writeHash(all));
+    if (Object.keys(mine).length) restored.push(document.getElementById(chart.dataset.chart) || chart);
+  }
   document.documentElement.classList.add("whatif-ready");
+  // A shared link's figures are the point of opening it: "How the numbers were computed"
+  // (a closed <details>) is opened where it holds one, and the first is scrolled to.
+  for (const el of restored) for (let d = el.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
+  if (restored.length) restored.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))[0].scrollIntoView({ block: "start" });
 }
 
 // ---------------------------------------------------------------- charts
