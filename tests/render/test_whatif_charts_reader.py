@@ -252,3 +252,12 @@ def test_a_plain_page_stays_closed(page: tuple[Page, str, list[str]]) -> None:
     assert not tab.locator("#calculations details.apparatus-details").evaluate("(d) => d.open")
     assert tab.evaluate("() => window.scrollY") == 0
     assert errors == []
+
+
+def test_a_chart_of_rows_only_promises_no_form(built: tuple[Path, Library]) -> None:
+    """Its lines name their rows (`Leipzig`), so a reader's other rows would make the
+    legend, caption and table wrong: no form, and no forms' script either."""
+    page = (built[0] / "site" / "rows" / "index.html").read_text(encoding="utf-8")
+    assert 'class="chart"' in page
+    assert "whatif" not in page
+    assert "Try your own numbers" not in page

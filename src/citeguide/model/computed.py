@@ -170,7 +170,9 @@ class ChartBar(TwinBar):
 class Chart(BaseModel):
     """A ```` ```chart ```` block, computed by the cost core (published as `TwinChart`)."""
 
-    unpublished: ClassVar[frozenset[str]] = frozenset({"rows", "models", "source_lines", "x_label"})
+    unpublished: ClassVar[frozenset[str]] = frozenset(
+        {"rows", "models", "source_lines", "x_label", "form"}
+    )
 
     id: str
     kind: Literal["models", "breakeven", "tornado"]
@@ -196,3 +198,5 @@ class Chart(BaseModel):
     bars: list[ChartBar] = Field(default_factory=list)
     source_lines: tuple[int, int]
     """0-based [first, end) lines of the chart block in the guide's body."""
+    form: bool = False
+    """Whether the page offers readers a form to redraw it (a number on its lines)."""

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
 from babel.numbers import format_compact_currency
 
-from citeguide.content.charts import describe, show_x, show_y
+from citeguide.content.charts import READER_NUMBER, describe, show_x, show_y
 from citeguide.costcore import format as fmt
 from citeguide.costcore.display import field_unit
 from citeguide.costcore.series import ModelChart
@@ -305,7 +304,7 @@ def _whatif(chart: ModelChart, chart_id: str, locale: str) -> str:
         # Each number's unit as the figures' forms write it beside their fields: `%`.
         units = {p.name: p.unit for p in line.first.params} if line.first else {}
         for key, value in line.params.items():
-            if not re.fullmatch(r"-?[0-9][0-9._,]*[kMB]?", value):
+            if not READER_NUMBER.fullmatch(value):
                 continue  # rows, flags and currencies stay as the author set them
             shown = field_unit(units.get(key) or "")
             after = f' <span class="unit">{escape(shown)}</span>' if shown else ""

@@ -116,8 +116,20 @@ def block_scripts_extra(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_guide = resolve('guide')
     l_0_root = resolve('root')
+    try:
+        t_2 = environment.filters['list']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
+            raise TemplateRuntimeError("No filter named 'list' found.")
+    try:
+        t_3 = environment.filters['selectattr']
+    except KeyError:
+        @internalcode
+        def t_3(*unused):
+            raise TemplateRuntimeError("No filter named 'selectattr' found.")
     pass
-    if (environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations') or environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'charts')):
+    if (environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations') or t_2(context.eval_ctx, t_3(context, environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'charts'), 'form'))):
         pass
         yield '<script defer src="'
         yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
@@ -148,64 +160,64 @@ def block_main(context, missing=missing, environment=environment):
     l_0_neighbours_slot = resolve('neighbours_slot')
     l_0_ev = missing
     try:
-        t_2 = environment.filters['field_unit']
-    except KeyError:
-        @internalcode
-        def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'field_unit' found.")
-    try:
-        t_3 = environment.filters['host']
-    except KeyError:
-        @internalcode
-        def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'host' found.")
-    try:
-        t_4 = environment.filters['input_shown']
+        t_4 = environment.filters['field_unit']
     except KeyError:
         @internalcode
         def t_4(*unused):
-            raise TemplateRuntimeError("No filter named 'input_shown' found.")
+            raise TemplateRuntimeError("No filter named 'field_unit' found.")
     try:
-        t_5 = environment.filters['input_text']
+        t_5 = environment.filters['host']
     except KeyError:
         @internalcode
         def t_5(*unused):
-            raise TemplateRuntimeError("No filter named 'input_text' found.")
+            raise TemplateRuntimeError("No filter named 'host' found.")
     try:
-        t_6 = environment.filters['join']
+        t_6 = environment.filters['input_shown']
     except KeyError:
         @internalcode
         def t_6(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
+            raise TemplateRuntimeError("No filter named 'input_shown' found.")
     try:
-        t_7 = environment.filters['length']
+        t_7 = environment.filters['input_text']
     except KeyError:
         @internalcode
         def t_7(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'input_text' found.")
     try:
-        t_8 = environment.filters['link_label']
+        t_8 = environment.filters['join']
     except KeyError:
         @internalcode
         def t_8(*unused):
-            raise TemplateRuntimeError("No filter named 'link_label' found.")
+            raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_9 = environment.filters['mid_sentence']
+        t_9 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_9(*unused):
-            raise TemplateRuntimeError("No filter named 'mid_sentence' found.")
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_10 = environment.filters['safe']
+        t_10 = environment.filters['link_label']
     except KeyError:
         @internalcode
         def t_10(*unused):
-            raise TemplateRuntimeError("No filter named 'safe' found.")
+            raise TemplateRuntimeError("No filter named 'link_label' found.")
     try:
-        t_11 = environment.tests['none']
+        t_11 = environment.filters['mid_sentence']
     except KeyError:
         @internalcode
         def t_11(*unused):
+            raise TemplateRuntimeError("No filter named 'mid_sentence' found.")
+    try:
+        t_12 = environment.filters['safe']
+    except KeyError:
+        @internalcode
+        def t_12(*unused):
+            raise TemplateRuntimeError("No filter named 'safe' found.")
+    try:
+        t_13 = environment.tests['none']
+    except KeyError:
+        @internalcode
+        def t_13(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield '<article class="guide" data-pagefind-body>\n  <header class="guide-header">\n    <h1>'
@@ -213,7 +225,7 @@ def block_main(context, missing=missing, environment=environment):
     yield '</h1>\n    <p class="summary">'
     if environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'summary_html'):
         pass
-        yield escape(t_10(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'summary_html')))
+        yield escape(t_12(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'summary_html')))
     else:
         pass
         yield escape(environment.getattr(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'meta'), 'summary'))
@@ -294,14 +306,14 @@ def block_main(context, missing=missing, environment=environment):
         yield '</a></li>'
     l_1_section = missing
     yield '      </ol>\n    </details>\n  </nav>\n\n  <div class="body">\n'
-    yield escape(t_10((undefined(name='body') if l_0_body is missing else l_0_body)))
+    yield escape(t_12((undefined(name='body') if l_0_body is missing else l_0_body)))
     yield '\n  </div>\n\n'
     if environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations'):
         pass
         yield '  <section id="calculations" class="apparatus" data-pagefind-ignore aria-labelledby="calculations-title">\n    <h2 id="calculations-title">How the numbers were computed <a class="self-link" href="#calculations" aria-label="Link to this section: How the numbers were computed">#</a></h2>\n    <p>Every computed figure comes from a model (a formula with units) evaluated over cited rows of the site\'s data tables; the steps show every input at full precision.</p>\n    <details class="apparatus-details">\n      <summary>Show the arithmetic of '
-        yield escape(t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations')))
+        yield escape(t_9(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations')))
         yield ' figure'
-        yield escape(('s' if (t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations')) != 1) else cond_expr_undefined("the inline if-expression on line 68 in 'guide.html' evaluated to false and no else section was defined.")))
+        yield escape(('s' if (t_9(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations')) != 1) else cond_expr_undefined("the inline if-expression on line 68 in 'guide.html' evaluated to false and no else section was defined.")))
         yield '</summary>\n    <ol class="calculations">\n'
         l_1_loop = missing
         for l_1_calc, l_1_loop in LoopContext(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations'), undefined):
@@ -325,7 +337,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield ': '
                 yield escape(environment.getattr(l_1_calc, 'formula'))
             yield '.'
-            if (not t_11(environment.getattr(l_1_calc, 'feasible'))):
+            if (not t_13(environment.getattr(l_1_calc, 'feasible'))):
                 pass
                 yield ' '
                 yield escape(('The GPUs can serve this volume.' if environment.getattr(l_1_calc, 'feasible') else 'The GPUs cannot serve this volume: it exceeds their monthly capacity.'))
@@ -387,14 +399,14 @@ def block_main(context, missing=missing, environment=environment):
                         yield '</span> <input type="text" name="'
                         yield escape(environment.getattr(l_2_p, 'name'))
                         yield '" value="'
-                        yield escape(t_5(environment.getattr(l_2_p, 'value')))
+                        yield escape(t_7(environment.getattr(l_2_p, 'value')))
                         yield '" inputmode="decimal" autocomplete="off" spellcheck="false" data-origin="'
                         yield escape(environment.getattr(l_2_p, 'origin'))
                         yield '">'
                         if (environment.getattr(l_2_p, 'unit') and (environment.getattr(l_2_p, 'unit') != '1')):
                             pass
                             yield ' <span class="unit">'
-                            yield escape(t_2(environment.getattr(l_2_p, 'unit')))
+                            yield escape(t_4(environment.getattr(l_2_p, 'unit')))
                             yield '</span>'
                         yield '</label>\n'
                     elif ((((environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'kind') == 'number') and context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'table', _loop_vars=_loop_vars)) and environment.getattr(l_2_p, 'row')) and context.call(environment.getattr(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'tables'), 'get'), context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'table', _loop_vars=_loop_vars), _loop_vars=_loop_vars)):
@@ -420,7 +432,7 @@ def block_main(context, missing=missing, environment=environment):
                         yield '-'
                         yield escape(environment.getattr(l_2_p, 'name'))
                         yield '">a row of '
-                        yield escape(t_9(context.call(environment.getattr(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'table_names'), 'get'), context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'table', _loop_vars=_loop_vars), context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'table', _loop_vars=_loop_vars), _loop_vars=_loop_vars)))
+                        yield escape(t_11(context.call(environment.getattr(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'table_names'), 'get'), context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'table', _loop_vars=_loop_vars), context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'table', _loop_vars=_loop_vars), _loop_vars=_loop_vars)))
                         yield ', or your own number'
                         if (environment.getattr(l_2_p, 'unit') and (environment.getattr(l_2_p, 'unit') != '1')):
                             pass
@@ -476,7 +488,7 @@ def block_main(context, missing=missing, environment=environment):
                         yield '</span> <input type="checkbox" name="'
                         yield escape(environment.getattr(l_2_p, 'name'))
                         yield '" value="true"'
-                        if (t_5(environment.getattr(l_2_p, 'value')) == 'true'):
+                        if (t_7(environment.getattr(l_2_p, 'value')) == 'true'):
                             pass
                             yield ' checked'
                         yield ' data-origin="'
@@ -487,7 +499,7 @@ def block_main(context, missing=missing, environment=environment):
                         yield '            <input type="hidden" name="'
                         yield escape(environment.getattr(l_2_p, 'name'))
                         yield '" value="'
-                        yield escape(t_5(environment.getattr(l_2_p, 'value')))
+                        yield escape(t_7(environment.getattr(l_2_p, 'value')))
                         yield '" data-origin="'
                         yield escape(environment.getattr(l_2_p, 'origin'))
                         yield '">\n'
@@ -504,7 +516,7 @@ def block_main(context, missing=missing, environment=environment):
                 for l_2_d, l_2_loop in LoopContext(environment.getattr(l_1_calc, 'drivers')[:3], undefined):
                     _loop_vars = {}
                     pass
-                    yield escape(t_9(environment.getattr(l_2_d, 'label')))
+                    yield escape(t_11(environment.getattr(l_2_d, 'label')))
                     yield ' ('
                     yield escape(environment.getattr(l_2_d, 'low_text'))
                     yield ' at its low end, '
@@ -526,17 +538,17 @@ def block_main(context, missing=missing, environment=environment):
                     yield '<code>'
                     yield escape(environment.getattr(l_2_p, 'row'))
                     yield '</code>'
-                    if (not t_11(environment.getattr(l_2_p, 'number'))):
+                    if (not t_13(environment.getattr(l_2_p, 'number'))):
                         pass
                         yield ' ('
                         yield escape(environment.getattr(l_2_p, 'before'))
-                        yield escape(t_4(environment.getattr(l_2_p, 'number'), environment.getattr((undefined(name='site') if l_2_site is missing else l_2_site), 'locale')))
+                        yield escape(t_6(environment.getattr(l_2_p, 'number'), environment.getattr((undefined(name='site') if l_2_site is missing else l_2_site), 'locale')))
                         yield escape(environment.getattr(l_2_p, 'after'))
                         yield ')'
                 else:
                     pass
                     yield escape(environment.getattr(l_2_p, 'before'))
-                    yield escape(t_4(environment.getattr(l_2_p, 'value'), environment.getattr((undefined(name='site') if l_2_site is missing else l_2_site), 'locale')))
+                    yield escape(t_6(environment.getattr(l_2_p, 'value'), environment.getattr((undefined(name='site') if l_2_site is missing else l_2_site), 'locale')))
                     yield escape(environment.getattr(l_2_p, 'after'))
                 if (environment.getattr(l_2_p, 'origin') == 'default'):
                     pass
@@ -556,7 +568,7 @@ def block_main(context, missing=missing, environment=environment):
                     _loop_vars = {}
                     pass
                     yield '          <li>'
-                    if (t_7(environment.getattr(l_2_fact, 'readings')) > 1):
+                    if (t_9(environment.getattr(l_2_fact, 'readings')) > 1):
                         pass
                         l_3_loop = missing
                         for l_3_r, l_3_loop in LoopContext(environment.getattr(l_2_fact, 'readings'), undefined):
@@ -565,7 +577,7 @@ def block_main(context, missing=missing, environment=environment):
                             yield '<a href="'
                             yield escape(environment.getattr(l_3_r, 'url'))
                             yield '" rel="noopener">'
-                            yield escape(t_3(environment.getattr(l_3_r, 'url')))
+                            yield escape(t_5(environment.getattr(l_3_r, 'url')))
                             yield '</a> (read <time datetime="'
                             yield escape(environment.getattr(l_3_r, 'date'))
                             yield '">'
@@ -584,7 +596,7 @@ def block_main(context, missing=missing, environment=environment):
                         yield '<a href="'
                         yield escape(environment.getattr(l_2_fact, 'source'))
                         yield '" rel="noopener">'
-                        yield escape(t_3(environment.getattr(l_2_fact, 'source')))
+                        yield escape(t_5(environment.getattr(l_2_fact, 'source')))
                         yield '</a> · '
                         yield escape(environment.getattr(l_2_fact, 'table'))
                         yield '/'
@@ -645,9 +657,9 @@ def block_main(context, missing=missing, environment=environment):
     if environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources'):
         pass
         yield '  <section id="sources" class="apparatus" data-pagefind-ignore aria-labelledby="sources-title">\n    <h2 id="sources-title">Sources <a class="self-link" href="#sources" aria-label="Link to this section: Sources">#</a></h2>\n    <details class="apparatus-details">\n      <summary>Show '
-        yield escape(t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')))
+        yield escape(t_9(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')))
         yield ' source'
-        yield escape(('s with their link checks' if (t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')) != 1) else ' with its link check'))
+        yield escape(('s with their link checks' if (t_9(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')) != 1) else ' with its link check'))
         yield '</summary>\n    <ul class="sources">\n'
         l_1_loop = missing
         for l_1_source, l_1_loop in LoopContext(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources'), undefined):
@@ -703,7 +715,7 @@ def block_main(context, missing=missing, environment=environment):
                     yield escape((', ' if (not environment.getattr(l_3_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 141 in 'guide.html' evaluated to false and no else section was defined.")))
                 l_3_loop = l_3_day = missing
                 yield ' · '
-                yield escape(t_6(context.eval_ctx, environment.getattr(l_2_use, 'confidences'), ', '))
+                yield escape(t_8(context.eval_ctx, environment.getattr(l_2_use, 'confidences'), ', '))
                 yield ' confidence'
             l_2_loop = l_2_use = missing
             if ('input' in environment.getattr(l_1_source, 'roles')):
@@ -732,7 +744,7 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield 'Not checked yet'
             yield '">'
-            yield escape(t_8((undefined(name='link') if l_1_link is missing else l_1_link)))
+            yield escape(t_10((undefined(name='link') if l_1_link is missing else l_1_link)))
             if environment.getattr((undefined(name='link') if l_1_link is missing else l_1_link), 'checked_at'):
                 pass
                 yield ' · '
@@ -762,13 +774,13 @@ def block_main(context, missing=missing, environment=environment):
         yield '">'
         yield escape((undefined(name='twin_url') if l_0_twin_url is missing else l_0_twin_url))
         yield '</a>.</p>\n    <details class="apparatus-details">\n      <summary>Show '
-        yield escape(t_7((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)))
+        yield escape(t_9((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)))
         yield ' claim'
-        yield escape(('s and their' if (t_7((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)) != 1) else ' and its'))
+        yield escape(('s and their' if (t_9((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)) != 1) else ' and its'))
         yield ' '
-        yield escape(t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')))
+        yield escape(t_9(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')))
         yield ' citation'
-        yield escape(('s' if (t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')) != 1) else cond_expr_undefined("the inline if-expression on line 156 in 'guide.html' evaluated to false and no else section was defined.")))
+        yield escape(('s' if (t_9(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')) != 1) else cond_expr_undefined("the inline if-expression on line 156 in 'guide.html' evaluated to false and no else section was defined.")))
         yield '</summary>\n    <ol class="manifest">\n'
         for l_1_entry in (undefined(name='manifest') if l_0_manifest is missing else l_0_manifest):
             _loop_vars = {}
@@ -813,7 +825,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield '" class="badge link-'
                 yield escape(environment.getattr((undefined(name='link') if l_2_link is missing else l_2_link), 'status'))
                 yield '">'
-                yield escape(t_8((undefined(name='link') if l_2_link is missing else l_2_link)))
+                yield escape(t_10((undefined(name='link') if l_2_link is missing else l_2_link)))
                 yield '</a>\n            · <time datetime="'
                 yield escape(environment.getattr(l_2_citation, 'date'))
                 yield '">'
@@ -906,7 +918,7 @@ def block_main(context, missing=missing, environment=environment):
             yield escape((undefined(name='report_url') if l_0_report_url is missing else l_0_report_url))
             yield '" rel="noopener">Report an error</a>'
         yield '</p>\n'
-    yield escape(t_10((undefined(name='neighbours_slot') if l_0_neighbours_slot is missing else l_0_neighbours_slot)))
+    yield escape(t_12((undefined(name='neighbours_slot') if l_0_neighbours_slot is missing else l_0_neighbours_slot)))
     yield '\n</article>\n'
 
 def block_footer_note(context, missing=missing, environment=environment):
@@ -931,5 +943,5 @@ def block_footer_note(context, missing=missing, environment=environment):
     yield '.md</a>. '
 
 blocks = {'title': block_title, 'description': block_description, 'social': block_social, 'head': block_head, 'scripts_extra': block_scripts_extra, 'main': block_main, 'footer_note': block_footer_note}
-debug_info = '1=12&2=17&3=31&4=42&6=60&7=62&8=64&9=66&10=68&11=70&12=72&13=74&15=81&18=89&19=91&21=94&22=105&23=107&25=110&26=128&29=212&30=214&31=221&32=225&35=242&36=246&37=254&38=256&39=258&41=260&42=269&43=271&45=274&54=287&60=297&63=299&68=302&70=307&71=313&72=315&73=347&76=349&78=353&81=368&82=370&83=373&86=377&87=383&88=386&89=400&91=403&92=430&93=444&94=447&95=472&96=475&98=488&101=496&105=498&106=501&109=517&111=547&113=551&114=559&118=628&126=645&130=648&132=653&133=660&134=663&135=667&136=670&137=672&139=679&141=684&142=721&143=741&151=758&154=761&156=765&158=773&160=777&162=779&163=790&164=793&166=795&167=797&168=812&169=818&170=822&171=826&172=834&174=838&175=840&176=843&188=862&192=865&193=869&199=880&203=883&208=892&209=895&211=909&214=912'
+debug_info = '1=12&2=17&3=31&4=42&6=60&7=62&8=64&9=66&10=68&11=70&12=72&13=74&15=81&18=89&19=91&21=94&22=105&23=107&25=110&26=140&29=224&30=226&31=233&32=237&35=254&36=258&37=266&38=268&39=270&41=272&42=281&43=283&45=286&54=299&60=309&63=311&68=314&70=319&71=325&72=327&73=359&76=361&78=365&81=380&82=382&83=385&86=389&87=395&88=398&89=412&91=415&92=442&93=456&94=459&95=484&96=487&98=500&101=508&105=510&106=513&109=529&111=559&113=563&114=571&118=640&126=657&130=660&132=665&133=672&134=675&135=679&136=682&137=684&139=691&141=696&142=733&143=753&151=770&154=773&156=777&158=785&160=789&162=791&163=802&164=805&166=807&167=809&168=824&169=830&170=834&171=838&172=846&174=850&175=852&176=855&188=874&192=877&193=881&199=892&203=895&208=904&209=907&211=921&214=924'
 # Generated by `make templates` from templates/guide.html: do not edit.
