@@ -22,12 +22,14 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from chromium import CHROMIUM_ARGS, chromium_path, serving
 from citeguide.config_file import load_config
+from citeguide.content.charts import describe
 from citeguide.content.models import load_library
 from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.library import Library
 from citeguide.costcore.series import ModelChart, model_chart, parse_lines
 from citeguide.diagnostics import Diagnostics
 from citeguide.engine.builder import build_site
+from citeguide.render.chart import render_chart
 from conftest import TODAY, write_site
 
 HOUSING = """\
@@ -196,6 +198,68 @@ def _caption(tab: Page) -> str:
     return " ".join(tab.locator("figure.chart figcaption").inner_text().split())
 
 
+def test_a_redrawn_chart_has_the_captions_and_y_axis_of_its_lines(
+    page: tuple[Page, str, list[str]], built: tuple[Path, Library]
+) -> None:
+    """The caption, each SVG's description and the y axis follow the reader's lines, as
+    Python would draw the chart with their numbers; Reset puts the guide's back."""
+    tab, base, errors = page
+    tab.goto(f"{base}/deposit/")
+    tab.wait_for_function(READY)
+    guides_caption, guides_axis = _caption(tab), _page_y_axis(tab)
+    tab.locator('input[name="l0.savings_rate"]').fill("8")
+    tab.locator('input[name="l1.savings_rate"]').fill("10")
+    mine = _chart(built[1], "8", "10")
+    expected = f"{SETTINGS['title']}. {describe(mine, 'en')}"
+    assert _caption(tab) == expected
+    assert tab.locator("figure.chart svg.chart-wide desc").text_content() == describe(mine, "en")
+    axis = _page_y_axis(tab)
+    drawn = _y_axis(render_chart(mine, "chart-1", "en"))
+    assert [[label for label, _ in layout] for layout in axis] == [
+        [label for label, _ in layout] for layout in drawn
+    ]
+    for layout, python in zip(axis, drawn, strict=True):
+        for (_, y), (_, py) in zip(layout, python, strict=True):
+            assert abs(y - py) <= 0.1
+    assert axis != guides_axis  # the reader's lines reach €20K and more
+    assert tab.locator("form.whatif-chart output").inner_text() == (
+        "The lines do not cross in this range."
+    )
+    # Where the reader's lines cross, the caption and the form's result say where, as
+    # Python finds it (by hand: Leipzig 12,480 + 11,440 × share, Graz 15,190 − 15,190 ×
+    # share, equal at a deposit of 2,710 / 26,630 = 10.2%, €13,644).
+    tab.locator('input[name="l1.savings_rate"]').fill("-1")
+    mine = _chart(built[1], "8", "-1")
+    assert _caption(tab) == f"{SETTINGS['title']}. {describe(mine, 'en')}"
+    assert len(mine.crossings) == 1
+    assert tab.locator("form.whatif-chart output").inner_text() == (
+        "Leipzig and Graz cross at 10.2% (€13,644)"
+    )
+    assert "Leipzig and Graz cross at 10.2% (€13,644): Leipzig is lower below it" in _caption(tab)
+    tab.locator("form.whatif-chart .whatif-reset").click()
+    assert _caption(tab) == guides_caption
+    assert _page_y_axis(tab) == guides_axis
+    assert errors == []
+
+
+def test_the_guides_own_numbers_redraw_the_guides_chart(
+    page: tuple[Page, str, list[str]], built: tuple[Path, Library]
+) -> None:
+    """Typing the guide's own number back gives the caption and axis Python drew."""
+    tab, base, errors = page
+    tab.goto(f"{base}/deposit/")
+    tab.wait_for_function(READY)
+    caption, axis = _caption(tab), _page_y_axis(tab)
+    field = tab.locator('input[name="l0.savings_rate"]')
+    field.fill("3")
+    field.fill("2.5")
+    assert _caption(tab) == caption
+    assert [[label for label, _ in layout] for layout in _page_y_axis(tab)] == [
+        [label for label, _ in layout] for layout in axis
+    ]
+    assert errors == []
+
+
 def test_the_markdown_twin_heads_the_chart_data_with_the_parameters_label(
     built: tuple[Path, Library],
 ) -> None:
@@ -261,3 +325,45 @@ def test_a_chart_of_rows_only_promises_no_form(built: tuple[Path, Library]) -> N
     assert 'class="chart"' in page
     assert "whatif" not in page
     assert "Try your own numbers" not in page
+
+
+TICKS = [0, 0.5, 1, 2.5, 5, 20, 100, 250, 500, 1000, 1500, 2000, 2500, 10000, 12500, 25000,
+         100000, 150000, 999999, 1000000, 2500000, 1e9, 1.5e10, 1e12, -500, -1500, -2e6,
+         0.30000000000000004, 1e-7]  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", ["en", "en_GB", "de", "fr", "ja", "hi", "sv"])
+def test_a_redrawn_axis_writes_its_numbers_as_python_does(
+    page: tuple[Page, str, list[str]], locale: str
+) -> None:
+    """whatif.js's y tick labels against render/chart.py's: babel's compact amounts
+    (`€1.5K`, `1,5 Mio. €`), counts and plain numbers, at every number of decimals."""
+    from decimal import Decimal
+
+    from babel.numbers import format_compact_currency
+
+    from citeguide.costcore import format as fmt
+    from citeguide.costcore.format import locale_data
+    from citeguide.render.chart import _compact_spec
+
+    tab, base, errors = page
+    tab.goto(f"{base}/deposit/")
+    tab.wait_for_function(READY)
+    data = locale_data(locale, {"EUR"})
+    money = {"style": "money", "compact": _compact_spec("EUR", locale)}
+    script = """([values, y, L]) => [0, 1, 2, 3].map((d) => values.map(
+        (v) => window.citeguideWhatif.format.tickLabel(v, y, d, L)))"""
+    got = tab.evaluate(script, [TICKS, money, data])
+    assert got == [
+        [str(format_compact_currency(v, "EUR", locale=locale, fraction_digits=d)) for v in TICKS]
+        for d in range(4)
+    ]
+    plain = tab.evaluate(script, [TICKS, {"style": "number", "compact": None}, data])[0]
+    assert plain == [fmt.significant(Decimal(repr(v)), 3, locale) for v in TICKS]
+    whole = [v for v in TICKS if v >= 0]
+    counts = tab.evaluate(script, [whole, {"style": "count", "compact": None}, data])[0]
+    assert counts == [
+        fmt.count(Decimal(repr(v)).quantize(Decimal(1)), locale).replace(" thousand", "k")
+        for v in whole
+    ]
+    assert errors == []
