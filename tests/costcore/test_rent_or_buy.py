@@ -228,9 +228,10 @@ def test_a_charts_fields_show_their_units_and_refusals_name_the_field(tmp_path: 
         leipzig.fill("")
         assert output.inner_text() == "Leipzig: return the deposit would earn: enter a number"
         # By hand, at 8%: Leipzig 12,480 + 11,440 × share, Graz 15,190 − 15,190 × share
-        # (a 1% return on savings lost), equal at a deposit of 10.2%; the samples say 11.
+        # (a 1% return on savings lost), equal at a deposit of 10.2% (€13,644), found as
+        # Python finds it (the samples alone said `near 11%`).
         leipzig.fill("8")
-        assert output.inner_text() == "Leipzig and Graz cross near 11%"
+        assert output.inner_text() == "Leipzig and Graz cross at 10.2% (€13,644)"
         assert leipzig.get_attribute("aria-invalid") is None
         assert form.get_attribute("class") == "whatif-chart"
         # The chart's data table says what its redrawn lines show (it kept the guide's
@@ -280,7 +281,7 @@ def test_a_charts_link_reproduces_the_readers_case_and_reset_restores_the_guides
         form = shared.locator("form.whatif-chart")
         field = form.locator('input[name="l0.savings_rate"]')
         assert field.input_value() == "8"
-        assert form.locator("output").inner_text() == "Leipzig and Graz cross near 11%"
+        assert form.locator("output").inner_text() == "Leipzig and Graz cross at 10.2% (€13,644)"
         rows = shared.locator("figure.chart tr[data-x]")
         assert rows.evaluate_all(table)[2] == ["12%", "€13,853", "€13,367"]
         form.locator(".whatif-reset").click()

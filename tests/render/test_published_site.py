@@ -323,7 +323,7 @@ def test_markdown_twin_keeps_markdown_and_drops_markers(bundled: Path) -> None:
     assert "[cite:" not in markdown
     assert "[calc:" not in markdown
     assert "```chart" not in markdown
-    assert "| tokens | API | Self-hosted |" in markdown
+    assert "| Tokens a month, input and output together | API | Self-hosted |" in markdown
     assert markdown.startswith("# Self-hosted LLMs in 2026")
     assert "## When does self-hosting pencil out?" in markdown
 

@@ -18,6 +18,7 @@ moves it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -40,6 +41,16 @@ from citeguide.text.case import mid_sentence
 KINDS = ("models", "breakeven", "tornado")
 TORNADO_KEYS = ("title", "figure")
 _LINE = re.compile(r"^\s*(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<value>.+?)\s*$")
+READER_NUMBER = re.compile(r"-?[0-9][0-9._,]*[kMB]?")
+"""A line's value the readers' form offers to change: a number. Rows, flags and currencies
+stay as the author set them: a line's label names its rows (`Leipzig`), and a reader's
+other row would leave the legend, the caption and the data table naming the wrong one."""
+
+
+def offers_form(lines: Iterable[Mapping[str, str]]) -> bool:
+    """Whether a chart of lines with these parameters has a "Try your own numbers" form
+    (a number to vary)."""
+    return any(READER_NUMBER.fullmatch(v) for params in lines for v in params.values())
 
 
 def show_y(chart: ModelChart, value: Decimal, locale: str) -> str:
@@ -202,6 +213,7 @@ def _model(chart: ModelChart, chart_id: str, kind: str, locale: str, lines: tupl
         title=chart.title,
         description=describe(chart, locale),
         x_param=chart.x_param,
+        x_label=chart.x_label,
         x_unit=chart.x_unit.text(plural=True),
         x_from=plain(chart.low),
         x_to=plain(chart.high),
@@ -242,6 +254,7 @@ def _model(chart: ModelChart, chart_id: str, kind: str, locale: str, lines: tupl
         ],
         fx=[fx_model(use) for use in chart.fx],
         models=used_models(lib, [line.model for line in chart.lines]),
+        form=offers_form(line.params for line in chart.lines),
     )
 
 

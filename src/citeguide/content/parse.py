@@ -167,6 +167,7 @@ def parse_guide(
         notes=builder.notes,
         models=models,
         tables=tables,
+        table_names={name: library.tables.tables[name].reader_name for name in tables},
         summary=summary.text if summary else meta.summary,
         summary_html=summary.html if summary else "",
         summary_parts=summary.parts if summary else [],

@@ -78,6 +78,14 @@ class Table:
     declaration, and a formula reading one is told so, not that it does not exist."""
     file: str = ""
     """The file the table was read from, as messages name it."""
+    title: str = ""
+    """What the table holds, in plain words (its file's `title`)."""
+
+    @property
+    def reader_name(self) -> str:
+        """What a reader calls the table: its title (`Flat prices by city`), else its
+        name in words (`the api prices table`), never its file's name."""
+        return self.title or f"the {self.name.replace('_', ' ')} table"
 
     def describe(self) -> str:
         return ", ".join(

@@ -287,7 +287,7 @@ def author_table(name: str, data: Any, extra: Mapping[str, Named]) -> tuple[Tabl
             broken.add(col)
     currency_columns = [c.name for c in columns.values() if c.kind == "currency"]
     table = Table(name, columns, currency_column=currency_columns[0] if currency_columns else None,
-                  broken_columns=frozenset(broken))  # fmt: skip
+                  broken_columns=frozenset(broken), title=spec.title or "")  # fmt: skip
     for column in columns.values():
         if (
             column.unit is not None

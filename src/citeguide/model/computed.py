@@ -170,13 +170,17 @@ class ChartBar(TwinBar):
 class Chart(BaseModel):
     """A ```` ```chart ```` block, computed by the cost core (published as `TwinChart`)."""
 
-    unpublished: ClassVar[frozenset[str]] = frozenset({"rows", "models", "source_lines"})
+    unpublished: ClassVar[frozenset[str]] = frozenset(
+        {"rows", "models", "source_lines", "x_label", "form"}
+    )
 
     id: str
     kind: Literal["models", "breakeven", "tornado"]
     title: str
     description: str
     x_param: str
+    x_label: str = ""
+    """The x parameter's label, as the page heads the data table with it."""
     x_unit: str
     x_from: float
     x_to: float
@@ -194,3 +198,5 @@ class Chart(BaseModel):
     bars: list[ChartBar] = Field(default_factory=list)
     source_lines: tuple[int, int]
     """0-based [first, end) lines of the chart block in the guide's body."""
+    form: bool = False
+    """Whether the page offers readers a form to redraw it (a number on its lines)."""

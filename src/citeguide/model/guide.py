@@ -162,6 +162,8 @@ class Guide(BaseModel):
     """The compiled models its figures and charts use, as data (the twin's `models`)."""
     tables: SkipValidation[dict[str, dict[str, Any]]] = Field(default_factory=dict)
     """The tables those models read, as data (the twin's `tables`)."""
+    table_names: dict[str, str] = Field(default_factory=dict)
+    """Each of those tables as readers' hints name it (`Table.reader_name`)."""
     files: list[LocalFile] = Field(default_factory=list)
     """Images and files named by relative URLs, to check and copy next to the page."""
     notes: int = 0

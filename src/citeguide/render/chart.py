@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from babel.numbers import format_compact_currency
+from babel import Locale
+from babel.numbers import format_compact_currency, parse_pattern
 
-from citeguide.content.charts import describe, show_x, show_y
+from citeguide.content.charts import READER_NUMBER, describe, show_x, show_y
 from citeguide.costcore import format as fmt
-from citeguide.costcore.display import field_unit
+from citeguide.costcore.display import display_spec, field_unit
 from citeguide.costcore.series import ModelChart
-from citeguide.costcore.units import after_number
 from citeguide.render.input_rows import StaleBadges, no_stale, row_html
 
 
@@ -185,7 +184,8 @@ def _svg(chart: ModelChart, chart_id: str, locale: str, f: Frame) -> str:
     for i, tick in enumerate(y_ticks):
         py = _num(y(tick))
         parts.append(
-            f'<line class="grid" x1="{f.left}" y1="{py}" x2="{f.width - f.right}" y2="{py}"/>'
+            f'<line class="grid grid-y" x1="{f.left}" y1="{py}" x2="{f.width - f.right}" '
+            f'y2="{py}"/>'
         )
         if i % f.label_every == 0:
             label = escape(_tick(chart, tick, locale, "y", digits))
@@ -305,7 +305,7 @@ def _whatif(chart: ModelChart, chart_id: str, locale: str) -> str:
         # Each number's unit as the figures' forms write it beside their fields: `%`.
         units = {p.name: p.unit for p in line.first.params} if line.first else {}
         for key, value in line.params.items():
-            if not re.fullmatch(r"-?[0-9][0-9._,]*[kMB]?", value):
+            if not READER_NUMBER.fullmatch(value):
                 continue  # rows, flags and currencies stay as the author set them
             shown = field_unit(units.get(key) or "")
             after = f' <span class="unit">{escape(shown)}</span>' if shown else ""
@@ -317,13 +317,24 @@ def _whatif(chart: ModelChart, chart_id: str, locale: str) -> str:
             )
     if not fields:
         return ""
+    # What whatif.js needs to describe the redrawn lines and write their y axis as
+    # `describe` and `_tick` do (the x axis and its ends stay the guide's).
+    code = chart.y_unit.currency
+    compact = (
+        _compact_spec(code, locale)
+        if chart.style == "money" and code not in (None, "money")
+        else None
+    )
     spec = {
         "x": chart.x_param,
         "xs": [format(x.normalize(), "f") for x, _ in chart.lines[0].points],
         "lines": [{"model": line.model, "params": line.params} for line in chart.lines],
         "labels": [line.label for line in chart.lines],
         "log": chart.log,
-        "x_after": after_number(chart.x_unit.text(plural=True)),
+        "kind": chart.kind,
+        "x_ends": [show_x(chart, chart.low, locale), show_x(chart, chart.high, locale)],
+        "x_shown": {"style": chart.x_style, "digits": 3, "display": display_spec(chart.x_unit)},
+        "y_ticks": {"style": chart.style, "compact": compact},
     }
     data = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
     return (
@@ -334,3 +345,33 @@ def _whatif(chart: ModelChart, chart_id: str, locale: str) -> str:
         '<button type="button" class="whatif-reset">Reset to the guide\'s inputs</button></p>'
         f'<script type="application/json">{data}</script></fieldset></form>'
     )
+
+
+def _compact_spec(code: str, locale: str) -> dict[str, object]:
+    """How babel's `format_compact_currency` writes an amount in `code` (`_tick`), as data
+    for whatif.js: from the largest magnitude down, the divisor (none: written whole) and
+    the text either side of the number for one, other and negative amounts; and either
+    side of an amount below every magnitude. Read off babel's own output, so that the
+    script writes what this module writes."""
+    formats = Locale.parse(locale).compact_currency_formats["short"]
+
+    def around(amount: int, shown: str) -> list[str]:
+        text = str(format_compact_currency(amount, code, locale=locale))
+        at = text.index(shown)
+        return [text[:at], text[at + len(shown) :]]
+
+    steps: list[dict[str, str | list[str]]] = []
+    for magnitude in sorted((int(m) for m in formats["other"]), reverse=True):
+        pattern = parse_pattern(formats["other"][str(magnitude)]).pattern
+        if pattern == "0":
+            steps.append({"m": str(magnitude), "div": ""})
+            continue
+        div = magnitude // 10 ** (pattern.count("0") - 1)
+        n = magnitude // div
+        step: dict[str, str | list[str]] = {"m": str(magnitude), "div": str(div)}
+        step["other"] = around(2 * magnitude, str(2 * n))
+        step["neg"] = around(-2 * magnitude, str(2 * n))
+        if (one := around(magnitude, str(n))) != step["other"]:
+            step["one"] = one
+        steps.append(step)
+    return {"steps": steps, "plain": around(5, "5"), "neg": around(-5, "5")}

@@ -208,7 +208,8 @@ def chart_markdown(chart: Chart, locale: str, stale: Collection[tuple[str, str]]
                 "",
             ]
         )
-    head = "| " + " | ".join(cell(t) for t in [chart.x_param, *(ln.label for ln in chart.lines)])
+    x_head = (chart.x_label or chart.x_param).capitalize()  # as the page heads it
+    head = "| " + " | ".join(cell(t) for t in [x_head, *(ln.label for ln in chart.lines)])
     head += " |"
     rows = ["| " + " | ".join(cell(t) for t in [row.x, *row.ys]) + " |" for row in chart.rows]
     crossings = [

@@ -116,8 +116,20 @@ def block_scripts_extra(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_guide = resolve('guide')
     l_0_root = resolve('root')
+    try:
+        t_2 = environment.filters['list']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
+            raise TemplateRuntimeError("No filter named 'list' found.")
+    try:
+        t_3 = environment.filters['selectattr']
+    except KeyError:
+        @internalcode
+        def t_3(*unused):
+            raise TemplateRuntimeError("No filter named 'selectattr' found.")
     pass
-    if (environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations') or environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'charts')):
+    if (environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations') or t_2(context.eval_ctx, t_3(context, environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'charts'), 'form'))):
         pass
         yield '<script defer src="'
         yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
@@ -148,70 +160,70 @@ def block_main(context, missing=missing, environment=environment):
     l_0_neighbours_slot = resolve('neighbours_slot')
     l_0_ev = missing
     try:
-        t_2 = environment.filters['field_unit']
-    except KeyError:
-        @internalcode
-        def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'field_unit' found.")
-    try:
-        t_3 = environment.filters['host']
-    except KeyError:
-        @internalcode
-        def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'host' found.")
-    try:
-        t_4 = environment.filters['input_shown']
+        t_4 = environment.filters['field_unit']
     except KeyError:
         @internalcode
         def t_4(*unused):
-            raise TemplateRuntimeError("No filter named 'input_shown' found.")
+            raise TemplateRuntimeError("No filter named 'field_unit' found.")
     try:
-        t_5 = environment.filters['input_text']
+        t_5 = environment.filters['host']
     except KeyError:
         @internalcode
         def t_5(*unused):
-            raise TemplateRuntimeError("No filter named 'input_text' found.")
+            raise TemplateRuntimeError("No filter named 'host' found.")
     try:
-        t_6 = environment.filters['join']
+        t_6 = environment.filters['input_shown']
     except KeyError:
         @internalcode
         def t_6(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
+            raise TemplateRuntimeError("No filter named 'input_shown' found.")
     try:
-        t_7 = environment.filters['length']
+        t_7 = environment.filters['input_text']
     except KeyError:
         @internalcode
         def t_7(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'input_text' found.")
     try:
-        t_8 = environment.filters['link_label']
+        t_8 = environment.filters['join']
     except KeyError:
         @internalcode
         def t_8(*unused):
-            raise TemplateRuntimeError("No filter named 'link_label' found.")
+            raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_9 = environment.filters['mid_sentence']
+        t_9 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_9(*unused):
-            raise TemplateRuntimeError("No filter named 'mid_sentence' found.")
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_10 = environment.filters['safe']
+        t_10 = environment.filters['link_label']
     except KeyError:
         @internalcode
         def t_10(*unused):
-            raise TemplateRuntimeError("No filter named 'safe' found.")
+            raise TemplateRuntimeError("No filter named 'link_label' found.")
     try:
-        t_11 = environment.filters['unit_note']
+        t_11 = environment.filters['mid_sentence']
     except KeyError:
         @internalcode
         def t_11(*unused):
-            raise TemplateRuntimeError("No filter named 'unit_note' found.")
+            raise TemplateRuntimeError("No filter named 'mid_sentence' found.")
     try:
-        t_12 = environment.tests['none']
+        t_12 = environment.filters['safe']
     except KeyError:
         @internalcode
         def t_12(*unused):
+            raise TemplateRuntimeError("No filter named 'safe' found.")
+    try:
+        t_13 = environment.filters['unit_note']
+    except KeyError:
+        @internalcode
+        def t_13(*unused):
+            raise TemplateRuntimeError("No filter named 'unit_note' found.")
+    try:
+        t_14 = environment.tests['none']
+    except KeyError:
+        @internalcode
+        def t_14(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield '<article class="guide" data-pagefind-body>\n  <header class="guide-header">\n    <h1>'
@@ -219,7 +231,7 @@ def block_main(context, missing=missing, environment=environment):
     yield '</h1>\n    <p class="summary">'
     if environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'summary_html'):
         pass
-        yield escape(t_10(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'summary_html')))
+        yield escape(t_12(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'summary_html')))
     else:
         pass
         yield escape(environment.getattr(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'meta'), 'summary'))
@@ -300,14 +312,14 @@ def block_main(context, missing=missing, environment=environment):
         yield '</a></li>'
     l_1_section = missing
     yield '      </ol>\n    </details>\n  </nav>\n\n  <div class="body">\n'
-    yield escape(t_10((undefined(name='body') if l_0_body is missing else l_0_body)))
+    yield escape(t_12((undefined(name='body') if l_0_body is missing else l_0_body)))
     yield '\n  </div>\n\n'
     if environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations'):
         pass
         yield '  <section id="calculations" class="apparatus" data-pagefind-ignore aria-labelledby="calculations-title">\n    <h2 id="calculations-title">How the numbers were computed <a class="self-link" href="#calculations" aria-label="Link to this section: How the numbers were computed">#</a></h2>\n    <p>Every computed figure comes from a model (a formula with units) evaluated over cited rows of the site\'s data tables; the steps show every input at full precision.</p>\n    <details class="apparatus-details">\n      <summary>Show the arithmetic of '
-        yield escape(t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations')))
+        yield escape(t_9(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations')))
         yield ' figure'
-        yield escape(('s' if (t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations')) != 1) else cond_expr_undefined("the inline if-expression on line 68 in 'guide.html' evaluated to false and no else section was defined.")))
+        yield escape(('s' if (t_9(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations')) != 1) else cond_expr_undefined("the inline if-expression on line 68 in 'guide.html' evaluated to false and no else section was defined.")))
         yield '</summary>\n    <ol class="calculations">\n'
         l_1_loop = missing
         for l_1_calc, l_1_loop in LoopContext(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'calculations'), undefined):
@@ -320,7 +332,7 @@ def block_main(context, missing=missing, environment=environment):
             yield '">\n        <p><strong>'
             yield escape(environment.getattr(l_1_calc, 'display'))
             yield '</strong>'
-            l_1_note = t_11(environment.getattr(l_1_calc, 'display'), environment.getattr(l_1_calc, 'unit'))
+            l_1_note = t_13(environment.getattr(l_1_calc, 'display'), environment.getattr(l_1_calc, 'unit'))
             _loop_vars['note'] = l_1_note
             if (undefined(name='note') if l_1_note is missing else l_1_note):
                 pass
@@ -337,7 +349,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield ': '
                 yield escape(environment.getattr(l_1_calc, 'formula'))
             yield '.'
-            if (not t_12(environment.getattr(l_1_calc, 'feasible'))):
+            if (not t_14(environment.getattr(l_1_calc, 'feasible'))):
                 pass
                 yield ' '
                 yield escape(('The GPUs can serve this volume.' if environment.getattr(l_1_calc, 'feasible') else 'The GPUs cannot serve this volume: it exceeds their monthly capacity.'))
@@ -399,14 +411,14 @@ def block_main(context, missing=missing, environment=environment):
                         yield '</span> <input type="text" name="'
                         yield escape(environment.getattr(l_2_p, 'name'))
                         yield '" value="'
-                        yield escape(t_5(environment.getattr(l_2_p, 'value')))
+                        yield escape(t_7(environment.getattr(l_2_p, 'value')))
                         yield '" inputmode="decimal" autocomplete="off" spellcheck="false" data-origin="'
                         yield escape(environment.getattr(l_2_p, 'origin'))
                         yield '">'
                         if (environment.getattr(l_2_p, 'unit') and (environment.getattr(l_2_p, 'unit') != '1')):
                             pass
                             yield ' <span class="unit">'
-                            yield escape(t_2(environment.getattr(l_2_p, 'unit')))
+                            yield escape(t_4(environment.getattr(l_2_p, 'unit')))
                             yield '</span>'
                         yield '</label>\n'
                     elif ((((environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'kind') == 'number') and context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'table', _loop_vars=_loop_vars)) and environment.getattr(l_2_p, 'row')) and context.call(environment.getattr(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'tables'), 'get'), context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'table', _loop_vars=_loop_vars), _loop_vars=_loop_vars)):
@@ -432,7 +444,7 @@ def block_main(context, missing=missing, environment=environment):
                         yield '-'
                         yield escape(environment.getattr(l_2_p, 'name'))
                         yield '">a row of '
-                        yield escape(context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'table', _loop_vars=_loop_vars))
+                        yield escape(t_11(context.call(environment.getattr(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'table_names'), 'get'), context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'table', _loop_vars=_loop_vars), context.call(environment.getattr((undefined(name='spec') if l_2_spec is missing else l_2_spec), 'get'), 'table', _loop_vars=_loop_vars), _loop_vars=_loop_vars)))
                         yield ', or your own number'
                         if (environment.getattr(l_2_p, 'unit') and (environment.getattr(l_2_p, 'unit') != '1')):
                             pass
@@ -488,7 +500,7 @@ def block_main(context, missing=missing, environment=environment):
                         yield '</span> <input type="checkbox" name="'
                         yield escape(environment.getattr(l_2_p, 'name'))
                         yield '" value="true"'
-                        if (t_5(environment.getattr(l_2_p, 'value')) == 'true'):
+                        if (t_7(environment.getattr(l_2_p, 'value')) == 'true'):
                             pass
                             yield ' checked'
                         yield ' data-origin="'
@@ -499,7 +511,7 @@ def block_main(context, missing=missing, environment=environment):
                         yield '            <input type="hidden" name="'
                         yield escape(environment.getattr(l_2_p, 'name'))
                         yield '" value="'
-                        yield escape(t_5(environment.getattr(l_2_p, 'value')))
+                        yield escape(t_7(environment.getattr(l_2_p, 'value')))
                         yield '" data-origin="'
                         yield escape(environment.getattr(l_2_p, 'origin'))
                         yield '">\n'
@@ -516,7 +528,7 @@ def block_main(context, missing=missing, environment=environment):
                 for l_2_d, l_2_loop in LoopContext(environment.getattr(l_1_calc, 'drivers')[:3], undefined):
                     _loop_vars = {}
                     pass
-                    yield escape(t_9(environment.getattr(l_2_d, 'label')))
+                    yield escape(t_11(environment.getattr(l_2_d, 'label')))
                     yield ' ('
                     yield escape(environment.getattr(l_2_d, 'low_text'))
                     yield ' at its low end, '
@@ -538,17 +550,17 @@ def block_main(context, missing=missing, environment=environment):
                     yield '<code>'
                     yield escape(environment.getattr(l_2_p, 'row'))
                     yield '</code>'
-                    if (not t_12(environment.getattr(l_2_p, 'number'))):
+                    if (not t_14(environment.getattr(l_2_p, 'number'))):
                         pass
                         yield ' ('
                         yield escape(environment.getattr(l_2_p, 'before'))
-                        yield escape(t_4(environment.getattr(l_2_p, 'number'), environment.getattr((undefined(name='site') if l_2_site is missing else l_2_site), 'locale')))
+                        yield escape(t_6(environment.getattr(l_2_p, 'number'), environment.getattr((undefined(name='site') if l_2_site is missing else l_2_site), 'locale')))
                         yield escape(environment.getattr(l_2_p, 'after'))
                         yield ')'
                 else:
                     pass
                     yield escape(environment.getattr(l_2_p, 'before'))
-                    yield escape(t_4(environment.getattr(l_2_p, 'value'), environment.getattr((undefined(name='site') if l_2_site is missing else l_2_site), 'locale')))
+                    yield escape(t_6(environment.getattr(l_2_p, 'value'), environment.getattr((undefined(name='site') if l_2_site is missing else l_2_site), 'locale')))
                     yield escape(environment.getattr(l_2_p, 'after'))
                 if (environment.getattr(l_2_p, 'origin') == 'default'):
                     pass
@@ -568,7 +580,7 @@ def block_main(context, missing=missing, environment=environment):
                     _loop_vars = {}
                     pass
                     yield '          <li>'
-                    if (t_7(environment.getattr(l_2_fact, 'readings')) > 1):
+                    if (t_9(environment.getattr(l_2_fact, 'readings')) > 1):
                         pass
                         l_3_loop = missing
                         for l_3_r, l_3_loop in LoopContext(environment.getattr(l_2_fact, 'readings'), undefined):
@@ -577,7 +589,7 @@ def block_main(context, missing=missing, environment=environment):
                             yield '<a href="'
                             yield escape(environment.getattr(l_3_r, 'url'))
                             yield '" rel="noopener">'
-                            yield escape(t_3(environment.getattr(l_3_r, 'url')))
+                            yield escape(t_5(environment.getattr(l_3_r, 'url')))
                             yield '</a> (read <time datetime="'
                             yield escape(environment.getattr(l_3_r, 'date'))
                             yield '">'
@@ -596,7 +608,7 @@ def block_main(context, missing=missing, environment=environment):
                         yield '<a href="'
                         yield escape(environment.getattr(l_2_fact, 'source'))
                         yield '" rel="noopener">'
-                        yield escape(t_3(environment.getattr(l_2_fact, 'source')))
+                        yield escape(t_5(environment.getattr(l_2_fact, 'source')))
                         yield '</a> · '
                         yield escape(environment.getattr(l_2_fact, 'table'))
                         yield '/'
@@ -657,9 +669,9 @@ def block_main(context, missing=missing, environment=environment):
     if environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources'):
         pass
         yield '  <section id="sources" class="apparatus" data-pagefind-ignore aria-labelledby="sources-title">\n    <h2 id="sources-title">Sources <a class="self-link" href="#sources" aria-label="Link to this section: Sources">#</a></h2>\n    <details class="apparatus-details">\n      <summary>Show '
-        yield escape(t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')))
+        yield escape(t_9(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')))
         yield ' source'
-        yield escape(('s with their link checks' if (t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')) != 1) else ' with its link check'))
+        yield escape(('s with their link checks' if (t_9(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources')) != 1) else ' with its link check'))
         yield '</summary>\n    <ul class="sources">\n'
         l_1_loop = missing
         for l_1_source, l_1_loop in LoopContext(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'sources'), undefined):
@@ -715,7 +727,7 @@ def block_main(context, missing=missing, environment=environment):
                     yield escape((', ' if (not environment.getattr(l_3_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 141 in 'guide.html' evaluated to false and no else section was defined.")))
                 l_3_loop = l_3_day = missing
                 yield ' · '
-                yield escape(t_6(context.eval_ctx, environment.getattr(l_2_use, 'confidences'), ', '))
+                yield escape(t_8(context.eval_ctx, environment.getattr(l_2_use, 'confidences'), ', '))
                 yield ' confidence'
             l_2_loop = l_2_use = missing
             if ('input' in environment.getattr(l_1_source, 'roles')):
@@ -744,7 +756,7 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield 'Not checked yet'
             yield '">'
-            yield escape(t_8((undefined(name='link') if l_1_link is missing else l_1_link)))
+            yield escape(t_10((undefined(name='link') if l_1_link is missing else l_1_link)))
             if environment.getattr((undefined(name='link') if l_1_link is missing else l_1_link), 'checked_at'):
                 pass
                 yield ' · '
@@ -774,13 +786,13 @@ def block_main(context, missing=missing, environment=environment):
         yield '">'
         yield escape((undefined(name='twin_url') if l_0_twin_url is missing else l_0_twin_url))
         yield '</a>.</p>\n    <details class="apparatus-details">\n      <summary>Show '
-        yield escape(t_7((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)))
+        yield escape(t_9((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)))
         yield ' claim'
-        yield escape(('s and their' if (t_7((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)) != 1) else ' and its'))
+        yield escape(('s and their' if (t_9((undefined(name='manifest') if l_0_manifest is missing else l_0_manifest)) != 1) else ' and its'))
         yield ' '
-        yield escape(t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')))
+        yield escape(t_9(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')))
         yield ' citation'
-        yield escape(('s' if (t_7(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')) != 1) else cond_expr_undefined("the inline if-expression on line 156 in 'guide.html' evaluated to false and no else section was defined.")))
+        yield escape(('s' if (t_9(environment.getattr((undefined(name='guide') if l_0_guide is missing else l_0_guide), 'citations')) != 1) else cond_expr_undefined("the inline if-expression on line 156 in 'guide.html' evaluated to false and no else section was defined.")))
         yield '</summary>\n    <ol class="manifest">\n'
         for l_1_entry in (undefined(name='manifest') if l_0_manifest is missing else l_0_manifest):
             _loop_vars = {}
@@ -825,7 +837,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield '" class="badge link-'
                 yield escape(environment.getattr((undefined(name='link') if l_2_link is missing else l_2_link), 'status'))
                 yield '">'
-                yield escape(t_8((undefined(name='link') if l_2_link is missing else l_2_link)))
+                yield escape(t_10((undefined(name='link') if l_2_link is missing else l_2_link)))
                 yield '</a>\n            · <time datetime="'
                 yield escape(environment.getattr(l_2_citation, 'date'))
                 yield '">'
@@ -918,7 +930,7 @@ def block_main(context, missing=missing, environment=environment):
             yield escape((undefined(name='report_url') if l_0_report_url is missing else l_0_report_url))
             yield '" rel="noopener">Report an error</a>'
         yield '</p>\n'
-    yield escape(t_10((undefined(name='neighbours_slot') if l_0_neighbours_slot is missing else l_0_neighbours_slot)))
+    yield escape(t_12((undefined(name='neighbours_slot') if l_0_neighbours_slot is missing else l_0_neighbours_slot)))
     yield '\n</article>\n'
 
 def block_footer_note(context, missing=missing, environment=environment):
@@ -943,5 +955,5 @@ def block_footer_note(context, missing=missing, environment=environment):
     yield '.md</a>. '
 
 blocks = {'title': block_title, 'description': block_description, 'social': block_social, 'head': block_head, 'scripts_extra': block_scripts_extra, 'main': block_main, 'footer_note': block_footer_note}
-debug_info = '1=12&2=17&3=31&4=42&6=60&7=62&8=64&9=66&10=68&11=70&12=72&13=74&15=81&18=89&19=91&21=94&22=105&23=107&25=110&26=128&29=218&30=220&31=227&32=231&35=248&36=252&37=260&38=262&39=264&41=266&42=275&43=277&45=280&54=293&60=303&63=305&68=308&70=313&71=319&72=321&73=359&76=361&78=365&81=380&82=382&83=385&86=389&87=395&88=398&89=412&91=415&92=442&93=456&94=459&95=484&96=487&98=500&101=508&105=510&106=513&109=529&111=559&113=563&114=571&118=640&126=657&130=660&132=665&133=672&134=675&135=679&136=682&137=684&139=691&141=696&142=733&143=753&151=770&154=773&156=777&158=785&160=789&162=791&163=802&164=805&166=807&167=809&168=824&169=830&170=834&171=838&172=846&174=850&175=852&176=855&188=874&192=877&193=881&199=892&203=895&208=904&209=907&211=921&214=924'
+debug_info = '1=12&2=17&3=31&4=42&6=60&7=62&8=64&9=66&10=68&11=70&12=72&13=74&15=81&18=89&19=91&21=94&22=105&23=107&25=110&26=140&29=230&30=232&31=239&32=243&35=260&36=264&37=272&38=274&39=276&41=278&42=287&43=289&45=292&54=305&60=315&63=317&68=320&70=325&71=331&72=333&73=371&76=373&78=377&81=392&82=394&83=397&86=401&87=407&88=410&89=424&91=427&92=454&93=468&94=471&95=496&96=499&98=512&101=520&105=522&106=525&109=541&111=571&113=575&114=583&118=652&126=669&130=672&132=677&133=684&134=687&135=691&136=694&137=696&139=703&141=708&142=745&143=765&151=782&154=785&156=789&158=797&160=801&162=803&163=814&164=817&166=819&167=821&168=836&169=842&170=846&171=850&172=858&174=862&175=864&176=867&188=886&192=889&193=893&199=904&203=907&208=916&209=919&211=933&214=936'
 # Generated by `make templates` from templates/guide.html: do not edit.

@@ -892,11 +892,12 @@ function renderSteps(list, steps) {
 
 function setup(data) {
   const engine = new Engine(data, data.locale);
-  window.citeguideWhatif = { Engine, Q, data, engine, format: { money, wholeRange, count, share, gigabytes, significant, significantPlaces, joinRange, exactNumber, moneyText } };
+  window.citeguideWhatif = { Engine, Q, data, engine, format: { money, wholeRange, count, share, gigabytes, significant, significantPlaces, joinRange, exactNumber, moneyText, compactMoney, tickLabel } };
   const forms = [...document.querySelectorAll("form.whatif")];
   const charts = [...document.querySelectorAll("form.whatif-chart")];
   const all = [...forms, ...charts]; // every form's changed fields go into the link
   const saved = readHash();
+  const restored = []; // what a shared link recomputed: shown open, the first scrolled to
   for (const form of forms) {
     const name = form.dataset.model;
     if (!engine.models[name]) continue;
@@ -974,10 +975,18 @@ function setup(data) {
       output.textContent = authorDisplay;
     });
     form.querySelector("fieldset").disabled = false;
-    if (Object.keys(mine).length) update();
+    if (Object.keys(mine).length) { update(); restored.push(entry || form); }
   }
-  for (const chart of charts) setupChart(chart, engine, saved[chart.dataset.chart] || {}, () => writeHash(all));
+  for (const chart of charts) {
+    const mine = saved[chart.dataset.chart] || {};
+    setupChart(chart, engine, mine, () => writeHash(all));
+    if (Object.keys(mine).length) restored.push(document.getElementById(chart.dataset.chart) || chart);
+  }
   document.documentElement.classList.add("whatif-ready");
+  // A shared link's figures are the point of opening it: "How the numbers were computed"
+  // (a closed <details>) is opened where it holds one, and the first is scrolled to.
+  for (const el of restored) for (let d = el.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
+  if (restored.length) restored.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))[0].scrollIntoView({ block: "start" });
 }
 
 // ---------------------------------------------------------------- charts
@@ -986,8 +995,9 @@ function setupChart(form, engine, mine, remember) {
   const figure = document.getElementById(form.dataset.chart);
   const spec = JSON.parse(form.querySelector("script[type='application/json']").textContent);
   const output = form.querySelector("output");
-  // The guide's drawing and data table, put back by Reset.
-  const authors = [...figure.querySelectorAll("svg.chart-svg, tbody")].map((el) => el.cloneNode(true));
+  // The guide's drawing, data table and caption, put back by Reset.
+  const drawn = "svg.chart-svg, tbody, figcaption";
+  const authors = [...figure.querySelectorAll(drawn)].map((el) => el.cloneNode(true));
   const redraw = () => {
     const raw = formValues(form);
     for (const el of form.elements) {
@@ -1000,26 +1010,34 @@ function setupChart(form, engine, mine, remember) {
         for (const key of Object.keys(params)) if (`l${i}.${key}` in raw) params[key] = raw[`l${i}.${key}`];
         return { ...line, params };
       });
-      const points = lines.map((line, i) => {
+      let cur = null; // the lines' currency, as the first evaluation gives it
+      const yAt = (i, x) => {
         at = i;
-        return spec.xs.map((x) => engine.evaluate(line.model, { ...line.params, [spec.x]: x }, { quiet: true }).value);
-      });
+        const r = engine.evaluate(lines[i].model, { ...lines[i].params, [spec.x]: x }, { quiet: true });
+        cur = cur || r.cur;
+        return r.value;
+      };
+      const points = lines.map((line, i) => spec.xs.map((x) => yAt(i, x)));
       // The data table's rows, each line at the row's x, so the table says what the lines show.
       const model = engine.models[spec.lines[0].model];
       const rows = [...figure.querySelectorAll("tr[data-x]")].map((tr) => [tr, lines.map((line) => {
         const r = engine.evaluate(line.model, { ...line.params, [spec.x]: tr.dataset.x }, { quiet: true });
         return engine.display(r.value, r.cur, model);
       })]);
-      drawChart(figure, spec, points);
+      const crossings = findCrossings(spec, points, yAt);
+      const showY = (q) => engine.display(q, cur, model);
+      const showX = (q) => engine.display(q, null, spec.x_shown);
+      const text = describeChart(spec, points, crossings, showX, showY);
+      drawChart(figure, spec, points, engine.L);
       for (const [tr, texts] of rows) texts.forEach((text, i) => { const td = tr.cells[i + 1]; if (td) td.textContent = text; });
-      let crossing = "";
-      if (points.length === 2) {
-        for (let i = 1; i < spec.xs.length; i++) {
-          const before = points[0][i - 1].cmp(points[1][i - 1]), after = points[0][i].cmp(points[1][i]);
-          if (before !== after && after !== 0 || after === 0) { crossing = spec.xs[i]; break; }
-        }
-      }
-      output.textContent = crossing ? `${spec.labels[0]} and ${spec.labels[1]} cross near ${count(Q.of(crossing), engine.L)}${spec.x_after}` : "The lines do not cross in this range.";
+      for (const desc of figure.querySelectorAll("svg.chart-svg > desc")) desc.textContent = text;
+      const caption = figure.querySelector("figcaption");
+      const title = caption && caption.querySelector("strong");
+      if (title) caption.replaceChildren(title, ` ${text}`);
+      const first = crossings[0];
+      output.textContent = first
+        ? `${spec.labels[first.lower]} and ${spec.labels[first.upper]} cross at ${showX(first.x)} (${showY(first.y)})`
+        : points.length > 1 ? "The lines do not cross in this range." : "";
       form.classList.remove("whatif-error");
     } catch (err) {
       if (!(err instanceof Refused)) throw err;
@@ -1043,7 +1061,7 @@ function setupChart(form, engine, mine, remember) {
   if (reset) reset.addEventListener("click", () => {
     for (const el of form.elements) if (el.name && el.tagName === "INPUT") el.value = el.defaultValue;
     for (const el of form.querySelectorAll("[aria-invalid]")) { el.removeAttribute("aria-invalid"); el.removeAttribute("aria-errormessage"); }
-    [...figure.querySelectorAll("svg.chart-svg, tbody")].forEach((el, i) => el.replaceWith(authors[i].cloneNode(true)));
+    [...figure.querySelectorAll(drawn)].forEach((el, i) => el.replaceWith(authors[i].cloneNode(true)));
     form.classList.remove("whatif-error");
     output.textContent = "";
     remember();
@@ -1052,25 +1070,190 @@ function setupChart(form, engine, mine, remember) {
   if (Object.keys(mine).length) redraw();
 }
 
-function drawChart(figure, spec, points) {
+// As content/charts.py's `describe`: each line from the first x to the last, and where
+// the lines cross (`showX`, `showY`: how the page writes an x and a y).
+function describeChart(spec, points, crossings, showX, showY) {
+  const [low, high] = spec.x_ends;
+  const labels = spec.labels;
+  let text = points.map((line, i) => {
+    const first = line[0], last = line[line.length - 1];
+    return first.cmp(last) === 0 ? `${labels[i]}: ${showY(first)} throughout.`
+      : `${labels[i]}: ${showY(first)} at ${low}, ${showY(last)} at ${high}.`;
+  }).join(" ");
+  if (points.length > 1 && !crossings.length) {
+    const order = points.map((_, i) => i).sort((a, b) => points[a][0].cmp(points[b][0]));
+    text += ` The lines never cross in this range: ${labels[order[0]]} stays lowest.`;
+  }
+  for (let i = 0; i < crossings.length; i++) {
+    const c = crossings[i], where = showX(c.x), at = showY(c.y);
+    if (spec.kind === "breakeven" && i === 0) {
+      text += ` They cross at ${where} (${at}): above it, self-hosting costs less than the API`;
+      if (crossings.length > 1) text += ", except just after each extra set of GPUs is added, when the step up briefly puts it above the API";
+      text += ".";
+      break;
+    }
+    const [a, b] = [labels[c.lower], labels[c.upper]];
+    text += ` ${a} and ${b} cross at ${where} (${at}): ${a} is lower below it, ${b} above.`;
+    if (i === 2 && crossings.length > 3) { text += ` (${crossings.length - 3} more crossings in the data table.)`; break; }
+  }
+  return text;
+}
+
+// As costcore/series.py's _crossings and _bisect: where two lines swap order, found
+// between samples to one unit of x (or 10^-9 of it), `yAt(line, xText)` a line's value.
+function findCrossings(spec, points, yAt) {
+  const xs = spec.xs.map((x) => Q.of(x));
+  const text = (q) => (q.n < 0n ? "-" : "") + decimalText(q.abs());
+  const roundX = (q) => (q.abs().cmp(new Q(1000n)) >= 0 ? q.round(0) : q.round(6));
+  const bisect = (a, b, lo, hi, aBelow) => {
+    for (let k = 0; k < 200; k++) {
+      const floor = lo.cmp(new Q(1000n)) >= 0 ? ONE : new Q(1n, 1000000n);
+      const share = hi.abs().div(new Q(1000000000n));
+      if (hi.sub(lo).cmp(floor.cmp(share) >= 0 ? floor : share) <= 0) break;
+      const mid = roundX(lo.add(hi).div(new Q(2n)));
+      if (mid.cmp(lo) === 0 || mid.cmp(hi) === 0) break;
+      const diff = yAt(a, text(mid)).sub(yAt(b, text(mid)));
+      const swapped = aBelow ? diff.cmp(ZERO) >= 0 : diff.cmp(ZERO) <= 0;
+      if (swapped) hi = mid; else lo = mid;
+    }
+    return hi;
+  };
+  const found = [];
+  for (let a = 0; a < points.length; a++) {
+    for (let b = a + 1; b < points.length; b++) {
+      for (let i = 1; i < xs.length; i++) {
+        const before = points[a][i - 1].sub(points[b][i - 1]).cmp(ZERO);
+        const after = points[a][i].sub(points[b][i]).cmp(ZERO);
+        if (before === 0 && i > 1) continue;
+        if ((before < 0 && after >= 0) || (before > 0 && after <= 0) || before === 0) {
+          const x = before === 0 && i === 1 ? xs[0] : bisect(a, b, xs[i - 1], xs[i], before < 0);
+          const [lower, upper] = before < 0 ? [a, b] : [b, a];
+          found.push({ lower, upper, x, y: yAt(a, text(x)) });
+        }
+      }
+    }
+  }
+  return found.sort((p, q) => p.x.cmp(q.x));
+}
+
+// ---------------------------------------------------------------- axes (render/chart.py)
+const pow10 = (k) => Number(`1e${k}`); // as Python's 10.0 ** k, correctly rounded
+function niceStep(low, high) {
+  const raw = Math.max(high - Math.min(low, 0), 1e-12) / 5;
+  const magnitude = pow10(Math.floor(Math.log10(raw)));
+  for (const nice of [1, 2, 2.5, 5, 10]) if (nice * magnitude >= raw) return nice * magnitude;
+  return 10 * magnitude;
+}
+// As render/chart.py's _Scale: whole decades (log) or nice steps from zero (linear).
+class Scale {
+  constructor(low, high, start, end, log) {
+    Object.assign(this, { log, start, end });
+    if (log) {
+      low = Math.max(low, 1e-12);
+      this.low = pow10(Math.floor(Math.log10(low)));
+      this.high = pow10(Math.ceil(Math.log10(Math.max(high, low))));
+      if (this.high <= this.low) this.high = this.low * 10;
+    } else {
+      const step = niceStep(low, high);
+      this.low = Math.floor(Math.min(low, 0) / step) * step;
+      this.high = Math.ceil(high / step) * step;
+      if (this.high <= this.low) this.high = this.low + step;
+      this.step = step;
+    }
+  }
+  at(v) {
+    const share = this.log
+      ? (Math.log10(Math.max(v, this.low)) - Math.log10(this.low)) / (Math.log10(this.high) - Math.log10(this.low))
+      : (v - this.low) / (this.high - this.low);
+    return this.start + share * (this.end - this.start);
+  }
+  ticks() {
+    if (this.log) {
+      const out = [];
+      for (let e = Math.round(Math.log10(this.low)); e <= Math.round(Math.log10(this.high)); e++) out.push(pow10(e));
+      return out;
+    }
+    const count = Math.round((this.high - this.low) / this.step);
+    return [...Array(count + 1).keys()].map((i) => this.low + i * this.step);
+  }
+}
+// Half to even, as Python's round() and Decimal.quantize's default.
+function halfEven(q, places) {
+  const s = new Q(10n ** big(places));
+  const x = q.mul(s), f = x.floor(), rest = x.sub(f).cmp(new Q(1n, 2n));
+  const up = rest > 0 || (rest === 0 && f.n % 2n !== 0n);
+  return (up ? f.add(ONE) : f).div(s);
+}
+// An amount as babel's format_compact_currency writes it (`spec`: render/chart.py's
+// _compact_spec), `digits` decimals at most.
+function compactMoney(q, spec, digits, L) {
+  const bare = (v) => decimalText(v).replace(".", L.decimal);
+  const neg = q.n < 0n;
+  const steps = spec.steps;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    if (q.abs().cmp(Q.of(step.m)) < 0) continue;
+    if (!step.div) break; // written whole, as below every magnitude
+    const r = halfEven(q.div(Q.of(step.div)), digits);
+    // Rounded up into the next magnitude (999.9K at no decimals): written as that one.
+    if (i > 0 && r.abs().mul(Q.of(step.div)).cmp(Q.of(steps[i - 1].m)) >= 0) {
+      const next = Q.of(steps[i - 1].m);
+      return compactMoney(neg ? next.neg() : next, spec, digits, L);
+    }
+    const [before, after] = neg ? step.neg : r.abs().cmp(ONE) === 0 && step.one ? step.one : step.other;
+    return before + bare(r.abs()) + after;
+  }
+  const [before, after] = neg ? spec.neg : spec.plain;
+  return before + bare(q.abs()) + after;
+}
+// A y tick's label as render/chart.py's _tick writes it (`digits`: a money axis's decimals).
+function tickLabel(v, y, digits, L) {
+  const q = Q.of(String(v));
+  if (y.compact) return compactMoney(q, y.compact, digits, L);
+  if (y.style === "count") return count(halfEven(q, 0), L).replace(" thousand", "k");
+  return significant(q, 3, L);
+}
+// As _compact_digits: the fewest decimals that write every tick of a money axis exactly.
+function tickDigits(ticks, y, L) {
+  if (!y.compact) return 0;
+  const labels = (d) => ticks.map((t) => tickLabel(t, y, d, L)).join("\n");
+  const exact = labels(3);
+  return [0, 1, 2].find((d) => labels(d) === exact) ?? 3;
+}
+
+// Each layout redrawn as render/chart.py draws it: the lines on the same scales, and the
+// y axis's grid and numbers for the reader's values (the x axis is the guide's).
+function drawChart(figure, spec, points, L) {
+  const SVG = "http://www.w3.org/2000/svg";
+  const values = points.flat().map((q) => q.toNumber());
   for (const svg of figure.querySelectorAll("svg.chart-svg")) {
     const box = svg.viewBox.baseVal;
     const f = JSON.parse(svg.dataset.frame);
-    const all = points.flat().map((q) => q.toNumber()).filter((v) => v > 0 || !spec.log);
-    const lo = Math.min(...all), hi = Math.max(...all);
-    const ylog = spec.log && lo > 0;
-    const ya = ylog ? 10 ** Math.floor(Math.log10(lo)) : Math.min(0, lo);
-    const yb = ylog ? 10 ** Math.ceil(Math.log10(hi)) : hi * 1.05 || 1;
-    const sx = (i) => f.left + (i / (spec.xs.length - 1)) * (box.width - f.right - f.left);
-    const sy = (v) => {
-      const share = ylog ? (Math.log10(Math.max(v, ya)) - Math.log10(ya)) / (Math.log10(yb) - Math.log10(ya)) : (v - ya) / (yb - ya);
-      return box.height - f.bottom - share * (box.height - f.bottom - f.top);
-    };
+    const every = svg.classList.contains("chart-narrow") ? 2 : 1;
+    const x = new Scale(Number(spec.xs[0]), Number(spec.xs[spec.xs.length - 1]), f.left, box.width - f.right, spec.log);
+    const ylog = spec.log && Math.min(...values) > 0;
+    const y = new Scale(Math.min(...values), Math.max(...values), box.height - f.bottom, f.top, ylog);
     points.forEach((line, i) => {
       const path = svg.querySelector(`path.series.s${i}`);
-      if (path) path.setAttribute("d", "M" + line.map((q, j) => `${sx(j).toFixed(1)} ${sy(q.toNumber()).toFixed(1)}`).join(" L"));
+      if (path) path.setAttribute("d", "M" + line.map((q, j) => `${x.at(Number(spec.xs[j])).toFixed(1)} ${y.at(q.toNumber()).toFixed(1)}`).join(" L"));
     });
-    for (const el of svg.querySelectorAll(".crossover, .crossover-label, .tick-y")) el.setAttribute("visibility", "hidden");
+    for (const el of svg.querySelectorAll(".grid-y, .tick-y")) el.remove();
+    const ticks = y.ticks();
+    const digits = tickDigits(ticks, spec.y_ticks, L);
+    const before = svg.querySelector("text.axis");
+    ticks.forEach((tick, i) => {
+      const py = y.at(tick).toFixed(1);
+      const grid = document.createElementNS(SVG, "line");
+      for (const [k, v] of [["class", "grid grid-y"], ["x1", f.left], ["y1", py], ["x2", box.width - f.right], ["y2", py]]) grid.setAttribute(k, v);
+      svg.insertBefore(grid, before);
+      if (i % every !== 0) return;
+      const label = document.createElementNS(SVG, "text");
+      for (const [k, v] of [["class", "tick tick-y"], ["x", f.left - 6], ["y", py], ["text-anchor", "end"], ["dominant-baseline", "middle"]]) label.setAttribute(k, v);
+      label.textContent = tickLabel(tick, spec.y_ticks, digits, L);
+      svg.insertBefore(label, before);
+    });
+    // The crossing's mark is the guide's: the caption and the result say where these cross.
+    for (const el of svg.querySelectorAll(".crossover, .crossover-label")) el.setAttribute("visibility", "hidden");
   }
 }
 
