@@ -158,8 +158,8 @@ def test_a_plain_number_above_one_beside_a_share_is_asked_what_it_means(
     _, errors = _library(tmp_path)
     assert errors == [
         f"content/models/floodlights.yaml:{at}: error: net_cost: a plain number beside a "
-        f"share is a fraction, as in `1 - share`, so {number} would be {number[0]},{number[1]}00%: write "
-        f"{number}[%] for {number}% [unit-mismatch]"
+        f"share is a fraction, as in `1 - share`, so {number} would be "
+        f"{number[0]},{number[1]}00%: write {number}[%] for {number}% [unit-mismatch]"
     ]
     fine = flagged.replace(condition, "grant_share > 0.5")
     write_site(tmp_path, {**FILES, "content/models/floodlights.yaml": fine})

@@ -19,6 +19,7 @@ from citeguide.diagnostics import Diagnostics
 from citeguide.render.body import render_body
 from citeguide.render.chart import render_chart
 from citeguide.render.markdown_twin import markdown_body
+from citeguide.text.case import sentence_start
 from conftest import fixture_library
 
 TABLES = fixture_library()
@@ -312,3 +313,21 @@ def test_tornado_of_a_figure_without_ranges_is_a_positioned_error(tmp_path: Path
 def test_bad_tornado_blocks(tmp_path: Path, fence: str, message: str) -> None:
     _, diags = _tariff_guide(tmp_path, fence)
     assert any(message in d.message for d in diags.items), diags.render()
+
+
+def test_an_axis_label_keeps_its_capitals(tmp_path: Path) -> None:
+    """A label starting a heading has only its first letter raised: `energy the GPU uses
+    a year` read `Energy the gpu uses a year` on the axis and in the data table (and the
+    Markdown twin's), `kWh a year` read `Kwh a year` (`str.capitalize` lowered the rest)."""
+    models = TARIFF_MODEL.replace("label: energy used a year", "label: energy the GPU uses a year")
+    (tmp_path / "content" / "models").mkdir(parents=True)
+    (tmp_path / "content" / "models" / "tariffs.yaml").write_text(models)
+    diags = Diagnostics()
+    lib = load_library(tmp_path, SiteConfig(currency="GBP"), diags)
+    assert not diags.items, diags.render()
+    lines = parse_lines([("Flat: yearly_cost rate=0.30 standing=100", 5)])
+    chart = model_chart({"x": "demand", "from": "0", "to": "5000"}, lines, lib, locale="en")
+    html = render_chart(chart, "chart-1", "en")
+    assert '<th scope="col">Energy the GPU uses a year</th>' in html
+    assert "gpu" not in html
+    assert sentence_start("kWh a year") == "kWh a year"

@@ -21,6 +21,7 @@ from citeguide.costcore import format as fmt
 from citeguide.costcore.display import display_spec, field_unit
 from citeguide.costcore.series import ModelChart
 from citeguide.render.input_rows import StaleBadges, no_stale, row_html
+from citeguide.text.case import sentence_start
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ def _svg(chart: ModelChart, chart_id: str, locale: str, f: Frame) -> str:
                 f'dominant-baseline="middle">{label}</text>'
             )
     x_words = chart.x_unit.text(plural=True)
-    x_title = chart.x_label.capitalize()
+    x_title = sentence_start(chart.x_label)
     if x_words.lower() != chart.x_label.lower():  # `Seats`, not `Seats (seats)`
         x_title += f" ({x_words}" + (", log scale)" if chart.log else ")")
     elif chart.log:
@@ -292,7 +293,7 @@ def _table(chart: ModelChart, locale: str) -> str:
     )
     return (
         "<details><summary>Chart data</summary><table><thead><tr>"
-        f'<th scope="col">{escape(chart.x_label.capitalize())}</th>{head}</tr></thead>'
+        f'<th scope="col">{escape(sentence_start(chart.x_label))}</th>{head}</tr></thead>'
         f"<tbody>{rows}</tbody></table></details>"
     )
 

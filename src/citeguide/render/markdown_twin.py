@@ -19,7 +19,7 @@ from citeguide.render.escape import md_block, md_code, md_heading, md_link, md_t
 from citeguide.render.evidence import Readings, readings, stale_rows, stale_sources
 from citeguide.render.input_rows import fact_in_footnote, fact_markdown
 from citeguide.render.site_urls import page_url, twin_url
-from citeguide.text.case import mid_sentence
+from citeguide.text.case import mid_sentence, sentence_start
 
 
 def _link(info: LinkInfo) -> str:
@@ -208,7 +208,7 @@ def chart_markdown(chart: Chart, locale: str, stale: Collection[tuple[str, str]]
                 "",
             ]
         )
-    x_head = (chart.x_label or chart.x_param).capitalize()  # as the page heads it
+    x_head = sentence_start(chart.x_label or chart.x_param)  # as the page heads it
     head = "| " + " | ".join(cell(t) for t in [x_head, *(ln.label for ln in chart.lines)])
     head += " |"
     rows = ["| " + " | ".join(cell(t) for t in [row.x, *row.ys]) + " |" for row in chart.rows]

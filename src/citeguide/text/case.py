@@ -15,6 +15,17 @@ def mid_sentence(title: str) -> str:
     return title[:1].lower() + title[1:]
 
 
+def sentence_start(label: str) -> str:
+    """`label` heading a column or starting a sentence: its first letter upper-cased,
+    unless its first word is written with capitals inside it (`kWh used a year`, `iPhone
+    repairs`), and nothing else changed (`Hours the GPU runs`); `str.capitalize`
+    lower-cased the rest (`Hours the gpu runs`, `Kwh used a year`)."""
+    first = label.split(" ", 1)[0]
+    if any(c.isupper() for c in first[1:]):
+        return label
+    return label[:1].upper() + label[1:]
+
+
 def excerpt(text: str, limit: int = 80) -> str:
     """`text` quoted for a message, cut at a word before `limit` characters with `…` when
     longer: `'Insurance adds about £90 a month either way, and fuel costs €200 a month on…'`
