@@ -996,7 +996,7 @@ CASES = [
         ),
         "a x=250",
         "x=250",
-        "£250.00 is more than anyone pays",
+        "£250 is more than anyone pays",
     ),
 ]
 
