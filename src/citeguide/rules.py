@@ -42,6 +42,13 @@ RULES = {
             "[calc: commute trips=12 route=gatwick] where commute's formula never names route",
         ),
         Rule(
+            "share-without-sign",
+            "warning",
+            "a calc marker giving a parameter in % a bare number between 0 and 1: it is read "
+            "as that many percent, where a fraction may have been meant; the sign says which",
+            "[calc: net_cost grant=0.25] reads a grant of 0.25%; write grant=25% or 0.25%",
+        ),
+        Rule(
             "estimate-input",
             "warning",
             "a computed figure resting on a table row marked `estimate: true` (the author's "

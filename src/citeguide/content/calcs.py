@@ -153,6 +153,7 @@ class CalcCollector:
                 flags=r.flags,
                 uncited=r.uncited,
                 unread=r.unread,
+                unsigned_shares=r.unsigned_shares,
                 models=used_models(self.library, [r.calculator]),
                 line=lines.get(cid, 0),
                 col=(cols or {}).get(cid, 1),

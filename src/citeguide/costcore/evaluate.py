@@ -30,6 +30,7 @@ from citeguide.costcore.library import (
     params_read,
     parse_param,
     range_text,
+    unsigned_share,
 )
 from citeguide.costcore.quantities import CalcError, Range, parse_value_text
 from citeguide.costcore.ranges import add_range
@@ -79,6 +80,7 @@ def evaluate(
     result.uncited = uncited
     read = params_read(model)
     result.unread = [n for n in raw if n not in read and model.params[n].kind != "currency"]
+    result.unsigned_shares = [n for n, text in raw.items() if unsigned_share(model.params[n], text)]
     if trace.ranges:
         add_range(model, values, given, trace, result)
     return result

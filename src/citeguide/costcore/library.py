@@ -242,6 +242,20 @@ ParamValue = Decimal | bool | str
 _SIGN = re.compile(r"\s*%\s*(?=\.\.|$)")
 
 
+def unsigned_share(param: Param, text: str) -> bool:
+    """Whether `text`, given to a parameter in `%`, is a bare number between 0 and 1 (`0.6`):
+    read as 0.6%, where a fraction (60%) may have been meant (lint's `share-without-sign`;
+    `0.6%` with its sign says which)."""
+    raw = text.strip()
+    if not (param.kind == "number" and param.unit is not None
+            and param.unit.terms == (("%", 1),) and looks_numeric(raw)):  # fmt: skip
+        return False
+    try:
+        return 0 < abs(parse_number(raw, param.name, signed=True)) < 1
+    except CalcError:
+        return False
+
+
 def as_typed(param: Param, text: str) -> str:
     """A value for a parameter in `%` may carry its sign, as people write a share:
     `4.2%`, `1.5%..3.5%` (the form beside the field says `%` already); it was refused

@@ -55,6 +55,8 @@ class Result:
     uncited: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
     """Parameters the marker gave that the model never reads (`params_read`)."""
+    unsigned_shares: list[str] = field(default_factory=list)
+    """Parameters in `%` the marker gave a bare number between 0 and 1 (`unsigned_share`)."""
     """Parameters that take a cited row but were given a typed number."""
     read: list[str] = field(default_factory=list)
     """Parameters the evaluation read (the branch taken)."""

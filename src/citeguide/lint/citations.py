@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 
 from citeguide.config import SiteConfig
+from citeguide.costcore.quantities import as_text
 from citeguide.diagnostics import SourcePos
 from citeguide.lint.consistency import conflict_message, first_conflict
 from citeguide.lint.editorial import guide_findings
@@ -60,6 +62,15 @@ def per_guide(
                 f"{name}=... changes nothing: {calc.calculator} never reads {name} (not in "
                 "its formula, `let` values, `require` or `flags`); take it out of the marker, "
                 "or use it in the model",
+            )
+        for name in calc.unsigned_shares:
+            typed = as_text(calc.inputs[name])
+            percent = format((Decimal(typed) * 100).normalize(), "f")
+            yield (
+                "share-without-sign",
+                pos,
+                f"{name}={typed} is {typed}%, a parameter in % taking percent: write "
+                f"{name}={percent}% if a fraction was meant, or {name}={typed}% to keep it",
             )
         for fact in calc.facts:
             if fact.estimate:

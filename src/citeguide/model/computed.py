@@ -86,7 +86,7 @@ class Calculation(BaseModel):
     """A `[calc:]` marker, evaluated by the cost core (published as `TwinCalculation`)."""
 
     unpublished: ClassVar[frozenset[str]] = frozenset(
-        {"models", "line", "col", "ref", "section_id", "unread"}
+        {"models", "line", "col", "ref", "section_id", "unread", "unsigned_shares"}
     )
 
     id: str
@@ -110,6 +110,8 @@ class Calculation(BaseModel):
     uncited: list[str] = Field(default_factory=list)
     unread: list[str] = Field(default_factory=list)
     """Parameters the marker gives that the model never reads (lint's `unused-param`)."""
+    unsigned_shares: list[str] = Field(default_factory=list)
+    """Parameters in `%` given a bare number between 0 and 1 (lint's `share-without-sign`)."""
     models: list[str] = Field(default_factory=list)
     """The model and every model it calls (their trees go into the twin)."""
     line: int
