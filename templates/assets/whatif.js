@@ -767,6 +767,17 @@ class Engine {
     return significant(q, model.digits, L, places) + after.replace(/\bmoney\b/, code || "money");
   }
 
+  // As costcore/display.py's written_alike: numbers read side by side (a range's ends, a
+  // column of a chart's data table) with as many decimals as any shows, as far as each
+  // one's digits go, and amounts in whole units at all or at none.
+  alike(qs, cur, model) {
+    const held = qs.map((q) => significantPlaces(q, model.digits));
+    const most = Math.max(...held.map(([shown]) => shown));
+    const sizes = qs.map((q) => q.abs()).sort((a, b) => a.cmp(b));
+    const whole = wholeRange(sizes[0], sizes[sizes.length - 1]);
+    return qs.map((q, k) => this.display(q, cur, model, Math.min(most, held[k][1]), whole));
+  }
+
   // Low, high and drivers of a figure with ranged inputs (the same corners as Python).
   ranges(name, model, raw, result, trace) {
     const keys = Object.keys(trace.ranges).sort();
@@ -804,12 +815,7 @@ class Engine {
     const result = this.evaluate(name, raw);
     const display = result.low !== undefined
       ? (() => {
-          // Both ends with as many decimals as either shows (range_display's rule).
-          const [sl, hl] = significantPlaces(result.low, model.digits);
-          const [sh, hh] = significantPlaces(result.high, model.digits);
-          const both = Math.max(sl, sh), whole = wholeRange(result.low, result.high);
-          const a = this.display(result.low, result.cur, model, Math.min(both, hl), whole);
-          const b = this.display(result.high, result.cur, model, Math.min(both, hh), whole);
+          const [a, b] = this.alike([result.low, result.high], result.cur, model);
           return a === b ? a : joinRange(a, b);
         })()
       : this.display(result.value, result.cur, model);
@@ -1020,10 +1026,16 @@ function setupChart(form, engine, mine, remember) {
       const points = lines.map((line, i) => spec.xs.map((x) => yAt(i, x)));
       // The data table's rows, each line at the row's x, so the table says what the lines show.
       const model = engine.models[spec.lines[0].model];
-      const rows = [...figure.querySelectorAll("tr[data-x]")].map((tr) => [tr, lines.map((line) => {
+      let rowCur = null;
+      const trs = [...figure.querySelectorAll("tr[data-x]")];
+      const values = lines.map((line) => trs.map((tr) => {
         const r = engine.evaluate(line.model, { ...line.params, [spec.x]: tr.dataset.x }, { quiet: true });
-        return engine.display(r.value, r.cur, model);
-      })]);
+        rowCur = rowCur || r.cur;
+        return r.value;
+      }));
+      // Each line's column written alike, as the build writes it (`written_alike`).
+      const columns = values.map((column) => (column.length ? engine.alike(column, rowCur, model) : []));
+      const rows = trs.map((tr, k) => [tr, columns.map((column) => column[k])]);
       const crossings = findCrossings(spec, points, yAt);
       const showY = (q) => engine.display(q, cur, model);
       const showX = (q) => engine.display(q, null, spec.x_shown);

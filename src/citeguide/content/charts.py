@@ -25,7 +25,7 @@ from decimal import Decimal
 from markdown_it.token import Token
 
 from citeguide.content.calcs import fact, fx_model
-from citeguide.costcore.display import display, range_ends
+from citeguide.costcore.display import display, range_ends, written_alike
 from citeguide.costcore.evaluate import evaluate
 from citeguide.costcore.export import used_models
 from citeguide.costcore.library import Library
@@ -59,6 +59,16 @@ def show_y(chart: ModelChart, value: Decimal, locale: str) -> str:
 
 def show_x(chart: ModelChart, value: Decimal, locale: str) -> str:
     return display(value, chart.x_unit, chart.x_style, 3, locale)
+
+
+def data_rows(chart: ModelChart, locale: str) -> list[tuple[Decimal, str, list[str]]]:
+    """The data table, on the page and in the Markdown twin: each row's x, exact and as
+    written, and each line's y, a line's column written alike (`written_alike`), so that a
+    stranger's payback column read `3.60 years` above `8.24 years`, not `3.6 years`."""
+    columns = [written_alike([ys[i] for _, ys in chart.table], chart.y_unit, chart.style,
+                             chart.digits, locale) for i in range(len(chart.lines))]  # fmt: skip
+    return [(x, show_x(chart, x, locale), [column[k] for column in columns])
+            for k, (x, _) in enumerate(chart.table)]  # fmt: skip
 
 
 def describe(chart: ModelChart, locale: str) -> str:
@@ -239,10 +249,7 @@ def _model(chart: ModelChart, chart_id: str, kind: str, locale: str, lines: tupl
             )
             for c in chart.crossings
         ],
-        rows=[
-            ChartRow(x=show_x(chart, x, locale), ys=[show_y(chart, y, locale) for y in ys])
-            for x, ys in chart.table
-        ],
+        rows=[ChartRow(x=x_text, ys=ys) for _, x_text, ys in data_rows(chart, locale)],
         inputs=chart.inputs,
         facts=[
             fact(

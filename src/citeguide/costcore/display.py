@@ -258,15 +258,27 @@ def display(value: Decimal, unit: Unit, style: str, digits: int, locale: str,
 
 def range_ends(low: Decimal, high: Decimal, unit: Unit, style: str, digits: int,
                locale: str) -> tuple[str, str]:  # fmt: skip
-    """The two ends of a range as `display` writes them, alike: as many decimals at both
-    as either shows, as far as each one's digits go (`fmt.significant_places`), and
-    amounts in whole units at both or at neither (`fmt.whole_range`). Also the ends of a
-    driver's swing (`£113 at its low end, £69 at its high end`)."""
-    (shown_low, held_low), (shown_high, held_high) = (fmt.significant_places(v, digits)
-                                                      for v in (low, high))  # fmt: skip
-    both, whole = max(shown_low, shown_high), fmt.whole_range(low, high)
-    return (display(low, unit, style, digits, locale, min(both, held_low), whole),
-            display(high, unit, style, digits, locale, min(both, held_high), whole))  # fmt: skip
+    """The two ends of a range as `display` writes them, alike (`written_alike`). Also
+    the ends of a driver's swing (`£113 at its low end, £69 at its high end`)."""
+    a, b = written_alike([low, high], unit, style, digits, locale)
+    return a, b
+
+
+def written_alike(values: list[Decimal], unit: Unit, style: str, digits: int,
+                  locale: str) -> list[str]:  # fmt: skip
+    """Numbers read side by side (a range's two ends, a column of a chart's data table)
+    as `display` writes them, alike: with as many decimals as any shows, as far as each
+    one's digits go (`fmt.significant_places`: `30.8–41.0 months`, `2.90` above `2.62
+    years`), and amounts in whole units at all or at none (`fmt.whole_range`: `£69–113`,
+    not `£68.76–113`)."""
+    if not values:
+        return []
+    held = [fmt.significant_places(v, digits) for v in values]
+    most = max(shown for shown, _ in held)
+    sizes = sorted(abs(v) for v in values)
+    whole = fmt.whole_range(sizes[0], sizes[-1])
+    return [display(v, unit, style, digits, locale, min(most, places), whole)
+            for v, (_, places) in zip(values, held, strict=True)]  # fmt: skip
 
 
 def range_display(low: Decimal, high: Decimal, unit: Unit, style: str, digits: int,

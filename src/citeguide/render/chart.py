@@ -16,7 +16,7 @@ from html import escape
 from babel import Locale
 from babel.numbers import format_compact_currency, parse_pattern
 
-from citeguide.content.charts import READER_NUMBER, describe, show_x, show_y
+from citeguide.content.charts import READER_NUMBER, data_rows, describe, show_x
 from citeguide.costcore import format as fmt
 from citeguide.costcore.display import display_spec, field_unit
 from citeguide.costcore.series import ModelChart
@@ -286,10 +286,10 @@ def _table(chart: ModelChart, locale: str) -> str:
     head = "".join(f'<th scope="col">{escape(line.label)}</th>' for line in chart.lines)
     # Each row's x, exact, for whatif.js to fill the row with a reader's numbers.
     rows = "".join(
-        f'<tr data-x="{format(x.normalize(), "f")}"><td>{escape(show_x(chart, x, locale))}</td>'
-        + "".join(f"<td>{escape(show_y(chart, y, locale))}</td>" for y in ys)
+        f'<tr data-x="{format(x.normalize(), "f")}"><td>{escape(x_text)}</td>'
+        + "".join(f"<td>{escape(y)}</td>" for y in ys)
         + "</tr>"
-        for x, ys in chart.table
+        for x, x_text, ys in data_rows(chart, locale)
     )
     return (
         "<details><summary>Chart data</summary><table><thead><tr>"
