@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from citeguide.cli import main
-from conftest import REPO
+from conftest import REPO, guide_text, write_site
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -68,6 +69,12 @@ def test_list_describes_every_model(capsys: pytest.CaptureFixture[str]) -> None:
     library = load_library(REPO, load_config(REPO), Diagnostics())
     for name, model in library.models.items():
         assert f"{name}: {model.title} [{model.unit_text}]" in out
+    # The site's own models in full; the bundled pack's, beside them, one line each.
+    own, bundled = out.split("\nAlso bundled (`citeguide calc --list NAME` describes one):\n")
+    assert "declared in content/models/" in own
+    assert "<pack llm>" not in own
+    assert "  api_cost: Monthly API bill for a token volume [money/month]" in bundled.splitlines()
+    code, out, _ = _run(capsys, "--list", "api_cost")
     assert "input_share (default 0.75): share of tokens that are input (prompt) tokens" in out
     code, out, _ = _run(capsys, "--list", "model_memory", "--json")
     assert code == 0
@@ -92,3 +99,28 @@ def test_bad_input_is_a_usage_error(
     assert code == 2
     assert fragment in err
     assert "Traceback" not in err
+
+
+def test_a_site_of_its_own_reads_its_models_first_and_the_packs_in_a_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A stranger's tennis-club site listed its four models, then 150 lines of the LLM
+    pack's; the pack's models are one line each now, and a site with no models of its own
+    still reads the pack's in full."""
+    write_site(tmp_path / "bare", {"content/guides/g.md": guide_text("Floodlights")})
+    assert main(["calc", "--root", str(tmp_path / "bare"), "--list"]) == 0
+    assert "Also bundled" not in capsys.readouterr().out
+    write_site(tmp_path / "club", {
+        "content/guides/g.md": guide_text("Floodlights"),
+        "content/models/lights.yaml": (
+            "yearly_energy:\n  title: Yearly electricity the floodlights use\n"
+            "  unit: kWh/year\n  params:\n    power: {unit: kW, label: power}\n"
+            "    hours: {unit: h/year, label: hours on a year}\n  formula: power * hours\n"
+        ),
+    })  # fmt: skip
+    assert main(["calc", "--root", str(tmp_path / "club"), "--list"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("yearly_energy: Yearly electricity the floodlights use [kWh/year]\n")
+    assert "  hours: hours on a year [number in h/year]" in out
+    assert "formula: tokens * blended_price" not in out
+    assert "\n  selfhost_cost: Monthly cost of rented or owned GPUs [money/month]" in out

@@ -60,7 +60,15 @@ def describe_all(root: Path, name: str | None = None, *, as_json: bool = False) 
         print(json.dumps({m.name: model_json(m, library) for m in models}, indent=2,
                          ensure_ascii=False))  # fmt: skip
     else:
-        print("\n\n".join(describe_model(m) for m in models))
+        own = [m for m in models if not m.origin.startswith("<")]
+        # A site with models of its own (a heat pump's, a tennis club's) reads those in
+        # full, and the bundled packs' (the LLM pack's eleven) one line each.
+        packed = [m for m in models if m.origin.startswith("<")] if own and name is None else []
+        shown = [m for m in models if m not in packed]
+        print("\n\n".join(describe_model(m) for m in shown))
+        if packed:
+            print("\nAlso bundled (`citeguide calc --list NAME` describes one):")
+            print("\n".join(f"  {m.name}: {m.title} [{m.unit_text}]" for m in packed))
     return ExitCode.OK
 
 
