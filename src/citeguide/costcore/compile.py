@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from citeguide.costcore.call_graph import cycles, too_deep
-from citeguide.costcore.conversions import convert
+from citeguide.costcore.conversions import convert, share_folded
 from citeguide.costcore.display import cancel_equal, shown_conversion
 from citeguide.costcore.library import (
     MAX_NESTING,
@@ -143,7 +143,7 @@ def _header(
     tables: Tables,
 ) -> tuple[ModelSpec, Unit, dict[str, Param]]:
     try:
-        unit = parse_unit(spec.unit, units)
+        unit = share_folded(parse_unit(spec.unit, units))
     except UnitError as exc:
         fail = Fail(f"{name}: unit: {exc}", 0, "unit")
         fail.loc = ("unit",)
@@ -413,7 +413,7 @@ def _let_in_unit(checker: TypeChecker, name: str, unit_text: str, text: str,
     28 h/upgrade = 84 h/year`, where cancelling the hours against the year would leave
     `≈0.00958904`, a bare number. With the currency the unit names, if any."""
     try:
-        unit = parse_unit(unit_text, checker.units)
+        unit = share_folded(parse_unit(unit_text, checker.units))
     except UnitError as exc:
         raise Located(("let", name, "unit"), f"{checker.name}: let {name}: unit: {exc}",
                       "unit", None) from None  # fmt: skip

@@ -137,6 +137,18 @@ def _signs(unit: Unit) -> list[tuple[str, int]]:
     return sorted((n, p) for n, p in unit.terms if n in SIGNS)
 
 
+def share_folded(unit: Unit) -> Unit:
+    """A declared unit with a `%` or `ppm` multiplied into another unit, as the quantity
+    it is: a share of an amount is an amount (`GBP %` is GBP, `kWh %/year` kWh/year, as
+    the steps write them); `%`, `%/year` stay. A model in `GBP %` showed £1,200 where
+    its steps said £12.00."""
+    if not any(n in SIGNS and p > 0 for n, p in unit.terms):
+        return unit
+    if not any(n not in SIGNS and p > 0 for n, p in unit.terms):
+        return unit
+    return Unit(tuple((n, p) for n, p in unit.terms if n not in SIGNS), unit.factor, unit.extra)
+
+
 def _unsigned(unit: Unit) -> Unit:
     """`unit` without its `%` and `ppm`, unless they are all it names (`%` stays `%`)."""
     terms = tuple((n, p) for n, p in unit.terms if n not in SIGNS)
