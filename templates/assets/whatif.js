@@ -712,6 +712,7 @@ class Engine {
     const callee = this.models[node.name];
     const values = {};
     const given = new Set();
+    const worked = []; // arguments with arithmetic of their own (interpreter.py's _call)
     for (const [key, arg] of Object.entries(node.kwargs)) {
       const held = arg.op === "param" ? frame.values[arg.name] : undefined;
       if (arg.op === "param" && held === NOT_GIVEN) continue;
@@ -721,7 +722,11 @@ class Engine {
       else if (arg.op === "param" && isVal(held)) {
         const rk = `param:${arg.name}`;
         values[key] = frame.prefix === "" && frame.trace.choice[rk] ? { q: frame.trace.choice[rk], cur: held.cur } : held;
-      } else values[key] = this.e(arg, frame)[0];
+      } else {
+        const [value, text] = this.e(arg, frame);
+        values[key] = value;
+        worked.push([key, text, arg]);
+      }
       if (!(arg.op === "param" && !frame.given.has(arg.name))) given.add(key);
     }
     for (const [key, param] of Object.entries(callee.params)) {
@@ -745,6 +750,11 @@ class Engine {
       .filter(([, a]) => a.op === "bool" || a.op === "str")
       .map(([k, a]) => `${callee.params[k].label || k}: ${a.op === "bool" ? String(a.value) : a.value}`);
     const prefix = named.length ? `${callee.label} (${named.join(", ")}): ` : `${callee.label}: `;
+    for (const [key, text, arg] of worked) {
+      if (!isVal(values[key])) continue;
+      const shown = this.show(values[key], arg.unit, frame);
+      if (text !== shown) this.step(frame, `${prefix}${callee.params[key].label || key} = ${text} = ${shown}`);
+    }
     const result = this.run(callee, node.name, values, given, frame.trace, prefix);
     for (const [key, arg] of Object.entries(node.kwargs)) {
       if (arg.op === "param" && result.read.includes(key) && !frame.read.includes(arg.name)) frame.read.push(arg.name);

@@ -3,9 +3,7 @@
 `run_model` checks the model's `require` constraints, evaluates its formula (reading
 parameters, `let` values, rows' columns, and calling other models, each with its own
 frame), converts the result to the evaluation's currency and reports its flags. Each node
-gives its value, its text with the values filled in, and the text's precedence, from
-which the steps are written with only the parentheses they need.
-"""
+gives its value, its text with the values filled in, and the text's precedence."""
 
 from __future__ import annotations
 
@@ -389,6 +387,7 @@ def _call(node: CCall, frame: Frame) -> tuple[Value, str, int]:
     callee = trace.lib.models[node.model]
     values: dict[str, Value] = {}
     given: set[str] = set()
+    worked: list[tuple[str, str, C]] = []  # arguments with arithmetic of their own
     for key, arg in node.kwargs:
         if isinstance(arg, CParam) and isinstance(frame.values.get(arg.name), NotGiven):
             continue  # an optional parameter left out stays left out
@@ -408,8 +407,9 @@ def _call(node: CCall, frame: Frame) -> tuple[Value, str, int]:
                 held = Val(trace.choice.get(range_key, held.num), held.cur)
             values[key] = held
         else:
-            value, _, _ = _ev(arg, frame)
+            value, text, _ = _ev(arg, frame)
             values[key] = value
+            worked.append((key, text, arg))
         # the caller's own default passes on, but as a default: not "given"
         if not (isinstance(arg, CParam) and arg.name not in frame.given):
             given.add(key)
@@ -426,6 +426,9 @@ def _call(node: CCall, frame: Frame) -> tuple[Value, str, int]:
         if isinstance(arg, CParam) and arg.name in frame.given:
             given.add(key)
     prefix = call_prefix(callee, node.kwargs)
+    for key, text, arg in worked:  # `grant_share=grant / 2`: how 12.5% came from 25%
+        if isinstance(values[key], Val) and text != (shown := show(values[key], arg.unit, frame)):
+            frame.step(f"{prefix}{callee.params[key].label or key} = {text} = {shown}")
     if trace.quiet:
         memo_key = ("call", callee.name,
                     tuple(sorted((k, value_key(v)) for k, v in values.items())),
