@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from citeguide.costcore.call_graph import cycles, too_deep
-from citeguide.costcore.conversions import convert, share_folded
+from citeguide.costcore.conversions import convert, count_hint, share_folded
 from citeguide.costcore.display import cancel_equal, shown_conversion
 from citeguide.costcore.library import (
     MAX_NESTING,
@@ -399,10 +399,10 @@ def _in_unit(checker: TypeChecker, text: str, unit: Unit, loc: tuple[str | int, 
     if not body.zero and not body.unit.same_dims(unit):
         # Named in the units the author wrote: hours a year, not the bare number they
         # cancel to.
-        gives = _as_written(checker, text, loc).unit.kind_text()
-        raise Located(loc, f"{checker.name}: {what} gives {gives} but "
-                      f"{whose} is {unit}; they are different kinds of quantity",
-                      "unit-mismatch", 0)  # fmt: skip
+        written = _as_written(checker, text, loc).unit
+        raise Located(loc, f"{checker.name}: {what} gives {written.kind_text()} but "
+                      f"{whose} is {unit}; they are different kinds of quantity"
+                      f"{count_hint(written, unit)}", "unit-mismatch", 0)  # fmt: skip
     return body
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from citeguide.costcore.library import C, CConv, CNum, COp
-from citeguide.costcore.units import MONEY, ONE, SIGNS, Unit, is_money
+from citeguide.costcore.units import COUNTS, MONEY, ONE, SIGNS, UNITS, Unit, is_money
 
 
 def harmonise(left: C, right: C, op: str) -> C:
@@ -184,3 +184,24 @@ def _currency_only(a: Unit, b: Unit) -> bool:
         and a.with_currency(MONEY).terms == b.with_currency(MONEY).terms
         and a.factor == b.factor
     )
+
+
+def count_hint(gives: Unit, wanted: Unit) -> str:
+    """What to add when a value is one count away from its unit: a tennis club's
+    `fittings * light.power * hours`, a lamp's power declared `kW` where it is per
+    fitting, gives fitting kW h/year for a model in kWh/year. Empty when the two differ
+    otherwise."""
+    diff = dict((gives / wanted).dims)
+    if len(diff) != 1:
+        return ""
+    [(name, power)] = diff.items()
+    named = gives.extra.get(name) or wanted.extra.get(name)  # the site's own counts
+    if named is None and name in COUNTS:
+        named = UNITS[name]
+    if named is None or power not in (1, -1):
+        return ""
+    if power == 1:
+        return (f"; it counts {named.plural} once more than {wanted} does: a parameter "
+                f"or column given per {name} is declared so (`.../{name}`), or divide by "
+                f"the {named.plural}")  # fmt: skip
+    return f"; it is per {name} where {wanted} is not: multiply by the number of {named.plural}"

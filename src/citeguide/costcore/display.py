@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from citeguide.costcore import format as fmt
 from citeguide.costcore.library import CConv
-from citeguide.costcore.units import MONEY, ONE, SIGNS, Unit, after_number, times
+from citeguide.costcore.units import COUNTS, MONEY, ONE, SIGNS, Unit, after_number, times
 
 
 def same_terms(a: Unit, b: Unit) -> bool:
@@ -132,7 +132,6 @@ def field_unit(text: str) -> str:
 
 
 _SIGN_SCALES = {"%": Fraction(1, 100), "ppm": Fraction(1, 10**6)}
-_COUNTS = {"token", "input_token", "output_token", "request", "GPU", "parameter"}
 
 
 @lru_cache(maxsize=4096)
@@ -148,8 +147,8 @@ def show_spec(unit: Unit) -> dict[str, str]:
     if unit.factor != 1:
         bottom = [n for n, p in unit.terms if p < 0]
         top = [n for n, p in unit.terms if p > 0]
-        counted = bool(bottom) and bottom[0] in _COUNTS and unit.factor.numerator == 1
-        if not (counted or (not bottom and top and top[0] in _COUNTS
+        counted = bool(bottom) and bottom[0] in COUNTS and unit.factor.numerator == 1
+        if not (counted or (not bottom and top and top[0] in COUNTS
                             and unit.factor.denominator == 1)):  # fmt: skip
             fold, unit = unit.factor, Unit(unit.terms, Fraction(1), unit.extra)
     # A `%` or `ppm` multiplied into other units is folded in (`1,260 kWh/year`, not

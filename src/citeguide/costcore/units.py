@@ -89,12 +89,12 @@ def _defs() -> dict[str, Named]:
     add("B byte bytes", 8, {"bit": 1}, "B")
     for prefix, scale in (("k", _E3), ("M", _E6), ("G", _E9), ("T", _E9 * _E3), ("P", _E6**2)):
         add(f"{prefix}B", 8 * scale, {"bit": 1})
-    # counts that never convert into one another
-    for count in ("token", "input_token", "output_token", "request", "GPU", "parameter"):
+    for count in COUNTS:  # counts that never convert into one another
         add(f"{count} {count}s", 1, {count: 1}, f"{count}s")
     return table
 
 
+COUNTS = ("token", "input_token", "output_token", "request", "GPU", "parameter")
 UNITS = _defs()
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>[0-9][0-9_,]*(?:\.[0-9]+)?)(?P<suffix>[kMB](?![A-Za-z_]))?"
