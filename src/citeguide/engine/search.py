@@ -81,7 +81,20 @@ def _run(arguments: list[str]) -> None:
     except OSError as exc:
         raise SearchIndexError(str(exc)) from None
     if proc.returncode != 0:
-        raise SearchIndexError((proc.stderr or proc.stdout).strip() or "pagefind failed")
+        raise SearchIndexError(_told((proc.stderr or proc.stdout).strip()))
+
+
+def _told(output: str) -> str:
+    """pagefind's error, each line once (it printed its two lines twice), and what it
+    means here when it found no page to index: a site's own templates that write pages
+    without `<html>` and `<body>` (a `base.html` of one block, say)."""
+    lines = list(dict.fromkeys(line.strip() for line in output.splitlines() if line.strip()))
+    text = " ".join(lines) or "pagefind failed"
+    if "not able to build an index" in text:
+        text += (" (pagefind indexes HTML documents with <html> and <body>: if the site's "
+                 "own templates write pages without them, make them do so, or set "
+                 "`search = false` in citeguide.toml)")  # fmt: skip
+    return text
 
 
 def index_site(folder: Path) -> None:
