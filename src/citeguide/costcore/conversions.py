@@ -69,6 +69,20 @@ def aligned(left: C, right: C) -> tuple[C, C]:
     return left, convert(right, left.unit)
 
 
+def kinds_differ(left: C, right: C, what: str, pos: int) -> tuple[str, int]:
+    """The message, and where, for two kinds of quantity meeting in `what` (a sum, a
+    comparison, `min`, `max`, `if`): at a plain number written beside a value with a
+    unit, what to write instead (`nodes < 1` with nodes counted in node: `write the number
+    with its unit, 1[node]`), as for a plain number beside a ratio of named units."""
+    message = (f"{what} between {left.unit.kind_text()} and {right.unit.kind_text()}: "
+               "they are different kinds of quantity")  # fmt: skip
+    for plain, other in ((left, right), (right, left)):
+        if isinstance(plain, CNum) and plain.unit == ONE and other.kind == "q":
+            hint = f"write the number with its unit, {plain.text}[{written_unit(other).text()}]"
+            return f"{message}; {hint}", plain.pos
+    return message, pos
+
+
 def plain_beside_ratio(left: C, right: C) -> tuple[CNum, str] | None:
     """A plain number written beside a ratio of named units in a sum, a comparison,
     `min`, `max` or `if`, and what to write instead: `hours * days > 8760`, hours a day

@@ -15,6 +15,7 @@ from citeguide.costcore.conversions import (
     aligned,
     convert,
     harmonise,
+    kinds_differ,
     plain_argument,
     plain_beside_ratio,
 )
@@ -443,8 +444,7 @@ def _align(left: C, right: C, what: str, pos: int) -> tuple[C, C]:
     if left.zero or right.zero:
         return left, right
     if not left.unit.same_dims(right.unit):
-        raise Fail(f"{what} between {left.unit.kind_text()} and {right.unit.kind_text()}: "
-                    "they are different kinds of quantity", pos, "unit-mismatch")  # fmt: skip
+        raise Fail(*kinds_differ(left, right, what, pos), "unit-mismatch")
     if (plain := plain_beside_ratio(left, right)) is not None:
         raise Fail(plain[1], plain[0].pos, "unit-mismatch")
     return aligned(left, right)
