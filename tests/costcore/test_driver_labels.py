@@ -113,3 +113,35 @@ def test_the_tornado_and_the_twins_name_each_cell(tmp_path: Path) -> None:
     for label in bars:
         assert f"| {label} |" in markdown
         assert label in page
+
+
+CALLER = """\
+team_ops:
+  title: Yearly cost of a team's cluster upkeep
+  unit: USD/year
+  params:
+    clusters: {unit: "1", default: 1, label: clusters the team runs}
+  formula: clusters * ops_cost(effort='upstream')
+"""
+
+
+def test_a_row_a_called_model_reads_is_named_after_its_table(tmp_path: Path) -> None:
+    """A stranger's Kubernetes guide: a row written in a model's call
+    (`people_cost(ops='kubernetes', ...)`) is given to no parameter of the figure, and its
+    ranged cells were labelled with their inner names, `Moves most with
+    ops:kubernetes.fixed` on the page. They are named after the table as readers know it,
+    its title (else `the effort table`), with the row and the column."""
+    titled = "title: Upgrade and upkeep effort per cluster\n" + TABLE
+    for root, table in ((tmp_path / "plain", TABLE), (tmp_path / "titled", titled)):
+        write_site(root, {"content/models/team.yaml": CALLER})
+        _library(root)
+        write_site(root, {"content/data/effort.yaml": table})
+        diags = Diagnostics()
+        lib = load_library(root, SiteConfig(currency="USD"), diags)
+        assert not diags.has_errors(), diags.render()
+        result = evaluate("team_ops", {}, lib)
+        words = "Upgrade and upkeep effort per cluster" if table is titled else "The effort table"
+        assert sorted(d["label"] for d in result.drivers) == [
+            f"{words} (upstream, upgrade hours)",
+            f"{words} (upstream, upkeep hours)",
+        ]
