@@ -145,3 +145,49 @@ def test_a_row_a_called_model_reads_is_named_after_its_table(tmp_path: Path) -> 
             f"{words} (upstream, upgrade hours)",
             f"{words} (upstream, upkeep hours)",
         ]
+
+
+NAMED = """\
+k8s_ops:
+  title: Yearly cost of keeping a cluster up to date
+  unit: USD/year
+  params:
+    effort: {table: effort, label: Kubernetes upgrade effort}
+    rate: {unit: USD/h, label: cost of an engineer hour}
+  formula: '3[1/year] * effort.upgrade_hours * rate'
+"""
+
+
+def test_a_label_that_starts_with_a_name_keeps_its_capital_inside_a_sentence(
+    tmp_path: Path,
+) -> None:
+    """A stranger's Kubernetes guide labelled a parameter `Kubernetes ops work` and read
+    `Then, kubernetes ops work (kubernetes, fixed): ...` under its tornado chart, in the
+    Markdown twin, and `Moves most with kubernetes ...` under its figures: a driver's label
+    was capitalised, then lower-cased inside a sentence, and a name's capital lost. Inside
+    a sentence a driver reads as its author wrote it; the twin's `label` is unchanged."""
+    guide = GUIDE.replace("[calc: ops_cost effort=upstream]", "[calc: k8s_ops effort=upstream "
+                          "rate=80..120]").replace("ops_cost effort=upstream", "k8s_ops "
+                                                   "effort=upstream rate=80..120")  # fmt: skip
+    root = write_site(tmp_path, {"content/data/effort.yaml": TABLE,
+                                 "content/models/ops.yaml": NAMED,
+                                 "content/guides/cost.md": guide})  # fmt: skip
+    result = build_site(root, today=TODAY, use_cache=False)
+    assert result.ok, [d.format() for d in result.diagnostics.items]
+    twin = json.loads((root / "site" / "cost.cite.json").read_text(encoding="utf-8"))
+    [calc] = twin["calculations"]
+    assert [d["label"] for d in calc["drivers"]] == [
+        "Kubernetes upgrade effort (upstream)",
+        "Cost of an engineer hour",
+    ]
+    assert all("phrase" not in d for d in calc["drivers"])
+    [chart] = twin["charts"]
+    assert [bar["label"] for bar in chart["bars"]] == [d["label"] for d in calc["drivers"]]
+    page = (root / "site" / "cost" / "index.html").read_text(encoding="utf-8")
+    markdown = (root / "site" / "cost.md").read_text(encoding="utf-8")
+    assert "Moves most with Kubernetes upgrade effort (upstream) (" in page
+    assert "Moves most with: Kubernetes upgrade effort (upstream) (" in markdown
+    assert "Moving most, Kubernetes upgrade effort (upstream): " in page
+    assert "Moving most, Kubernetes upgrade effort (upstream): " in markdown
+    assert "Then, cost of an engineer hour: " in page
+    assert "kubernetes upgrade effort" not in page + markdown

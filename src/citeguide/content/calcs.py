@@ -52,7 +52,8 @@ def _tip(result: Result, locale: str = "en") -> list[str]:
     lines = [*result.steps] if result.steps else [f"{result.calculator}: {result.formula}"]
     if result.drivers:
         top = result.drivers[0]
-        lines.append(f"Moves most with {mid_sentence(top['label'])}: {plain_range(top)}")
+        phrase = top.get("phrase") or mid_sentence(top["label"])
+        lines.append(f"Moves most with {phrase}: {plain_range(top)}")
     lines.append(f"Inputs: {input_words(result, locale)}")
     if sources:
         lines.append(f"Sources: {sources}")

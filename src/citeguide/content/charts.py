@@ -109,6 +109,8 @@ class Bar:
     """The figure with this input at its low end (the others at their midpoints)."""
     high: Decimal
     """The figure with this input at its high end."""
+    phrase: str = ""
+    """The label inside a sentence, as the author wrote it (`Kubernetes ops work`)."""
 
 
 @dataclass
@@ -146,7 +148,13 @@ def tornado(title: str, model: str, params: dict[str, str], result: Result,
         )
     spec = lib.models[model]
     bars = [
-        Bar(str(d["input"]), str(d["label"]), Decimal(str(d["low"])), Decimal(str(d["high"])))
+        Bar(
+            str(d["input"]),
+            str(d["label"]),
+            Decimal(str(d["low"])),
+            Decimal(str(d["high"])),
+            str(d.get("phrase") or mid_sentence(str(d["label"]))),
+        )
         for d in result.drivers[:MAX_BARS]
     ]
     return Tornado(
@@ -167,7 +175,7 @@ def describe_tornado(chart: Tornado, locale: str) -> str:
     for i, bar in enumerate(chart.bars):
         lead = "Moving most" if i == 0 else "Then"
         low, high = chart.ends(bar, locale)
-        parts.append(f"{lead}, {mid_sentence(bar.label)}: {low} at its low end, {high} at its "
+        parts.append(f"{lead}, {bar.phrase}: {low} at its low end, {high} at its "
                      "high end.")  # fmt: skip
     if len(chart.result.drivers) > len(chart.bars):
         parts.append(f"{len(chart.result.drivers) - len(chart.bars)} smaller inputs are in "

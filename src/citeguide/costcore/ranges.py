@@ -72,9 +72,11 @@ def add_range(model: Model, values: dict[str, Value], given: set[str], trace: Tr
         hi = at({**central, key: trace.ranges[key].high})
         name = _input_name(key)
         low_text, high_text = range_ends(lo, hi, unit, model.style, model.digits, trace.locale)
+        phrase = labels.get(name, name)
         drivers.append({
             "input": name,
-            "label": labels.get(name, name),
+            "label": phrase[:1].upper() + phrase[1:],
+            "phrase": phrase,
             "low": plain(lo),
             "high": plain(hi),
             "swing": plain(abs(hi - lo)),
@@ -92,11 +94,14 @@ def driver_labels(params: list[InputValue], inputs: list[str],
                   columns: dict[str, str | None] | None = None,
                   table: Callable[[str], Table | None] | None = None
                   ) -> dict[str, str]:  # fmt: skip
-    """What a reader calls each ranged input (`inputs`: `name` or `table:row.column`):
-    the parameter's label without its parenthesis (`Heat pump's seasonal efficiency`),
+    """What a reader calls each ranged input (`inputs`: `name` or `table:row.column`),
+    as it reads inside a sentence: the parameter's label as its author wrote it, without
+    its parenthesis (`heat pump's seasonal efficiency`, `Kubernetes ops work`),
     and for a ranged cell of a row given to a parameter, that label with the row (`...
     (ashp-eoh-spread)`) and, when the row has several ranged cells, the column (`Upstream
-    effort (upstream-2026, upgrade hours)`, `... (upstream-2026, upkeep hours)`).
+    effort (upstream-2026, upgrade hours)`, `... (upstream-2026, upkeep hours)`). A
+    driver's `label` starts with a capital, for a heading or a table's row; its `phrase`
+    keeps the author's first letter, for a sentence (a capital there is a name's).
 
     A row given to several parameters names the cell after the one that reads it: the
     parameter of that `column` (`columns`: each parameter's, if any), else the one given
@@ -106,14 +111,13 @@ def driver_labels(params: list[InputValue], inputs: list[str],
     A ranged cell of a row no parameter was given, one a called model reads (a row id
     written in a model's call, `people_cost(ops='kubernetes', ...)`), is named after its
     table as readers know it (`table`: its title, else `the ops table`), with the row and
-    the column: `Monthly operations work by platform (kubernetes, fixed)`, never the
+    the column: `monthly operations work by platform (kubernetes, fixed)`, never the
     `ops:kubernetes.fixed` the page showed."""
     labels: dict[str, str] = {}
     rows: dict[str, list[tuple[str | None, str]]] = {}
     columns = columns or {}
     for p in params:
-        head = (p.label or p.name).split(" (", 1)[0].strip() or p.name
-        short = head[:1].upper() + head[1:]
+        short = (p.label or p.name).split(" (", 1)[0].strip() or p.name
         labels[p.name] = short
         if p.row is not None:
             rows.setdefault(f"{p.row[0]}:{p.row[1]}", []).append((columns.get(p.name), short))
@@ -131,7 +135,8 @@ def driver_labels(params: list[InputValue], inputs: list[str],
             name, _, row_id = row.partition(":")
             found = table(name)
             words = found.reader_name if found else f"the {name.replace('_', ' ')} table"
-            words = words[:1].upper() + words[1:]
+            if not any(c.isupper() for c in words.split(" ", 1)[0][1:]):
+                words = words[:1].lower() + words[1:]  # a title, in sentence case
             labels[f"{row}.{column}"] = f"{words} ({row_id}, {column.replace('_', ' ')})"
     return labels
 
