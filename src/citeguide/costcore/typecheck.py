@@ -36,7 +36,7 @@ from citeguide.costcore.library import (
     Let,
     Param,
 )
-from citeguide.costcore.model_spec import FUNCTIONS, ModelSpec, close_hint
+from citeguide.costcore.model_spec import FUNCTIONS, ModelSpec, close_hint, param_hint
 from citeguide.costcore.table_data import Table, Tables
 from citeguide.costcore.units import ONE, Named, Unit, UnitError, parse_unit
 
@@ -288,7 +288,7 @@ class TypeChecker:
         for key, value in n.kwargs:
             param = params.get(key)
             if param is None:
-                raise Fail(f"{n.func} has no parameter {key!r}{close_hint(key, params)}",
+                raise Fail(f"{n.func} has no parameter {key!r}{param_hint(key, params)}",
                             value.pos, "unknown-name")  # fmt: skip
             if any(k == key for k, _ in kwargs):
                 raise Fail(f"{key} is given twice", value.pos)
