@@ -42,6 +42,13 @@ RULES = {
             "[calc: commute trips=12 route=gatwick] where commute's formula never names route",
         ),
         Rule(
+            "repeated-unit",
+            "warning",
+            "a word after a calc marker that its figure already ends with: a figure is shown "
+            "with its unit, so the sentence reads it twice",
+            "pays for itself from [calc: breakeven_team] engineers (3.87–78.8 engineers engineers)",
+        ),
+        Rule(
             "estimate-input",
             "warning",
             "a computed figure resting on a table row marked `estimate: true` (the author's "
