@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 
-from citeguide.content.calcs import calc_id
-from citeguide.markers.calc_marker import CalcFailure, parse_calc
+from citeguide.markers.calc_marker import CalcFailure, calc_id, parse_calc
 from citeguide.model import Finding, Guide
 
 _AFTER = re.compile(r"\[calc:([^\]\n]*)\][ \t]+([A-Za-z][A-Za-z_-]*)")
