@@ -298,10 +298,7 @@ def _tornado_chart(chart: Tornado, chart_id: str, locale: str, lines: tuple[int,
         y_unit=result.unit,
         lines=[ChartLine(label=chart.title, model=chart.model, params=chart.params, points=[])],
         crossings=[],
-        rows=[
-            ChartRow(x=b.label, ys=[chart.show(b.low, locale), chart.show(b.high, locale)])
-            for b in chart.bars
-        ],
+        rows=[ChartRow(x=b.label, ys=list(chart.ends(b, locale))) for b in chart.bars],
         inputs={"figure": " ".join([chart.model, *(f"{k}={v}" for k, v in chart.params.items())])},
         facts=[
             fact(
