@@ -49,6 +49,13 @@ RULES = {
             "[calc: net_cost grant=0.25] reads a grant of 0.25%; write grant=25% or 0.25%",
         ),
         Rule(
+            "repeated-unit",
+            "warning",
+            "a word after a calc marker that its figure already ends with: a figure is shown "
+            "with its unit, so the sentence reads it twice",
+            "pays for itself from [calc: breakeven_team] engineers (3.87–78.8 engineers engineers)",
+        ),
+        Rule(
             "estimate-input",
             "warning",
             "a computed figure resting on a table row marked `estimate: true` (the author's "

@@ -256,3 +256,24 @@ def test_init_writes_a_git_install_line_when_citeguide_came_from_git(
     spec, note = init.install_spec()
     assert spec == "citeguide @ git+https://git.example.org/team/citeguide.git@0123abc"
     assert note is None
+
+
+def test_init_says_where_the_currency_and_count_units_go(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A stranger writing a guide priced in dollars (Kubernetes or one VM) found no word of
+    `currency` or `[units] count` in the `citeguide.toml` that `init` wrote, though the
+    first figure in pounds or per node needs one. Both are there, commented, and taking
+    the comment marks off gives a configuration citeguide reads."""
+    from citeguide.config_file import load_config
+
+    root = tmp_path / "k8s"
+    assert _run(["init", str(root)], capsys)[0] == 0
+    toml = root / "citeguide.toml"
+    text = toml.read_text(encoding="utf-8")
+    for line in ('# currency = "GBP"', "# [units]", '# count = ["seat", "node"]'):
+        assert line in text
+        text = text.replace(line, line[2:])
+    toml.write_text(text, encoding="utf-8")
+    config = load_config(root)
+    assert (config.currency, config.units.count) == ("GBP", ["seat", "node"])

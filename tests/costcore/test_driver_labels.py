@@ -113,3 +113,81 @@ def test_the_tornado_and_the_twins_name_each_cell(tmp_path: Path) -> None:
     for label in bars:
         assert f"| {label} |" in markdown
         assert label in page
+
+
+CALLER = """\
+team_ops:
+  title: Yearly cost of a team's cluster upkeep
+  unit: USD/year
+  params:
+    clusters: {unit: "1", default: 1, label: clusters the team runs}
+  formula: clusters * ops_cost(effort='upstream')
+"""
+
+
+def test_a_row_a_called_model_reads_is_named_after_its_table(tmp_path: Path) -> None:
+    """A stranger's Kubernetes guide: a row written in a model's call
+    (`people_cost(ops='kubernetes', ...)`) is given to no parameter of the figure, and its
+    ranged cells were labelled with their inner names, `Moves most with
+    ops:kubernetes.fixed` on the page. They are named after the table as readers know it,
+    its title (else `the effort table`), with the row and the column."""
+    titled = "title: Upgrade and upkeep effort per cluster\n" + TABLE
+    for root, table in ((tmp_path / "plain", TABLE), (tmp_path / "titled", titled)):
+        write_site(root, {"content/models/team.yaml": CALLER})
+        _library(root)
+        write_site(root, {"content/data/effort.yaml": table})
+        diags = Diagnostics()
+        lib = load_library(root, SiteConfig(currency="USD"), diags)
+        assert not diags.has_errors(), diags.render()
+        result = evaluate("team_ops", {}, lib)
+        words = "Upgrade and upkeep effort per cluster" if table is titled else "The effort table"
+        assert sorted(d["label"] for d in result.drivers) == [
+            f"{words} (upstream, upgrade hours)",
+            f"{words} (upstream, upkeep hours)",
+        ]
+
+
+NAMED = """\
+k8s_ops:
+  title: Yearly cost of keeping a cluster up to date
+  unit: USD/year
+  params:
+    effort: {table: effort, label: Kubernetes upgrade effort}
+    rate: {unit: USD/h, label: cost of an engineer hour}
+  formula: '3[1/year] * effort.upgrade_hours * rate'
+"""
+
+
+def test_a_label_that_starts_with_a_name_keeps_its_capital_inside_a_sentence(
+    tmp_path: Path,
+) -> None:
+    """A stranger's Kubernetes guide labelled a parameter `Kubernetes ops work` and read
+    `Then, kubernetes ops work (kubernetes, fixed): ...` under its tornado chart, in the
+    Markdown twin, and `Moves most with kubernetes ...` under its figures: a driver's label
+    was capitalised, then lower-cased inside a sentence, and a name's capital lost. Inside
+    a sentence a driver reads as its author wrote it; the twin's `label` is unchanged."""
+    guide = GUIDE.replace("[calc: ops_cost effort=upstream]", "[calc: k8s_ops effort=upstream "
+                          "rate=80..120]").replace("ops_cost effort=upstream", "k8s_ops "
+                                                   "effort=upstream rate=80..120")  # fmt: skip
+    root = write_site(tmp_path, {"content/data/effort.yaml": TABLE,
+                                 "content/models/ops.yaml": NAMED,
+                                 "content/guides/cost.md": guide})  # fmt: skip
+    result = build_site(root, today=TODAY, use_cache=False)
+    assert result.ok, [d.format() for d in result.diagnostics.items]
+    twin = json.loads((root / "site" / "cost.cite.json").read_text(encoding="utf-8"))
+    [calc] = twin["calculations"]
+    assert [d["label"] for d in calc["drivers"]] == [
+        "Kubernetes upgrade effort (upstream)",
+        "Cost of an engineer hour",
+    ]
+    assert all("phrase" not in d for d in calc["drivers"])
+    [chart] = twin["charts"]
+    assert [bar["label"] for bar in chart["bars"]] == [d["label"] for d in calc["drivers"]]
+    page = (root / "site" / "cost" / "index.html").read_text(encoding="utf-8")
+    markdown = (root / "site" / "cost.md").read_text(encoding="utf-8")
+    assert "Moves most with Kubernetes upgrade effort (upstream) (" in page
+    assert "Moves most with: Kubernetes upgrade effort (upstream) (" in markdown
+    assert "Moving most, Kubernetes upgrade effort (upstream): " in page
+    assert "Moving most, Kubernetes upgrade effort (upstream): " in markdown
+    assert "Then, cost of an engineer hour: " in page
+    assert "kubernetes upgrade effort" not in page + markdown

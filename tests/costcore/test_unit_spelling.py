@@ -86,7 +86,8 @@ def test_the_count_unit_advice_is_advice_citeguide_toml_takes(tmp_path: Path) ->
     """The hint to declare a count unit is given only for a name `[units] count` accepts,
     and following it makes the unit known."""
     from citeguide.config_file import load_config
-    from citeguide.costcore.units import COUNT_NAME, count_units
+    from citeguide.costcore.unit_names import COUNT_NAME
+    from citeguide.costcore.units import count_units
 
     for name in ("furlong", "pallet", "CO2", "m_3", "x"):
         with pytest.raises(UnitError) as caught:

@@ -79,3 +79,44 @@ def test_a_folded_summary_is_told_on_the_line_that_holds_the_figure(tmp_path: Pa
     folded = ">-\n  An electric roaster pays for itself,\n  saving about £90 a year."
     [warning] = _warnings(tmp_path, folded, BODY)
     assert warning.startswith("content/guides/g.md:5:16: warning: figure '£90' in the summary")
+
+
+ESTIMATED = """\
+columns:
+  bill: GBP/year
+rows:
+  gas-2026:
+    bill: 375.84
+    source: https://example.org/energy
+    date: 2026-05-01
+    confidence: medium
+    estimate: true
+    note: Our own reading of the meter over a year.
+"""
+BILL = """\
+gas_bill:
+  title: The gas roaster's yearly bill
+  unit: GBP/year
+  params:
+    roaster: {table: bills, label: the roaster's bill}
+  formula: roaster.bill
+"""
+
+
+def test_a_summary_figure_is_warned_at_its_marker(tmp_path: Path) -> None:
+    """A stranger's Kubernetes guide led its summary with a figure resting on an estimate
+    and was told `g.md:2:1: warning: ... rests on an estimate` at the title's line: a
+    figure first met in the summary stood on line 2, column 1, whatever line the summary
+    was on. It stands at its marker there now (as a `calc-error` in the summary is)."""
+    front = ("---\ntitle: Roasters\npublished: 2026-05-01\n"
+             "summary: 'The gas roaster costs [calc: gas_bill roaster=gas-2026] a year.'\n"
+             "---\n\nThe roaster roasts coffee.\n")  # fmt: skip
+    root = write_site(tmp_path / "s", {"content/guides/g.md": front,
+                                       "content/data/bills.yaml": ESTIMATED,
+                                       "content/models/bill.yaml": BILL})  # fmt: skip
+    result = check_site(root, today=TODAY)
+    told = [d.format() for d in result.diagnostics.sorted() if d.rule == "estimate-input"]
+    assert told == [
+        "content/guides/g.md:4:33: warning: £376 rests on an estimate, bills/gas-2026: Our "
+        "own reading of the meter over a year. [estimate-input]"
+    ]

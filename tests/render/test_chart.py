@@ -331,3 +331,41 @@ def test_an_axis_label_keeps_its_capitals(tmp_path: Path) -> None:
     assert '<th scope="col">Energy the GPU uses a year</th>' in html
     assert "gpu" not in html
     assert sentence_start("kWh a year") == "kWh a year"
+
+
+BREAKEVEN_TEAM = """\
+breakeven_team:
+  title: Team size at which Kubernetes costs no more than one VM
+  unit: engineer
+  params:
+    gap: {unit: USD/month, label: Kubernetes' extra fixed cost}
+    saving: {unit: USD/engineer/month, label: saving per engineer}
+  formula: gap / saving
+"""
+
+
+def test_a_tornado_writes_both_ends_alike_everywhere(tmp_path: Path) -> None:
+    """A stranger's Kubernetes guide: its tornado's description said `cost of an engineer
+    hour (us-engineer-2026): 13.4 engineers at its low end, 13.0 engineers at its high
+    end`, and the data table beside it, the bar's end label and the Markdown twin's table
+    `13.4 engineers | 13 engineers`. Every place writes a bar's two ends as the
+    description does (`13.0`)."""
+    from citeguide.engine.builder import build_site
+    from conftest import TODAY, write_site
+
+    figure = "breakeven_team gap=2600 saving=193.5..200"  # 13.4367… and 13.0
+    guide = ("---\ntitle: T\nsummary: S.\npublished: 2026-01-01\n---\n\n## When?\n\n"
+             f"```chart tornado\ntitle = What moves it\nfigure = {figure}\n```\n")  # fmt: skip
+    root = write_site(tmp_path, {"citeguide.toml": '[units]\ncount = ["engineer"]\n',
+                                 "content/models/k8s.yaml": BREAKEVEN_TEAM,
+                                 "content/guides/t.md": guide})  # fmt: skip
+    result = build_site(root, today=TODAY, use_cache=False)
+    assert result.ok, [d.format() for d in result.diagnostics.items]
+    page = (root / "site" / "t" / "index.html").read_text(encoding="utf-8")
+    markdown = (root / "site" / "t.md").read_text(encoding="utf-8")
+    assert "13.4 engineers at its low end, 13.0 engineers at its high end" in page
+    assert "<td>13.4 engineers</td><td>13.0 engineers</td>" in page
+    assert 'text-anchor="end">13.0 engineers</text>' in page  # the bar's end
+    assert "| Saving per engineer | 13.4 engineers | 13.0 engineers |" in markdown
+    assert ">13 engineers<" not in page
+    assert "| 13 engineers" not in markdown

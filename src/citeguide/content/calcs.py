@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,15 +12,9 @@ from citeguide.costcore.library import Library
 from citeguide.costcore.quantities import CalcError, as_text, plain
 from citeguide.costcore.results import InputValue, Result
 from citeguide.costcore.table_data import FxUse, TableRow
-from citeguide.markers.calc_marker import CalcFailure
+from citeguide.markers.calc_marker import CalcFailure, calc_id
 from citeguide.model import CalcInput, Calculation, Driver, FxConversion, InputFact, Reading
 from citeguide.text.case import mid_sentence
-
-
-def calc_id(name: str, params: dict[str, str]) -> str:
-    """Stable id from the marker as written: the same calculation anywhere has one id."""
-    text = " ".join([name, *(f"{k}={params[k]}" for k in sorted(params))])
-    return "k-" + hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def input_words(result: Result, locale: str = "en") -> str:
@@ -52,7 +45,8 @@ def _tip(result: Result, locale: str = "en") -> list[str]:
     lines = [*result.steps] if result.steps else [f"{result.calculator}: {result.formula}"]
     if result.drivers:
         top = result.drivers[0]
-        lines.append(f"Moves most with {mid_sentence(top['label'])}: {plain_range(top)}")
+        phrase = top.get("phrase") or mid_sentence(top["label"])
+        lines.append(f"Moves most with {phrase}: {plain_range(top)}")
     lines.append(f"Inputs: {input_words(result, locale)}")
     if sources:
         lines.append(f"Sources: {sources}")

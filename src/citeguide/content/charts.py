@@ -119,6 +119,8 @@ class Bar:
     """The figure with this input at its low end (the others at their midpoints)."""
     high: Decimal
     """The figure with this input at its high end."""
+    phrase: str = ""
+    """The label inside a sentence, as the author wrote it (`Kubernetes ops work`)."""
 
 
 @dataclass
@@ -156,7 +158,13 @@ def tornado(title: str, model: str, params: dict[str, str], result: Result,
         )
     spec = lib.models[model]
     bars = [
-        Bar(str(d["input"]), str(d["label"]), Decimal(str(d["low"])), Decimal(str(d["high"])))
+        Bar(
+            str(d["input"]),
+            str(d["label"]),
+            Decimal(str(d["low"])),
+            Decimal(str(d["high"])),
+            str(d.get("phrase") or mid_sentence(str(d["label"]))),
+        )
         for d in result.drivers[:MAX_BARS]
     ]
     return Tornado(
@@ -177,7 +185,7 @@ def describe_tornado(chart: Tornado, locale: str) -> str:
     for i, bar in enumerate(chart.bars):
         lead = "Moving most" if i == 0 else "Then"
         low, high = chart.ends(bar, locale)
-        parts.append(f"{lead}, {mid_sentence(bar.label)}: {low} at its low end, {high} at its "
+        parts.append(f"{lead}, {bar.phrase}: {low} at its low end, {high} at its "
                      "high end.")  # fmt: skip
     if len(chart.result.drivers) > len(chart.bars):
         parts.append(f"{len(chart.result.drivers) - len(chart.bars)} smaller inputs are in "
@@ -297,10 +305,7 @@ def _tornado_chart(chart: Tornado, chart_id: str, locale: str, lines: tuple[int,
         y_unit=result.unit,
         lines=[ChartLine(label=chart.title, model=chart.model, params=chart.params, points=[])],
         crossings=[],
-        rows=[
-            ChartRow(x=b.label, ys=[chart.show(b.low, locale), chart.show(b.high, locale)])
-            for b in chart.bars
-        ],
+        rows=[ChartRow(x=b.label, ys=list(chart.ends(b, locale))) for b in chart.bars],
         inputs={"figure": " ".join([chart.model, *(f"{k}={v}" for k, v in chart.params.items())])},
         facts=[
             fact(

@@ -123,11 +123,15 @@ def parse_guide(
     edits.rename_footnotes(_footnote_labels(env), code_lines)
     edits.escape_raw_html(code_lines)
     lines, context = dict(builder.calc_lines), dict(builder.calc_context)
+    cols = dict(builder.calc_cols)
     for cid in summary.figures if summary else []:
-        # A figure first met in the summary stands on the summary's line.
-        lines.setdefault(cid, 2)
+        # A figure first met in the summary stands at its marker there (line 2 was the
+        # title's: `estimate-input` and `stale-input` were told at 2:1).
+        line, col = summary.where[cid] if summary else (2, 1)
+        lines.setdefault(cid, line)
+        cols.setdefault(cid, col)
         context.setdefault(cid, (summary.text if summary else "", None, None))
-    calculations = calcs.calculations(lines, context, builder.calc_refs, builder.calc_cols)
+    calculations = calcs.calculations(lines, context, builder.calc_refs, cols)
     inputs: list[Calculation | Chart] = [*calculations, *charts]
     for item in inputs:
         for fact in item.facts:

@@ -33,6 +33,8 @@ class Summary:
     """The same in pieces: (text, None) as written, (figure, its calculation's id)."""
     figures: list[str] = field(default_factory=list)
     """Ids of the summary's calculations, in reading order (the twin's `key_findings`)."""
+    where: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Each figure's (line, column) in the file: its first marker in the summary."""
 
 
 def _where(path: str, front_matter: str, raw: str, offset: int) -> SourcePos:
@@ -55,6 +57,7 @@ def render_summary(path: str, front_matter: str, raw: str, calcs: CalcCollector,
     parts: list[tuple[str, str | None]] = []
     html_parts: list[str] = []
     figures: list[str] = []
+    where: dict[str, tuple[int, int]] = {}
     done = 0
     for match in _MARKER.finditer(raw):
         text_parts.append(raw[done : match.start()])
@@ -76,6 +79,7 @@ def render_summary(path: str, front_matter: str, raw: str, calcs: CalcCollector,
         link = f'<a class="calc-value calc-summary"{anchor} href="#{shown["id"]}">'
         html_parts.append(f"{link}{escape(shown['display'])}</a>")
         figures.append(shown["id"])
+        where.setdefault(shown["id"], (pos.line, pos.col))
         text_parts.append(shown["display"])
         parts.append((shown["display"], shown["id"]))
     text_parts.append(raw[done:])
@@ -87,4 +91,4 @@ def render_summary(path: str, front_matter: str, raw: str, calcs: CalcCollector,
         diags.error(_where(path, front_matter, raw, 0),
                     f"the summary {shows} {len(text)} characters; at most {MAX_SHOWN}",
                     "front-matter-invalid")  # fmt: skip
-    return Summary(text, "".join(html_parts), parts, list(dict.fromkeys(figures)))
+    return Summary(text, "".join(html_parts), parts, list(dict.fromkeys(figures)), where)

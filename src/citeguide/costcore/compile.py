@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from citeguide.costcore.call_graph import cycles, too_deep
-from citeguide.costcore.conversions import convert, count_hint, share_folded
+from citeguide.costcore.conversions import convert, count_hint, counted_twice, share_folded
 from citeguide.costcore.display import cancel_equal, shown_conversion
 from citeguide.costcore.library import (
     MAX_NESTING,
@@ -403,6 +403,8 @@ def _in_unit(checker: TypeChecker, text: str, unit: Unit, loc: tuple[str | int, 
         raise Located(loc, f"{checker.name}: {what} gives {written.kind_text()} but "
                       f"{whose} is {unit}; they are different kinds of quantity"
                       f"{count_hint(written, unit)}", "unit-mismatch", 0)  # fmt: skip
+    if (twice := counted_twice(_as_written(checker, text, loc), unit)) is not None:
+        raise Located(loc, f"{checker.name}: {what}: {twice[1]}", "unit-mismatch", twice[0].pos)
     return body
 
 

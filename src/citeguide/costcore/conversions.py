@@ -69,6 +69,20 @@ def aligned(left: C, right: C) -> tuple[C, C]:
     return left, convert(right, left.unit)
 
 
+def kinds_differ(left: C, right: C, what: str, pos: int) -> tuple[str, int]:
+    """The message, and where, for two kinds of quantity meeting in `what` (a sum, a
+    comparison, `min`, `max`, `if`): at a plain number written beside a value with a
+    unit, what to write instead (`nodes < 1` with nodes counted in node: `write the number
+    with its unit, 1[node]`), as for a plain number beside a ratio of named units."""
+    message = (f"{what} between {left.unit.kind_text()} and {right.unit.kind_text()}: "
+               "they are different kinds of quantity")  # fmt: skip
+    for plain, other in ((left, right), (right, left)):
+        if isinstance(plain, CNum) and plain.unit == ONE and other.kind == "q":
+            hint = f"write the number with its unit, {plain.text}[{written_unit(other).text()}]"
+            return f"{message}; {hint}", plain.pos
+    return message, pos
+
+
 def plain_beside_ratio(left: C, right: C) -> tuple[CNum, str] | None:
     """A plain number written beside a ratio of named units in a sum, a comparison,
     `min`, `max` or `if`, and what to write instead: `hours * days > 8760`, hours a day
@@ -205,3 +219,42 @@ def count_hint(gives: Unit, wanted: Unit) -> str:
                 f"or column given per {name} is declared so (`.../{name}`), or divide by "
                 f"the {named.plural}")  # fmt: skip
     return f"; it is per {name} where {wanted} is not: multiply by the number of {named.plural}"
+
+
+def counted_twice(node: C, unit: Unit) -> tuple[CNum, str] | None:
+    """A plain number in `node` (a product, or a term of a sum) that is the very factor
+    converting it into `unit`, and what to write instead: `control_plane * 730` (USD/h)
+    in USD/month is still per hour, and its conversion multiplies by 730 again ($53,290 a
+    month for $0.10 an hour); `monthly * 12` in GBP/year likewise, and `yearly / 12` in
+    GBP/month is divided twice."""
+    if node.kind != "q" or node.zero or not node.unit.same_dims(unit):
+        return None
+    if isinstance(node, COp) and node.op in ("+", "-"):
+        return next(filter(None, (counted_twice(arg, unit) for arg in node.args)), None)
+    factor = node.unit.to(unit)
+    if factor == 1 or unit.currency != node.unit.currency:
+        return None
+    for plain, times_by in _plain_factors(node):
+        if Fraction(plain.value) == (factor if times_by else 1 / factor):
+            literal = (unit / node.unit) if times_by else (node.unit / unit)
+            sign, again = ("×", "multiplies") if times_by else ("÷", "divides")
+            return plain, (
+                f"{plain.text} is the conversion from {node.unit.kind_text()} to {unit}, "
+                f"which citeguide makes itself: {sign} {plain.text} here leaves the value in "
+                f"{node.unit.kind_text()}, and the conversion {again} by {plain.text} again; "
+                f"leave {plain.text} out, or write it with its unit, "
+                f"{plain.text}[{literal.text()}]"
+            )
+    return None
+
+
+def _plain_factors(node: C, times_by: bool = True) -> list[tuple[CNum, bool]]:
+    """The plain numbers a product multiplies by (True) or divides by (False)."""
+    if isinstance(node, CNum):
+        return [(node, times_by)] if node.unit == ONE and not node.zero else []
+    if isinstance(node, COp) and node.op == "*":
+        return [f for arg in node.args for f in _plain_factors(arg, times_by)]
+    if isinstance(node, COp) and node.op == "/" and len(node.args) == 2:
+        return [*_plain_factors(node.args[0], times_by),
+                *_plain_factors(node.args[1], not times_by)]  # fmt: skip
+    return []

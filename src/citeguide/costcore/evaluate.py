@@ -32,6 +32,7 @@ from citeguide.costcore.library import (
     range_text,
     unsigned_share,
 )
+from citeguide.costcore.model_spec import param_hint
 from citeguide.costcore.quantities import CalcError, Range, parse_value_text
 from citeguide.costcore.ranges import add_range
 from citeguide.costcore.results import Result
@@ -96,7 +97,7 @@ def _marker_values(
         param = model.params.get(key)
         if param is None:
             close = difflib.get_close_matches(key, model.params, n=1)
-            hint = f"; did you mean {close[0]}?" if close else ""
+            hint = f"; did you mean {close[0]}?" if close else param_hint(key, model.params)
             raise CalcError(f"{model.name} has no parameter {key!r}{hint}", key)
         text = as_typed(param, text)
         if param.kind == "number" and ".." in text:

@@ -239,6 +239,15 @@ def _fields_at(loc: tuple[Any, ...]) -> list[str]:
     return list(ModelSpec.model_fields)
 
 
+def param_hint(word: str, params: Iterable[str]) -> str:
+    """For a parameter `word` a model does not have: the nearest of its `params`, else
+    all of them (`people_cost(engineers=team)` was told only `people_cost has no parameter
+    'engineers'`, with no word of `team`)."""
+    names = list(params)
+    return close_hint(word, names) or (f"; its parameters are {', '.join(names)}"
+                                       if names else "; it has no parameters")  # fmt: skip
+
+
 def close_hint(word: str, known: Iterable[str]) -> str:
     match = difflib.get_close_matches(word, list(known), n=1)
     return f"; did you mean {match[0]!r}?" if match else ""

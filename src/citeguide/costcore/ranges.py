@@ -4,6 +4,7 @@ swing (what moves the figure most, for the tornado chart)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from citeguide.costcore.display import range_display, range_ends
@@ -12,6 +13,7 @@ from citeguide.costcore.interpreter import run_model
 from citeguide.costcore.library import Model
 from citeguide.costcore.quantities import CalcError, plain
 from citeguide.costcore.results import InputValue, Result
+from citeguide.costcore.table_data import Table
 from citeguide.costcore.units import CURRENCIES, Unit
 
 MAX_RANGED = 8
@@ -63,15 +65,18 @@ def add_range(model: Model, values: dict[str, Value], given: set[str], trace: Tr
     central = {k: mid(trace.ranges[k]) for k in keys}
     unit = parse_result_unit(result, model)
     columns = {name: p.column for name, p in model.params.items()}
-    labels = driver_labels(result.params, [_input_name(key) for key in keys], columns)
+    labels = driver_labels(result.params, [_input_name(key) for key in keys], columns,
+                           trace.lib.tables.get)  # fmt: skip
     for key in keys:
         lo = at({**central, key: trace.ranges[key].low})
         hi = at({**central, key: trace.ranges[key].high})
         name = _input_name(key)
         low_text, high_text = range_ends(lo, hi, unit, model.style, model.digits, trace.locale)
+        phrase = labels.get(name, name)
         drivers.append({
             "input": name,
-            "label": labels.get(name, name),
+            "label": phrase[:1].upper() + phrase[1:],
+            "phrase": phrase,
             "low": plain(lo),
             "high": plain(hi),
             "swing": plain(abs(hi - lo)),
@@ -86,23 +91,33 @@ def add_range(model: Model, values: dict[str, Value], given: set[str], trace: Tr
 
 
 def driver_labels(params: list[InputValue], inputs: list[str],
-                  columns: dict[str, str | None] | None = None) -> dict[str, str]:  # fmt: skip
-    """What a reader calls each ranged input (`inputs`: `name` or `table:row.column`):
-    the parameter's label without its parenthesis (`Heat pump's seasonal efficiency`),
+                  columns: dict[str, str | None] | None = None,
+                  table: Callable[[str], Table | None] | None = None
+                  ) -> dict[str, str]:  # fmt: skip
+    """What a reader calls each ranged input (`inputs`: `name` or `table:row.column`),
+    as it reads inside a sentence: the parameter's label as its author wrote it, without
+    its parenthesis (`heat pump's seasonal efficiency`, `Kubernetes ops work`),
     and for a ranged cell of a row given to a parameter, that label with the row (`...
     (ashp-eoh-spread)`) and, when the row has several ranged cells, the column (`Upstream
-    effort (upstream-2026, upgrade hours)`, `... (upstream-2026, upkeep hours)`).
+    effort (upstream-2026, upgrade hours)`, `... (upstream-2026, upkeep hours)`). A
+    driver's `label` starts with a capital, for a heading or a table's row; its `phrase`
+    keeps the author's first letter, for a sentence (a capital there is a name's).
 
     A row given to several parameters names the cell after the one that reads it: the
     parameter of that `column` (`columns`: each parameter's, if any), else the one given
     the whole row (a flat's ranged price is the flat's, not the mortgage rate's read from
-    the same row)."""
+    the same row).
+
+    A ranged cell of a row no parameter was given, one a called model reads (a row id
+    written in a model's call, `people_cost(ops='kubernetes', ...)`), is named after its
+    table as readers know it (`table`: its title, else `the ops table`), with the row and
+    the column: `monthly operations work by platform (kubernetes, fixed)`, never the
+    `ops:kubernetes.fixed` the page showed."""
     labels: dict[str, str] = {}
     rows: dict[str, list[tuple[str | None, str]]] = {}
     columns = columns or {}
     for p in params:
-        head = (p.label or p.name).split(" (", 1)[0].strip() or p.name
-        short = head[:1].upper() + head[1:]
+        short = (p.label or p.name).split(" (", 1)[0].strip() or p.name
         labels[p.name] = short
         if p.row is not None:
             rows.setdefault(f"{p.row[0]}:{p.row[1]}", []).append((columns.get(p.name), short))
@@ -116,6 +131,13 @@ def driver_labels(params: list[InputValue], inputs: list[str],
             several = sum(1 for other, _, _ in cells if other == row) > 1
             within = f"{row_id}, {column.replace('_', ' ')}" if several else row_id
             labels[f"{row}.{column}"] = f"{short} ({within})"
+        elif table is not None:
+            name, _, row_id = row.partition(":")
+            found = table(name)
+            words = found.reader_name if found else f"the {name.replace('_', ' ')} table"
+            if not any(c.isupper() for c in words.split(" ", 1)[0][1:]):
+                words = words[:1].lower() + words[1:]  # a title, in sentence case
+            labels[f"{row}.{column}"] = f"{words} ({row_id}, {column.replace('_', ' ')})"
     return labels
 
 

@@ -15,6 +15,7 @@ from citeguide.costcore.conversions import (
     aligned,
     convert,
     harmonise,
+    kinds_differ,
     plain_argument,
     plain_beside_ratio,
 )
@@ -35,7 +36,7 @@ from citeguide.costcore.library import (
     Let,
     Param,
 )
-from citeguide.costcore.model_spec import FUNCTIONS, ModelSpec, close_hint
+from citeguide.costcore.model_spec import FUNCTIONS, ModelSpec, close_hint, param_hint
 from citeguide.costcore.table_data import Table, Tables
 from citeguide.costcore.units import ONE, Named, Unit, UnitError, parse_unit
 
@@ -287,7 +288,7 @@ class TypeChecker:
         for key, value in n.kwargs:
             param = params.get(key)
             if param is None:
-                raise Fail(f"{n.func} has no parameter {key!r}{close_hint(key, params)}",
+                raise Fail(f"{n.func} has no parameter {key!r}{param_hint(key, params)}",
                             value.pos, "unknown-name")  # fmt: skip
             if any(k == key for k, _ in kwargs):
                 raise Fail(f"{key} is given twice", value.pos)
@@ -443,8 +444,7 @@ def _align(left: C, right: C, what: str, pos: int) -> tuple[C, C]:
     if left.zero or right.zero:
         return left, right
     if not left.unit.same_dims(right.unit):
-        raise Fail(f"{what} between {left.unit.kind_text()} and {right.unit.kind_text()}: "
-                    "they are different kinds of quantity", pos, "unit-mismatch")  # fmt: skip
+        raise Fail(*kinds_differ(left, right, what, pos), "unit-mismatch")
     if (plain := plain_beside_ratio(left, right)) is not None:
         raise Fail(plain[1], plain[0].pos, "unit-mismatch")
     return aligned(left, right)

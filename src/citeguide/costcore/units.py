@@ -15,7 +15,6 @@ from the named units' definitions.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +23,8 @@ from fractions import Fraction
 from functools import cached_property
 
 from babel.numbers import list_currencies
+
+from citeguide.costcore.unit_names import COUNT_NAME, unknown_unit
 
 MONEY = "money"
 SIGNS = frozenset({"%", "ppm"})
@@ -305,7 +306,8 @@ def parse_unit(text: str, extra: Mapping[str, Named] | None = None) -> Unit:
         elif kind == "name":
             known = value in UNITS or value in extra or value in CURRENCIES or value == MONEY
             if not known:
-                raise UnitError(_unknown(value, extra))
+                names = {*UNITS, *extra, MONEY}
+                raise UnitError(unknown_unit(value, names, CURRENCIES))
             canonical = value if value in CURRENCIES or value == MONEY else _canon(value, extra)
             unit = Unit(((canonical, 1),), Fraction(1), extra)
         else:
@@ -390,43 +392,31 @@ def _tokens(source: str) -> list[tuple[str, str]]:
     return tokens
 
 
-COUNT_NAME = r"^[a-z][a-z_]{1,30}$"
-"""What `[units] count` in citeguide.toml accepts as the name of a count unit."""
-_SUBUNITS = {"p": "GBP", "pence": "GBP", "penny": "GBP", "c": None, "ct": None, "cent": None,
-             "cents": None}  # fmt: skip
-"""Money written in its hundredths: no unit of its own, a currency in whole units."""
 SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD", "¥": "JPY or CNY", "₹": "INR", "₩": "KRW"}
 """Currency symbols authors type where a unit wants an ISO 4217 code."""
 
 
-def _unknown(name: str, extra: Mapping[str, Named]) -> str:
-    if name in _SUBUNITS:
-        code = _SUBUNITS[name]
-        example = "24.5p/kWh is 0.245 GBP/kWh" if code else "24.5 cents/kWh is 0.245 USD/kWh"
-        return (f"unknown unit {name!r}: money is written in whole units of its currency "
-                f"({code or 'USD, EUR, ...'}): {example}")  # fmt: skip
-    names = {*UNITS, *extra, MONEY}
-    glued = re.fullmatch(r"(.*[A-Za-z_])([0-9]+)", name)
-    same_letters = sorted(n for n in names if n.lower() == name.lower())
-    if name.upper() in CURRENCIES and name != name.upper():
-        same_letters.append(name.upper())
-    if re.fullmatch(r"[A-Z]{3}", name) and not same_letters:
-        return f"unknown unit {name!r}: not an ISO 4217 currency code"
-    if glued and glued[1] in names:
-        # `m3`: a power written without its ^ (UCUM's spelling), not a unit of its own.
-        hint = f"did you mean {glued[1]}^{glued[2]}?"
-    elif same_letters:
-        # `l`, `kwh`, `KWh`, `gbp`: the right unit in the wrong case.
-        hint = f"did you mean {' or '.join(same_letters)}? (units are case-sensitive)"
-    else:
-        close = difflib.get_close_matches(name, sorted(names), n=1)
-        hint = f"did you mean {close[0]}?" if close else ""
-    if hint:
-        return f"unknown unit {name!r}; {hint}"
-    if re.fullmatch(COUNT_NAME, name):
-        return (f"unknown unit {name!r} (a count of things of your own? declare it in "
-                f'citeguide.toml: [units] count = ["{name}"])')  # fmt: skip
-    return f"unknown unit {name!r} (docs/models.md, Units, lists the units there are)"
+def count_clash(name: str) -> str | None:
+    """Why `name` cannot be a count unit of the site's own, or None: it (or its plural,
+    which the site's count units accept too) already names a unit that is not the same
+    count. `count = ["hour"]` made `USD/hour` a price per hour-count, never converted
+    from `USD/h`, and `count = ["USD"]` a count beside the currency."""
+    for spelled in (name, f"{name}s"):
+        if spelled in CURRENCIES or spelled == MONEY:
+            return f"{spelled!r} is a currency, not a count of things"
+        named = UNITS.get(spelled)
+        if named is not None and dict(named.dims) != {name: 1}:
+            return (f"{spelled!r} is already citeguide's unit {named.name} (docs/models.md, "
+                    "Units): a count unit needs a name of its own")  # fmt: skip
+    return None
+
+
+def count_name_problem(name: str) -> str | None:
+    """Why `[units] count` refuses `name`, in words, or None."""
+    if not re.fullmatch(COUNT_NAME, name):
+        return (f"{name!r} cannot name a count unit: 2 to 31 letters or `_`, starting with "
+                'a letter (such as "seat", "node" or "vCPU")')  # fmt: skip
+    return count_clash(name)
 
 
 def is_money(name: str) -> bool:

@@ -16,6 +16,7 @@ from citeguide.lint.claim_rules import claim_findings
 from citeguide.lint.currencies import converts, currencies
 from citeguide.lint.figures import figures, may_hold_words
 from citeguide.lint.placeholders import placeholder_findings
+from citeguide.lint.repeated_unit import repeated_unit_findings
 from citeguide.model import Finding, Guide
 from citeguide.text.blocks import TextBlock
 from citeguide.text.case import excerpt
@@ -54,7 +55,7 @@ def guide_findings(guide: Guide) -> list[Finding]:
     if row:
         found += scan_row(row, lines, guide.body_line, known)
     summary = summary_findings(guide, known) if known is not None else []
-    return summary + found + placeholder_findings(guide.text)
+    return summary + found + placeholder_findings(guide.text) + repeated_unit_findings(guide)
 
 
 def summary_findings(guide: Guide, known: set[str]) -> list[Finding]:

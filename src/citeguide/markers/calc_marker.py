@@ -7,6 +7,7 @@ value to show; it knows nothing of the cost core. What the callback returns is s
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Sequence
 from html import escape
@@ -40,6 +41,12 @@ class CalcFailure(ValueError):
 
 Evaluator = Callable[[str, dict[str, str]], dict[str, Any]]
 """(name, {key: value text}) → at least {"display", "id", "tip"}; raises CalcFailure."""
+
+
+def calc_id(name: str, params: dict[str, str]) -> str:
+    """Stable id from the marker as written: the same calculation anywhere has one id."""
+    text = " ".join([name, *(f"{k}={params[k]}" for k in sorted(params))])
+    return "k-" + hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def parse_calc(body: str) -> tuple[str, dict[str, str], dict[str, int]]:

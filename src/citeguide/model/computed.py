@@ -75,11 +75,14 @@ class CalcInput(TwinInput):
 class Driver(TwinDriver):
     """A ranged input's swing, with its ends as the page shows them."""
 
-    unpublished: ClassVar[frozenset[str]] = frozenset({"low_text", "high_text"})
+    unpublished: ClassVar[frozenset[str]] = frozenset({"low_text", "high_text", "phrase"})
 
     label: str = ""
     low_text: str = ""
     high_text: str = ""
+    phrase: str = ""
+    """The label as it reads inside a sentence: the parameter's label as its author wrote
+    it (`Kubernetes ops work` keeps its capital, `worker node type` its small letter)."""
 
 
 class Calculation(BaseModel):

@@ -155,7 +155,7 @@ def render_markdown_twin(guide: Guide, config: SiteConfig, links: Links, body: s
                 " Moves most with: "
                 + md_text(
                     "; ".join(
-                        f"{mid_sentence(d.label)} ({d.low_text} at its low end, "
+                        f"{d.phrase or mid_sentence(d.label)} ({d.low_text} at its low end, "
                         f"{d.high_text} at its high end)"
                         for d in calc.drivers[:3]
                     )

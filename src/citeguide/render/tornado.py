@@ -98,9 +98,11 @@ def _svg(chart: Tornado, chart_id: str, locale: str, f: _Layout) -> str:
                          f'width="{max(b - a, 1.0):.1f}" height="16"/>')  # fmt: skip
         parts.append(f'<line class="tornado-mid" x1="{centre:.1f}" y1="{bar_y - 3}" '
                      f'x2="{centre:.1f}" y2="{bar_y + 19}"/>')  # fmt: skip
-        first, last = sorted(((x(bar.low), bar.low), (x(bar.high), bar.high)), key=lambda p: p[0])
-        for (px, value), dx, anchor in ((first, -4, "end"), (last, 4, "start")):
-            shown = escape(chart.show(value, locale))
+        # Both ends as the description and the data table write them (`13.4`, `13.0`).
+        low_text, high_text = chart.ends(bar, locale)
+        first, last = sorted(((x(bar.low), low_text), (x(bar.high), high_text)))
+        for (px, text), dx, anchor in ((first, -4, "end"), (last, 4, "start")):
+            shown = escape(text)
             parts.append(f'<text class="tick" x="{px + dx:.1f}" y="{bar_y + 12}" '
                          f'text-anchor="{anchor}">{shown}</text>')  # fmt: skip
     bottom = first_top + f.row * len(chart.bars)
@@ -119,9 +121,10 @@ def _svg(chart: Tornado, chart_id: str, locale: str, f: _Layout) -> str:
 
 def _table(chart: Tornado, locale: str) -> str:
     rows = "".join(
-        f'<tr><th scope="row">{escape(b.label)}</th><td>{escape(chart.show(b.low, locale))}</td>'
-        f"<td>{escape(chart.show(b.high, locale))}</td></tr>"
+        f'<tr><th scope="row">{escape(b.label)}</th><td>{escape(low)}</td>'
+        f"<td>{escape(high)}</td></tr>"
         for b in chart.bars
+        for low, high in [chart.ends(b, locale)]
     )
     return (
         "<details><summary>Chart data</summary><table><thead><tr>"

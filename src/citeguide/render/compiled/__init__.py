@@ -10,7 +10,7 @@ DIGESTS: dict[str, str] = {
     "404.html": "441b2b04ed322461f0c10be6d9d579e2391b5390b4483ebd4877e32eb6b31a3c",
     "about-evidence.html": "979a89671a64d9c4e45c120a6768fa26fb2a3ed1cdd60ac499b25f9be592bfc8",
     "base.html": "f18ae49be763a9c1fe15eaf9072c5a243a79629cb05d0108ca01ef6c6e1f9bfd",
-    "guide.html": "c9933daeae37695fd5f90519cef30e97e42098b9c83ab93b356591f8e2e7b415",
+    "guide.html": "d84dc88d00e8221dbf60a0e37d5f804fcccd18073a7e9ec273578c2b140b4b49",
     "index.html": "573ba4f864fe359ecc34ccb8b16c61930625875e3354c87903b0dcc446f6aa24",
     "main.html": "f4de875543dd939ab800dacbcaa843ddf6a5872ded949eda4ef21a94543a25e2",
     "partials/audience.html": "48d5dac9aca9f3cedde263a3df1b17ce9b35dd5c4dd0745856730294ee9b7aea",

@@ -528,7 +528,7 @@ def block_main(context, missing=missing, environment=environment):
                 for l_2_d, l_2_loop in LoopContext(environment.getattr(l_1_calc, 'drivers')[:3], undefined):
                     _loop_vars = {}
                     pass
-                    yield escape(t_11(environment.getattr(l_2_d, 'label')))
+                    yield escape((environment.getattr(l_2_d, 'phrase') or t_11(environment.getattr(l_2_d, 'label'))))
                     yield ' ('
                     yield escape(environment.getattr(l_2_d, 'low_text'))
                     yield ' at its low end, '
