@@ -62,7 +62,32 @@ class Twin:
                 env[pname] = NOT_GIVEN
             else:
                 raise Refused(f"missing {pname}")
+        self.top: dict[str, Any] | None = None
         return self._run(model, env, given)
+
+    def derived(self) -> dict[str, Q]:
+        """The `let` values of the last `evaluate` as the twin's `derived` has them: each
+        times its unit's `fold` in the model's `units`, in the currency it was computed in
+        (`derived_units` names it)."""
+        assert self.top is not None
+        units = self.top["model"].get("units", {})
+        out = {}
+        for let in self.top["model"].get("lets", []):
+            value = self.top["lets"].get(let["name"])
+            if isinstance(value, Q):
+                fold = Fraction(units.get(let["expr"].get("unit"), {}).get("fold", "1"))
+                out[let["name"]] = Q(value.value * fold, value.currency)
+        return out
+
+    def flags(self) -> dict[str, bool]:
+        """The flags of the last `evaluate`: each whose `when` is absent or true."""
+        assert self.top is not None
+        frame = self.top
+        return {
+            flag["name"]: self._ev(flag["test"], frame) is True
+            for flag in frame["model"].get("flags", [])
+            if flag.get("when") is None or self._ev(flag["when"], frame) is True
+        }
 
     # -------------------------------------------------------------- internals
 
@@ -90,6 +115,8 @@ class Twin:
     def _run(self, model: dict[str, Any], env: dict[str, Any], given: set[str]) -> Q:
         frame = {"model": model, "env": env, "given": given, "lets": {},
                  "currency": self._currency(model, env)}  # fmt: skip
+        if getattr(self, "top", None) is None:
+            self.top = frame  # the model `evaluate` was asked for, not one it calls
         # Quantities in a parameter's currency (`money` = the evaluation's currency).
         for pname, param in model["params"].items():
             value = env.get(pname)

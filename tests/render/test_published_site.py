@@ -256,10 +256,10 @@ def test_numbers_are_typed_as_numbers_in_every_twin(bundled: Path) -> None:
         return [path] if isinstance(node, str) and numeric.match(node) else []
 
     found = [p for t in _twins(bundled) for p in strings(t, str(t["slug"]))]
-    # Quotes are the source's own text and the format version is a label; a unit ("1") and
-    # a display are texts. Model trees and table values are exact decimal strings on
-    # purpose (docs/twin.md, "Recomputing a figure"): a JSON float would round 0.0733.
-    exact = re.compile(r"\.(models|tables)\.|\.facts\[\]\.values\.")
+    # Quotes are the source's own text and the format version is a label; a unit ("1",
+    # in `derived_units` too) and a display are texts. Model trees and table values are
+    # exact decimal strings on purpose (docs/twin.md): a JSON float would round 0.0733.
+    exact = re.compile(r"\.(models|tables)\.|\.facts\[\]\.values\.|\.derived_units\.")
     texts = (".quote", ".schema_version", ".unit", ".display")
     assert [p for p in found if not p.endswith(texts) and not exact.search(p)] == []
 

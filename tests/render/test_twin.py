@@ -130,5 +130,20 @@ def test_every_bundled_figure_recomputes_from_the_twin_alone(tmp_path: Path) -> 
             assert abs(result.value - expected) <= abs(expected) * Fraction(1, 10**6) + Fraction(
                 1, 10**6
             ), (path.name, calc["display"], float(result.value))
+            # `derived` is each let folded into the unit the steps write it in (docs:
+            # Recomputing a figure, 9), in the currency `derived_units` names.
+            derived = twin.derived()
+            assert set(derived) <= set(calc["derived"]), (path.name, calc["id"])
+            for name, value in derived.items():
+                published = Fraction(repr(calc["derived"][name]))
+                assert abs(value.value - published) <= abs(published) * Fraction(1, 10**6) + (
+                    Fraction(1, 10**6)
+                ), (path.name, calc["id"], name, float(value.value))
+                unit = calc["derived_units"][name]
+                where = (path.name, calc["id"], name, unit, value.currency)
+                assert unit.startswith(value.currency or ("USD", "GBP", "EUR")) == bool(
+                    value.currency
+                ), where
+            assert twin.flags() == calc["flags"], (path.name, calc["id"])
             checked += 1
     assert checked >= 40

@@ -133,6 +133,7 @@ class CalcCollector:
                 inputs=r.inputs,
                 params=[_input(p) for p in r.params],
                 derived=r.derived,
+                derived_units=r.derived_units,
                 value=plain(r.value),
                 low=plain(r.low) if r.low is not None else None,
                 high=plain(r.high) if r.high is not None else None,

@@ -135,14 +135,10 @@ _SIGN_SCALES = {"%": Fraction(1, 100), "ppm": Fraction(1, 10**6)}
 
 
 @lru_cache(maxsize=4096)
-def show_spec(unit: Unit) -> dict[str, str]:
-    """How a quantity in `unit` is written in the steps, as data the page's script uses too.
-
-    `fold`: a factor multiplied in first (a written factor such as the 1M of `/1M months`
-    is folded into the number, except per a million of a count, `$2.00/1M tokens`);
-    `kind`: `money` (symbol, then `tail`), `plain` (a bare number, `× unit`, or a unit glued
-    to it, `%` or `/year`, in `tail`), or `number` (then the unit, `one` or `many` by
-    the number)."""
+def shown_unit(unit: Unit) -> tuple[Fraction, Unit]:
+    """The unit a quantity in `unit` is written in by the steps, and the factor folding its
+    number into it (`show_spec`'s `fold`): `GBP %/year` is written in `GBP/year` (× 1/100),
+    `USD/1M months` in `USD/month` (× 1/1000000); most units are written as they are."""
     fold = Fraction(1)
     if unit.factor != 1:
         bottom = [n for n, p in unit.terms if p < 0]
@@ -158,6 +154,19 @@ def show_spec(unit: Unit) -> dict[str, str]:
         if power > 0 and (power > 1 or any(p > 0 and n != sign for n, p in unit.terms)):
             fold *= scale**power
             unit = Unit(tuple(t for t in unit.terms if t[0] != sign), unit.factor, unit.extra)
+    return fold, unit
+
+
+@lru_cache(maxsize=4096)
+def show_spec(unit: Unit) -> dict[str, str]:
+    """How a quantity in `unit` is written in the steps, as data the page's script uses too.
+
+    `fold`: a factor multiplied in first (a written factor such as the 1M of `/1M months`
+    is folded into the number, except per a million of a count, `$2.00/1M tokens`);
+    `kind`: `money` (symbol, then `tail`), `plain` (a bare number, `× unit`, or a unit glued
+    to it, `%` or `/year`, in `tail`), or `number` (then the unit, `one` or `many` by
+    the number)."""
+    fold, unit = shown_unit(unit)
     spec = {"fold": str(fold)}
     code = unit.currency
     if code is not None and dict(unit.terms).get(code) == 1:

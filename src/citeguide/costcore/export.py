@@ -257,7 +257,10 @@ def table_json(table: Table) -> dict[str, Any]:
         if row.absent:
             data["absent"] = dict(row.absent)
         rows[row_id] = data
-    return {"columns": columns, "currency_column": table.currency_column, "rows": rows}
+    # The bundled tables all name `currency`; one without that column (fx, hardware,
+    # throughput) has no money column to read it for, and publishes none.
+    currency_column = table.currency_column if table.currency_column in columns else None
+    return {"columns": columns, "currency_column": currency_column, "rows": rows}
 
 
 def exported(lib: Library, names: Iterable[str]) -> tuple[dict[str, Any], dict[str, Any]]:

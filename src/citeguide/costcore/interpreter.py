@@ -53,7 +53,7 @@ from citeguide.costcore.values import (
     default_value,
     find_row,
     inputs_used,
-    plain_value,
+    published_lets,
     read_cell,
     read_param,
     row_of,
@@ -99,8 +99,7 @@ def run_model(model: Model, values: dict[str, Value], given: set[str], trace: Tr
         flags[flag.name] = bool(held)
         frame.step(f"{flag.label or flag.name}: {flag_text} → {'yes' if held else 'no'}")
     inputs, params = inputs_used(frame)
-    derived = {name: plain_value(v, model.lets[name].node.unit)
-               for name, (v, _) in frame.lets.items() if isinstance(v, Val | bool)}  # fmt: skip
+    derived, derived_units = published_lets(frame)
     return Result(
         calculator=model.name,
         title=model.title,
@@ -116,7 +115,8 @@ def run_model(model: Model, values: dict[str, Value], given: set[str], trace: Tr
         sources=list(trace.facts.values()),
         fx=list(trace.fx.values()),
         flags=flags,
-        derived=dict(sorted(derived.items())),
+        derived=derived,
+        derived_units=derived_units,
         read=list(frame.read),
     )
 

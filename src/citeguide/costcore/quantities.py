@@ -107,10 +107,12 @@ def parse_bool(text: str, param: str | None = None) -> bool:
 def plain(value: Decimal) -> int | float:
     """A Decimal as a JSON-friendly number: an int when whole, else at most 6 decimals
     (an int when those round it to a whole number: 57,599.99999999… is `57600`, as the
-    figure shows it, not `57600.0`)."""
+    figure shows it, not `57600.0`), or 6 significant digits where those need more: a
+    price of ≈€0.000116667/Wh is `0.000116667`, not `0.000117` (and 1.5e-8 not 0)."""
     exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -6:
-        value = value.quantize(Decimal("0.000001"))
+    if isinstance(exponent, int) and exponent < -6 and value.is_finite():
+        places = min(-6, value.adjusted() - 5) if value else -6
+        value = value.quantize(Decimal(1).scaleb(places))
     if value == value.to_integral_value():
         return int(value)
     return float(value)

@@ -52,6 +52,8 @@ class Result:
     fx: list[FxUse]
     flags: dict[str, bool] = field(default_factory=dict)
     derived: dict[str, Any] = field(default_factory=dict)
+    derived_units: dict[str, str] = field(default_factory=dict)
+    """The unit of each number in `derived` (`values.published_lets`)."""
     uncited: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
     """Parameters the marker gave that the model never reads (`params_read`)."""
@@ -80,6 +82,7 @@ class Result:
             "inputs": self.inputs,
             "params": [_input_dict(p) for p in self.params],
             "derived": self.derived,
+            "derived_units": self.derived_units,
             "value": plain(self.value),
             "unit": self.unit,
             "display": self.display,

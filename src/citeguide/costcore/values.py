@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from citeguide.costcore import format as fmt
-from citeguide.costcore.display import show_quantity, show_spec
+from citeguide.costcore.display import show_quantity, show_spec, shown_unit
 from citeguide.costcore.frame import NOT_GIVEN, Frame, NotGiven, Val, Value, mid, show, word
 from citeguide.costcore.library import CParam, Library, Model, Param, parse_param, range_text
 from citeguide.costcore.quantities import CalcError, Range, plain
@@ -114,6 +114,24 @@ def plain_value(value: Val | bool, unit: Unit) -> Any:
     if isinstance(value, bool):
         return value
     return plain(times(value.num, Fraction(show_spec(unit)["fold"])))
+
+
+def published_lets(frame: Frame) -> tuple[dict[str, Any], dict[str, str]]:
+    """The `let` values an evaluation computed, as the twin's `derived` publishes them
+    (`plain_value`), and the unit each number is in (`derived_units`): the unit the steps
+    write it in, in the currency it was computed in (`USD/month` for the LLM pack's
+    `api`, whose tree unit is `money/1M months`); a true-or-false value has none."""
+    values: dict[str, Any] = {}
+    units: dict[str, str] = {}
+    for name, (value, _) in sorted(frame.lets.items()):
+        if not isinstance(value, Val | bool):
+            continue
+        unit = frame.model.lets[name].node.unit
+        values[name] = plain_value(value, unit)
+        if isinstance(value, Val):
+            shown = shown_unit(unit)[1]
+            units[name] = (shown.with_currency(value.cur) if value.cur else shown).text(plural=True)
+    return values, units
 
 
 def inputs_used(frame: Frame) -> tuple[dict[str, Any], list[InputValue]]:

@@ -98,6 +98,7 @@ class Calculation(BaseModel):
     inputs: dict[str, str | int | float | bool]
     params: list[CalcInput] = Field(default_factory=list)
     derived: dict[str, str | int | float | bool] = Field(default_factory=dict)
+    derived_units: dict[str, str] = Field(default_factory=dict)
     value: float
     low: float | None = None
     high: float | None = None

@@ -167,7 +167,12 @@ class TwinCalculation(_Published):
     params: list[TwinInput] = []
     """Every input with its label, value, unit and origin; rows point to `facts`."""
     derived: dict[str, str | int | float | bool] = {}
-    """Named intermediate values (`let`) of the model, in its units."""
+    """Named intermediate values (`let`) of the model, each number as the steps write it:
+    the let's value in its expression's `unit` times that unit's `fold` in the model's
+    `units` (a `%` or a written factor folded in), in the unit `derived_units` names."""
+    derived_units: dict[str, str] = {}
+    """The unit of each number of `derived` (`GBP/year`, `USD/month`, `kWh/year`, `1`);
+    a true-or-false value has none."""
     value: float
     """Numeric result in `unit` (for a ranged figure: with every range at its midpoint)."""
     low: float | None = None

@@ -277,6 +277,15 @@ def _published_schema(model: type[BaseModel], schema_id: str | None) -> dict[str
         model.model_json_schema(mode="serialization", schema_generator=DocumentedSchema)
     )
     major = SCHEMA_VERSION.split(".")[0]
+    # Any minor version of this major validates (a 2.3 file against the 2.1 schema), as
+    # the rule promises; the model's own `const` would refuse every other version.
+    version = schema["properties"]["schema_version"]
+    version.pop("const", None)
+    version["pattern"] = rf"^{major}\.[0-9]+$"
+    version["description"] = (
+        f"Version of this format, `major.minor` ({SCHEMA_VERSION} here); a breaking change "
+        f"bumps the major number, so any {major}.x file validates against this schema."
+    )
     schema["description"] = (
         f"{schema.get('description', '')} Format version {SCHEMA_VERSION}: within major "
         f"version {major} fields are only added, never removed or changed in meaning, so "
