@@ -285,6 +285,12 @@ def test_tornado_bars_are_each_inputs_swing_widest_first(tmp_path: Path) -> None
     assert [d.label for d in calc.drivers] == ["Energy used a year", "Unit rate", "Standing charge"]
     md = markdown_body(guide, "en")  # type: ignore[arg-type]
     assert "| Energy used a year | £860 | £1,360 |" in md
+    # The figure as a marker writes it: the chart's title read "Each ranged input of What
+    # moves the bill: `yearly_cost` ..." (a stranger test).
+    assert (
+        "Each ranged input of `yearly_cost` `demand=3000..5000` `rate=0.20..0.30` "
+        "`standing=100..120` alone, from its low to its high end" in md
+    )
 
 
 def test_tornado_of_a_figure_without_ranges_is_a_positioned_error(tmp_path: Path) -> None:

@@ -190,11 +190,18 @@ def chart_markdown(chart: Chart, locale: str, stale: Collection[tuple[str, str]]
         return md_text(text).replace("|", "\\|")
 
     if chart.kind == "tornado":
+        # The figure as a marker writes it, not after the chart's title ("Each ranged input
+        # of What moves the payback most: ..." read the title mid-sentence).
+        figure = " ".join(
+            md_code(text)
+            for line in chart.lines[:1]
+            for text in [line.model, *(f"{k}={v}" for k, v in line.params.items())]
+        )
         return "\n".join(
             [
                 f"**{md_text(chart.title)}.** {md_text(chart.description)}",
                 "",
-                f"Each ranged input of {given} alone, from its low to its high end, every other "
+                f"Each ranged input of {figure} alone, from its low to its high end, every other "
                 "range at its midpoint" + (", with figures from:" if sources else "."),
                 "",
                 *sources,
