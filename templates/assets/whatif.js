@@ -435,12 +435,15 @@ class Engine {
     return `${op} ${exactNumber(use.rate, this.L)} ${use.quote}/${use.base}`;
   }
 
-  fx(v, node, target, frame) {
+  // `why`: what the conversion is for, said when fx.yaml has no rate (currency.py's _fx).
+  fx(v, node, target, frame, why = "") {
     let use;
     try {
       use = this.fxRate(v.cur, target);
     } catch (error) {
-      if (!(error instanceof Refused) || target !== frame.currency) throw error;
+      if (!(error instanceof Refused)) throw error;
+      if (why) throw new Refused(`${error.message}: ${why}`, error.param);
+      if (target !== frame.currency) throw error;
       throw new Refused(`${error.message}: ${frame.name} is worked out in ${target}, ${frame.currencyWhy}`, error.param);
     }
     const power = node.money || 1;
@@ -655,13 +658,7 @@ class Engine {
   toDeclared(v, let_, label, frame) {
     const code = let_.currency;
     if (!code || !v.cur || v.cur === code) return v;
-    let converted, use;
-    try {
-      [converted, use] = this.fx(v, let_.expr, code, { ...frame, currency: null });
-    } catch (error) {
-      if (!(error instanceof Refused)) throw error;
-      throw new Refused(`${error.message}: ${label} is declared in ${code}`, error.param);
-    }
+    const [converted, use] = this.fx(v, let_.expr, code, frame, `${label} is declared in ${code}`);
     if (!frame.trace.quiet) {
       const head = label === frame.model.label ? "" : `${label} = `;
       const [before, after] = [v, converted].map((x) => this.show(x, let_.expr.unit, frame));

@@ -21,6 +21,7 @@ from citeguide.costcore.quantities import CalcError
 from citeguide.diagnostics import Diagnostics
 from citeguide.engine.builder import build_site
 from conftest import TODAY, write_site
+from stranger_fixtures import EUR_GBP_FX
 
 ROASTERS = """\
 columns:
@@ -43,15 +44,6 @@ rows:
     source: https://www.example.org/energy-price-cap
     date: 2026-11-25
     confidence: high
-"""
-FX = """\
-eur-gbp:
-  base: EUR
-  quote: GBP
-  rate: 0.87
-  source: https://www.example.org/exchange-rates/eur-gbp
-  date: 2026-11-28
-  confidence: high
 """
 MODELS = """\
 payback_years:
@@ -84,7 +76,7 @@ The roaster costs [calc: price_in roaster=drum-5kg currency=GBP].
 def _site(tmp_path: Path, config: str = "") -> None:
     write_site(tmp_path, {"content/data/roasters.yaml": ROASTERS,
                           "content/data/energy_prices.yaml": PRICES,
-                          "content/data/fx.yaml": FX, "content/models/roast.yaml": MODELS,
+                          "content/data/fx.yaml": EUR_GBP_FX, "content/models/roast.yaml": MODELS,
                           "content/guides/roast.md": GUIDE,
                           "citeguide.toml": config})  # fmt: skip
 

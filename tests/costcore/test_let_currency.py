@@ -23,6 +23,7 @@ from citeguide.costcore.quantities import CalcError
 from citeguide.diagnostics import Diagnostics
 from citeguide.engine.builder import build_site
 from conftest import TODAY, write_site
+from stranger_fixtures import EUR_GBP_FX
 
 SCANNERS = """\
 columns:
@@ -35,15 +36,6 @@ rows:
     source: https://www.example.org/scanners/trios-5
     date: 2026-11-20
     confidence: medium
-"""
-FX = """\
-eur-gbp:
-  base: EUR
-  quote: GBP
-  rate: 0.87
-  source: https://www.example.org/exchange-rates/eur-gbp
-  date: 2026-11-28
-  confidence: high
 """
 MODELS = """\
 lease_months:
@@ -75,7 +67,7 @@ def _site(tmp_path: Path, fx: bool = True) -> None:
     files = {"content/data/scanners.yaml": SCANNERS, "content/models/lease.yaml": MODELS,
              "content/guides/lease.md": GUIDE, "citeguide.toml": 'currency = "GBP"\n'}  # fmt: skip
     if fx:
-        files["content/data/fx.yaml"] = FX
+        files["content/data/fx.yaml"] = EUR_GBP_FX
     write_site(tmp_path, files)
 
 

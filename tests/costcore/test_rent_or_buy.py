@@ -18,6 +18,7 @@ from citeguide.costcore.library import Library
 from citeguide.diagnostics import Diagnostics
 from citeguide.engine.builder import build_site
 from conftest import TODAY, write_site
+from stranger_fixtures import OWNING_MODELS
 
 HOUSING = """\
 columns:
@@ -54,20 +55,6 @@ rows:
     source: https://www.example.org/linz-housing-2026
     date: 2026-11-18
     confidence: medium
-"""
-MODELS = """\
-owning_cost:
-  title: Yearly cost of owning the flat
-  unit: EUR/year
-  params:
-    flat: {table: housing, label: flat in a city}
-    deposit_share: {unit: "%", min: 0, max: 100, default: 20, label: deposit share of the price}
-    rate: {unit: "%", min: 0, max: 15, table: housing, column: rate, label: mortgage interest rate}
-    savings_rate: {unit: "%", min: -5, max: 10, default: 2.5, label: return the deposit would earn}
-  let:
-    loan: {expr: flat.price * (1 - deposit_share), label: mortgage loan, unit: EUR}
-    deposit: flat.price * deposit_share
-  formula: (loan * rate + deposit * savings_rate + flat.price * flat.upkeep) / 1[year]
 """
 GUIDE = """\
 ---
@@ -106,7 +93,7 @@ line = Graz: owning_cost flat=graz rate=graz savings_rate=-1
 
 def _site(root: Path) -> Library:
     write_site(root, {"content/data/housing.yaml": HOUSING,
-                      "content/models/flat.yaml": MODELS,
+                      "content/models/flat.yaml": OWNING_MODELS,
                       "content/guides/rent-or-buy.md": GUIDE,
                       "content/guides/deposit.md": CHART_GUIDE,
                       "citeguide.toml": 'currency = "EUR"\n'})  # fmt: skip

@@ -31,6 +31,7 @@ from citeguide.diagnostics import Diagnostics
 from citeguide.engine.builder import build_site
 from citeguide.render.chart import render_chart
 from conftest import TODAY, write_site
+from stranger_fixtures import OWNING_MODELS
 
 HOUSING = """\
 title: Flat prices, rents and mortgage rates by city
@@ -59,20 +60,6 @@ rows:
     source: https://www.example.org/graz-housing-2026
     date: 2026-11-18
     confidence: medium
-"""
-MODELS = """\
-owning_cost:
-  title: Yearly cost of owning the flat
-  unit: EUR/year
-  params:
-    flat: {table: housing, label: flat in a city}
-    deposit_share: {unit: "%", min: 0, max: 100, default: 20, label: deposit share of the price}
-    rate: {unit: "%", min: 0, max: 15, table: housing, column: rate, label: mortgage interest rate}
-    savings_rate: {unit: "%", min: -5, max: 10, default: 2.5, label: return the deposit would earn}
-  let:
-    loan: {expr: flat.price * (1 - deposit_share), label: mortgage loan, unit: EUR}
-    deposit: flat.price * deposit_share
-  formula: (loan * rate + deposit * savings_rate + flat.price * flat.upkeep) / 1[year]
 """
 FIGURE = """\
 ---
@@ -130,7 +117,7 @@ READY = "() => document.documentElement.classList.contains('whatif-ready')"
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Library]]:
     root = write_site(tmp_path_factory.mktemp("deposit"), {
         "content/data/housing.yaml": HOUSING,
-        "content/models/flat.yaml": MODELS,
+        "content/models/flat.yaml": OWNING_MODELS,
         "content/guides/rent-or-buy.md": FIGURE,
         "content/guides/deposit.md": CHART,
         "content/guides/rows.md": ROWS,
